@@ -1,0 +1,723 @@
+/* hl-store-apply.c: the merge rules (docs/protocol.md, "Merge rules").
+ *
+ * Every materialised row is recomputed from the stored events that may write
+ * it, never patched from the one event that just arrived. That is what makes
+ * the result independent of arrival order: an event that comes early (an edit
+ * before its post) simply waits in the events table until the recompute that
+ * the later arrival triggers reads it.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-error.h"
+#include "hl-store-private.h"
+
+/* The create event of an object, as stored. */
+typedef struct
+{
+  char        kind[64];
+  guint8      author[HL_KEY_LEN];
+  HlTimestamp ts;
+  gboolean    has_ref;
+  guint8      ref[HL_ID_LEN];
+  HlEvent    *event;          /* NULL once a delete erased it */
+} Origin;
+
+static void
+origin_clear (Origin *origin)
+{
+  g_clear_pointer (&origin->event, hl_event_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Origin, origin_clear)
+
+static gboolean recompute_post (HlStore *self, const guint8 *id, GError **error);
+
+static gboolean
+insert_event (HlStore       *self,
+              const HlEvent *event,
+              gboolean      *duplicate,
+              GError       **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  gsize raw_len;
+  const guint8 *raw = g_bytes_get_data (event->canonical, &raw_len);
+
+  if (!(stmt = hl_store_prepare (self, "INSERT INTO events (id, kind, author, ts, ctr, ref, raw, sig) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                                       "ON CONFLICT (id) DO NOTHING", error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, event->id, HL_ID_LEN);
+  sqlite3_bind_text (stmt, 2, event->kind, -1, SQLITE_STATIC);
+  hl_bind_blob (stmt, 3, event->author, HL_KEY_LEN);
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) event->ts.ms);
+  sqlite3_bind_int64 (stmt, 5, event->ts.ctr);
+  hl_bind_blob (stmt, 6, event->has_ref ? event->ref : NULL, HL_ID_LEN);
+  sqlite3_bind_blob (stmt, 7, raw, (int) raw_len, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 8, event->sig, HL_SIG_LEN, SQLITE_STATIC);
+  if (!hl_store_step_done (self, stmt, error))
+    return FALSE;
+  *duplicate = sqlite3_changes (self->db) == 0;
+  return TRUE;
+}
+
+static gboolean
+load_origin (HlStore      *self,
+             const guint8 *id,
+             Origin       *origin,
+             gboolean     *found,
+             GError      **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  *found = FALSE;
+  if (!(stmt = hl_store_prepare (self, "SELECT kind, author, ts, ctr, ref, raw, sig FROM events "
+                                       "WHERE id = ?1", error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return TRUE;
+
+  g_strlcpy (origin->kind, (const char *) sqlite3_column_text (stmt, 0), sizeof origin->kind);
+  hl_column_id (stmt, 1, origin->author);
+  origin->ts.ms = (guint64) sqlite3_column_int64 (stmt, 2);
+  origin->ts.ctr = (guint32) sqlite3_column_int64 (stmt, 3);
+  origin->has_ref = hl_column_id (stmt, 4, origin->ref);
+  if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+    {
+      origin->event = hl_event_decode (sqlite3_column_blob (stmt, 5), sqlite3_column_bytes (stmt, 5),
+                                       sqlite3_column_blob (stmt, 6), error);
+      if (origin->event == NULL)
+        return FALSE;
+    }
+  *found = TRUE;
+  return TRUE;
+}
+
+static gboolean
+author_has_event (HlStore      *self,
+                  const guint8 *ref,
+                  const char   *kind,
+                  const guint8 *author)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT 1 FROM events WHERE ref = ?1 AND "
+                                                   "kind = ?2 AND author = ?3 LIMIT 1", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, ref, HL_ID_LEN);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  hl_bind_blob (stmt, 3, author, HL_KEY_LEN);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* Erases the text of a deleted object: its create event and @text_kind events
+ * (edits, updates) that refer to it keep their id and timestamp, so they are
+ * still known, but lose their bytes. */
+static gboolean
+erase_text (HlStore      *self,
+            const guint8 *id,
+            const char   *text_kind,
+            GError      **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, "UPDATE events SET raw = NULL, sig = NULL "
+                                       "WHERE raw IS NOT NULL AND "
+                                       "(id = ?1 OR (ref = ?1 AND kind = ?2))", error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  sqlite3_bind_text (stmt, 2, text_kind, -1, SQLITE_STATIC);
+  if (!hl_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) > 0)
+    self->erased_text = TRUE;
+  return TRUE;
+}
+
+static void
+take_string_member (JsonObject  *body,
+                    const char  *name,
+                    char       **field)
+{
+  if (body != NULL && json_object_has_member (body, name))
+    {
+      g_free (*field);
+      *field = g_strdup (json_object_get_string_member (body, name));
+    }
+}
+
+/* Applies the author's @kind events to @title and @body in (ts, ctr, id)
+ * order: the last writer of each field wins. Returns the last edit's time. */
+static gboolean
+replay_author_edits (HlStore       *self,
+                     const guint8  *id,
+                     const char    *kind,
+                     const guint8  *author,
+                     const char    *title_member,
+                     const char    *body_member,
+                     char         **title,
+                     char         **body,
+                     gint64        *edited_ms,
+                     GError       **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, "SELECT raw, sig, ts FROM events WHERE ref = ?1 AND kind = ?2 "
+                                       "AND author = ?3 AND raw IS NOT NULL "
+                                       "ORDER BY ts, ctr, id", error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  hl_bind_blob (stmt, 3, author, HL_KEY_LEN);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(HlEvent) edit = hl_event_decode (sqlite3_column_blob (stmt, 0),
+                                                 sqlite3_column_bytes (stmt, 0),
+                                                 sqlite3_column_blob (stmt, 1), error);
+      g_autoptr(JsonObject) fields = NULL;
+
+      if (edit == NULL)
+        return FALSE;
+      fields = hl_event_parse_body (edit);
+      if (title != NULL)
+        take_string_member (fields, title_member, title);
+      take_string_member (fields, body_member, body);
+      *edited_ms = sqlite3_column_int64 (stmt, 2);
+    }
+  return TRUE;
+}
+
+static gboolean
+subnet_owner (HlStore      *self,
+              const guint8 *subnet,
+              guint8       *owner)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT author FROM events WHERE id = ?1 "
+                                                   "AND kind = '" HL_KIND_SUBNET_CREATE "'", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
+  return sqlite3_step (stmt) == SQLITE_ROW && hl_column_id (stmt, 0, owner);
+}
+
+gboolean
+hl_store_is_moderator (HlStore      *self,
+                       const guint8 *subnet,
+                       const guint8 *key)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT 1 FROM moderators WHERE subnet = ?1 "
+                                                   "AND key = ?2", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
+  hl_bind_blob (stmt, 2, key, HL_KEY_LEN);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static gboolean
+may_moderate (HlStore      *self,
+              const guint8 *subnet,
+              const guint8 *key)
+{
+  guint8 owner[HL_KEY_LEN];
+
+  if (subnet_owner (self, subnet, owner) && memcmp (owner, key, HL_KEY_LEN) == 0)
+    return TRUE;
+  return hl_store_is_moderator (self, subnet, key);
+}
+
+/* The latest hide event by the subnet's owner or a current moderator decides.
+ * Removing a moderator therefore also undoes what they hid. */
+static gboolean
+compute_hidden (HlStore      *self,
+                const guint8 *post,
+                const guint8 *subnet,
+                gboolean     *hidden,
+                GError      **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  guint8 author[HL_KEY_LEN];
+
+  *hidden = FALSE;
+  if (subnet == NULL)
+    return TRUE;
+  if (!(stmt = hl_store_prepare (self, "SELECT author, raw, sig FROM events WHERE ref = ?1 "
+                                       "AND kind = '" HL_KIND_HIDE "' "
+                                       "ORDER BY ts DESC, ctr DESC, id DESC", error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, post, HL_ID_LEN);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(HlEvent) hide = NULL;
+      g_autoptr(JsonObject) fields = NULL;
+
+      if (!hl_column_id (stmt, 0, author) || !may_moderate (self, subnet, author))
+        continue;
+      hide = hl_event_decode (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1),
+                              sqlite3_column_blob (stmt, 2), error);
+      if (hide == NULL)
+        return FALSE;
+      fields = hl_event_parse_body (hide);
+      *hidden = fields != NULL && json_object_get_boolean_member_with_default (fields, "hidden",
+                                                                               FALSE);
+      break;
+    }
+  return TRUE;
+}
+
+static gboolean
+row_exists (HlStore      *self,
+            const char   *sql,
+            const guint8 *id)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static gboolean
+thread_subnet (HlStore      *self,
+               const guint8 *thread,
+               guint8       *subnet)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT subnet FROM posts WHERE id = ?1 "
+                                                   "AND kind = 1", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, thread, HL_ID_LEN);
+  return sqlite3_step (stmt) == SQLITE_ROW && hl_column_id (stmt, 0, subnet);
+}
+
+/* Collects the ids a query returns before anything recursive runs: the cached
+ * statement must not be stepped again while we iterate it. */
+static GArray *
+collect_ids (HlStore      *self,
+             const char   *sql,
+             const guint8 *key,
+             GError      **error)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, sql, error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (HlId));
+  HlId id;
+
+  if (stmt == NULL)
+    return NULL;
+  hl_bind_blob (stmt, 1, key, HL_ID_LEN);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (hl_column_id (stmt, 0, id.bytes))
+      g_array_append_val (ids, id);
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+recompute_posts (HlStore      *self,
+                 const char   *sql,
+                 const guint8 *key,
+                 GError      **error)
+{
+  g_autoptr(GArray) ids = collect_ids (self, sql, key, error);
+
+  if (ids == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    if (!recompute_post (self, g_array_index (ids, HlId, i).bytes, error))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+mark_thread_dirty (HlStore      *self,
+                   const guint8 *thread)
+{
+  g_hash_table_add (self->dirty_threads, g_memdup2 (thread, HL_ID_LEN));
+}
+
+typedef struct
+{
+  const guint8 *id;
+  gboolean      is_thread;
+  const guint8 *subnet;
+  const guint8 *thread;
+  const guint8 *parent;
+  const Origin *origin;
+  gint64        edited_ms;
+  const char   *title;
+  const char   *body;
+  gboolean      deleted;
+  gboolean      hidden;
+} PostState;
+
+static gboolean
+write_post (HlStore          *self,
+            const PostState  *p,
+            GError          **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self,
+        "INSERT INTO posts (id, kind, subnet, thread, parent, author, created_ts, created_ctr, "
+        "  edited_ts, title, body, deleted, hidden, last_activity) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?7) "
+        "ON CONFLICT (id) DO UPDATE SET subnet = excluded.subnet, parent = excluded.parent, "
+        "  edited_ts = excluded.edited_ts, title = excluded.title, body = excluded.body, "
+        "  deleted = excluded.deleted, hidden = excluded.hidden "
+        "WHERE posts.subnet IS NOT excluded.subnet OR posts.parent IS NOT excluded.parent "
+        "  OR posts.edited_ts IS NOT excluded.edited_ts OR posts.title IS NOT excluded.title "
+        "  OR posts.body IS NOT excluded.body OR posts.deleted IS NOT excluded.deleted "
+        "  OR posts.hidden IS NOT excluded.hidden", error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, p->id, HL_ID_LEN);
+  sqlite3_bind_int (stmt, 2, p->is_thread ? HL_POST_THREAD : HL_POST_REPLY);
+  hl_bind_blob (stmt, 3, p->subnet, HL_ID_LEN);
+  hl_bind_blob (stmt, 4, p->thread, HL_ID_LEN);
+  hl_bind_blob (stmt, 5, p->parent, HL_ID_LEN);
+  hl_bind_blob (stmt, 6, p->origin->author, HL_KEY_LEN);
+  sqlite3_bind_int64 (stmt, 7, (sqlite3_int64) p->origin->ts.ms);
+  sqlite3_bind_int64 (stmt, 8, p->origin->ts.ctr);
+  sqlite3_bind_int64 (stmt, 9, p->edited_ms);
+  hl_bind_text (stmt, 10, p->title);
+  hl_bind_text (stmt, 11, p->body);
+  sqlite3_bind_int (stmt, 12, p->deleted);
+  sqlite3_bind_int (stmt, 13, p->hidden);
+  return hl_store_step_done (self, stmt, error);
+}
+
+static gboolean
+recompute_post (HlStore      *self,
+                const guint8 *id,
+                GError      **error)
+{
+  g_auto(Origin) origin = { { 0 } };
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  PostState p = { 0 };
+  guint8 subnet[HL_ID_LEN], parent[HL_ID_LEN];
+  gboolean found, existed;
+
+  if (!load_origin (self, id, &origin, &found, error))
+    return FALSE;
+  if (!found || !origin.has_ref)
+    return TRUE;
+  p.is_thread = strcmp (origin.kind, HL_KIND_THREAD_CREATE) == 0;
+  if (!p.is_thread && strcmp (origin.kind, HL_KIND_REPLY_CREATE) != 0)
+    return TRUE;
+
+  p.id = id;
+  p.origin = &origin;
+  p.thread = p.is_thread ? id : origin.ref;
+  if (p.is_thread)
+    p.subnet = origin.ref;
+  else if (thread_subnet (self, origin.ref, subnet))
+    p.subnet = subnet;
+  p.deleted = author_has_event (self, id, HL_KIND_DELETE, origin.author);
+
+  if (p.deleted)
+    {
+      if (!erase_text (self, id, HL_KIND_EDIT, error))
+        return FALSE;
+    }
+  else if (origin.event != NULL)
+    {
+      fields = hl_event_parse_body (origin.event);
+      if (p.is_thread)
+        take_string_member (fields, "title", &title);
+      take_string_member (fields, "body", &body);
+      if (!p.is_thread && fields != NULL && json_object_has_member (fields, "parent") &&
+          hl_hex_decode (json_object_get_string_member (fields, "parent"), parent, HL_ID_LEN))
+        p.parent = parent;
+      if (!replay_author_edits (self, id, HL_KIND_EDIT, origin.author, "title", "body",
+                                p.is_thread ? &title : NULL, &body, &p.edited_ms, error) ||
+          !compute_hidden (self, id, p.subnet, &p.hidden, error))
+        return FALSE;
+    }
+  p.title = title;
+  p.body = body;
+
+  existed = row_exists (self, "SELECT 1 FROM posts WHERE id = ?1", id);
+  if (!write_post (self, &p, error))
+    return FALSE;
+  mark_thread_dirty (self, p.thread);
+
+  /* Replies that came before their thread learn their subnet now. */
+  if (p.is_thread && !existed)
+    return recompute_posts (self, "SELECT id FROM posts WHERE thread = ?1 AND kind = 2", id, error);
+  return TRUE;
+}
+
+static gboolean
+read_moderator_keys (HlStore      *self,
+                     const char   *sql,
+                     const guint8 *subnet,
+                     const guint8 *owner,
+                     GHashTable   *keys,
+                     GError      **error)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
+  if (owner != NULL)
+    hl_bind_blob (stmt, 2, owner, HL_KEY_LEN);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *key = NULL;
+
+      if (owner == NULL)
+        {
+          key = hl_hex_dup (sqlite3_column_blob (stmt, 0), HL_KEY_LEN);
+          g_hash_table_add (keys, g_steal_pointer (&key));
+          continue;
+        }
+      {
+        g_autoptr(HlEvent) event = hl_event_decode (sqlite3_column_blob (stmt, 0),
+                                                    sqlite3_column_bytes (stmt, 0),
+                                                    sqlite3_column_blob (stmt, 1), error);
+        g_autoptr(JsonObject) fields = NULL;
+
+        if (event == NULL)
+          return FALSE;
+        fields = hl_event_parse_body (event);
+        key = g_ascii_strdown (json_object_get_string_member (fields, "key"), -1);
+        if (strcmp (event->kind, HL_KIND_MODERATOR_ADD) == 0)
+          g_hash_table_add (keys, g_steal_pointer (&key));
+        else
+          g_hash_table_remove (keys, key);
+      }
+    }
+  return TRUE;
+}
+
+static gboolean
+same_key_sets (GHashTable *a,
+               GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (b, key))
+      return FALSE;
+  return TRUE;
+}
+
+/* The moderators are the keys whose latest add/remove by the owner is an add. */
+static gboolean
+rebuild_moderators (HlStore      *self,
+                    const guint8 *subnet,
+                    const guint8 *owner,
+                    gboolean     *changed,
+                    GError      **error)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) current = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(HlStmt) clear = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (!read_moderator_keys (self, "SELECT raw, sig FROM events WHERE ref = ?1 AND author = ?2 "
+                                  "AND kind IN ('" HL_KIND_MODERATOR_ADD "', '"
+                                  HL_KIND_MODERATOR_REMOVE "') ORDER BY ts, ctr, id",
+                            subnet, owner, wanted, error) ||
+      !read_moderator_keys (self, "SELECT key FROM moderators WHERE subnet = ?1",
+                            subnet, NULL, current, error))
+    return FALSE;
+
+  *changed = !same_key_sets (wanted, current);
+  if (!*changed)
+    return TRUE;
+
+  if (!(clear = hl_store_prepare (self, "DELETE FROM moderators WHERE subnet = ?1", error)))
+    return FALSE;
+  hl_bind_blob (clear, 1, subnet, HL_ID_LEN);
+  if (!hl_store_step_done (self, clear, error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, wanted);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autoptr(HlStmt) add = hl_store_prepare (self, "INSERT INTO moderators (subnet, key) "
+                                                      "VALUES (?1, ?2)", error);
+      guint8 raw_key[HL_KEY_LEN];
+
+      if (add == NULL)
+        return FALSE;
+      hl_hex_decode (key, raw_key, HL_KEY_LEN);
+      hl_bind_blob (add, 1, subnet, HL_ID_LEN);
+      hl_bind_blob (add, 2, raw_key, HL_KEY_LEN);
+      if (!hl_store_step_done (self, add, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_subnet (HlStore       *self,
+              const guint8  *id,
+              const Origin  *origin,
+              const char    *name,
+              const char    *description,
+              gboolean       deleted,
+              GError       **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self,
+        "INSERT INTO subnets (id, owner, created_ts, name, description, deleted) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+        "  description = excluded.description, deleted = excluded.deleted", error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  hl_bind_blob (stmt, 2, origin->author, HL_KEY_LEN);
+  sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) origin->ts.ms);
+  hl_bind_text (stmt, 4, name);
+  hl_bind_text (stmt, 5, description);
+  sqlite3_bind_int (stmt, 6, deleted);
+  return hl_store_step_done (self, stmt, error);
+}
+
+static gboolean
+recompute_subnet (HlStore      *self,
+                  const guint8 *id,
+                  GError      **error)
+{
+  g_auto(Origin) origin = { { 0 } };
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
+  gboolean found, existed, deleted, moderators_changed;
+  gint64 updated_ms = 0;
+
+  if (!load_origin (self, id, &origin, &found, error))
+    return FALSE;
+  if (!found || strcmp (origin.kind, HL_KIND_SUBNET_CREATE) != 0)
+    return TRUE;
+
+  deleted = author_has_event (self, id, HL_KIND_DELETE, origin.author);
+  if (deleted)
+    {
+      if (!erase_text (self, id, HL_KIND_SUBNET_UPDATE, error))
+        return FALSE;
+    }
+  else if (origin.event != NULL)
+    {
+      fields = hl_event_parse_body (origin.event);
+      take_string_member (fields, "name", &name);
+      take_string_member (fields, "description", &description);
+      if (!replay_author_edits (self, id, HL_KIND_SUBNET_UPDATE, origin.author, "name",
+                                "description", &name, &description, &updated_ms, error))
+        return FALSE;
+    }
+
+  existed = row_exists (self, "SELECT 1 FROM subnets WHERE id = ?1", id);
+  if (!write_subnet (self, id, &origin, name, description, deleted, error) ||
+      !rebuild_moderators (self, id, origin.author, &moderators_changed, error))
+    return FALSE;
+
+  /* Who may hide posts here has changed, or is known for the first time. */
+  if (moderators_changed || !existed)
+    return recompute_posts (self, "SELECT DISTINCT p.id FROM posts p JOIN events e "
+                                  "ON e.ref = p.id AND e.kind = '" HL_KIND_HIDE "' "
+                                  "WHERE p.subnet = ?1", id, error);
+  return TRUE;
+}
+
+static gboolean
+apply_profile (HlStore       *self,
+               const HlEvent *event,
+               GError       **error)
+{
+  g_autoptr(JsonObject) fields = hl_event_parse_body (event);
+  g_autoptr(HlStmt) stmt = NULL;
+
+  /* A profile replaces the whole previous one: keep the greatest (ts, ctr, id). */
+  if (!(stmt = hl_store_prepare (self,
+        "INSERT INTO profiles (author, name, bio, ts, ctr, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT (author) DO UPDATE SET name = excluded.name, bio = excluded.bio, "
+        "  ts = excluded.ts, ctr = excluded.ctr, event = excluded.event "
+        "WHERE (excluded.ts, excluded.ctr, excluded.event) > "
+        "  (profiles.ts, profiles.ctr, profiles.event)", error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, event->author, HL_KEY_LEN);
+  hl_bind_text (stmt, 2, json_object_get_string_member_with_default (fields, "name", NULL));
+  hl_bind_text (stmt, 3, json_object_get_string_member_with_default (fields, "bio", NULL));
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) event->ts.ms);
+  sqlite3_bind_int64 (stmt, 5, event->ts.ctr);
+  hl_bind_blob (stmt, 6, event->id, HL_ID_LEN);
+  return hl_store_step_done (self, stmt, error);
+}
+
+gboolean
+hl_store_apply_one (HlStore       *self,
+                    const HlEvent *event,
+                    gboolean      *duplicate,
+                    GError       **error)
+{
+  const char *kind = event->kind;
+
+  if (!insert_event (self, event, duplicate, error))
+    return FALSE;
+  if (*duplicate)
+    return TRUE;
+
+  if (strcmp (kind, HL_KIND_SUBNET_CREATE) == 0)
+    return recompute_subnet (self, event->id, error);
+  if (strcmp (kind, HL_KIND_THREAD_CREATE) == 0 || strcmp (kind, HL_KIND_REPLY_CREATE) == 0)
+    return recompute_post (self, event->id, error);
+  if (strcmp (kind, HL_KIND_PROFILE) == 0)
+    return apply_profile (self, event, error);
+  if (!event->has_ref || !hl_event_is_known_kind (kind))
+    return TRUE;
+  if (strcmp (kind, HL_KIND_SUBNET_UPDATE) == 0 || g_str_has_prefix (kind, "moderator."))
+    return recompute_subnet (self, event->ref, error);
+  if (strcmp (kind, HL_KIND_DELETE) == 0)
+    return recompute_subnet (self, event->ref, error) && recompute_post (self, event->ref, error);
+  /* edit, hide */
+  return recompute_post (self, event->ref, error);
+}
+
+gboolean
+hl_store_finish_batch (HlStore  *self,
+                       GError  **error)
+{
+  GHashTableIter iter;
+  gpointer thread;
+
+  g_hash_table_iter_init (&iter, self->dirty_threads);
+  while (g_hash_table_iter_next (&iter, &thread, NULL))
+    {
+      g_autoptr(HlStmt) stmt = hl_store_prepare (self,
+        "UPDATE posts SET "
+        "  reply_count = (SELECT count(*) FROM posts r WHERE r.thread = ?1 AND r.kind = 2 "
+        "                 AND r.deleted = 0 AND r.hidden = 0), "
+        "  last_activity = max(created_ts, coalesce((SELECT max(r.created_ts) FROM posts r "
+        "                 WHERE r.thread = ?1 AND r.kind = 2 AND r.deleted = 0 "
+        "                 AND r.hidden = 0), 0)) "
+        "WHERE id = ?1 AND kind = 1", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      hl_bind_blob (stmt, 1, thread, HL_ID_LEN);
+      if (!hl_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  g_hash_table_remove_all (self->dirty_threads);
+  return TRUE;
+}

@@ -1,0 +1,115 @@
+/* hl-store-private.h: what the hl-store-*.c files share.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "hl-store.h"
+
+G_BEGIN_DECLS
+
+struct _HlStore
+{
+  GObject      parent_instance;
+
+  sqlite3     *db;
+  char        *path;
+  GHashTable  *statements;      /* SQL text -> sqlite3_stmt, prepared once */
+  gint64       max_future_ms;
+
+  /* State of the write transaction under way. */
+  GHashTable  *dirty_threads;   /* HlId -> NULL: threads whose counts need redoing */
+  HlTimestamp  max_seen;        /* greatest timestamp applied: feeds the clock */
+  gboolean     erased_text;     /* a delete erased text: flush the index later */
+};
+
+/* Ends a statement borrowed from the cache when it goes out of scope. */
+typedef sqlite3_stmt HlStmt;
+void hl_stmt_release (HlStmt *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStmt, hl_stmt_release)
+
+/* A cached, reset statement; NULL with @error set if it does not prepare. */
+HlStmt   *hl_store_prepare       (HlStore       *self,
+                                  const char    *sql,
+                                  GError       **error);
+gboolean  hl_store_exec          (HlStore       *self,
+                                  const char    *sql,
+                                  GError       **error);
+gboolean  hl_store_fail          (HlStore       *self,
+                                  const char    *what,
+                                  GError       **error);
+/* Steps a statement that returns no rows. */
+gboolean  hl_store_step_done     (HlStore       *self,
+                                  HlStmt        *stmt,
+                                  GError       **error);
+
+gboolean  hl_store_begin_write   (HlStore       *self,
+                                  GError       **error);
+gboolean  hl_store_commit_write  (HlStore       *self,
+                                  GError       **error);
+void      hl_store_rollback      (HlStore       *self);
+
+gboolean  hl_store_read_clock    (HlStore       *self,
+                                  HlTimestamp   *clock,
+                                  GError       **error);
+
+/* hl-store-apply.c: the merge rules. Inside a write transaction. */
+gboolean  hl_store_apply_one     (HlStore       *self,
+                                  const HlEvent *event,
+                                  gboolean      *duplicate,
+                                  GError       **error);
+gboolean  hl_store_finish_batch  (HlStore       *self,
+                                  GError       **error);
+gboolean  hl_store_check_publish (HlStore       *self,
+                                  const HlEvent *event,
+                                  GError       **error);
+
+/* Binding helpers. */
+static inline void
+hl_bind_blob (HlStmt       *stmt,
+              int           index,
+              const guint8 *data,
+              gsize         len)
+{
+  if (data == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_blob (stmt, index, data, (int) len, SQLITE_TRANSIENT);
+}
+
+static inline void
+hl_bind_text (HlStmt     *stmt,
+              int         index,
+              const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+/* Copies a 32-byte blob column; FALSE when it is NULL or not 32 bytes. */
+static inline gboolean
+hl_column_id (HlStmt *stmt,
+              int     col,
+              guint8 *out)
+{
+  const void *data = sqlite3_column_blob (stmt, col);
+
+  if (data == NULL || sqlite3_column_bytes (stmt, col) != HL_ID_LEN)
+    return FALSE;
+  memcpy (out, data, HL_ID_LEN);
+  return TRUE;
+}
+
+static inline char *
+hl_column_dup_text (HlStmt *stmt,
+                    int     col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+G_END_DECLS

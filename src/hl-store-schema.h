@@ -1,0 +1,89 @@
+/* hl-store-schema.h: the database schema, one migration per version.
+ *
+ * Never edit a migration that has shipped: add a new one. PRAGMA user_version
+ * holds the number of migrations applied.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+static const char * const hl_store_migrations[] = {
+  /* 1: events, the materialised forum, full-text search. */
+  "CREATE TABLE events ("
+  "  seq    INTEGER PRIMARY KEY,"      /* local arrival order */
+  "  id     BLOB NOT NULL UNIQUE,"
+  "  kind   TEXT NOT NULL,"
+  "  author BLOB NOT NULL,"
+  "  ts     INTEGER NOT NULL,"
+  "  ctr    INTEGER NOT NULL,"
+  "  ref    BLOB,"
+  "  raw    BLOB,"                     /* canonical bytes; NULL once a delete erased them */
+  "  sig    BLOB"
+  ");"
+  "CREATE INDEX events_by_time ON events (ts, id);"
+  "CREATE INDEX events_by_ref ON events (ref, kind) WHERE ref IS NOT NULL;"
+  "CREATE TABLE subnets ("
+  "  id          BLOB PRIMARY KEY,"
+  "  owner       BLOB NOT NULL,"
+  "  created_ts  INTEGER NOT NULL,"
+  "  name        TEXT,"
+  "  description TEXT,"
+  "  deleted     INTEGER NOT NULL DEFAULT 0"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE posts ("
+  "  rowid         INTEGER PRIMARY KEY,"
+  "  id            BLOB NOT NULL UNIQUE,"
+  "  kind          INTEGER NOT NULL,"  /* 1 thread, 2 reply */
+  "  subnet        BLOB,"              /* NULL while a reply's thread is unknown */
+  "  thread        BLOB NOT NULL,"
+  "  parent        BLOB,"
+  "  author        BLOB NOT NULL,"
+  "  created_ts    INTEGER NOT NULL,"
+  "  created_ctr   INTEGER NOT NULL,"
+  "  edited_ts     INTEGER NOT NULL DEFAULT 0,"
+  "  title         TEXT,"
+  "  body          TEXT,"
+  "  deleted       INTEGER NOT NULL DEFAULT 0,"
+  "  hidden        INTEGER NOT NULL DEFAULT 0,"
+  "  reply_count   INTEGER NOT NULL DEFAULT 0,"
+  "  last_activity INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX threads_by_activity ON posts (subnet, last_activity DESC, id)"
+  "  WHERE kind = 1 AND deleted = 0 AND hidden = 0;"
+  "CREATE INDEX posts_by_thread ON posts (thread, created_ts, created_ctr, id);"
+  "CREATE VIRTUAL TABLE posts_fts USING fts5 ("
+  "  title, body, content = 'posts', content_rowid = 'rowid',"
+  "  tokenize = 'unicode61 remove_diacritics 2'"
+  ");"
+  "CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN"
+  "  INSERT INTO posts_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);"
+  "END;"
+  "CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN"
+  "  INSERT INTO posts_fts (posts_fts, rowid, title, body)"
+  "    VALUES ('delete', old.rowid, old.title, old.body);"
+  "END;"
+  "CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, body ON posts"
+  "  WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN"
+  "  INSERT INTO posts_fts (posts_fts, rowid, title, body)"
+  "    VALUES ('delete', old.rowid, old.title, old.body);"
+  "  INSERT INTO posts_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);"
+  "END;"
+  "CREATE TABLE profiles ("
+  "  author BLOB PRIMARY KEY,"
+  "  name   TEXT,"
+  "  bio    TEXT,"
+  "  ts     INTEGER NOT NULL,"
+  "  ctr    INTEGER NOT NULL,"
+  "  event  BLOB NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE moderators ("
+  "  subnet BLOB NOT NULL,"
+  "  key    BLOB NOT NULL,"
+  "  PRIMARY KEY (subnet, key)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value"
+  ") WITHOUT ROWID;",
+};

@@ -1,0 +1,665 @@
+/* hl-store.c: opening the database, transactions, and the event log.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-store.h"
+
+#include <sodium.h>
+
+#include "hl-error.h"
+#include "hl-limits.h"
+#include "hl-store-private.h"
+#include "hl-store-schema.h"
+
+G_DEFINE_FINAL_TYPE (HlStore, hl_store, G_TYPE_OBJECT)
+
+static void
+hl_store_finalize (GObject *object)
+{
+  HlStore *self = HL_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_threads, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (hl_store_parent_class)->finalize (object);
+}
+
+static void
+hl_store_class_init (HlStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hl_store_finalize;
+}
+
+static guint
+id_hash (gconstpointer key)
+{
+  guint h;
+
+  memcpy (&h, key, sizeof h);
+  return h;
+}
+
+static gboolean
+id_equal (gconstpointer a,
+          gconstpointer b)
+{
+  return memcmp (a, b, HL_ID_LEN) == 0;
+}
+
+static void
+hl_store_init (HlStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) sqlite3_finalize);
+  self->dirty_threads = g_hash_table_new_full (id_hash, id_equal, g_free, NULL);
+  self->max_future_ms = HL_DEFAULT_MAX_FUTURE_MS;
+}
+
+gboolean
+hl_store_fail (HlStore     *self,
+               const char  *what,
+               GError     **error)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_DATABASE,
+                 "%s: the database %s stayed locked by another process; try again",
+                 what, self->path);
+  else if ((code & 0xff) == SQLITE_FULL)
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_IO,
+                 "%s: the disk holding %s is full", what, self->path);
+  else
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_DATABASE,
+                 "%s: %s (database %s)", what, sqlite3_errmsg (self->db), self->path);
+  return FALSE;
+}
+
+void
+hl_stmt_release (HlStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+HlStmt *
+hl_store_prepare (HlStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    return stmt;
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      hl_store_fail (self, "Cannot prepare a query", error);
+      return NULL;
+    }
+  /* Keyed by the pointer's text: callers pass string literals. */
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+hl_store_exec (HlStore     *self,
+               const char  *sql,
+               GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return hl_store_fail (self, "Database command failed", error);
+  return TRUE;
+}
+
+gboolean
+hl_store_step_done (HlStore  *self,
+                    HlStmt   *stmt,
+                    GError  **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return hl_store_fail (self, "Database write failed", error);
+  return TRUE;
+}
+
+gboolean
+hl_store_begin_write (HlStore  *self,
+                      GError  **error)
+{
+  g_hash_table_remove_all (self->dirty_threads);
+  self->max_seen.ms = 0;
+  self->max_seen.ctr = 0;
+  /* IMMEDIATE takes the write lock now, so the busy timeout applies here
+   * rather than as an upgrade failure halfway through. */
+  return hl_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+hl_store_commit_write (HlStore  *self,
+                       GError  **error)
+{
+  return hl_store_exec (self, "COMMIT", error);
+}
+
+void
+hl_store_rollback (HlStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_hash_table_remove_all (self->dirty_threads);
+}
+
+static gboolean
+migrate (HlStore  *self,
+         GError  **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  int version;
+
+  if (!hl_store_begin_write (self, error))
+    return FALSE;
+  if (!(stmt = hl_store_prepare (self, "PRAGMA user_version", error)))
+    goto fail;
+  sqlite3_step (stmt);
+  version = sqlite3_column_int (stmt, 0);
+  g_clear_pointer (&stmt, hl_stmt_release);
+
+  if (version > (int) G_N_ELEMENTS (hl_store_migrations))
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_VERSION,
+                   "The database %s was written by a newer Hyperlink (schema %d, this build "
+                   "knows %d); update Hyperlink", self->path, version,
+                   (int) G_N_ELEMENTS (hl_store_migrations));
+      goto fail;
+    }
+
+  for (; version < (int) G_N_ELEMENTS (hl_store_migrations); version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!hl_store_exec (self, hl_store_migrations[version], error) ||
+          !hl_store_exec (self, bump, error))
+        goto fail;
+    }
+  return hl_store_commit_write (self, error);
+
+fail:
+  hl_store_rollback (self);
+  return FALSE;
+}
+
+HlStore *
+hl_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(HlStore) self = g_object_new (HL_TYPE_STORE, NULL);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
+
+  self->path = g_strdup (path);
+  if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_DATABASE,
+                   "Cannot open the database %s: %s", path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 15000);
+
+  /* WAL lets readers (the window, hyperlinkctl) go on while the node writes;
+   * NORMAL sync loses nothing when a process is killed, only on power loss.
+   * secure_delete overwrites freed pages so erased posts leave no copies. */
+  if (!hl_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !hl_store_exec (self, "PRAGMA synchronous = NORMAL", error) ||
+      !hl_store_exec (self, "PRAGMA secure_delete = ON", error) ||
+      !hl_store_exec (self, "PRAGMA cache_size = -8192", error) ||
+      !hl_store_exec (self, "PRAGMA temp_store = MEMORY", error) ||
+      !migrate (self, error))
+    {
+      g_prefix_error (error, "Cannot open the database %s: ", path);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+const char *
+hl_store_get_path (HlStore *self)
+{
+  return self->path;
+}
+
+gint64
+hl_store_get_max_future_ms (HlStore *self)
+{
+  return self->max_future_ms;
+}
+
+void
+hl_store_set_max_future_ms (HlStore *self,
+                            gint64   max_future_ms)
+{
+  self->max_future_ms = MAX (0, max_future_ms);
+}
+
+gboolean
+hl_store_read_clock (HlStore      *self,
+                     HlTimestamp  *clock,
+                     GError      **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  clock->ms = 0;
+  clock->ctr = 0;
+  if (!(stmt = hl_store_prepare (self, "SELECT key, value FROM meta WHERE key IN "
+                                       "('clock_ms', 'clock_ctr')", error)))
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      if (g_strcmp0 (key, "clock_ms") == 0)
+        clock->ms = (guint64) sqlite3_column_int64 (stmt, 1);
+      else
+        clock->ctr = (guint32) sqlite3_column_int64 (stmt, 1);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_clock (HlStore            *self,
+             const HlTimestamp  *clock,
+             GError            **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, "INSERT OR REPLACE INTO meta (key, value) VALUES "
+                                       "('clock_ms', ?1), ('clock_ctr', ?2)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) clock->ms);
+  sqlite3_bind_int64 (stmt, 2, clock->ctr);
+  return hl_store_step_done (self, stmt, error);
+}
+
+/* Our clock never falls behind an event we hold, so that an edit made here is
+ * always later than the post it edits, whatever our wall clock says. */
+static gboolean
+advance_clock (HlStore  *self,
+               GError  **error)
+{
+  HlTimestamp clock;
+
+  if (self->max_seen.ms == 0 && self->max_seen.ctr == 0)
+    return TRUE;
+  if (!hl_store_read_clock (self, &clock, error))
+    return FALSE;
+  if (hl_timestamp_compare (&self->max_seen, &clock) <= 0)
+    return TRUE;
+  return write_clock (self, &self->max_seen, error);
+}
+
+static gboolean
+apply_and_finish (HlStore         *self,
+                  HlEvent *const  *events,
+                  guint            n_events,
+                  HlAcceptResult  *results,
+                  GError         **error)
+{
+  for (guint i = 0; i < n_events; i++)
+    {
+      gboolean duplicate = FALSE;
+
+      if (!hl_store_apply_one (self, events[i], &duplicate, error))
+        return FALSE;
+      if (results != NULL)
+        results[i] = duplicate ? HL_ACCEPT_DUPLICATE : HL_ACCEPT_NEW;
+      if (!duplicate && hl_timestamp_compare (&events[i]->ts, &self->max_seen) > 0)
+        self->max_seen = events[i]->ts;
+    }
+  return hl_store_finish_batch (self, error) && advance_clock (self, error);
+}
+
+gboolean
+hl_store_apply_verified (HlStore         *self,
+                         HlEvent *const  *events,
+                         guint            n_events,
+                         HlAcceptResult  *results,
+                         GError         **error)
+{
+  if (!hl_store_begin_write (self, error))
+    return FALSE;
+  if (!apply_and_finish (self, events, n_events, results, error) ||
+      !hl_store_commit_write (self, error))
+    {
+      hl_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+HlAcceptResult
+hl_store_accept (HlStore        *self,
+                 const HlEvent  *event,
+                 GError        **error)
+{
+  HlEvent *events[1] = { (HlEvent *) event };
+  HlAcceptResult result = HL_ACCEPT_REJECTED;
+
+  if (!hl_event_verify (event, hl_now_ms (), self->max_future_ms, error))
+    return HL_ACCEPT_REJECTED;
+  if (!hl_store_apply_verified (self, events, 1, &result, error))
+    return HL_ACCEPT_REJECTED;
+  return result;
+}
+
+static HlTimestamp
+next_timestamp (const HlTimestamp *clock,
+                gint64             now_ms)
+{
+  HlTimestamp ts;
+
+  if ((guint64) now_ms > clock->ms)
+    {
+      ts.ms = (guint64) now_ms;
+      ts.ctr = 0;
+    }
+  else if (clock->ctr < G_MAXUINT32)
+    {
+      ts.ms = clock->ms;
+      ts.ctr = clock->ctr + 1;
+    }
+  else
+    {
+      ts.ms = clock->ms + 1;
+      ts.ctr = 0;
+    }
+  return ts;
+}
+
+HlEvent *
+hl_store_publish (HlStore     *self,
+                  HlIdentity  *identity,
+                  const char  *kind,
+                  const guint8 *ref,
+                  const char  *body_json,
+                  GError     **error)
+{
+  g_autoptr(HlEvent) event = NULL;
+  HlTimestamp clock, ts;
+  gint64 now = hl_now_ms ();
+
+  if (!hl_store_begin_write (self, error))
+    return NULL;
+  if (!hl_store_read_clock (self, &clock, error))
+    goto fail;
+
+  ts = next_timestamp (&clock, now);
+  event = hl_event_new (kind, hl_identity_get_public_key (identity), &ts, ref, body_json);
+  hl_event_sign (event, identity);
+
+  /* Our own clock may run ahead of the wall clock after we saw events from a
+   * fast peer; allow for that much here. */
+  if (!hl_event_verify (event, MAX (now, (gint64) ts.ms), self->max_future_ms, error) ||
+      !hl_store_check_publish (self, event, error) ||
+      !apply_and_finish (self, &event, 1, NULL, error) ||
+      !write_clock (self, &ts, error) ||
+      !hl_store_commit_write (self, error))
+    goto fail;
+
+  if (!hl_store_flush_deletions (self, error))
+    return NULL;
+  return g_steal_pointer (&event);
+
+fail:
+  hl_store_rollback (self);
+  return NULL;
+}
+
+gboolean
+hl_store_flush_deletions (HlStore  *self,
+                          GError  **error)
+{
+  if (!self->erased_text)
+    return TRUE;
+  /* An FTS5 delete only marks the old postings; 'optimize' rewrites the index
+   * without them, and the checkpoint takes the old pages out of the WAL. */
+  if (!hl_store_exec (self, "INSERT INTO posts_fts (posts_fts) VALUES ('optimize')", error) ||
+      !hl_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
+    return FALSE;
+  self->erased_text = FALSE;
+  return TRUE;
+}
+
+gboolean
+hl_store_has_event (HlStore      *self,
+                    const guint8 *id)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT 1 FROM events WHERE id = ?1", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static HlEvent *
+decode_row (HlStmt  *stmt,
+            int      raw_col,
+            GError **error)
+{
+  const guint8 *raw = sqlite3_column_blob (stmt, raw_col);
+  const guint8 *sig = sqlite3_column_blob (stmt, raw_col + 1);
+
+  if (raw == NULL || sig == NULL || sqlite3_column_bytes (stmt, raw_col + 1) != HL_SIG_LEN)
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                   "The event was erased by a delete");
+      return NULL;
+    }
+  return hl_event_decode (raw, sqlite3_column_bytes (stmt, raw_col), sig, error);
+}
+
+HlEvent *
+hl_store_get_event (HlStore      *self,
+                    const guint8 *id,
+                    GError      **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, "SELECT raw, sig FROM events WHERE id = ?1", error)))
+    return NULL;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND, "No such event");
+      return NULL;
+    }
+  return decode_row (stmt, 0, error);
+}
+
+static gboolean
+resolve_prefix_in (HlStore     *self,
+                   const char  *sql,
+                   const char  *what,
+                   const char  *prefix,
+                   guint8      *out,
+                   GError     **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  char lo_hex[HL_ID_HEX_LEN + 1], hi_hex[HL_ID_HEX_LEN + 1];
+  guint8 lo[HL_ID_LEN], hi[HL_ID_LEN];
+  gsize n = prefix != NULL ? strlen (prefix) : 0;
+  int found = 0;
+
+  if (!hl_hex_is_prefix (prefix) || n < 4)
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                   "“%s” is not %s: give at least 4 of its hex digits", prefix ? prefix : "",
+                   what);
+      return FALSE;
+    }
+  memset (lo_hex, '0', HL_ID_HEX_LEN);
+  memset (hi_hex, 'f', HL_ID_HEX_LEN);
+  memcpy (lo_hex, prefix, n);
+  memcpy (hi_hex, prefix, n);
+  lo_hex[HL_ID_HEX_LEN] = hi_hex[HL_ID_HEX_LEN] = '\0';
+  hl_hex_decode (lo_hex, lo, HL_ID_LEN);
+  hl_hex_decode (hi_hex, hi, HL_ID_LEN);
+
+  if (!(stmt = hl_store_prepare (self, sql, error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, lo, HL_ID_LEN);
+  hl_bind_blob (stmt, 2, hi, HL_ID_LEN);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (found++ == 0)
+      hl_column_id (stmt, 0, out);
+
+  if (found == 0)
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                   "No %s starts with “%s”", what, prefix);
+      return FALSE;
+    }
+  if (found > 1)
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_AMBIGUOUS,
+                   "“%s” matches more than one %s; give more digits", prefix, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+hl_store_resolve_prefix (HlStore     *self,
+                         const char  *prefix,
+                         guint8      *id,
+                         GError     **error)
+{
+  return resolve_prefix_in (self, "SELECT id FROM events WHERE id BETWEEN ?1 AND ?2 LIMIT 2",
+                            "known id", prefix, id, error);
+}
+
+gboolean
+hl_store_resolve_author (HlStore     *self,
+                         const char  *prefix,
+                         guint8      *key,
+                         GError     **error)
+{
+  guint8 full[HL_KEY_LEN];
+
+  /* A whole key needs no lookup: it may name someone we have not heard from. */
+  if (prefix != NULL && strlen (prefix) == HL_ID_HEX_LEN && hl_hex_decode (prefix, full, HL_KEY_LEN))
+    {
+      memcpy (key, full, HL_KEY_LEN);
+      return TRUE;
+    }
+  return resolve_prefix_in (self, "SELECT DISTINCT author FROM events "
+                                  "WHERE author BETWEEN ?1 AND ?2 LIMIT 2",
+                            "known author key", prefix, key, error);
+}
+
+gboolean
+hl_store_foreach_event (HlStore      *self,
+                        gint64        since_ms,
+                        HlEventFunc   func,
+                        gpointer      user_data,
+                        GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+  int rc;
+
+  /* Not from the cache: @func may query the store while we iterate. */
+  if (sqlite3_prepare_v2 (self->db, "SELECT raw, sig FROM events WHERE ts >= ?1 "
+                          "AND raw IS NOT NULL ORDER BY ts, id", -1, &stmt, NULL) != SQLITE_OK)
+    return hl_store_fail (self, "Cannot list events", error);
+  sqlite3_bind_int64 (stmt, 1, since_ms);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(HlEvent) event = decode_row (stmt, 0, error);
+
+      if (event == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      if (!func (event, user_data))
+        break;
+    }
+  if (ok && rc != SQLITE_ROW && rc != SQLITE_DONE)
+    ok = hl_store_fail (self, "Cannot list events", error);
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+gint64
+hl_store_count_events (HlStore *self)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT count(*) FROM events", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Every column of the materialised tables but local row numbers, each table
+ * in primary-key order; quote() makes every value unambiguous. */
+static const char * const dump_queries[] = {
+  "SELECT 'subnet', quote(id), quote(owner), created_ts, quote(name), quote(description), "
+  "deleted FROM subnets ORDER BY id",
+  "SELECT 'post', quote(id), kind, quote(subnet), quote(thread), quote(parent), quote(author), "
+  "created_ts, created_ctr, edited_ts, quote(title), quote(body), deleted, hidden, reply_count, "
+  "last_activity FROM posts ORDER BY id",
+  "SELECT 'profile', quote(author), quote(name), quote(bio), ts, ctr, quote(event) "
+  "FROM profiles ORDER BY author",
+  "SELECT 'moderator', quote(subnet), quote(key) FROM moderators ORDER BY subnet, key",
+  "SELECT 'event', quote(id), raw IS NULL FROM events ORDER BY id",
+};
+
+char *
+hl_store_dump_state (HlStore  *self,
+                     GError  **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint q = 0; q < G_N_ELEMENTS (dump_queries); q++)
+    {
+      g_autoptr(HlStmt) stmt = hl_store_prepare (self, dump_queries[q], error);
+
+      if (stmt == NULL)
+        return NULL;
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            {
+              if (c > 0)
+                g_string_append_c (out, '|');
+              g_string_append (out, (const char *) sqlite3_column_text (stmt, c));
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+hl_store_state_hash (HlStore  *self,
+                     GError  **error)
+{
+  g_autofree char *dump = hl_store_dump_state (self, error);
+  guint8 hash[HL_ID_LEN];
+
+  if (dump == NULL)
+    return NULL;
+  crypto_generichash (hash, sizeof hash, (const guint8 *) dump, strlen (dump), NULL, 0);
+  return hl_hex_dup (hash, sizeof hash);
+}

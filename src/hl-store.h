@@ -1,0 +1,132 @@
+/* hl-store.h: the local database of events and the forum state derived from them.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "hl-event.h"
+#include "hl-identity.h"
+#include "hl-store-rows.h"
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_STORE (hl_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (HlStore, hl_store, HL, STORE, GObject)
+
+typedef enum
+{
+  HL_ACCEPT_NEW,
+  HL_ACCEPT_DUPLICATE,
+  HL_ACCEPT_REJECTED,
+} HlAcceptResult;
+
+/* Calls per event in the order they are stored; return FALSE to stop. */
+typedef gboolean (*HlEventFunc) (const HlEvent *event,
+                                 gpointer       user_data);
+
+/* Opens (creating and migrating when needed) the database at @path. An HlStore
+ * is used from one thread at a time; open one per thread. Several processes
+ * may open the same file at once. */
+HlStore        *hl_store_open              (const char     *path,
+                                            GError        **error);
+const char     *hl_store_get_path          (HlStore        *self);
+gint64          hl_store_get_max_future_ms (HlStore        *self);
+void            hl_store_set_max_future_ms (HlStore        *self,
+                                            gint64          max_future_ms);
+
+/* Verifies @event against this store's clock and limits and applies it.
+ * Returns HL_ACCEPT_REJECTED with @error set when it may not be stored. */
+HlAcceptResult  hl_store_accept            (HlStore        *self,
+                                            const HlEvent  *event,
+                                            GError        **error);
+
+/* Applies events the caller has already verified with hl_event_verify(), all
+ * in one transaction: either every one is applied or none. @results may be NULL. */
+gboolean        hl_store_apply_verified    (HlStore        *self,
+                                            HlEvent *const *events,
+                                            guint           n_events,
+                                            HlAcceptResult *results,
+                                            GError        **error);
+
+/* Authors, signs and applies a new event. The clock reading is taken inside
+ * the write transaction, so events from concurrent processes sharing @self's
+ * file are still strictly ordered. Refuses what the merge rules would ignore:
+ * editing someone else's post, hiding without being a moderator, ... */
+HlEvent        *hl_store_publish           (HlStore        *self,
+                                            HlIdentity     *identity,
+                                            const char     *kind,
+                                            const guint8   *ref,
+                                            const char     *body_json,
+                                            GError        **error);
+
+/* Erases the traces deleted text leaves in the search index and the
+ * write-ahead log. Cheap when nothing was deleted since the last call. */
+gboolean        hl_store_flush_deletions   (HlStore        *self,
+                                            GError        **error);
+
+gboolean        hl_store_has_event         (HlStore        *self,
+                                            const guint8   *id);
+/* NULL with HL_CORE_ERROR_NOT_FOUND when absent or erased by a delete. */
+HlEvent        *hl_store_get_event         (HlStore        *self,
+                                            const guint8   *id,
+                                            GError        **error);
+/* Resolves a unique hex prefix of an event (object) id, as git does. */
+gboolean        hl_store_resolve_prefix    (HlStore        *self,
+                                            const char     *prefix,
+                                            guint8         *id,
+                                            GError        **error);
+/* Resolves a unique hex prefix of a key that has authored events. */
+gboolean        hl_store_resolve_author    (HlStore        *self,
+                                            const char     *prefix,
+                                            guint8         *key,
+                                            GError        **error);
+gboolean        hl_store_foreach_event     (HlStore        *self,
+                                            gint64          since_ms,
+                                            HlEventFunc     func,
+                                            gpointer        user_data,
+                                            GError        **error);
+gint64          hl_store_count_events      (HlStore        *self);
+
+/* The materialised state as text in a fixed order, and its BLAKE2b-256 hash:
+ * two stores holding the same set of events give identical results. */
+char           *hl_store_dump_state        (HlStore        *self,
+                                            GError        **error);
+char           *hl_store_state_hash        (HlStore        *self,
+                                            GError        **error);
+
+/* Queries for the UI and hyperlinkctl (hl-store-query.c). */
+GPtrArray      *hl_store_list_subnets      (HlStore        *self,
+                                            GError        **error);
+HlSubnetRow    *hl_store_get_subnet        (HlStore        *self,
+                                            const guint8   *id,
+                                            GError        **error);
+GPtrArray      *hl_store_list_threads      (HlStore        *self,
+                                            const guint8   *subnet,
+                                            guint           offset,
+                                            guint           limit,
+                                            GError        **error);
+HlPostRow      *hl_store_get_post          (HlStore        *self,
+                                            const guint8   *id,
+                                            GError        **error);
+GPtrArray      *hl_store_list_replies      (HlStore        *self,
+                                            const guint8   *thread,
+                                            GError        **error);
+GPtrArray      *hl_store_search            (HlStore        *self,
+                                            const char     *query,
+                                            guint           limit,
+                                            GError        **error);
+HlProfileRow   *hl_store_get_profile       (HlStore        *self,
+                                            const guint8   *author,
+                                            GError        **error);
+GPtrArray      *hl_store_list_moderators   (HlStore        *self,
+                                            const guint8   *subnet,
+                                            GError        **error);
+gboolean        hl_store_is_moderator      (HlStore        *self,
+                                            const guint8   *subnet,
+                                            const guint8   *key);
+
+G_END_DECLS
