@@ -150,12 +150,13 @@ take_string_member (JsonObject  *body,
 }
 
 /* Applies the author's @kind events to @title and @body in (ts, ctr, id)
- * order: the last writer of each field wins. Returns the last edit's time. */
+ * order: the last writer of each field wins. The create event is a writer
+ * too, so an edit ordered before it loses. Returns the last edit's time. */
 static gboolean
 replay_author_edits (HlStore       *self,
                      const guint8  *id,
                      const char    *kind,
-                     const guint8  *author,
+                     const Origin  *origin,
                      const char    *title_member,
                      const char    *body_member,
                      char         **title,
@@ -167,11 +168,14 @@ replay_author_edits (HlStore       *self,
 
   if (!(stmt = hl_store_prepare (self, "SELECT raw, sig, ts FROM events WHERE ref = ?1 AND kind = ?2 "
                                        "AND author = ?3 AND raw IS NOT NULL "
+                                       "AND (ts, ctr, id) > (?4, ?5, ?1) "
                                        "ORDER BY ts, ctr, id", error)))
     return FALSE;
   hl_bind_blob (stmt, 1, id, HL_ID_LEN);
   sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-  hl_bind_blob (stmt, 3, author, HL_KEY_LEN);
+  hl_bind_blob (stmt, 3, origin->author, HL_KEY_LEN);
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) origin->ts.ms);
+  sqlite3_bind_int64 (stmt, 5, origin->ts.ctr);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -437,7 +441,7 @@ recompute_post (HlStore      *self,
       if (!p.is_thread && fields != NULL && json_object_has_member (fields, "parent") &&
           hl_hex_decode (json_object_get_string_member (fields, "parent"), parent, HL_ID_LEN))
         p.parent = parent;
-      if (!replay_author_edits (self, id, HL_KIND_EDIT, origin.author, "title", "body",
+      if (!replay_author_edits (self, id, HL_KIND_EDIT, &origin, "title", "body",
                                 p.is_thread ? &title : NULL, &body, &p.edited_ms, error) ||
           !compute_hidden (self, id, p.subnet, &p.hidden, error))
         return FALSE;
@@ -621,7 +625,7 @@ recompute_subnet (HlStore      *self,
       fields = hl_event_parse_body (origin.event);
       take_string_member (fields, "name", &name);
       take_string_member (fields, "description", &description);
-      if (!replay_author_edits (self, id, HL_KIND_SUBNET_UPDATE, origin.author, "name",
+      if (!replay_author_edits (self, id, HL_KIND_SUBNET_UPDATE, &origin, "name",
                                 "description", &name, &description, &updated_ms, error))
         return FALSE;
     }

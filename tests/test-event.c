@@ -1,0 +1,334 @@
+/* test-event.c: canonical bytes, ids, signatures and validation.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-error.h"
+#include "hl-event.h"
+#include "hl-identity.h"
+#include "hl-limits.h"
+
+#define NOW_MS G_GINT64_CONSTANT (1700000000000)
+
+/* The test vector of docs/protocol.md, "Test vector". Its canonical bytes id and
+ * signature were checked with Python (hashlib.blake2b and the cryptography
+ * package's Ed25519), independently of this code. */
+#define KAT_CANONICAL \
+  "484c4556010d7468726561642e637265617465" \
+  "79b5562e8fe654f94078b112e8a98ba7901f853ae695bed7e0e3910bad049664" \
+  "0000018bcfe56800" "00000007" "01" \
+  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+  "00000020" "7b227469746c65223a2248656c6c6f222c22626f6479223a22576f726c64227d"
+
+static HlIdentity *
+kat_identity (void)
+{
+  guint8 seed[32];
+
+  for (guint i = 0; i < sizeof seed; i++)
+    seed[i] = (guint8) (i + 1);
+  return hl_identity_new_from_seed (seed);
+}
+
+static HlEvent *
+kat_event (HlIdentity *identity)
+{
+  HlTimestamp ts = { 1700000000000, 7 };
+  guint8 ref[HL_ID_LEN];
+  HlEvent *event;
+
+  memset (ref, 0xaa, sizeof ref);
+  event = hl_event_new (HL_KIND_THREAD_CREATE, hl_identity_get_public_key (identity), &ts, ref,
+                        "{\"title\":\"Hello\",\"body\":\"World\"}");
+  hl_event_sign (event, identity);
+  return event;
+}
+
+static void
+test_known_answer (void)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  g_autoptr(HlEvent) event = kat_event (identity);
+  g_autofree char *canonical = NULL;
+  g_autofree char *id = hl_event_id_hex (event);
+  g_autofree char *sig = hl_hex_dup (event->sig, HL_SIG_LEN);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (event->canonical, &len);
+
+  canonical = hl_hex_dup (data, len);
+  g_assert_cmpstr (canonical, ==, KAT_CANONICAL);
+  g_assert_cmpstr (id, ==, "4041ac20a40ab69bc2e5e7226273f6e0b65367027c289894f97eecf2e925f508");
+  g_assert_cmpstr (sig, ==, "014847d5a91c530980ae40d7fadb11eb5f5d52236b49c401a43a1a80de353de5"
+                            "968f2954109c5d10adf9e8b8428fa7e29f0e283d1d4f601b28dfbc41ba886a07");
+  g_assert_true (hl_event_verify (event, NOW_MS, HL_DEFAULT_MAX_FUTURE_MS, NULL));
+}
+
+static void
+test_json_round_trip (void)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  g_autoptr(HlEvent) event = kat_event (identity);
+  g_autofree char *text = hl_event_to_json_text (event);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlEvent) back = hl_event_from_json_text (text, -1, &error);
+  g_autoptr(HlEvent) decoded = NULL;
+  gsize len;
+  const guint8 *data;
+
+  g_assert_no_error (error);
+  g_assert_cmpmem (back->id, HL_ID_LEN, event->id, HL_ID_LEN);
+  g_assert_cmpmem (back->sig, HL_SIG_LEN, event->sig, HL_SIG_LEN);
+  g_assert_cmpstr (back->body, ==, event->body);
+  g_assert_true (hl_event_verify (back, NOW_MS, HL_DEFAULT_MAX_FUTURE_MS, NULL));
+
+  data = g_bytes_get_data (event->canonical, &len);
+  decoded = hl_event_decode (data, len, event->sig, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (decoded->id, HL_ID_LEN, event->id, HL_ID_LEN);
+  g_assert_true (hl_event_verify (decoded, NOW_MS, HL_DEFAULT_MAX_FUTURE_MS, NULL));
+}
+
+/* Replaces the first occurrence of @from in the event's JSON by @to. */
+static HlEvent *
+tampered (const char  *from,
+          const char  *to,
+          GError     **error)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  g_autoptr(HlEvent) event = kat_event (identity);
+  g_autofree char *text = hl_event_to_json_text (event);
+  g_autoptr(GString) s = g_string_new (text);
+
+  g_assert_nonnull (strstr (text, from));
+  g_string_replace (s, from, to, 1);
+  return hl_event_from_json_text (s->str, -1, error);
+}
+
+static void
+test_rejects_forged_id (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlEvent) event = tampered ("World", "Wor1d", &error);
+
+  g_assert_null (event);
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_BAD_ID);
+  g_assert_nonnull (strstr (error->message, "does not match"));
+}
+
+static void
+test_rejects_bad_signature (void)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  g_autoptr(HlEvent) event = kat_event (identity);
+  g_autoptr(GError) error = NULL;
+
+  event->sig[10] ^= 0x01;
+  g_assert_false (hl_event_verify (event, NOW_MS, HL_DEFAULT_MAX_FUTURE_MS, &error));
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_BAD_SIGNATURE);
+}
+
+static void
+test_rejects_other_author (void)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  g_autoptr(HlIdentity) other = hl_identity_new_random ();
+  g_autoptr(HlEvent) event = kat_event (identity);
+  g_autoptr(GError) error = NULL;
+  guint8 sig[HL_SIG_LEN];
+  guint8 msg[18 + HL_ID_LEN];
+
+  /* Someone else's valid signature over the same id is no signature at all. */
+  memcpy (msg, "hyperlink-event-v1", 18);
+  memcpy (msg + 18, event->id, HL_ID_LEN);
+  hl_identity_sign (other, msg, sizeof msg, sig);
+  memcpy (event->sig, sig, sizeof sig);
+  g_assert_false (hl_event_verify (event, NOW_MS, HL_DEFAULT_MAX_FUTURE_MS, &error));
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_BAD_SIGNATURE);
+}
+
+static void
+test_rejects_unknown_version (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlEvent) event = tampered ("\"v\":1", "\"v\":2", &error);
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  g_autoptr(HlEvent) good = kat_event (identity);
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  gsize len;
+  const guint8 *data = g_bytes_get_data (good->canonical, &len);
+
+  g_assert_null (event);
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_VERSION);
+  g_assert_nonnull (strstr (error->message, "update Hyperlink"));
+  g_clear_error (&error);
+
+  g_byte_array_append (bytes, data, len);
+  bytes->data[4] = 2;
+  g_assert_null (hl_event_decode (bytes->data, bytes->len, good->sig, &error));
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_VERSION);
+}
+
+static void
+test_rejects_future (void)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  g_autoptr(HlEvent) event = kat_event (identity);
+  g_autoptr(GError) error = NULL;
+  gint64 ts = (gint64) event->ts.ms;
+
+  /* Exactly at the limit passes; a millisecond more does not. */
+  g_assert_true (hl_event_verify (event, ts - HL_DEFAULT_MAX_FUTURE_MS, HL_DEFAULT_MAX_FUTURE_MS,
+                                  NULL));
+  g_assert_false (hl_event_verify (event, ts - HL_DEFAULT_MAX_FUTURE_MS - 1,
+                                   HL_DEFAULT_MAX_FUTURE_MS, &error));
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_FUTURE);
+  g_clear_error (&error);
+
+  /* The limit is configurable. */
+  g_assert_true (hl_event_verify (event, ts - 3600 * 1000, 3600 * 1000, NULL));
+  g_assert_false (hl_event_verify (event, ts - 3600 * 1000, 60 * 1000, &error));
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_FUTURE);
+}
+
+static void
+test_rejects_oversized (void)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  g_autofree char *big = g_strnfill (HL_MAX_POST_CHARS + 1, 'x');
+  g_autofree char *huge = g_strnfill (HL_MAX_EVENT_BYTES, 'y');
+  g_autofree char *body = g_strdup_printf ("{\"title\":\"t\",\"body\":\"%s\"}", big);
+  g_autofree char *huge_body = g_strdup_printf ("{\"x\":\"%s\"}", huge);
+  HlTimestamp ts = { 1700000000000, 0 };
+  guint8 ref[HL_ID_LEN] = { 1 };
+  g_autoptr(HlEvent) event = hl_event_new (HL_KIND_THREAD_CREATE,
+                                           hl_identity_get_public_key (identity), &ts, ref, body);
+  g_autoptr(HlEvent) unknown = hl_event_new ("poll.create", hl_identity_get_public_key (identity),
+                                             &ts, NULL, huge_body);
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const guint8 *data;
+
+  hl_event_sign (event, identity);
+  g_assert_false (hl_event_verify (event, NOW_MS, HL_DEFAULT_MAX_FUTURE_MS, &error));
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_INVALID_BODY);
+  g_assert_nonnull (strstr (error->message, "limit is 20000"));
+  g_clear_error (&error);
+
+  hl_event_sign (unknown, identity);
+  g_assert_false (hl_event_verify (unknown, NOW_MS, HL_DEFAULT_MAX_FUTURE_MS, &error));
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  data = g_bytes_get_data (unknown->canonical, &len);
+  g_assert_null (hl_event_decode (data, len, unknown->sig, &error));
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_TOO_LARGE);
+}
+
+static void
+test_rejects_malformed (void)
+{
+  static const char * const inputs[] = {
+    "", "[]", "{", "null", "{\"v\":1}",
+    "{\"v\":\"1\",\"id\":\"00\",\"kind\":\"x\",\"author\":\"00\",\"ts\":1,\"ctr\":0,\"body\":\"{}\",\"sig\":\"00\"}",
+    "{\"v\":1,\"id\":\"zz\",\"kind\":\"x\",\"author\":\"00\",\"ts\":1,\"ctr\":0,\"body\":\"{}\",\"sig\":\"00\"}",
+  };
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  g_autoptr(HlEvent) good = kat_event (identity);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (good->canonical, &len);
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_assert_null (hl_event_from_json_text (inputs[i], -1, &error));
+      g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED);
+    }
+
+  /* Every truncation of valid canonical bytes is refused, never misread. */
+  for (gsize cut = 0; cut < len; cut++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_assert_null (hl_event_decode (data, cut, good->sig, &error));
+      g_assert_nonnull (error);
+    }
+}
+
+static void
+check_schema_error (const char   *kind,
+                    const guint8 *ref,
+                    const char   *body,
+                    const char   *expected)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  HlTimestamp ts = { 1700000000000, 0 };
+  g_autoptr(HlEvent) event = hl_event_new (kind, hl_identity_get_public_key (identity), &ts, ref,
+                                           body);
+  g_autoptr(GError) error = NULL;
+
+  hl_event_sign (event, identity);
+  g_assert_false (hl_event_verify (event, NOW_MS, HL_DEFAULT_MAX_FUTURE_MS, &error));
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_INVALID_BODY);
+  if (strstr (error->message, expected) == NULL)
+    g_error ("“%s” does not mention “%s”", error->message, expected);
+}
+
+static void
+test_schemas (void)
+{
+  guint8 ref[HL_ID_LEN] = { 7 };
+
+  check_schema_error (HL_KIND_THREAD_CREATE, ref, "{\"body\":\"b\"}", "“title” is missing");
+  check_schema_error (HL_KIND_THREAD_CREATE, NULL, "{\"title\":\"t\",\"body\":\"b\"}", "needs a reference");
+  check_schema_error (HL_KIND_THREAD_CREATE, ref, "{\"title\":\"   \",\"body\":\"b\"}", "must not be empty");
+  check_schema_error (HL_KIND_THREAD_CREATE, ref, "{\"title\":\"a\\nb\",\"body\":\"b\"}", "single line");
+  check_schema_error (HL_KIND_SUBNET_CREATE, ref, "{\"name\":\"n\"}", "must not have");
+  check_schema_error (HL_KIND_SUBNET_CREATE, NULL, "{\"name\":5}", "must be a string");
+  check_schema_error (HL_KIND_EDIT, ref, "{}", "changes nothing");
+  check_schema_error (HL_KIND_HIDE, ref, "{\"hidden\":\"yes\"}", "true or false");
+  check_schema_error (HL_KIND_MODERATOR_ADD, ref, "{\"key\":\"abc\"}", "64 hex digits");
+  check_schema_error (HL_KIND_PROFILE, NULL, "[1,2]", "not a JSON object");
+  check_schema_error (HL_KIND_REPLY_CREATE, ref, "{\"body\":\"\"}", "must not be empty");
+}
+
+static void
+test_unknown_kind_accepted (void)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  HlTimestamp ts = { 1700000000000, 0 };
+  g_autoptr(HlEvent) event = hl_event_new ("archive.manifest", hl_identity_get_public_key (identity),
+                                           &ts, NULL, "{\"anything\":[1,2,3]}");
+  g_autoptr(HlEvent) bad_kind = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hl_event_sign (event, identity);
+  g_assert_false (hl_event_is_known_kind (event->kind));
+  g_assert_true (hl_event_verify (event, NOW_MS, HL_DEFAULT_MAX_FUTURE_MS, &error));
+  g_assert_no_error (error);
+
+  bad_kind = tampered ("thread.create", "Thread.Create", &error);
+  g_assert_null (bad_kind);
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/event/known-answer", test_known_answer);
+  g_test_add_func ("/event/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/event/rejects/forged-id", test_rejects_forged_id);
+  g_test_add_func ("/event/rejects/bad-signature", test_rejects_bad_signature);
+  g_test_add_func ("/event/rejects/other-author", test_rejects_other_author);
+  g_test_add_func ("/event/rejects/unknown-version", test_rejects_unknown_version);
+  g_test_add_func ("/event/rejects/future", test_rejects_future);
+  g_test_add_func ("/event/rejects/oversized", test_rejects_oversized);
+  g_test_add_func ("/event/rejects/malformed", test_rejects_malformed);
+  g_test_add_func ("/event/schemas", test_schemas);
+  g_test_add_func ("/event/unknown-kind-accepted", test_unknown_kind_accepted);
+
+  return g_test_run ();
+}
