@@ -66,6 +66,7 @@ hl_event_free (HlEvent *self)
   g_free (self->kind);
   g_free (self->body);
   g_clear_pointer (&self->canonical, g_bytes_unref);
+  g_clear_pointer (&self->fields, json_object_unref);
   g_free (self);
 }
 
@@ -78,6 +79,7 @@ hl_event_copy (const HlEvent *event)
   self->body = g_memdup2 (event->body, event->body_len + 1);
   if (event->canonical != NULL)
     self->canonical = g_bytes_ref (event->canonical);
+  self->fields = NULL;
   return self;
 }
 
@@ -438,15 +440,21 @@ hl_event_id_hex (const HlEvent *self)
 JsonObject *
 hl_event_parse_body (const HlEvent *self)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
 
+  /* A cache, not a change: the event's value stays the same. */
+  if (self->fields != NULL)
+    return json_object_ref (self->fields);
+
+  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, self->body, self->body_len, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
-  return json_object_ref (json_node_get_object (root));
+  ((HlEvent *) self)->fields = json_object_ref (json_node_get_object (root));
+  return json_object_ref (self->fields);
 }
 
 gboolean

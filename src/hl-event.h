@@ -39,7 +39,10 @@ typedef struct
   guint8       id[HL_ID_LEN];
   guint8       sig[HL_SIG_LEN];
   GBytes      *canonical;     /* the bytes the id hashes */
+  JsonObject  *fields;        /* the body, parsed once on first use */
 } HlEvent;
+
+/* An HlEvent is not thread-safe: hand it from thread to thread, do not share it. */
 
 HlEvent  *hl_event_new            (const char        *kind,
                                    const guint8      *author,
@@ -79,7 +82,8 @@ gboolean  hl_event_verify         (const HlEvent     *event,
 gboolean  hl_event_is_known_kind  (const char        *kind);
 char     *hl_event_id_hex         (const HlEvent     *event);
 
-/* The JSON body parsed as an object, or NULL when it is not one. */
+/* The JSON body parsed as an object (a new reference), or NULL when it is
+ * not one. Parsed once and kept: the verifier and the store both need it. */
 JsonObject *hl_event_parse_body   (const HlEvent     *event);
 
 /* Checks a known kind's body and reference (hl-event-kinds.c). */

@@ -11,7 +11,8 @@
 
 #include "hl-ingest.h"
 
-#define CHUNK_LINES 2048
+#define CHUNK_LINES       2048
+#define EVENTS_PER_COMMIT 16384
 
 typedef struct
 {
@@ -94,7 +95,7 @@ apply_chunk (HlStore             *store,
     }
 
   results = g_new0 (HlAcceptResult, MAX (good->len, 1));
-  if (!hl_store_apply_verified (store, (HlEvent *const *) good->pdata, good->len, results, error))
+  if (!hl_store_apply_in_batch (store, (HlEvent *const *) good->pdata, good->len, results, error))
     return FALSE;
   for (guint i = 0; i < good->len; i++)
     {
@@ -147,6 +148,18 @@ read_chunk (GDataInputStream  *input,
   return chunk;
 }
 
+static gboolean
+is_done (Sync  *sync,
+         Chunk *chunk)
+{
+  gboolean done;
+
+  g_mutex_lock (&sync->mutex);
+  done = chunk->done;
+  g_mutex_unlock (&sync->mutex);
+  return done;
+}
+
 static void
 wait_done (Sync  *sync,
            Chunk *chunk)
@@ -172,8 +185,8 @@ hl_ingest_stream (HlStore             *store,
   GThreadPool *pool;
   Sync sync;
   guint64 line_no = 0;
-  guint window;
-  gboolean ok = TRUE, eof = FALSE;
+  guint window, uncommitted = 0;
+  gboolean ok = TRUE, eof = FALSE, in_batch = FALSE;
 
   memset (stats, 0, sizeof *stats);
   if (n_workers == 0)
@@ -184,6 +197,8 @@ hl_ingest_stream (HlStore             *store,
   g_cond_init (&sync.cond);
   g_data_input_stream_set_newline_type (input, G_DATA_STREAM_NEWLINE_TYPE_ANY);
   pool = g_thread_pool_new (verify_chunk, &sync, (int) n_workers, FALSE, NULL);
+  if (!hl_store_set_bulk_mode (store, TRUE, error))
+    eof = TRUE, ok = FALSE;
 
   while (ok && (!eof || !g_queue_is_empty (pending)))
     {
@@ -212,10 +227,35 @@ hl_ingest_stream (HlStore             *store,
       {
         Chunk *head = g_queue_pop_head (pending);
 
+        /* Never hold the write lock while waiting: other processes use it. */
+        if (in_batch && !is_done (&sync, head))
+          {
+            in_batch = FALSE;
+            uncommitted = 0;
+            ok = hl_store_commit_batch (store, error);
+          }
         wait_done (&sync, head);
-        ok = apply_chunk (store, head, stats, on_reject, user_data, error);
+        if (ok && !in_batch)
+          ok = in_batch = hl_store_begin_batch (store, error);
+        if (ok)
+          ok = apply_chunk (store, head, stats, on_reject, user_data, error);
+        uncommitted += head->lines->len;
         chunk_free (head);
+
+        if (ok && uncommitted >= EVENTS_PER_COMMIT)
+          {
+            in_batch = FALSE;
+            uncommitted = 0;
+            ok = hl_store_commit_batch (store, error);
+          }
       }
+    }
+  if (in_batch)
+    {
+      if (ok)
+        ok = hl_store_commit_batch (store, error);
+      else
+        hl_store_abort_batch (store);
     }
 
   /* On failure, let the workers finish before their chunks are freed. */
@@ -223,6 +263,8 @@ hl_ingest_stream (HlStore             *store,
   g_queue_free_full (g_steal_pointer (&pending), (GDestroyNotify) chunk_free);
   g_mutex_clear (&sync.mutex);
   g_cond_clear (&sync.cond);
+  if (!hl_store_set_bulk_mode (store, FALSE, ok ? error : NULL))
+    ok = FALSE;
   if (ok)
     ok = hl_store_flush_deletions (store, error);
   return ok;

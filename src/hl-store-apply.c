@@ -22,18 +22,30 @@ typedef struct
   HlTimestamp ts;
   gboolean    has_ref;
   guint8      ref[HL_ID_LEN];
-  HlEvent    *event;          /* NULL once a delete erased it */
+  const HlEvent *event;       /* NULL once a delete erased it */
+  HlEvent    *loaded;         /* owned, when read back from the store */
 } Origin;
 
 static void
 origin_clear (Origin *origin)
 {
-  g_clear_pointer (&origin->event, hl_event_free);
+  g_clear_pointer (&origin->loaded, hl_event_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Origin, origin_clear)
 
-static gboolean recompute_post (HlStore *self, const guint8 *id, GError **error);
+static gboolean recompute_post (HlStore       *self,
+                                const guint8  *id,
+                                const HlEvent *fresh,
+                                GError       **error);
+
+void
+hl_fts_entry_free (HlFtsEntry *entry)
+{
+  g_free (entry->title);
+  g_free (entry->body);
+  g_free (entry);
+}
 
 static gboolean
 insert_event (HlStore       *self,
@@ -87,13 +99,43 @@ load_origin (HlStore      *self,
   origin->has_ref = hl_column_id (stmt, 4, origin->ref);
   if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
     {
-      origin->event = hl_event_decode (sqlite3_column_blob (stmt, 5), sqlite3_column_bytes (stmt, 5),
-                                       sqlite3_column_blob (stmt, 6), error);
-      if (origin->event == NULL)
+      origin->loaded = hl_event_decode (sqlite3_column_blob (stmt, 5), sqlite3_column_bytes (stmt, 5),
+                                        sqlite3_column_blob (stmt, 6), error);
+      if (origin->loaded == NULL)
         return FALSE;
+      origin->event = origin->loaded;
     }
   *found = TRUE;
   return TRUE;
+}
+
+/* The origin of an event we hold in memory, without reading it back. */
+static void
+origin_from_event (Origin        *origin,
+                   const HlEvent *event)
+{
+  g_strlcpy (origin->kind, event->kind, sizeof origin->kind);
+  memcpy (origin->author, event->author, HL_KEY_LEN);
+  origin->ts = event->ts;
+  origin->has_ref = event->has_ref;
+  memcpy (origin->ref, event->ref, HL_ID_LEN);
+  origin->event = event;
+}
+
+/* Whether any event names @id: a post that just arrived usually has none
+ * yet, and this one lookup then spares the searches for edits, deletes and
+ * hides. */
+static gboolean
+is_referenced (HlStore      *self,
+               const guint8 *id)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT 1 FROM events WHERE ref = ?1 LIMIT 1",
+                                             NULL);
+
+  if (stmt == NULL)
+    return TRUE;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
 static gboolean
@@ -335,7 +377,7 @@ recompute_posts (HlStore      *self,
   if (ids == NULL)
     return FALSE;
   for (guint i = 0; i < ids->len; i++)
-    if (!recompute_post (self, g_array_index (ids, HlId, i).bytes, error))
+    if (!recompute_post (self, g_array_index (ids, HlId, i).bytes, NULL, error))
       return FALSE;
   return TRUE;
 }
@@ -362,9 +404,72 @@ typedef struct
   gboolean      hidden;
 } PostState;
 
+/* The row as it stands before a recompute: what the index holds for it. */
+typedef struct
+{
+  gboolean  exists;
+  gint64    rowid;
+  char     *title;
+  char     *body;
+} OldPost;
+
+static void
+old_post_clear (OldPost *old)
+{
+  g_clear_pointer (&old->title, g_free);
+  g_clear_pointer (&old->body, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OldPost, old_post_clear)
+
+static void
+read_old_post (HlStore      *self,
+               const guint8 *id,
+               OldPost      *old)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT rowid, title, body FROM posts "
+                                                   "WHERE id = ?1", NULL);
+
+  if (stmt == NULL)
+    return;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return;
+  old->exists = TRUE;
+  old->rowid = sqlite3_column_int64 (stmt, 0);
+  old->title = hl_column_dup_text (stmt, 1);
+  old->body = hl_column_dup_text (stmt, 2);
+}
+
+/* Queues the index changes a post write needs; hl_store_finish_batch()
+ * applies them. Text queued for indexing is not in the index yet, so only
+ * the first change of a row in a batch has old text to remove. */
+static void
+queue_index_update (HlStore         *self,
+                    const OldPost   *old,
+                    gint64           rowid,
+                    const PostState *p)
+{
+  if (old->exists && g_strcmp0 (old->title, p->title) == 0 && g_strcmp0 (old->body, p->body) == 0)
+    return;
+  if (g_hash_table_contains (self->fts_pending, &rowid))
+    return;
+  if (old->exists && (old->title != NULL || old->body != NULL))
+    {
+      HlFtsEntry *stale = g_new0 (HlFtsEntry, 1);
+
+      stale->rowid = rowid;
+      stale->title = g_strdup (old->title);
+      stale->body = g_strdup (old->body);
+      g_ptr_array_add (self->fts_stale, stale);
+    }
+  g_hash_table_add (self->fts_pending, g_memdup2 (&rowid, sizeof rowid));
+}
+
 static gboolean
 write_post (HlStore          *self,
             const PostState  *p,
+            const OldPost    *old,
             GError          **error)
 {
   g_autoptr(HlStmt) stmt = NULL;
@@ -394,23 +499,32 @@ write_post (HlStore          *self,
   hl_bind_text (stmt, 11, p->body);
   sqlite3_bind_int (stmt, 12, p->deleted);
   sqlite3_bind_int (stmt, 13, p->hidden);
-  return hl_store_step_done (self, stmt, error);
+  if (!hl_store_step_done (self, stmt, error))
+    return FALSE;
+  queue_index_update (self, old, old->exists ? old->rowid : sqlite3_last_insert_rowid (self->db), p);
+  return TRUE;
 }
 
+/* Recomputes one thread or reply. @fresh is its create event when it has
+ * just arrived, which spares reading it back. */
 static gboolean
-recompute_post (HlStore      *self,
-                const guint8 *id,
-                GError      **error)
+recompute_post (HlStore       *self,
+                const guint8  *id,
+                const HlEvent *fresh,
+                GError       **error)
 {
   g_auto(Origin) origin = { { 0 } };
+  g_auto(OldPost) old = { 0 };
   g_autoptr(JsonObject) fields = NULL;
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
   PostState p = { 0 };
   guint8 subnet[HL_ID_LEN], parent[HL_ID_LEN];
-  gboolean found, existed;
+  gboolean found = TRUE, changed;
 
-  if (!load_origin (self, id, &origin, &found, error))
+  if (fresh != NULL)
+    origin_from_event (&origin, fresh);
+  else if (!load_origin (self, id, &origin, &found, error))
     return FALSE;
   if (!found || !origin.has_ref)
     return TRUE;
@@ -425,7 +539,8 @@ recompute_post (HlStore      *self,
     p.subnet = origin.ref;
   else if (thread_subnet (self, origin.ref, subnet))
     p.subnet = subnet;
-  p.deleted = author_has_event (self, id, HL_KIND_DELETE, origin.author);
+  changed = is_referenced (self, id);
+  p.deleted = changed && author_has_event (self, id, HL_KIND_DELETE, origin.author);
 
   if (p.deleted)
     {
@@ -441,21 +556,24 @@ recompute_post (HlStore      *self,
       if (!p.is_thread && fields != NULL && json_object_has_member (fields, "parent") &&
           hl_hex_decode (json_object_get_string_member (fields, "parent"), parent, HL_ID_LEN))
         p.parent = parent;
-      if (!replay_author_edits (self, id, HL_KIND_EDIT, &origin, "title", "body",
-                                p.is_thread ? &title : NULL, &body, &p.edited_ms, error) ||
-          !compute_hidden (self, id, p.subnet, &p.hidden, error))
+      if (changed &&
+          (!replay_author_edits (self, id, HL_KIND_EDIT, &origin, "title", "body",
+                                 p.is_thread ? &title : NULL, &body, &p.edited_ms, error) ||
+           !compute_hidden (self, id, p.subnet, &p.hidden, error)))
         return FALSE;
     }
   p.title = title;
   p.body = body;
 
-  existed = row_exists (self, "SELECT 1 FROM posts WHERE id = ?1", id);
-  if (!write_post (self, &p, error))
+  /* A post that just arrived has no row yet. */
+  if (fresh == NULL)
+    read_old_post (self, id, &old);
+  if (!write_post (self, &p, &old, error))
     return FALSE;
   mark_thread_dirty (self, p.thread);
 
   /* Replies that came before their thread learn their subnet now. */
-  if (p.is_thread && !existed)
+  if (p.is_thread && !old.exists)
     return recompute_posts (self, "SELECT id FROM posts WHERE thread = ?1 AND kind = 2", id, error);
   return TRUE;
 }
@@ -684,7 +802,7 @@ hl_store_apply_one (HlStore       *self,
   if (strcmp (kind, HL_KIND_SUBNET_CREATE) == 0)
     return recompute_subnet (self, event->id, error);
   if (strcmp (kind, HL_KIND_THREAD_CREATE) == 0 || strcmp (kind, HL_KIND_REPLY_CREATE) == 0)
-    return recompute_post (self, event->id, error);
+    return recompute_post (self, event->id, event, error);
   if (strcmp (kind, HL_KIND_PROFILE) == 0)
     return apply_profile (self, event, error);
   if (!event->has_ref || !hl_event_is_known_kind (kind))
@@ -692,9 +810,83 @@ hl_store_apply_one (HlStore       *self,
   if (strcmp (kind, HL_KIND_SUBNET_UPDATE) == 0 || g_str_has_prefix (kind, "moderator."))
     return recompute_subnet (self, event->ref, error);
   if (strcmp (kind, HL_KIND_DELETE) == 0)
-    return recompute_subnet (self, event->ref, error) && recompute_post (self, event->ref, error);
+    return recompute_subnet (self, event->ref, error) &&
+           recompute_post (self, event->ref, NULL, error);
   /* edit, hide */
-  return recompute_post (self, event->ref, error);
+  return recompute_post (self, event->ref, NULL, error);
+}
+
+/* Removes the old text of rewritten posts from the index, in one statement
+ * for the same reason as index_pending_text(). */
+static gboolean
+remove_stale_text (HlStore  *self,
+                   GError  **error)
+{
+  g_autoptr(HlStmt) remove = NULL;
+  g_autoptr(HlStmt) clear = NULL;
+
+  if (self->fts_stale->len == 0)
+    return TRUE;
+  for (guint i = 0; i < self->fts_stale->len; i++)
+    {
+      HlFtsEntry *entry = g_ptr_array_index (self->fts_stale, i);
+      g_autoptr(HlStmt) stage = hl_store_prepare (self, "INSERT INTO temp.fts_stale (rowid, title, "
+                                                        "body) VALUES (?1, ?2, ?3)", error);
+
+      if (stage == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stage, 1, entry->rowid);
+      hl_bind_text (stage, 2, entry->title);
+      hl_bind_text (stage, 3, entry->body);
+      if (!hl_store_step_done (self, stage, error))
+        return FALSE;
+    }
+  if (!(remove = hl_store_prepare (self, "INSERT INTO posts_fts (posts_fts, rowid, title, body) "
+                                         "SELECT 'delete', rowid, title, body FROM temp.fts_stale",
+                                   error)) ||
+      !hl_store_step_done (self, remove, error) ||
+      !(clear = hl_store_prepare (self, "DELETE FROM temp.fts_stale", error)) ||
+      !hl_store_step_done (self, clear, error))
+    return FALSE;
+  g_ptr_array_set_size (self->fts_stale, 0);
+  return TRUE;
+}
+
+/* Indexes every post the batch wrote in one statement: one FTS5 segment per
+ * batch instead of one per post. */
+static gboolean
+index_pending_text (HlStore  *self,
+                    GError  **error)
+{
+  g_autoptr(HlStmt) index = NULL;
+  g_autoptr(HlStmt) clear = NULL;
+  GHashTableIter iter;
+  gpointer rowid;
+
+  if (g_hash_table_size (self->fts_pending) == 0)
+    return TRUE;
+  g_hash_table_iter_init (&iter, self->fts_pending);
+  while (g_hash_table_iter_next (&iter, &rowid, NULL))
+    {
+      g_autoptr(HlStmt) add = hl_store_prepare (self, "INSERT INTO temp.fts_pending (rowid) "
+                                                      "VALUES (?1)", error);
+      if (add == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (add, 1, *(gint64 *) rowid);
+      if (!hl_store_step_done (self, add, error))
+        return FALSE;
+    }
+
+  if (!(index = hl_store_prepare (self, "INSERT INTO posts_fts (rowid, title, body) "
+                                        "SELECT p.rowid, p.title, p.body FROM temp.fts_pending t "
+                                        "JOIN posts p ON p.rowid = t.rowid "
+                                        "WHERE p.title IS NOT NULL OR p.body IS NOT NULL", error)) ||
+      !hl_store_step_done (self, index, error) ||
+      !(clear = hl_store_prepare (self, "DELETE FROM temp.fts_pending", error)) ||
+      !hl_store_step_done (self, clear, error))
+    return FALSE;
+  g_hash_table_remove_all (self->fts_pending);
+  return TRUE;
 }
 
 gboolean
@@ -703,6 +895,9 @@ hl_store_finish_batch (HlStore  *self,
 {
   GHashTableIter iter;
   gpointer thread;
+
+  if (!remove_stale_text (self, error) || !index_pending_text (self, error))
+    return FALSE;
 
   g_hash_table_iter_init (&iter, self->dirty_threads);
   while (g_hash_table_iter_next (&iter, &thread, NULL))

@@ -24,7 +24,19 @@ struct _HlStore
   GHashTable  *dirty_threads;   /* HlId -> NULL: threads whose counts need redoing */
   HlTimestamp  max_seen;        /* greatest timestamp applied: feeds the clock */
   gboolean     erased_text;     /* a delete erased text: flush the index later */
+  GHashTable  *fts_pending;     /* posts rowid -> NULL: to (re)index at the end of the batch */
+  GPtrArray   *fts_stale;       /* HlFtsEntry: indexed text to remove at the end of the batch */
 };
+
+/* Text that is in the full-text index and must leave it. */
+typedef struct
+{
+  gint64  rowid;
+  char   *title;
+  char   *body;
+} HlFtsEntry;
+
+void hl_fts_entry_free (HlFtsEntry *entry);
 
 /* Ends a statement borrowed from the cache when it goes out of scope. */
 typedef sqlite3_stmt HlStmt;

@@ -52,23 +52,13 @@ static const char * const hl_store_migrations[] = {
   "CREATE INDEX threads_by_activity ON posts (subnet, last_activity DESC, id)"
   "  WHERE kind = 1 AND deleted = 0 AND hidden = 0;"
   "CREATE INDEX posts_by_thread ON posts (thread, created_ts, created_ctr, id);"
+  /* Kept in step by hl-store-apply.c, a batch at a time: FTS5 flushes a
+   * segment at every statement that writes it, so per-row triggers cost
+   * more than the rest of applying an event. */
   "CREATE VIRTUAL TABLE posts_fts USING fts5 ("
   "  title, body, content = 'posts', content_rowid = 'rowid',"
   "  tokenize = 'unicode61 remove_diacritics 2'"
   ");"
-  "CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN"
-  "  INSERT INTO posts_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);"
-  "END;"
-  "CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN"
-  "  INSERT INTO posts_fts (posts_fts, rowid, title, body)"
-  "    VALUES ('delete', old.rowid, old.title, old.body);"
-  "END;"
-  "CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, body ON posts"
-  "  WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN"
-  "  INSERT INTO posts_fts (posts_fts, rowid, title, body)"
-  "    VALUES ('delete', old.rowid, old.title, old.body);"
-  "  INSERT INTO posts_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);"
-  "END;"
   "CREATE TABLE profiles ("
   "  author BLOB PRIMARY KEY,"
   "  name   TEXT,"
@@ -85,5 +75,10 @@ static const char * const hl_store_migrations[] = {
   "CREATE TABLE meta ("
   "  key   TEXT PRIMARY KEY,"
   "  value"
+  ") WITHOUT ROWID;",
+  /* 2: the peers hyperlinkd dials (hyperlinkctl peer add|remove|list). */
+  "CREATE TABLE sync_peers ("
+  "  address  TEXT PRIMARY KEY,"      /* ws://HOST:PORT */
+  "  added_ms INTEGER NOT NULL"
   ") WITHOUT ROWID;",
 };

@@ -23,6 +23,8 @@ hl_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->dirty_threads, g_hash_table_unref);
+  g_clear_pointer (&self->fts_pending, g_hash_table_unref);
+  g_clear_pointer (&self->fts_stale, g_ptr_array_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -55,8 +57,12 @@ id_equal (gconstpointer a,
 static void
 hl_store_init (HlStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+  /* Keyed by the SQL literal's address: callers always pass literals, and
+   * hashing the text on every call showed up in profiles. */
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                             (GDestroyNotify) sqlite3_finalize);
+  self->fts_pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->fts_stale = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_fts_entry_free);
   self->dirty_threads = g_hash_table_new_full (id_hash, id_equal, g_free, NULL);
   self->max_future_ms = HL_DEFAULT_MAX_FUTURE_MS;
 }
@@ -102,7 +108,6 @@ hl_store_prepare (HlStore     *self,
       hl_store_fail (self, "Cannot prepare a query", error);
       return NULL;
     }
-  /* Keyed by the pointer's text: callers pass string literals. */
   g_hash_table_insert (self->statements, (gpointer) sql, stmt);
   return stmt;
 }
@@ -129,11 +134,19 @@ hl_store_step_done (HlStore  *self,
   return TRUE;
 }
 
+static void
+clear_batch (HlStore *self)
+{
+  g_hash_table_remove_all (self->dirty_threads);
+  g_hash_table_remove_all (self->fts_pending);
+  g_ptr_array_set_size (self->fts_stale, 0);
+}
+
 gboolean
 hl_store_begin_write (HlStore  *self,
                       GError  **error)
 {
-  g_hash_table_remove_all (self->dirty_threads);
+  clear_batch (self);
   self->max_seen.ms = 0;
   self->max_seen.ctr = 0;
   /* IMMEDIATE takes the write lock now, so the busy timeout applies here
@@ -153,7 +166,7 @@ hl_store_rollback (HlStore *self)
 {
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_hash_table_remove_all (self->dirty_threads);
+  clear_batch (self);
 }
 
 static gboolean
@@ -224,7 +237,10 @@ hl_store_open (const char  *path,
       !hl_store_exec (self, "PRAGMA secure_delete = ON", error) ||
       !hl_store_exec (self, "PRAGMA cache_size = -8192", error) ||
       !hl_store_exec (self, "PRAGMA temp_store = MEMORY", error) ||
-      !migrate (self, error))
+      !migrate (self, error) ||
+      !hl_store_exec (self, "CREATE TEMP TABLE fts_pending (rowid INTEGER PRIMARY KEY)", error) ||
+      !hl_store_exec (self, "CREATE TEMP TABLE fts_stale (rowid INTEGER PRIMARY KEY, title, body)",
+                      error))
     {
       g_prefix_error (error, "Cannot open the database %s: ", path);
       return NULL;
@@ -328,21 +344,55 @@ apply_and_finish (HlStore         *self,
 }
 
 gboolean
+hl_store_begin_batch (HlStore  *self,
+                      GError  **error)
+{
+  return hl_store_begin_write (self, error);
+}
+
+gboolean
+hl_store_apply_in_batch (HlStore         *self,
+                         HlEvent *const  *events,
+                         guint            n_events,
+                         HlAcceptResult  *results,
+                         GError         **error)
+{
+  return apply_and_finish (self, events, n_events, results, error);
+}
+
+gboolean
+hl_store_commit_batch (HlStore  *self,
+                       GError  **error)
+{
+  if (!hl_store_commit_write (self, error))
+    {
+      hl_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+hl_store_abort_batch (HlStore *self)
+{
+  hl_store_rollback (self);
+}
+
+gboolean
 hl_store_apply_verified (HlStore         *self,
                          HlEvent *const  *events,
                          guint            n_events,
                          HlAcceptResult  *results,
                          GError         **error)
 {
-  if (!hl_store_begin_write (self, error))
+  if (!hl_store_begin_batch (self, error))
     return FALSE;
-  if (!apply_and_finish (self, events, n_events, results, error) ||
-      !hl_store_commit_write (self, error))
+  if (!hl_store_apply_in_batch (self, events, n_events, results, error))
     {
-      hl_store_rollback (self);
+      hl_store_abort_batch (self);
       return FALSE;
     }
-  return TRUE;
+  return hl_store_commit_batch (self, error);
 }
 
 HlAcceptResult
@@ -421,6 +471,19 @@ hl_store_publish (HlStore     *self,
 fail:
   hl_store_rollback (self);
   return NULL;
+}
+
+gboolean
+hl_store_set_bulk_mode (HlStore  *self,
+                        gboolean  bulk,
+                        GError  **error)
+{
+  if (bulk)
+    return hl_store_exec (self, "PRAGMA cache_size = -32768", error) &&
+           hl_store_exec (self, "PRAGMA wal_autocheckpoint = 16384", error);
+  return hl_store_exec (self, "PRAGMA cache_size = -8192", error) &&
+         hl_store_exec (self, "PRAGMA wal_autocheckpoint = 1000", error) &&
+         hl_store_exec (self, "PRAGMA wal_checkpoint(PASSIVE)", error);
 }
 
 gboolean

@@ -52,6 +52,20 @@ gboolean        hl_store_apply_verified    (HlStore        *self,
                                             HlAcceptResult *results,
                                             GError        **error);
 
+/* For importers: one write transaction across several calls of
+ * hl_store_apply_in_batch(), committed by hl_store_commit_batch() or undone
+ * by hl_store_abort_batch(). Commits cost more than most events do. */
+gboolean        hl_store_begin_batch       (HlStore        *self,
+                                            GError        **error);
+gboolean        hl_store_apply_in_batch    (HlStore        *self,
+                                            HlEvent *const *events,
+                                            guint           n_events,
+                                            HlAcceptResult *results,
+                                            GError        **error);
+gboolean        hl_store_commit_batch      (HlStore        *self,
+                                            GError        **error);
+void            hl_store_abort_batch       (HlStore        *self);
+
 /* Authors, signs and applies a new event. The clock reading is taken inside
  * the write transaction, so events from concurrent processes sharing @self's
  * file are still strictly ordered. Refuses what the merge rules would ignore:
@@ -61,6 +75,13 @@ HlEvent        *hl_store_publish           (HlStore        *self,
                                             const char     *kind,
                                             const guint8   *ref,
                                             const char     *body_json,
+                                            GError        **error);
+
+/* For a large import: a bigger page cache and rarer checkpoints, which
+ * rewrite the same pages again and again otherwise. Off again, it
+ * checkpoints what has gathered in the write-ahead log. */
+gboolean        hl_store_set_bulk_mode     (HlStore        *self,
+                                            gboolean        bulk,
                                             GError        **error);
 
 /* Erases the traces deleted text leaves in the search index and the

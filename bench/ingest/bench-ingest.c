@@ -1,0 +1,235 @@
+/* bench-ingest: how fast a store verifies and applies events, and how fast
+ * a big subnet lists.
+ *
+ *   bench-ingest [--events N]
+ *
+ * Prints figures; it is not a test. The import runs in a child process so
+ * that its peak memory is its own, not the generator's.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hl-bench-forum.h"
+#include "hl-ingest.h"
+#include "hl-paths.h"
+#include "hl-store.h"
+
+static int
+run_import (const char *file,
+            const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = hl_paths_database (data_dir);
+  g_autoptr(GFile) gfile = g_file_new_for_path (file);
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(HlStore) store = NULL;
+  HlIngestStats stats;
+  gint64 start, end;
+
+  if (!hl_paths_ensure_data_dir (data_dir, &error) ||
+      !(store = hl_store_open (db, &error)) ||
+      !(input = (GInputStream *) g_file_read (gfile, NULL, &error)))
+    g_error ("%s", error->message);
+
+  start = g_get_monotonic_time ();
+  if (!hl_ingest_stream (store, input, 0, &stats, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+  end = g_get_monotonic_time ();
+
+  g_print ("%.6f %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %ld %.6f\n",
+           (end - start) / 1e6, stats.accepted, stats.rejected, hl_bench_peak_rss_kib (),
+           hl_bench_cpu_seconds ());
+  return 0;
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : 0;
+}
+
+static void
+import_in_child (const char *self,
+                 const char *file,
+                 const char *data_dir,
+                 double     *seconds,
+                 guint64    *accepted,
+                 guint64    *rejected,
+                 glong      *peak_kib,
+                 double     *cpu_seconds)
+{
+  const char *argv[] = { self, "--import", file, data_dir, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                     &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("import failed: %s", error->message);
+  if (sscanf (out, "%lf %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %ld %lf",
+              seconds, accepted, rejected, peak_kib, cpu_seconds) != 5)
+    g_error ("unexpected output from the import: %s", out);
+}
+
+static char *
+write_forum (const HlBenchForumSpec  *spec,
+             const char              *dir,
+             const char              *name,
+             char                   **subnet_hex)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GString) text = hl_bench_forum_generate (spec, subnet_hex);
+
+  if (!g_file_set_contents (path, text->str, (gssize) text->len, &error))
+    g_error ("%s", error->message);
+  g_print ("  generated and signed %u events in %.2f s (%.0f bytes/event as JSON)\n",
+           spec->n_events, (g_get_monotonic_time () - start) / 1e6,
+           (double) text->len / spec->n_events);
+  return path;
+}
+
+static double
+time_command_ms (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                     NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("%s failed: %s", argv[0], error ? error->message : "?");
+  return (g_get_monotonic_time () - start) / 1e3;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+bench_mixed_import (const char *self,
+                    const char *dir,
+                    guint       n_events)
+{
+  HlBenchForumSpec spec = { n_events, 4, 5, 0.25, 1 };
+  g_autofree char *data_dir = g_build_filename (dir, "mixed", NULL);
+  g_autofree char *db = hl_paths_database (data_dir);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *file = NULL;
+  double seconds, cpu;
+  guint64 accepted, rejected;
+  glong peak;
+
+  g_print ("Import of a mixed forum (%u events: 4 authors, 5 subnets, threads, replies, edits, "
+           "deletes, hides) into an empty store:\n", n_events);
+  file = write_forum (&spec, dir, "mixed.jsonl", NULL);
+  import_in_child (self, file, data_dir, &seconds, &accepted, &rejected, &peak, &cpu);
+  g_print ("  verified and applied:  %.0f events/s (%.2f s, %" G_GUINT64_FORMAT " accepted, %"
+           G_GUINT64_FORMAT " rejected, %u verify threads + 1 writer)\n",
+           accepted / seconds, seconds, accepted, rejected, g_get_num_processors ());
+  g_print ("  CPU time:              %.1f µs/event over all threads (load average now %.2f)\n",
+           cpu * 1e6 / accepted, hl_bench_load_average ());
+  g_print ("  peak memory of import: %.1f MB\n", peak / 1024.0);
+  g_print ("  database size:         %.1f MB, %.0f bytes/event\n",
+           (file_size (db) + file_size (wal)) / 1e6,
+           (double) (file_size (db) + file_size (wal)) / accepted);
+}
+
+static void
+bench_thread_list (const char *self,
+                   const char *dir,
+                   guint       n_threads)
+{
+  HlBenchForumSpec spec = { n_threads + 2, 1, 1, 1.0, 2 };
+  g_autofree char *data_dir = g_build_filename (dir, "big", NULL);
+  g_autofree char *subnet = NULL;
+  g_autofree char *file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autofree char *db = NULL;
+  double times[7], seconds, cpu;
+  guint64 accepted, rejected;
+  glong peak;
+  guint8 subnet_id[32];
+  const char *argv[] = { HYPERLINKCTL_PATH, "--data-dir", data_dir, "thread", "list", NULL, NULL };
+
+  g_print ("\nA subnet with %u threads:\n", n_threads);
+  file = write_forum (&spec, dir, "big.jsonl", &subnet);
+  import_in_child (self, file, data_dir, &seconds, &accepted, &rejected, &peak, &cpu);
+  g_print ("  imported %" G_GUINT64_FORMAT " events at %.0f events/s\n", accepted,
+           accepted / seconds);
+
+  argv[5] = subnet;
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    times[i] = time_command_ms (argv);
+  qsort (times, G_N_ELEMENTS (times), sizeof (double), compare_double);
+  g_print ("  `hyperlinkctl thread list` (first 50, whole process): best %.1f ms, median %.1f ms\n",
+           times[0], times[G_N_ELEMENTS (times) / 2]);
+
+  db = hl_paths_database (data_dir);
+  store = hl_store_open (db, &error);
+  hl_hex_decode (subnet, subnet_id, 32);
+  for (guint i = 0; i < 3; i++)
+    {
+      guint offset = i == 0 ? 0 : i == 1 ? n_threads / 2 : n_threads - 50;
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(GPtrArray) rows = hl_store_list_threads (store, subnet_id, offset, 50, &error);
+
+      g_assert_no_error (error);
+      g_print ("  in-process page of 50 at offset %6u: %.2f ms (%u rows)\n", offset,
+               (g_get_monotonic_time () - start) / 1e3, rows->len);
+    }
+}
+
+static void
+remove_tree (const char *path)
+{
+  const char *argv[] = { "rm", "-rf", path, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *dir = NULL;
+  int n_events = 100000;
+  GOptionEntry entries[] = {
+    { "events", 0, 0, G_OPTION_ARG_INT, &n_events, "Events to import (100000)", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+
+  if (argc == 4 && strcmp (argv[1], "--import") == 0)
+    return run_import (argv[2], argv[3]);
+
+  context = g_option_context_new ("- import and listing figures");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, NULL) || n_events < 100)
+    return 2;
+
+  dir = g_dir_make_tmp ("hl-bench-ingest-XXXXXX", NULL);
+  g_print ("bench-ingest on %u cores (%s)\n\n", g_get_num_processors (), dir);
+  bench_mixed_import (argv[0], dir, (guint) n_events);
+  bench_thread_list (argv[0], dir, (guint) n_events);
+  remove_tree (dir);
+  return 0;
+}
