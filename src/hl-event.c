@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "hl-error.h"
+#include "hl-event-private.h"
 #include "hl-identity.h"
 #include "hl-limits.h"
 
@@ -22,8 +23,8 @@ static const guint8 canonical_magic[4] = { 'H', 'L', 'E', 'V' };
 #define SIG_CONTEXT     "hyperlink-event-v1"
 #define SIG_CONTEXT_LEN (sizeof SIG_CONTEXT - 1)
 
-static gboolean
-kind_is_well_formed (const char *kind,
+gboolean
+hl_event_kind_is_well_formed (const char *kind,
                      gsize       len)
 {
   if (len == 0 || len > HL_MAX_KIND_LEN || !g_ascii_islower (kind[0]))
@@ -208,7 +209,7 @@ hl_event_decode (const guint8  *canonical,
     }
   kind_len = *p++;
   NEED (kind_len);
-  if (!kind_is_well_formed ((const char *) p, kind_len))
+  if (!hl_event_kind_is_well_formed ((const char *) p, kind_len))
     return malformed (error, "kind is not 1-32 characters of a-z 0-9 . _ -"), NULL;
   self->kind = g_strndup ((const char *) p, kind_len), p += kind_len;
   NEED (HL_KEY_LEN + 8 + 4 + 1);
@@ -324,7 +325,7 @@ hl_event_from_json (JsonNode  *node,
   if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
     return malformed (error, "“kind” must be a string"), NULL;
   kind = json_node_get_string (member);
-  if (!kind_is_well_formed (kind, strlen (kind)))
+  if (!hl_event_kind_is_well_formed (kind, strlen (kind)))
     return malformed (error, "kind is not 1-32 characters of a-z 0-9 . _ -"), NULL;
 
   member = json_object_get_member (obj, "body");
@@ -346,9 +347,24 @@ hl_event_from_json (JsonNode  *node,
 
   ts.ms = ms;
   ts.ctr = (guint32) ctr;
-  self = hl_event_new (kind, author, &ts,
-                       member != NULL && !JSON_NODE_HOLDS_NULL (member) ? ref : NULL, body);
-  memcpy (self->sig, sig, sizeof sig);
+  return hl_event_assemble (kind, author, &ts,
+                            member != NULL && !JSON_NODE_HOLDS_NULL (member) ? ref : NULL,
+                            body, sig, claimed_id, error);
+}
+
+HlEvent *
+hl_event_assemble (const char        *kind,
+                   const guint8      *author,
+                   const HlTimestamp *ts,
+                   const guint8      *ref,
+                   const char        *body,
+                   const guint8      *sig,
+                   const guint8      *claimed_id,
+                   GError           **error)
+{
+  g_autoptr(HlEvent) self = hl_event_new (kind, author, ts, ref, body);
+
+  memcpy (self->sig, sig, HL_SIG_LEN);
   self->canonical = encode_canonical (self);
   compute_id (self, self->id);
 
@@ -366,8 +382,9 @@ hl_event_from_json_text (const char  *text,
                          gssize       len,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  HlEvent *event;
 
   if (len < 0)
     len = strlen (text);
@@ -378,6 +395,12 @@ hl_event_from_json_text (const char  *text,
                    len);
       return NULL;
     }
+  /* Building a JSON tree cost as much as all the rest of an import but the
+   * signature check; the usual shape is read directly. */
+  if ((event = hl_event_from_json_fast (text, (gsize) len)) != NULL)
+    return event;
+
+  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, len, &local_error))
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED,

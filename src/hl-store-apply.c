@@ -411,6 +411,7 @@ typedef struct
   gint64    rowid;
   char     *title;
   char     *body;
+  gboolean  live;     /* neither deleted nor hidden */
 } OldPost;
 
 static void
@@ -427,7 +428,8 @@ read_old_post (HlStore      *self,
                const guint8 *id,
                OldPost      *old)
 {
-  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT rowid, title, body FROM posts "
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT rowid, title, body, "
+                                                   "NOT (deleted OR hidden) FROM posts "
                                                    "WHERE id = ?1", NULL);
 
   if (stmt == NULL)
@@ -439,6 +441,29 @@ read_old_post (HlStore      *self,
   old->rowid = sqlite3_column_int64 (stmt, 0);
   old->title = hl_column_dup_text (stmt, 1);
   old->body = hl_column_dup_text (stmt, 2);
+  old->live = sqlite3_column_int (stmt, 3);
+}
+
+/* Keeps subnet_threads in step when a thread appears, dies or is hidden. */
+static gboolean
+count_live_thread (HlStore          *self,
+                   const PostState  *p,
+                   const OldPost    *old,
+                   GError          **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  gboolean live = !p->deleted && !p->hidden;
+  int delta = (live ? 1 : 0) - (old->exists && old->live ? 1 : 0);
+
+  if (!p->is_thread || delta == 0)
+    return TRUE;
+  if (!(stmt = hl_store_prepare (self, "INSERT INTO subnet_threads (subnet, live) VALUES (?1, ?2) "
+                                       "ON CONFLICT (subnet) DO UPDATE SET live = live + ?2",
+                                 error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, p->subnet, HL_ID_LEN);
+  sqlite3_bind_int (stmt, 2, delta);
+  return hl_store_step_done (self, stmt, error);
 }
 
 /* Queues the index changes a post write needs; hl_store_finish_batch()
@@ -502,7 +527,7 @@ write_post (HlStore          *self,
   if (!hl_store_step_done (self, stmt, error))
     return FALSE;
   queue_index_update (self, old, old->exists ? old->rowid : sqlite3_last_insert_rowid (self->db), p);
-  return TRUE;
+  return count_live_thread (self, p, old, error);
 }
 
 /* Recomputes one thread or reply. @fresh is its create event when it has

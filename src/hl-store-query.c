@@ -46,9 +46,9 @@ hl_profile_row_free (HlProfileRow *row)
 
 #define SUBNET_COLUMNS \
   "SELECT s.id, s.owner, pr.name, s.created_ts, s.name, s.description, s.deleted, " \
-  "  (SELECT count(*) FROM posts t WHERE t.subnet = s.id AND t.kind = 1 AND t.deleted = 0 " \
-  "   AND t.hidden = 0) " \
-  "FROM subnets s LEFT JOIN profiles pr ON pr.author = s.owner "
+  "  coalesce (c.live, 0) " \
+  "FROM subnets s LEFT JOIN profiles pr ON pr.author = s.owner " \
+  "LEFT JOIN subnet_threads c ON c.subnet = s.id "
 
 static HlSubnetRow *
 read_subnet (HlStmt *stmt)

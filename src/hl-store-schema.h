@@ -67,6 +67,12 @@ static const char * const hl_store_migrations[] = {
   "  ctr    INTEGER NOT NULL,"
   "  event  BLOB NOT NULL"
   ") WITHOUT ROWID;"
+  /* Live threads per subnet, kept as a count so that listing subnets never
+   * counts a big one's threads. A subnet may get threads before it arrives. */
+  "CREATE TABLE subnet_threads ("
+  "  subnet BLOB PRIMARY KEY,"
+  "  live   INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
   "CREATE TABLE moderators ("
   "  subnet BLOB NOT NULL,"
   "  key    BLOB NOT NULL,"

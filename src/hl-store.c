@@ -685,6 +685,7 @@ static const char * const dump_queries[] = {
   "SELECT 'profile', quote(author), quote(name), quote(bio), ts, ctr, quote(event) "
   "FROM profiles ORDER BY author",
   "SELECT 'moderator', quote(subnet), quote(key) FROM moderators ORDER BY subnet, key",
+  "SELECT 'threads', quote(subnet), live FROM subnet_threads WHERE live != 0 ORDER BY subnet",
   "SELECT 'event', quote(id), raw IS NULL FROM events ORDER BY id",
 };
 

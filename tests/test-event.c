@@ -312,6 +312,116 @@ test_unknown_kind_accepted (void)
   g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED);
 }
 
+/* The direct reader and json-glib must agree on every line: same event, or
+ * both refuse it with the same kind of error. */
+static void
+assert_readers_agree (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) fast_error = NULL;
+  g_autoptr(GError) tree_error = NULL;
+  g_autoptr(HlEvent) fast = hl_event_from_json_text (text, -1, &fast_error);
+  g_autoptr(HlEvent) tree = NULL;
+
+  if (json_parser_load_from_data (parser, text, -1, NULL))
+    tree = hl_event_from_json (json_parser_get_root (parser), &tree_error);
+  else
+    g_set_error_literal (&tree_error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED, "not JSON");
+
+  if (tree == NULL)
+    {
+      g_assert_null (fast);
+      g_assert_cmpint (fast_error->code, ==, tree_error->code);
+      return;
+    }
+  g_assert_nonnull (fast);
+  g_assert_cmpmem (fast->id, HL_ID_LEN, tree->id, HL_ID_LEN);
+  g_assert_cmpstr (fast->body, ==, tree->body);
+  g_assert_cmpstr (fast->kind, ==, tree->kind);
+  g_assert_true (fast->has_ref == tree->has_ref);
+}
+
+static char *
+signed_line (const char *body)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  HlTimestamp ts = { 1700000000000, 3 };
+  g_autoptr(HlEvent) event = hl_event_new ("poll.create", hl_identity_get_public_key (identity),
+                                           &ts, NULL, body);
+
+  hl_event_sign (event, identity);
+  return hl_event_to_json_text (event);
+}
+
+/* Fills @template's @ID@, @AUTHOR@, @SIG@ and @REF@ from the test vector. */
+static char *
+fill (const char *template)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  g_autoptr(HlEvent) event = kat_event (identity);
+  g_autofree char *id = hl_event_id_hex (event);
+  g_autofree char *author = hl_hex_dup (event->author, HL_KEY_LEN);
+  g_autofree char *sig = hl_hex_dup (event->sig, HL_SIG_LEN);
+  g_autofree char *ref = hl_hex_dup (event->ref, HL_ID_LEN);
+  GString *text = g_string_new (template);
+
+  g_string_replace (text, "@ID@", id, 0);
+  g_string_replace (text, "@AUTHOR@", author, 0);
+  g_string_replace (text, "@SIG@", sig, 0);
+  g_string_replace (text, "@REF@", ref, 0);
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_readers_agree (void)
+{
+  /* Bodies as JSON text: escapes of every sort, nested values. */
+  static const char * const bodies[] = {
+    "{\"t\":\"plain\"}",
+    "{\"t\":\"caf\\u00e9 \\u2603 \\ud83d\\ude00 \\\" \\\\ \\/ \\n \\t\"}",
+    "{\"t\":\"\\u00e9\",\"n\":[1,2,{\"x\":null}]}",
+  };
+  static const char * const templates[] = {
+    /* reordered, spaced, with unknown members of every flat type */
+    " { \"sig\" : \"@SIG@\" , \"body\":\"{\\\"title\\\":\\\"Hello\\\",\\\"body\\\":\\\"World\\\"}\","
+    " \"x\": null, \"y\": 12, \"z\": \"w\", \"ref\":\"@REF@\", \"ctr\":7, \"ts\":1700000000000,"
+    " \"author\":\"@AUTHOR@\", \"kind\":\"thread.create\", \"id\":\"@ID@\", \"v\":1 }\n",
+    /* the body spelled with a \u escape for a plain letter and an escaped slash */
+    "{\"v\":1,\"id\":\"@ID@\",\"kind\":\"thread.create\",\"author\":\"@AUTHOR@\",\"ts\":1700000000000,"
+    "\"ctr\":7,\"ref\":\"@REF@\",\"body\":\"{\\\"title\\\":\\\"H\\u0065llo\\\",\\\"body\\\":"
+    "\\\"World\\\"}\",\"sig\":\"@SIG@\"}",
+    /* a nested unknown member: left to json-glib */
+    "{\"v\":1,\"more\":{\"a\":[1]},\"id\":\"@ID@\",\"kind\":\"thread.create\",\"author\":\"@AUTHOR@\","
+    "\"ts\":1700000000000,\"ctr\":7,\"ref\":\"@REF@\",\"body\":\"{\\\"title\\\":\\\"Hello\\\","
+    "\\\"body\\\":\\\"World\\\"}\",\"sig\":\"@SIG@\"}",
+    /* a duplicate member, a float, a negative number, a leading zero, a NUL */
+    "{\"v\":1,\"v\":1,\"id\":\"@ID@\"}",
+    "{\"v\":1.0,\"id\":\"@ID@\"}",
+    "{\"v\":1,\"ts\":-5,\"id\":\"@ID@\"}",
+    "{\"v\":01,\"id\":\"@ID@\"}",
+    "{\"v\":1,\"kind\":\"a\\u0000b\",\"id\":\"@ID@\"}",
+  };
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  g_autoptr(HlEvent) event = kat_event (identity);
+  g_autofree char *line = hl_event_to_json_text (event);
+  g_autofree char *upper = g_ascii_strup (line, -1);
+
+  assert_readers_agree (line);
+  assert_readers_agree (upper);   /* capital hex; "V", "ID"... are other members */
+  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
+    {
+      g_autofree char *text = fill (templates[i]);
+      assert_readers_agree (text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autofree char *text = signed_line (bodies[i]);
+      g_autofree char *cut = g_strndup (text, strlen (text) / 2);
+      assert_readers_agree (text);
+      assert_readers_agree (cut);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -329,6 +439,7 @@ main (int    argc,
   g_test_add_func ("/event/rejects/malformed", test_rejects_malformed);
   g_test_add_func ("/event/schemas", test_schemas);
   g_test_add_func ("/event/unknown-kind-accepted", test_unknown_kind_accepted);
+  g_test_add_func ("/event/readers-agree", test_readers_agree);
 
   return g_test_run ();
 }

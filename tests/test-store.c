@@ -280,6 +280,14 @@ is_hidden (Fixture      *f,
   return row->hidden;
 }
 
+static guint
+live_threads (Fixture *f)
+{
+  g_autoptr(HlSubnetRow) row = hl_store_get_subnet (f->store, f->subnet->id, NULL);
+
+  return row->thread_count;
+}
+
 static void
 test_hide_and_moderators (Fixture       *f,
                           gconstpointer  data)
@@ -304,10 +312,12 @@ test_hide_and_moderators (Fixture       *f,
   apply (f, by_stranger);
   apply (f, forged_promote);
   g_assert_false (is_hidden (f, f->thread->id));
+  g_assert_cmpuint (live_threads (f), ==, 1);
 
   /* Made a moderator, Carol's earlier hide takes effect. */
   apply (f, promote);
   g_assert_true (is_hidden (f, f->thread->id));
+  g_assert_cmpuint (live_threads (f), ==, 0);
   threads = hl_store_list_threads (f->store, f->subnet->id, 0, 10, NULL);
   g_assert_cmpuint (threads->len, ==, 0);
   g_assert_true (hl_store_is_moderator (f->store, f->subnet->id,
@@ -316,6 +326,7 @@ test_hide_and_moderators (Fixture       *f,
   /* Removing a moderator undoes what they hid. */
   apply (f, demote);
   g_assert_false (is_hidden (f, f->thread->id));
+  g_assert_cmpuint (live_threads (f), ==, 1);
   g_assert_false (hl_store_is_moderator (f->store, f->subnet->id,
                                          hl_identity_get_public_key (f->carol)));
 

@@ -1,0 +1,263 @@
+/* hl-store-sync.c: store queries for the sync engine.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-store-sync.h"
+
+#include "hl-error.h"
+#include "hl-store-private.h"
+
+gint64
+hl_store_sync_max_seq (HlStore  *self,
+                       GError  **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, "SELECT coalesce(max(seq), 0) FROM events", error)))
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      hl_store_fail (self, "Cannot read the event log", error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+hl_store_sync_scan (HlStore  *self,
+                    gint64    after_seq,
+                    guint     limit,
+                    GArray   *rows,
+                    GError  **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = hl_store_prepare (self, "SELECT seq, id, ts, raw IS NULL, kind = 'delete' "
+                                       "FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HlSyncRow row = { 0 };
+
+      row.seq = sqlite3_column_int64 (stmt, 0);
+      if (!hl_column_id (stmt, 1, row.id))
+        continue;
+      row.ts = (guint64) sqlite3_column_int64 (stmt, 2);
+      row.erased = sqlite3_column_int (stmt, 3);
+      row.is_delete = sqlite3_column_int (stmt, 4);
+      g_array_append_val (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    return hl_store_fail (self, "Cannot read the event log", error);
+  return TRUE;
+}
+
+static gboolean
+foreach_key (HlStore       *self,
+             const char    *sql,
+             HlSyncKeyFunc  func,
+             gpointer       user_data,
+             GError       **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = hl_store_prepare (self, sql, error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint8 id[HL_ID_LEN];
+
+      if (hl_column_id (stmt, 1, id))
+        func ((guint64) sqlite3_column_int64 (stmt, 0), id, user_data);
+    }
+  if (rc != SQLITE_DONE)
+    return hl_store_fail (self, "Cannot read the event log", error);
+  return TRUE;
+}
+
+gboolean
+hl_store_sync_foreach_key (HlStore       *self,
+                           HlSyncKeyFunc  func,
+                           gpointer       user_data,
+                           GError       **error)
+{
+  return foreach_key (self, "SELECT ts, id FROM events WHERE raw IS NOT NULL",
+                      func, user_data, error);
+}
+
+gboolean
+hl_store_sync_foreach_erased (HlStore       *self,
+                              HlSyncKeyFunc  func,
+                              gpointer       user_data,
+                              GError       **error)
+{
+  return foreach_key (self, "SELECT ts, id FROM events WHERE raw IS NULL",
+                      func, user_data, error);
+}
+
+/* Runs @stmt (columns id, ts, raw, sig) and feeds the held rows to @func. */
+static gboolean
+feed_rows (HlStore       *self,
+           HlStmt        *stmt,
+           HlSyncRawFunc  func,
+           gpointer       user_data,
+           gboolean      *known,
+           GError       **error)
+{
+  int rc;
+
+  if (known != NULL)
+    *known = FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint8 id[HL_ID_LEN];
+      const guint8 *raw = sqlite3_column_blob (stmt, 2);
+      const guint8 *sig = sqlite3_column_blob (stmt, 3);
+
+      if (known != NULL)
+        *known = TRUE;
+      if (!hl_column_id (stmt, 0, id) || raw == NULL || sig == NULL ||
+          sqlite3_column_bytes (stmt, 3) != HL_SIG_LEN)
+        continue;
+      if (!func (id, (guint64) sqlite3_column_int64 (stmt, 1), raw,
+                 (gsize) sqlite3_column_bytes (stmt, 2), sig, user_data))
+        return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    return hl_store_fail (self, "Cannot read events", error);
+  return TRUE;
+}
+
+gboolean
+hl_store_sync_get_raw (HlStore       *self,
+                       const guint8  *id,
+                       HlSyncRawFunc  func,
+                       gpointer       user_data,
+                       gboolean      *known,
+                       GError       **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, "SELECT id, ts, raw, sig FROM events WHERE id = ?1", error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  return feed_rows (self, stmt, func, user_data, known, error);
+}
+
+gboolean
+hl_store_sync_get_prefix (HlStore       *self,
+                          const guint8  *prefix,
+                          gsize          len,
+                          HlSyncRawFunc  func,
+                          gpointer       user_data,
+                          gboolean      *known,
+                          GError       **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  guint8 lo[HL_ID_LEN], hi[HL_ID_LEN];
+
+  len = MIN (len, HL_ID_LEN);
+  memset (lo, 0x00, sizeof lo);
+  memset (hi, 0xff, sizeof hi);
+  memcpy (lo, prefix, len);
+  memcpy (hi, prefix, len);
+  /* Ids are unique: a short prefix matching many rows is a hostile request,
+   * so a handful is plenty. */
+  if (!(stmt = hl_store_prepare (self, "SELECT id, ts, raw, sig FROM events "
+                                       "WHERE id BETWEEN ?1 AND ?2 LIMIT 4", error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, lo, HL_ID_LEN);
+  hl_bind_blob (stmt, 2, hi, HL_ID_LEN);
+  return feed_rows (self, stmt, func, user_data, known, error);
+}
+
+gboolean
+hl_store_sync_range (HlStore       *self,
+                     guint64        lo_ts,
+                     const guint8  *lo_id,
+                     guint64        hi_ts,
+                     const guint8  *hi_id,
+                     guint          limit,
+                     HlSyncRawFunc  func,
+                     gpointer       user_data,
+                     GError       **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  /* Row values let SQLite walk events_by_time (ts, id) directly. */
+  if (!(stmt = hl_store_prepare (self, "SELECT id, ts, raw, sig FROM events "
+                                       "WHERE (ts, id) >= (?1, ?2) AND (ts, id) < (?3, ?4) "
+                                       "AND raw IS NOT NULL ORDER BY ts, id LIMIT ?5", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) MIN (lo_ts, (guint64) G_MAXINT64));
+  hl_bind_blob (stmt, 2, lo_id, HL_ID_LEN);
+  sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) MIN (hi_ts, (guint64) G_MAXINT64));
+  hl_bind_blob (stmt, 4, hi_id, HL_ID_LEN);
+  sqlite3_bind_int64 (stmt, 5, limit);
+  return feed_rows (self, stmt, func, user_data, NULL, error);
+}
+
+gboolean
+hl_store_sync_add_peer (HlStore     *self,
+                        const char  *address,
+                        gboolean    *added,
+                        GError     **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, "INSERT INTO sync_peers (address, added_ms) VALUES (?1, ?2) "
+                                       "ON CONFLICT (address) DO NOTHING", error)))
+    return FALSE;
+  hl_bind_text (stmt, 1, address);
+  sqlite3_bind_int64 (stmt, 2, hl_now_ms ());
+  if (!hl_store_step_done (self, stmt, error))
+    return FALSE;
+  if (added != NULL)
+    *added = sqlite3_changes (self->db) > 0;
+  return TRUE;
+}
+
+gboolean
+hl_store_sync_remove_peer (HlStore     *self,
+                           const char  *address,
+                           gboolean    *removed,
+                           GError     **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, "DELETE FROM sync_peers WHERE address = ?1", error)))
+    return FALSE;
+  hl_bind_text (stmt, 1, address);
+  if (!hl_store_step_done (self, stmt, error))
+    return FALSE;
+  if (removed != NULL)
+    *removed = sqlite3_changes (self->db) > 0;
+  return TRUE;
+}
+
+GPtrArray *
+hl_store_sync_list_peers (HlStore  *self,
+                          GError  **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (!(stmt = hl_store_prepare (self, "SELECT address FROM sync_peers ORDER BY address", error)))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (peers, hl_column_dup_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      hl_store_fail (self, "Cannot list peers", error);
+      return NULL;
+    }
+  return g_steal_pointer (&peers);
+}

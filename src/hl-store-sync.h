@@ -1,0 +1,97 @@
+/* hl-store-sync.h: the store queries the sync engine needs.
+ *
+ * The reconciled set is every event whose bytes we still hold: erased events
+ * (raw NULL after a delete) are left out on every node alike, but their ids
+ * stay known, so they are never fetched or accepted again.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hl-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64   seq;
+  guint8   id[HL_ID_LEN];
+  guint64  ts;                 /* milliseconds: the reconciliation key with the id */
+  gboolean erased;
+  gboolean is_delete;          /* a delete: it may have erased older events */
+} HlSyncRow;
+
+/* Called with an event's canonical bytes and signature; return FALSE to stop. */
+typedef gboolean (*HlSyncRawFunc) (const guint8 *id,
+                                   guint64       ts,
+                                   const guint8 *raw,
+                                   gsize         raw_len,
+                                   const guint8 *sig,
+                                   gpointer      user_data);
+
+typedef void (*HlSyncKeyFunc) (guint64       ts,
+                               const guint8 *id,
+                               gpointer      user_data);
+
+gint64    hl_store_sync_max_seq        (HlStore       *self,
+                                        GError       **error);
+/* Appends to @rows (of HlSyncRow) up to @limit rows with seq > @after_seq. */
+gboolean  hl_store_sync_scan           (HlStore       *self,
+                                        gint64         after_seq,
+                                        guint          limit,
+                                        GArray        *rows,
+                                        GError       **error);
+/* Every (ts, id) of the reconciled set, in no particular order. */
+gboolean  hl_store_sync_foreach_key    (HlStore       *self,
+                                        HlSyncKeyFunc  func,
+                                        gpointer       user_data,
+                                        GError       **error);
+/* Ids of erased events at or after @since_seq (to drop them from the set). */
+gboolean  hl_store_sync_foreach_erased (HlStore       *self,
+                                        HlSyncKeyFunc  func,
+                                        gpointer       user_data,
+                                        GError       **error);
+/* The stored event with that id, if its bytes are held. FALSE without an
+ * error when it is unknown or erased; *known tells which. */
+gboolean  hl_store_sync_get_raw        (HlStore       *self,
+                                        const guint8  *id,
+                                        HlSyncRawFunc  func,
+                                        gpointer       user_data,
+                                        gboolean      *known,
+                                        GError       **error);
+/* Events whose id starts with @prefix (@len bytes), erased or not; *known is
+ * TRUE when any row matches, held or erased. */
+gboolean  hl_store_sync_get_prefix     (HlStore       *self,
+                                        const guint8  *prefix,
+                                        gsize          len,
+                                        HlSyncRawFunc  func,
+                                        gpointer       user_data,
+                                        gboolean      *known,
+                                        GError       **error);
+/* Held events with (lo_ts, lo_id) <= (ts, id) < (hi_ts, hi_id) in key order,
+ * at most @limit of them. hi_ts may be G_MAXINT64 for "no upper bound". */
+gboolean  hl_store_sync_range          (HlStore       *self,
+                                        guint64        lo_ts,
+                                        const guint8  *lo_id,
+                                        guint64        hi_ts,
+                                        const guint8  *hi_id,
+                                        guint          limit,
+                                        HlSyncRawFunc  func,
+                                        gpointer       user_data,
+                                        GError       **error);
+
+/* Manual peers (hyperlinkctl peer add|remove|list). */
+gboolean  hl_store_sync_add_peer       (HlStore       *self,
+                                        const char    *address,
+                                        gboolean      *added,
+                                        GError       **error);
+gboolean  hl_store_sync_remove_peer    (HlStore       *self,
+                                        const char    *address,
+                                        gboolean      *removed,
+                                        GError       **error);
+/* The addresses, sorted. */
+GPtrArray *hl_store_sync_list_peers    (HlStore       *self,
+                                        GError       **error);
+
+G_END_DECLS
