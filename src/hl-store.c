@@ -38,22 +38,6 @@ hl_store_class_init (HlStoreClass *klass)
   G_OBJECT_CLASS (klass)->finalize = hl_store_finalize;
 }
 
-static guint
-id_hash (gconstpointer key)
-{
-  guint h;
-
-  memcpy (&h, key, sizeof h);
-  return h;
-}
-
-static gboolean
-id_equal (gconstpointer a,
-          gconstpointer b)
-{
-  return memcmp (a, b, HL_ID_LEN) == 0;
-}
-
 static void
 hl_store_init (HlStore *self)
 {
@@ -63,7 +47,7 @@ hl_store_init (HlStore *self)
                                             (GDestroyNotify) sqlite3_finalize);
   self->fts_pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->fts_stale = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_fts_entry_free);
-  self->dirty_threads = g_hash_table_new_full (id_hash, id_equal, g_free, NULL);
+  self->dirty_threads = g_hash_table_new_full (hl_id_hash, hl_id_equal, g_free, NULL);
   self->max_future_ms = HL_DEFAULT_MAX_FUTURE_MS;
 }
 

@@ -79,3 +79,19 @@ hl_now_ms (void)
 {
   return g_get_real_time () / 1000;
 }
+
+guint
+hl_id_hash (gconstpointer id)
+{
+  guint h;
+
+  memcpy (&h, id, sizeof h);
+  return h;
+}
+
+gboolean
+hl_id_equal (gconstpointer a,
+             gconstpointer b)
+{
+  return memcmp (a, b, HL_ID_LEN) == 0;
+}

@@ -45,4 +45,10 @@ gboolean hl_hex_is_prefix     (const char        *text);
 
 gint64   hl_now_ms            (void);
 
+/* For GHashTables keyed by 32-byte ids or keys: they are hashes already, so
+ * their first bytes make a good hash. */
+guint    hl_id_hash           (gconstpointer      id);
+gboolean hl_id_equal          (gconstpointer      a,
+                               gconstpointer      b);
+
 G_END_DECLS

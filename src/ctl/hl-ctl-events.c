@@ -156,15 +156,13 @@ hl_ctl_cmd_import (HlCtl *ctl, int argc, char **argv)
 
   if (ctl->json)
     {
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-      JsonObject *obj = json_object_new ();
+      JsonObject *out = json_object_new ();
 
-      json_object_set_int_member (obj, "accepted", (gint64) stats.accepted);
-      json_object_set_int_member (obj, "duplicates", (gint64) stats.duplicates);
-      json_object_set_int_member (obj, "rejected", (gint64) stats.rejected);
-      json_object_set_array_member (obj, "errors", json_array_ref (errors));
-      json_node_take_object (root, obj);
-      hl_ctl_print_json (root);
+      json_object_set_int_member (out, "accepted", (gint64) stats.accepted);
+      json_object_set_int_member (out, "duplicates", (gint64) stats.duplicates);
+      json_object_set_int_member (out, "rejected", (gint64) stats.rejected);
+      json_object_set_array_member (out, "errors", json_array_ref (errors));
+      hl_ctl_print_object (out);
     }
   else
     g_print ("%" G_GUINT64_FORMAT " accepted, %" G_GUINT64_FORMAT " duplicate, %"
@@ -198,13 +196,11 @@ hl_ctl_cmd_state (HlCtl *ctl, int argc, char **argv)
 
   if (ctl->json && !dump)
     {
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-      JsonObject *obj = json_object_new ();
+      JsonObject *out = json_object_new ();
 
-      json_object_set_string_member (obj, "state", text);
-      json_object_set_int_member (obj, "events", hl_store_count_events (store));
-      json_node_take_object (root, obj);
-      hl_ctl_print_json (root);
+      json_object_set_string_member (out, "state", text);
+      json_object_set_int_member (out, "events", hl_store_count_events (store));
+      hl_ctl_print_object (out);
     }
   else
     g_print ("%s%s", text, dump ? "" : "\n");

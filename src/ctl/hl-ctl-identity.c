@@ -42,19 +42,12 @@ hl_ctl_cmd_init (HlCtl  *ctl,
 
   if (ctl->json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      JsonObject *out = json_object_new ();
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, key);
-      json_builder_set_member_name (b, "data_dir");
-      json_builder_add_string_value (b, ctl->data_dir);
-      json_builder_set_member_name (b, "created");
-      json_builder_add_boolean_value (b, created);
-      json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      hl_ctl_print_json (root);
+      json_object_set_string_member (out, "key", key);
+      json_object_set_string_member (out, "data_dir", ctl->data_dir);
+      json_object_set_boolean_member (out, "created", created);
+      hl_ctl_print_object (out);
     }
   else
     g_print ("%s identity %s in %s\n", created ? "Created" : "Using existing", key, ctl->data_dir);
@@ -82,29 +75,14 @@ hl_ctl_cmd_whoami (HlCtl  *ctl,
 
   if (ctl->json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      JsonObject *out = json_object_new ();
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, key);
-      json_builder_set_member_name (b, "name");
-      if (profile != NULL)
-        json_builder_add_string_value (b, profile->name);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "bio");
-      if (profile != NULL && profile->bio != NULL)
-        json_builder_add_string_value (b, profile->bio);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "data_dir");
-      json_builder_add_string_value (b, ctl->data_dir);
-      json_builder_set_member_name (b, "events");
-      json_builder_add_int_value (b, hl_store_count_events (store));
-      json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      hl_ctl_print_json (root);
+      json_object_set_string_member (out, "key", key);
+      json_object_set_string_member (out, "name", profile != NULL ? profile->name : NULL);
+      json_object_set_string_member (out, "bio", profile != NULL ? profile->bio : NULL);
+      json_object_set_string_member (out, "data_dir", ctl->data_dir);
+      json_object_set_int_member (out, "events", hl_store_count_events (store));
+      hl_ctl_print_object (out);
       return HL_CTL_EXIT_OK;
     }
 
@@ -176,23 +154,13 @@ profile_show (HlCtl  *ctl,
 
   if (ctl->json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      JsonObject *out = json_object_new ();
       g_autofree char *hex = hl_hex_dup (key, HL_KEY_LEN);
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, hex);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, profile->name);
-      json_builder_set_member_name (b, "bio");
-      if (profile->bio != NULL)
-        json_builder_add_string_value (b, profile->bio);
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      hl_ctl_print_json (root);
+      json_object_set_string_member (out, "key", hex);
+      json_object_set_string_member (out, "name", profile->name);
+      json_object_set_string_member (out, "bio", profile->bio);
+      hl_ctl_print_object (out);
     }
   else
     g_print ("%s\n%s\n", profile->name, profile->bio != NULL ? profile->bio : "");

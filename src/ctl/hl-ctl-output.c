@@ -21,6 +21,15 @@ hl_ctl_print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
+void
+hl_ctl_print_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  hl_ctl_print_json (node);
+}
+
 char *
 hl_ctl_short_id (const guint8 *id)
 {

@@ -69,6 +69,8 @@ int         hl_ctl_publish        (HlCtl         *ctl,
 
 /* hl-ctl-output.c */
 void        hl_ctl_print_json     (JsonNode      *node);
+/* Prints and frees @object. */
+void        hl_ctl_print_object   (JsonObject    *object);
 char       *hl_ctl_short_id       (const guint8  *id);
 char       *hl_ctl_format_time    (gint64         ms);
 char       *hl_ctl_author_label   (const guint8  *key,
@@ -98,5 +100,7 @@ int hl_ctl_cmd_search    (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_export    (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_import    (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_state     (HlCtl *ctl, int argc, char **argv);
+int hl_ctl_cmd_peer      (HlCtl *ctl, int argc, char **argv);
+int hl_ctl_cmd_status    (HlCtl *ctl, int argc, char **argv);
 
 G_END_DECLS
