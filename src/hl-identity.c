@@ -157,8 +157,11 @@ out:
   return self;
 }
 
+/* Writes a fresh key to @path unless one appeared meanwhile; *@won tells
+ * whether ours is the one that stays. */
 static gboolean
 write_new_key_file (const char  *path,
+                    gboolean    *won,
                     GError     **error)
 {
   g_autofree char *tmp = g_strdup_printf ("%s.%u.tmp", path, (unsigned) getpid ());
@@ -190,7 +193,8 @@ write_new_key_file (const char  *path,
   close (fd);
 
   /* link() never replaces: if another process won the race, we keep its key. */
-  if (link (tmp, path) != 0 && errno != EEXIST)
+  *won = link (tmp, path) == 0;
+  if (!*won && errno != EEXIST)
     g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_IO,
                  "Cannot install key file %s: %s", path, g_strerror (errno));
   else
@@ -210,6 +214,7 @@ hl_identity_load_or_create (const char  *path,
 {
   g_autoptr(GError) local_error = NULL;
   HlIdentity *self;
+  gboolean won = FALSE;
 
   if (sodium_init () < 0)
     g_error ("libsodium could not be initialised");
@@ -225,9 +230,9 @@ hl_identity_load_or_create (const char  *path,
       return NULL;
     }
 
-  if (!write_new_key_file (path, error))
+  if (!write_new_key_file (path, &won, error))
     return NULL;
   if (created)
-    *created = TRUE;
+    *created = won;
   return hl_identity_load (path, error);
 }

@@ -174,9 +174,13 @@ erase_text (HlStore      *self,
   sqlite3_bind_text (stmt, 2, text_kind, -1, SQLITE_STATIC);
   if (!hl_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (self->db) > 0)
-    self->erased_text = TRUE;
-  return TRUE;
+  if (sqlite3_changes (self->db) == 0 || self->erased_text)
+    return TRUE;
+  /* Recorded with the erasure itself, so that a process killed before it
+   * flushes the search index leaves the job to the next one to open it. */
+  self->erased_text = TRUE;
+  return hl_store_exec (self, "INSERT OR REPLACE INTO meta (key, value) "
+                              "VALUES ('flush_deletions', 1)", error);
 }
 
 static void
@@ -242,8 +246,11 @@ subnet_owner (HlStore      *self,
               const guint8 *subnet,
               guint8       *owner)
 {
+  /* An erased subnet has no owner: a device that only ever saw its
+   * tombstone cannot know one either, and both must agree. */
   g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT author FROM events WHERE id = ?1 "
-                                                   "AND kind = '" HL_KIND_SUBNET_CREATE "'", NULL);
+                                                   "AND kind = '" HL_KIND_SUBNET_CREATE "' "
+                                                   "AND raw IS NOT NULL", NULL);
 
   if (stmt == NULL)
     return FALSE;
@@ -491,6 +498,30 @@ queue_index_update (HlStore         *self,
   g_hash_table_add (self->fts_pending, g_memdup2 (&rowid, sizeof rowid));
 }
 
+/* A deleted post leaves the forum entirely. Its row cannot stay: a device
+ * that only received the tombstone never learns where the post was, and the
+ * two must end in the same state. */
+static gboolean
+drop_post (HlStore          *self,
+           const PostState  *p,
+           const OldPost    *old,
+           GError          **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  PostState gone = *p;
+
+  if (!old->exists)
+    return TRUE;
+  gone.title = gone.body = NULL;
+  gone.deleted = TRUE;
+  queue_index_update (self, old, old->rowid, &gone);
+  if (!count_live_thread (self, &gone, old, error) ||
+      !(stmt = hl_store_prepare (self, "DELETE FROM posts WHERE id = ?1", error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, p->id, HL_ID_LEN);
+  return hl_store_step_done (self, stmt, error);
+}
+
 static gboolean
 write_post (HlStore          *self,
             const PostState  *p,
@@ -569,10 +600,18 @@ recompute_post (HlStore       *self,
 
   if (p.deleted)
     {
-      if (!erase_text (self, id, HL_KIND_EDIT, error))
+      if (fresh == NULL)
+        read_old_post (self, id, &old);
+      if (!erase_text (self, id, HL_KIND_EDIT, error) || !drop_post (self, &p, &old, error))
         return FALSE;
+      mark_thread_dirty (self, p.thread);
+      /* Its replies no longer have a subnet to belong to. */
+      if (p.is_thread && old.exists)
+        return recompute_posts (self, "SELECT id FROM posts WHERE thread = ?1 AND kind = 2", id,
+                                error);
+      return TRUE;
     }
-  else if (origin.event != NULL)
+  if (origin.event != NULL)
     {
       fields = hl_event_parse_body (origin.event);
       if (p.is_thread)
@@ -720,24 +759,52 @@ write_subnet (HlStore       *self,
               const Origin  *origin,
               const char    *name,
               const char    *description,
-              gboolean       deleted,
               GError       **error)
 {
   g_autoptr(HlStmt) stmt = NULL;
 
   if (!(stmt = hl_store_prepare (self,
-        "INSERT INTO subnets (id, owner, created_ts, name, description, deleted) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        "INSERT INTO subnets (id, owner, created_ts, name, description) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-        "  description = excluded.description, deleted = excluded.deleted", error)))
+        "  description = excluded.description", error)))
     return FALSE;
   hl_bind_blob (stmt, 1, id, HL_ID_LEN);
   hl_bind_blob (stmt, 2, origin->author, HL_KEY_LEN);
   sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) origin->ts.ms);
   hl_bind_text (stmt, 4, name);
   hl_bind_text (stmt, 5, description);
-  sqlite3_bind_int (stmt, 6, deleted);
   return hl_store_step_done (self, stmt, error);
+}
+
+static gboolean
+recompute_posts_with_hides (HlStore      *self,
+                            const guint8 *subnet,
+                            GError      **error)
+{
+  return recompute_posts (self, "SELECT DISTINCT p.id FROM posts p JOIN events e "
+                                "ON e.ref = p.id AND e.kind = '" HL_KIND_HIDE "' "
+                                "WHERE p.subnet = ?1", subnet, error);
+}
+
+/* A deleted subnet leaves the forum with its moderators; its threads stay
+ * where they are, unlisted, and nobody can hide them any more. */
+static gboolean
+drop_subnet (HlStore      *self,
+             const guint8 *id,
+             GError      **error)
+{
+  g_autoptr(HlStmt) subnet = NULL;
+  g_autoptr(HlStmt) moderators = NULL;
+
+  if (!(subnet = hl_store_prepare (self, "DELETE FROM subnets WHERE id = ?1", error)) ||
+      !(moderators = hl_store_prepare (self, "DELETE FROM moderators WHERE subnet = ?1", error)))
+    return FALSE;
+  hl_bind_blob (subnet, 1, id, HL_ID_LEN);
+  hl_bind_blob (moderators, 1, id, HL_ID_LEN);
+  return hl_store_step_done (self, subnet, error) &&
+         hl_store_step_done (self, moderators, error) &&
+         recompute_posts_with_hides (self, id, error);
 }
 
 static gboolean
@@ -759,11 +826,8 @@ recompute_subnet (HlStore      *self,
 
   deleted = author_has_event (self, id, HL_KIND_DELETE, origin.author);
   if (deleted)
-    {
-      if (!erase_text (self, id, HL_KIND_SUBNET_UPDATE, error))
-        return FALSE;
-    }
-  else if (origin.event != NULL)
+    return erase_text (self, id, HL_KIND_SUBNET_UPDATE, error) && drop_subnet (self, id, error);
+  if (origin.event != NULL)
     {
       fields = hl_event_parse_body (origin.event);
       take_string_member (fields, "name", &name);
@@ -774,15 +838,13 @@ recompute_subnet (HlStore      *self,
     }
 
   existed = row_exists (self, "SELECT 1 FROM subnets WHERE id = ?1", id);
-  if (!write_subnet (self, id, &origin, name, description, deleted, error) ||
+  if (!write_subnet (self, id, &origin, name, description, error) ||
       !rebuild_moderators (self, id, origin.author, &moderators_changed, error))
     return FALSE;
 
   /* Who may hide posts here has changed, or is known for the first time. */
   if (moderators_changed || !existed)
-    return recompute_posts (self, "SELECT DISTINCT p.id FROM posts p JOIN events e "
-                                  "ON e.ref = p.id AND e.kind = '" HL_KIND_HIDE "' "
-                                  "WHERE p.subnet = ?1", id, error);
+    return recompute_posts_with_hides (self, id, error);
   return TRUE;
 }
 

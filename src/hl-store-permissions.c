@@ -32,12 +32,10 @@ check_subnet_owner (HlStore       *self,
                     const HlEvent *event,
                     GError       **error)
 {
-  g_autoptr(HlSubnetRow) subnet = hl_store_get_subnet (self, event->ref, NULL);
+  g_autoptr(HlSubnetRow) subnet = hl_store_get_subnet (self, event->ref, error);
 
   if (subnet == NULL)
-    return refuse (error, HL_CORE_ERROR_NOT_FOUND, "No such subnet");
-  if (subnet->deleted)
-    return refuse (error, HL_CORE_ERROR_NOT_FOUND, "That subnet was deleted");
+    return FALSE;
   if (!same_key (subnet->owner, event->author))
     return refuse (error, HL_CORE_ERROR_PERMISSION,
                    "Only the subnet's owner can change it or its moderators");
@@ -49,26 +47,26 @@ check_own_post (HlStore       *self,
                 const HlEvent *event,
                 GError       **error)
 {
-  g_autoptr(HlPostRow) post = hl_store_get_post (self, event->ref, NULL);
+  g_autoptr(GError) post_error = NULL;
+  g_autoptr(HlPostRow) post = hl_store_get_post (self, event->ref, &post_error);
   g_autoptr(JsonObject) fields = NULL;
 
   if (post == NULL)
     {
-      /* Deleting a subnet is the owner's business. */
       g_autoptr(HlSubnetRow) subnet = NULL;
 
-      if (strcmp (event->kind, HL_KIND_DELETE) == 0)
-        subnet = hl_store_get_subnet (self, event->ref, NULL);
-      if (subnet == NULL)
-        return refuse (error, HL_CORE_ERROR_NOT_FOUND, "No such thread or reply");
-      if (subnet->deleted)
-        return refuse (error, HL_CORE_ERROR_NOT_FOUND, "That subnet is already deleted");
+      /* Deleting a subnet is the owner's business. */
+      if (strcmp (event->kind, HL_KIND_DELETE) != 0)
+        {
+          g_propagate_error (error, g_steal_pointer (&post_error));
+          return FALSE;
+        }
+      if (!(subnet = hl_store_get_subnet (self, event->ref, error)))
+        return FALSE;
       if (!same_key (subnet->owner, event->author))
         return refuse (error, HL_CORE_ERROR_PERMISSION, "Only the subnet's owner can delete it");
       return TRUE;
     }
-  if (post->deleted)
-    return refuse (error, HL_CORE_ERROR_NOT_FOUND, "That post is already deleted");
   if (!same_key (post->author, event->author))
     return refuse (error, HL_CORE_ERROR_PERMISSION,
                    "You can only edit or delete your own posts");
@@ -85,16 +83,16 @@ check_moderation (HlStore       *self,
                   const HlEvent *event,
                   GError       **error)
 {
-  g_autoptr(HlPostRow) post = hl_store_get_post (self, event->ref, NULL);
+  g_autoptr(HlPostRow) post = hl_store_get_post (self, event->ref, error);
   g_autoptr(HlSubnetRow) subnet = NULL;
 
-  if (post == NULL || post->deleted)
-    return refuse (error, HL_CORE_ERROR_NOT_FOUND, "No such thread or reply");
+  if (post == NULL)
+    return FALSE;
   if (post->has_subnet)
     subnet = hl_store_get_subnet (self, post->subnet, NULL);
   if (subnet == NULL)
     return refuse (error, HL_CORE_ERROR_NOT_FOUND,
-                   "The subnet of that post is not known here yet; try after syncing");
+                   "The subnet of that post is not known here, or was deleted");
   if (!same_key (subnet->owner, event->author) &&
       !hl_store_is_moderator (self, subnet->id, event->author))
     return refuse (error, HL_CORE_ERROR_PERMISSION,
@@ -107,22 +105,16 @@ check_new_post (HlStore       *self,
                 const HlEvent *event,
                 GError       **error)
 {
+  g_autoptr(HlSubnetRow) subnet = NULL;
+  g_autoptr(HlPostRow) thread = NULL;
+
   if (strcmp (event->kind, HL_KIND_THREAD_CREATE) == 0)
-    {
-      g_autoptr(HlSubnetRow) subnet = hl_store_get_subnet (self, event->ref, NULL);
+    return (subnet = hl_store_get_subnet (self, event->ref, error)) != NULL;
 
-      if (subnet == NULL || subnet->deleted)
-        return refuse (error, HL_CORE_ERROR_NOT_FOUND, "No such subnet");
-    }
-  else
-    {
-      g_autoptr(HlPostRow) thread = hl_store_get_post (self, event->ref, NULL);
-
-      if (thread == NULL || thread->kind != HL_POST_THREAD)
-        return refuse (error, HL_CORE_ERROR_NOT_FOUND, "No such thread");
-      if (thread->deleted)
-        return refuse (error, HL_CORE_ERROR_NOT_FOUND, "That thread was deleted");
-    }
+  if (!(thread = hl_store_get_post (self, event->ref, error)))
+    return FALSE;
+  if (thread->kind != HL_POST_THREAD)
+    return refuse (error, HL_CORE_ERROR_NOT_FOUND, "That is a reply, not a thread");
   return TRUE;
 }
 

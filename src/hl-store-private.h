@@ -24,6 +24,7 @@ struct _HlStore
   GHashTable  *dirty_threads;   /* HlId -> NULL: threads whose counts need redoing */
   HlTimestamp  max_seen;        /* greatest timestamp applied: feeds the clock */
   gboolean     erased_text;     /* a delete erased text: flush the index later */
+  gint64       last_flush_us;
   GHashTable  *fts_pending;     /* posts rowid -> NULL: to (re)index at the end of the batch */
   GPtrArray   *fts_stale;       /* HlFtsEntry: indexed text to remove at the end of the batch */
 };

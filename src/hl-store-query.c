@@ -117,9 +117,24 @@ collect_rows (HlStore      *self,
   return g_steal_pointer (&rows);
 }
 
+static gboolean
+was_deleted (HlStore      *self,
+             const guint8 *id)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT 1 FROM events WHERE id = ?1 "
+                                                   "AND raw IS NULL", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* The first row of @stmt, which looks up @id; a clear error when none. */
 static gpointer
 first_row (HlStore      *self,
            HlStmt       *stmt,
+           const guint8 *id,
            ReadRowFunc   read_row,
            const char   *what,
            GError      **error)
@@ -128,10 +143,12 @@ first_row (HlStore      *self,
 
   if (rc == SQLITE_ROW)
     return read_row (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND, "No such %s", what);
-  else
+  if (rc != SQLITE_DONE)
     hl_store_fail (self, "Cannot read the forum", error);
+  else if (id != NULL && was_deleted (self, id))
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND, "That %s was deleted", what);
+  else
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND, "No such %s", what);
   return NULL;
 }
 
@@ -158,7 +175,7 @@ hl_store_get_subnet (HlStore      *self,
   if (stmt == NULL)
     return NULL;
   hl_bind_blob (stmt, 1, id, HL_ID_LEN);
-  return first_row (self, stmt, (ReadRowFunc) read_subnet, "subnet", error);
+  return first_row (self, stmt, id, (ReadRowFunc) read_subnet, "subnet", error);
 }
 
 GPtrArray *
@@ -195,7 +212,7 @@ hl_store_get_post (HlStore      *self,
   if (stmt == NULL)
     return NULL;
   hl_bind_blob (stmt, 1, id, HL_ID_LEN);
-  return first_row (self, stmt, (ReadRowFunc) read_post, "post", error);
+  return first_row (self, stmt, id, (ReadRowFunc) read_post, "post", error);
 }
 
 GPtrArray *
@@ -268,8 +285,9 @@ hl_store_search (HlStore     *self,
   if (!(stmt = hl_store_prepare (self, POST_COLUMNS ", snippet(posts_fts, -1, '[', ']', '…', 12) "
                                        "FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid "
                                        "LEFT JOIN profiles pr ON pr.author = p.author "
-                                       "WHERE posts_fts MATCH ?1 AND p.deleted = 0 "
-                                       "AND p.hidden = 0 ORDER BY rank LIMIT ?2", error)))
+                                       "WHERE posts_fts MATCH ?1 AND p.hidden = 0 "
+                                       "AND p.subnet IS NOT NULL ORDER BY rank LIMIT ?2",
+                                 error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, limit);
@@ -299,7 +317,7 @@ hl_store_get_profile (HlStore      *self,
   if (stmt == NULL)
     return NULL;
   hl_bind_blob (stmt, 1, author, HL_KEY_LEN);
-  return first_row (self, stmt, read_profile, "profile", error);
+  return first_row (self, stmt, NULL, read_profile, "profile", error);
 }
 
 GPtrArray *

@@ -16,6 +16,11 @@
 
 G_DEFINE_FINAL_TYPE (HlStore, hl_store, G_TYPE_OBJECT)
 
+static gboolean resume_flush                 (HlStore  *self,
+                                              GError  **error);
+static gboolean flush_deletions_now_and_then (HlStore  *self,
+                                              GError  **error);
+
 static void
 hl_store_finalize (GObject *object)
 {
@@ -224,7 +229,8 @@ hl_store_open (const char  *path,
       !migrate (self, error) ||
       !hl_store_exec (self, "CREATE TEMP TABLE fts_pending (rowid INTEGER PRIMARY KEY)", error) ||
       !hl_store_exec (self, "CREATE TEMP TABLE fts_stale (rowid INTEGER PRIMARY KEY, title, body)",
-                      error))
+                      error) ||
+      !resume_flush (self, error))
     {
       g_prefix_error (error, "Cannot open the database %s: ", path);
       return NULL;
@@ -376,7 +382,7 @@ hl_store_apply_verified (HlStore         *self,
       hl_store_abort_batch (self);
       return FALSE;
     }
-  return hl_store_commit_batch (self, error);
+  return hl_store_commit_batch (self, error) && flush_deletions_now_and_then (self, error);
 }
 
 HlAcceptResult
@@ -479,10 +485,38 @@ hl_store_flush_deletions (HlStore  *self,
   /* An FTS5 delete only marks the old postings; 'optimize' rewrites the index
    * without them, and the checkpoint takes the old pages out of the WAL. */
   if (!hl_store_exec (self, "INSERT INTO posts_fts (posts_fts) VALUES ('optimize')", error) ||
+      !hl_store_exec (self, "DELETE FROM meta WHERE key = 'flush_deletions'", error) ||
       !hl_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
     return FALSE;
   self->erased_text = FALSE;
+  self->last_flush_us = g_get_monotonic_time ();
   return TRUE;
+}
+
+/* Rewriting the whole index after every batch of a sync that carries many
+ * deletes would cost more than the sync; the flag in meta makes sure the
+ * flush still happens, here or in the next process. */
+static gboolean
+flush_deletions_now_and_then (HlStore  *self,
+                              GError  **error)
+{
+  if (self->erased_text && g_get_monotonic_time () - self->last_flush_us > 10 * G_USEC_PER_SEC)
+    return hl_store_flush_deletions (self, error);
+  return TRUE;
+}
+
+static gboolean
+resume_flush (HlStore  *self,
+              GError  **error)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT 1 FROM meta WHERE key = "
+                                                   "'flush_deletions'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  self->erased_text = sqlite3_step (stmt) == SQLITE_ROW;
+  g_clear_pointer (&stmt, hl_stmt_release);
+  return hl_store_flush_deletions (self, error);
 }
 
 gboolean
@@ -549,8 +583,8 @@ resolve_prefix_in (HlStore     *self,
   if (!hl_hex_is_prefix (prefix) || n < 4)
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
-                   "“%s” is not %s: give at least 4 of its hex digits", prefix ? prefix : "",
-                   what);
+                   "“%s” is not the start of an id: give at least 4 of its hex digits",
+                   prefix ? prefix : "");
       return FALSE;
     }
   memset (lo_hex, '0', HL_ID_HEX_LEN);
@@ -670,7 +704,9 @@ static const char * const dump_queries[] = {
   "FROM profiles ORDER BY author",
   "SELECT 'moderator', quote(subnet), quote(key) FROM moderators ORDER BY subnet, key",
   "SELECT 'threads', quote(subnet), live FROM subnet_threads WHERE live != 0 ORDER BY subnet",
-  "SELECT 'event', quote(id), raw IS NULL FROM events ORDER BY id",
+  /* Erased events are left out: a device that only ever saw the tombstone
+   * never held them, and its state must be the same. */
+  "SELECT 'event', quote(id) FROM events WHERE raw IS NOT NULL ORDER BY id",
 };
 
 char *

@@ -45,7 +45,9 @@ HlAcceptResult  hl_store_accept            (HlStore        *self,
                                             GError        **error);
 
 /* Applies events the caller has already verified with hl_event_verify(), all
- * in one transaction: either every one is applied or none. @results may be NULL. */
+ * in one transaction: either every one is applied or none. @results may be NULL.
+ * Text erased by deletes leaves the search index within about ten seconds
+ * (hl_store_flush_deletions() does it at once). */
 gboolean        hl_store_apply_verified    (HlStore        *self,
                                             HlEvent *const *events,
                                             guint           n_events,

@@ -51,13 +51,11 @@ hl_test_run_and_clean_up (void)
 
 static const char *
 find_built_program (const char *env_name,
-                    const char *first_element,
-                    ...)
+                    const char *relative_path)
 {
   static GHashTable *found;
   const char *path = g_getenv (env_name);
   char *built;
-  va_list args;
 
   if (path != NULL)
     return path;
@@ -66,10 +64,8 @@ find_built_program (const char *env_name,
   if ((path = g_hash_table_lookup (found, env_name)) != NULL)
     return path;
 
-  /* Outside meson test: look next to this program in the build tree. */
-  va_start (args, first_element);
-  built = g_test_build_filename_va (G_TEST_BUILT, first_element, args);
-  va_end (args);
+  /* Outside meson test: look for it relative to this program in the build tree. */
+  built = g_build_filename (g_test_get_dir (G_TEST_BUILT), relative_path, NULL);
   g_hash_table_insert (found, (gpointer) env_name, built);
   return built;
 }
@@ -77,13 +73,13 @@ find_built_program (const char *env_name,
 const char *
 hl_test_ctl_path (void)
 {
-  return find_built_program ("HYPERLINKCTL", "..", "src", "ctl", "hyperlinkctl", NULL);
+  return find_built_program ("HYPERLINKCTL", "../src/ctl/hyperlinkctl");
 }
 
 const char *
 hl_test_forge_path (void)
 {
-  return find_built_program ("HL_TEST_FORGE", "hl-test-forge", NULL);
+  return find_built_program ("HL_TEST_FORGE", "hl-test-forge");
 }
 
 char *
@@ -211,23 +207,33 @@ hl_test_ctl_ok (const char *data_dir,
 }
 
 JsonNode *
+hl_test_ctl_json_argv (const char         *data_dir,
+                       const char * const *argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(HlCtlRun) run = NULL;
+
+  g_ptr_array_add (args, (gpointer) "--json");
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  run = hl_test_ctl_runv (data_dir, NULL, (const char * const *) args->pdata);
+  assert_succeeded (run);
+  return hl_test_parse_json (run->out);
+}
+
+JsonNode *
 hl_test_ctl_json (const char *data_dir,
                   ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(HlCtlRun) run = NULL;
+  g_autoptr(GPtrArray) argv = NULL;
   va_list args;
 
-  g_ptr_array_add (argv, (gpointer) "--json");
   va_start (args, data_dir);
-  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
+  argv = collect_args (va_arg (args, const char *), args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  run = hl_test_ctl_runv (data_dir, NULL, (const char * const *) argv->pdata);
-  assert_succeeded (run);
-  return hl_test_parse_json (run->out);
+  return hl_test_ctl_json_argv (data_dir, (const char * const *) argv->pdata);
 }
 
 gboolean
@@ -343,4 +349,95 @@ hl_test_write_file (const char *dir,
   g_file_set_contents (path, contents, -1, &error);
   g_assert_no_error (error);
   return g_steal_pointer (&path);
+}
+
+JsonNode *
+hl_test_get_member (JsonNode   *node,
+                    const char *name)
+{
+  JsonNode *member;
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  member = json_object_get_member (json_node_get_object (node), name);
+  if (member == NULL)
+    g_test_message ("no member “%s” in %s", name, json_to_string (node, TRUE));
+  g_assert_nonnull (member);
+  return member;
+}
+
+const char *
+hl_test_get_string (JsonNode   *node,
+                    const char *name)
+{
+  JsonNode *member = hl_test_get_member (node, name);
+
+  g_assert_cmpint (json_node_get_value_type (member), ==, G_TYPE_STRING);
+  return json_node_get_string (member);
+}
+
+gint64
+hl_test_get_int (JsonNode   *node,
+                 const char *name)
+{
+  JsonNode *member = hl_test_get_member (node, name);
+
+  g_assert_cmpint (json_node_get_value_type (member), ==, G_TYPE_INT64);
+  return json_node_get_int (member);
+}
+
+gboolean
+hl_test_get_bool (JsonNode   *node,
+                  const char *name)
+{
+  JsonNode *member = hl_test_get_member (node, name);
+
+  g_assert_cmpint (json_node_get_value_type (member), ==, G_TYPE_BOOLEAN);
+  return json_node_get_boolean (member);
+}
+
+gboolean
+hl_test_is_hex_id (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *bytes = NULL;
+  gsize n = strlen (needle);
+  gsize len;
+
+  if (!g_file_get_contents (path, &bytes, &len, NULL))
+    return FALSE;
+  /* The bytes hold NULs: no str* function will do. */
+  for (gsize i = 0; i + n <= len; i++)
+    if (bytes[i] == needle[0] && memcmp (bytes + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+char *
+hl_test_files_holding (const char *dir,
+                       const char *needle)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autoptr(GString) found = g_string_new (NULL);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (file_contains (path, needle))
+        g_string_append_printf (found, "%s%s", found->len ? ", " : "", name);
+    }
+  return g_string_free (g_steal_pointer (&found), FALSE);
 }

@@ -48,6 +48,19 @@ char       *hl_test_ctl_ok           (const char   *data_dir,
 /* The same with --json; returns the parsed output. */
 JsonNode   *hl_test_ctl_json         (const char   *data_dir,
                                       ...) G_GNUC_NULL_TERMINATED;
+JsonNode   *hl_test_ctl_json_argv    (const char   *data_dir,
+                                      const char * const *argv);
+
+/* Members of a JSON object node, asserting they exist with that type. */
+const char *hl_test_get_string       (JsonNode     *node,
+                                      const char   *name);
+gint64      hl_test_get_int          (JsonNode     *node,
+                                      const char   *name);
+gboolean    hl_test_get_bool         (JsonNode     *node,
+                                      const char   *name);
+JsonNode   *hl_test_get_member       (JsonNode     *node,
+                                      const char   *name);
+gboolean    hl_test_is_hex_id        (const char   *text);
 
 /* Asserts the run failed with @status, said nothing on standard output unless
  * @json, and wrote an error starting "hyperlinkctl:" that contains @needle
@@ -69,6 +82,10 @@ char       *hl_test_forge            (const char   *key_file,
                                       gint64        ts_ms,
                                       const char   *ref,
                                       const char   *body);
+
+/* Names the files directly in @dir whose raw bytes hold @needle, "" if none. */
+char       *hl_test_files_holding    (const char   *dir,
+                                      const char   *needle);
 
 char       *hl_test_write_file       (const char   *dir,
                                       const char   *name,

@@ -77,6 +77,19 @@ fixture_teardown (Fixture       *f,
   hl_event_free (f->thread);
 }
 
+/* Asserts @id names a post that was deleted, and that it left no row. */
+static void
+assert_deleted (Fixture      *f,
+                const guint8 *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlPostRow) row = hl_store_get_post (f->store, id, &error);
+
+  g_assert_null (row);
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "was deleted"));
+}
+
 static HlPostRow *
 get_post (Fixture      *f,
           const guint8 *id)
@@ -220,7 +233,6 @@ test_delete_erases_text (Fixture       *f,
   g_autoptr(HlEvent) del = hl_test_event (f->bob, HL_KIND_DELETE, T0 + 40, 0, f->thread->id, "{}");
   g_autoptr(HlEvent) late_edit = hl_test_event (f->bob, HL_KIND_EDIT, T0 + 50, 0, f->thread->id,
                                                 "{\"body\":\"back from the dead\"}");
-  g_autoptr(HlPostRow) row = NULL;
   g_autoptr(GError) error = NULL;
   HlEvent *again[1] = { f->thread };
   HlAcceptResult result;
@@ -233,10 +245,7 @@ test_delete_erases_text (Fixture       *f,
   apply (f, del);
   apply (f, late_edit);
   g_assert_true (hl_store_flush_deletions (f->store, &error));
-  row = get_post (f, f->thread->id);
-  g_assert_true (row->deleted);
-  g_assert_null (row->title);
-  g_assert_null (row->body);
+  assert_deleted (f, f->thread->id);
   g_assert_cmpuint (search_count (f, "zanzibar"), ==, 0);
   g_assert_cmpuint (search_count (f, "hello"), ==, 0);
   g_assert_cmpuint (search_count (f, "dead"), ==, 0);
@@ -260,14 +269,11 @@ test_delete_before_create (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(HlEvent) del = hl_test_event (f->bob, HL_KIND_DELETE, T0 + 40, 0, f->thread->id, "{}");
-  g_autoptr(HlPostRow) row = NULL;
 
   apply (f, del);
   apply (f, f->subnet);
   apply (f, f->thread);
-  row = get_post (f, f->thread->id);
-  g_assert_true (row->deleted);
-  g_assert_null (row->title);
+  assert_deleted (f, f->thread->id);
   g_assert_false (raw_present (f, f->thread->id));
 }
 
@@ -374,8 +380,7 @@ test_subnet_update_and_delete (Fixture       *f,
 
   apply (f, del);
   gone = hl_store_get_subnet (f->store, f->subnet->id, NULL);
-  g_assert_true (gone->deleted);
-  g_assert_null (gone->name);
+  g_assert_null (gone);
   list = hl_store_list_subnets (f->store, NULL);
   g_assert_cmpuint (list->len, ==, 0);
 }

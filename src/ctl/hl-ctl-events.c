@@ -108,7 +108,7 @@ on_rejected (guint64       line,
       json_array_add_object_element (report->errors, item);
     }
   else
-    g_printerr ("line %" G_GUINT64_FORMAT ": %s\n", line, error->message);
+    g_printerr ("hyperlinkctl: line %" G_GUINT64_FORMAT ": %s\n", line, error->message);
 }
 
 static GInputStream *

@@ -140,14 +140,8 @@ resolve_subnet (HlCtl       *ctl,
 
   if (!hl_ctl_resolve (ctl, prefix, id, error))
     return FALSE;
-  row = hl_store_get_subnet (ctl->store, id, NULL);
-  if (row == NULL || row->deleted)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
-                   "%s is not a subnet here%s", prefix, row != NULL ? " any more" : "");
-      return FALSE;
-    }
-  return TRUE;
+  row = hl_store_get_subnet (ctl->store, id, error);
+  return row != NULL;
 }
 
 static int
@@ -323,6 +317,7 @@ int
 hl_ctl_cmd_delete (HlCtl *ctl, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) body = hl_ctl_body_new ();
   guint8 id[HL_ID_LEN];
 
   if (!hl_ctl_parse (ctl, "ID", "Delete your thread, reply or subnet, for good: its text is "
@@ -330,7 +325,7 @@ hl_ctl_cmd_delete (HlCtl *ctl, int argc, char **argv)
     return HL_CTL_EXIT_USAGE;
   if (!hl_ctl_resolve (ctl, argv[1], id, &error))
     return hl_ctl_fail (ctl, error);
-  return hl_ctl_publish (ctl, HL_KIND_DELETE, id, hl_ctl_body_new (), "delete");
+  return hl_ctl_publish (ctl, HL_KIND_DELETE, id, body, "delete");
 }
 
 static int

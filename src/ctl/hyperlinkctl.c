@@ -31,21 +31,25 @@ static const struct
   { "export", hl_ctl_cmd_export, "export [--since TIME]           signed events as JSON lines" },
   { "import", hl_ctl_cmd_import, "import FILE                     verify and apply events" },
   { "state", hl_ctl_cmd_state, "state [--dump]                  digest of the forum state" },
+  { "peer", hl_ctl_cmd_peer, "peer add|remove|list [ADDRESS]  the peers hyperlinkd dials" },
+  { "status", hl_ctl_cmd_status, "status                          what hyperlinkd is doing" },
 };
 
-static void
-print_help (void)
+static char *
+help_text (void)
 {
-  g_print ("Usage: hyperlinkctl [--data-dir DIR] [--json] COMMAND [ARGS...]\n\n"
-           "Hyperlink, a peer-to-peer forum, from the command line.\n\n"
-           "Commands:\n");
+  GString *text = g_string_new ("Usage: hyperlinkctl [--data-dir DIR] [--json] COMMAND [ARGS...]\n\n"
+                                "Hyperlink, a peer-to-peer forum, from the command line.\n\n"
+                                "Commands:\n");
+
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %s\n", commands[i].help);
-  g_print ("\nIDs may be shortened to any unique prefix of at least 4 hex digits.\n"
-           "Data directory: --data-dir, else $" HL_DATA_DIR_ENV ", else "
-           "$XDG_DATA_HOME/hyperlink.\n"
-           "Run “hyperlinkctl COMMAND --help” for a command's options.\n"
-           "Exit status: 0 success, 1 the command failed, 2 wrong usage.\n");
+    g_string_append_printf (text, "  %s\n", commands[i].help);
+  g_string_append (text, "\nIDs may be shortened to any unique prefix of at least 4 hex digits.\n"
+                         "Data directory: --data-dir, else $" HL_DATA_DIR_ENV ", else "
+                         "$XDG_DATA_HOME/hyperlink.\n"
+                         "Run “hyperlinkctl COMMAND --help” for a command's options.\n"
+                         "Exit status: 0 success, 1 the command failed, 2 wrong usage.\n");
+  return g_string_free (text, FALSE);
 }
 
 int
@@ -71,7 +75,8 @@ main (int    argc,
         ctl.data_dir_option = (char *) arg + strlen ("--data-dir=");
       else if (strcmp (arg, "--help") == 0 || strcmp (arg, "-h") == 0)
         {
-          print_help ();
+          g_autofree char *help = help_text ();
+          g_print ("%s", help);
           return HL_CTL_EXIT_OK;
         }
       else if (strcmp (arg, "--version") == 0)
@@ -85,7 +90,9 @@ main (int    argc,
 
   if (first >= argc)
     {
-      print_help ();
+      /* A command was expected: the help goes where errors go. */
+      g_autofree char *help = help_text ();
+      g_printerr ("%s", help);
       return HL_CTL_EXIT_USAGE;
     }
 
