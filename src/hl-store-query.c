@@ -286,7 +286,8 @@ hl_store_search (HlStore     *self,
                                        "FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid "
                                        "LEFT JOIN profiles pr ON pr.author = p.author "
                                        "WHERE posts_fts MATCH ?1 AND p.hidden = 0 "
-                                       "AND p.subnet IS NOT NULL ORDER BY rank LIMIT ?2",
+                                       "AND p.subnet IN (SELECT id FROM subnets) "
+                                       "ORDER BY rank LIMIT ?2",
                                  error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);

@@ -378,9 +378,12 @@ test_subnet_update_and_delete (Fixture       *f,
   g_assert_cmpstr (row->name, ==, "gnu-linux");
   g_assert_cmpstr (row->description, ==, "penguins");
 
+  apply (f, f->thread);
+  g_assert_cmpuint (search_count (f, "hello"), ==, 1);
   apply (f, del);
   gone = hl_store_get_subnet (f->store, f->subnet->id, NULL);
   g_assert_null (gone);
+  g_assert_cmpuint (search_count (f, "hello"), ==, 0);   /* its threads are unlisted */
   list = hl_store_list_subnets (f->store, NULL);
   g_assert_cmpuint (list->len, ==, 0);
 }
