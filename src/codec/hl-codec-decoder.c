@@ -12,9 +12,15 @@
 #include "hl-codec-gf256.h"
 #include "hl-codec-private.h"
 
-/* Received symbols live in fixed chunks so that storing one never moves
- * the others (no realloc copies). */
-#define CHUNK_SYMBOLS 256
+/* Received symbols live in fixed chunks of about this size, so that
+ * storing one never moves the others (no realloc copies) and a peer that
+ * sends one packet per block does not make us commit K*T bytes each. */
+#define CHUNK_BYTES ((gsize) 256 * 1024)
+
+/* Up to this much symbol data a decode works on a copy (see decode_block). */
+#ifndef RESTORE_MAX_BYTES
+#define RESTORE_MAX_BYTES ((gsize) 4 << 20)
+#endif
 
 typedef struct
 {
@@ -24,11 +30,12 @@ typedef struct
   guint8 *block;        /* decoded block (K*T bytes) once done */
   guint32 n_sym;        /* distinct symbols stored */
   guint32 n_source;     /* ... of which source symbols */
-  guint32 cap;
-  guint32 *esis;
+  guint32 cap;          /* most distinct symbols kept */
+  guint32 *esis;        /* per stored symbol */
+  guint32 esis_len;     /* allocated entries of esis */
+  guint32 chunk_syms;
   GPtrArray *chunks;
-  guint8 *have_source;  /* per source ESI: stored index + 1, or 0 */
-  guint32 *source_idx;
+  guint8 *have_source;  /* per source ESI: received? */
   GHashTable *repair;   /* repair ESIs seen */
 } DecBlock;
 
@@ -61,6 +68,7 @@ hl_codec_decoder_new (const HlCodecOti *oti, GError **error)
       /* More than this many distinct symbols cannot plausibly be needed;
        * the cap bounds memory whatever a peer sends. */
       b->cap = 2 * b->params.k_prime + 64;
+      b->chunk_syms = (guint32) CLAMP (CHUNK_BYTES / oti->symbol_size, 1, 256);
     }
   return dec;
 }
@@ -71,7 +79,6 @@ block_release_symbols (DecBlock *b)
   g_clear_pointer (&b->chunks, g_ptr_array_unref);
   g_clear_pointer (&b->esis, g_free);
   g_clear_pointer (&b->have_source, g_free);
-  g_clear_pointer (&b->source_idx, g_free);
   g_clear_pointer (&b->repair, g_hash_table_unref);
 }
 
@@ -93,8 +100,8 @@ hl_codec_decoder_free (HlCodecDecoder *dec)
 static inline guint8 *
 sym_ptr (DecBlock *b, guint32 idx, gsize t)
 {
-  return (guint8 *) g_ptr_array_index (b->chunks, idx / CHUNK_SYMBOLS)
-         + (gsize) (idx % CHUNK_SYMBOLS) * t;
+  return (guint8 *) g_ptr_array_index (b->chunks, idx / b->chunk_syms)
+         + (gsize) (idx % b->chunk_syms) * t;
 }
 
 gboolean
@@ -118,9 +125,9 @@ hl_codec_decoder_add_symbol (HlCodecDecoder *dec, guint sbn, guint32 esi,
   if (b->chunks == NULL)
     {
       b->chunks = g_ptr_array_new_with_free_func (g_free);
-      b->esis = g_new (guint32, b->cap);
+      b->esis_len = 64;
+      b->esis = g_new (guint32, b->esis_len);
       b->have_source = g_new0 (guint8, b->k);
-      b->source_idx = g_new (guint32, b->k);
       b->repair = g_hash_table_new (NULL, NULL);
     }
   if (esi < b->k)
@@ -128,7 +135,6 @@ hl_codec_decoder_add_symbol (HlCodecDecoder *dec, guint sbn, guint32 esi,
       if (b->have_source[esi])
         return TRUE;
       b->have_source[esi] = 1;
-      b->source_idx[esi] = b->n_sym;
       b->n_source++;
     }
   else
@@ -136,8 +142,13 @@ hl_codec_decoder_add_symbol (HlCodecDecoder *dec, guint sbn, guint32 esi,
       if (!g_hash_table_add (b->repair, GUINT_TO_POINTER (esi)))
         return TRUE;
     }
-  if (b->n_sym % CHUNK_SYMBOLS == 0)
-    g_ptr_array_add (b->chunks, g_malloc ((gsize) CHUNK_SYMBOLS * t));
+  if (b->n_sym == b->esis_len)
+    {
+      b->esis_len = MIN (2 * b->esis_len, b->cap);
+      b->esis = g_renew (guint32, b->esis, b->esis_len);
+    }
+  if (b->n_sym % b->chunk_syms == 0)
+    g_ptr_array_add (b->chunks, g_malloc ((gsize) b->chunk_syms * t));
   memcpy (sym_ptr (b, b->n_sym, t), symbol, t);
   b->esis[b->n_sym++] = esi;
   return TRUE;
@@ -168,15 +179,21 @@ decode_block (HlCodecDecoder *dec, DecBlock *b)
   gsize t = dec->lay.t;
   guint32 pad = p->k_prime - b->k;
 
+  g_autofree guint32 *source_idx = NULL;
+
   if (b->n_sym < b->k)
     return FALSE;
+  source_idx = g_new (guint32, b->k);
+  for (guint32 i = 0; i < b->n_sym; i++)
+    if (b->esis[i] < b->k)
+      source_idx[b->esis[i]] = i;
   b->block = g_malloc ((gsize) b->k * t);
 
   if (b->n_source == b->k)
     {
       for (guint32 i = 0; i < b->k; i++)
         hl_codec_layout_scatter_block (&dec->lay, b->block, b->k, i,
-                                       sym_ptr (b, b->source_idx[i], t));
+                                       sym_ptr (b, source_idx[i], t));
     }
   else
     {
@@ -184,8 +201,10 @@ decode_block (HlCodecDecoder *dec, DecBlock *b)
       g_autofree guint32 *isis = g_new (guint32, n_rows);
       g_autoptr (HlRqSchedule) sched = NULL;
       g_autofree guint8 **slots = NULL;
+      g_autofree guint8 *work = NULL;
       g_autofree guint8 *zero = NULL;
-      guint32 first = p->s + p->h;
+      guint32 first = p->s + p->h, n_slots;
+      gboolean restore;
       const HlGfKernels *kern = hl_gf_kernels ();
       g_autofree guint8 *sym = g_malloc (t);
 
@@ -193,28 +212,54 @@ decode_block (HlCodecDecoder *dec, DecBlock *b)
         isis[i] = b->esis[i] < b->k ? b->esis[i] : b->esis[i] + pad;
       for (guint32 i = 0; i < pad; i++)
         isis[b->n_sym + i] = b->k + i;
-      sched = hl_rq_schedule_new (p, isis, n_rows);
+      /* Small blocks: the schedule works on a copy (constraint, padding and
+       * scratch rows zero) and reads the received symbols, left intact, as
+       * originals, which is cheaper than undoing its forward substitution.
+       * Large blocks: in place, undoing; the copy would cost more in memory
+       * (and page faults) than it saves in arithmetic. */
+      restore = (gsize) (first + n_rows + 1) * t <= RESTORE_MAX_BYTES;
+      sched = hl_rq_schedule_new (p, isis, n_rows, restore, TRUE);
       if (sched == NULL)
         {
           g_clear_pointer (&b->block, g_free);
           return FALSE;
         }
-      /* Constraint rows, padding rows and scratch start as zero symbols. */
-      zero = g_malloc0 ((gsize) (first + pad + 1) * t);
-      slots = g_new (guint8 *, sched->n_slots);
-      for (guint32 i = 0; i < first; i++)
-        slots[i] = zero + (gsize) i * t;
-      for (guint32 i = 0; i < b->n_sym; i++)
-        slots[first + i] = sym_ptr (b, i, t);
-      for (guint32 i = 0; i <= pad; i++)
-        slots[first + b->n_sym + i] = zero + (gsize) (first + i) * t;
+      n_slots = sched->n_slots;
+      slots = g_new (guint8 *, 2 * (gsize) n_slots);
+      if (restore)
+        {
+          work = g_malloc ((gsize) n_slots * t);
+          zero = g_malloc0 (t);
+          for (guint32 i = 0; i < n_slots; i++)
+            {
+              slots[i] = work + (gsize) i * t;
+              slots[n_slots + i] = zero;
+            }
+          memset (work, 0, (gsize) first * t);
+          for (guint32 i = 0; i < b->n_sym; i++)
+            {
+              slots[n_slots + first + i] = sym_ptr (b, i, t);
+              memcpy (slots[first + i], slots[n_slots + first + i], t);
+            }
+          memset (slots[first + b->n_sym], 0, (gsize) (pad + 1) * t);
+        }
+      else
+        {
+          zero = g_malloc0 ((gsize) (first + pad + 1) * t);
+          for (guint32 i = 0; i < first; i++)
+            slots[i] = zero + (gsize) i * t;
+          for (guint32 i = 0; i < b->n_sym; i++)
+            slots[first + i] = sym_ptr (b, i, t);
+          for (guint32 i = 0; i <= pad; i++)
+            slots[first + b->n_sym + i] = zero + (gsize) (first + i) * t;
+        }
 
-      /* Source symbols that were received are copied before the schedule
-       * overwrites their slots. */
+      /* Received source symbols go to the block before an in-place
+       * schedule overwrites them. */
       for (guint32 i = 0; i < b->k; i++)
         if (b->have_source[i])
           hl_codec_layout_scatter_block (&dec->lay, b->block, b->k, i,
-                                         sym_ptr (b, b->source_idx[i], t));
+                                         sym_ptr (b, source_idx[i], t));
       hl_rq_schedule_run (sched, slots, t);
       for (guint32 i = 0; i < b->k; i++)
         {

@@ -16,7 +16,7 @@ typedef struct
 {
   guint32 k;
   HlRqParams params;
-  const HlRqSchedule *sched;  /* shared, per K' */
+  HlRqSchedule *sched;        /* shared, per K' */
   guint8 *slots_mem;          /* NULL until the first repair request */
 } EncBlock;
 
@@ -62,7 +62,10 @@ hl_codec_encoder_free (HlCodecEncoder *enc)
   if (enc == NULL)
     return;
   for (guint32 sbn = 0; sbn < enc->oti.source_blocks; sbn++)
-    g_free (enc->blocks[sbn].slots_mem);
+    {
+      g_free (enc->blocks[sbn].slots_mem);
+      hl_rq_schedule_free (enc->blocks[sbn].sched);
+    }
   g_free (enc->blocks);
   g_bytes_unref (enc->data);
   g_free (enc);
@@ -75,7 +78,9 @@ hl_codec_encoder_get_oti (HlCodecEncoder *enc)
 }
 
 /* Computes the intermediate symbols of a block: source symbols into the
- * row slots of the cached per-K' schedule, then pure symbol arithmetic. */
+ * row slots of the cached per-K' schedule, then pure symbol arithmetic.
+ * The schedule also reads the untouched source symbols ("originals"):
+ * straight from the object when symbols are contiguous in it. */
 static void
 prepare_block (HlCodecEncoder *enc, guint32 sbn)
 {
@@ -83,28 +88,50 @@ prepare_block (HlCodecEncoder *enc, guint32 sbn)
   const HlRqParams *p = &b->params;
   gsize t = enc->lay.t;
   guint32 first = p->s + p->h;
+  guint32 n_slots;
   g_autofree guint8 **slots = NULL;
+  g_autofree guint8 *zero = NULL;
+  g_autofree guint8 *orig = NULL;
+  guint32 n_contig = 0;  /* source symbols read from the object in place */
 
   b->sched = hl_rq_schedule_for_encoding (p->k_prime);
-  b->slots_mem = g_malloc ((gsize) b->sched->n_slots * t);
-  slots = g_new (guint8 *, b->sched->n_slots);
-  for (guint32 i = 0; i < b->sched->n_slots; i++)
+  n_slots = b->sched->n_slots;
+  b->slots_mem = g_malloc ((gsize) n_slots * t);
+  slots = g_new (guint8 *, 2 * (gsize) n_slots);
+  for (guint32 i = 0; i < n_slots; i++)
     slots[i] = b->slots_mem + (gsize) i * t;
   memset (slots[0], 0, (gsize) first * t);
   if (enc->lay.n == 1)
     {
-      /* Symbols are contiguous in the object: one copy for the block. */
       guint64 off = hl_codec_layout_block_offset (&enc->lay, sbn);
       guint64 len = MIN ((guint64) b->k * t, enc->lay.f - off);
 
+      /* Symbols are contiguous in the object: one copy for the block. */
       memcpy (slots[first], enc->obj + off, len);
       memset (slots[first] + len, 0, (gsize) (p->k_prime + 1) * t - len);
+      n_contig = (guint32) (len / t);
+      for (guint32 i = 0; i < n_contig; i++)
+        slots[n_slots + first + i] = (guint8 *) enc->obj + off + (gsize) i * t;
     }
   else
     {
       for (guint32 i = 0; i < b->k; i++)
         hl_codec_layout_gather (&enc->lay, enc->obj, sbn, b->k, i, slots[first + i]);
       memset (slots[first + b->k], 0, (gsize) (p->k_prime - b->k + 1) * t);
+    }
+  /* Originals of the remaining source symbols are copies; everything else
+   * starts as zero. */
+  orig = g_malloc ((gsize) (b->k - n_contig) * t + 1);
+  memcpy (orig, slots[first + n_contig], (gsize) (b->k - n_contig) * t);
+  zero = g_malloc0 (t);
+  for (guint32 i = 0; i < n_slots; i++)
+    {
+      guint32 r = i - first;
+
+      if (i < first || r >= b->k)
+        slots[n_slots + i] = zero;
+      else if (r >= n_contig)
+        slots[n_slots + i] = orig + (gsize) (r - n_contig) * t;
     }
   hl_rq_schedule_run (b->sched, slots, t);
 }

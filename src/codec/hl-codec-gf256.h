@@ -15,6 +15,15 @@ G_BEGIN_DECLS
 typedef void (*HlGfXorFunc)    (guint8 *dst, const guint8 *src, gsize len);
 typedef void (*HlGfMulAddFunc) (guint8 *dst, const guint8 *src, guint8 c, gsize len);
 typedef void (*HlGfScaleFunc)  (guint8 *dst, guint8 c, gsize len);
+/* dst = (overwrite ? 0 : dst) ^ srcs[0] ^ ... ^ srcs[n-1]; 1 <= n <= 16.
+ * One pass over dst however many sources: the schedules are mostly runs
+ * of XORs into the same symbol. */
+typedef void (*HlGfXorMultiFunc) (guint8 *dst, const guint8 *const *srcs, guint n,
+                                  gboolean overwrite, gsize len);
+/* dst = c * dst ^ src */
+typedef void (*HlGfFmaFunc)    (guint8 *dst, const guint8 *src, guint8 c, gsize len);
+
+#define HL_GF_XOR_MULTI_MAX 16
 
 typedef struct
 {
@@ -22,10 +31,13 @@ typedef struct
   HlGfXorFunc xor_into;   /* dst ^= src */
   HlGfMulAddFunc muladd;  /* dst ^= c * src */
   HlGfScaleFunc scale;    /* dst = c * dst */
+  HlGfXorMultiFunc xor_multi;
+  HlGfFmaFunc fma;
 } HlGfKernels;
 
 /* The kernels picked for this CPU (best available, or the one named by
- * the HL_CODEC_SIMD environment variable: portable, ssse3, avx2, gfni). */
+ * the HL_CODEC_SIMD environment variable: portable, ssse3, avx2, gfni,
+ * avx512, avx512-gfni). */
 const HlGfKernels *hl_gf_kernels (void);
 
 /* Every kernel set usable on this CPU, portable first; for tests. */

@@ -49,6 +49,7 @@ typedef enum
   HL_RQ_OP_MULADD,  /* slot[dst] ^= coef * slot[src] */
   HL_RQ_OP_SCALE,   /* slot[dst] *= coef */
   HL_RQ_OP_FMA,     /* slot[dst] = coef * slot[dst] ^ slot[src] */
+  HL_RQ_OP_COPY,    /* slot[dst] = slot[src] */
 } HlRqOpKind;
 
 typedef struct
@@ -64,7 +65,14 @@ typedef struct
  * out as: [0, S+H) constraint rows (zero), [S+H, S+H+n_rows) the symbols of
  * the rows given to hl_rq_schedule_new (in that order), then n_temp
  * scratch slots (zero).  After hl_rq_schedule_run, intermediate symbol c
- * is in slot col_slot[c]. */
+ * is in slot col_slot[c].
+ *
+ * A schedule built with @restore reads, besides the n_slots working slots,
+ * n_slots more: slot n_slots + i holds the original content of slot i
+ * (untouched input symbols; zeros for constraint, padding and scratch
+ * slots).  It then rebuilds rows from their originals instead of undoing
+ * its forward substitution, which saves about a fifth of the symbol work;
+ * the encoder can offer that for free (the object is the original). */
 typedef struct
 {
   HlRqParams params;
@@ -73,21 +81,32 @@ typedef struct
   HlRqOp *ops;
   gsize n_ops;
   guint32 *col_slot;
+  gint ref_count;
+  gboolean restore;
+  gboolean borrowed;   /* ops and col_slot live in per-thread scratch */
   guint32 n_inactive;  /* statistics, for tests and tuning */
 } HlRqSchedule;
 
 /* Solves the constraint matrix for the rows with ISIs @isis; returns NULL
- * if the rows do not determine the intermediate symbols. */
-HlRqSchedule *hl_rq_schedule_new (const HlRqParams *p, const guint32 *isis, guint32 n_rows);
+ * if the rows do not determine the intermediate symbols.  A @transient
+ * schedule borrows per-thread scratch memory: it must be used and freed
+ * before the next hl_rq_schedule_new call on the same thread. */
+HlRqSchedule *hl_rq_schedule_new (const HlRqParams *p, const guint32 *isis,
+                                  guint32 n_rows, gboolean restore,
+                                  gboolean transient);
+HlRqSchedule *hl_rq_schedule_ref (HlRqSchedule *s);
+/* Drops a reference (schedules start with one). */
 void hl_rq_schedule_free (HlRqSchedule *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlRqSchedule, hl_rq_schedule_free)
 
-/* The schedule for ISIs 0..K'-1 (what an encoder solves), built once per K'
- * and shared; never NULL, never freed. */
-const HlRqSchedule *hl_rq_schedule_for_encoding (guint32 k_prime);
+/* The restoring schedule for ISIs 0..K'-1 (what an encoder solves), built
+ * once per K' and cached (least recently used ones are dropped beyond
+ * 64 MB); returns a reference to release with hl_rq_schedule_free. */
+HlRqSchedule *hl_rq_schedule_for_encoding (guint32 k_prime);
 
-/* Runs @s over @slots (n_slots pointers to symbols of @t bytes; constraint
- * and scratch slots must be zeroed by the caller). */
+/* Runs @s over @slots (n_slots pointers to symbols of @t bytes, twice that
+ * for a restoring schedule; constraint and scratch slots must be zeroed by
+ * the caller). */
 void hl_rq_schedule_run (const HlRqSchedule *s, guint8 *const *slots, gsize t);
 
 G_END_DECLS

@@ -30,6 +30,74 @@
 
 #include "hl-codec-gf256.h"
 
+/* Per-thread scratch buffers, reused from one solve to the next: fresh
+ * multi-megabyte allocations would be page-faulted in on every decode and
+ * that used to cost more than the solving itself. */
+enum
+{
+  SCR_ROW_START, SCR_ROW_COLS, SCR_FILL, SCR_COL_START, SCR_COL_ROWS,
+  SCR_CNT, SCR_USED, SCR_STACK, SCR_TWOS, SCR_STATE, SCR_PIV_ROW, SCR_POS,
+  SCR_ORDER, SCR_INACT_IDX, SCR_INACT_COL, SCR_COEF, SCR_COL_SLOT, SCR_OPS,
+  SCR_YCOEF, SCR_BITS, SCR_VEC, SCR_DUSED, SCR_DVECS, SCR_DLEAD, SCR_DSLOT,
+  SCR_DLEADPIV, SCR_HD, SCR_LIVE, SCR_ISI_COLS,
+  N_SCR
+};
+
+typedef struct
+{
+  gpointer buf[N_SCR];
+  gsize size[N_SCR];
+} Scratch;
+
+static void
+scratch_free (gpointer data)
+{
+  Scratch *scr = data;
+
+  for (guint i = 0; i < N_SCR; i++)
+    g_free (scr->buf[i]);
+  g_free (scr);
+}
+
+static GPrivate scratch_key = G_PRIVATE_INIT (scratch_free);
+
+static Scratch *
+scratch_get (void)
+{
+  Scratch *scr = g_private_get (&scratch_key);
+
+  if (scr == NULL)
+    {
+      scr = g_new0 (Scratch, 1);
+      g_private_set (&scratch_key, scr);
+    }
+  return scr;
+}
+
+/* A buffer of at least @bytes for role @id; contents undefined. */
+static gpointer
+scratch (Scratch *scr, guint id, gsize bytes)
+{
+  bytes = MAX (bytes, (gsize) 64);
+  if (scr->size[id] < bytes)
+    {
+      g_free (scr->buf[id]);
+      /* Some headroom so slightly larger blocks do not reallocate. */
+      scr->size[id] = bytes + bytes / 8;
+      scr->buf[id] = g_malloc (scr->size[id]);
+    }
+  return scr->buf[id];
+}
+
+static gpointer
+scratch0 (Scratch *scr, guint id, gsize bytes)
+{
+  gpointer p = scratch (scr, id, bytes);
+
+  memset (p, 0, bytes);
+  return p;
+}
+
 enum { COL_ACTIVE = 0, COL_RESOLVED = 1, COL_INACTIVE = 2 };
 
 typedef struct
@@ -52,7 +120,9 @@ typedef struct
   guint32 words;       /* 64-bit words per inactive bit vector */
   guint64 *coef;       /* n_order * words */
   guint32 *col_slot;
-  GArray *ops;
+  HlRqOp *ops;
+  gsize n_ops, cap_ops;
+  Scratch *scr;
 } Solver;
 
 static inline guint32
@@ -64,11 +134,20 @@ bin_slot (const Solver *sv, guint32 br)
 static inline void
 emit (Solver *sv, HlRqOpKind kind, guint32 dst, guint32 src, guint8 coef)
 {
-  HlRqOp op = { dst, src, (guint8) kind, coef };
+  HlRqOp *op;
 
-  if (kind == HL_RQ_OP_MULADD && coef == 1)
-    op.kind = HL_RQ_OP_XOR;
-  g_array_append_val (sv->ops, op);
+  if (G_UNLIKELY (sv->n_ops == sv->cap_ops))
+    {
+      sv->cap_ops *= 2;
+      sv->ops = g_renew (HlRqOp, sv->ops, sv->cap_ops);
+      sv->scr->buf[SCR_OPS] = sv->ops;
+      sv->scr->size[SCR_OPS] = sv->cap_ops * sizeof (HlRqOp);
+    }
+  op = &sv->ops[sv->n_ops++];
+  op->dst = dst;
+  op->src = src;
+  op->kind = (guint8) (kind == HL_RQ_OP_MULADD && coef == 1 ? HL_RQ_OP_XOR : kind);
+  op->coef = coef;
 }
 
 static void
@@ -76,9 +155,12 @@ build_rows (Solver *sv, const guint32 *isis)
 {
   const HlRqParams *p = sv->p;
   guint32 *fill;
-  guint32 cols[HL_RQ_MAX_ROW_COLS];
+  /* Each received row's columns, generated once (the tuple generator is
+   * a noticeable part of solving). */
+  guint32 *isi_cols = scratch (sv->scr, SCR_ISI_COLS,
+                               sizeof (guint32) * HL_RQ_MAX_ROW_COLS * (gsize) sv->n_rows);
 
-  sv->row_start = g_new0 (guint32, sv->n_bin + 1);
+  sv->row_start = scratch0 (sv->scr, SCR_ROW_START, sizeof (guint32) * (sv->n_bin + 1));
   /* LDPC rows (section 5.3.3.3): three entries per column < B, the
    * identity on the S LDPC columns, two PI columns. */
   for (guint32 i = 0; i < p->b; i++)
@@ -94,12 +176,13 @@ build_rows (Solver *sv, const guint32 *isis)
   for (guint32 i = 0; i < p->s; i++)
     sv->row_start[i + 1] += 3;
   for (guint32 r = 0; r < sv->n_rows; r++)
-    sv->row_start[p->s + r + 1] = hl_rq_isi_columns (p, isis[r], cols);
+    sv->row_start[p->s + r + 1] =
+      hl_rq_isi_columns (p, isis[r], isi_cols + (gsize) r * HL_RQ_MAX_ROW_COLS);
   for (guint32 r = 0; r < sv->n_bin; r++)
     sv->row_start[r + 1] += sv->row_start[r];
 
-  sv->row_cols = g_new (guint32, sv->row_start[sv->n_bin]);
-  fill = g_new (guint32, sv->n_bin);
+  sv->row_cols = scratch (sv->scr, SCR_ROW_COLS, sizeof (guint32) * sv->row_start[sv->n_bin]);
+  fill = scratch (sv->scr, SCR_FILL, sizeof (guint32) * sv->n_bin);
   memcpy (fill, sv->row_start, sizeof (guint32) * sv->n_bin);
   for (guint32 i = 0; i < p->b; i++)
     {
@@ -118,31 +201,33 @@ build_rows (Solver *sv, const guint32 *isis)
       sv->row_cols[fill[i]++] = p->w + (i + 1) % p->p;
     }
   for (guint32 r = 0; r < sv->n_rows; r++)
-    hl_rq_isi_columns (p, isis[r], sv->row_cols + sv->row_start[p->s + r]);
-  g_free (fill);
+    memcpy (sv->row_cols + sv->row_start[p->s + r], isi_cols + (gsize) r * HL_RQ_MAX_ROW_COLS,
+            sizeof (guint32) * (sv->row_start[p->s + r + 1] - sv->row_start[p->s + r]));
 
   /* Column incidence, for the columns peeling works on (< W). */
-  sv->col_start = g_new0 (guint32, p->w + 1);
+  sv->col_start = scratch0 (sv->scr, SCR_COL_START, sizeof (guint32) * (p->w + 1));
   for (guint32 e = 0; e < sv->row_start[sv->n_bin]; e++)
     if (sv->row_cols[e] < p->w)
       sv->col_start[sv->row_cols[e] + 1]++;
   for (guint32 c = 0; c < p->w; c++)
     sv->col_start[c + 1] += sv->col_start[c];
-  sv->col_rows = g_new (guint32, sv->col_start[p->w]);
-  fill = g_new (guint32, p->w);
+  sv->col_rows = scratch (sv->scr, SCR_COL_ROWS, sizeof (guint32) * sv->col_start[p->w]);
+  fill = scratch (sv->scr, SCR_FILL, sizeof (guint32) * MAX (p->w, sv->n_bin));
   memcpy (fill, sv->col_start, sizeof (guint32) * p->w);
   for (guint32 r = 0; r < sv->n_bin; r++)
     for (guint32 e = sv->row_start[r]; e < sv->row_start[r + 1]; e++)
       if (sv->row_cols[e] < p->w)
         sv->col_rows[fill[sv->row_cols[e]]++] = r;
-  g_free (fill);
 }
 
 typedef struct
 {
   guint32 *cnt;
   guint8 *used;
-  GArray *stack;
+  guint32 *stack;  /* rows that reached one active column */
+  guint32 n_stack;
+  guint32 *twos;   /* rows that reached two: the usual choice when stuck */
+  guint32 n_twos;
   guint32 remaining;
 } Peel;
 
@@ -154,8 +239,12 @@ peel_drop_column (Solver *sv, Peel *pl, guint32 c)
     {
       guint32 r = sv->col_rows[e];
 
-      if (!pl->used[r] && --pl->cnt[r] == 1)
-        g_array_append_val (pl->stack, r);
+      if (pl->used[r])
+        continue;
+      if (--pl->cnt[r] == 1)
+        pl->stack[pl->n_stack++] = r;
+      else if (pl->cnt[r] == 2)
+        pl->twos[pl->n_twos++] = r;
     }
 }
 
@@ -165,16 +254,21 @@ peel (Solver *sv)
   const HlRqParams *p = sv->p;
   Peel pl;
 
-  pl.cnt = g_new0 (guint32, sv->n_bin);
-  pl.used = g_new0 (guint8, sv->n_bin);
-  pl.stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+  /* A row enters each stack at most once (counts only decrease). */
+  pl.cnt = scratch0 (sv->scr, SCR_CNT, sizeof (guint32) * sv->n_bin);
+  pl.used = scratch0 (sv->scr, SCR_USED, sv->n_bin);
+  pl.stack = scratch (sv->scr, SCR_STACK, sizeof (guint32) * sv->n_bin);
+  pl.twos = scratch (sv->scr, SCR_TWOS, sizeof (guint32) * sv->n_bin);
+  pl.n_stack = pl.n_twos = 0;
   pl.remaining = p->w;
   for (guint32 r = 0; r < sv->n_bin; r++)
     {
       for (guint32 e = sv->row_start[r]; e < sv->row_start[r + 1]; e++)
         pl.cnt[r] += sv->row_cols[e] < p->w;
       if (pl.cnt[r] == 1)
-        g_array_append_val (pl.stack, r);
+        pl.stack[pl.n_stack++] = r;
+      else if (pl.cnt[r] == 2)
+        pl.twos[pl.n_twos++] = r;
     }
   for (guint32 c = p->w; c < p->l; c++)
     sv->state[c] = COL_INACTIVE;
@@ -183,9 +277,9 @@ peel (Solver *sv)
     {
       guint32 best = G_MAXUINT32, keep = G_MAXUINT32, keep_deg = G_MAXUINT32;
 
-      while (pl.stack->len > 0)
+      while (pl.n_stack > 0)
         {
-          guint32 r = g_array_index (pl.stack, guint32, --pl.stack->len);
+          guint32 r = pl.stack[--pl.n_stack];
           guint32 c = G_MAXUINT32;
 
           if (pl.used[r] || pl.cnt[r] != 1)
@@ -204,9 +298,19 @@ peel (Solver *sv)
       if (pl.remaining == 0)
         break;
 
-      /* Stuck: take a row with the fewest active columns (then the lowest
-       * original degree), keep its sparsest column, inactivate the rest. */
-      for (guint32 r = 0; r < sv->n_bin; r++)
+      /* Stuck: take a row with the fewest active columns (two, nearly
+       * always; else the lowest original degree among the fewest), keep
+       * its sparsest column, inactivate the rest. */
+      while (pl.n_twos > 0 && best == G_MAXUINT32)
+        {
+          guint32 r = pl.twos[--pl.n_twos];
+
+          if (!pl.used[r] && pl.cnt[r] == 2)
+            best = r;
+        }
+      /* Every unused row with two active columns is on that stack, so a
+       * scan is only needed when none is left. */
+      for (guint32 r = 0, scan = best == G_MAXUINT32; scan && r < sv->n_bin; r++)
         {
           if (pl.used[r] || pl.cnt[r] < 2)
             continue;
@@ -247,27 +351,45 @@ peel (Solver *sv)
             }
         }
     }
-
-  g_free (pl.cnt);
-  g_free (pl.used);
-  g_array_unref (pl.stack);
 }
 
-/* Expands a bit vector into 0/1 octets, XORed into @out. */
+/* bit_octets[b] holds 8 octets, octet j being bit j of b. */
+static guint64 bit_octets[256];
+
+static void
+bit_octets_init (void)
+{
+  static gsize done = 0;
+
+  if (!g_once_init_enter (&done))
+    return;
+  for (guint b = 0; b < 256; b++)
+    {
+      guint8 o[8];
+
+      for (guint j = 0; j < 8; j++)
+        o[j] = (b >> j) & 1;
+      memcpy (&bit_octets[b], o, 8);
+    }
+  g_once_init_leave (&done, 1);
+}
+
+/* Expands a bit vector into 0/1 octets, XORed into @out (which must have
+ * room for n rounded up to a multiple of 8). */
 static void
 xor_bits_into_octets (guint8 *out, const guint64 *bits, guint32 n)
 {
-  for (guint32 w = 0; w * 64 < n; w++)
+  const guint8 *in = (const guint8 *) bits;
+
+  for (guint32 i = 0; i * 8 < n; i++)
     {
-      guint64 x = bits[w];
+      guint64 x;
 
-      while (x != 0)
-        {
-          guint b = (guint) __builtin_ctzll (x);
-
-          out[w * 64 + b] ^= 1;
-          x &= x - 1;
-        }
+      if (in[i] == 0)
+        continue;
+      memcpy (&x, out + i * 8, 8);
+      x ^= bit_octets[in[i]];
+      memcpy (out + i * 8, &x, 8);
     }
 }
 
@@ -361,7 +483,7 @@ hdpc_rows (Solver *sv, guint8 *hd)
   guint32 n = sv->n_inact;
   guint32 ks = p->k_prime + p->s;
   guint8 alpha = hl_gf_alpha_pow (1);
-  g_autofree guint8 *ycoef = g_new0 (guint8, n);
+  guint8 *ycoef = scratch0 (sv->scr, SCR_YCOEF, n + 8);
   gboolean y_zero = TRUE;
   const HlGfKernels *k = hl_gf_kernels ();
 
@@ -422,16 +544,16 @@ solve_inactive (Solver *sv)
   const HlRqParams *p = sv->p;
   guint32 n = sv->n_inact;
   Dense d = { 0 };
-  g_autofree guint64 *bits = g_new (guint64, sv->words + 1);
-  g_autofree guint8 *vec = g_new (guint8, n + 1);
-  g_autofree guint8 *used = g_new0 (guint8, sv->n_bin);
+  guint64 *bits = scratch (sv->scr, SCR_BITS, sizeof (guint64) * (sv->words + 1));
+  guint8 *vec = scratch (sv->scr, SCR_VEC, n + 8);
+  guint8 *used = scratch0 (sv->scr, SCR_DUSED, sv->n_bin);
 
   d.n = n;
   d.k = hl_gf_kernels ();
-  d.vecs = g_new (guint8, (gsize) n * n + 1);
-  d.lead = g_new (guint32, n + 1);
-  d.slot = g_new (guint32, n + 1);
-  d.lead_piv = g_new (guint32, n + 1);
+  d.vecs = scratch (sv->scr, SCR_DVECS, (gsize) n * n + 1);
+  d.lead = scratch (sv->scr, SCR_DLEAD, sizeof (guint32) * (n + 1));
+  d.slot = scratch (sv->scr, SCR_DSLOT, sizeof (guint32) * (n + 1));
+  d.lead_piv = scratch (sv->scr, SCR_DLEADPIV, sizeof (guint32) * (n + 1));
   for (guint32 i = 0; i < n; i++)
     d.lead_piv[i] = G_MAXUINT32;
 
@@ -450,7 +572,7 @@ solve_inactive (Solver *sv)
     }
   if (d.n_piv < n)
     {
-      g_autofree guint8 *hd = g_new (guint8, (gsize) p->h * n + 1);
+      guint8 *hd = scratch (sv->scr, SCR_HD, (gsize) p->h * n + 1);
 
       hdpc_rows (sv, hd);
       for (guint32 h = 0; h < p->h && d.n_piv < n; h++)
@@ -474,19 +596,15 @@ solve_inactive (Solver *sv)
         sv->col_slot[sv->inact_col[d.lead[q]]] = d.slot[q];
     }
 
-  g_free (d.vecs);
-  g_free (d.lead);
-  g_free (d.slot);
-  g_free (d.lead_piv);
   return d.n_piv == n;
 }
 
 static void
 prune_dead_ops (Solver *sv, guint32 n_slots)
 {
-  g_autofree guint8 *live = g_new0 (guint8, n_slots);
-  HlRqOp *ops = (HlRqOp *) sv->ops->data;
-  gsize n = sv->ops->len, out;
+  guint8 *live = scratch0 (sv->scr, SCR_LIVE, n_slots);
+  HlRqOp *ops = sv->ops;
+  gsize n = sv->n_ops, out;
 
   for (guint32 c = 0; c < sv->p->l; c++)
     live[sv->col_slot[c]] = 1;
@@ -498,6 +616,8 @@ prune_dead_ops (Solver *sv, guint32 n_slots)
           ops[i].kind = 0xff;
           continue;
         }
+      if (ops[i].kind == HL_RQ_OP_COPY)
+        live[ops[i].dst] = 0;  /* overwritten: earlier value is dead */
       if (ops[i].kind != HL_RQ_OP_SCALE)
         live[ops[i].src] = 1;
     }
@@ -505,31 +625,37 @@ prune_dead_ops (Solver *sv, guint32 n_slots)
   for (gsize i = 0; i < n; i++)
     if (ops[i].kind != 0xff)
       ops[out++] = ops[i];
-  g_array_set_size (sv->ops, out);
+  sv->n_ops = out;
 }
 
 HlRqSchedule *
-hl_rq_schedule_new (const HlRqParams *p, const guint32 *isis, guint32 n_rows)
+hl_rq_schedule_new (const HlRqParams *p, const guint32 *isis, guint32 n_rows,
+                    gboolean restore, gboolean transient)
 {
+  guint32 n_slots = p->s + p->h + n_rows + 1;
   Solver sv = { 0 };
   HlRqSchedule *s = NULL;
-  g_autofree guint64 *tmp = NULL;
   gboolean ok;
 
+  bit_octets_init ();
   sv.p = p;
   sv.n_rows = n_rows;
   sv.n_bin = p->s + n_rows;
-  sv.ops = g_array_sized_new (FALSE, FALSE, sizeof (HlRqOp), (guint) MIN ((gsize) p->l * 24, G_MAXUINT / 2));
+  /* About 25 symbol operations per intermediate symbol in practice. */
+  sv.cap_ops = (gsize) p->l * 32 + 1024;
+  sv.scr = scratch_get ();
+  sv.ops = scratch (sv.scr, SCR_OPS, sizeof (HlRqOp) * sv.cap_ops);
+  sv.cap_ops = sv.scr->size[SCR_OPS] / sizeof (HlRqOp);
   build_rows (&sv, isis);
-  sv.state = g_new0 (guint8, p->l);
-  sv.piv_row = g_new (guint32, p->l);
-  sv.pos = g_new (guint32, p->l);
-  sv.order = g_new (guint32, p->l);
-  sv.col_slot = g_new (guint32, p->l);
+  sv.state = scratch0 (sv.scr, SCR_STATE, p->l);
+  sv.piv_row = scratch (sv.scr, SCR_PIV_ROW, sizeof (guint32) * p->l);
+  sv.pos = scratch (sv.scr, SCR_POS, sizeof (guint32) * p->l);
+  sv.order = scratch (sv.scr, SCR_ORDER, sizeof (guint32) * p->l);
+  sv.col_slot = scratch (sv.scr, SCR_COL_SLOT, sizeof (guint32) * p->l);
   peel (&sv);
 
-  sv.inact_idx = g_new (guint32, p->l);
-  sv.inact_col = g_new (guint32, p->l);
+  sv.inact_idx = scratch (sv.scr, SCR_INACT_IDX, sizeof (guint32) * p->l);
+  sv.inact_col = scratch (sv.scr, SCR_INACT_COL, sizeof (guint32) * p->l);
   for (guint32 c = 0; c < p->l; c++)
     if (sv.state[c] == COL_INACTIVE)
       {
@@ -537,7 +663,7 @@ hl_rq_schedule_new (const HlRqParams *p, const guint32 *isis, guint32 n_rows)
         sv.inact_col[sv.n_inact++] = c;
       }
   sv.words = (sv.n_inact + 63) / 64;
-  sv.coef = g_new (guint64, (gsize) sv.n_order * sv.words + 1);
+  sv.coef = scratch (sv.scr, SCR_COEF, sizeof (guint64) * ((gsize) sv.n_order * sv.words + 1));
 
   /* Forward substitution over the pivot rows, in resolution order. */
   for (guint32 k = 0; k < sv.n_order; k++)
@@ -550,8 +676,9 @@ hl_rq_schedule_new (const HlRqParams *p, const guint32 *isis, guint32 n_rows)
   if (ok)
     {
       /* Undo the forward substitution (reverse order keeps the sources
-       * intact), then substitute the final values. */
-      for (guint32 k = sv.n_order; k-- > 0;)
+       * intact) or restore the original rows, then substitute the final
+       * values. */
+      for (guint32 k = sv.n_order; !restore && k-- > 0;)
         {
           guint32 c = sv.order[k], r = sv.piv_row[c];
 
@@ -567,6 +694,8 @@ hl_rq_schedule_new (const HlRqParams *p, const guint32 *isis, guint32 n_rows)
         {
           guint32 c = sv.order[k], r = sv.piv_row[c];
 
+          if (restore)
+            emit (&sv, HL_RQ_OP_COPY, bin_slot (&sv, r), n_slots + bin_slot (&sv, r), 0);
           for (guint32 e = sv.row_start[r]; e < sv.row_start[r + 1]; e++)
             {
               guint32 x = sv.row_cols[e];
@@ -578,101 +707,26 @@ hl_rq_schedule_new (const HlRqParams *p, const guint32 *isis, guint32 n_rows)
         }
 
       s = g_new0 (HlRqSchedule, 1);
+      s->ref_count = 1;
       s->params = *p;
       s->n_rows = n_rows;
-      s->n_slots = p->s + p->h + n_rows + 1;
-      prune_dead_ops (&sv, s->n_slots);
-      s->n_ops = sv.ops->len;
-      s->ops = (HlRqOp *) g_array_free (g_steal_pointer (&sv.ops), FALSE);
-      s->col_slot = g_steal_pointer (&sv.col_slot);
+      s->n_slots = n_slots;
+      s->restore = restore;
+      prune_dead_ops (&sv, restore ? 2 * n_slots : n_slots);
+      s->n_ops = sv.n_ops;
+      s->borrowed = transient;
+      if (transient)
+        {
+          s->ops = sv.ops;
+          s->col_slot = sv.col_slot;
+        }
+      else
+        {
+          s->ops = g_memdup2 (sv.ops, sizeof (HlRqOp) * MAX (sv.n_ops, 1));
+          s->col_slot = g_memdup2 (sv.col_slot, sizeof (guint32) * p->l);
+        }
       s->n_inactive = sv.n_inact;
     }
 
-  if (sv.ops != NULL)
-    g_array_unref (sv.ops);
-  g_free (sv.row_start);
-  g_free (sv.row_cols);
-  g_free (sv.col_start);
-  g_free (sv.col_rows);
-  g_free (sv.state);
-  g_free (sv.piv_row);
-  g_free (sv.pos);
-  g_free (sv.order);
-  g_free (sv.inact_idx);
-  g_free (sv.inact_col);
-  g_free (sv.coef);
-  g_free (sv.col_slot);
-  return s;
-}
-
-void
-hl_rq_schedule_free (HlRqSchedule *s)
-{
-  if (s == NULL)
-    return;
-  g_free (s->ops);
-  g_free (s->col_slot);
-  g_free (s);
-}
-
-void
-hl_rq_schedule_run (const HlRqSchedule *s, guint8 *const *slots, gsize t)
-{
-  const HlGfKernels *k = hl_gf_kernels ();
-
-  for (gsize i = 0; i < s->n_ops; i++)
-    {
-      const HlRqOp *op = &s->ops[i];
-
-      switch ((HlRqOpKind) op->kind)
-        {
-        case HL_RQ_OP_XOR:
-          k->xor_into (slots[op->dst], slots[op->src], t);
-          break;
-        case HL_RQ_OP_MULADD:
-          k->muladd (slots[op->dst], slots[op->src], op->coef, t);
-          break;
-        case HL_RQ_OP_SCALE:
-          k->scale (slots[op->dst], op->coef, t);
-          break;
-        case HL_RQ_OP_FMA:
-          k->scale (slots[op->dst], op->coef, t);
-          k->xor_into (slots[op->dst], slots[op->src], t);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
-}
-
-static GMutex cache_lock;
-static const HlRqSchedule *cache[HL_RQ_TABLE2_LEN];
-
-const HlRqSchedule *
-hl_rq_schedule_for_encoding (guint32 k_prime)
-{
-  HlRqParams p;
-  guint idx = 0;
-  const HlRqSchedule *s;
-
-  if (!hl_rq_params_for_k (k_prime, &p) || p.k_prime != k_prime)
-    g_error ("hl_rq_schedule_for_encoding: %u is not a K' of Table 2", k_prime);
-  while (hl_rq_table2[idx].k_prime != k_prime)
-    idx++;
-
-  g_mutex_lock (&cache_lock);
-  s = cache[idx];
-  if (s == NULL)
-    {
-      g_autofree guint32 *isis = g_new (guint32, k_prime);
-
-      for (guint32 i = 0; i < k_prime; i++)
-        isis[i] = i;
-      s = hl_rq_schedule_new (&p, isis, k_prime);
-      /* Table 2's J(K') guarantees the source rows are full rank. */
-      g_assert (s != NULL);
-      cache[idx] = s;
-    }
-  g_mutex_unlock (&cache_lock);
   return s;
 }

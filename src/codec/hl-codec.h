@@ -13,7 +13,9 @@
  * OTI (F, T, Z, N, Al) describes the object and must reach the decoder.
  *
  * Objects are not thread-safe; distinct objects may be used from distinct
- * threads.
+ * threads.  Encoders share a cache of per-K' encoding schedules (bounded
+ * to 64 MB); decoding keeps per-thread scratch buffers for reuse (a few
+ * tens of MB at most, for the largest blocks).
  */
 #pragma once
 
@@ -92,17 +94,23 @@ HlCodecDecoder *hl_codec_decoder_new (const HlCodecOti *oti, GError **error);
 void hl_codec_decoder_free (HlCodecDecoder *dec);
 
 /* Adds one packet (payload ID + T bytes).  Duplicates and packets for
- * already decoded blocks are accepted and ignored. */
+ * already decoded blocks are accepted and ignored, as is anything beyond
+ * 2*K'+64 distinct symbols of a block (a memory bound; never needed).
+ * Wrong sizes, SBN >= Z or ESI >= 2^24 give HL_CODEC_ERROR_INVALID_PACKET
+ * and leave the decoder unchanged. */
 gboolean hl_codec_decoder_add_packet (HlCodecDecoder *dec, const guint8 *packet,
                                       gsize len, GError **error);
 gboolean hl_codec_decoder_add_symbol (HlCodecDecoder *dec, guint sbn, guint32 esi,
                                       const guint8 *symbol, gsize len,
                                       GError **error);
 
-/* Tries to decode every block that has enough symbols.  TRUE once the
- * whole object is available; otherwise HL_CODEC_ERROR_NOT_DECODABLE (more
- * symbols may help). */
+/* Tries to decode every block that has at least K symbols.  TRUE once the
+ * whole object is available; otherwise HL_CODEC_ERROR_NOT_DECODABLE (add
+ * more symbols and call again; a failed attempt loses nothing).  With
+ * exactly K symbols of a block it fails about 1 time in 200, with K + 2
+ * practically never. */
 gboolean hl_codec_decoder_decode (HlCodecDecoder *dec, GError **error);
+/* TRUE once hl_codec_decoder_decode has succeeded. */
 gboolean hl_codec_decoder_is_complete (HlCodecDecoder *dec);
 
 /* The decoded object (F bytes), or NULL if not complete.  Owned by the

@@ -84,6 +84,13 @@ encode_once (GBytes *data, const HlCodecOti *oti, gboolean no_source, guint32 r,
     return NULL;
   for (guint sbn = 0; sbn < oti->source_blocks; sbn++)
     total += (no_source ? 0 : hl_codec_oti_block_symbols (oti, sbn)) + (guint64) r;
+  if (HL_CODEC_OTI_SIZE + total * plen > G_MAXUINT)
+    {
+      g_set_error (error, HL_CODEC_ERROR, HL_CODEC_ERROR_INVALID_PARAMETERS,
+                   "rqtool keeps its output in memory: %" G_GUINT64_FORMAT
+                   " bytes is more than it supports", HL_CODEC_OTI_SIZE + total * plen);
+      return NULL;
+    }
   out = g_byte_array_sized_new ((guint) (HL_CODEC_OTI_SIZE + total * plen));
   g_byte_array_set_size (out, (guint) (HL_CODEC_OTI_SIZE + total * plen));
   hl_codec_oti_serialize (hl_codec_encoder_get_oti (enc), out->data);
