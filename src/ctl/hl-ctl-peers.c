@@ -1,0 +1,234 @@
+/* hl-ctl-peers.c: the peers hyperlinkd dials, and what it is doing.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-ctl.h"
+
+#include "hl-error.h"
+#include "hl-paths.h"
+#include "hl-store-sync.h"
+#include "hl-sync-lock.h"
+#include "hl-sync-wire.h"
+
+static int
+peer_add_remove (HlCtl    *ctl,
+                 gboolean  add,
+                 int       argc,
+                 char    **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  gboolean changed = FALSE;
+  HlStore *store;
+
+  if (!hl_ctl_parse (ctl, add ? "ws://HOST:PORT" : "ws://HOST:PORT",
+                     add ? "Remember a peer; a running hyperlinkd dials it within a second."
+                         : "Forget a peer; a running hyperlinkd hangs up on it.",
+                     NULL, &argc, &argv, 1, 1))
+    return HL_CTL_EXIT_USAGE;
+  if (!(address = hl_sync_normalize_address (argv[1], &error)))
+    return hl_ctl_usage_error (ctl, "%s", error->message);
+  if (!(store = hl_ctl_store (ctl, &error)))
+    return hl_ctl_fail (ctl, error);
+  if (add ? !hl_store_sync_add_peer (store, address, &changed, &error)
+          : !hl_store_sync_remove_peer (store, address, &changed, &error))
+    return hl_ctl_fail (ctl, error);
+  if (!add && !changed)
+    {
+      g_set_error (&error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                   "%s is not among the peers (see “hyperlinkctl peer list”)", address);
+      return hl_ctl_fail (ctl, error);
+    }
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *obj = json_object_new ();
+
+      json_object_set_string_member (obj, "address", address);
+      json_object_set_boolean_member (obj, add ? "added" : "removed", changed);
+      json_node_take_object (root, obj);
+      hl_ctl_print_json (root);
+    }
+  else if (add)
+    g_print ("%s %s\n", changed ? "Added" : "Already a peer:", address);
+  else
+    g_print ("Removed %s\n", address);
+  return HL_CTL_EXIT_OK;
+}
+
+static int
+peer_list (HlCtl  *ctl,
+           int     argc,
+           char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) peers = NULL;
+  HlStore *store;
+
+  if (!hl_ctl_parse (ctl, "", "List the peers hyperlinkd dials.", NULL, &argc, &argv, 0, 0))
+    return HL_CTL_EXIT_USAGE;
+  if (!(store = hl_ctl_store (ctl, &error)) || !(peers = hl_store_sync_list_peers (store, &error)))
+    return hl_ctl_fail (ctl, error);
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < peers->len; i++)
+        json_array_add_string_element (array, g_ptr_array_index (peers, i));
+      json_node_take_array (root, array);
+      hl_ctl_print_json (root);
+    }
+  else
+    for (guint i = 0; i < peers->len; i++)
+      g_print ("%s\n", (const char *) g_ptr_array_index (peers, i));
+  return HL_CTL_EXIT_OK;
+}
+
+int
+hl_ctl_cmd_peer (HlCtl *ctl, int argc, char **argv)
+{
+  const char *sub = argc > 1 ? argv[1] : NULL;
+
+  if (g_strcmp0 (sub, "add") == 0)
+    return peer_add_remove (ctl, TRUE, argc - 1, argv + 1);
+  if (g_strcmp0 (sub, "remove") == 0)
+    return peer_add_remove (ctl, FALSE, argc - 1, argv + 1);
+  if (g_strcmp0 (sub, "list") == 0)
+    return peer_list (ctl, argc - 1, argv + 1);
+  return hl_ctl_usage_error (ctl, "peer wants add, remove or list, as in "
+                             "“hyperlinkctl peer add ws://192.0.2.7:%d”", HL_SYNC_DEFAULT_PORT);
+}
+
+static const char *
+member_string (JsonObject *obj,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  return node && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+static gint64
+member_int (JsonObject *obj,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  return node && json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : 0;
+}
+
+static char *
+format_bytes (gint64 bytes)
+{
+  return g_format_size ((guint64) MAX (bytes, 0));
+}
+
+static void
+print_peer (JsonObject *peer)
+{
+  const char *node = member_string (peer, "node");
+  const char *error = member_string (peer, "error");
+  gint64 seen = member_int (peer, "last_seen_ms");
+  g_autofree char *seen_text = seen > 0 ? hl_ctl_format_time (seen) : g_strdup ("never");
+  g_autofree char *sent = format_bytes (member_int (peer, "bytes_sent"));
+  g_autofree char *received = format_bytes (member_int (peer, "bytes_received"));
+
+  g_print ("%s  %s\n", member_string (peer, "address"), member_string (peer, "state"));
+  g_print ("    node %.16s%s  %s  last seen %s\n", node ? node : "unknown", node ? "…" : "",
+           member_string (peer, "direction"), seen_text);
+  g_print ("    sent %" G_GINT64_FORMAT " events (%s), received %" G_GINT64_FORMAT " events (%s)\n",
+           member_int (peer, "events_sent"), sent, member_int (peer, "events_received"), received);
+  if (error != NULL)
+    g_print ("    last problem: %s\n", error);
+}
+
+/* The running node writes DATA_DIR/sync-status.json; this only reads it and
+ * asks the lock whether the node is still there. */
+int
+hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = NULL;
+  gint64 pid;
+  JsonObject *root, *totals;
+  JsonArray *peers;
+
+  if (!hl_ctl_parse (ctl, "", "Show the node's peers and how far along the sync is.",
+                     NULL, &argc, &argv, 0, 0))
+    return HL_CTL_EXIT_USAGE;
+  path = hl_sync_status_path (ctl->data_dir);
+  pid = hl_sync_lock_holder (ctl->data_dir);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (ctl->json)
+        {
+          g_autoptr(JsonNode) out = json_node_new (JSON_NODE_OBJECT);
+          JsonObject *obj = json_object_new ();
+
+          json_object_set_boolean_member (obj, "running", pid != 0);
+          json_object_set_array_member (obj, "peers", json_array_new ());
+          json_node_take_object (out, obj);
+          hl_ctl_print_json (out);
+        }
+      else
+        g_print ("hyperlinkd has not run on %s yet; start it with “hyperlinkd --data-dir %s”\n",
+                 ctl->data_dir, ctl->data_dir);
+      return HL_CTL_EXIT_OK;
+    }
+  if (!json_parser_load_from_file (parser, path, &error))
+    {
+      g_prefix_error (&error, "Cannot read the node's status %s: ", path);
+      return hl_ctl_fail (ctl, error);
+    }
+  root = json_node_get_object (json_parser_get_root (parser));
+  /* A status left by a node that was killed says "running": the lock knows better. */
+  json_object_set_boolean_member (root, "running", pid != 0);
+  if (pid == 0)
+    {
+      peers = json_object_get_array_member (root, "peers");
+      for (guint i = 0; peers != NULL && i < json_array_get_length (peers); i++)
+        {
+          JsonObject *peer = json_array_get_object_element (peers, i);
+          json_object_set_boolean_member (peer, "connected", FALSE);
+          json_object_set_string_member (peer, "state", "offline");
+        }
+    }
+  if (ctl->json)
+    {
+      hl_ctl_print_json (json_parser_get_root (parser));
+      return HL_CTL_EXIT_OK;
+    }
+
+  g_print ("Node %s: %s\n", member_string (root, "node") ? member_string (root, "node") : "?",
+           pid != 0 ? "running" : "not running");
+  if (pid != 0 && member_string (root, "listen") != NULL)
+    g_print ("Listening on %s\n", member_string (root, "listen"));
+  g_print ("%" G_GINT64_FORMAT " events held\n", member_int (root, "events"));
+  totals = json_object_get_object_member (root, "totals");
+  if (totals != NULL)
+    {
+      g_autofree char *sent = format_bytes (member_int (totals, "bytes_sent"));
+      g_autofree char *received = format_bytes (member_int (totals, "bytes_received"));
+
+      g_print ("Totals: %" G_GINT64_FORMAT " peers connected; sent %" G_GINT64_FORMAT
+               " events (%s), received %" G_GINT64_FORMAT " events (%s)\n",
+               member_int (totals, "connected"), member_int (totals, "events_sent"), sent,
+               member_int (totals, "events_received"), received);
+    }
+  peers = json_object_get_array_member (root, "peers");
+  if (peers == NULL || json_array_get_length (peers) == 0)
+    g_print ("\nNo peers. Add one with “hyperlinkctl peer add ws://HOST:%d”.\n", HL_SYNC_DEFAULT_PORT);
+  for (guint i = 0; peers != NULL && i < json_array_get_length (peers); i++)
+    {
+      g_print ("\n");
+      print_peer (json_array_get_object_element (peers, i));
+    }
+  return HL_CTL_EXIT_OK;
+}

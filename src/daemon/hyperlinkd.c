@@ -1,0 +1,138 @@
+/* hyperlinkd: the headless Hyperlink node.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib-unix.h>
+
+#include "hl-node.h"
+#include "hl-paths.h"
+#include "hl-sync-lock.h"
+#include "hl-sync-wire.h"
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_message ("Stopping on request");
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+parse_listen (const char  *text,
+              char       **host,
+              guint16     *port)
+{
+  const char *colon = strrchr (text, ':');
+  guint64 value;
+
+  if (colon == NULL)
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
+    return FALSE;
+  if (text[0] == '[' && colon > text && colon[-1] == ']')
+    *host = g_strndup (text + 1, colon - text - 2);
+  else
+    *host = g_strndup (text, colon - text);
+  *port = (guint16) value;
+  return **host != '\0';
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlNode) node = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *data_dir_option = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *host = NULL;
+  g_auto(GStrv) peers = NULL;
+  gboolean no_listen = FALSE, version = FALSE;
+  guint16 port = HL_SYNC_DEFAULT_PORT;
+  int lock_fd;
+  GOptionEntry entries[] = {
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir_option,
+      "Data directory (else $" HL_DATA_DIR_ENV ", else $XDG_DATA_HOME/hyperlink)", "DIR" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+      "Address and port to accept peers on (default 0.0.0.0:9473)", "ADDR:PORT" },
+    { "no-listen", 0, 0, G_OPTION_ARG_NONE, &no_listen, "Only dial out, accept no peers", NULL },
+    { "peer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &peers,
+      "A peer to connect to (repeatable); see also “hyperlinkctl peer add”", "ws://HOST:PORT" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  context = g_option_context_new ("- the headless Hyperlink node");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("hyperlinkd: %s (see “hyperlinkd --help”)\n", error->message);
+      return 2;
+    }
+  if (version)
+    {
+      g_print ("hyperlinkd %s (sync protocol %s)\n", PACKAGE_VERSION, HL_SYNC_SUBPROTOCOL);
+      return 0;
+    }
+  if (listen != NULL && !parse_listen (listen, &host, &port))
+    {
+      g_printerr ("hyperlinkd: --listen wants ADDR:PORT such as 127.0.0.1:9473, not “%s”\n", listen);
+      return 2;
+    }
+  if (host == NULL)
+    host = g_strdup ("0.0.0.0");
+
+  data_dir = hl_paths_resolve_data_dir (data_dir_option);
+  if (!hl_paths_ensure_data_dir (data_dir, &error) ||
+      (lock_fd = hl_sync_lock_acquire (data_dir, &error)) < 0)
+    {
+      g_printerr ("hyperlinkd: %s\n", error->message);
+      return 1;
+    }
+
+  if (!(node = hl_node_new (data_dir, &error)))
+    {
+      g_printerr ("hyperlinkd: %s\n", error->message);
+      return 1;
+    }
+  for (guint i = 0; peers != NULL && peers[i] != NULL; i++)
+    if (!hl_node_add_peer (node, peers[i], &error))
+      {
+        g_printerr ("hyperlinkd: %s\n", error->message);
+        return 2;
+      }
+  if (!no_listen && !hl_node_listen (node, host, port, &error))
+    {
+      g_printerr ("hyperlinkd: %s\n", error->message);
+      return 1;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  if (!hl_node_start (node, &error))
+    {
+      g_printerr ("hyperlinkd: %s\n", error->message);
+      return 1;
+    }
+  g_main_loop_run (loop);
+  hl_node_stop (node);
+  /* Give the close frames a moment to leave, so peers see a clean close. */
+  g_timeout_add_once (300, (GSourceOnceFunc) g_main_loop_quit, loop);
+  g_main_loop_run (loop);
+  g_clear_object (&node);
+  g_message ("Stopped");
+  /* The lock goes with the process. */
+  (void) lock_fd;
+  return 0;
+}

@@ -1,0 +1,192 @@
+/* hl-node-status.c: DATA_DIR/sync-status.json, which `hyperlinkctl status`
+ * and the window read. Written atomically, at most once a second, and only
+ * when something in it changed.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-sync-private.h"
+
+#include <unistd.h>
+
+#include "hl-sync-lock.h"
+
+static void
+add_int (JsonBuilder *b,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+add_str (JsonBuilder *b,
+         const char  *name,
+         const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_peer (JsonBuilder *b,
+          HlPeer      *peer,
+          const char  *address,
+          const char  *error)
+{
+  json_builder_begin_object (b);
+  add_str (b, "address", address ? address : peer->address);
+  add_str (b, "node", peer->their_key_hex);
+  add_str (b, "direction", peer->outbound ? "outbound" : "inbound");
+  json_builder_set_member_name (b, "connected");
+  json_builder_add_boolean_value (b, peer->state == HL_PEER_READY);
+  add_str (b, "state", peer->state == HL_PEER_HANDSHAKE ? "connecting" : hl_peer_sync_state (peer));
+  add_int (b, "last_seen_ms", peer->last_seen_ms);
+  add_int (b, "events_sent", (gint64) peer->events_sent);
+  add_int (b, "events_received", (gint64) peer->events_received);
+  add_int (b, "bytes_sent", (gint64) peer->bytes_sent);
+  add_int (b, "bytes_received", (gint64) peer->bytes_received);
+  add_int (b, "queued", g_queue_get_length (peer->queue));
+  add_int (b, "recon_frames", (gint64) peer->recon_frames);
+  add_str (b, "error", error);
+  json_builder_end_object (b);
+}
+
+static void
+add_offline (JsonBuilder *b,
+             const char  *address,
+             const char  *key_hex,
+             const char  *direction,
+             const char  *state,
+             gint64       last_seen_ms,
+             const char  *error)
+{
+  json_builder_begin_object (b);
+  add_str (b, "address", address);
+  add_str (b, "node", key_hex);
+  add_str (b, "direction", direction);
+  json_builder_set_member_name (b, "connected");
+  json_builder_add_boolean_value (b, FALSE);
+  add_str (b, "state", state);
+  add_int (b, "last_seen_ms", last_seen_ms);
+  add_int (b, "events_sent", 0);
+  add_int (b, "events_received", 0);
+  add_int (b, "bytes_sent", 0);
+  add_int (b, "bytes_received", 0);
+  add_int (b, "queued", 0);
+  add_str (b, "error", error);
+  json_builder_end_object (b);
+}
+
+void
+hl_node_write_status (HlNode   *self,
+                      gboolean  final)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = hl_sync_status_path (self->data_dir);
+  g_autofree char *body = NULL;
+  g_autofree char *text = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  guint connected = 0;
+  gboolean all_in_sync = TRUE;
+
+  json_builder_begin_object (b);
+  add_str (b, "node", self->key_hex);
+  add_int (b, "pid", final ? 0 : getpid ());
+  json_builder_set_member_name (b, "running");
+  json_builder_add_boolean_value (b, !final);
+  if (self->server != NULL)
+    {
+      g_autofree char *listen = g_strdup_printf ("%s:%u", self->listen_host, self->port);
+      add_str (b, "listen", listen);
+    }
+  else
+    add_str (b, "listen", NULL);
+  add_int (b, "started_ms", self->started_ms);
+  hl_sync_set_seal (self->set);
+  add_int (b, "events", hl_sync_set_size (self->set));
+
+  json_builder_set_member_name (b, "peers");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      HlTarget *target = g_ptr_array_index (self->targets, i);
+
+      if (!final && target->peer != NULL && target->peer->state != HL_PEER_CLOSED)
+        {
+          add_peer (b, target->peer, target->address, target->last_error);
+          if (target->peer->state == HL_PEER_READY)
+            connected++;
+          if (target->peer->state != HL_PEER_READY ||
+              strcmp (hl_peer_sync_state (target->peer), "in sync") != 0)
+            all_in_sync = FALSE;
+        }
+      else
+        add_offline (b, target->address, target->key_hex, "outbound",
+                     target->is_self ? "self" : "offline", target->last_seen_ms, target->last_error);
+    }
+  for (guint i = 0; !final && i < peers->len; i++)
+    {
+      HlPeer *peer = g_ptr_array_index (peers, i);
+      gboolean is_target = FALSE;
+
+      for (guint t = 0; t < self->targets->len; t++)
+        is_target |= ((HlTarget *) g_ptr_array_index (self->targets, t))->peer == peer;
+      if (is_target || peer->outbound || peer->state != HL_PEER_READY)
+        continue;
+      add_peer (b, peer, NULL, NULL);
+      connected++;
+      if (strcmp (hl_peer_sync_state (peer), "in sync") != 0)
+        all_in_sync = FALSE;
+    }
+  g_hash_table_iter_init (&iter, self->past);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      HlPastPeer *past = value;
+      gboolean now_connected = FALSE;
+
+      for (guint i = 0; i < peers->len; i++)
+        {
+          HlPeer *peer = g_ptr_array_index (peers, i);
+          now_connected |= peer->state == HL_PEER_READY && g_strcmp0 (peer->their_key_hex, past->key_hex) == 0;
+        }
+      if (!now_connected || final)
+        add_offline (b, past->address, past->key_hex, "inbound", "offline", past->last_seen_ms, NULL);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "totals");
+  json_builder_begin_object (b);
+  add_int (b, "connected", connected);
+  json_builder_set_member_name (b, "in_sync");
+  json_builder_add_boolean_value (b, all_in_sync && !final);
+  add_int (b, "events_sent", (gint64) self->totals_events_sent);
+  add_int (b, "events_received", (gint64) self->totals_events_received);
+  add_int (b, "events_refused", (gint64) self->refused_events);
+  add_int (b, "bytes_sent", (gint64) self->totals_bytes_sent);
+  add_int (b, "bytes_received", (gint64) self->totals_bytes_received);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  body = json_to_string (root, TRUE);
+  if (g_strcmp0 (body, self->last_status) == 0)
+    return;
+  g_free (self->last_status);
+  self->last_status = g_steal_pointer (&body);
+  /* The time it was written goes in front, outside the comparison. */
+  text = g_strdup_printf ("{\"updated_ms\": %" G_GINT64_FORMAT ",%s", hl_now_ms (),
+                          self->last_status + 1);
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("Cannot write the status file: %s", error->message);
+}

@@ -1,0 +1,508 @@
+/* hl-node-sync.c: moving events: gossip of new rows, reconciliation,
+ * answering wants, and applying what peers send.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-sync-private.h"
+
+#include "hl-store-sync.h"
+
+#define SCAN_BATCH      4096
+#define APPLY_BATCH     8192
+#define BULK_THRESHOLD  1000
+
+static void
+add_key (guint64       ts,
+         const guint8 *id,
+         gpointer      user_data)
+{
+  hl_sync_set_add (user_data, ts, id);
+}
+
+gboolean
+hl_node_load_set (HlNode  *self,
+                  GError **error)
+{
+  gint64 max_seq = hl_store_sync_max_seq (self->store, error);
+
+  if (max_seq < 0 || !hl_store_sync_foreach_key (self->store, add_key, self->set, error))
+    return FALSE;
+  hl_sync_set_seal (self->set);
+  self->seen_seq = max_seq;
+  g_message ("%u events held", hl_sync_set_size (self->set));
+  return TRUE;
+}
+
+static guint
+id_hash (gconstpointer key)
+{
+  guint h;
+
+  memcpy (&h, key, sizeof h);
+  return h;
+}
+
+static gboolean
+id_equal (gconstpointer a,
+          gconstpointer b)
+{
+  return memcmp (a, b, HL_ID_LEN) == 0;
+}
+
+static void
+collect_erased (guint64       ts,
+                const guint8 *id,
+                gpointer      user_data)
+{
+  g_hash_table_add (user_data, g_memdup2 (id, HL_ID_LEN));
+}
+
+/* Takes up rows that appeared since the last scan, whoever wrote them:
+ * they join the reconciled set and go to every peer that may lack them. */
+void
+hl_node_scan (HlNode *self)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (HlSyncRow));
+  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+  gboolean saw_delete = FALSE;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_array_set_size (rows, 0);
+      if (!hl_store_sync_scan (self->store, self->seen_seq, SCAN_BATCH, rows, &error))
+        {
+          g_warning ("Cannot read new events: %s", error->message);
+          return;
+        }
+      for (guint r = 0; r < rows->len; r++)
+        {
+          const HlSyncRow *row = &g_array_index (rows, HlSyncRow, r);
+
+          self->seen_seq = row->seq;
+          saw_delete |= row->is_delete;
+          if (row->erased)
+            continue;
+          hl_sync_set_add (self->set, row->ts, row->id);
+          for (guint p = 0; p < peers->len; p++)
+            {
+              HlPeer *peer = g_ptr_array_index (peers, p);
+              HlPush *push;
+
+              if (peer->state != HL_PEER_READY || row->seq <= peer->gossip_seq)
+                continue;
+              /* Not back to the peer it came from. */
+              if (g_hash_table_remove (peer->received, row->id))
+                continue;
+              push = g_new0 (HlPush, 1);
+              memcpy (push->id, row->id, HL_ID_LEN);
+              hl_peer_enqueue (peer, push);
+            }
+        }
+      if (rows->len < SCAN_BATCH)
+        break;
+    }
+
+  if (saw_delete)
+    {
+      /* A delete erases older events' bytes: they leave the set on every
+       * node alike (hl-store-sync.h). */
+      g_autoptr(GHashTable) erased = g_hash_table_new_full (id_hash, id_equal, g_free, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (hl_store_sync_foreach_erased (self->store, collect_erased, erased, &error))
+        hl_sync_set_remove (self->set, erased);
+      else
+        g_warning ("Cannot read erased events: %s", error->message);
+    }
+  for (guint p = 0; p < peers->len; p++)
+    hl_peer_pump (g_ptr_array_index (peers, p));
+}
+
+void
+hl_node_start_recon (HlNode *self,
+                     HlPeer *peer)
+{
+  g_autoptr(GByteArray) frame = NULL;
+
+  if (peer->state != HL_PEER_READY || peer->recon_mine)
+    return;
+  hl_node_scan (self);
+  frame = hl_recon_initiate (self->set, &self->recon);
+  peer->recon_mine = TRUE;
+  peer->recon_again = FALSE;
+  peer->recon_started = g_get_monotonic_time ();
+  peer->recon_frames++;
+  hl_peer_send_binary (peer, frame);
+}
+
+static gboolean
+known_prefix (const guint8 *id,
+              guint64       ts,
+              const guint8 *raw,
+              gsize         raw_len,
+              const guint8 *sig,
+              gpointer      user_data)
+{
+  return FALSE;
+}
+
+static void
+send_wants (HlNode *self,
+            HlPeer *peer,
+            GArray *wants)
+{
+  g_autoptr(JsonBuilder) b = NULL;
+  guint n = 0;
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = 0; i < wants->len; i++)
+    {
+      guint64 prefix = g_array_index (wants, guint64, i);
+      guint8 bytes[HL_SYNC_PREFIX_LEN];
+      char hex[2 * HL_SYNC_PREFIX_LEN + 1];
+      gboolean known = FALSE;
+
+      for (guint k = 0; k < HL_SYNC_PREFIX_LEN; k++)
+        bytes[k] = (prefix >> (8 * (HL_SYNC_PREFIX_LEN - 1 - k))) & 0xff;
+      /* Erased events are known but outside the set: never ask for them. */
+      if (!hl_store_sync_get_prefix (self->store, bytes, sizeof bytes, known_prefix, NULL, &known, NULL) ||
+          known || g_hash_table_contains (peer->wants, &prefix))
+        continue;
+      if (b == NULL)
+        {
+          b = json_builder_new ();
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "type");
+          json_builder_add_string_value (b, "want");
+          json_builder_set_member_name (b, "ids");
+          json_builder_begin_array (b);
+        }
+      hl_hex_encode (bytes, sizeof bytes, hex);
+      json_builder_add_string_value (b, hex);
+      g_hash_table_insert (peer->wants, g_memdup2 (&prefix, sizeof prefix), g_memdup2 (&now, sizeof now));
+      if (++n == HL_SYNC_MAX_WANTS || i + 1 == wants->len)
+        {
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+          hl_peer_send_json (peer, b);
+          g_clear_object (&b);
+          n = 0;
+        }
+    }
+  if (b != NULL)
+    {
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      hl_peer_send_json (peer, b);
+    }
+}
+
+void
+hl_node_handle_recon (HlNode *self,
+                      HlPeer *peer,
+                      GBytes *frame)
+{
+  HlReconResult result = { 0 };
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (frame, &len);
+  gboolean theirs;
+
+  if (len < 2 || data[1] > HL_SYNC_RECON_RESPONDER)
+    {
+      hl_peer_offence (peer, 20, "malformed reconciliation frame header");
+      return;
+    }
+  /* The second byte says whose exchange this is: 0 the sender's, 1 ours. */
+  theirs = data[1] == HL_SYNC_RECON_INITIATOR;
+  if (!theirs && !peer->recon_mine)
+    {
+      hl_peer_offence (peer, 5, "a reconciliation reply to an exchange we did not open");
+      return;
+    }
+  if (theirs)
+    peer->recon_theirs = TRUE;
+  peer->recon_frames++;
+
+  if (!hl_recon_process (self->set, &self->recon, data, len, &result, &error))
+    {
+      hl_peer_offence (peer, 20, "%s", error->message);
+      if (theirs)
+        peer->recon_theirs = FALSE;
+      else
+        peer->recon_mine = FALSE;
+      hl_recon_result_clear (&result);
+      return;
+    }
+
+  if (result.wants->len > 0)
+    send_wants (self, peer, result.wants);
+  for (guint i = 0; i < result.pushes->len; i++)
+    {
+      HlReconPush *rp = g_ptr_array_index (result.pushes, i);
+      HlPush *push = g_new0 (HlPush, 1);
+
+      push->is_range = TRUE;
+      push->lower = rp->lower;
+      push->upper = rp->upper;
+      push->exclude = rp->exclude && rp->exclude->len > 0 ? g_array_ref (rp->exclude) : NULL;
+      hl_peer_enqueue (peer, push);
+    }
+  hl_peer_pump (peer);
+
+  if (result.reply != NULL)
+    {
+      peer->recon_frames++;
+      hl_peer_send_binary (peer, result.reply);
+    }
+  if (result.reply == NULL || result.done)
+    {
+      /* The exchange is over on both sides. */
+      if (theirs)
+        peer->recon_theirs = FALSE;
+      else
+        {
+          peer->recon_mine = FALSE;
+          peer->recon_ended = g_get_monotonic_time ();
+        }
+      peer->recon_done_once = TRUE;
+    }
+  hl_recon_result_clear (&result);
+}
+
+typedef struct
+{
+  HlPeer  *peer;
+  gboolean any;
+} WantServe;
+
+static gboolean
+serve_one (const guint8 *id,
+           guint64       ts,
+           const guint8 *raw,
+           gsize         raw_len,
+           const guint8 *sig,
+           gpointer      user_data)
+{
+  WantServe *serve = user_data;
+  HlPush *push = g_new0 (HlPush, 1);
+
+  memcpy (push->id, id, HL_ID_LEN);
+  hl_peer_enqueue (serve->peer, push);
+  serve->any = TRUE;
+  return TRUE;
+}
+
+void
+hl_node_handle_wants (HlNode    *self,
+                      HlPeer    *peer,
+                      JsonArray *ids)
+{
+  g_autoptr(JsonBuilder) gone = NULL;
+  guint n = json_array_get_length (ids);
+
+  if (n > HL_SYNC_MAX_WANTS)
+    {
+      hl_peer_offence (peer, 10, "a want list of %u ids (limit %d)", n, HL_SYNC_MAX_WANTS);
+      return;
+    }
+  if (g_queue_get_length (peer->queue) + n > HL_SYNC_MAX_QUEUE)
+    {
+      hl_peer_offence (peer, 5, "wants beyond what it lets us send");
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (ids, i);
+      const char *hex = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                          ? json_node_get_string (node) : NULL;
+      guint8 prefix[HL_ID_LEN];
+      gsize hex_len = hex ? strlen (hex) : 0;
+      WantServe serve = { peer, FALSE };
+      g_autoptr(GError) error = NULL;
+
+      if (hex_len < 2 * HL_SYNC_PREFIX_LEN || hex_len > 2 * HL_ID_LEN || hex_len % 2 != 0 ||
+          !hl_hex_decode (hex, prefix, hex_len / 2))
+        {
+          hl_peer_offence (peer, 5, "a want that is not 16 to 64 hex digits");
+          return;
+        }
+      if (!hl_store_sync_get_prefix (self->store, prefix, hex_len / 2, serve_one, &serve, NULL, &error))
+        g_warning ("Cannot look up a wanted event: %s", error->message);
+      if (serve.any)
+        continue;
+      /* Unknown here, or erased by a delete: say so, so it stops waiting. */
+      if (gone == NULL)
+        {
+          gone = json_builder_new ();
+          json_builder_begin_object (gone);
+          json_builder_set_member_name (gone, "type");
+          json_builder_add_string_value (gone, "gone");
+          json_builder_set_member_name (gone, "ids");
+          json_builder_begin_array (gone);
+        }
+      json_builder_add_string_value (gone, hex);
+    }
+  if (gone != NULL)
+    {
+      json_builder_end_array (gone);
+      json_builder_end_object (gone);
+      hl_peer_send_json (peer, gone);
+    }
+  hl_peer_pump (peer);
+}
+
+void
+hl_node_handle_events (HlNode *self,
+                       HlPeer *peer,
+                       GBytes *frame)
+{
+  gsize len = g_bytes_get_size (frame);
+
+  /* A peer that honours our acks never has more than a window outstanding. */
+  if (peer->ev_recv - peer->ev_done + len > HL_SYNC_WINDOW + HL_SYNC_MAX_FRAME)
+    {
+      hl_peer_offence (peer, 10, "events beyond the flow-control window");
+      return;
+    }
+  peer->ev_recv += len;
+  hl_verifier_push (self->verifier, peer->id, frame, hl_store_get_max_future_ms (self->store));
+}
+
+static gboolean
+apply_idle (gpointer user_data)
+{
+  HlNode *self = user_data;
+
+  self->apply_source = 0;
+  hl_node_apply_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+hl_node_verified (HlVerifyJob *job,
+                  gpointer     user_data)
+{
+  HlNode *self = user_data;
+  HlPeer *peer = g_hash_table_lookup (self->peers, &job->peer_id);
+  ApplyFrame frame = { job->peer_id, job->frame_len, job->events->len };
+
+  if (peer != NULL)
+    peer->events_received += job->events->len;
+  self->totals_events_received += job->events->len;
+  self->refused_events += job->n_refused;
+  if (peer != NULL && (job->n_offences > 0 || job->broken))
+    hl_peer_offence (peer, MIN (10.0 * job->n_offences, 50.0), "%u bad event%s in a frame: %s",
+                     job->n_refused + (job->broken ? 1 : 0), job->n_refused == 1 ? "" : "s",
+                     job->first_error);
+  else if (job->n_refused > 0)
+    g_message ("Refused %u event%s from %s: %s", job->n_refused, job->n_refused == 1 ? "" : "s",
+               peer ? hl_peer_label (peer) : "a peer now gone", job->first_error);
+
+  for (guint i = 0; i < job->events->len; i++)
+    {
+      g_ptr_array_add (self->apply_events, g_ptr_array_steal_index_fast (job->events, i--));
+      g_array_append_val (self->apply_from, job->peer_id);
+    }
+  g_array_append_val (self->apply_frames, frame);
+  if (self->apply_source == 0 && !self->stopping)
+    self->apply_source = g_idle_add_full (G_PRIORITY_DEFAULT, apply_idle, self, NULL);
+}
+
+/* Frames are acknowledged, in order, once all their events are in. */
+static void
+credit_frames (HlNode *self,
+               guint   applied)
+{
+  g_autoptr(GPtrArray) peers = NULL;
+  guint done = 0;
+
+  while (done < self->apply_frames->len)
+    {
+      ApplyFrame *frame = &g_array_index (self->apply_frames, ApplyFrame, done);
+      guint take = MIN (frame->remaining, applied);
+      HlPeer *peer;
+
+      frame->remaining -= take;
+      applied -= take;
+      if (frame->remaining > 0)
+        break;
+      if ((peer = g_hash_table_lookup (self->peers, &frame->peer_id)) != NULL)
+        peer->ev_done += frame->len;
+      done++;
+    }
+  g_array_remove_range (self->apply_frames, 0, done);
+  peers = hl_node_list_peers (self);
+  for (guint p = 0; p < peers->len; p++)
+    hl_peer_ack_if_idle (g_ptr_array_index (peers, p));
+}
+
+void
+hl_node_apply_now (HlNode *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree HlAcceptResult *results = NULL;
+  guint n = MIN (self->apply_events->len, APPLY_BATCH);
+
+  if (n > 0)
+    {
+      /* An initial sync: fewer checkpoints, a bigger cache, until it ends. */
+      if (!self->bulk && self->apply_events->len >= BULK_THRESHOLD && !self->stopping &&
+          hl_store_set_bulk_mode (self->store, TRUE, NULL))
+        self->bulk = TRUE;
+      self->last_apply = g_get_monotonic_time ();
+      results = g_new0 (HlAcceptResult, n);
+      if (!hl_store_apply_verified (self->store, (HlEvent *const *) self->apply_events->pdata, n,
+                                    results, &error))
+        {
+          /* Keep them and try again: losing verified events would leave
+           * holes only the next reconciliation could fill. */
+          g_warning ("Cannot store received events, will retry: %s", error->message);
+          if (self->apply_source == 0 && !self->stopping)
+            self->apply_source = g_timeout_add (500, apply_idle, self);
+          return;
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          HlEvent *event = g_ptr_array_index (self->apply_events, i);
+          guint64 from = g_array_index (self->apply_from, guint64, i);
+          HlPeer *peer = g_hash_table_lookup (self->peers, &from);
+          guint64 prefix = hl_sync_id_prefix (event->id);
+
+          if (peer == NULL)
+            continue;
+          g_hash_table_remove (peer->wants, &prefix);
+          if (results[i] == HL_ACCEPT_NEW)
+            g_hash_table_add (peer->received, g_memdup2 (event->id, HL_ID_LEN));
+        }
+      g_ptr_array_remove_range (self->apply_events, 0, n);
+      g_array_remove_range (self->apply_from, 0, n);
+      if (!hl_store_flush_deletions (self->store, &error))
+        g_warning ("Cannot flush erased text: %s", error->message);
+    }
+  credit_frames (self, n);
+
+  if (self->apply_events->len > 0 && self->apply_source == 0 && !self->stopping)
+    self->apply_source = g_idle_add_full (G_PRIORITY_DEFAULT, apply_idle, self, NULL);
+  if (self->stopping)
+    return;
+  hl_node_scan (self);
+}
+
+void
+hl_node_end_bulk (HlNode *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->bulk || self->apply_events->len > 0 ||
+      (!self->stopping && g_get_monotonic_time () - self->last_apply < 2 * G_USEC_PER_SEC))
+    return;
+  if (!hl_store_set_bulk_mode (self->store, FALSE, &error))
+    g_warning ("Cannot leave bulk mode: %s", error->message);
+  self->bulk = FALSE;
+}

@@ -1,0 +1,764 @@
+/* hl-node.c: the node's connections: listening, dialling with backoff,
+ * handshakes' outcome (self, duplicates, bans), and the periodic tick.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-sync-private.h"
+
+#include "hl-paths.h"
+#include "hl-store-sync.h"
+#include "hl-sync-error.h"
+
+#define MAX_PEERS          128
+#define MAX_HANDSHAKING    32
+#define MIN_BACKOFF_MS     500
+#define POLL_INTERVAL_MS   100
+#define MAX_PAST_PEERS     64
+
+G_DEFINE_FINAL_TYPE (HlNode, hl_node, G_TYPE_OBJECT)
+
+static const char * const protocols[] = { HL_SYNC_SUBPROTOCOL, NULL };
+
+static void
+target_free (HlTarget *target)
+{
+  if (target->cancellable != NULL)
+    g_cancellable_cancel (target->cancellable);
+  g_clear_object (&target->cancellable);
+  g_free (target->address);
+  g_free (target->last_error);
+  g_free (target->key_hex);
+  g_free (target);
+}
+
+static void
+past_peer_free (HlPastPeer *past)
+{
+  g_free (past->address);
+  g_free (past->key_hex);
+  g_free (past);
+}
+
+static void
+hl_node_dispose (GObject *object)
+{
+  HlNode *self = HL_NODE (object);
+
+  hl_node_stop (self);
+  g_clear_pointer (&self->verifier, hl_verifier_free);
+  g_clear_pointer (&self->peers, g_hash_table_unref);
+  g_clear_pointer (&self->targets, g_ptr_array_unref);
+  g_clear_object (&self->server);
+  g_clear_object (&self->session);
+  G_OBJECT_CLASS (hl_node_parent_class)->dispose (object);
+}
+
+static void
+hl_node_finalize (GObject *object)
+{
+  HlNode *self = HL_NODE (object);
+
+  g_clear_pointer (&self->set, hl_sync_set_free);
+  g_clear_pointer (&self->apply_events, g_ptr_array_unref);
+  g_clear_pointer (&self->apply_from, g_array_unref);
+  g_clear_pointer (&self->apply_frames, g_array_unref);
+  g_clear_pointer (&self->past, g_hash_table_unref);
+  g_clear_pointer (&self->bans, g_hash_table_unref);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->identity, hl_identity_free);
+  g_free (self->data_dir);
+  g_free (self->key_hex);
+  g_free (self->listen_host);
+  g_free (self->last_status);
+  G_OBJECT_CLASS (hl_node_parent_class)->finalize (object);
+}
+
+static void
+hl_node_class_init (HlNodeClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = hl_node_dispose;
+  G_OBJECT_CLASS (klass)->finalize = hl_node_finalize;
+}
+
+static gint64
+env_ms (const char *name,
+        gint64      fallback)
+{
+  const char *value = g_getenv (name);
+  gint64 v;
+
+  if (value == NULL || *value == '\0')
+    return fallback;
+  v = g_ascii_strtoll (value, NULL, 10);
+  return v > 0 ? v : fallback;
+}
+
+static void
+hl_node_init (HlNode *self)
+{
+  self->peers = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
+  self->targets = g_ptr_array_new_with_free_func ((GDestroyNotify) target_free);
+  self->past = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) past_peer_free);
+  self->bans = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->set = hl_sync_set_new ();
+  self->apply_events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
+  self->apply_from = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->apply_frames = g_array_new (FALSE, FALSE, sizeof (ApplyFrame));
+  self->next_peer_id = 1;
+  hl_recon_params_default (&self->recon);
+  /* Knobs for tests and operators; the defaults suit the Internet. */
+  self->recon_interval_ms = env_ms ("HYPERLINK_SYNC_RECON_MS", 60000);
+  self->ping_interval_ms = env_ms ("HYPERLINK_SYNC_PING_MS", 15000);
+  self->max_backoff_ms = env_ms ("HYPERLINK_SYNC_MAX_BACKOFF_MS", 60000);
+  self->ban_ms = env_ms ("HYPERLINK_SYNC_BAN_MS", 10 * 60 * 1000);
+  self->status_interval_ms = env_ms ("HYPERLINK_SYNC_STATUS_MS", 1000);
+}
+
+HlNode *
+hl_node_new (const char  *data_dir,
+             GError     **error)
+{
+  g_autoptr(HlNode) self = g_object_new (HL_TYPE_NODE, NULL);
+  g_autofree char *db = hl_paths_database (data_dir);
+  g_autofree char *key = hl_paths_identity (data_dir);
+
+  self->data_dir = g_strdup (data_dir);
+  if (!(self->store = hl_store_open (db, error)) ||
+      !(self->identity = hl_identity_load_or_create (key, NULL, error)))
+    return NULL;
+  self->key_hex = hl_identity_dup_public_hex (self->identity);
+  self->session = soup_session_new_with_options ("timeout", 15, "user-agent",
+                                                 "hyperlinkd/" PACKAGE_VERSION, NULL);
+  return g_steal_pointer (&self);
+}
+
+HlStore *
+hl_node_get_store (HlNode *self)
+{
+  return self->store;
+}
+
+HlIdentity *
+hl_node_get_identity (HlNode *self)
+{
+  return self->identity;
+}
+
+const char *
+hl_node_get_key_hex (HlNode *self)
+{
+  return self->key_hex;
+}
+
+guint16
+hl_node_get_port (HlNode *self)
+{
+  return self->port;
+}
+
+GPtrArray *
+hl_node_list_peers (HlNode *self)
+{
+  GPtrArray *peers = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (peers, g_object_ref (value));
+  return peers;
+}
+
+/* ---- bans ---- */
+
+static gboolean
+is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) addr = host ? g_inet_address_new_from_string (host) : NULL;
+
+  return addr != NULL && g_inet_address_get_is_loopback (addr);
+}
+
+gboolean
+hl_node_is_banned (HlNode     *self,
+                   const char *what)
+{
+  gint64 *until = what ? g_hash_table_lookup (self->bans, what) : NULL;
+
+  if (until == NULL)
+    return FALSE;
+  if (g_get_monotonic_time () < *until)
+    return TRUE;
+  g_hash_table_remove (self->bans, what);
+  return FALSE;
+}
+
+void
+hl_node_ban (HlNode *self,
+             HlPeer *peer)
+{
+  gint64 until = g_get_monotonic_time () + self->ban_ms * 1000;
+
+  if (peer->their_key_hex != NULL)
+    g_hash_table_replace (self->bans, g_strdup (peer->their_key_hex), g_memdup2 (&until, sizeof until));
+  /* Keys cost nothing to make, so ban the address too, except on loopback
+   * where every local process shares it. */
+  if (peer->remote_host != NULL && !is_loopback (peer->remote_host))
+    g_hash_table_replace (self->bans, g_strdup (peer->remote_host), g_memdup2 (&until, sizeof until));
+  g_warning ("Banned %s (node %.16s…) for %" G_GINT64_FORMAT " s", hl_peer_label (peer),
+             peer->their_key_hex ? peer->their_key_hex : "unknown", self->ban_ms / 1000);
+}
+
+/* ---- peers ---- */
+
+static HlTarget *
+target_for_peer (HlNode *self,
+                 HlPeer *peer)
+{
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      HlTarget *target = g_ptr_array_index (self->targets, i);
+      if (target->peer == peer)
+        return target;
+    }
+  return NULL;
+}
+
+static HlPeer *
+add_peer (HlNode                  *self,
+          SoupWebsocketConnection *conn,
+          gboolean                 outbound,
+          const char              *address,
+          const char              *remote_host)
+{
+  guint64 id = self->next_peer_id++;
+  HlPeer *peer = hl_peer_new (self, id, conn, outbound, address, remote_host);
+
+  g_hash_table_insert (self->peers, &peer->id, peer);
+  hl_peer_start (peer);
+  return peer;
+}
+
+void
+hl_node_peer_hello (HlNode *self,
+                    HlPeer *peer)
+{
+  HlTarget *target = target_for_peer (self, peer);
+
+  if (memcmp (peer->their_key, hl_identity_get_public_key (self->identity), HL_KEY_LEN) == 0)
+    {
+      /* Our own address under another name: never dial it again. */
+      if (target != NULL)
+        {
+          target->is_self = TRUE;
+          g_free (target->last_error);
+          target->last_error = g_strdup ("this address leads back to this node");
+        }
+      hl_peer_close (peer, HL_SYNC_CLOSE_SELF, "connected to itself: this address leads back to "
+                                               "the same node");
+      return;
+    }
+  if (hl_node_is_banned (self, peer->their_key_hex))
+    {
+      hl_peer_close (peer, HL_SYNC_CLOSE_BANNED, "this node banned you for repeated protocol "
+                                                 "offences; try again later");
+      return;
+    }
+  if (target != NULL)
+    {
+      g_free (target->key_hex);
+      target->key_hex = g_strdup (peer->their_key_hex);
+    }
+}
+
+void
+hl_node_peer_ready (HlNode *self,
+                    HlPeer *peer)
+{
+  HlTarget *target = target_for_peer (self, peer);
+  const guint8 *mine = hl_identity_get_public_key (self->identity);
+  GHashTableIter iter;
+  gpointer value;
+
+  /* Two connections to one node: both ends keep the one dialled by the node
+   * with the smaller key; when one node dialled both, it closes the newer. */
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      HlPeer *other = value;
+      const guint8 *dialler_new, *dialler_old;
+
+      if (other == peer || other->state != HL_PEER_READY ||
+          memcmp (other->their_key, peer->their_key, HL_KEY_LEN) != 0)
+        continue;
+      dialler_new = peer->outbound ? mine : peer->their_key;
+      dialler_old = other->outbound ? mine : other->their_key;
+      if (dialler_new == dialler_old || memcmp (dialler_new, dialler_old, HL_KEY_LEN) == 0)
+        {
+          if (peer->outbound)
+            hl_peer_close (peer, HL_SYNC_CLOSE_DUPLICATE, "already connected to this node");
+          return;
+        }
+      if (memcmp (dialler_new, dialler_old, HL_KEY_LEN) < 0)
+        hl_peer_close (other, HL_SYNC_CLOSE_DUPLICATE, "already connected to this node");
+      else
+        {
+          hl_peer_close (peer, HL_SYNC_CLOSE_DUPLICATE, "already connected to this node");
+          return;
+        }
+      break;
+    }
+
+  if (target != NULL)
+    {
+      target->backoff_ms = MIN_BACKOFF_MS;
+      g_clear_pointer (&target->last_error, g_free);
+    }
+  /* What we hold now reaches the peer through reconciliation; what comes
+   * later, through gossip. */
+  hl_node_scan (self);
+  peer->gossip_seq = self->seen_seq;
+  if (peer->outbound)
+    hl_node_start_recon (self, peer);
+}
+
+static gboolean
+remove_peer_cb (gpointer user_data)
+{
+  HlPeer *peer = user_data;
+  HlNode *self = peer->node;
+
+  if (self->peers != NULL)
+    g_hash_table_remove (self->peers, &peer->id);
+  g_object_unref (peer);
+  return G_SOURCE_REMOVE;
+}
+
+void
+hl_node_peer_closed (HlNode *self,
+                     HlPeer *peer)
+{
+  HlTarget *target = target_for_peer (self, peer);
+  gushort code = soup_websocket_connection_get_close_code (peer->conn);
+
+  if (target != NULL)
+    {
+      gint64 jitter = g_random_int_range (500, 1500);
+
+      target->peer = NULL;
+      target->last_seen_ms = peer->last_seen_ms;
+      if (code == HL_SYNC_CLOSE_DUPLICATE)
+        target->backoff_ms = self->max_backoff_ms;
+      target->next_attempt = g_get_monotonic_time () + target->backoff_ms * jitter;
+      target->backoff_ms = MIN (target->backoff_ms * 2, self->max_backoff_ms);
+      if (target->last_error == NULL && code != 0 && code != SOUP_WEBSOCKET_CLOSE_NORMAL)
+        target->last_error = g_strdup_printf ("connection closed (code %u)", code);
+    }
+  else if (peer->their_key_hex != NULL && peer->state != HL_PEER_HANDSHAKE)
+    {
+      HlPastPeer *past = g_new0 (HlPastPeer, 1);
+
+      past->address = g_strdup (peer->address);
+      past->key_hex = g_strdup (peer->their_key_hex);
+      past->last_seen_ms = peer->last_seen_ms;
+      past->events_sent = peer->events_sent;
+      past->events_received = peer->events_received;
+      past->bytes_sent = peer->bytes_sent;
+      past->bytes_received = peer->bytes_received;
+      g_hash_table_replace (self->past, past->key_hex, past);
+      /* Keys cost nothing to make: keep the memory of past peers bounded. */
+      if (g_hash_table_size (self->past) > MAX_PAST_PEERS)
+        {
+          GHashTableIter iter;
+          gpointer key, value;
+          const char *oldest = NULL;
+          gint64 oldest_ms = G_MAXINT64;
+
+          g_hash_table_iter_init (&iter, self->past);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            if (((HlPastPeer *) value)->last_seen_ms < oldest_ms)
+              {
+                oldest_ms = ((HlPastPeer *) value)->last_seen_ms;
+                oldest = key;
+              }
+          g_hash_table_remove (self->past, oldest);
+        }
+    }
+  /* Not from inside the connection's own signal. */
+  g_idle_add (remove_peer_cb, g_object_ref (peer));
+}
+
+static void
+on_websocket (SoupServer              *server,
+              SoupServerMessage       *msg,
+              const char              *path,
+              SoupWebsocketConnection *conn,
+              gpointer                 user_data)
+{
+  HlNode *self = user_data;
+  const char *host = soup_server_message_get_remote_host (msg);
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  g_autofree char *address = NULL;
+  guint handshaking = 0;
+  GHashTableIter iter;
+  gpointer value;
+  HlPeer *peer;
+
+  if (remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote))
+    address = g_strdup_printf ("%s:%u", host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)));
+  else
+    address = g_strdup (host ? host : "unknown");
+
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((HlPeer *) value)->state == HL_PEER_HANDSHAKE)
+      handshaking++;
+
+  peer = add_peer (self, conn, FALSE, address, host);
+  if (self->stopping)
+    hl_peer_close (peer, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "the node is shutting down");
+  else if (hl_node_is_banned (self, host))
+    hl_peer_close (peer, HL_SYNC_CLOSE_BANNED, "this node banned your address for repeated "
+                                               "protocol offences; try again later");
+  else if (g_hash_table_size (self->peers) > MAX_PEERS || handshaking >= MAX_HANDSHAKING)
+    hl_peer_close (peer, HL_SYNC_CLOSE_FULL, "this node has as many connections as it takes; "
+                                             "try again later");
+}
+
+/* A request that is not a Hyperlink WebSocket gets a sentence, not a 404. */
+static void
+on_early_request (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *offered = soup_message_headers_get_one (headers, "Sec-WebSocket-Protocol");
+
+  if (offered != NULL && !soup_header_contains (offered, HL_SYNC_SUBPROTOCOL))
+    {
+      g_autofree char *reason =
+        g_strdup_printf ("Incompatible Hyperlink sync protocol: this node speaks %s, you offered "
+                         "%.60s; update the older node", HL_SYNC_SUBPROTOCOL, offered);
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, reason);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, reason, strlen (reason));
+    }
+}
+
+gboolean
+hl_node_listen (HlNode      *self,
+                const char  *host,
+                guint16      port,
+                GError     **error)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GSList *uris;
+
+  if (inet == NULL)
+    {
+      g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_ADDRESS,
+                   "“%s” is not an IP address to listen on (try 127.0.0.1 or 0.0.0.0)", host);
+      return FALSE;
+    }
+  address = g_inet_socket_address_new (inet, port);
+  self->server = soup_server_new ("server-header", "hyperlinkd/" PACKAGE_VERSION, NULL);
+  soup_server_add_early_handler (self->server, NULL, on_early_request, self, NULL);
+  soup_server_add_websocket_handler (self->server, NULL, NULL, (char **) protocols,
+                                     on_websocket, self, NULL);
+  if (!soup_server_listen (self->server, address, 0, &local_error))
+    {
+      g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_BUSY,
+                   "Cannot listen on %s:%u: %s%s", host, port, local_error->message,
+                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE)
+                     ? " (another program, perhaps another hyperlinkd, uses this port; "
+                       "choose another with --listen)" : "");
+      g_clear_object (&self->server);
+      return FALSE;
+    }
+  uris = soup_server_get_uris (self->server);
+  if (uris != NULL)
+    self->port = (guint16) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->listen_host = g_strdup (host);
+  return TRUE;
+}
+
+/* ---- dialling ---- */
+
+static HlTarget *
+find_target (HlNode     *self,
+             const char *address)
+{
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      HlTarget *target = g_ptr_array_index (self->targets, i);
+      if (strcmp (target->address, address) == 0)
+        return target;
+    }
+  return NULL;
+}
+
+static HlTarget *
+ensure_target (HlNode     *self,
+               const char *address)
+{
+  HlTarget *target = find_target (self, address);
+
+  if (target != NULL)
+    return target;
+  target = g_new0 (HlTarget, 1);
+  target->address = g_strdup (address);
+  target->backoff_ms = MIN_BACKOFF_MS;
+  g_ptr_array_add (self->targets, target);
+  return target;
+}
+
+gboolean
+hl_node_add_peer (HlNode      *self,
+                  const char  *address,
+                  GError     **error)
+{
+  g_autofree char *normal = hl_sync_normalize_address (address, error);
+
+  if (normal == NULL)
+    return FALSE;
+  ensure_target (self, normal)->from_cli = TRUE;
+  return TRUE;
+}
+
+typedef struct
+{
+  HlNode   *node;
+  char     *address;
+} DialData;
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  DialData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupWebsocketConnection) conn = NULL;
+  HlTarget *target;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+
+  conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    goto out;
+  target = find_target (data->node, data->address);
+  if (target == NULL || data->node->stopping)
+    goto out;
+  target->connecting = FALSE;
+  g_clear_object (&target->cancellable);
+  if (conn == NULL)
+    {
+      gint64 jitter = g_random_int_range (500, 1500);
+      guint status = msg ? soup_message_get_status (msg) : 0;
+
+      g_free (target->last_error);
+      if (status >= 400)
+        target->last_error = g_strdup_printf ("%s refused the connection: HTTP %u %s",
+                                              target->address, status,
+                                              soup_message_get_reason_phrase (msg));
+      else
+        target->last_error = g_strdup_printf ("cannot reach %s: %s", target->address, error->message);
+      g_message ("%s; retrying in %" G_GINT64_FORMAT " ms", target->last_error,
+                 target->backoff_ms * jitter / 1000);
+      target->next_attempt = g_get_monotonic_time () + target->backoff_ms * jitter;
+      target->backoff_ms = MIN (target->backoff_ms * 2, data->node->max_backoff_ms);
+      goto out;
+    }
+  target->peer = add_peer (data->node, conn, TRUE, target->address, NULL);
+
+out:
+  g_object_unref (data->node);
+  g_free (data->address);
+  g_free (data);
+}
+
+static void
+dial (HlNode   *self,
+      HlTarget *target)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  DialData *data;
+  g_autofree char *http = g_strconcat ("http", target->address + 2, NULL);
+
+  msg = soup_message_new ("GET", http);
+  if (msg == NULL)
+    {
+      g_free (target->last_error);
+      target->last_error = g_strdup_printf ("“%s” is not a usable address", target->address);
+      target->next_attempt = G_MAXINT64;
+      return;
+    }
+  data = g_new0 (DialData, 1);
+  data->node = g_object_ref (self);
+  data->address = g_strdup (target->address);
+  target->connecting = TRUE;
+  target->cancellable = g_cancellable_new ();
+  soup_session_websocket_connect_async (self->session, msg, NULL, (char **) protocols,
+                                        G_PRIORITY_DEFAULT, target->cancellable, on_connected, data);
+}
+
+static void
+reload_stored_peers (HlNode *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stored = hl_store_sync_list_peers (self->store, &error);
+
+  if (stored == NULL)
+    {
+      g_warning ("Cannot read the stored peers: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < self->targets->len; i++)
+    ((HlTarget *) g_ptr_array_index (self->targets, i))->from_db = FALSE;
+  for (guint i = 0; i < stored->len; i++)
+    {
+      g_autofree char *normal = hl_sync_normalize_address (g_ptr_array_index (stored, i), NULL);
+      HlTarget *target;
+
+      if (normal == NULL)
+        continue;
+      target = ensure_target (self, normal);
+      if (!target->from_db && !target->from_cli && target->peer == NULL && !target->connecting)
+        g_message ("New peer %s", normal);
+      target->from_db = TRUE;
+    }
+  for (guint i = self->targets->len; i-- > 0;)
+    {
+      HlTarget *target = g_ptr_array_index (self->targets, i);
+
+      if (target->from_db || target->from_cli)
+        continue;
+      g_message ("Peer %s was removed", target->address);
+      if (target->peer != NULL)
+        hl_peer_close (target->peer, SOUP_WEBSOCKET_CLOSE_NORMAL, "this peer was removed");
+      g_ptr_array_remove_index (self->targets, i);
+    }
+}
+
+static gboolean
+tick (gpointer user_data)
+{
+  HlNode *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+
+  for (guint i = 0; i < peers->len; i++)
+    {
+      HlPeer *peer = g_ptr_array_index (peers, i);
+
+      hl_peer_tick (peer, now);
+      if (peer->state != HL_PEER_READY)
+        continue;
+      if (peer->recon_mine && now - peer->recon_started > 120 * G_USEC_PER_SEC)
+        peer->recon_mine = FALSE;   /* the peer never finished: start afresh */
+      if (!peer->recon_mine &&
+          (peer->recon_again ||
+           (peer->outbound && now - peer->recon_ended > self->recon_interval_ms * 1000)))
+        hl_node_start_recon (self, peer);
+    }
+
+  hl_node_end_bulk (self);
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    /* Expired bans go, so that the table stays small. */
+    g_hash_table_iter_init (&iter, self->bans);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      if (now >= *(gint64 *) value)
+        g_hash_table_iter_remove (&iter);
+  }
+  reload_stored_peers (self);
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      HlTarget *target = g_ptr_array_index (self->targets, i);
+
+      if (target->peer == NULL && !target->connecting && !target->is_self &&
+          now >= target->next_attempt)
+        dial (self, target);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+write_status_cb (gpointer user_data)
+{
+  hl_node_write_status (user_data, FALSE);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+poll_store (gpointer user_data)
+{
+  hl_node_scan (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+hl_node_start (HlNode  *self,
+               GError **error)
+{
+  if (!hl_node_load_set (self, error))
+    return FALSE;
+  self->verifier = hl_verifier_new (MIN (MAX (g_get_num_processors (), 1), 4),
+                                    hl_node_verified, self);
+  self->running = TRUE;
+  self->started_ms = hl_now_ms ();
+  /* Writes by hyperlinkctl into the same database show up as new rows. */
+  self->poll_source = g_timeout_add (POLL_INTERVAL_MS, poll_store, self);
+  self->tick_source = g_timeout_add (1000, tick, self);
+  self->status_source = g_timeout_add ((guint) self->status_interval_ms, write_status_cb, self);
+  reload_stored_peers (self);
+  for (guint i = 0; i < self->targets->len; i++)
+    dial (self, g_ptr_array_index (self->targets, i));
+  hl_node_write_status (self, FALSE);
+  g_message ("Node %s ready%s%s%s", self->key_hex, self->server ? ", listening on " : "",
+             self->server ? self->listen_host : "", self->server ? "" : " (not listening)");
+  if (self->server != NULL)
+    g_message ("Peers can add this node as ws://%s:%u", self->listen_host, self->port);
+  return TRUE;
+}
+
+void
+hl_node_stop (HlNode *self)
+{
+  g_autoptr(GPtrArray) peers = NULL;
+
+  if (!self->running || self->stopping)
+    return;
+  self->stopping = TRUE;
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->poll_source, g_source_remove);
+  g_clear_handle_id (&self->status_source, g_source_remove);
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      HlTarget *target = g_ptr_array_index (self->targets, i);
+      if (target->cancellable != NULL)
+        g_cancellable_cancel (target->cancellable);
+    }
+  peers = hl_node_list_peers (self);
+  for (guint i = 0; i < peers->len; i++)
+    hl_peer_close (g_ptr_array_index (peers, i), SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
+                   "the node is shutting down");
+  /* What the workers already verified is applied, not dropped. */
+  g_clear_pointer (&self->verifier, hl_verifier_free);
+  g_clear_handle_id (&self->apply_source, g_source_remove);
+  for (guint i = 0; i < 1000 && self->apply_events->len > 0; i++)
+    hl_node_apply_now (self);
+  hl_node_end_bulk (self);
+  hl_node_write_status (self, TRUE);
+  self->running = FALSE;
+}

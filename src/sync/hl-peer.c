@@ -1,0 +1,776 @@
+/* hl-peer.c: one connection: handshake, message dispatch, flow control,
+ * rate limits and offences, and the queue of events to send.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-sync-private.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+
+#include "hl-store-sync.h"
+#include "hl-sync-error.h"
+
+#define HANDSHAKE_TIMEOUT_US   (10 * G_USEC_PER_SEC)
+#define RATE_PER_SECOND        1000.0   /* messages */
+#define RATE_BURST             4000.0
+#define SCORE_LIMIT            100.0
+#define SCORE_DECAY_PER_SECOND 1.0
+#define WANT_TIMEOUT_US        (60 * G_USEC_PER_SEC)
+#define RANGE_ROWS             128
+
+G_DEFINE_FINAL_TYPE (HlPeer, hl_peer, G_TYPE_OBJECT)
+
+void
+hl_push_free (HlPush *push)
+{
+  if (push == NULL)
+    return;
+  g_clear_pointer (&push->exclude, g_array_unref);
+  g_free (push);
+}
+
+static void
+hl_peer_finalize (GObject *object)
+{
+  HlPeer *self = HL_PEER (object);
+
+  if (self->conn != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->conn, self);
+      if (soup_websocket_connection_get_state (self->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (self->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+      g_clear_object (&self->conn);
+    }
+  g_queue_free_full (self->queue, (GDestroyNotify) hl_push_free);
+  g_hash_table_unref (self->wants);
+  g_hash_table_unref (self->received);
+  g_free (self->address);
+  g_free (self->remote_host);
+  g_free (self->their_key_hex);
+  g_free (self->their_software);
+
+  G_OBJECT_CLASS (hl_peer_parent_class)->finalize (object);
+}
+
+static void
+hl_peer_class_init (HlPeerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hl_peer_finalize;
+}
+
+static guint
+id_hash (gconstpointer key)
+{
+  guint h;
+
+  memcpy (&h, key, sizeof h);
+  return h;
+}
+
+static gboolean
+id_equal (gconstpointer a,
+          gconstpointer b)
+{
+  return memcmp (a, b, HL_ID_LEN) == 0;
+}
+
+static void
+hl_peer_init (HlPeer *self)
+{
+  self->queue = g_queue_new ();
+  self->wants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->received = g_hash_table_new_full (id_hash, id_equal, g_free, NULL);
+  self->tokens = RATE_BURST;
+}
+
+const char *
+hl_peer_label (HlPeer *self)
+{
+  return self->address;
+}
+
+/* ---- sending ---- */
+
+void
+hl_peer_send_json (HlPeer      *self,
+                   JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  if (self->state == HL_PEER_CLOSED ||
+      soup_websocket_connection_get_state (self->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  self->bytes_sent += strlen (text);
+  self->node->totals_bytes_sent += strlen (text);
+  soup_websocket_connection_send_text (self->conn, text);
+}
+
+void
+hl_peer_send_binary (HlPeer     *self,
+                     GByteArray *frame)
+{
+  if (self->state == HL_PEER_CLOSED ||
+      soup_websocket_connection_get_state (self->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  self->bytes_sent += frame->len;
+  self->node->totals_bytes_sent += frame->len;
+  soup_websocket_connection_send_binary (self->conn, frame->data, frame->len);
+}
+
+static void
+send_simple (HlPeer     *self,
+             const char *type)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+  json_builder_end_object (b);
+  hl_peer_send_json (self, b);
+}
+
+void
+hl_peer_close (HlPeer     *self,
+               gushort     code,
+               const char *reason)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  char short_reason[120];
+
+  if (self->state == HL_PEER_CLOSED)
+    return;
+  g_message ("Closing the connection with %s: %s", hl_peer_label (self), reason);
+  /* The full reason as a message the other side logs; the close frame only
+   * has room for 123 bytes. */
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "error");
+  json_builder_set_member_name (b, "code");
+  json_builder_add_int_value (b, code);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, reason);
+  json_builder_end_object (b);
+  hl_peer_send_json (self, b);
+  g_utf8_strncpy (short_reason, reason, 30);
+  if (soup_websocket_connection_get_state (self->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->conn, code, short_reason);
+}
+
+void
+hl_peer_offence (HlPeer     *self,
+                 double      points,
+                 const char *format,
+                 ...)
+{
+  g_autofree char *what = NULL;
+  gint64 now = g_get_monotonic_time ();
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (self->score_at != 0)
+    self->score = MAX (0.0, self->score - SCORE_DECAY_PER_SECOND *
+                                          (double) (now - self->score_at) / G_USEC_PER_SEC);
+  self->score_at = now;
+  self->score += points;
+  g_warning ("Dropped input from %s: %s (offence score %.0f of %.0f)",
+             hl_peer_label (self), what, self->score, SCORE_LIMIT);
+  if (self->score >= SCORE_LIMIT && self->state != HL_PEER_CLOSED)
+    {
+      g_autofree char *reason = g_strdup_printf ("too many protocol offences, the last: %s; "
+                                                 "banned for a while", what);
+      hl_node_ban (self->node, self);
+      hl_peer_close (self, HL_SYNC_CLOSE_OFFENCES, reason);
+    }
+}
+
+/* ---- the queue of events to send ---- */
+
+gboolean
+hl_peer_enqueue (HlPeer *self,
+                 HlPush *push)
+{
+  if (g_queue_get_length (self->queue) >= HL_SYNC_MAX_QUEUE)
+    {
+      /* A slow peer: forget the push; the next reconciliation finds it. */
+      hl_push_free (push);
+      self->recon_again = TRUE;
+      return FALSE;
+    }
+  g_queue_push_tail (self->queue, push);
+  return TRUE;
+}
+
+typedef struct
+{
+  GByteArray *frame;
+  guint       count;
+  guint       rows;
+  HlPush     *push;
+} Filler;
+
+static gboolean
+add_event (const guint8 *id,
+           guint64       ts,
+           const guint8 *raw,
+           gsize         raw_len,
+           const guint8 *sig,
+           gpointer      user_data)
+{
+  Filler *f = user_data;
+
+  hl_sync_put_event (f->frame, raw, raw_len, sig);
+  f->count++;
+  return TRUE;
+}
+
+static void
+bound_after (HlSyncBound  *bound,
+             guint64       ts,
+             const guint8 *id)
+{
+  bound->ts = ts;
+  bound->len = HL_ID_LEN;
+  memcpy (bound->id, id, HL_ID_LEN);
+  for (int i = HL_ID_LEN - 1; i >= 0; i--)
+    if (++bound->id[i] != 0)
+      return;
+  /* The id was all ones: the next key is the next millisecond. */
+  bound->ts = ts + 1;
+  bound->len = 0;
+  memset (bound->id, 0, HL_ID_LEN);
+}
+
+static int
+cmp_u64 (const void *a,
+         const void *b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gboolean
+add_range_event (const guint8 *id,
+                 guint64       ts,
+                 const guint8 *raw,
+                 gsize         raw_len,
+                 const guint8 *sig,
+                 gpointer      user_data)
+{
+  Filler *f = user_data;
+  guint64 prefix = hl_sync_id_prefix (id);
+
+  f->rows++;
+  bound_after (&f->push->lower, ts, id);
+  if (f->push->exclude == NULL || f->push->exclude->len == 0 ||
+      bsearch (&prefix, f->push->exclude->data, f->push->exclude->len, sizeof (guint64),
+               cmp_u64) == NULL)
+    {
+      hl_sync_put_event (f->frame, raw, raw_len, sig);
+      f->count++;
+    }
+  return f->frame->len < HL_SYNC_EVENTS_FRAME_TARGET;
+}
+
+void
+hl_peer_pump (HlPeer *self)
+{
+  HlStore *store = hl_node_get_store (self->node);
+
+  while (self->state == HL_PEER_READY && !g_queue_is_empty (self->queue) &&
+         self->ev_sent - self->ev_acked < HL_SYNC_WINDOW)
+    {
+      g_autoptr(GByteArray) frame = g_byte_array_sized_new (4096);
+      guint8 type = HL_SYNC_FRAME_EVENTS;
+      Filler f = { frame, 0, 0, NULL };
+
+      g_byte_array_append (frame, &type, 1);
+      while (frame->len < HL_SYNC_EVENTS_FRAME_TARGET && !g_queue_is_empty (self->queue))
+        {
+          HlPush *push = g_queue_peek_head (self->queue);
+          g_autoptr(GError) error = NULL;
+
+          if (!push->is_range)
+            {
+              if (!hl_store_sync_get_raw (store, push->id, add_event, &f, NULL, &error))
+                g_warning ("Cannot read an event to send: %s", error->message);
+              hl_push_free (g_queue_pop_head (self->queue));
+              continue;
+            }
+          f.push = push;
+          f.rows = 0;
+          if (!hl_store_sync_range (store, push->lower.ts, push->lower.id, push->upper.ts,
+                                    push->upper.id, RANGE_ROWS, add_range_event, &f, &error))
+            {
+              g_warning ("Cannot read events to send: %s", error->message);
+              hl_push_free (g_queue_pop_head (self->queue));
+              continue;
+            }
+          if (f.rows < RANGE_ROWS && frame->len < HL_SYNC_EVENTS_FRAME_TARGET)
+            hl_push_free (g_queue_pop_head (self->queue));
+        }
+      if (f.count == 0)
+        continue;
+      self->ev_sent += frame->len;
+      self->events_sent += f.count;
+      self->node->totals_events_sent += f.count;
+      hl_peer_send_binary (self, frame);
+    }
+}
+
+/* ---- handshake ---- */
+
+static void
+send_hello (HlPeer *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  char nonce_hex[2 * HL_SYNC_NONCE_LEN + 1];
+
+  randombytes_buf (self->my_nonce, sizeof self->my_nonce);
+  hl_hex_encode (self->my_nonce, sizeof self->my_nonce, nonce_hex);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "hello");
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, HL_SYNC_VERSION);
+  json_builder_set_member_name (b, "min_version");
+  json_builder_add_int_value (b, HL_SYNC_VERSION);
+  json_builder_set_member_name (b, "software");
+  json_builder_add_string_value (b, "hyperlinkd/" PACKAGE_VERSION);
+  json_builder_set_member_name (b, "node");
+  json_builder_add_string_value (b, self->node->key_hex);
+  json_builder_set_member_name (b, "nonce");
+  json_builder_add_string_value (b, nonce_hex);
+  json_builder_set_member_name (b, "caps");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, "recon-1");
+  json_builder_add_string_value (b, "events-1");
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  hl_peer_send_json (self, b);
+}
+
+static const char *
+get_string (JsonObject *obj,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+get_int (JsonObject *obj,
+         const char *name,
+         gint64     *out)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static void
+maybe_ready (HlPeer *self)
+{
+  if (self->state != HL_PEER_HANDSHAKE || !self->got_hello || !self->got_auth)
+    return;
+  self->state = HL_PEER_READY;
+  g_message ("Connected to node %.16s… at %s (%s, %s)", self->their_key_hex,
+             hl_peer_label (self), self->outbound ? "dialled" : "dialled us",
+             self->their_software ? self->their_software : "unknown software");
+  hl_node_peer_ready (self->node, self);
+}
+
+static void
+handle_hello (HlPeer     *self,
+              JsonObject *obj)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  guint8 msg[HL_SYNC_HANDSHAKE_MSG_LEN];
+  guint8 sig[HL_SIG_LEN];
+  char sig_hex[2 * HL_SIG_LEN + 1];
+  const char *node = get_string (obj, "node");
+  const char *nonce = get_string (obj, "nonce");
+  const char *software = get_string (obj, "software");
+  gint64 version = 0, min_version = 0;
+
+  if (self->got_hello)
+    {
+      hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a second hello on one connection");
+      return;
+    }
+  if (!get_int (obj, "version", &version))
+    version = 0;
+  if (!get_int (obj, "min_version", &min_version))
+    min_version = version;
+  if (version < 1 || min_version > HL_SYNC_VERSION)
+    {
+      g_autofree char *reason =
+        g_strdup_printf ("incompatible sync protocol: this node (hyperlinkd %s) speaks version "
+                         "%d, the peer speaks %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+                         "; update the older node", PACKAGE_VERSION, HL_SYNC_VERSION,
+                         min_version, version);
+      hl_peer_close (self, HL_SYNC_CLOSE_VERSION, reason);
+      return;
+    }
+  if (node == NULL || strlen (node) != 2 * HL_KEY_LEN || !hl_hex_decode (node, self->their_key, HL_KEY_LEN) ||
+      nonce == NULL || strlen (nonce) != 2 * HL_SYNC_NONCE_LEN ||
+      !hl_hex_decode (nonce, self->their_nonce, HL_SYNC_NONCE_LEN))
+    {
+      hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL,
+                     "malformed hello: “node” and “nonce” must be 64 hex digits");
+      return;
+    }
+  self->got_hello = TRUE;
+  self->their_key_hex = hl_hex_dup (self->their_key, HL_KEY_LEN);
+  self->their_software = g_strndup (software ? software : "unknown", 64);
+
+  hl_node_peer_hello (self->node, self);
+  if (self->state == HL_PEER_CLOSED)
+    return;
+
+  /* Prove we hold our key: sign the nonce they chose, bound to both keys. */
+  hl_sync_handshake_message (self->their_nonce, hl_identity_get_public_key (hl_node_get_identity (self->node)),
+                             self->their_key, msg);
+  hl_identity_sign (hl_node_get_identity (self->node), msg, sizeof msg, sig);
+  hl_hex_encode (sig, sizeof sig, sig_hex);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "auth");
+  json_builder_set_member_name (b, "sig");
+  json_builder_add_string_value (b, sig_hex);
+  json_builder_end_object (b);
+  hl_peer_send_json (self, b);
+  maybe_ready (self);
+}
+
+static void
+handle_auth (HlPeer     *self,
+             JsonObject *obj)
+{
+  const char *sig_hex = get_string (obj, "sig");
+  guint8 sig[HL_SIG_LEN];
+
+  if (!self->got_hello || self->got_auth)
+    {
+      hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "auth out of order: send hello first, auth once");
+      return;
+    }
+  if (sig_hex == NULL || strlen (sig_hex) != 2 * HL_SIG_LEN || !hl_hex_decode (sig_hex, sig, HL_SIG_LEN) ||
+      !hl_sync_handshake_verify (self->my_nonce, self->their_key,
+                                 hl_identity_get_public_key (hl_node_get_identity (self->node)), sig))
+    {
+      hl_peer_close (self, HL_SYNC_CLOSE_AUTH,
+                     "the handshake signature does not verify: the peer did not prove it holds "
+                     "the node key it claims");
+      return;
+    }
+  self->got_auth = TRUE;
+  maybe_ready (self);
+}
+
+/* ---- receiving ---- */
+
+static void
+handle_ack (HlPeer     *self,
+            JsonObject *obj)
+{
+  gint64 bytes;
+
+  if (!get_int (obj, "bytes", &bytes) || bytes < 0 || (guint64) bytes > self->ev_sent)
+    {
+      hl_peer_offence (self, 10, "an ack for bytes never sent");
+      return;
+    }
+  self->ev_acked = MAX (self->ev_acked, (guint64) bytes);
+  hl_peer_pump (self);
+}
+
+void
+hl_peer_ack_if_idle (HlPeer *self)
+{
+  g_autoptr(JsonBuilder) b = NULL;
+
+  if (self->ev_done == self->ev_done_acked)
+    return;
+  if (self->ev_done != self->ev_recv && self->ev_done - self->ev_done_acked < HL_SYNC_WINDOW / 4)
+    return;
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "ack");
+  json_builder_set_member_name (b, "bytes");
+  json_builder_add_int_value (b, (gint64) self->ev_done);
+  json_builder_end_object (b);
+  hl_peer_send_json (self, b);
+  self->ev_done_acked = self->ev_done;
+}
+
+static void
+handle_gone (HlPeer     *self,
+             JsonObject *obj)
+{
+  JsonNode *ids = json_object_get_member (obj, "ids");
+  JsonArray *array;
+
+  if (ids == NULL || !JSON_NODE_HOLDS_ARRAY (ids))
+    {
+      hl_peer_offence (self, 5, "a gone message without an ids list");
+      return;
+    }
+  array = json_node_get_array (ids);
+  for (guint i = 0; i < json_array_get_length (array) && i < HL_SYNC_MAX_WANTS; i++)
+    {
+      const char *hex = json_array_get_string_element (array, i);
+      guint8 prefix[HL_SYNC_PREFIX_LEN];
+      guint64 key;
+
+      if (hex == NULL || strlen (hex) < 2 * HL_SYNC_PREFIX_LEN ||
+          !hl_hex_decode (hex, prefix, HL_SYNC_PREFIX_LEN))
+        continue;
+      key = hl_sync_id_prefix (prefix);
+      g_hash_table_remove (self->wants, &key);
+    }
+}
+
+static void
+handle_text (HlPeer *self,
+             GBytes *message)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *text = g_bytes_get_data (message, &len);
+  JsonNode *root;
+  JsonObject *obj;
+  const char *type;
+
+  if (len > HL_SYNC_MAX_TEXT_FRAME)
+    {
+      hl_peer_offence (self, 20, "a text frame of %" G_GSIZE_FORMAT " bytes (limit %d)",
+                       len, HL_SYNC_MAX_TEXT_FRAME);
+      return;
+    }
+  if (!json_parser_load_from_data (parser, text, (gssize) len, &error) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (type = get_string (obj = json_node_get_object (root), "type")) == NULL)
+    {
+      if (self->state == HL_PEER_HANDSHAKE)
+        hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "malformed JSON in the handshake");
+      else
+        hl_peer_offence (self, 10, "malformed JSON message%s%s", error ? ": " : "",
+                         error ? error->message : " (not an object with a “type”)");
+      return;
+    }
+
+  if (strcmp (type, "error") == 0)
+    {
+      const char *message_text = get_string (obj, "message");
+
+      g_message ("%s says: %s", hl_peer_label (self), message_text ? message_text : "(no message)");
+      return;
+    }
+  if (self->state == HL_PEER_HANDSHAKE)
+    {
+      if (strcmp (type, "hello") == 0)
+        handle_hello (self, obj);
+      else if (strcmp (type, "auth") == 0)
+        handle_auth (self, obj);
+      else
+        hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a message before the handshake finished");
+      return;
+    }
+
+  if (strcmp (type, "ping") == 0)
+    send_simple (self, "pong");
+  else if (strcmp (type, "pong") == 0)
+    ;
+  else if (strcmp (type, "ack") == 0)
+    handle_ack (self, obj);
+  else if (strcmp (type, "want") == 0)
+    {
+      JsonNode *ids = json_object_get_member (obj, "ids");
+
+      if (ids == NULL || !JSON_NODE_HOLDS_ARRAY (ids))
+        hl_peer_offence (self, 5, "a want message without an ids list");
+      else
+        hl_node_handle_wants (self->node, self, json_node_get_array (ids));
+    }
+  else if (strcmp (type, "gone") == 0)
+    handle_gone (self, obj);
+  else if (strcmp (type, "hello") == 0 || strcmp (type, "auth") == 0)
+    hl_peer_offence (self, 10, "a second %s", type);
+  else
+    hl_peer_offence (self, 5, "unknown message type “%.32s”", type);
+}
+
+static gboolean
+take_token (HlPeer *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->tokens_at != 0)
+    self->tokens = MIN (RATE_BURST, self->tokens + RATE_PER_SECOND *
+                                                   (double) (now - self->tokens_at) / G_USEC_PER_SEC);
+  self->tokens_at = now;
+  if (self->tokens < 1.0)
+    return FALSE;
+  self->tokens -= 1.0;
+  return TRUE;
+}
+
+static void
+on_message (SoupWebsocketConnection *conn,
+            gint                     type,
+            GBytes                  *message,
+            gpointer                 user_data)
+{
+  HlPeer *self = user_data;
+  gsize len = g_bytes_get_size (message);
+  const guint8 *data = g_bytes_get_data (message, NULL);
+
+  if (self->state == HL_PEER_CLOSED)
+    return;
+  g_object_ref (self);
+  self->bytes_received += len;
+  self->node->totals_bytes_received += len;
+  self->last_recv = g_get_monotonic_time ();
+  self->last_seen_ms = hl_now_ms ();
+
+  if (!take_token (self))
+    hl_peer_offence (self, 1, "more than %.0f messages a second", RATE_PER_SECOND);
+  else if (len > HL_SYNC_MAX_FRAME)
+    hl_peer_offence (self, 20, "a frame of %" G_GSIZE_FORMAT " bytes (limit %d)", len, HL_SYNC_MAX_FRAME);
+  else if (type == SOUP_WEBSOCKET_DATA_TEXT)
+    handle_text (self, message);
+  else if (self->state != HL_PEER_READY)
+    hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a binary frame before the handshake finished");
+  else if (len >= 1 && data[0] == HL_SYNC_FRAME_RECON)
+    hl_node_handle_recon (self->node, self, message);
+  else if (len >= 1 && data[0] == HL_SYNC_FRAME_EVENTS)
+    hl_node_handle_events (self->node, self, message);
+  else
+    hl_peer_offence (self, 5, "unknown binary frame type %d", len >= 1 ? data[0] : -1);
+  g_object_unref (self);
+}
+
+static void
+on_closed (SoupWebsocketConnection *conn,
+           gpointer                 user_data)
+{
+  HlPeer *self = user_data;
+  const char *data = soup_websocket_connection_get_close_data (conn);
+
+  if (self->state == HL_PEER_CLOSED)
+    return;
+  self->state = HL_PEER_CLOSED;
+  g_message ("Connection with %s closed (code %u%s%s)", hl_peer_label (self),
+             soup_websocket_connection_get_close_code (conn),
+             data && *data ? ": " : "", data ? data : "");
+  hl_node_peer_closed (self->node, self);
+}
+
+static void
+on_error (SoupWebsocketConnection *conn,
+          GError                  *error,
+          gpointer                 user_data)
+{
+  HlPeer *self = user_data;
+
+  g_message ("Connection with %s failed: %s", hl_peer_label (self), error->message);
+}
+
+HlPeer *
+hl_peer_new (HlNode                  *node,
+             guint64                  id,
+             SoupWebsocketConnection *conn,
+             gboolean                 outbound,
+             const char              *address,
+             const char              *remote_host)
+{
+  HlPeer *self = g_object_new (HL_TYPE_PEER, NULL);
+
+  self->node = node;
+  self->id = id;
+  self->conn = g_object_ref (conn);
+  self->outbound = outbound;
+  self->address = g_strdup (address);
+  self->remote_host = g_strdup (remote_host);
+  self->connected_at = self->last_recv = self->last_ping = g_get_monotonic_time ();
+  self->last_seen_ms = hl_now_ms ();
+  /* libsoup closes on anything beyond twice our limit; between the two we
+   * drop the frame and count an offence. */
+  soup_websocket_connection_set_max_incoming_payload_size (conn, 2 * HL_SYNC_MAX_FRAME);
+  soup_websocket_connection_set_keepalive_interval (conn, 0);
+  g_signal_connect (conn, "message", G_CALLBACK (on_message), self);
+  g_signal_connect (conn, "closed", G_CALLBACK (on_closed), self);
+  g_signal_connect (conn, "error", G_CALLBACK (on_error), self);
+  return self;
+}
+
+void
+hl_peer_start (HlPeer *self)
+{
+  send_hello (self);
+}
+
+void
+hl_peer_tick (HlPeer *self,
+              gint64  now)
+{
+  gint64 ping_us = self->node->ping_interval_ms * 1000;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->state == HL_PEER_CLOSED)
+    return;
+  if (self->state == HL_PEER_HANDSHAKE && now - self->connected_at > HANDSHAKE_TIMEOUT_US)
+    {
+      hl_peer_close (self, HL_SYNC_CLOSE_TIMEOUT, "the handshake did not finish within 10 s");
+      return;
+    }
+  if (now - self->last_recv > 3 * ping_us)
+    {
+      g_autofree char *reason = g_strdup_printf ("no sign of life for %" G_GINT64_FORMAT " s",
+                                                 (now - self->last_recv) / G_USEC_PER_SEC);
+      hl_peer_close (self, HL_SYNC_CLOSE_TIMEOUT, reason);
+      return;
+    }
+  if (self->state == HL_PEER_READY && now - self->last_ping >= ping_us)
+    {
+      self->last_ping = now;
+      send_simple (self, "ping");
+    }
+  /* Wants nobody answered: the next reconciliation asks again. */
+  g_hash_table_iter_init (&iter, self->wants);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (now - *(gint64 *) value > WANT_TIMEOUT_US)
+      g_hash_table_iter_remove (&iter);
+  hl_peer_ack_if_idle (self);
+}
+
+const char *
+hl_peer_sync_state (HlPeer *self)
+{
+  if (self->state != HL_PEER_READY)
+    return "offline";
+  if (!self->recon_done_once || self->recon_mine || self->recon_theirs ||
+      !g_queue_is_empty (self->queue) || g_hash_table_size (self->wants) > 0 ||
+      self->ev_recv != self->ev_done || self->ev_sent != self->ev_acked)
+    return "syncing";
+  return "in sync";
+}

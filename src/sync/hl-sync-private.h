@@ -1,0 +1,247 @@
+/* hl-sync-private.h: what hl-node*.c and hl-peer.c share.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "hl-identity.h"
+#include "hl-node.h"
+#include "hl-peer.h"
+#include "hl-reconcile.h"
+#include "hl-store.h"
+#include "hl-sync-set.h"
+#include "hl-sync-wire.h"
+#include "hl-verifier.h"
+
+G_BEGIN_DECLS
+
+/* Something to send a peer: one event, or every held event of a range. */
+typedef struct
+{
+  gboolean     is_range;
+  guint8       id[HL_ID_LEN];
+  HlSyncBound  lower;        /* cursor: the next key to look at */
+  HlSyncBound  upper;
+  GArray      *exclude;      /* guint64 prefixes the peer has, sorted */
+} HlPush;
+
+void hl_push_free (HlPush *push);
+
+typedef enum
+{
+  HL_PEER_HANDSHAKE,
+  HL_PEER_READY,
+  HL_PEER_CLOSED,
+} HlPeerState;
+
+struct _HlPeer
+{
+  GObject                  parent_instance;
+
+  HlNode                  *node;           /* not owned: the node outlives its peers */
+  guint64                  id;
+  SoupWebsocketConnection *conn;
+  gboolean                 outbound;
+  char                    *address;        /* ws://... we dialled, or HOST:PORT that dialled us */
+  char                    *remote_host;
+  HlPeerState              state;
+
+  guint8                   my_nonce[HL_SYNC_NONCE_LEN];
+  gboolean                 got_hello;
+  gboolean                 got_auth;
+  guint8                   their_key[HL_KEY_LEN];
+  char                    *their_key_hex;
+  guint8                   their_nonce[HL_SYNC_NONCE_LEN];
+  char                    *their_software;
+
+  gint64                   connected_at;   /* monotonic µs */
+  gint64                   last_recv;      /* monotonic µs */
+  gint64                   last_ping;
+  gint64                   last_seen_ms;   /* wall clock */
+
+  guint64                  events_sent;
+  guint64                  events_received;
+  guint64                  bytes_sent;
+  guint64                  bytes_received;
+  guint64                  recon_frames;   /* reconciliation frames, both ways */
+
+  /* Flow control of events frames, in bytes (docs: "Limits"). */
+  guint64                  ev_sent;
+  guint64                  ev_acked;       /* by the peer */
+  guint64                  ev_recv;
+  guint64                  ev_done;        /* applied here */
+  guint64                  ev_done_acked;  /* what our last ack said */
+
+  GQueue                  *queue;          /* HlPush */
+  GHashTable              *wants;          /* guint64 * prefix -> gint64 * asked at (µs) */
+  gint64                   gossip_seq;     /* rows at or below were there at handshake */
+  GHashTable              *received;       /* HlId: got from this peer, not yet seen in a scan */
+
+  gboolean                 recon_mine;     /* an exchange we opened is under way */
+  gboolean                 recon_theirs;
+  gboolean                 recon_again;    /* we dropped gossip: reconcile again */
+  gboolean                 recon_done_once;
+  gint64                   recon_started;  /* monotonic µs */
+  gint64                   recon_ended;
+
+  double                   tokens;         /* message rate limit */
+  gint64                   tokens_at;
+  double                   score;          /* offences, decaying */
+  gint64                   score_at;
+};
+
+typedef struct
+{
+  char     *address;
+  gboolean  from_cli;
+  gboolean  from_db;
+  HlPeer   *peer;            /* the connection under way, or NULL */
+  GCancellable *cancellable;
+  gboolean  connecting;
+  gint64    next_attempt;    /* monotonic µs */
+  gint64    backoff_ms;
+  gboolean  is_self;
+  char     *last_error;
+  char     *key_hex;         /* the node last found here */
+  gint64    last_seen_ms;
+} HlTarget;
+
+/* Kept after an inbound peer leaves, for `hyperlinkctl status`. */
+typedef struct
+{
+  char    *address;
+  char    *key_hex;
+  gint64   last_seen_ms;
+  guint64  events_sent, events_received, bytes_sent, bytes_received;
+} HlPastPeer;
+
+struct _HlNode
+{
+  GObject        parent_instance;
+
+  char          *data_dir;
+  HlStore       *store;
+  HlIdentity    *identity;
+  char          *key_hex;
+  SoupServer    *server;
+  char          *listen_host;
+  guint16        port;
+  SoupSession   *session;
+
+  GHashTable    *peers;          /* guint64 id -> HlPeer (owned) */
+  guint64        next_peer_id;
+  GPtrArray     *targets;        /* HlTarget */
+  GHashTable    *past;           /* key hex -> HlPastPeer */
+  GHashTable    *bans;           /* key hex or IP -> gint64 * until (monotonic µs) */
+
+  HlSyncSet     *set;
+  gint64         seen_seq;
+  HlVerifier    *verifier;
+  GPtrArray     *apply_events;   /* HlEvent *, verified, waiting for a transaction */
+  GArray        *apply_from;     /* guint64 peer id of each */
+  GArray        *apply_frames;   /* ApplyFrame: bytes to acknowledge once applied */
+  guint          apply_source;
+  gboolean       bulk;           /* a large backlog: the store's bulk mode is on */
+  gint64         last_apply;     /* monotonic µs */
+  HlReconParams  recon;
+
+  gint64         recon_interval_ms;
+  gint64         ping_interval_ms;
+  gint64         max_backoff_ms;
+  gint64         ban_ms;
+  gint64         status_interval_ms;
+
+  guint          tick_source;
+  guint          poll_source;
+  guint          status_source;
+  gboolean       running;
+  gboolean       stopping;
+  gint64         started_ms;
+  char          *last_status;
+
+  guint64        totals_events_sent, totals_events_received;
+  guint64        totals_bytes_sent, totals_bytes_received;
+  guint64        refused_events;
+};
+
+typedef struct
+{
+  guint64 peer_id;
+  gsize   len;
+  guint   remaining;      /* its events not yet applied */
+} ApplyFrame;
+
+/* hl-peer.c */
+HlPeer     *hl_peer_new            (HlNode                  *node,
+                                    guint64                  id,
+                                    SoupWebsocketConnection *conn,
+                                    gboolean                 outbound,
+                                    const char              *address,
+                                    const char              *remote_host);
+void        hl_peer_start          (HlPeer                  *self);
+void        hl_peer_close          (HlPeer                  *self,
+                                    gushort                  code,
+                                    const char              *reason);
+void        hl_peer_send_json      (HlPeer                  *self,
+                                    JsonBuilder             *builder);
+void        hl_peer_send_binary    (HlPeer                  *self,
+                                    GByteArray              *frame);
+/* Adds offence points; at the limit the peer is banned and closed. */
+void        hl_peer_offence        (HlPeer                  *self,
+                                    double                   points,
+                                    const char              *format,
+                                    ...) G_GNUC_PRINTF (3, 4);
+gboolean    hl_peer_enqueue        (HlPeer                  *self,
+                                    HlPush                  *push);
+/* Sends queued events while the peer's window allows. */
+void        hl_peer_pump           (HlPeer                  *self);
+void        hl_peer_tick           (HlPeer                  *self,
+                                    gint64                   now);
+const char *hl_peer_sync_state     (HlPeer                  *self);
+const char *hl_peer_label          (HlPeer                  *self);
+void        hl_peer_ack_if_idle    (HlPeer                  *self);
+
+/* hl-node.c: called by peers */
+/* A snapshot of the connections: safe to walk while some close. */
+GPtrArray  *hl_node_list_peers     (HlNode                  *self);
+HlStore    *hl_node_get_store      (HlNode                  *self);
+HlIdentity *hl_node_get_identity   (HlNode                  *self);
+gboolean    hl_node_is_banned      (HlNode                  *self,
+                                    const char              *what);
+void        hl_node_ban            (HlNode                  *self,
+                                    HlPeer                  *peer);
+void        hl_node_peer_hello     (HlNode                  *self,
+                                    HlPeer                  *peer);
+void        hl_node_peer_ready     (HlNode                  *self,
+                                    HlPeer                  *peer);
+void        hl_node_peer_closed    (HlNode                  *self,
+                                    HlPeer                  *peer);
+
+/* hl-node-sync.c */
+gboolean    hl_node_load_set       (HlNode                  *self,
+                                    GError                 **error);
+void        hl_node_scan           (HlNode                  *self);
+void        hl_node_start_recon    (HlNode                  *self,
+                                    HlPeer                  *peer);
+void        hl_node_handle_recon   (HlNode                  *self,
+                                    HlPeer                  *peer,
+                                    GBytes                  *frame);
+void        hl_node_handle_events  (HlNode                  *self,
+                                    HlPeer                  *peer,
+                                    GBytes                  *frame);
+void        hl_node_handle_wants   (HlNode                  *self,
+                                    HlPeer                  *peer,
+                                    JsonArray               *ids);
+void        hl_node_verified       (HlVerifyJob             *job,
+                                    gpointer                 user_data);
+void        hl_node_apply_now      (HlNode                  *self);
+void        hl_node_end_bulk       (HlNode                  *self);
+
+/* hl-node-status.c */
+void        hl_node_write_status   (HlNode                  *self,
+                                    gboolean                 final);
+
+G_END_DECLS
