@@ -36,22 +36,6 @@ hl_node_load_set (HlNode  *self,
   return TRUE;
 }
 
-static guint
-id_hash (gconstpointer key)
-{
-  guint h;
-
-  memcpy (&h, key, sizeof h);
-  return h;
-}
-
-static gboolean
-id_equal (gconstpointer a,
-          gconstpointer b)
-{
-  return memcmp (a, b, HL_ID_LEN) == 0;
-}
-
 static void
 collect_erased (guint64       ts,
                 const guint8 *id,
@@ -111,7 +95,7 @@ hl_node_scan (HlNode *self)
     {
       /* A delete erases older events' bytes: they leave the set on every
        * node alike (hl-store-sync.h). */
-      g_autoptr(GHashTable) erased = g_hash_table_new_full (id_hash, id_equal, g_free, NULL);
+      g_autoptr(GHashTable) erased = g_hash_table_new_full (hl_id_hash, hl_id_equal, g_free, NULL);
       g_autoptr(GError) error = NULL;
 
       if (hl_store_sync_foreach_erased (self->store, collect_erased, erased, &error))

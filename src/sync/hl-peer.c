@@ -62,28 +62,12 @@ hl_peer_class_init (HlPeerClass *klass)
   G_OBJECT_CLASS (klass)->finalize = hl_peer_finalize;
 }
 
-static guint
-id_hash (gconstpointer key)
-{
-  guint h;
-
-  memcpy (&h, key, sizeof h);
-  return h;
-}
-
-static gboolean
-id_equal (gconstpointer a,
-          gconstpointer b)
-{
-  return memcmp (a, b, HL_ID_LEN) == 0;
-}
-
 static void
 hl_peer_init (HlPeer *self)
 {
   self->queue = g_queue_new ();
   self->wants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  self->received = g_hash_table_new_full (id_hash, id_equal, g_free, NULL);
+  self->received = g_hash_table_new_full (hl_id_hash, hl_id_equal, g_free, NULL);
   self->tokens = RATE_BURST;
 }
 

@@ -1,5 +1,5 @@
 /* hl-reconcile.h: range-based set reconciliation over (ts, id), after
- * Negentropy (docs/protocol-sync.md, "Reconciliation").
+ * Negentropy (docs/protocol.md, "Reconciliation").
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,5 +1,5 @@
 /* hl-sync-wire.h: constants and encodings of the sync protocol
- * (docs/protocol-sync.md).
+ * (docs/protocol.md, "Sync").
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 #define HL_SYNC_HANDSHAKE_CONTEXT   "hyperlink-handshake-v1"
 #define HL_SYNC_NONCE_LEN           32
 
-/* Limits (docs/protocol-sync.md, "Limits"). */
+/* Limits (docs/protocol.md, "Sync", "Limits"). */
 #define HL_SYNC_MAX_FRAME           (1024 * 1024)      /* any frame, either kind */
 #define HL_SYNC_MAX_TEXT_FRAME      (64 * 1024)        /* JSON control messages */
 #define HL_SYNC_EVENTS_FRAME_TARGET (256 * 1024)       /* we stop filling an events frame here */
@@ -32,7 +32,7 @@ G_BEGIN_DECLS
 #define HL_SYNC_FRAME_RECON         0x01
 #define HL_SYNC_FRAME_EVENTS        0x02
 
-/* Reconciliation (docs/protocol-sync.md, "Reconciliation"). */
+/* Reconciliation (docs/protocol.md, "Reconciliation"). */
 #define HL_SYNC_FP_LEN              12
 #define HL_SYNC_PREFIX_LEN          8
 #define HL_SYNC_RECON_INITIATOR     0x00
