@@ -1,0 +1,285 @@
+/* hl-application.c: the single-instance application object.
+ *
+ * A second `hyperlink` hands its command line to the first (GApplication's
+ * uniqueness over D-Bus) and exits, so one process owns the data directory.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hl-application.h"
+
+#include "hl-notifier.h"
+#include "hl-paths.h"
+#include "hl-preferences-window.h"
+#include "hl-screenshot.h"
+#include "hl-window.h"
+
+struct _HlApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *data_dir;
+  char           *screenshot;
+  char           *screenshot_pane;
+  int             screenshot_width;
+  HlForum        *forum;
+  HlNotifier     *notifier;
+};
+
+G_DEFINE_FINAL_TYPE (HlApplication, hl_application, ADW_TYPE_APPLICATION)
+
+HlForum *
+hl_application_get_forum (HlApplication  *self,
+                          GError        **error)
+{
+  g_return_val_if_fail (HL_IS_APPLICATION (self), NULL);
+
+  if (self->forum == NULL)
+    {
+      g_autofree char *dir = hl_paths_resolve_data_dir (self->data_dir);
+
+      self->forum = hl_forum_new (dir, error);
+      if (self->forum != NULL && self->screenshot == NULL)
+        self->notifier = hl_notifier_new (GTK_APPLICATION (self), self->forum);
+    }
+  return self->forum;
+}
+
+static void
+show_fatal (HlApplication *self,
+            GError        *error)
+{
+  GtkWidget *dialog;
+
+  /* No window can be built without the data directory: say why and how to fix it. */
+  dialog = adw_message_dialog_new (NULL, _("Cannot Open Your Forum"), error->message);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s\n\nCheck that the data directory is writable, or "
+                                    "start Hyperlink with --data-dir pointing elsewhere."),
+                                  error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Quit"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+hl_application_activate (GApplication *app)
+{
+  HlApplication *self = HL_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  HlForum *forum;
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  if (!(forum = hl_application_get_forum (self, &error)))
+    {
+      show_fatal (self, error);
+      return;
+    }
+  window = GTK_WINDOW (hl_window_new (GTK_APPLICATION (app), forum));
+  if (self->screenshot != NULL)
+    {
+      hl_screenshot_take (HL_WINDOW (window), self->screenshot, self->screenshot_pane,
+                          self->screenshot_width);
+      return;
+    }
+  gtk_window_present (window);
+}
+
+/* hyperlink:// links will carry invites (issue: invite links); until then
+ * opening one just brings the window up. */
+static void
+hl_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  GtkWindow *window;
+
+  g_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (HL_IS_WINDOW (window))
+    hl_window_toast (HL_WINDOW (window), _("Hyperlink links cannot be opened yet"));
+}
+
+static int
+hl_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  HlApplication *self = HL_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("hyperlink %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  g_variant_dict_lookup (options, "data-dir", "^ay", &self->data_dir);
+  g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
+  g_variant_dict_lookup (options, "screenshot-pane", "s", &self->screenshot_pane);
+  g_variant_dict_lookup (options, "screenshot-width", "i", &self->screenshot_width);
+  /* A screenshot or another data directory is a separate instance: it must
+   * not hand itself over to a window already running on the usual one. */
+  if (self->screenshot != NULL || self->data_dir != NULL)
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char *developers[] = { "The Hyperlink developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Hyperlink"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Hyperlink developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/thehyperlink/hyperlink",
+                        "issue-url", "https://github.com/thehyperlink/hyperlink/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "comments", _("A forum shared directly between computers, with no server."),
+                        "developers", developers,
+                        /* Translators: put your names here, one a line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  HlApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  HlForum *forum = hl_application_get_forum (self, NULL);
+
+  if (forum == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (hl_preferences_window_new (parent, forum)));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  /* Closing (not quitting) lets each window keep its drafts and size. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+/* From a notification: raise the window on that thread. */
+static void
+open_thread_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (app);
+  if (window != NULL)
+    gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.open-thread", parameter);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "open-thread", .activate = open_thread_action, .parameter_type = "s" },
+  { .name = "about", .activate = about_action },
+  { .name = "preferences", .activate = preferences_action },
+  { .name = "quit", .activate = quit_action },
+};
+
+static void
+hl_application_startup (GApplication *app)
+{
+  static const char *new_thread[] = { "<Control>n", NULL };
+  static const char *search[] = { "<Control>f", NULL };
+  static const char *reply[] = { "<Control>r", NULL };
+  static const char *quit[] = { "<Control>q", NULL };
+  static const char *prefs[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (hl_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-thread", new_thread);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.reply", reply);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs);
+}
+
+static void
+hl_application_finalize (GObject *object)
+{
+  HlApplication *self = HL_APPLICATION (object);
+
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->forum);
+  g_free (self->data_dir);
+  g_free (self->screenshot);
+  g_free (self->screenshot_pane);
+
+  G_OBJECT_CLASS (hl_application_parent_class)->finalize (object);
+}
+
+static void
+hl_application_class_init (HlApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = hl_application_finalize;
+  app_class->activate = hl_application_activate;
+  app_class->startup = hl_application_startup;
+  app_class->open = hl_application_open;
+  app_class->handle_local_options = hl_application_handle_local_options;
+}
+
+static void
+hl_application_init (HlApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Keep the forum in DIR instead of the usual place"), N_("DIR") },
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Save a picture of the window to FILE (PNG) once loaded, then quit"), N_("FILE") },
+    { "screenshot-pane", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("For --screenshot: open a thread (posts), a reply (compose), a search (search) or the preferences"), N_("PANE") },
+    { "screenshot-width", 0, 0, G_OPTION_ARG_INT, NULL,
+      N_("For --screenshot: the window width in pixels"), N_("WIDTH") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and quit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[hyperlink://LINK]"));
+}
+
+HlApplication *
+hl_application_new (void)
+{
+  return g_object_new (HL_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/thehyperlink/Hyperlink",
+                       NULL);
+}

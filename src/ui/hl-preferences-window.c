@@ -1,0 +1,193 @@
+/* hl-preferences-window.c: display name, network and storage settings.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hl-preferences-window.h"
+
+#include "hl-event.h"
+#include "hl-ui-util.h"
+
+struct _HlPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  HlForum              *forum;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+
+  AdwEntryRow          *name_row;
+  GtkLabel             *key_label;
+  GtkSpinButton        *port_spin;
+  AdwEntryRow          *peers_row;
+  GtkLabel             *data_dir_label;
+};
+
+G_DEFINE_FINAL_TYPE (HlPreferencesWindow, hl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static gpointer
+get_name_func (HlForum       *forum,
+               HlStore       *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(HlProfileRow) row = hl_store_get_profile (store, hl_forum_get_key (forum), NULL);
+
+  return g_strdup (row != NULL && row->name != NULL ? row->name : "");
+}
+
+static void
+on_name_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autofree char *name = hl_forum_run_finish (HL_FORUM (object), result, NULL);
+  HlPreferencesWindow *self = user_data;
+
+  if (name != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+}
+
+static void
+on_name_published_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = hl_forum_publish_finish (HL_FORUM (object), result, &error);
+  HlPreferencesWindow *self = user_data;
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (id == NULL)
+    /* Translators: %s says why */
+    text = g_strdup_printf (_("Could not change your name: %s"), error->message);
+  else
+    text = g_strdup (_("Name changed; peers see it after their next sync"));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+}
+
+static void
+on_name_apply_cb (HlPreferencesWindow *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  g_autofree char *body = NULL;
+
+  if (name[0] == '\0')
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (_("A display name cannot be empty")));
+      return;
+    }
+  body = hl_json_body ("name", name, NULL);
+  hl_forum_publish_async (self->forum, HL_KIND_PROFILE, NULL, body, self->cancellable,
+                          on_name_published_cb, self);
+}
+
+static void
+on_peers_apply_cb (HlPreferencesWindow *self)
+{
+  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->peers_row)), ",",
+                                    -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) peers = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (parts[i][0] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+  peers = g_strv_builder_end (builder);
+  if (self->settings != NULL)
+    g_settings_set_strv (self->settings, "manual-peers", (const char * const *) peers);
+}
+
+static void
+hl_preferences_window_dispose (GObject *object)
+{
+  HlPreferencesWindow *self = HL_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  /* A focused entry still blinking its cursor warns when disposed. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  g_clear_object (&self->forum);
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (hl_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+hl_preferences_window_finalize (GObject *object)
+{
+  HlPreferencesWindow *self = HL_PREFERENCES_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (hl_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+hl_preferences_window_class_init (HlPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_preferences_window_dispose;
+  object_class->finalize = hl_preferences_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/thehyperlink/Hyperlink/hl-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, key_label);
+  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, peers_row);
+  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, data_dir_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_name_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_peers_apply_cb);
+}
+
+static void
+hl_preferences_window_init (HlPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+HlPreferencesWindow *
+hl_preferences_window_new (GtkWindow *parent,
+                           HlForum   *forum)
+{
+  HlPreferencesWindow *self;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
+  g_return_val_if_fail (HL_IS_FORUM (forum), NULL);
+
+  self = g_object_new (HL_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
+  self->forum = g_object_ref (forum);
+  gtk_label_set_label (self->key_label, hl_forum_get_key_hex (forum));
+  gtk_label_set_label (self->data_dir_label, hl_forum_get_data_dir (forum));
+
+  if (source != NULL && g_settings_schema_source_lookup (source, APP_ID, TRUE))
+    {
+      g_auto(GStrv) peers = NULL;
+      g_autofree char *joined = NULL;
+
+      self->settings = g_settings_new (APP_ID);
+      g_settings_bind (self->settings, "listen-port", self->port_spin, "value",
+                       G_SETTINGS_BIND_DEFAULT);
+      peers = g_settings_get_strv (self->settings, "manual-peers");
+      joined = g_strjoinv (", ", peers);
+      gtk_editable_set_text (GTK_EDITABLE (self->peers_row), joined);
+    }
+  hl_forum_run_async (forum, get_name_func, NULL, NULL, g_free, self->cancellable,
+                      on_name_loaded_cb, self);
+  return self;
+}

@@ -1,0 +1,22 @@
+/* hl-preferences-window.h: display name, network and storage settings.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "hl-forum.h"
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_PREFERENCES_WINDOW (hl_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (HlPreferencesWindow, hl_preferences_window, HL, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
+
+HlPreferencesWindow *hl_preferences_window_new (GtkWindow *parent,
+                                                HlForum   *forum);
+
+G_END_DECLS

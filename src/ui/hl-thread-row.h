@@ -1,0 +1,22 @@
+/* hl-thread-row.h: a thread in a subnet's list.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "hl-post-item.h"
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_THREAD_ROW (hl_thread_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (HlThreadRow, hl_thread_row, HL, THREAD_ROW, GtkWidget)
+
+HlPostItem *hl_thread_row_get_item (HlThreadRow *self);
+void        hl_thread_row_set_item (HlThreadRow *self,
+                                    HlPostItem  *item);
+
+G_END_DECLS

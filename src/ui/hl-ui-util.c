@@ -1,0 +1,87 @@
+/* hl-ui-util.c: small text helpers shared by the window's widgets.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "hl-ui-util.h"
+
+#include "hl-types.h"
+
+char *
+hl_format_relative_time (gint64 then_ms,
+                         gint64 now_ms)
+{
+  gint64 minutes = (now_ms - then_ms) / 60000;
+  g_autoptr(GDateTime) then = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (then_ms <= 0)
+    return g_strdup ("");
+  if (minutes < 1)
+    return g_strdup (_("just now"));
+  if (minutes < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min ago", "%d min ago", minutes),
+                            (int) minutes);
+  if (minutes < 24 * 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago",
+                                         minutes / 60),
+                            (int) (minutes / 60));
+  if (minutes < 48 * 60)
+    return g_strdup (_("yesterday"));
+
+  then = g_date_time_new_from_unix_local (then_ms / 1000);
+  now = g_date_time_new_from_unix_local (now_ms / 1000);
+  if (then == NULL || now == NULL)
+    return g_strdup ("");
+  if (g_date_time_get_year (then) == g_date_time_get_year (now))
+    /* Translators: a date in this year, see the strftime manual */
+    return g_date_time_format (then, _("%e %b"));
+  /* Translators: a date in another year, see the strftime manual */
+  return g_date_time_format (then, _("%e %b %Y"));
+}
+
+char *
+hl_format_author (const char   *name,
+                  const guint8 *key)
+{
+  char hex[HL_KEY_LEN * 2 + 1];
+
+  if (name != NULL && *name != '\0')
+    return g_strdup (name);
+  hl_hex_encode (key, HL_KEY_LEN, hex);
+  /* Translators: someone without a display name, known by the first digits of their key */
+  return g_strdup_printf (_("Anonymous %.8s"), hex);
+}
+
+char *
+hl_json_body (const char *first_name,
+              ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value == NULL)
+        continue;
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, value);
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}

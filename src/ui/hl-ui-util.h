@@ -1,0 +1,22 @@
+/* hl-ui-util.h: small text helpers shared by the window's widgets.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* "just now", "5 min ago", "yesterday", a date... relative to @now_ms. */
+char *hl_format_relative_time (gint64        then_ms,
+                               gint64        now_ms);
+/* The display name, or the key's first hex digits when there is none. */
+char *hl_format_author        (const char   *name,
+                               const guint8 *key);
+/* A JSON object text from name/value pairs (NULL values left out), ended by NULL. */
+char *hl_json_body            (const char   *first_name,
+                               ...) G_GNUC_NULL_TERMINATED;
+
+G_END_DECLS

@@ -1,0 +1,110 @@
+/* hl-window-private.h: what the window's files share.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hl-window.h"
+
+#include "hl-composer.h"
+#include "hl-post-list-model.h"
+#include "hl-subnet-list-model.h"
+#include "hl-thread-list-model.h"
+
+G_BEGIN_DECLS
+
+struct _HlWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  HlForum              *forum;
+  GSettings            *settings;
+  GCancellable         *cancellable;     /* cancelled when the window closes */
+  GCancellable         *search_cancellable;
+  HlSubnetListModel    *subnet_model;
+  HlThreadListModel    *thread_model;
+  HlPostListModel      *post_model;
+  GListStore           *result_model;
+  GtkSingleSelection   *subnet_selection;
+  GtkSingleSelection   *thread_selection;
+  GtkNoSelection       *post_selection;
+  GtkSingleSelection   *result_selection;
+  GtkWindow            *composer;
+
+  gboolean              has_subnet;
+  guint8                subnet[HL_ID_LEN];
+  gboolean              has_thread;
+  guint8                thread[HL_ID_LEN];
+  gboolean              moderator;
+  gboolean              searching;
+  guint                 clock_source;  /* refreshes relative times */
+  gboolean              thread_from_last_time;
+  gboolean              subnets_seen;  /* the first list of subnets has arrived */
+  gboolean              restoring;     /* selection set by code, not by the user */
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *subnet_pane;
+  GtkWidget            *thread_pane;
+  GtkWidget            *post_pane;
+  GtkStack             *subnet_stack;
+  GtkListView          *subnet_list;
+  AdwWindowTitle       *thread_pane_title;
+  AdwWindowTitle       *post_pane_title;
+  GtkToggleButton      *search_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *thread_stack;
+  GtkSpinner           *thread_spinner;
+  GtkListView          *thread_list;
+  GtkListView          *result_list;
+  GtkStack             *post_stack;
+  GtkListView          *post_list;
+  AdwEntryRow          *welcome_name_row;
+};
+
+void hl_window_open_subnet       (HlWindow      *self,
+                                  const guint8  *id);
+/* @id NULL closes the thread. */
+void hl_window_open_thread       (HlWindow      *self,
+                                  const guint8  *id);
+void hl_window_toast_error       (HlWindow      *self,
+                                  const char    *what,
+                                  GError        *error);
+/* Opens the composer (closing one already open, which keeps its draft). */
+void hl_window_compose           (HlWindow      *self,
+                                  HlComposeKind  kind,
+                                  const char    *ref,
+                                  gboolean       with_title,
+                                  const char    *title,
+                                  const char    *body);
+
+/* Actions, installed by hl_window_class_init() (hl-window-post.c). */
+void hl_window_new_subnet_action  (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_new_thread_action  (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_reply_action       (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_edit_post_action   (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_delete_post_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_hide_post_action   (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_copy_link_action   (GtkWidget *widget, const char *action_name, GVariant *parameter);
+
+/* hl-window-search.c */
+void hl_window_on_search_changed_cb         (HlWindow       *self,
+                                             GtkSearchEntry *entry);
+void hl_window_on_search_mode_cb            (HlWindow       *self,
+                                             GParamSpec     *pspec,
+                                             GtkSearchBar   *bar);
+
+/* hl-window-welcome.c */
+void hl_window_check_welcome                (HlWindow       *self);
+void hl_window_on_welcome_name_activated_cb (HlWindow       *self);
+void hl_window_offer_draft                  (HlWindow       *self);
+void hl_window_finish_welcome_action        (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_open_draft_action            (GtkWidget *widget, const char *action_name, GVariant *parameter);
+
+/* hl-window.c, for its other files */
+void hl_window_update_thread_stack          (HlWindow       *self);
+
+G_END_DECLS

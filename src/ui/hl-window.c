@@ -1,0 +1,814 @@
+/* hl-window.c: the main window: subnets, threads, and the open thread.
+ *
+ * Three panes in an AdwLeaflet that fold into one on a narrow window. Each
+ * list is a GtkListView over a model that loads on worker threads; the
+ * window only decides what is selected and what is in front. Selection is
+ * remembered by id, not by position, so a refresh that moves rows (a peer's
+ * new thread on top) puts it back on the same subnet and thread.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hl-window-private.h"
+
+#include "hl-composer.h"
+#include "hl-event.h"
+#include "hl-post-item.h"
+#include "hl-post-list-model.h"
+#include "hl-post-view.h"
+#include "hl-subnet-item.h"
+#include "hl-subnet-list-model.h"
+#include "hl-thread-list-model.h"
+#include "hl-thread-row.h"
+#include "hl-ui-util.h"
+
+
+
+G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+
+void
+hl_window_toast (HlWindow   *self,
+                 const char *text)
+{
+  g_return_if_fail (HL_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+void
+hl_window_toast_error (HlWindow   *self,
+                       const char *what,
+                       GError     *error)
+{
+  /* Translators: the first %s says what failed, the second why */
+  g_autofree char *text = g_strdup_printf (_("%s: %s"), what, error->message);
+  AdwToast *toast = adw_toast_new (text);
+
+  /* Also in the journal, where a bug report can quote it. */
+  g_message ("%s", text);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* --- what is in front --- */
+
+void
+hl_window_update_thread_stack (HlWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->thread_model));
+  const char *page;
+
+  if (self->searching)
+    page = g_list_model_get_n_items (G_LIST_MODEL (self->result_model)) > 0 ? "results"
+                                                                              : "no-results";
+  else if (!self->has_subnet)
+    page = "none";
+  else if (n == 0 && hl_thread_list_model_get_loading (self->thread_model))
+    page = "loading";
+  else if (n == 0)
+    page = "empty";
+  else
+    page = "list";
+  gtk_spinner_set_spinning (self->thread_spinner, g_str_equal (page, "loading"));
+  gtk_stack_set_visible_child_name (self->thread_stack, page);
+}
+
+static void
+update_subnet_title (HlWindow *self)
+{
+  guint pos = self->has_subnet ? hl_subnet_list_model_find (self->subnet_model, self->subnet)
+                               : G_MAXUINT;
+  g_autoptr(HlSubnetItem) item = NULL;
+  g_autofree char *summary = NULL;
+
+  if (pos == G_MAXUINT)
+    {
+      adw_window_title_set_title (self->thread_pane_title, _("Threads"));
+      adw_window_title_set_subtitle (self->thread_pane_title, NULL);
+      return;
+    }
+  item = g_list_model_get_item (G_LIST_MODEL (self->subnet_model), pos);
+  g_object_get (item, "summary", &summary, NULL);
+  adw_window_title_set_title (self->thread_pane_title, hl_subnet_item_get_name (item));
+  adw_window_title_set_subtitle (self->thread_pane_title, summary);
+}
+
+static void
+update_post_title (HlWindow *self)
+{
+  g_autoptr(HlPostItem) first = g_list_model_get_item (G_LIST_MODEL (self->post_model), 0);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->post_model));
+  g_autofree char *subtitle = NULL;
+
+  /* The thread of last time, gone since: start as if none had been open. */
+  if (self->thread_from_last_time && first == NULL && self->has_thread &&
+      !hl_post_list_model_get_loading (self->post_model))
+    {
+      self->thread_from_last_time = FALSE;
+      hl_window_open_thread (self, NULL);
+      return;
+    }
+  if (first != NULL)
+    self->thread_from_last_time = FALSE;
+
+  if (!self->has_thread)
+    gtk_stack_set_visible_child_name (self->post_stack, "none");
+  else if (first == NULL && !hl_post_list_model_get_loading (self->post_model))
+    gtk_stack_set_visible_child_name (self->post_stack, "gone");
+  else
+    gtk_stack_set_visible_child_name (self->post_stack, "posts");
+  if (first == NULL)
+    {
+      adw_window_title_set_title (self->post_pane_title, "");
+      adw_window_title_set_subtitle (self->post_pane_title, NULL);
+      return;
+    }
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u reply", "%u replies", n - 1),
+                              n - 1);
+  adw_window_title_set_title (self->post_pane_title, hl_post_item_get_title (first));
+  adw_window_title_set_subtitle (self->post_pane_title, subtitle);
+}
+
+/* --- selection kept by id --- */
+
+static void
+restore_subnet_selection (HlWindow *self)
+{
+  guint pos = self->has_subnet ? hl_subnet_list_model_find (self->subnet_model, self->subnet)
+                               : GTK_INVALID_LIST_POSITION;
+
+  if (pos == G_MAXUINT)
+    pos = GTK_INVALID_LIST_POSITION;
+  if (gtk_single_selection_get_selected (self->subnet_selection) == pos)
+    return;
+  self->restoring = TRUE;
+  gtk_single_selection_set_selected (self->subnet_selection, pos);
+  self->restoring = FALSE;
+}
+
+static void
+restore_thread_selection (HlWindow *self)
+{
+  guint pos = self->has_thread ? hl_thread_list_model_find (self->thread_model, self->thread)
+                               : GTK_INVALID_LIST_POSITION;
+
+  if (pos == G_MAXUINT)
+    pos = GTK_INVALID_LIST_POSITION;
+  if (gtk_single_selection_get_selected (self->thread_selection) == pos)
+    return;
+  self->restoring = TRUE;
+  gtk_single_selection_set_selected (self->thread_selection, pos);
+  self->restoring = FALSE;
+}
+
+static void
+on_subnets_changed_cb (HlWindow   *self,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       GListModel *model)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  gtk_stack_set_visible_child_name (self->subnet_stack,
+                                    n == 0 && !hl_subnet_list_model_get_loading (self->subnet_model)
+                                    ? "empty" : "list");
+  /* First load: the subnet of last time was opened before the list arrived
+   * (see hl_window_new()); if it is gone, or there was none, open the first. */
+  if (!self->subnets_seen && n > 0 && !hl_subnet_list_model_get_loading (self->subnet_model))
+    {
+      g_autoptr(HlSubnetItem) item = g_list_model_get_item (model, 0);
+
+      self->subnets_seen = TRUE;
+      if (!self->has_subnet || hl_subnet_list_model_find (self->subnet_model,
+                                                          self->subnet) == G_MAXUINT)
+        hl_window_open_subnet (self, hl_subnet_item_get_row (item)->id);
+    }
+  restore_subnet_selection (self);
+  update_subnet_title (self);
+}
+
+static void
+on_subnet_loading_cb (HlWindow   *self,
+                      GParamSpec *pspec,
+                      gpointer    model)
+{
+  on_subnets_changed_cb (self, 0, 0, 0, G_LIST_MODEL (self->subnet_model));
+}
+
+static void
+on_threads_changed_cb (HlWindow   *self,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       GListModel *model)
+{
+  restore_thread_selection (self);
+  hl_window_update_thread_stack (self);
+}
+
+static void
+on_thread_loading_cb (HlWindow   *self,
+                      GParamSpec *pspec,
+                      gpointer    model)
+{
+  hl_window_update_thread_stack (self);
+}
+
+/* The open thread is read up to its latest activity; its row loses its dot. */
+static void
+mark_open_thread_read (HlWindow *self)
+{
+  g_autoptr(HlPostItem) first = g_list_model_get_item (G_LIST_MODEL (self->post_model), 0);
+  guint pos;
+
+  if (first == NULL || !hl_post_item_get_loaded (first))
+    return;
+  hl_read_marks_mark_read (hl_forum_get_read_marks (self->forum),
+                           hl_post_item_get_row (first)->id,
+                           hl_post_item_get_row (first)->last_activity_ms);
+  pos = hl_thread_list_model_find (self->thread_model, hl_post_item_get_row (first)->id);
+  if (pos != G_MAXUINT)
+    {
+      g_autoptr(HlPostItem) row = g_list_model_get_item (G_LIST_MODEL (self->thread_model), pos);
+
+      hl_post_item_set_unread (row, FALSE);
+    }
+}
+
+static void
+on_posts_changed_cb (HlWindow   *self,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     GListModel *model)
+{
+  update_post_title (self);
+  mark_open_thread_read (self);
+}
+
+static void
+on_post_loading_cb (HlWindow   *self,
+                    GParamSpec *pspec,
+                    gpointer    model)
+{
+  update_post_title (self);
+}
+
+static void
+on_subnet_selected_cb (HlWindow           *self,
+                       GParamSpec         *pspec,
+                       GtkSingleSelection *selection)
+{
+  HlSubnetItem *item = gtk_single_selection_get_selected_item (selection);
+
+  if (self->restoring || item == NULL)
+    return;
+  hl_window_open_subnet (self, hl_subnet_item_get_row (item)->id);
+}
+
+static void
+on_thread_selected_cb (HlWindow           *self,
+                       GParamSpec         *pspec,
+                       GtkSingleSelection *selection)
+{
+  HlPostItem *item = gtk_single_selection_get_selected_item (selection);
+
+  if (self->restoring || item == NULL || !hl_post_item_get_loaded (item))
+    return;
+  hl_window_open_thread (self, hl_post_item_get_row (item)->id);
+}
+
+static void
+on_subnet_activate_cb (HlWindow    *self,
+                       guint        position,
+                       GtkListView *list)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->thread_pane);
+}
+
+static void
+on_thread_activate_cb (HlWindow    *self,
+                       guint        position,
+                       GtkListView *list)
+{
+  g_autoptr(HlPostItem) item = g_list_model_get_item (G_LIST_MODEL (self->thread_model), position);
+
+  if (item != NULL && hl_post_item_get_loaded (item))
+    hl_window_open_thread (self, hl_post_item_get_row (item)->id);
+  adw_leaflet_set_visible_child (self->leaflet, self->post_pane);
+}
+
+static void
+on_result_activate_cb (HlWindow    *self,
+                       guint        position,
+                       GtkListView *list)
+{
+  g_autoptr(HlPostItem) item = g_list_model_get_item (G_LIST_MODEL (self->result_model), position);
+  const HlPostRow *row = item != NULL ? hl_post_item_get_row (item) : NULL;
+
+  if (row == NULL)
+    return;
+  if (row->has_subnet && (!self->has_subnet || memcmp (row->subnet, self->subnet, HL_ID_LEN) != 0))
+    hl_window_open_subnet (self, row->subnet);
+  hl_window_open_thread (self, row->thread);
+  adw_leaflet_set_visible_child (self->leaflet, self->post_pane);
+}
+
+/* --- moderation rights of the open subnet --- */
+
+/* Owners moderate their subnets without being listed as moderators. */
+static gpointer
+is_moderator_func (HlForum       *forum,
+                   HlStore       *store,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(HlSubnetRow) subnet = hl_store_get_subnet (store, data, NULL);
+  gboolean may = (subnet != NULL && hl_forum_is_mine (forum, subnet->owner)) ||
+                 hl_store_is_moderator (store, data, hl_forum_get_key (forum));
+
+  return GINT_TO_POINTER (may + 1);
+}
+
+static void
+on_is_moderator_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer answer = hl_forum_run_finish (HL_FORUM (object), result, &error);
+  HlWindow *self = user_data;
+
+  if (answer == NULL)
+    return;   /* cancelled: @self may be gone */
+  self->moderator = GPOINTER_TO_INT (answer) - 1;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", self->moderator);
+}
+
+void
+hl_window_open_subnet (HlWindow     *self,
+                       const guint8 *id)
+{
+  g_autofree char *hex = hl_hex_dup (id, HL_ID_LEN);
+
+  if (self->has_subnet && memcmp (self->subnet, id, HL_ID_LEN) == 0)
+    return;
+  self->has_subnet = TRUE;
+  memcpy (self->subnet, id, HL_ID_LEN);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-subnet", hex);
+
+  self->moderator = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-thread", TRUE);
+  hl_forum_run_async (self->forum, is_moderator_func, g_memdup2 (id, HL_ID_LEN), g_free, NULL,
+                      self->cancellable, on_is_moderator_cb, self);
+
+  hl_thread_list_model_set_subnet (self->thread_model, id);
+  restore_subnet_selection (self);
+  update_subnet_title (self);
+  hl_window_update_thread_stack (self);
+}
+
+void
+hl_window_open_thread (HlWindow     *self,
+                       const guint8 *id)
+{
+  self->has_thread = id != NULL;
+  self->thread_from_last_time = FALSE;
+  if (id != NULL)
+    memcpy (self->thread, id, HL_ID_LEN);
+  if (self->settings != NULL)
+    {
+      g_autofree char *hex = id != NULL ? hl_hex_dup (id, HL_ID_LEN) : g_strdup ("");
+
+      g_settings_set_string (self->settings, "last-thread", hex);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reply", id != NULL);
+  hl_post_list_model_set_thread (self->post_model, id);
+  restore_thread_selection (self);
+  update_post_title (self);
+}
+
+/* --- live updates --- */
+
+static gboolean
+on_minute_cb (gpointer user_data)
+{
+  HlWindow *self = user_data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->post_model));
+
+  hl_thread_list_model_notify_times (self->thread_model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HlPostItem) item = g_list_model_get_item (G_LIST_MODEL (self->post_model), i);
+
+      hl_post_item_notify_time (item);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_forum_changed_cb (HlWindow *self,
+                     HlForum  *forum)
+{
+  hl_subnet_list_model_reload (self->subnet_model);
+  hl_thread_list_model_reload (self->thread_model);
+  hl_post_list_model_reload (self->post_model);
+}
+
+/* --- navigation and search actions --- */
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  adw_leaflet_navigate (HL_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HlWindow *self = HL_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  adw_leaflet_set_visible_child (self->leaflet, self->thread_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Opens the search with @parameter typed in (links, tests, the screenshot tool). */
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  HlWindow *self = HL_WINDOW (widget);
+
+  search_action (widget, NULL, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), g_variant_get_string (parameter, NULL));
+}
+
+static gboolean
+decode_param (GVariant *parameter,
+              guint8   *id)
+{
+  const char *hex = g_variant_get_string (parameter, NULL);
+
+  return strlen (hex) == HL_ID_HEX_LEN && hl_hex_decode (hex, id, HL_ID_LEN);
+}
+
+static void
+select_subnet_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  guint8 id[HL_ID_LEN];
+
+  if (decode_param (parameter, id))
+    {
+      hl_window_open_subnet (HL_WINDOW (widget), id);
+      adw_leaflet_set_visible_child (HL_WINDOW (widget)->leaflet, HL_WINDOW (widget)->thread_pane);
+    }
+}
+
+static void
+open_thread_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  guint8 id[HL_ID_LEN];
+
+  if (decode_param (parameter, id))
+    {
+      hl_window_open_thread (HL_WINDOW (widget), id);
+      adw_leaflet_set_visible_child (HL_WINDOW (widget)->leaflet, HL_WINDOW (widget)->post_pane);
+    }
+}
+
+/* --- the window --- */
+
+static gboolean
+hl_window_close_request (GtkWindow *window)
+{
+  HlWindow *self = HL_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  return GTK_WINDOW_CLASS (hl_window_parent_class)->close_request (window);
+}
+
+static void
+hl_window_dispose (GObject *object)
+{
+  HlWindow *self = HL_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_handle_id (&self->clock_source, g_source_remove);
+  /* A focused entry still blinking its cursor warns when disposed. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  if (self->forum != NULL)
+    g_signal_handlers_disconnect_by_data (self->forum, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_WINDOW);
+  g_clear_object (&self->subnet_selection);
+  g_clear_object (&self->thread_selection);
+  g_clear_object (&self->post_selection);
+  g_clear_object (&self->result_selection);
+  g_clear_object (&self->subnet_model);
+  g_clear_object (&self->thread_model);
+  g_clear_object (&self->post_model);
+  g_clear_object (&self->result_model);
+  g_clear_object (&self->forum);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (hl_window_parent_class)->dispose (object);
+}
+
+static void
+hl_window_finalize (GObject *object)
+{
+  HlWindow *self = HL_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->search_cancellable);
+
+  G_OBJECT_CLASS (hl_window_parent_class)->finalize (object);
+}
+
+static void
+hl_window_class_init (HlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = hl_window_dispose;
+  object_class->finalize = hl_window_finalize;
+  window_class->close_request = hl_window_close_request;
+
+  g_type_ensure (HL_TYPE_POST_VIEW);
+  g_type_ensure (HL_TYPE_THREAD_ROW);
+  g_type_ensure (HL_TYPE_POST_ITEM);
+  g_type_ensure (HL_TYPE_SUBNET_ITEM);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/thehyperlink/Hyperlink/hl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, subnet_pane);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, thread_pane);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, post_pane);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, subnet_stack);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, subnet_list);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, thread_pane_title);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, post_pane_title);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, thread_stack);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, thread_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, thread_list);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, result_list);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, post_stack);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, post_list);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, welcome_name_row);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_welcome_name_activated_cb",
+                                                G_CALLBACK (hl_window_on_welcome_name_activated_cb));
+
+  gtk_widget_class_install_action (widget_class, "win.new-subnet", NULL,
+                                   hl_window_new_subnet_action);
+  gtk_widget_class_install_action (widget_class, "win.new-thread", NULL,
+                                   hl_window_new_thread_action);
+  gtk_widget_class_install_action (widget_class, "win.reply", NULL, hl_window_reply_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-post", "s", hl_window_edit_post_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-post", "s",
+                                   hl_window_delete_post_action);
+  gtk_widget_class_install_action (widget_class, "win.hide-post", "s", hl_window_hide_post_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-link", "s", hl_window_copy_link_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.find", "s", find_action);
+  gtk_widget_class_install_action (widget_class, "win.select-subnet", "s", select_subnet_action);
+  gtk_widget_class_install_action (widget_class, "win.open-thread", "s", open_thread_action);
+  gtk_widget_class_install_action (widget_class, "win.finish-welcome", NULL,
+                                   hl_window_finish_welcome_action);
+  gtk_widget_class_install_action (widget_class, "win.open-draft", NULL,
+                                   hl_window_open_draft_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-thread", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reply",
+                                       NULL);
+}
+
+static void
+hl_window_init (HlWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-thread", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reply", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", FALSE);
+
+  if (g_settings_schema_source_get_default () != NULL &&
+      g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE))
+    {
+      self->settings = g_settings_new (APP_ID);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+}
+
+HlWindow *
+hl_window_new (GtkApplication *application,
+               HlForum        *forum)
+{
+  HlWindow *self;
+
+  g_return_val_if_fail (HL_IS_FORUM (forum), NULL);
+
+  self = g_object_new (HL_TYPE_WINDOW, "application", application, NULL);
+  self->forum = g_object_ref (forum);
+
+  self->subnet_model = hl_subnet_list_model_new (forum);
+  self->thread_model = hl_thread_list_model_new (forum);
+  self->post_model = hl_post_list_model_new (forum);
+  self->result_model = g_list_store_new (HL_TYPE_POST_ITEM);
+
+  self->subnet_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->subnet_model)));
+  self->thread_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->thread_model)));
+  self->post_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->post_model)));
+  self->result_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->result_model)));
+  for (guint i = 0; i < 3; i++)
+    {
+      GtkSingleSelection *s = (GtkSingleSelection *[]) { self->subnet_selection,
+                                                         self->thread_selection,
+                                                         self->result_selection }[i];
+
+      gtk_single_selection_set_autoselect (s, FALSE);
+      gtk_single_selection_set_can_unselect (s, TRUE);
+      gtk_single_selection_set_selected (s, GTK_INVALID_LIST_POSITION);
+    }
+  gtk_list_view_set_model (self->subnet_list, GTK_SELECTION_MODEL (self->subnet_selection));
+  gtk_list_view_set_model (self->thread_list, GTK_SELECTION_MODEL (self->thread_selection));
+  gtk_list_view_set_model (self->post_list, GTK_SELECTION_MODEL (self->post_selection));
+  gtk_list_view_set_model (self->result_list, GTK_SELECTION_MODEL (self->result_selection));
+
+  g_signal_connect_object (self->subnet_selection, "items-changed",
+                           G_CALLBACK (on_subnets_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->subnet_model, "notify::loading",
+                           G_CALLBACK (on_subnet_loading_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->subnet_selection, "notify::selected",
+                           G_CALLBACK (on_subnet_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->thread_selection, "items-changed",
+                           G_CALLBACK (on_threads_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->thread_model, "notify::loading",
+                           G_CALLBACK (on_thread_loading_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->thread_selection, "notify::selected",
+                           G_CALLBACK (on_thread_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->post_model, "notify::loading",
+                           G_CALLBACK (on_post_loading_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->post_model, "items-changed",
+                           G_CALLBACK (on_posts_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->subnet_list, "activate",
+                           G_CALLBACK (on_subnet_activate_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->thread_list, "activate",
+                           G_CALLBACK (on_thread_activate_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->result_list, "activate",
+                           G_CALLBACK (on_result_activate_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "search-changed",
+                           G_CALLBACK (hl_window_on_search_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (hl_window_on_search_mode_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (forum, "changed", G_CALLBACK (on_forum_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* The threads of last time load alongside the subnets, not after them:
+   * that is most of the time to the first useful frame. */
+  if (self->settings != NULL)
+    {
+      g_autofree char *last = g_settings_get_string (self->settings, "last-subnet");
+      g_autofree char *thread = g_settings_get_string (self->settings, "last-thread");
+      guint8 id[HL_ID_LEN];
+
+      if (strlen (last) == HL_ID_HEX_LEN && hl_hex_decode (last, id, HL_ID_LEN))
+        hl_window_open_subnet (self, id);
+      if (strlen (thread) == HL_ID_HEX_LEN && hl_hex_decode (thread, id, HL_ID_LEN))
+        {
+          hl_window_open_thread (self, id);
+          self->thread_from_last_time = TRUE;
+        }
+    }
+
+  hl_window_update_thread_stack (self);
+  update_post_title (self);
+  hl_window_offer_draft (self);
+  self->clock_source = g_timeout_add_seconds (60, on_minute_cb, self);
+  hl_window_check_welcome (self);
+  return self;
+}
+
+HlForum *
+hl_window_get_forum (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return self->forum;
+}
+
+GListModel *
+hl_window_get_subnets (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->subnet_model);
+}
+
+GListModel *
+hl_window_get_threads (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->thread_model);
+}
+
+GListModel *
+hl_window_get_posts (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->post_model);
+}
+
+GListModel *
+hl_window_get_results (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->result_model);
+}
+
+const char *
+hl_window_get_page (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+hl_window_get_pane (HlWindow *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  child = adw_leaflet_get_visible_child (self->leaflet);
+  if (child == self->subnet_pane)
+    return "subnets";
+  if (child == self->thread_pane)
+    return "threads";
+  return "posts";
+}
+
+GtkWindow *
+hl_window_get_composer (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return self->composer;
+}
+
+gboolean
+hl_window_get_idle (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), FALSE);
+  return !hl_subnet_list_model_get_loading (self->subnet_model) &&
+         !hl_thread_list_model_get_loading (self->thread_model) &&
+         !hl_post_list_model_get_loading (self->post_model);
+}
+
+GtkWidget *
+hl_window_get_thread_list (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->thread_list);
+}

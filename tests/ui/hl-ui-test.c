@@ -1,0 +1,108 @@
+/* hl-ui-test.c: helpers for the widget tests.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "hl-ui-test.h"
+
+#include "hl-paths.h"
+
+void
+hl_ui_test_init (int    *argc,
+                 char ***argv)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
+      exit (0);
+    }
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  /* No cursor blinking: its timer makes focus timing part of the result. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+}
+
+char *
+hl_ui_test_make_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("hl-ui-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)))
+    {
+      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+void
+hl_ui_test_remove_dir (const char *dir)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+
+  remove_tree (file);
+}
+
+void
+hl_ui_test_publish (const char   *data_dir,
+                    HlIdentity   *author,
+                    const char   *kind,
+                    const guint8 *ref,
+                    const char   *body_json,
+                    guint8       *id_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = hl_paths_database (data_dir);
+  g_autoptr(HlStore) store = hl_store_open (path, &error);
+  HlEvent *event;
+
+  g_assert_no_error (error);
+  event = hl_store_publish (store, author, kind, ref, body_json, &error);
+  g_assert_no_error (error);
+  if (id_out != NULL)
+    memcpy (id_out, event->id, HL_ID_LEN);
+  hl_event_free (event);
+}
+
+gboolean
+hl_ui_test_tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+hl_ui_test_wait (HlUiTestCond  cond,
+                 gpointer      data,
+                 double        seconds,
+                 const char   *what)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  guint tick = g_timeout_add (10, hl_ui_test_tick_cb, NULL);
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("timed out after %g s waiting for %s", seconds, what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+}

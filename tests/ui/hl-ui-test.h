@@ -1,0 +1,56 @@
+/* hl-ui-test.h: helpers for the widget tests: temporary forums, authors
+ * that are not the window's device, and waiting on conditions.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "hl-identity.h"
+#include "hl-store.h"
+
+G_BEGIN_DECLS
+
+/* gtk_test_init() + adw_init(); exits with a TAP skip when there is no display. */
+void        hl_ui_test_init        (int          *argc,
+                                    char       ***argv);
+/* A new empty data directory; removed by hl_ui_test_remove_dir(). */
+char       *hl_ui_test_make_dir    (void);
+void        hl_ui_test_remove_dir  (const char   *dir);
+
+/* Publishes as @author into the database of @data_dir (its own connection,
+ * like another process would) and returns the event id. */
+void        hl_ui_test_publish     (const char   *data_dir,
+                                    HlIdentity   *author,
+                                    const char   *kind,
+                                    const guint8 *ref,
+                                    const char   *body_json,
+                                    guint8       *id_out);
+
+/* Iterates the main context until @cond holds, failing the test after
+ * @seconds. No fixed sleeps: a wake-up every 10 ms re-checks @cond. */
+typedef gboolean (*HlUiTestCond) (gpointer data);
+void        hl_ui_test_wait        (HlUiTestCond  cond,
+                                    gpointer      data,
+                                    double        seconds,
+                                    const char   *what);
+
+#define HL_UI_WAIT(expr, secs) \
+  G_STMT_START { \
+    gint64 _hl_end = g_get_monotonic_time () + (gint64) ((secs) * G_USEC_PER_SEC); \
+    guint _hl_tick = g_timeout_add (10, hl_ui_test_tick_cb, NULL); \
+    while (!(expr)) \
+      { \
+        if (g_get_monotonic_time () > _hl_end) \
+          g_error ("%s:%d: timed out after %g s waiting for %s", __FILE__, __LINE__, \
+                   (double) (secs), #expr); \
+        g_main_context_iteration (NULL, TRUE); \
+      } \
+    g_source_remove (_hl_tick); \
+  } G_STMT_END
+
+gboolean    hl_ui_test_tick_cb     (gpointer      data);
+
+G_END_DECLS

@@ -1,0 +1,632 @@
+/* test-window.c: the real window on a temporary data directory, driven
+ * through its actions, as GNOME Console's tests do.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-ui-test.h"
+
+#include "hl-composer.h"
+#include "hl-event.h"
+#include "hl-forum.h"
+#include "hl-notifier.h"
+#include "hl-paths.h"
+#include "hl-post-item.h"
+#include "hl-preferences-window.h"
+#include "hl-subnet-item.h"
+#include "hl-thread-list-model.h"
+#include "hl-window.h"
+
+typedef struct
+{
+  char       *dir;
+  HlIdentity *other;       /* a peer's author, not this device */
+  HlIdentity *me;          /* this device's key, as the window loads it */
+  HlForum    *forum;
+  HlWindow   *window;
+  guint8      subnet[HL_ID_LEN];
+  guint8      threads[3][HL_ID_LEN];
+} Fixture;
+
+static void
+publish_me (Fixture      *fx,
+            const char   *kind,
+            const guint8 *ref,
+            const char   *body,
+            guint8       *id)
+{
+  hl_ui_test_publish (fx->dir, fx->me, kind, ref, body, id);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autofree char *key_path = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean named = GPOINTER_TO_INT (data) != 0;
+
+  fx->dir = hl_ui_test_make_dir ();
+  fx->other = hl_identity_new_random ();
+  key_path = hl_paths_identity (fx->dir);
+  fx->me = hl_identity_load_or_create (key_path, NULL, &error);
+  g_assert_no_error (error);
+  fx->forum = hl_forum_new (fx->dir, &error);
+  g_assert_no_error (error);
+  /* With a name, the window skips the welcome page. */
+  if (named)
+    publish_me (fx, HL_KIND_PROFILE, NULL, "{\"name\":\"Tester\"}", NULL);
+}
+
+static void
+fixture_add_forum (Fixture *fx)
+{
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_PROFILE, NULL, "{\"name\":\"Ada\"}", NULL);
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_SUBNET_CREATE, NULL,
+                      "{\"name\":\"Home Lab\",\"description\":\"Servers\"}", fx->subnet);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"title\":\"Thread %u\",\"body\":\"Text %u\"}",
+                                               i, i);
+
+      hl_ui_test_publish (fx->dir, fx->other, HL_KIND_THREAD_CREATE, fx->subnet, body,
+                          fx->threads[i]);
+    }
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_REPLY_CREATE, fx->threads[0],
+                      "{\"body\":\"First reply\"}", NULL);
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_REPLY_CREATE, fx->threads[0],
+                      "{\"body\":\"Second reply\"}", NULL);
+}
+
+static void
+fixture_open_window (Fixture *fx)
+{
+  fx->window = g_object_ref (hl_window_new (NULL, fx->forum));
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 700);
+  gtk_window_present (GTK_WINDOW (fx->window));
+}
+
+static void
+fixture_close_window (Fixture *fx)
+{
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  g_assert_finalize_object (g_steal_pointer (&fx->window));
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  if (fx->window != NULL)
+    fixture_close_window (fx);
+  /* Workers still finishing hold the forum; none may keep it for good. */
+  HL_UI_WAIT (G_OBJECT (fx->forum)->ref_count == 1, 10);
+  g_assert_finalize_object (g_steal_pointer (&fx->forum));
+  hl_identity_free (fx->other);
+  hl_identity_free (fx->me);
+  hl_ui_test_remove_dir (fx->dir);
+  g_free (fx->dir);
+}
+
+static gboolean
+item_loaded (GListModel *model,
+             guint       position)
+{
+  g_autoptr(HlPostItem) item = g_list_model_get_item (model, position);
+
+  return item != NULL && hl_post_item_get_loaded (item);
+}
+
+static char *
+item_title (GListModel *model,
+            guint       position)
+{
+  g_autoptr(HlPostItem) item = g_list_model_get_item (model, position);
+
+  return g_strdup (hl_post_item_get_title (item));
+}
+
+static char *
+item_body (GListModel *model,
+           guint       position)
+{
+  g_autoptr(HlPostItem) item = g_list_model_get_item (model, position);
+
+  return g_strdup (hl_post_item_get_body (item));
+}
+
+static gboolean
+body_is (GListModel *model,
+         guint       position,
+         const char *body)
+{
+  g_autofree char *now = item_loaded (model, position) ? item_body (model, position) : NULL;
+
+  return g_strcmp0 (now, body) == 0;
+}
+
+static gboolean
+is_deleted (GListModel *model,
+            guint       position)
+{
+  g_autoptr(HlPostItem) item = g_list_model_get_item (model, position);
+
+  return item != NULL && hl_post_item_get_loaded (item) && hl_post_item_get_row (item)->deleted;
+}
+
+static void
+activate_with_id (HlWindow     *window,
+                  const char   *action,
+                  const guint8 *id)
+{
+  g_autofree char *hex = hl_hex_dup (id, HL_ID_LEN);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, "s", hex));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* First run: the welcome page asks for a name, and publishes it. */
+static void
+test_welcome (Fixture       *fx,
+              gconstpointer  data)
+{
+  GtkWidget *row;
+
+  fixture_open_window (fx);
+  HL_UI_WAIT (g_strcmp0 (hl_window_get_page (fx->window), "welcome") == 0, 10);
+
+  /* An empty name is refused with a toast; the page stays. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.finish-welcome", NULL));
+  g_assert_cmpstr (hl_window_get_page (fx->window), ==, "welcome");
+
+  row = find_descendant (GTK_WIDGET (fx->window), ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "  Grace  ");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.finish-welcome", NULL));
+  HL_UI_WAIT (g_strcmp0 (hl_window_get_page (fx->window), "forum") == 0, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (hl_window_get_subnets (fx->window)), ==, 0);
+}
+
+/* Browse: the subnet opens by itself, its threads are listed by activity,
+ * a thread opens with its replies. */
+static void
+test_browse (Fixture       *fx,
+             gconstpointer  data)
+{
+  GListModel *threads, *posts;
+  g_autofree char *title = NULL;
+  g_autofree char *reply = NULL;
+
+  fixture_add_forum (fx);
+  fixture_open_window (fx);
+  threads = hl_window_get_threads (fx->window);
+  posts = hl_window_get_posts (fx->window);
+
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_subnets (fx->window)) == 1, 10);
+  HL_UI_WAIT (g_list_model_get_n_items (threads) == 3 && item_loaded (threads, 0), 10);
+  g_assert_cmpstr (hl_window_get_page (fx->window), ==, "forum");
+  /* Thread 0 got the replies last, so it leads. */
+  title = item_title (threads, 0);
+  g_assert_cmpstr (title, ==, "Thread 0");
+
+  activate_with_id (fx->window, "win.open-thread", fx->threads[0]);
+  HL_UI_WAIT (g_list_model_get_n_items (posts) == 3 && hl_window_get_idle (fx->window), 10);
+  reply = item_body (posts, 2);
+  g_assert_cmpstr (reply, ==, "Second reply");
+  g_assert_cmpstr (hl_window_get_pane (fx->window), ==, "posts");
+
+  /* A thread that is not here (deleted, or not synced yet) says so. */
+  {
+    guint8 unknown[HL_ID_LEN] = { 1, 2, 3 };
+
+    activate_with_id (fx->window, "win.open-thread", unknown);
+    HL_UI_WAIT (g_list_model_get_n_items (posts) == 0 && hl_window_get_idle (fx->window), 10);
+  }
+
+  /* Back goes to the thread list (when folded; unfolded it changes nothing visible). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.back", NULL));
+}
+
+static HlComposer *
+wait_composer (Fixture *fx)
+{
+  HL_UI_WAIT (hl_window_get_composer (fx->window) != NULL, 5);
+  return HL_COMPOSER (hl_window_get_composer (fx->window));
+}
+
+static void
+send_and_wait (Fixture    *fx,
+               HlComposer *composer)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  HL_UI_WAIT (hl_window_get_composer (fx->window) == NULL, 10);
+}
+
+/* Post: a subnet, a thread, a reply; edit and delete the reply. */
+static void
+test_post (Fixture       *fx,
+           gconstpointer  data)
+{
+  GListModel *subnets, *threads, *posts;
+  HlComposer *composer;
+  g_autofree char *body = NULL;
+  g_autofree char *reply_id = NULL;
+  GtkWidget *dialog = NULL;
+  GList *toplevels;
+
+  fixture_open_window (fx);
+  subnets = hl_window_get_subnets (fx->window);
+  threads = hl_window_get_threads (fx->window);
+  posts = hl_window_get_posts (fx->window);
+  HL_UI_WAIT (hl_window_get_idle (fx->window), 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.new-subnet", NULL));
+  composer = wait_composer (fx);
+  /* No name: refused in the composer, which stays open and keeps the text. */
+  hl_composer_set_text (composer, "", "About testing");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  g_assert_false (hl_composer_get_busy (composer));
+  g_assert_true (hl_window_get_composer (fx->window) == GTK_WINDOW (composer));
+  hl_composer_set_text (composer, "Testing", NULL);
+  send_and_wait (fx, composer);
+  HL_UI_WAIT (g_list_model_get_n_items (subnets) == 1, 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.new-thread", NULL));
+  composer = wait_composer (fx);
+  hl_composer_set_text (composer, "A first thread", "Hello from the test");
+  send_and_wait (fx, composer);
+  HL_UI_WAIT (g_list_model_get_n_items (threads) == 1 && item_loaded (threads, 0), 10);
+  /* The new thread opens. */
+  HL_UI_WAIT (g_list_model_get_n_items (posts) == 1, 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.reply", NULL));
+  composer = wait_composer (fx);
+  hl_composer_set_text (composer, NULL, "A reply");
+  send_and_wait (fx, composer);
+  HL_UI_WAIT (g_list_model_get_n_items (posts) == 2 && item_loaded (posts, 1), 10);
+  {
+    g_autoptr(HlPostItem) item = g_list_model_get_item (posts, 1);
+
+    g_assert_true (hl_post_item_get_mine (item));
+    reply_id = g_strdup (hl_post_item_get_id_hex (item));
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.edit-post", "s",
+                                             reply_id));
+  composer = wait_composer (fx);
+  body = hl_composer_dup_body (composer);
+  g_assert_cmpstr (body, ==, "A reply");
+  hl_composer_set_text (composer, NULL, "A better reply");
+  send_and_wait (fx, composer);
+  HL_UI_WAIT (body_is (posts, 1, "A better reply"), 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.delete-post", "s",
+                                             reply_id));
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      dialog = l->data;
+  g_list_free (toplevels);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  /* Erased (gone from the thread) or kept as a "deleted" mark, as the store decides. */
+  HL_UI_WAIT (g_list_model_get_n_items (posts) == 1 || is_deleted (posts, 1), 10);
+}
+
+/* Live: posts written by another process appear without a reload, and the
+ * open thread stays selected when a new thread lands on top. */
+static void
+test_live (Fixture       *fx,
+           gconstpointer  data)
+{
+  GListModel *threads, *posts;
+  guint8 fresh[HL_ID_LEN];
+
+  fixture_add_forum (fx);
+  fixture_open_window (fx);
+  threads = hl_window_get_threads (fx->window);
+  posts = hl_window_get_posts (fx->window);
+  HL_UI_WAIT (g_list_model_get_n_items (threads) == 3 && item_loaded (threads, 2), 10);
+  activate_with_id (fx->window, "win.open-thread", fx->threads[1]);
+  HL_UI_WAIT (g_list_model_get_n_items (posts) == 1 && hl_window_get_idle (fx->window), 10);
+
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_THREAD_CREATE, fx->subnet,
+                      "{\"title\":\"Breaking news\",\"body\":\"From a peer\"}", fresh);
+  HL_UI_WAIT (g_list_model_get_n_items (threads) == 4 && item_loaded (threads, 0), 10);
+  {
+    g_autofree char *top = item_title (threads, 0);
+    GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (hl_window_get_thread_list (fx->window)));
+    g_autoptr(HlPostItem) selected = NULL;
+
+    g_assert_cmpstr (top, ==, "Breaking news");
+    {
+      g_autoptr(HlPostItem) news = g_list_model_get_item (threads, 0);
+
+      g_assert_true (hl_post_item_get_unread (news));
+    }
+    selected = g_list_model_get_item (G_LIST_MODEL (selection),
+                                      gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)));
+    g_assert_nonnull (selected);
+    g_assert_true (hl_post_item_has_id (selected, fx->threads[1]));
+  }
+
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_REPLY_CREATE, fx->threads[1],
+                      "{\"body\":\"Live reply\"}", NULL);
+  HL_UI_WAIT (g_list_model_get_n_items (posts) == 2, 10);
+}
+
+/* Search: typing in the header bar's search finds posts across subnets. */
+static void
+test_search (Fixture       *fx,
+             gconstpointer  data)
+{
+  GListModel *results;
+  GtkWidget *entry;
+  g_autofree char *title = NULL;
+
+  fixture_add_forum (fx);
+  fixture_open_window (fx);
+  results = hl_window_get_results (fx->window);
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (fx->window)) == 3, 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.search", NULL));
+  entry = find_descendant (GTK_WIDGET (fx->window), GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Second rep");
+  HL_UI_WAIT (g_list_model_get_n_items (results) == 1, 10);
+  title = item_body (results, 0);
+  g_assert_cmpstr (title, ==, "Second reply");
+  g_clear_pointer (&title, g_free);
+  /* A reply shows the title of its thread. */
+  title = item_title (results, 0);
+  g_assert_cmpstr (title, ==, "Re: Thread 0");
+  {
+    g_autoptr(HlPostItem) hit = g_list_model_get_item (results, 0);
+    g_autofree char *snippet = NULL;
+
+    /* The matched words in bold, the rest escaped: the row shows it as markup. */
+    g_object_get (hit, "snippet", &snippet, NULL);
+    g_assert_nonnull (strstr (snippet, "<b>Second</b>"));
+    g_assert_true (pango_parse_markup (snippet, -1, 0, NULL, NULL, NULL, NULL));
+  }
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  HL_UI_WAIT (g_list_model_get_n_items (results) == 0, 10);
+}
+
+/* Moderation: the owner of a subnet hides someone else's thread. */
+static void
+test_hide (Fixture       *fx,
+           gconstpointer  data)
+{
+  guint8 subnet[HL_ID_LEN], thread[HL_ID_LEN];
+  GListModel *threads;
+  g_autofree char *hex = NULL;
+
+  publish_me (fx, HL_KIND_SUBNET_CREATE, NULL, "{\"name\":\"Mine\"}", subnet);
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_THREAD_CREATE, subnet,
+                      "{\"title\":\"Spam\",\"body\":\"Buy now\"}", thread);
+  fixture_open_window (fx);
+  threads = hl_window_get_threads (fx->window);
+  HL_UI_WAIT (g_list_model_get_n_items (threads) == 1 && hl_window_get_idle (fx->window), 10);
+  activate_with_id (fx->window, "win.open-thread", thread);
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_posts (fx->window)) == 1 &&
+              hl_window_get_idle (fx->window), 10);
+  /* Enabled once the window has checked the rights (on a worker). */
+  hex = hl_hex_dup (thread, HL_ID_LEN);
+  HL_UI_WAIT (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.hide-post", "s", hex), 10);
+  /* Hidden threads leave the list. */
+  HL_UI_WAIT (g_list_model_get_n_items (threads) == 0, 10);
+}
+
+/* Preferences show the data directory and the name, and change the name. */
+static void
+test_preferences (Fixture       *fx,
+                  gconstpointer  data)
+{
+  HlPreferencesWindow *prefs;
+  GtkWidget *row;
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  fixture_open_window (fx);
+  prefs = g_object_ref (hl_preferences_window_new (GTK_WINDOW (fx->window), fx->forum));
+  gtk_window_present (GTK_WINDOW (prefs));
+  row = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (row);
+  HL_UI_WAIT (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), "Tester") == 0, 10);
+  gtk_editable_set_text (GTK_EDITABLE (row), "Renamed");
+  g_signal_emit_by_name (row, "apply");
+  HL_UI_WAIT (({ g_autoptr(GError) e = NULL; g_autofree char *db = hl_paths_database (fx->dir);
+                 g_autoptr(HlStore) st = hl_store_open (db, &e);
+                 g_autoptr(HlProfileRow) pr = hl_store_get_profile (st,
+                                                                    hl_forum_get_key (fx->forum), NULL);
+                 pr != NULL && g_strcmp0 (pr->name, "Renamed") == 0; }), 10);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_finalize_object (prefs);
+
+  /* The shortcuts window GtkApplication loads for win.show-help-overlay. */
+  builder = gtk_builder_new_from_resource ("/io/github/thehyperlink/Hyperlink/gtk/help-overlay.ui");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
+static void
+on_announce_cb (HlNotifier *notifier,
+                const char *thread,
+                const char *title,
+                const char *text,
+                GPtrArray  *seen)
+{
+  g_ptr_array_add (seen, g_strdup_printf ("%s|%s", title, text));
+}
+
+/* Notifications: a peer's reply to my thread is announced once; replies to
+ * others' threads and replies there before are not. */
+static void
+test_notify (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(GtkApplication) app = gtk_application_new ("io.github.thehyperlink.Hyperlink.Test",
+                                                       G_APPLICATION_NON_UNIQUE);
+  g_autoptr(HlNotifier) notifier = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  guint8 mine[HL_ID_LEN];
+
+  fixture_add_forum (fx);
+  publish_me (fx, HL_KIND_THREAD_CREATE, fx->subnet, "{\"title\":\"My question\",\"body\":\"?\"}",
+              mine);
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_REPLY_CREATE, mine, "{\"body\":\"Old answer\"}",
+                      NULL);
+
+  notifier = hl_notifier_new (app, fx->forum);
+  g_signal_connect (notifier, "announce", G_CALLBACK (on_announce_cb), seen);
+  HL_UI_WAIT (!hl_notifier_get_busy (notifier), 10);
+  g_assert_cmpuint (seen->len, ==, 0);
+
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_REPLY_CREATE, fx->threads[1],
+                      "{\"body\":\"Not to you\"}", NULL);
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_REPLY_CREATE, mine,
+                      "{\"body\":\"Try turning it off and on\"}", NULL);
+  HL_UI_WAIT (seen->len == 1, 10);
+  g_assert_cmpstr (g_ptr_array_index (seen, 0), ==,
+                   "New reply in “My question”|Ada: Try turning it off and on");
+
+  /* Another change: nothing new to announce. */
+  hl_forum_queue_changed (fx->forum);
+  HL_UI_WAIT (hl_notifier_get_busy (notifier), 5);
+  HL_UI_WAIT (!hl_notifier_get_busy (notifier), 10);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_clear_object (&notifier);
+}
+
+/* Narrow: the leaflet folds to one pane, and the actions move between them. */
+static void
+test_narrow (Fixture       *fx,
+             gconstpointer  data)
+{
+  fixture_add_forum (fx);
+  fx->window = g_object_ref (hl_window_new (NULL, fx->forum));
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 400, 700);
+  gtk_window_present (GTK_WINDOW (fx->window));
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (fx->window)) == 3 &&
+              hl_window_get_idle (fx->window), 10);
+
+  activate_with_id (fx->window, "win.select-subnet", fx->subnet);
+  g_assert_cmpstr (hl_window_get_pane (fx->window), ==, "threads");
+  activate_with_id (fx->window, "win.open-thread", fx->threads[0]);
+  g_assert_cmpstr (hl_window_get_pane (fx->window), ==, "posts");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.back", NULL));
+  HL_UI_WAIT (g_strcmp0 (hl_window_get_pane (fx->window), "threads") == 0, 5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.back", NULL));
+  HL_UI_WAIT (g_strcmp0 (hl_window_get_pane (fx->window), "subnets") == 0, 5);
+}
+
+/* Paging: positions beyond the first page fill in when asked for. */
+static void
+test_paging (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(HlThreadListModel) model = NULL;
+  g_autofree char *last = NULL;
+  const guint n = 450;
+
+  fixture_add_forum (fx);
+  for (guint i = 3; i < n; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"title\":\"Thread %u\",\"body\":\"\"}", i);
+
+      hl_ui_test_publish (fx->dir, fx->other, HL_KIND_THREAD_CREATE, fx->subnet, body, NULL);
+    }
+  model = hl_thread_list_model_new (fx->forum);
+  hl_thread_list_model_set_subnet (model, fx->subnet);
+  HL_UI_WAIT (!hl_thread_list_model_get_loading (model), 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  /* Thread 1 is the oldest without replies: last by activity. */
+  HL_UI_WAIT (item_loaded (G_LIST_MODEL (model), n - 1), 10);
+  last = item_title (G_LIST_MODEL (model), n - 1);
+  g_assert_cmpstr (last, ==, "Thread 1");
+  hl_thread_list_model_set_subnet (model, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+}
+
+/* Drafts: closing the window with a reply half written keeps it. */
+static void
+test_draft (Fixture       *fx,
+            gconstpointer  data)
+{
+  HlComposer *composer;
+  g_autofree char *kept = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *target = NULL;
+
+  fixture_add_forum (fx);
+  fixture_open_window (fx);
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (fx->window)) == 3, 10);
+  activate_with_id (fx->window, "win.open-thread", fx->threads[2]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.reply", NULL));
+  composer = wait_composer (fx);
+  hl_composer_set_text (composer, NULL, "Half a tho");
+  fixture_close_window (fx);
+
+  fixture_open_window (fx);
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (fx->window)) == 3, 10);
+  /* The thread of last time opens again. */
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_posts (fx->window)) == 1 &&
+              item_loaded (hl_window_get_posts (fx->window), 0), 10);
+  {
+    g_autoptr(HlPostItem) first = g_list_model_get_item (hl_window_get_posts (fx->window), 0);
+
+    g_assert_true (hl_post_item_has_id (first, fx->threads[2]));
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-draft", NULL));
+  composer = wait_composer (fx);
+  kept = hl_composer_dup_body (composer);
+  g_assert_cmpstr (kept, ==, "Half a tho");
+  hex = hl_hex_dup (fx->threads[2], HL_ID_LEN);
+  target = g_strconcat ("reply:", hex, NULL);
+  g_assert_cmpstr (hl_composer_get_target (composer), ==, target);
+  gtk_window_destroy (GTK_WINDOW (composer));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hl_ui_test_init (&argc, &argv);
+
+#define ADD(path, fn, named) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (named), fixture_setup, fn, fixture_teardown)
+  ADD ("/window/welcome", test_welcome, FALSE);
+  ADD ("/window/browse", test_browse, TRUE);
+  ADD ("/window/post", test_post, TRUE);
+  ADD ("/window/live", test_live, TRUE);
+  ADD ("/window/search", test_search, TRUE);
+  ADD ("/window/hide", test_hide, TRUE);
+  ADD ("/window/preferences", test_preferences, TRUE);
+  ADD ("/window/notify", test_notify, TRUE);
+  ADD ("/window/narrow", test_narrow, TRUE);
+  ADD ("/window/paging", test_paging, TRUE);
+  ADD ("/window/draft", test_draft, TRUE);
+#undef ADD
+
+  return g_test_run ();
+}
