@@ -39,14 +39,6 @@ static gboolean recompute_post (HlStore       *self,
                                 const HlEvent *fresh,
                                 GError       **error);
 
-void
-hl_fts_entry_free (HlFtsEntry *entry)
-{
-  g_free (entry->title);
-  g_free (entry->body);
-  g_free (entry);
-}
-
 static gboolean
 insert_event (HlStore       *self,
               const HlEvent *event,
@@ -242,90 +234,6 @@ replay_author_edits (HlStore       *self,
 }
 
 static gboolean
-subnet_owner (HlStore      *self,
-              const guint8 *subnet,
-              guint8       *owner)
-{
-  /* An erased subnet has no owner: a device that only ever saw its
-   * tombstone cannot know one either, and both must agree. */
-  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT author FROM events WHERE id = ?1 "
-                                                   "AND kind = '" HL_KIND_SUBNET_CREATE "' "
-                                                   "AND raw IS NOT NULL", NULL);
-
-  if (stmt == NULL)
-    return FALSE;
-  hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
-  return sqlite3_step (stmt) == SQLITE_ROW && hl_column_id (stmt, 0, owner);
-}
-
-gboolean
-hl_store_is_moderator (HlStore      *self,
-                       const guint8 *subnet,
-                       const guint8 *key)
-{
-  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT 1 FROM moderators WHERE subnet = ?1 "
-                                                   "AND key = ?2", NULL);
-
-  if (stmt == NULL)
-    return FALSE;
-  hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
-  hl_bind_blob (stmt, 2, key, HL_KEY_LEN);
-  return sqlite3_step (stmt) == SQLITE_ROW;
-}
-
-static gboolean
-may_moderate (HlStore      *self,
-              const guint8 *subnet,
-              const guint8 *key)
-{
-  guint8 owner[HL_KEY_LEN];
-
-  if (subnet_owner (self, subnet, owner) && memcmp (owner, key, HL_KEY_LEN) == 0)
-    return TRUE;
-  return hl_store_is_moderator (self, subnet, key);
-}
-
-/* The latest hide event by the subnet's owner or a current moderator decides.
- * Removing a moderator therefore also undoes what they hid. */
-static gboolean
-compute_hidden (HlStore      *self,
-                const guint8 *post,
-                const guint8 *subnet,
-                gboolean     *hidden,
-                GError      **error)
-{
-  g_autoptr(HlStmt) stmt = NULL;
-  guint8 author[HL_KEY_LEN];
-
-  *hidden = FALSE;
-  if (subnet == NULL)
-    return TRUE;
-  if (!(stmt = hl_store_prepare (self, "SELECT author, raw, sig FROM events WHERE ref = ?1 "
-                                       "AND kind = '" HL_KIND_HIDE "' "
-                                       "ORDER BY ts DESC, ctr DESC, id DESC", error)))
-    return FALSE;
-  hl_bind_blob (stmt, 1, post, HL_ID_LEN);
-
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_autoptr(HlEvent) hide = NULL;
-      g_autoptr(JsonObject) fields = NULL;
-
-      if (!hl_column_id (stmt, 0, author) || !may_moderate (self, subnet, author))
-        continue;
-      hide = hl_event_decode (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1),
-                              sqlite3_column_blob (stmt, 2), error);
-      if (hide == NULL)
-        return FALSE;
-      fields = hl_event_parse_body (hide);
-      *hidden = fields != NULL && json_object_get_boolean_member_with_default (fields, "hidden",
-                                                                               FALSE);
-      break;
-    }
-  return TRUE;
-}
-
-static gboolean
 row_exists (HlStore      *self,
             const char   *sql,
             const guint8 *id)
@@ -473,34 +381,6 @@ count_live_thread (HlStore          *self,
   return hl_store_step_done (self, stmt, error);
 }
 
-/* Queues the index changes a post write needs; hl_store_finish_batch()
- * applies them. Text queued for indexing is not in the index yet, so only
- * the first change of a row in a batch has old text to remove. */
-static void
-queue_index_update (HlStore         *self,
-                    const OldPost   *old,
-                    gint64           rowid,
-                    const PostState *p)
-{
-  if (old->exists && g_strcmp0 (old->title, p->title) == 0 && g_strcmp0 (old->body, p->body) == 0)
-    return;
-  if (g_hash_table_contains (self->fts_pending, &rowid))
-    return;
-  if (old->exists && (old->title != NULL || old->body != NULL))
-    {
-      HlFtsEntry *stale = g_new0 (HlFtsEntry, 1);
-
-      stale->rowid = rowid;
-      stale->title = g_strdup (old->title);
-      stale->body = g_strdup (old->body);
-      g_ptr_array_add (self->fts_stale, stale);
-    }
-  g_hash_table_add (self->fts_pending, g_memdup2 (&rowid, sizeof rowid));
-}
-
-/* A deleted post leaves the forum entirely. Its row cannot stay: a device
- * that only received the tombstone never learns where the post was, and the
- * two must end in the same state. */
 static gboolean
 drop_post (HlStore          *self,
            const PostState  *p,
@@ -514,7 +394,7 @@ drop_post (HlStore          *self,
     return TRUE;
   gone.title = gone.body = NULL;
   gone.deleted = TRUE;
-  queue_index_update (self, old, old->rowid, &gone);
+  hl_store_queue_reindex (self, old->rowid, TRUE, old->title, old->body, NULL, NULL);
   if (!count_live_thread (self, &gone, old, error) ||
       !(stmt = hl_store_prepare (self, "DELETE FROM posts WHERE id = ?1", error)))
     return FALSE;
@@ -557,7 +437,8 @@ write_post (HlStore          *self,
   sqlite3_bind_int (stmt, 13, p->hidden);
   if (!hl_store_step_done (self, stmt, error))
     return FALSE;
-  queue_index_update (self, old, old->exists ? old->rowid : sqlite3_last_insert_rowid (self->db), p);
+  hl_store_queue_reindex (self, old->exists ? old->rowid : sqlite3_last_insert_rowid (self->db),
+                          old->exists, old->title, old->body, p->title, p->body);
   return count_live_thread (self, p, old, error);
 }
 
@@ -623,7 +504,7 @@ recompute_post (HlStore       *self,
       if (changed &&
           (!replay_author_edits (self, id, HL_KIND_EDIT, &origin, "title", "body",
                                  p.is_thread ? &title : NULL, &body, &p.edited_ms, error) ||
-           !compute_hidden (self, id, p.subnet, &p.hidden, error)))
+           !hl_store_compute_hidden (self, id, p.subnet, &p.hidden, error)))
         return FALSE;
     }
   p.title = title;
@@ -639,117 +520,6 @@ recompute_post (HlStore       *self,
   /* Replies that came before their thread learn their subnet now. */
   if (p.is_thread && !old.exists)
     return recompute_posts (self, "SELECT id FROM posts WHERE thread = ?1 AND kind = 2", id, error);
-  return TRUE;
-}
-
-static gboolean
-read_moderator_keys (HlStore      *self,
-                     const char   *sql,
-                     const guint8 *subnet,
-                     const guint8 *owner,
-                     GHashTable   *keys,
-                     GError      **error)
-{
-  g_autoptr(HlStmt) stmt = hl_store_prepare (self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
-  if (owner != NULL)
-    hl_bind_blob (stmt, 2, owner, HL_KEY_LEN);
-
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_autofree char *key = NULL;
-
-      if (owner == NULL)
-        {
-          key = hl_hex_dup (sqlite3_column_blob (stmt, 0), HL_KEY_LEN);
-          g_hash_table_add (keys, g_steal_pointer (&key));
-          continue;
-        }
-      {
-        g_autoptr(HlEvent) event = hl_event_decode (sqlite3_column_blob (stmt, 0),
-                                                    sqlite3_column_bytes (stmt, 0),
-                                                    sqlite3_column_blob (stmt, 1), error);
-        g_autoptr(JsonObject) fields = NULL;
-
-        if (event == NULL)
-          return FALSE;
-        fields = hl_event_parse_body (event);
-        key = g_ascii_strdown (json_object_get_string_member (fields, "key"), -1);
-        if (strcmp (event->kind, HL_KIND_MODERATOR_ADD) == 0)
-          g_hash_table_add (keys, g_steal_pointer (&key));
-        else
-          g_hash_table_remove (keys, key);
-      }
-    }
-  return TRUE;
-}
-
-static gboolean
-same_key_sets (GHashTable *a,
-               GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key;
-
-  if (g_hash_table_size (a) != g_hash_table_size (b))
-    return FALSE;
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_hash_table_contains (b, key))
-      return FALSE;
-  return TRUE;
-}
-
-/* The moderators are the keys whose latest add/remove by the owner is an add. */
-static gboolean
-rebuild_moderators (HlStore      *self,
-                    const guint8 *subnet,
-                    const guint8 *owner,
-                    gboolean     *changed,
-                    GError      **error)
-{
-  g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) current = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(HlStmt) clear = NULL;
-  GHashTableIter iter;
-  gpointer key;
-
-  if (!read_moderator_keys (self, "SELECT raw, sig FROM events WHERE ref = ?1 AND author = ?2 "
-                                  "AND kind IN ('" HL_KIND_MODERATOR_ADD "', '"
-                                  HL_KIND_MODERATOR_REMOVE "') ORDER BY ts, ctr, id",
-                            subnet, owner, wanted, error) ||
-      !read_moderator_keys (self, "SELECT key FROM moderators WHERE subnet = ?1",
-                            subnet, NULL, current, error))
-    return FALSE;
-
-  *changed = !same_key_sets (wanted, current);
-  if (!*changed)
-    return TRUE;
-
-  if (!(clear = hl_store_prepare (self, "DELETE FROM moderators WHERE subnet = ?1", error)))
-    return FALSE;
-  hl_bind_blob (clear, 1, subnet, HL_ID_LEN);
-  if (!hl_store_step_done (self, clear, error))
-    return FALSE;
-
-  g_hash_table_iter_init (&iter, wanted);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      g_autoptr(HlStmt) add = hl_store_prepare (self, "INSERT INTO moderators (subnet, key) "
-                                                      "VALUES (?1, ?2)", error);
-      guint8 raw_key[HL_KEY_LEN];
-
-      if (add == NULL)
-        return FALSE;
-      hl_hex_decode (key, raw_key, HL_KEY_LEN);
-      hl_bind_blob (add, 1, subnet, HL_ID_LEN);
-      hl_bind_blob (add, 2, raw_key, HL_KEY_LEN);
-      if (!hl_store_step_done (self, add, error))
-        return FALSE;
-    }
   return TRUE;
 }
 
@@ -839,7 +609,7 @@ recompute_subnet (HlStore      *self,
 
   existed = row_exists (self, "SELECT 1 FROM subnets WHERE id = ?1", id);
   if (!write_subnet (self, id, &origin, name, description, error) ||
-      !rebuild_moderators (self, id, origin.author, &moderators_changed, error))
+      !hl_store_rebuild_moderators (self, id, origin.author, &moderators_changed, error))
     return FALSE;
 
   /* Who may hide posts here has changed, or is known for the first time. */
@@ -903,107 +673,3 @@ hl_store_apply_one (HlStore       *self,
   return recompute_post (self, event->ref, NULL, error);
 }
 
-/* Removes the old text of rewritten posts from the index, in one statement
- * for the same reason as index_pending_text(). */
-static gboolean
-remove_stale_text (HlStore  *self,
-                   GError  **error)
-{
-  g_autoptr(HlStmt) remove = NULL;
-  g_autoptr(HlStmt) clear = NULL;
-
-  if (self->fts_stale->len == 0)
-    return TRUE;
-  for (guint i = 0; i < self->fts_stale->len; i++)
-    {
-      HlFtsEntry *entry = g_ptr_array_index (self->fts_stale, i);
-      g_autoptr(HlStmt) stage = hl_store_prepare (self, "INSERT INTO temp.fts_stale (rowid, title, "
-                                                        "body) VALUES (?1, ?2, ?3)", error);
-
-      if (stage == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stage, 1, entry->rowid);
-      hl_bind_text (stage, 2, entry->title);
-      hl_bind_text (stage, 3, entry->body);
-      if (!hl_store_step_done (self, stage, error))
-        return FALSE;
-    }
-  if (!(remove = hl_store_prepare (self, "INSERT INTO posts_fts (posts_fts, rowid, title, body) "
-                                         "SELECT 'delete', rowid, title, body FROM temp.fts_stale",
-                                   error)) ||
-      !hl_store_step_done (self, remove, error) ||
-      !(clear = hl_store_prepare (self, "DELETE FROM temp.fts_stale", error)) ||
-      !hl_store_step_done (self, clear, error))
-    return FALSE;
-  g_ptr_array_set_size (self->fts_stale, 0);
-  return TRUE;
-}
-
-/* Indexes every post the batch wrote in one statement: one FTS5 segment per
- * batch instead of one per post. */
-static gboolean
-index_pending_text (HlStore  *self,
-                    GError  **error)
-{
-  g_autoptr(HlStmt) index = NULL;
-  g_autoptr(HlStmt) clear = NULL;
-  GHashTableIter iter;
-  gpointer rowid;
-
-  if (g_hash_table_size (self->fts_pending) == 0)
-    return TRUE;
-  g_hash_table_iter_init (&iter, self->fts_pending);
-  while (g_hash_table_iter_next (&iter, &rowid, NULL))
-    {
-      g_autoptr(HlStmt) add = hl_store_prepare (self, "INSERT INTO temp.fts_pending (rowid) "
-                                                      "VALUES (?1)", error);
-      if (add == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (add, 1, *(gint64 *) rowid);
-      if (!hl_store_step_done (self, add, error))
-        return FALSE;
-    }
-
-  if (!(index = hl_store_prepare (self, "INSERT INTO posts_fts (rowid, title, body) "
-                                        "SELECT p.rowid, p.title, p.body FROM temp.fts_pending t "
-                                        "JOIN posts p ON p.rowid = t.rowid "
-                                        "WHERE p.title IS NOT NULL OR p.body IS NOT NULL", error)) ||
-      !hl_store_step_done (self, index, error) ||
-      !(clear = hl_store_prepare (self, "DELETE FROM temp.fts_pending", error)) ||
-      !hl_store_step_done (self, clear, error))
-    return FALSE;
-  g_hash_table_remove_all (self->fts_pending);
-  return TRUE;
-}
-
-gboolean
-hl_store_finish_batch (HlStore  *self,
-                       GError  **error)
-{
-  GHashTableIter iter;
-  gpointer thread;
-
-  if (!remove_stale_text (self, error) || !index_pending_text (self, error))
-    return FALSE;
-
-  g_hash_table_iter_init (&iter, self->dirty_threads);
-  while (g_hash_table_iter_next (&iter, &thread, NULL))
-    {
-      g_autoptr(HlStmt) stmt = hl_store_prepare (self,
-        "UPDATE posts SET "
-        "  reply_count = (SELECT count(*) FROM posts r WHERE r.thread = ?1 AND r.kind = 2 "
-        "                 AND r.deleted = 0 AND r.hidden = 0), "
-        "  last_activity = max(created_ts, coalesce((SELECT max(r.created_ts) FROM posts r "
-        "                 WHERE r.thread = ?1 AND r.kind = 2 AND r.deleted = 0 "
-        "                 AND r.hidden = 0), 0)) "
-        "WHERE id = ?1 AND kind = 1", error);
-
-      if (stmt == NULL)
-        return FALSE;
-      hl_bind_blob (stmt, 1, thread, HL_ID_LEN);
-      if (!hl_store_step_done (self, stmt, error))
-        return FALSE;
-    }
-  g_hash_table_remove_all (self->dirty_threads);
-  return TRUE;
-}

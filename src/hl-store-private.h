@@ -80,6 +80,27 @@ gboolean  hl_store_check_publish (HlStore       *self,
                                   const HlEvent *event,
                                   GError       **error);
 
+/* hl-store-index.c */
+void      hl_store_queue_reindex (HlStore       *self,
+                                  gint64         rowid,
+                                  gboolean       existed,
+                                  const char    *old_title,
+                                  const char    *old_body,
+                                  const char    *title,
+                                  const char    *body);
+
+/* hl-store-moderation.c */
+gboolean  hl_store_compute_hidden     (HlStore      *self,
+                                       const guint8 *post,
+                                       const guint8 *subnet,
+                                       gboolean     *hidden,
+                                       GError      **error);
+gboolean  hl_store_rebuild_moderators (HlStore      *self,
+                                       const guint8 *subnet,
+                                       const guint8 *owner,
+                                       gboolean     *changed,
+                                       GError      **error);
+
 /* Binding helpers. */
 static inline void
 hl_bind_blob (HlStmt       *stmt,
