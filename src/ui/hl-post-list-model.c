@@ -11,6 +11,7 @@
 
 #include "hl-post-list-model.h"
 
+#include "hl-list-merge.h"
 #include "hl-post-item.h"
 
 struct _HlPostListModel
@@ -58,6 +59,34 @@ load_func (HlForum       *forum,
   return rows;
 }
 
+static gboolean
+same_post (gpointer item,
+           gpointer row)
+{
+  return hl_post_item_has_id (item, ((HlPostRow *) row)->id);
+}
+
+/* @mine is the key of this device's author: its posts may be edited here. */
+static void
+update_post (gpointer item,
+             gpointer row,
+             gpointer mine)
+{
+  hl_post_item_set_row (item, row, memcmp (((HlPostRow *) row)->author, mine, HL_KEY_LEN) == 0);
+}
+
+static gpointer
+create_post (gpointer row,
+             gpointer mine)
+{
+  HlPostItem *item = hl_post_item_new ();
+
+  update_post (item, row, mine);
+  return item;
+}
+
+static const HlListMergeFuncs post_merge_funcs = { same_post, update_post, create_post };
+
 static void
 set_loading (HlPostListModel *self,
              gboolean         loading)
@@ -76,8 +105,6 @@ on_load_done_cb (GObject      *object,
   g_autoptr(HlPostListModel) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = hl_forum_run_finish (HL_FORUM (object), result, &error);
-  const guint8 *mine;
-  guint old_n, prefix = 0, suffix = 0, removed, added;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -89,50 +116,8 @@ on_load_done_cb (GObject      *object,
       rows = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_post_row_free);
     }
 
-  mine = hl_forum_get_key (self->forum);
-  old_n = self->items->len;
-  while (prefix < old_n && prefix < rows->len &&
-         hl_post_item_has_id (g_ptr_array_index (self->items, prefix),
-                              ((HlPostRow *) g_ptr_array_index (rows, prefix))->id))
-    prefix++;
-  while (suffix < old_n - prefix && suffix < rows->len - prefix &&
-         hl_post_item_has_id (g_ptr_array_index (self->items, old_n - 1 - suffix),
-                              ((HlPostRow *) g_ptr_array_index (rows,
-                                                                rows->len - 1 - suffix))->id))
-    suffix++;
-
-  /* Kept items first, in place (edits, deletions, reply counts)... */
-  for (guint i = 0; i < prefix; i++)
-    {
-      HlPostRow *row = g_steal_pointer (&g_ptr_array_index (rows, i));
-
-      hl_post_item_set_row (g_ptr_array_index (self->items, i), row,
-                            memcmp (row->author, mine, HL_KEY_LEN) == 0);
-    }
-  for (guint i = 0; i < suffix; i++)
-    {
-      HlPostRow *row = g_steal_pointer (&g_ptr_array_index (rows, rows->len - 1 - i));
-
-      hl_post_item_set_row (g_ptr_array_index (self->items, old_n - 1 - i), row,
-                            memcmp (row->author, mine, HL_KEY_LEN) == 0);
-    }
-
-  /* ...then the middle, replaced in one change. */
-  removed = old_n - prefix - suffix;
-  added = rows->len - prefix - suffix;
-  if (removed > 0 || added > 0)
-    {
-      g_ptr_array_remove_range (self->items, prefix, removed);
-      for (guint i = 0; i < added; i++)
-        {
-          HlPostRow *row = g_steal_pointer (&g_ptr_array_index (rows, prefix + i));
-          HlPostItem *item = hl_post_item_new ();
-
-          hl_post_item_set_row (item, row, memcmp (row->author, mine, HL_KEY_LEN) == 0);
-          g_ptr_array_insert (self->items, prefix + i, item);
-        }
-      g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
-    }
+  hl_list_merge (G_LIST_MODEL (self), self->items, rows, &post_merge_funcs,
+                 (gpointer) hl_forum_get_key (self->forum));
 
   if (self->reload_again)
     {

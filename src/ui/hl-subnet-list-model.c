@@ -10,6 +10,7 @@
 
 #include "hl-subnet-list-model.h"
 
+#include "hl-list-merge.h"
 #include "hl-subnet-item.h"
 
 struct _HlSubnetListModel
@@ -48,11 +49,28 @@ list_func (HlForum       *forum,
 }
 
 static gboolean
-same_subnet (HlSubnetItem      *item,
-             const HlSubnetRow *row)
+same_subnet (gpointer item,
+             gpointer row)
 {
-  return memcmp (hl_subnet_item_get_row (item)->id, row->id, HL_ID_LEN) == 0;
+  return memcmp (hl_subnet_item_get_row (item)->id, ((HlSubnetRow *) row)->id, HL_ID_LEN) == 0;
 }
+
+static void
+update_subnet (gpointer item,
+               gpointer row,
+               gpointer user_data)
+{
+  hl_subnet_item_update (item, row);
+}
+
+static gpointer
+create_subnet (gpointer row,
+               gpointer user_data)
+{
+  return hl_subnet_item_new (row);
+}
+
+static const HlListMergeFuncs subnet_merge_funcs = { same_subnet, update_subnet, create_subnet };
 
 static void
 set_loading (HlSubnetListModel *self,
@@ -72,7 +90,6 @@ on_list_done_cb (GObject      *object,
   g_autoptr(HlSubnetListModel) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = hl_forum_run_finish (HL_FORUM (object), result, &error);
-  guint old_n, prefix = 0, suffix = 0;
 
   if (rows == NULL)
     {
@@ -84,35 +101,7 @@ on_list_done_cb (GObject      *object,
       return;
     }
 
-  /* Same subnets at both ends stay; the middle is replaced in one change. */
-  old_n = self->items->len;
-  while (prefix < old_n && prefix < rows->len &&
-         same_subnet (g_ptr_array_index (self->items, prefix), g_ptr_array_index (rows, prefix)))
-    {
-      hl_subnet_item_update (g_ptr_array_index (self->items, prefix),
-                             g_steal_pointer (&g_ptr_array_index (rows, prefix)));
-      prefix++;
-    }
-  while (suffix < old_n - prefix && suffix < rows->len - prefix &&
-         same_subnet (g_ptr_array_index (self->items, old_n - 1 - suffix),
-                      g_ptr_array_index (rows, rows->len - 1 - suffix)))
-    {
-      hl_subnet_item_update (g_ptr_array_index (self->items, old_n - 1 - suffix),
-                             g_steal_pointer (&g_ptr_array_index (rows, rows->len - 1 - suffix)));
-      suffix++;
-    }
-  if (prefix + suffix < old_n || prefix + suffix < rows->len)
-    {
-      guint removed = old_n - prefix - suffix;
-      guint added = rows->len - prefix - suffix;
-
-      g_ptr_array_remove_range (self->items, prefix, removed);
-      for (guint i = 0; i < added; i++)
-        g_ptr_array_insert (self->items, prefix + i,
-                            hl_subnet_item_new (g_steal_pointer (&g_ptr_array_index (rows,
-                                                                                     prefix + i))));
-      g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
-    }
+  hl_list_merge (G_LIST_MODEL (self), self->items, rows, &subnet_merge_funcs, NULL);
 
   set_loading (self, FALSE);
   if (self->reload_again)
