@@ -344,7 +344,7 @@ read_old_post (HlStore      *self,
                OldPost      *old)
 {
   g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT rowid, title, body, "
-                                                   "NOT (deleted OR hidden) FROM posts "
+                                                   "NOT hidden FROM posts "
                                                    "WHERE id = ?1", NULL);
 
   if (stmt == NULL)
@@ -412,14 +412,14 @@ write_post (HlStore          *self,
 
   if (!(stmt = hl_store_prepare (self,
         "INSERT INTO posts (id, kind, subnet, thread, parent, author, created_ts, created_ctr, "
-        "  edited_ts, title, body, deleted, hidden, last_activity) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?7) "
+        "  edited_ts, title, body, hidden, last_activity) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?7) "
         "ON CONFLICT (id) DO UPDATE SET subnet = excluded.subnet, parent = excluded.parent, "
         "  edited_ts = excluded.edited_ts, title = excluded.title, body = excluded.body, "
-        "  deleted = excluded.deleted, hidden = excluded.hidden "
+        "  hidden = excluded.hidden "
         "WHERE posts.subnet IS NOT excluded.subnet OR posts.parent IS NOT excluded.parent "
         "  OR posts.edited_ts IS NOT excluded.edited_ts OR posts.title IS NOT excluded.title "
-        "  OR posts.body IS NOT excluded.body OR posts.deleted IS NOT excluded.deleted "
+        "  OR posts.body IS NOT excluded.body "
         "  OR posts.hidden IS NOT excluded.hidden", error)))
     return FALSE;
   hl_bind_blob (stmt, 1, p->id, HL_ID_LEN);
@@ -433,8 +433,7 @@ write_post (HlStore          *self,
   sqlite3_bind_int64 (stmt, 9, p->edited_ms);
   hl_bind_text (stmt, 10, p->title);
   hl_bind_text (stmt, 11, p->body);
-  sqlite3_bind_int (stmt, 12, p->deleted);
-  sqlite3_bind_int (stmt, 13, p->hidden);
+  sqlite3_bind_int (stmt, 12, p->hidden);
   if (!hl_store_step_done (self, stmt, error))
     return FALSE;
   hl_store_queue_reindex (self, old->exists ? old->rowid : sqlite3_last_insert_rowid (self->db),

@@ -134,9 +134,9 @@ hl_store_finish_batch (HlStore  *self,
       g_autoptr(HlStmt) stmt = hl_store_prepare (self,
         "UPDATE posts SET "
         "  reply_count = (SELECT count(*) FROM posts r WHERE r.thread = ?1 AND r.kind = 2 "
-        "                 AND r.deleted = 0 AND r.hidden = 0), "
+        "                 AND r.hidden = 0), "
         "  last_activity = max(created_ts, coalesce((SELECT max(r.created_ts) FROM posts r "
-        "                 WHERE r.thread = ?1 AND r.kind = 2 AND r.deleted = 0 "
+        "                 WHERE r.thread = ?1 AND r.kind = 2 "
         "                 AND r.hidden = 0), 0)) "
         "WHERE id = ?1 AND kind = 1", error);
 

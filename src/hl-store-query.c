@@ -45,7 +45,7 @@ hl_profile_row_free (HlProfileRow *row)
 }
 
 #define SUBNET_COLUMNS \
-  "SELECT s.id, s.owner, pr.name, s.created_ts, s.name, s.description, s.deleted, " \
+  "SELECT s.id, s.owner, pr.name, s.created_ts, s.name, s.description, " \
   "  coalesce (c.live, 0) " \
   "FROM subnets s LEFT JOIN profiles pr ON pr.author = s.owner " \
   "LEFT JOIN subnet_threads c ON c.subnet = s.id "
@@ -61,14 +61,13 @@ read_subnet (HlStmt *stmt)
   row->created_ms = sqlite3_column_int64 (stmt, 3);
   row->name = hl_column_dup_text (stmt, 4);
   row->description = hl_column_dup_text (stmt, 5);
-  row->deleted = sqlite3_column_int (stmt, 6);
-  row->thread_count = (guint) sqlite3_column_int64 (stmt, 7);
+  row->thread_count = (guint) sqlite3_column_int64 (stmt, 6);
   return row;
 }
 
 #define POST_COLUMNS \
   "SELECT p.id, p.kind, p.subnet, p.thread, p.parent, p.author, pr.name, p.created_ts, " \
-  "  p.edited_ts, p.title, p.body, p.deleted, p.hidden, p.reply_count, p.last_activity "
+  "  p.edited_ts, p.title, p.body, p.hidden, p.reply_count, p.last_activity "
 
 #define POST_FROM "FROM posts p LEFT JOIN profiles pr ON pr.author = p.author "
 
@@ -88,10 +87,9 @@ read_post (HlStmt *stmt)
   row->edited_ms = sqlite3_column_int64 (stmt, 8);
   row->title = hl_column_dup_text (stmt, 9);
   row->body = hl_column_dup_text (stmt, 10);
-  row->deleted = sqlite3_column_int (stmt, 11);
-  row->hidden = sqlite3_column_int (stmt, 12);
-  row->reply_count = (guint) sqlite3_column_int64 (stmt, 13);
-  row->last_activity_ms = sqlite3_column_int64 (stmt, 14);
+  row->hidden = sqlite3_column_int (stmt, 11);
+  row->reply_count = (guint) sqlite3_column_int64 (stmt, 12);
+  row->last_activity_ms = sqlite3_column_int64 (stmt, 13);
   return row;
 }
 
@@ -156,7 +154,7 @@ GPtrArray *
 hl_store_list_subnets (HlStore  *self,
                        GError  **error)
 {
-  g_autoptr(HlStmt) stmt = hl_store_prepare (self, SUBNET_COLUMNS "WHERE s.deleted = 0 "
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, SUBNET_COLUMNS
                                                    "ORDER BY s.name COLLATE NOCASE, s.id", error);
 
   if (stmt == NULL)
@@ -189,7 +187,7 @@ hl_store_list_threads (HlStore      *self,
    * planner walks threads_by_activity in order and stops after @limit. */
   g_autoptr(HlStmt) stmt = hl_store_prepare (self, POST_COLUMNS POST_FROM
                                              "WHERE p.subnet = ?1 AND p.kind = 1 "
-                                             "AND p.deleted = 0 AND p.hidden = 0 "
+                                             "AND p.hidden = 0 "
                                              "ORDER BY p.last_activity DESC, p.id "
                                              "LIMIT ?2 OFFSET ?3", error);
 
@@ -267,7 +265,7 @@ read_search_hit (HlStmt *stmt)
 {
   HlPostRow *row = read_post (stmt);
 
-  row->snippet = hl_column_dup_text (stmt, 15);
+  row->snippet = hl_column_dup_text (stmt, 14);
   return row;
 }
 

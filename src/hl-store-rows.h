@@ -25,7 +25,6 @@ typedef struct
   gint64    created_ms;
   char     *name;
   char     *description;
-  gboolean  deleted;
   guint     thread_count;
 } HlSubnetRow;
 
@@ -42,9 +41,8 @@ typedef struct
   char       *author_name;        /* from the author's profile, or NULL */
   gint64      created_ms;
   gint64      edited_ms;          /* 0 when never edited */
-  char       *title;              /* NULL for replies and deleted posts */
-  char       *body;               /* NULL for deleted posts */
-  gboolean    deleted;
+  char       *title;              /* NULL for replies */
+  char       *body;
   gboolean    hidden;
   guint       reply_count;
   gint64      last_activity_ms;

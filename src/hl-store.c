@@ -695,10 +695,10 @@ hl_store_count_events (HlStore *self)
 /* Every column of the materialised tables but local row numbers, each table
  * in primary-key order; quote() makes every value unambiguous. */
 static const char * const dump_queries[] = {
-  "SELECT 'subnet', quote(id), quote(owner), created_ts, quote(name), quote(description), "
-  "deleted FROM subnets ORDER BY id",
+  "SELECT 'subnet', quote(id), quote(owner), created_ts, quote(name), quote(description) "
+  "FROM subnets ORDER BY id",
   "SELECT 'post', quote(id), kind, quote(subnet), quote(thread), quote(parent), quote(author), "
-  "created_ts, created_ctr, edited_ts, quote(title), quote(body), deleted, hidden, reply_count, "
+  "created_ts, created_ctr, edited_ts, quote(title), quote(body), hidden, reply_count, "
   "last_activity FROM posts ORDER BY id",
   "SELECT 'profile', quote(author), quote(name), quote(bio), ts, ctr, quote(event) "
   "FROM profiles ORDER BY author",

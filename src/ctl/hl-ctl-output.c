@@ -105,8 +105,6 @@ hl_ctl_subnet_to_json (const HlSubnetRow *row)
   json_builder_add_int_value (b, row->created_ms);
   json_builder_set_member_name (b, "threads");
   json_builder_add_int_value (b, row->thread_count);
-  json_builder_set_member_name (b, "deleted");
-  json_builder_add_boolean_value (b, row->deleted);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -132,8 +130,6 @@ hl_ctl_post_to_json (const HlPostRow *row)
   if (row->kind == HL_POST_THREAD)
     add_string (b, "title", row->title);
   add_string (b, "body", row->body);
-  json_builder_set_member_name (b, "deleted");
-  json_builder_add_boolean_value (b, row->deleted);
   json_builder_set_member_name (b, "hidden");
   json_builder_add_boolean_value (b, row->hidden);
   if (row->kind == HL_POST_THREAD)
@@ -160,7 +156,7 @@ hl_ctl_print_post (const HlPostRow *row,
 
   if (row->kind == HL_POST_THREAD && full)
     {
-      g_print ("%s\n", row->deleted ? "[deleted thread]" : row->title);
+      g_print ("%s\n", row->title);
       g_print ("%s · by %s · %s%s%s\n\n", id, author, when, edited,
                row->hidden ? " · hidden by moderators" : "");
       if (row->body != NULL && *row->body != '\0')
@@ -171,16 +167,14 @@ hl_ctl_print_post (const HlPostRow *row,
     {
       g_autofree char *active = hl_ctl_format_time (row->last_activity_ms);
       g_print ("%s  %s\n              by %s · %u %s · active %s\n", id,
-               row->title != NULL ? row->title : "[deleted]", author, row->reply_count,
+               row->title, author, row->reply_count,
                row->reply_count == 1 ? "reply" : "replies", active);
       return;
     }
 
   g_print ("── %s · %s · %s%s%s\n", id, author, when, edited,
            row->hidden ? " · hidden by moderators" : "");
-  if (row->deleted)
-    g_print ("[deleted]\n");
-  else if (row->hidden && !full)
+  if (row->hidden && !full)
     g_print ("[hidden by moderators]\n");
   else
     g_print ("%s\n", row->body);

@@ -84,7 +84,7 @@ scan_event_cb (const HlEvent *event,
   if (!(thread = hl_store_get_post (scan->store, event->ref, NULL)) ||
       thread->kind != HL_POST_THREAD || !hl_forum_is_mine (scan->forum, thread->author) ||
       !(reply = hl_store_get_post (scan->store, event->id, NULL)) ||
-      reply->deleted || reply->hidden)
+      reply->hidden)
     return TRUE;
 
   n = g_new0 (Notice, 1);

@@ -62,7 +62,7 @@ dup_summary (HlPostItem *self)
                                                  self->row->reply_count),
                               self->row->reply_count);
     }
-  if (self->row->edited_ms != 0 && !self->row->deleted)
+  if (self->row->edited_ms != 0)
     g_string_append_printf (text, " · %s", _("edited"));
   if (self->row->hidden)
     g_string_append_printf (text, " · %s", _("hidden by a moderator"));
@@ -236,16 +236,12 @@ hl_post_item_set_row (HlPostItem *self,
   g_free (self->author);
   self->author = hl_format_author (row->author_name, row->author);
   g_free (self->title);
-  if (row->deleted)
-    self->title = g_strdup (_("Deleted"));
-  else
-    self->title = g_strdup (row->title != NULL ? row->title : "");
+  self->title = g_strdup (row->title != NULL ? row->title : "");
 
   /* Rows only rebind what notifies: skip the work when nothing shows a change. */
   if (old != NULL &&
       memcmp (old->id, row->id, HL_ID_LEN) == 0 &&
       old->edited_ms == row->edited_ms &&
-      old->deleted == row->deleted &&
       old->hidden == row->hidden &&
       old->reply_count == row->reply_count &&
       old->last_activity_ms == row->last_activity_ms &&
@@ -319,8 +315,6 @@ hl_post_item_get_body (HlPostItem *self)
   g_return_val_if_fail (HL_IS_POST_ITEM (self), NULL);
   if (self->row == NULL)
     return NULL;
-  if (self->row->deleted)
-    return _("This post was deleted by its author.");
   return self->row->body;
 }
 

@@ -47,12 +47,12 @@ build_menu (HlPostItem *item)
   g_autofree char *hide = g_strdup_printf ("win.hide-post('%s')", id);
   g_autofree char *copy = g_strdup_printf ("win.copy-link('%s')", id);
 
-  if (hl_post_item_get_mine (item) && !row->deleted)
+  if (hl_post_item_get_mine (item))
     {
       g_menu_append (menu, _("_Edit…"), edit);
       g_menu_append (menu, _("_Delete"), delete);
     }
-  if (!row->hidden && !row->deleted)
+  if (!row->hidden)
     g_menu_append (menu, _("_Hide as Moderator"), hide);
   g_menu_append (menu, _("_Copy Link"), copy);
   return G_MENU_MODEL (menu);
@@ -75,7 +75,7 @@ update (HlPostView *self)
   gtk_label_set_label (self->title_label, hl_post_item_get_title (self->item));
   gtk_widget_set_visible (GTK_WIDGET (self->title_label), row->kind == HL_POST_THREAD);
   gtk_label_set_label (self->body_label, hl_post_item_get_body (self->item));
-  if (row->deleted || row->hidden)
+  if (row->hidden)
     gtk_widget_add_css_class (GTK_WIDGET (self->body_label), "dim-label");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->body_label), "dim-label");
@@ -108,7 +108,7 @@ update_when (HlPostView *self)
     return;
   g_object_get (self->item, "when", &when, NULL);
   text = g_string_new (when);
-  if (row->edited_ms != 0 && !row->deleted)
+  if (row->edited_ms != 0)
     g_string_append_printf (text, " · %s", _("edited"));
   if (row->hidden)
     g_string_append_printf (text, " · %s", _("hidden by a moderator"));

@@ -107,7 +107,7 @@ query_func (HlForum       *forum,
       g_autoptr(HlSubnetRow) row = hl_store_get_subnet (store, query->subnet, NULL);
 
       answer->has_count = TRUE;
-      answer->count = row != NULL && !row->deleted ? row->thread_count : 0;
+      answer->count = row != NULL ? row->thread_count : 0;
     }
   for (guint i = 0; i < query->n_pages; i++)
     {
