@@ -21,10 +21,12 @@
 
 #define N_AUTHORS          3
 #define SUBNETS_PER_AUTHOR 2
-/* Big enough for three commits before the end even when the import commits
- * only every 16384 events (hl-ingest.c), one per kill point; small enough to
+/* The import commits at least every 16384 events (hl-ingest.c), so the last
+ * kill point may land just after the commit at 49152. Past that there must be
+ * more than a second of work left even on a fast machine, or the import can
+ * finish before the kill arrives (seen in CI with 52000); small enough to
  * keep the whole test well under a minute. */
-#define DEFAULT_EVENTS     52000
+#define DEFAULT_EVENTS     72000
 
 typedef struct
 {
