@@ -128,6 +128,34 @@ format_bytes (gint64 bytes)
   return g_format_size ((guint64) MAX (bytes, 0));
 }
 
+/* How the peer was found, and what the tailnet knows of it. */
+static void
+print_discovery (JsonObject *peer)
+{
+  const char *found = member_string (peer, "found");
+  const char *via = member_string (peer, "via");
+  const char *dns_name = member_string (peer, "dns_name");
+  const char *user = member_string (peer, "tailnet_user");
+  const char *machine = member_string (peer, "machine");
+  const char *path = member_string (peer, "path");
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  if (found != NULL && *found != '\0')
+    g_string_append_printf (line, "found: %s", found);
+  if (via != NULL)
+    g_string_append_printf (line, " (via %.16s…)", via);
+  if (dns_name != NULL)
+    g_string_append_printf (line, "%s%s", line->len ? "  " : "", dns_name);
+  else if (machine != NULL)
+    g_string_append_printf (line, "%smachine %s", line->len ? "  " : "", machine);
+  if (user != NULL)
+    g_string_append_printf (line, "%suser %s", line->len ? "  " : "", user);
+  if (path != NULL)
+    g_string_append_printf (line, "%s%s path", line->len ? "  " : "", path);
+  if (line->len > 0)
+    g_print ("    %s\n", line->str);
+}
+
 static void
 print_peer (JsonObject *peer)
 {
@@ -143,6 +171,7 @@ print_peer (JsonObject *peer)
            member_string (peer, "direction"), seen_text);
   g_print ("    sent %" G_GINT64_FORMAT " events (%s), received %" G_GINT64_FORMAT " events (%s)\n",
            member_int (peer, "events_sent"), sent, member_int (peer, "events_received"), received);
+  print_discovery (peer);
   if (error != NULL)
     g_print ("    last problem: %s\n", error);
 }

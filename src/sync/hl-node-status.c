@@ -34,13 +34,37 @@ add_str (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
+/* How the peer was found and what the tailnet says of it. */
 static void
-add_peer (JsonBuilder *b,
-          HlPeer      *peer,
-          const char  *address,
-          const char  *error)
+add_discovery (JsonBuilder    *b,
+               const HlTarget *target,
+               const HlPeer   *peer)
 {
+  HlPeerFound found = 0;
+  g_autofree char *names = NULL;
+
+  if (target != NULL)
+    found = target->found | (target->from_cli || target->from_db ? HL_PEER_FOUND_MANUAL : 0);
+  names = hl_peer_found_to_string (found);
+  add_str (b, "found", target == NULL ? "inbound" : names);
+  add_str (b, "via", target ? target->via : NULL);
+  add_str (b, "dns_name", target ? target->dns_name : NULL);
+  add_str (b, "tailnet_user", peer && peer->tailnet_user ? peer->tailnet_user
+                              : target ? target->tailnet_user : NULL);
+  add_str (b, "machine", peer && peer->machine ? peer->machine : target ? target->machine : NULL);
+  add_str (b, "path", target ? target->path : NULL);
+}
+
+static void
+add_peer (JsonBuilder    *b,
+          HlPeer         *peer,
+          const HlTarget *target,
+          const char     *error)
+{
+  const char *address = target ? target->address : NULL;
+
   json_builder_begin_object (b);
+  add_discovery (b, target, peer);
   add_str (b, "address", address ? address : peer->address);
   add_str (b, "node", peer->their_key_hex);
   add_str (b, "direction", peer->outbound ? "outbound" : "inbound");
@@ -59,15 +83,17 @@ add_peer (JsonBuilder *b,
 }
 
 static void
-add_offline (JsonBuilder *b,
-             const char  *address,
-             const char  *key_hex,
-             const char  *direction,
-             const char  *state,
-             gint64       last_seen_ms,
-             const char  *error)
+add_offline (JsonBuilder    *b,
+             const HlTarget *target,
+             const char     *address,
+             const char     *key_hex,
+             const char     *direction,
+             const char     *state,
+             gint64          last_seen_ms,
+             const char     *error)
 {
   json_builder_begin_object (b);
+  add_discovery (b, target, NULL);
   add_str (b, "address", address);
   add_str (b, "node", key_hex);
   add_str (b, "direction", direction);
@@ -124,7 +150,7 @@ hl_node_write_status (HlNode   *self,
 
       if (!final && target->peer != NULL && target->peer->state != HL_PEER_CLOSED)
         {
-          add_peer (b, target->peer, target->address, target->last_error);
+          add_peer (b, target->peer, target, target->last_error);
           if (target->peer->state == HL_PEER_READY)
             connected++;
           if (target->peer->state != HL_PEER_READY ||
@@ -132,7 +158,7 @@ hl_node_write_status (HlNode   *self,
             all_in_sync = FALSE;
         }
       else
-        add_offline (b, target->address, target->key_hex, "outbound",
+        add_offline (b, target, target->address, target->key_hex, "outbound",
                      target->is_self ? "self" : "offline", target->last_seen_ms, target->last_error);
     }
   for (guint i = 0; !final && i < peers->len; i++)
@@ -161,7 +187,8 @@ hl_node_write_status (HlNode   *self,
           now_connected |= peer->state == HL_PEER_READY && g_strcmp0 (peer->their_key_hex, past->key_hex) == 0;
         }
       if (!now_connected || final)
-        add_offline (b, past->address, past->key_hex, "inbound", "offline", past->last_seen_ms, NULL);
+        add_offline (b, NULL, past->address, past->key_hex, "inbound", "offline",
+                     past->last_seen_ms, NULL);
     }
   json_builder_end_array (b);
 

@@ -31,6 +31,11 @@ target_free (HlTarget *target)
   g_free (target->address);
   g_free (target->last_error);
   g_free (target->key_hex);
+  g_free (target->via);
+  g_free (target->dns_name);
+  g_free (target->tailnet_user);
+  g_free (target->machine);
+  g_free (target->path);
   g_free (target);
 }
 
@@ -532,6 +537,88 @@ hl_node_add_peer (HlNode      *self,
   return TRUE;
 }
 
+static void
+replace_hint (char       **field,
+              const char  *value)
+{
+  if (value != NULL && g_strcmp0 (*field, value) != 0)
+    {
+      g_free (*field);
+      *field = g_strdup (value);
+    }
+}
+
+gboolean
+hl_node_offer_peer (HlNode            *self,
+                    const char        *address,
+                    HlPeerFound        found,
+                    const HlPeerHints *hints,
+                    GError           **error)
+{
+  g_autofree char *normal = hl_sync_normalize_address (address, error);
+  HlTarget *target;
+
+  if (normal == NULL)
+    return FALSE;
+  target = find_target (self, normal);
+  if (target == NULL)
+    {
+      target = ensure_target (self, normal);
+      g_message ("Found peer %s (%s)", normal,
+                 found & HL_PEER_FOUND_TAILNET ? "tailnet" :
+                 found & HL_PEER_FOUND_BOOTSTRAP ? "bootstrap" :
+                 found & HL_PEER_FOUND_EXCHANGE ? "exchange" :
+                 found & HL_PEER_FOUND_INVITE ? "invite" : "manual");
+      /* A running node dials it on its next tick. */
+    }
+  if (found & HL_PEER_FOUND_MANUAL)
+    target->from_cli = TRUE;
+  target->found |= found & ~HL_PEER_FOUND_MANUAL;
+  if (hints != NULL)
+    {
+      replace_hint (&target->via, hints->via);
+      replace_hint (&target->key_hex, hints->key_hex);
+      replace_hint (&target->dns_name, hints->dns_name);
+      replace_hint (&target->tailnet_user, hints->tailnet_user);
+      replace_hint (&target->machine, hints->machine);
+      replace_hint (&target->path, hints->path);
+    }
+  return TRUE;
+}
+
+void
+hl_node_withdraw_peer (HlNode      *self,
+                       const char  *address,
+                       HlPeerFound  found)
+{
+  g_autofree char *normal = hl_sync_normalize_address (address, NULL);
+  HlTarget *target = normal != NULL ? find_target (self, normal) : NULL;
+
+  if (target == NULL)
+    return;
+  if (found & HL_PEER_FOUND_MANUAL)
+    target->from_cli = FALSE;
+  target->found &= ~found;
+  if (target->found != 0 || target->from_cli || target->from_db)
+    return;
+  g_message ("Peer %s is gone", target->address);
+  if (target->peer != NULL)
+    hl_peer_close (target->peer, SOUP_WEBSOCKET_CLOSE_NORMAL, "this peer is no longer offered");
+  g_ptr_array_remove (self->targets, target);
+}
+
+char *
+hl_peer_found_to_string (HlPeerFound found)
+{
+  static const char * const names[] = { "manual", "tailnet", "bootstrap", "exchange", "invite" };
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (found & (1u << i))
+      g_string_append_printf (out, "%s%s", out->len ? "," : "", names[i]);
+  return g_string_free (out, FALSE);
+}
+
 typedef struct
 {
   HlNode   *node;
@@ -637,7 +724,7 @@ reload_stored_peers (HlNode *self)
     {
       HlTarget *target = g_ptr_array_index (self->targets, i);
 
-      if (target->from_db || target->from_cli)
+      if (target->from_db || target->from_cli || target->found != 0)
         continue;
       g_message ("Peer %s was removed", target->address);
       if (target->peer != NULL)

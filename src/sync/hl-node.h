@@ -28,6 +28,43 @@ guint16     hl_node_get_port       (HlNode       *self);
 gboolean    hl_node_add_peer       (HlNode       *self,
                                     const char   *address,
                                     GError      **error);
+
+/* How a peer came to be dialled; a target may have been found several ways. */
+typedef enum
+{
+  HL_PEER_FOUND_MANUAL    = 1 << 0,   /* --peer or `hyperlinkctl peer add` */
+  HL_PEER_FOUND_TAILNET   = 1 << 1,   /* the local tailscaled's peer list */
+  HL_PEER_FOUND_BOOTSTRAP = 1 << 2,   /* a bootstrap node's registry */
+  HL_PEER_FOUND_EXCHANGE  = 1 << 3,   /* another peer passed it on */
+  HL_PEER_FOUND_INVITE    = 1 << 4,   /* an accepted invite link */
+} HlPeerFound;
+
+/* What discovery knows of a peer, shown in status. Every field may be NULL. */
+typedef struct
+{
+  const char *via;            /* provenance: node key (hex) of who told us */
+  const char *key_hex;        /* the node key expected there, when known */
+  const char *dns_name;       /* MagicDNS name, without the trailing dot */
+  const char *tailnet_user;   /* login name of the machine's owner */
+  const char *machine;        /* tailnet host name */
+  const char *path;           /* "direct" or "relayed" */
+} HlPeerHints;
+
+/* Dials @address (a ws:// URL or HOST:PORT) for as long as some way of
+ * finding it still offers it; offering again updates the hints. */
+gboolean    hl_node_offer_peer     (HlNode            *self,
+                                    const char        *address,
+                                    HlPeerFound        found,
+                                    const HlPeerHints *hints,
+                                    GError           **error);
+/* @found no longer offers @address; the target goes (and its connection is
+ * closed) when nothing offers it any more. */
+void        hl_node_withdraw_peer  (HlNode            *self,
+                                    const char        *address,
+                                    HlPeerFound        found);
+/* The lower-case names of the bits of @found, e.g. "manual,tailnet". */
+char       *hl_peer_found_to_string (HlPeerFound       found);
+
 gboolean    hl_node_start          (HlNode       *self,
                                     GError      **error);
 /* Closes every connection, applies what was already received and verified,

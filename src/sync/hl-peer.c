@@ -52,6 +52,8 @@ hl_peer_finalize (GObject *object)
   g_free (self->remote_host);
   g_free (self->their_key_hex);
   g_free (self->their_software);
+  g_free (self->tailnet_user);
+  g_free (self->machine);
 
   G_OBJECT_CLASS (hl_peer_parent_class)->finalize (object);
 }

@@ -56,6 +56,8 @@ struct _HlPeer
   char                    *their_key_hex;
   guint8                   their_nonce[HL_SYNC_NONCE_LEN];
   char                    *their_software;
+  char                    *tailnet_user;   /* from whois, for inbound peers */
+  char                    *machine;
 
   gint64                   connected_at;   /* monotonic µs */
   gint64                   last_recv;      /* monotonic µs */
@@ -107,6 +109,12 @@ typedef struct
   char     *last_error;
   char     *key_hex;         /* the node last found here */
   gint64    last_seen_ms;
+  guint     found;           /* HlPeerFound bits besides from_cli/from_db */
+  char     *via;             /* HlPeerHints, as last offered */
+  char     *dns_name;
+  char     *tailnet_user;
+  char     *machine;
+  char     *path;
 } HlTarget;
 
 /* Kept after an inbound peer leaves, for `hyperlinkctl status`. */
