@@ -110,6 +110,14 @@ add_offline (JsonBuilder    *b,
   json_builder_end_object (b);
 }
 
+/* A tailnet machine that refuses the TCP connection and never answered as a
+ * node is not broken, it just does not run Hyperlink. */
+static gboolean
+lacks_hyperlink (const HlTarget *target)
+{
+  return (target->found & HL_PEER_FOUND_TAILNET) && target->key_hex == NULL && target->refused;
+}
+
 void
 hl_node_write_status (HlNode   *self,
                       gboolean  final)
@@ -157,6 +165,10 @@ hl_node_write_status (HlNode   *self,
               strcmp (hl_peer_sync_state (target->peer), "in sync") != 0)
             all_in_sync = FALSE;
         }
+      else if (!target->is_self && lacks_hyperlink (target))
+        add_offline (b, target, target->address, NULL, "outbound", "no hyperlink", 0,
+                     "the machine is on the tailnet, but nothing answers on this port: "
+                     "Hyperlink is not running there");
       else
         add_offline (b, target, target->address, target->key_hex, "outbound",
                      target->is_self ? "self" : "offline", target->last_seen_ms, target->last_error);
@@ -203,6 +215,7 @@ hl_node_write_status (HlNode   *self,
   add_int (b, "bytes_sent", (gint64) self->totals_bytes_sent);
   add_int (b, "bytes_received", (gint64) self->totals_bytes_received);
   json_builder_end_object (b);
+  hl_tailnet_add_status (self->tailnet, b);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);

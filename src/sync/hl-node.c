@@ -53,6 +53,7 @@ hl_node_dispose (GObject *object)
   HlNode *self = HL_NODE (object);
 
   hl_node_stop (self);
+  g_clear_object (&self->tailnet);
   g_clear_pointer (&self->verifier, hl_verifier_free);
   g_clear_pointer (&self->peers, g_hash_table_unref);
   g_clear_pointer (&self->targets, g_ptr_array_unref);
@@ -360,7 +361,13 @@ hl_node_peer_closed (HlNode *self,
       target->next_attempt = g_get_monotonic_time () + target->backoff_ms * jitter;
       target->backoff_ms = MIN (target->backoff_ms * 2, self->max_backoff_ms);
       if (target->last_error == NULL && code != 0 && code != SOUP_WEBSOCKET_CLOSE_NORMAL)
-        target->last_error = g_strdup_printf ("connection closed (code %u)", code);
+        {
+          const char *why = soup_websocket_connection_get_close_data (peer->conn);
+
+          target->last_error = why && *why
+            ? g_strdup_printf ("connection closed (code %u): %s", code, why)
+            : g_strdup_printf ("connection closed (code %u)", code);
+        }
     }
   else if (peer->their_key_hex != NULL && peer->state != HL_PEER_HANDSHAKE)
     {
@@ -431,6 +438,8 @@ on_websocket (SoupServer              *server,
   else if (g_hash_table_size (self->peers) > MAX_PEERS || handshaking >= MAX_HANDSHAKING)
     hl_peer_close (peer, HL_SYNC_CLOSE_FULL, "this node has as many connections as it takes; "
                                              "try again later");
+  else if (hl_tailnet_needs_admission (self->tailnet, host))
+    hl_tailnet_admit (self->tailnet, peer);
 }
 
 /* A request that is not a Hyperlink WebSocket gets a sentence, not a 404. */
@@ -452,6 +461,18 @@ on_early_request (SoupServer        *server,
       soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, reason);
       soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, reason, strlen (reason));
     }
+}
+
+void
+hl_node_set_tailscale (HlNode     *self,
+                       const char *socket_path,
+                       const char *tag,
+                       gboolean    allow_any_network,
+                       guint16     port)
+{
+  g_return_if_fail (!self->running);
+  g_clear_object (&self->tailnet);
+  self->tailnet = hl_tailnet_new (self, socket_path, tag, allow_any_network, port);
 }
 
 gboolean
@@ -644,6 +665,7 @@ on_connected (GObject      *source,
     goto out;
   target->connecting = FALSE;
   g_clear_object (&target->cancellable);
+  target->refused = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
   if (conn == NULL)
     {
       gint64 jitter = g_random_int_range (500, 1500);
@@ -809,6 +831,8 @@ hl_node_start (HlNode  *self,
   reload_stored_peers (self);
   for (guint i = 0; i < self->targets->len; i++)
     dial (self, g_ptr_array_index (self->targets, i));
+  if (self->tailnet != NULL)
+    hl_tailnet_start (self->tailnet);
   hl_node_write_status (self, FALSE);
   g_message ("Node %s ready%s%s%s", self->key_hex, self->server ? ", listening on " : "",
              self->server ? self->listen_host : "", self->server ? "" : " (not listening)");
@@ -830,6 +854,8 @@ hl_node_stop (HlNode *self)
   g_clear_handle_id (&self->status_source, g_source_remove);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+  if (self->tailnet != NULL)
+    hl_tailnet_stop (self->tailnet);
   for (guint i = 0; i < self->targets->len; i++)
     {
       HlTarget *target = g_ptr_array_index (self->targets, i);

@@ -65,6 +65,18 @@ void        hl_node_withdraw_peer  (HlNode            *self,
 /* The lower-case names of the bits of @found, e.g. "manual,tailnet". */
 char       *hl_peer_found_to_string (HlPeerFound       found);
 
+/* Finds peers on the tailnet of the local tailscaled and, while Tailscale
+ * runs, admits incoming connections only from its machines and loopback
+ * (all of them with @allow_any_network). @socket_path NULL: the default
+ * socket or $HYPERLINK_TAILSCALE_SOCKET; @tag NULL: every machine, else only
+ * those with this ACL tag; @port 0: the default Hyperlink port. Before
+ * hl_node_start; without this call the node does not use Tailscale. */
+void        hl_node_set_tailscale  (HlNode       *self,
+                                    const char   *socket_path,
+                                    const char   *tag,
+                                    gboolean      allow_any_network,
+                                    guint16       port);
+
 gboolean    hl_node_start          (HlNode       *self,
                                     GError      **error);
 /* Closes every connection, applies what was already received and verified,

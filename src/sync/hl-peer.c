@@ -372,13 +372,21 @@ get_int (JsonObject *obj,
 static void
 maybe_ready (HlPeer *self)
 {
-  if (self->state != HL_PEER_HANDSHAKE || !self->got_hello || !self->got_auth)
+  if (self->state != HL_PEER_HANDSHAKE || !self->got_hello || !self->got_auth ||
+      self->admission_pending)
     return;
   self->state = HL_PEER_READY;
   g_message ("Connected to node %.16s… at %s (%s, %s)", self->their_key_hex,
              hl_peer_label (self), self->outbound ? "dialled" : "dialled us",
              self->their_software ? self->their_software : "unknown software");
   hl_node_peer_ready (self->node, self);
+}
+
+void
+hl_peer_admit (HlPeer *self)
+{
+  self->admission_pending = FALSE;
+  maybe_ready (self);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "hl-store.h"
 #include "hl-sync-set.h"
 #include "hl-sync-wire.h"
+#include "hl-tailnet.h"
 #include "hl-verifier.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,7 @@ struct _HlPeer
   char                    *their_software;
   char                    *tailnet_user;   /* from whois, for inbound peers */
   char                    *machine;
+  gboolean                 admission_pending;  /* not ready until whois vouches for it */
 
   gint64                   connected_at;   /* monotonic µs */
   gint64                   last_recv;      /* monotonic µs */
@@ -107,6 +109,7 @@ typedef struct
   gint64    backoff_ms;
   gboolean  is_self;
   char     *last_error;
+  gboolean  refused;         /* the last dial found nothing listening */
   char     *key_hex;         /* the node last found here */
   gint64    last_seen_ms;
   guint     found;           /* HlPeerFound bits besides from_cli/from_db */
@@ -138,6 +141,7 @@ struct _HlNode
   char          *listen_host;
   guint16        port;
   SoupSession   *session;
+  HlTailnet     *tailnet;        /* NULL: Tailscale not used */
 
   GHashTable    *peers;          /* guint64 id -> HlPeer (owned) */
   guint64        next_peer_id;
@@ -211,6 +215,8 @@ void        hl_peer_tick           (HlPeer                  *self,
 const char *hl_peer_sync_state     (HlPeer                  *self);
 const char *hl_peer_label          (HlPeer                  *self);
 void        hl_peer_ack_if_idle    (HlPeer                  *self);
+/* Ends the wait of a peer held by admission_pending. */
+void        hl_peer_admit          (HlPeer                  *self);
 
 /* hl-node.c: called by peers */
 /* A snapshot of the connections: safe to walk while some close. */
