@@ -176,6 +176,38 @@ print_peer (JsonObject *peer)
     g_print ("    last problem: %s\n", error);
 }
 
+/* What the node learnt from tailscaled: one sentence, then this machine's
+ * tailnet name and addresses (what friends dial). */
+static void
+print_tailscale (JsonObject *root,
+                 gboolean    running)
+{
+  JsonObject *ts = json_object_get_object_member (root, "tailscale");
+  JsonNode *self_node = ts ? json_object_get_member (ts, "self") : NULL;
+  const char *message = ts ? member_string (ts, "message") : NULL;
+  const char *tag = ts ? member_string (ts, "tag") : NULL;
+
+  if (message == NULL)
+    return;
+  g_print ("Tailnet%s: %s\n", running ? "" : " (when the node last ran)", message);
+  if (self_node != NULL && JSON_NODE_HOLDS_OBJECT (self_node))
+    {
+      JsonObject *me = json_node_get_object (self_node);
+      JsonArray *ips = json_object_get_array_member (me, "ips");
+      const char *name = member_string (me, "dns_name");
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint i = 0; ips != NULL && i < json_array_get_length (ips); i++)
+        g_string_append_printf (line, "%s%s", i ? ", " : "", json_array_get_string_element (ips, i));
+      g_print ("    this machine: %s%s%s%s\n", name ? name : member_string (me, "host_name"),
+               line->len ? " (" : "", line->str, line->len ? ")" : "");
+    }
+  if (tag != NULL)
+    g_print ("    only machines tagged %s are dialled\n", tag);
+  if (member_string (ts, "admission") != NULL)
+    g_print ("    accepts connections from: %s\n", member_string (ts, "admission"));
+}
+
 /* The running node writes DATA_DIR/sync-status.json; this only reads it and
  * asks the lock whether the node is still there. */
 int
@@ -239,6 +271,7 @@ hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
            pid != 0 ? "running" : "not running");
   if (pid != 0 && member_string (root, "listen") != NULL)
     g_print ("Listening on %s\n", member_string (root, "listen"));
+  print_tailscale (root, pid != 0);
   g_print ("%" G_GINT64_FORMAT " events held\n", member_int (root, "events"));
   totals = json_object_get_object_member (root, "totals");
   if (totals != NULL)

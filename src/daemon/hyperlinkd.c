@@ -56,6 +56,10 @@ main (int    argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *host = NULL;
   g_auto(GStrv) peers = NULL;
+  g_autofree char *tailscale_socket = NULL;
+  g_autofree char *tailnet_tag = NULL;
+  gboolean no_tailscale = FALSE, allow_any_network = FALSE;
+  gint tailnet_port = HL_SYNC_DEFAULT_PORT;
   gboolean no_listen = FALSE, version = FALSE;
   guint16 port = HL_SYNC_DEFAULT_PORT;
   int lock_fd;
@@ -67,6 +71,17 @@ main (int    argc,
     { "no-listen", 0, 0, G_OPTION_ARG_NONE, &no_listen, "Only dial out, accept no peers", NULL },
     { "peer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &peers,
       "A peer to connect to (repeatable); see also “hyperlinkctl peer add”", "ws://HOST:PORT" },
+    { "tailscale-socket", 0, 0, G_OPTION_ARG_FILENAME, &tailscale_socket,
+      "tailscaled's LocalAPI socket (else $HYPERLINK_TAILSCALE_SOCKET, else "
+      "/run/tailscale/tailscaled.sock)", "PATH" },
+    { "tailnet-tag", 0, 0, G_OPTION_ARG_STRING, &tailnet_tag,
+      "Only dial tailnet machines with this ACL tag", "tag:NAME" },
+    { "tailnet-port", 0, 0, G_OPTION_ARG_INT, &tailnet_port,
+      "The port Hyperlink listens on on the other machines (default 9473)", "PORT" },
+    { "allow-any-network", 0, 0, G_OPTION_ARG_NONE, &allow_any_network,
+      "Accept peers from outside the tailnet even while Tailscale runs", NULL },
+    { "no-tailscale", 0, 0, G_OPTION_ARG_NONE, &no_tailscale,
+      "Do not ask tailscaled for peers, and admit peers from any network", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
@@ -91,6 +106,17 @@ main (int    argc,
     }
   if (host == NULL)
     host = g_strdup ("0.0.0.0");
+  if (tailnet_port < 1 || tailnet_port > 65535)
+    {
+      g_printerr ("hyperlinkd: --tailnet-port wants a port from 1 to 65535, not %d\n", tailnet_port);
+      return 2;
+    }
+  if (tailnet_tag != NULL && !g_str_has_prefix (tailnet_tag, "tag:"))
+    {
+      g_printerr ("hyperlinkd: --tailnet-tag wants a Tailscale ACL tag such as tag:hyperlink, "
+                  "not “%s”\n", tailnet_tag);
+      return 2;
+    }
 
   data_dir = hl_paths_resolve_data_dir (data_dir_option);
   if (!hl_paths_ensure_data_dir (data_dir, &error) ||
@@ -111,6 +137,9 @@ main (int    argc,
         g_printerr ("hyperlinkd: %s\n", error->message);
         return 2;
       }
+  if (!no_tailscale)
+    hl_node_set_tailscale (node, tailscale_socket, tailnet_tag, allow_any_network,
+                           (guint16) tailnet_port);
   if (!no_listen && !hl_node_listen (node, host, port, &error))
     {
       g_printerr ("hyperlinkd: %s\n", error->message);
