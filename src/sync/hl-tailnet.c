@@ -366,7 +366,9 @@ interval_cb (gpointer user_data)
 
 /* ---- the bus ---- */
 
-/* ipn.Notify members after which the status may read differently. */
+/* ipn.Notify members after which the status may read differently. Go
+ * writes the unset ones as null (they have no omitempty), so a member
+ * counts only when it holds something. */
 static const char * const changes[] = {
   "State", "NetMap", "SelfChange", "PeersChanged", "PeersRemoved", "PeerChangedPatch",
   "LoginFinished", "InitialStatus",
@@ -381,7 +383,8 @@ on_notify_line (HlTailscale *client,
 
   self->retry_ms = MIN_RETRY_MS;
   for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
-    if (json_object_has_member (notify, changes[i]))
+    if (json_object_has_member (notify, changes[i]) &&
+        !json_node_is_null (json_object_get_member (notify, changes[i])))
       {
         schedule_refresh (self);
         return;

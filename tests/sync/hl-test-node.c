@@ -86,6 +86,10 @@ launcher_new (GSubprocessFlags flags)
    * that way), not test failures. */
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   g_subprocess_launcher_unsetenv (launcher, HL_DATA_DIR_ENV);
+  /* A tailscaled on the test machine must not hand the nodes real peers:
+   * tests that want one point --tailscale-socket at a stand-in. */
+  g_subprocess_launcher_setenv (launcher, "HYPERLINK_TAILSCALE_SOCKET",
+                                "/nonexistent/hyperlink-tests/tailscaled.sock", TRUE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   return launcher;
 }
@@ -161,6 +165,7 @@ hl_test_node_new (const char *name)
   node->data_dir = g_dir_make_tmp (template, &error);
   g_assert_no_error (error);
   node->peers = g_ptr_array_new_with_free_func (g_free);
+  node->args = g_ptr_array_new_with_free_func (g_free);
   node->port = hl_test_free_port ();
   node->address = g_strdup_printf ("ws://127.0.0.1:%u", node->port);
   out = hl_test_node_ctl (node, "init", "--name", name, NULL);
@@ -193,6 +198,9 @@ hl_test_node_free (HlTestNode *node)
   else
     g_printerr ("# kept %s\n", node->data_dir);
   g_ptr_array_unref (node->peers);
+  g_ptr_array_unref (node->args);
+  g_free (node->netns);
+  g_free (node->listen);
   g_free (node->name);
   g_free (node->data_dir);
   g_free (node->log_path);
@@ -228,12 +236,27 @@ hl_test_node_start (HlTestNode *node)
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   g_assert_null (node->process);
+  if (node->netns != NULL)
+    {
+      /* ip execs hyperlinkd in place: the process is the node. */
+      g_ptr_array_add (argv, g_strdup ("ip"));
+      g_ptr_array_add (argv, g_strdup ("netns"));
+      g_ptr_array_add (argv, g_strdup ("exec"));
+      g_ptr_array_add (argv, g_strdup (node->netns));
+    }
   g_ptr_array_add (argv, g_strdup (hl_test_hyperlinkd ()));
   g_ptr_array_add (argv, g_strdup ("--data-dir"));
   g_ptr_array_add (argv, g_strdup (node->data_dir));
-  g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", node->port));
+  if (g_strcmp0 (node->listen, "none") == 0)
+    g_ptr_array_add (argv, g_strdup ("--no-listen"));
+  else if (node->listen != NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--listen=%s", node->listen));
+  else
+    g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", node->port));
   for (guint i = 0; i < node->peers->len; i++)
     g_ptr_array_add (argv, g_strdup_printf ("--peer=%s", (char *) g_ptr_array_index (node->peers, i)));
+  for (guint i = 0; i < node->args->len; i++)
+    g_ptr_array_add (argv, g_strdup (g_ptr_array_index (node->args, i)));
   g_ptr_array_add (argv, NULL);
 
   /* Short intervals so that tests wait on conditions, not on timers. */

@@ -20,6 +20,9 @@ typedef struct
   char           *address;     /* ws://127.0.0.1:PORT */
   GSubprocess    *process;
   GPtrArray      *peers;       /* char *: --peer addresses */
+  char           *netns;       /* run inside this network namespace, or NULL */
+  char           *listen;      /* --listen value instead of 127.0.0.1:PORT; "none": --no-listen */
+  GPtrArray      *args;        /* char *: more hyperlinkd options */
 } HlTestNode;
 
 /* A fresh data directory with an identity; not started. */
