@@ -110,6 +110,22 @@ add_offline (JsonBuilder    *b,
   json_builder_end_object (b);
 }
 
+/* The connection that survived between two nodes may be the one the other
+ * dialled: show it on the row of the address we know them by. */
+static HlPeer *
+inbound_twin (GPtrArray  *peers,
+              const char *key_hex)
+{
+  for (guint i = 0; key_hex != NULL && i < peers->len; i++)
+    {
+      HlPeer *peer = g_ptr_array_index (peers, i);
+
+      if (!peer->outbound && peer->state == HL_PEER_READY && g_strcmp0 (peer->their_key_hex, key_hex) == 0)
+        return peer;
+    }
+  return NULL;
+}
+
 /* A tailnet machine that refuses the TCP connection and never answered as a
  * node is not broken, it just does not run Hyperlink. */
 static gboolean
@@ -125,6 +141,7 @@ hl_node_write_status (HlNode   *self,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+  g_autoptr(GHashTable) twins = g_hash_table_new (NULL, NULL);   /* inbound peers shown on a target's row */
   g_autoptr(GError) error = NULL;
   g_autofree char *path = hl_sync_status_path (self->data_dir);
   g_autofree char *body = NULL;
@@ -155,8 +172,17 @@ hl_node_write_status (HlNode   *self,
   for (guint i = 0; i < self->targets->len; i++)
     {
       HlTarget *target = g_ptr_array_index (self->targets, i);
+      HlPeer *twin = final || target->peer != NULL ? NULL : inbound_twin (peers, target->key_hex);
 
-      if (!final && target->peer != NULL && target->peer->state != HL_PEER_CLOSED)
+      if (twin != NULL && !g_hash_table_contains (twins, twin))
+        {
+          g_hash_table_add (twins, twin);
+          add_peer (b, twin, target, NULL);
+          connected++;
+          if (strcmp (hl_peer_sync_state (twin), "in sync") != 0)
+            all_in_sync = FALSE;
+        }
+      else if (!final && target->peer != NULL && target->peer->state != HL_PEER_CLOSED)
         {
           add_peer (b, target->peer, target, target->last_error);
           if (target->peer->state == HL_PEER_READY)
@@ -180,7 +206,8 @@ hl_node_write_status (HlNode   *self,
 
       for (guint t = 0; t < self->targets->len; t++)
         is_target |= ((HlTarget *) g_ptr_array_index (self->targets, t))->peer == peer;
-      if (is_target || peer->outbound || peer->state != HL_PEER_READY)
+      if (is_target || peer->outbound || peer->state != HL_PEER_READY ||
+          g_hash_table_contains (twins, peer))
         continue;
       add_peer (b, peer, NULL, NULL);
       connected++;

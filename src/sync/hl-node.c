@@ -360,14 +360,15 @@ hl_node_peer_closed (HlNode *self,
         target->backoff_ms = self->max_backoff_ms;
       target->next_attempt = g_get_monotonic_time () + target->backoff_ms * jitter;
       target->backoff_ms = MIN (target->backoff_ms * 2, self->max_backoff_ms);
-      if (target->last_error == NULL && code != 0 && code != SOUP_WEBSOCKET_CLOSE_NORMAL)
+      if (code != 0 && code != SOUP_WEBSOCKET_CLOSE_NORMAL && peer->their_error != NULL)
         {
-          const char *why = soup_websocket_connection_get_close_data (peer->conn);
-
-          target->last_error = why && *why
-            ? g_strdup_printf ("connection closed (code %u): %s", code, why)
-            : g_strdup_printf ("connection closed (code %u)", code);
+          /* What the other side said beats what we knew before. */
+          g_free (target->last_error);
+          target->last_error = g_strdup_printf ("connection closed (code %u): %s", code,
+                                                peer->their_error);
         }
+      else if (target->last_error == NULL && code != 0 && code != SOUP_WEBSOCKET_CLOSE_NORMAL)
+        target->last_error = g_strdup_printf ("connection closed (code %u)", code);
     }
   else if (peer->their_key_hex != NULL && peer->state != HL_PEER_HANDSHAKE)
     {

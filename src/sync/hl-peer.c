@@ -52,6 +52,7 @@ hl_peer_finalize (GObject *object)
   g_free (self->remote_host);
   g_free (self->their_key_hex);
   g_free (self->their_software);
+  g_free (self->their_error);
   g_free (self->tailnet_user);
   g_free (self->machine);
 
@@ -382,10 +383,34 @@ maybe_ready (HlPeer *self)
   hl_node_peer_ready (self->node, self);
 }
 
+static void
+send_auth (HlPeer *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  guint8 msg[HL_SYNC_HANDSHAKE_MSG_LEN];
+  guint8 sig[HL_SIG_LEN];
+  char sig_hex[2 * HL_SIG_LEN + 1];
+
+  /* Prove we hold our key: sign the nonce they chose, bound to both keys. */
+  hl_sync_handshake_message (self->their_nonce, hl_identity_get_public_key (hl_node_get_identity (self->node)),
+                             self->their_key, msg);
+  hl_identity_sign (hl_node_get_identity (self->node), msg, sizeof msg, sig);
+  hl_hex_encode (sig, sizeof sig, sig_hex);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "auth");
+  json_builder_set_member_name (b, "sig");
+  json_builder_add_string_value (b, sig_hex);
+  json_builder_end_object (b);
+  hl_peer_send_json (self, b);
+}
+
 void
 hl_peer_admit (HlPeer *self)
 {
   self->admission_pending = FALSE;
+  if (self->got_hello && self->state == HL_PEER_HANDSHAKE)
+    send_auth (self);
   maybe_ready (self);
 }
 
@@ -393,10 +418,6 @@ static void
 handle_hello (HlPeer     *self,
               JsonObject *obj)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  guint8 msg[HL_SYNC_HANDSHAKE_MSG_LEN];
-  guint8 sig[HL_SIG_LEN];
-  char sig_hex[2 * HL_SIG_LEN + 1];
   const char *node = get_string (obj, "node");
   const char *nonce = get_string (obj, "nonce");
   const char *software = get_string (obj, "software");
@@ -436,21 +457,12 @@ handle_hello (HlPeer     *self,
   hl_node_peer_hello (self->node, self);
   if (self->state == HL_PEER_CLOSED)
     return;
-
-  /* Prove we hold our key: sign the nonce they chose, bound to both keys. */
-  hl_sync_handshake_message (self->their_nonce, hl_identity_get_public_key (hl_node_get_identity (self->node)),
-                             self->their_key, msg);
-  hl_identity_sign (hl_node_get_identity (self->node), msg, sizeof msg, sig);
-  hl_hex_encode (sig, sizeof sig, sig_hex);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, "auth");
-  json_builder_set_member_name (b, "sig");
-  json_builder_add_string_value (b, sig_hex);
-  json_builder_end_object (b);
-  hl_peer_send_json (self, b);
+  /* Held for admission: without our auth the peer cannot start syncing. */
+  if (!self->admission_pending)
+    send_auth (self);
   maybe_ready (self);
 }
+
 
 static void
 handle_auth (HlPeer     *self,
@@ -576,6 +588,9 @@ handle_text (HlPeer *self,
       const char *message_text = get_string (obj, "message");
 
       g_message ("%s says: %s", hl_peer_label (self), message_text ? message_text : "(no message)");
+      /* Kept for status: the close frame only has room for a few words. */
+      g_free (self->their_error);
+      self->their_error = g_strndup (message_text ? message_text : "", 300);
       return;
     }
   if (self->state == HL_PEER_HANDSHAKE)

@@ -57,6 +57,7 @@ struct _HlPeer
   char                    *their_key_hex;
   guint8                   their_nonce[HL_SYNC_NONCE_LEN];
   char                    *their_software;
+  char                    *their_error;    /* the last "error" message it sent */
   char                    *tailnet_user;   /* from whois, for inbound peers */
   char                    *machine;
   gboolean                 admission_pending;  /* not ready until whois vouches for it */

@@ -152,7 +152,7 @@ path_of (const HlTsMachine *machine)
     return g_strdup ("direct");
   if (machine->relay != NULL)
     return g_strdup_printf ("relayed (DERP %s)", machine->relay);
-  return g_strdup ("relayed");
+  return NULL;   /* no traffic yet: tailscaled does not know */
 }
 
 static void
@@ -460,7 +460,7 @@ on_whois (GObject      *source,
 
       if (g_error_matches (error, HL_TAILSCALE_ERROR, HL_TAILSCALE_ERROR_NOT_FOUND))
         reason = g_strdup_printf ("this node admits only machines of its tailnet, and %s is not "
-                                  "one; ask its owner to share their machine with you in "
+                                  "one: the node's owner can share their machine with you in "
                                   "Tailscale", peer->remote_host);
       else
         reason = g_strdup_printf ("this node admits only machines of its tailnet and cannot ask "
