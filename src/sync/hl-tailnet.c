@@ -58,6 +58,8 @@ hl_tailnet_dispose (GObject *object)
   HlTailnet *self = HL_TAILNET (object);
 
   hl_tailnet_stop (self);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (hl_tailnet_parent_class)->dispose (object);
 }
@@ -473,6 +475,16 @@ on_whois (GObject      *source,
   g_free (data);
 }
 
+/* A node listening on "::" sees IPv4 peers as ::ffff:a.b.c.d; tailscaled
+ * and the loopback test know them by their IPv4 form. */
+static const char *
+unmapped (const char *host)
+{
+  if (host != NULL && g_ascii_strncasecmp (host, "::ffff:", 7) == 0 && strchr (host + 7, '.') != NULL)
+    return host + 7;
+  return host;
+}
+
 gboolean
 hl_tailnet_needs_admission (HlTailnet  *self,
                             const char *remote_host)
@@ -481,7 +493,7 @@ hl_tailnet_needs_admission (HlTailnet  *self,
 
   if (self == NULL || self->allow_any || !self->running)
     return FALSE;
-  address = remote_host ? g_inet_address_new_from_string (remote_host) : NULL;
+  address = remote_host ? g_inet_address_new_from_string (unmapped (remote_host)) : NULL;
   return address == NULL || !g_inet_address_get_is_loopback (address);
 }
 
@@ -489,12 +501,24 @@ void
 hl_tailnet_admit (HlTailnet *self,
                   HlPeer    *peer)
 {
-  AdmitData *data = g_new0 (AdmitData, 1);
+  const char *host = unmapped (peer->remote_host);
+  const char *port = strrchr (peer->address, ':');
+  g_autofree char *address = NULL;
+  AdmitData *data;
 
+  if (host == NULL)
+    {
+      hl_peer_close (peer, HL_SYNC_CLOSE_NOT_TAILNET, "this node admits only machines of its "
+                                                      "tailnet, and cannot tell your address");
+      return;
+    }
+  address = strchr (host, ':') ? g_strdup_printf ("[%s]:%s", host, port ? port + 1 : "0")
+                               : g_strdup_printf ("%s:%s", host, port ? port + 1 : "0");
+  data = g_new0 (AdmitData, 1);
   data->tailnet = g_object_ref (self);
   data->peer = g_object_ref (peer);
   peer->admission_pending = TRUE;
-  hl_tailscale_whois_async (self->client, peer->address, self->cancellable, on_whois, data);
+  hl_tailscale_whois_async (self->client, address, self->cancellable, on_whois, data);
 }
 
 /* ---- life ---- */
