@@ -567,7 +567,9 @@ hl_tailnet_stop (HlTailnet *self)
   g_clear_handle_id (&self->interval_source, g_source_remove);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   self->refreshing = FALSE;
-  withdraw_except (self, NULL);
+  /* The node is stopping: it says goodbye to every peer itself, and its last
+   * status still shows how they were found. */
+  g_hash_table_remove_all (self->offered);
 }
 
 static void

@@ -29,7 +29,8 @@ HlTailnet  *hl_tailnet_new               (HlNode       *node,
                                           gboolean      allow_any_network,
                                           guint16       port);
 void        hl_tailnet_start             (HlTailnet    *self);
-/* Withdraws every peer it offered and stops following tailscaled. */
+/* Stops following tailscaled (for a node that stops: its peers stay
+ * offered, for the last status). */
 void        hl_tailnet_stop              (HlTailnet    *self);
 /* Whether a connection from @remote_host must be vouched for by whois:
  * Tailscale runs, other networks are not allowed, and it is not loopback. */

@@ -811,11 +811,113 @@ test_stand_in_rules (void)
   fake_stop (ts);
 }
 
+/* ---- parsing what tailscaled writes, and what it might write wrong ---- */
+
+static JsonNode *
+json_of (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+test_parse (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) stopped = json_of ("{\"BackendState\":\"Stopped\",\"Self\":{\"HostName\":"
+                                         "\"box\",\"DNSName\":\"\",\"TailscaleIPs\":null},"
+                                         "\"Peer\":null,\"User\":null}");
+  g_autoptr(JsonNode) running = json_of (
+    "{\"BackendState\":\"Running\",\"Self\":{\"PublicKey\":\"nodekey:aa\",\"HostName\":\"box\","
+    "\"DNSName\":\"box.example.ts.net.\",\"TailscaleIPs\":[\"fd7a:115c:a1e0::1\",\"100.64.0.1\"]},"
+    "\"Peer\":{\"nodekey:bb\":{\"HostName\":\"pal\",\"DNSName\":\"pal.other.ts.net.\","
+    "\"TailscaleIPs\":[\"100.64.0.2\"],\"UserID\":42,\"Online\":true,\"CurAddr\":\"\","
+    "\"Relay\":\"fra\"}},\"User\":{\"42\":{\"ID\":42,\"LoginName\":\"pal@example.org\"}}}");
+  g_autoptr(JsonNode) no_state = json_of ("{\"Self\":{}}");
+  g_autoptr(JsonNode) array = json_of ("[1,2]");
+  g_autoptr(JsonNode) whois_bad = json_of ("{\"Node\":{\"Name\":\"pal.other.ts.net.\"}}");
+  g_autoptr(JsonNode) whois_ok = json_of ("{\"Node\":{\"Name\":\"pal.other.ts.net.\",\"ComputedName\":"
+                                          "\"pal\"},\"UserProfile\":{\"LoginName\":\"pal@example.org\"}}");
+  HlTsStatus *status;
+  HlTsWhois *whois;
+  HlTsMachine *peer;
+
+  status = hl_ts_status_parse (stopped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (status->backend_state, ==, "Stopped");
+  g_assert_cmpuint (status->peers->len, ==, 0);
+  g_assert_null (status->self->dns_name);
+  g_assert_null (hl_ts_machine_address (status->self));
+  hl_ts_status_free (status);
+
+  status = hl_ts_status_parse (running, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (status->self->dns_name, ==, "box.example.ts.net");
+  g_assert_cmpstr (hl_ts_machine_address (status->self), ==, "100.64.0.1");
+  g_assert_cmpuint (status->peers->len, ==, 1);
+  peer = g_ptr_array_index (status->peers, 0);
+  g_assert_cmpstr (peer->node_key, ==, "nodekey:bb");
+  g_assert_cmpstr (peer->login_name, ==, "pal@example.org");
+  g_assert_null (peer->cur_addr);
+  g_assert_cmpstr (peer->relay, ==, "fra");
+  g_assert_true (peer->online);
+  g_assert_false (hl_ts_machine_has_tag (peer, "tag:hyperlink"));
+  hl_ts_status_free (status);
+
+  g_assert_null (hl_ts_status_parse (no_state, &error));
+  g_assert_error (error, HL_TAILSCALE_ERROR, HL_TAILSCALE_ERROR_BAD_ANSWER);
+  g_clear_error (&error);
+  g_assert_null (hl_ts_status_parse (array, &error));
+  g_assert_error (error, HL_TAILSCALE_ERROR, HL_TAILSCALE_ERROR_BAD_ANSWER);
+  g_clear_error (&error);
+  g_assert_null (hl_ts_whois_parse (whois_bad, &error));
+  g_assert_error (error, HL_TAILSCALE_ERROR, HL_TAILSCALE_ERROR_BAD_ANSWER);
+  g_clear_error (&error);
+  whois = hl_ts_whois_parse (whois_ok, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (whois->host_name, ==, "pal");
+  g_assert_cmpstr (whois->dns_name, ==, "pal.other.ts.net");
+  g_assert_cmpstr (whois->login_name, ==, "pal@example.org");
+  hl_ts_whois_free (whois);
+}
+
+/* Options that make no sense stop hyperlinkd before it touches anything. */
+static void
+test_bad_options (void)
+{
+  static const char *cases[][2] = {
+    { "--tailnet-tag=hyperlink", "wants a Tailscale ACL tag such as tag:hyperlink" },
+    { "--tailnet-port=0", "--tailnet-port wants a port from 1 to 65535" },
+    { "--tailnet-port=70000", "--tailnet-port wants a port from 1 to 65535" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocess) process =
+        g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                          hl_test_hyperlinkd (), "--data-dir", "/nonexistent/hl-test", cases[i][0], NULL);
+      g_autofree char *err = NULL;
+
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+      g_assert_nonnull (strstr (err, cases[i][1]));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/tailnet/parse", test_parse);
+  g_test_add_func ("/tailnet/bad-options", test_bad_options);
   g_test_add_func ("/tailnet/stand-in-rules", test_stand_in_rules);
   g_test_add_func ("/tailnet/backend-states", test_backend_states);
   g_test_add_func ("/tailnet/admission", test_admission);
