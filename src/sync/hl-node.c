@@ -370,8 +370,9 @@ hl_node_peer_closed (HlNode *self,
       else if (target->last_error == NULL && code != 0 && code != SOUP_WEBSOCKET_CLOSE_NORMAL)
         target->last_error = g_strdup_printf ("connection closed (code %u)", code);
     }
-  else if (peer->their_key_hex != NULL && peer->state != HL_PEER_HANDSHAKE)
+  else if (!peer->outbound && peer->their_key_hex != NULL && peer->state != HL_PEER_HANDSHAKE)
     {
+      /* Outbound peers without a target were withdrawn: they are gone. */
       HlPastPeer *past = g_new0 (HlPastPeer, 1);
 
       past->address = g_strdup (peer->address);
