@@ -228,6 +228,7 @@ test_discover_and_converge (void)
   g_autofree char *text = NULL;
   g_autoptr(JsonNode) status = NULL;
   JsonObject *tailscale, *self, *beta, *gamma;
+  gint64 started;
   const char *beta_gone[2];
   const char *delta_check[] = { "ws://100.64.0.4:9473", "no hyperlink" };
 
@@ -254,11 +255,17 @@ test_discover_and_converge (void)
       g_autofree char *title = g_strdup_printf ("written on %s before it met anyone", friends[i].name);
       g_free (hl_test_node_post (nodes[i], title));
       fake_start (ts[i]);
+    }
+  started = g_get_monotonic_time ();
+  for (guint i = 0; i < 3; i++)
+    {
       hl_test_node_start (nodes[i]);
       keys[i] = key_of (nodes[i]);
     }
   /* Nobody was given a peer: the tailnet is how they meet. */
   g_assert_true (hl_test_wait_converged (nodes, 3, 30));
+  g_test_message ("measured: three nodes started and converged through the tailnet in %.1f s",
+                  (g_get_monotonic_time () - started) / 1e6);
   for (guint i = 0; i < 3; i++)
     g_assert_true (hl_test_wait_in_sync (nodes[i], 2, 30));
 
@@ -295,12 +302,15 @@ test_discover_and_converge (void)
 
   /* Beta's machine drops off the network: the others drop it too. */
   hl_test_net_set_link (net, "beta", FALSE);
+  started = g_get_monotonic_time ();
   set_online (ts[0], "beta", FALSE);
   set_online (ts[2], "beta", FALSE);
   beta_gone[0] = keys[1];
   beta_gone[1] = "ws://100.64.0.2:9473";
   g_assert_true (wait_status (nodes[0], peer_gone, beta_gone, 15));
   g_assert_true (wait_status (nodes[2], peer_gone, beta_gone, 15));
+  g_test_message ("measured: beta dropped by both %.2f s after tailscaled said it was offline",
+                  (g_get_monotonic_time () - started) / 1e6);
   posted = hl_test_node_post (nodes[0], "written on alpha while beta was away");
   during = hl_test_node_post (nodes[1], "written on beta while it was away");
   g_assert_true (hl_test_wait_has (nodes[2], posted, 20));
@@ -308,9 +318,11 @@ test_discover_and_converge (void)
 
   /* And it comes back. */
   hl_test_net_set_link (net, "beta", TRUE);
+  started = g_get_monotonic_time ();
   set_online (ts[0], "beta", TRUE);
   set_online (ts[2], "beta", TRUE);
   g_assert_true (wait_status (nodes[0], peer_connected_with_key, keys[1], 20));
+  g_test_message ("measured: beta back in %.2f s", (g_get_monotonic_time () - started) / 1e6);
   g_assert_true (hl_test_wait_converged (nodes, 3, 30));
   g_assert_true (hl_test_node_has (nodes[0], during));
 
