@@ -415,11 +415,11 @@ on_bus_ended (HlTailscale *client,
 
   if (!self->started)
     return;
+  /* The status says why (and a bus refused while status works must not
+   * make the state flap): ask it rather than trust the bus's error. */
   if (error != NULL)
-    apply_error (self, error);
-  else
-    refresh_now (self);
-  hl_node_write_status (self->node, FALSE);
+    g_debug ("Tailscale: the IPN bus ended: %s", error->message);
+  refresh_now (self);
   if (self->retry_source == 0)
     self->retry_source = g_timeout_add ((guint) self->retry_ms, rewatch_cb, self);
   self->retry_ms = MIN (self->retry_ms * 2, MAX_RETRY_MS);
