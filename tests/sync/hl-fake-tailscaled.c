@@ -767,9 +767,24 @@ on_sighup (gpointer user_data)
 }
 
 static gboolean
-on_sigterm (gpointer user_data)
+quit_cb (gpointer user_data)
 {
   g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* End the bus streams cleanly, as tailscaled does when it stops. */
+static gboolean
+on_sigterm (gpointer user_data)
+{
+  for (GList *l = watchers; l != NULL; l = l->next)
+    {
+      SoupServerMessage *msg = ((Watcher *) l->data)->msg;
+
+      soup_message_body_complete (soup_server_message_get_response_body (msg));
+      soup_server_message_unpause (msg);
+    }
+  g_timeout_add (100, quit_cb, user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -816,6 +831,7 @@ main (int    argc,
       return 1;
     }
   g_main_loop_run (loop);
+  soup_server_disconnect (server);
   g_unlink (socket_path);
   world_free (world);
   return 0;
