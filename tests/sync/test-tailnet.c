@@ -230,6 +230,9 @@ test_discover_and_converge (void)
   JsonObject *tailscale, *self, *beta, *gamma;
   gint64 started;
   const char *beta_gone[2];
+  const char *gamma_gone[2];
+  const char *refused_by_alpha[] = { "ws://100.64.0.1:9473", "admits only machines of its tailnet" };
+  g_autoptr(JsonNode) status_now = NULL;
   const char *delta_check[] = { "ws://100.64.0.4:9473", "no hyperlink" };
 
   if (net == NULL)
@@ -325,6 +328,16 @@ test_discover_and_converge (void)
   g_test_message ("measured: beta back in %.2f s", (g_get_monotonic_time () - started) / 1e6);
   g_assert_true (hl_test_wait_converged (nodes, 3, 30));
   g_assert_true (hl_test_node_has (nodes[0], during));
+
+  /* Gamma's share is revoked on alpha's tailnet: alpha drops it and, since
+   * whois no longer knows it, refuses it when it dials again. */
+  g_key_file_remove_group (ts[0]->keys, "peer gamma", NULL);
+  fake_update (ts[0]);
+  gamma_gone[0] = keys[2];
+  gamma_gone[1] = "ws://100.64.0.3:9473";
+  g_assert_true (wait_status (nodes[0], peer_gone, gamma_gone, 15));
+  g_assert_true (wait_status (nodes[2], error_mentions, refused_by_alpha, 20));
+  g_assert_false (peer_connected_with_key (status_now = hl_test_node_status (nodes[0]), keys[2]));
 
   for (guint i = 0; i < 3; i++)
     {
