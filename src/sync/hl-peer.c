@@ -463,7 +463,6 @@ handle_hello (HlPeer     *self,
   maybe_ready (self);
 }
 
-
 static void
 handle_auth (HlPeer     *self,
              JsonObject *obj)
