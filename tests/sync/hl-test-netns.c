@@ -121,7 +121,7 @@ hl_test_net_new (GError **error)
   if (geteuid () != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   "network namespaces need root (CI runs these tests as root)");
+                   "making them needs root; CI runs these tests as root");
       return NULL;
     }
   net = g_new0 (HlTestNet, 1);
