@@ -256,26 +256,27 @@ poll_state (Waiting *w)
   return g_strcmp0 (w->state, "pending") != 0 || g_get_monotonic_time () >= w->deadline;
 }
 
+/* Quits the loop once settled; the caller removes the source. */
 static gboolean
 poll_cb (gpointer user_data)
 {
   Waiting *w = user_data;
 
-  if (!poll_state (w))
-    return G_SOURCE_CONTINUE;
-  g_main_loop_quit (w->loop);
-  return G_SOURCE_REMOVE;
+  if (poll_state (w))
+    g_main_loop_quit (w->loop);
+  return G_SOURCE_CONTINUE;
 }
 
 /* The node's chatter is for hyperlinkd's log, not for this command. */
-static void
-quiet_log (const char     *domain,
-           GLogLevelFlags  level,
-           const char     *message,
-           gpointer        user_data)
+static GLogWriterOutput
+quiet_log (GLogLevelFlags   level,
+           const GLogField *fields,
+           gsize            n_fields,
+           gpointer         user_data)
 {
   if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    g_log_default_handler (domain, level, message, user_data);
+    return g_log_writer_default (level, fields, n_fields, user_data);
+  return G_LOG_WRITER_HANDLED;
 }
 
 /* No node runs on the data directory: run one here until the invite is
@@ -291,7 +292,8 @@ redeem_here (HlCtl    *ctl,
 
   if (lock_fd < 0)
     return FALSE;
-  g_log_set_default_handler (quiet_log, NULL);
+  if (g_getenv ("HYPERLINK_VERBOSE") == NULL)
+    g_log_set_writer_func (quiet_log, NULL, NULL);
   if (!(node = hl_node_new (ctl->data_dir, error)) || !hl_node_start (node, error))
     {
       close (lock_fd);

@@ -321,10 +321,10 @@ handle_refused (HlNode     *self,
       char buf[MAX_REASON];
 
       g_utf8_strncpy (buf, json_node_get_string (reason), MAX_REASON / 4 - 1);
-      text = g_strdup_printf ("The inviter's node refused the invite: %s", buf);
+      text = g_strdup_printf ("the inviter's node says %s", buf);
     }
   else
-    text = g_strdup ("The inviter's node refused the invite without saying why");
+    text = g_strdup ("the inviter's node refused it without saying why");
   refuse_here (self, pending, text);
 }
 
