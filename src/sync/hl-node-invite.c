@@ -28,6 +28,11 @@ typedef struct
   guint64     redeem_peer;    /* connection a redeem was sent on, or 0 */
 } HlPendingInvite;
 
+static void mark_wrong (HlNode          *self,
+                        HlPendingInvite *pending,
+                        const char      *target_address,
+                        const char      *key);
+
 static void
 pending_free (HlPendingInvite *pending)
 {
@@ -100,6 +105,7 @@ start_pending (HlNode           *self,
   g_autoptr(GError) error = NULL;
   HlPendingInvite *pending;
   HlInvite *invite = hl_invite_parse (accepted->link, &error);
+  g_autofree char *id = g_strdup (accepted->id);
   HlPeer *peer;
 
   if (invite == NULL)
@@ -117,8 +123,19 @@ start_pending (HlNode           *self,
   for (guint i = 0; invite->addresses[i] != NULL; i++)
     {
       HlPeerHints hints = { .via = invite->node_hex, .key_hex = invite->node_hex };
-      HlTarget *target;
+      HlTarget *target = hl_node_find_target (self, invite->addresses[i]);
 
+      /* Already connected there: that node is the inviter or it is not. */
+      if (target != NULL && target->peer != NULL && target->peer->their_key_hex != NULL &&
+          g_ascii_strcasecmp (target->peer->their_key_hex, invite->node_hex) != 0)
+        {
+          g_autofree char *key = g_strdup (target->peer->their_key_hex);
+
+          mark_wrong (self, pending, invite->addresses[i], key);
+          if (!g_hash_table_contains (self->invites, id))
+            return;   /* refused: @invite is gone */
+          continue;
+        }
       if (!hl_node_offer_peer (self, invite->addresses[i], HL_PEER_FOUND_INVITE, &hints, NULL) ||
           !(target = hl_node_find_target (self, invite->addresses[i])))
         continue;
@@ -216,32 +233,42 @@ hl_node_invites_tick (HlNode *self)
     }
 }
 
+/* @address of the invite led to node @key, not the inviter. Once every
+ * direct address did so (and no bootstrap node may yet find the inviter),
+ * the invite is refused. */
+static void
+mark_wrong (HlNode          *self,
+            HlPendingInvite *pending,
+            const char      *target_address,
+            const char      *key)
+{
+  g_autofree char *address = g_strdup (target_address);
+  g_autofree char *reason = NULL;
+
+  reason = g_strdup_printf ("%s leads to node %.16s…, not to node %.16s… that made the invite: "
+                            "the link was altered, or that address now belongs to another machine",
+                            address, key, pending->invite->node_hex);
+  g_message ("Invite %.8s…: %s", pending->invite->id_hex, reason);
+  g_hash_table_add (pending->wrong, g_strdup (address));
+  hl_node_withdraw_peer (self, address, HL_PEER_FOUND_INVITE);
+  if (g_hash_table_size (pending->wrong) >= g_strv_length (pending->invite->addresses) &&
+      pending->invite->bootstrap[0] == NULL)
+    refuse_here (self, pending, reason);
+}
+
 gboolean
 hl_node_invite_hello (HlNode *self,
                       HlPeer *peer)
 {
   HlTarget *target = hl_node_target_for_peer (self, peer);
   HlPendingInvite *pending;
-  g_autofree char *reason = NULL;
-  g_autofree char *address = NULL;
-  guint n_direct;
 
   if (target == NULL || target->invite_id == NULL || self->invites == NULL ||
       !(pending = g_hash_table_lookup (self->invites, target->invite_id)) ||
       g_ascii_strcasecmp (peer->their_key_hex, pending->invite->node_hex) == 0)
     return TRUE;
-
-  address = g_strdup (target->address);
-  reason = g_strdup_printf ("%s leads to node %.16s…, not to node %.16s… that made the invite: "
-                            "the link was altered, or that address now belongs to another machine",
-                            address, peer->their_key_hex, pending->invite->node_hex);
-  g_message ("Invite %.8s…: %s", pending->invite->id_hex, reason);
   hl_peer_close (peer, HL_SYNC_CLOSE_WRONG_NODE, "you are not the node this invite names");
-  g_hash_table_add (pending->wrong, g_strdup (address));
-  hl_node_withdraw_peer (self, address, HL_PEER_FOUND_INVITE);
-  n_direct = g_strv_length (pending->invite->addresses);
-  if (g_hash_table_size (pending->wrong) >= n_direct && pending->invite->bootstrap[0] == NULL)
-    refuse_here (self, pending, reason);
+  mark_wrong (self, pending, target->address, peer->their_key_hex);
   return FALSE;
 }
 

@@ -161,6 +161,7 @@ hl_test_node_new (const char *name)
   node->data_dir = g_dir_make_tmp (template, &error);
   g_assert_no_error (error);
   node->peers = g_ptr_array_new_with_free_func (g_free);
+  node->args = g_ptr_array_new_with_free_func (g_free);
   node->port = hl_test_free_port ();
   node->address = g_strdup_printf ("ws://127.0.0.1:%u", node->port);
   out = hl_test_node_ctl (node, "init", "--name", name, NULL);
@@ -193,6 +194,7 @@ hl_test_node_free (HlTestNode *node)
   else
     g_printerr ("# kept %s\n", node->data_dir);
   g_ptr_array_unref (node->peers);
+  g_ptr_array_unref (node->args);
   g_free (node->name);
   g_free (node->data_dir);
   g_free (node->log_path);
@@ -234,6 +236,8 @@ hl_test_node_start (HlTestNode *node)
   g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", node->port));
   for (guint i = 0; i < node->peers->len; i++)
     g_ptr_array_add (argv, g_strdup_printf ("--peer=%s", (char *) g_ptr_array_index (node->peers, i)));
+  for (guint i = 0; i < node->args->len; i++)
+    g_ptr_array_add (argv, g_strdup (g_ptr_array_index (node->args, i)));
   g_ptr_array_add (argv, NULL);
 
   /* Short intervals so that tests wait on conditions, not on timers. */
@@ -489,4 +493,39 @@ hl_test_fill (const char **data_dirs,
           g_assert_no_error (error);
         }
     }
+}
+
+void
+hl_test_node_add_arg (HlTestNode *node,
+                      const char *arg)
+{
+  g_ptr_array_add (node->args, g_strdup (arg));
+}
+
+gboolean
+hl_test_wait_for (HlTestNode  *node,
+                  gboolean   (*func) (HlTestNode *node,
+                                      gpointer    user_data),
+                  gpointer     user_data,
+                  guint        timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (func (node, user_data))
+        return TRUE;
+      g_usleep (2 * POLL_MS * 1000);
+    }
+  return func (node, user_data);
+}
+
+gboolean
+hl_test_node_log_has (HlTestNode *node,
+                      const char *text)
+{
+  g_autofree char *log = NULL;
+
+  return node->log_path != NULL && g_file_get_contents (node->log_path, &log, NULL, NULL) &&
+         strstr (log, text) != NULL;
 }
