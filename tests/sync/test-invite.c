@@ -329,6 +329,37 @@ test_invite_addresses (void)
                    ==, "ws://192.0.2.9:9473");
 }
 
+static void
+test_bootstrap_commands (void)
+{
+  g_autoptr(HlTestNode) a = hl_test_node_new ("a");
+  g_autofree char *added = hl_test_node_ctl (a, "bootstrap", "add", "ws://127.0.0.1", NULL);
+  g_autofree char *again = hl_test_node_ctl (a, "bootstrap", "add", "ws://127.0.0.1:9473/", NULL);
+  g_autofree char *list = hl_test_node_ctl (a, "bootstrap", "list", NULL);
+  g_autofree char *removed = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_nonnull (strstr (added, "Added bootstrap node ws://127.0.0.1:9473"));
+  g_assert_nonnull (strstr (again, "Already a bootstrap node"));
+  g_assert_cmpstr (list, ==, "ws://127.0.0.1:9473\n");
+  removed = hl_test_node_ctl (a, "bootstrap", "remove", "ws://127.0.0.1:9473", NULL);
+  empty = hl_test_node_ctl (a, "bootstrap", "list", NULL);
+  g_assert_cmpstr (empty, ==, "");
+  g_assert_cmpint (hl_test_node_ctl_full (a, &out, &err, "bootstrap", "remove", "ws://127.0.0.1:9473",
+                                          NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "not among the bootstrap nodes"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (hl_test_node_ctl_full (a, &out, &err, "bootstrap", "add", "http://x", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (hl_test_node_ctl_full (a, &out, &err, "invite", "create", "--uses", "0",
+                                          "--address", "ws://127.0.0.1:1", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--uses"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -339,5 +370,6 @@ main (int    argc,
   g_test_add_func ("/sync/invite/refused", test_invite_refused);
   g_test_add_func ("/sync/invite/inviter-refuses-forged", test_inviter_refuses_forged_token);
   g_test_add_func ("/sync/invite/addresses", test_invite_addresses);
+  g_test_add_func ("/sync/invite/bootstrap-commands", test_bootstrap_commands);
   return g_test_run ();
 }
