@@ -418,3 +418,78 @@ hl_store_invite_set_accepted (HlStore     *self,
   sqlite3_bind_int64 (stmt, 6, hl_now_ms ());
   return hl_store_step_done (self, stmt, error);
 }
+
+/* ---- discovered peers that answered ---- */
+
+void
+hl_known_peer_free (HlKnownPeer *peer)
+{
+  g_free (peer->address);
+  g_free (peer->node);
+  g_free (peer->via);
+  g_free (peer);
+}
+
+gboolean
+hl_store_known_peer_seen (HlStore     *self,
+                          const char  *address,
+                          const char  *node,
+                          guint        found,
+                          const char  *via,
+                          guint        keep,
+                          GError     **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, "INSERT INTO sync_known (address, node, found, via, seen_ms) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (address) DO UPDATE "
+                                       "SET node = excluded.node, found = excluded.found, "
+                                       "via = coalesce(excluded.via, via), seen_ms = excluded.seen_ms",
+                                 error)))
+    return FALSE;
+  hl_bind_text (stmt, 1, address);
+  hl_bind_text (stmt, 2, node);
+  sqlite3_bind_int64 (stmt, 3, found);
+  hl_bind_text (stmt, 4, via);
+  sqlite3_bind_int64 (stmt, 5, hl_now_ms ());
+  if (!hl_store_step_done (self, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, hl_stmt_release);
+  if (!(stmt = hl_store_prepare (self, "DELETE FROM sync_known WHERE address NOT IN (SELECT address "
+                                       "FROM sync_known ORDER BY seen_ms DESC LIMIT ?1)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, keep);
+  return hl_store_step_done (self, stmt, error);
+}
+
+GPtrArray *
+hl_store_known_peers_list (HlStore     *self,
+                           gint64       since_ms,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_known_peer_free);
+  g_autoptr(HlStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = hl_store_prepare (self, "SELECT address, node, found, via, seen_ms FROM sync_known "
+                                       "WHERE seen_ms >= ?1 ORDER BY seen_ms DESC", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since_ms);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HlKnownPeer *peer = g_new0 (HlKnownPeer, 1);
+
+      peer->address = hl_column_dup_text (stmt, 0);
+      peer->node = hl_column_dup_text (stmt, 1);
+      peer->found = (guint) sqlite3_column_int64 (stmt, 2);
+      peer->via = hl_column_dup_text (stmt, 3);
+      peer->seen_ms = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (list, peer);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      hl_store_fail (self, "Cannot read the known peers", error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}

@@ -120,4 +120,28 @@ gboolean          hl_store_invite_set_accepted   (HlStore     *self,
                                                   const char  *address,
                                                   GError     **error);
 
+/* Discovered peers that answered (sync_known), newest first. */
+typedef struct
+{
+  char   *address;
+  char   *node;
+  guint   found;
+  char   *via;
+  gint64  seen_ms;
+} HlKnownPeer;
+
+void       hl_known_peer_free        (HlKnownPeer *peer);
+/* Remembers (or refreshes) a peer; only the @keep most recent stay. */
+gboolean   hl_store_known_peer_seen  (HlStore     *self,
+                                      const char  *address,
+                                      const char  *node,
+                                      guint        found,
+                                      const char  *via,
+                                      guint        keep,
+                                      GError     **error);
+/* Those seen since @since_ms. */
+GPtrArray *hl_store_known_peers_list (HlStore     *self,
+                                      gint64       since_ms,
+                                      GError     **error);
+
 G_END_DECLS

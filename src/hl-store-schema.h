@@ -115,5 +115,14 @@ static const char * const hl_store_migrations[] = {
   "  subnet     TEXT,"
   "  address    TEXT,"                /* the inviter's address that worked */
   "  updated_ms INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  /* Peers found through bootstrap nodes or peer exchange that answered:
+   * dialled again after a restart, when those who told us may be gone. */
+  "CREATE TABLE sync_known ("
+  "  address TEXT PRIMARY KEY,"
+  "  node    TEXT NOT NULL,"          /* the key found there, 64 hex */
+  "  found   INTEGER NOT NULL,"       /* HlPeerFound bits */
+  "  via     TEXT,"
+  "  seen_ms INTEGER NOT NULL"
   ") WITHOUT ROWID;",
 };

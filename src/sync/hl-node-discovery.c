@@ -11,6 +11,7 @@
 
 #include "hl-sync-private.h"
 
+#include "hl-store-discovery.h"
 #include "hl-sync-wire.h"
 
 #define MAX_REGISTRY            1024   /* nodes a bootstrap node keeps */
@@ -21,6 +22,8 @@
 #define MAX_ADDRESS_LEN         256
 #define MAX_DISCOVERED          256    /* dial targets a node keeps in all */
 #define MAX_BAD_PER_MESSAGE     5      /* offences counted for one message's addresses */
+#define KNOWN_KEEP              256    /* discovered peers remembered across restarts */
+#define KNOWN_DAYS              30     /* ... that answered within this many days */
 
 static void
 registry_entry_free (HlRegistryEntry *entry)
@@ -625,6 +628,48 @@ hl_node_handle_discovery (HlNode     *self,
   return TRUE;
 }
 
+/* ---- remembered across restarts ---- */
+
+/* A discovered peer answered with the key expected: keep it, so that a
+ * restart while the bootstrap node is down still finds the group. */
+static void
+remember (HlNode   *self,
+          HlTarget *target,
+          HlPeer   *peer)
+{
+  g_autoptr(GError) error = NULL;
+  guint found = target->found & (HL_PEER_FOUND_BOOTSTRAP | HL_PEER_FOUND_EXCHANGE);
+
+  if (found == 0 || !peer->outbound)
+    return;
+  if (!hl_store_known_peer_seen (self->store, target->address, peer->their_key_hex, found,
+                                 target->via, KNOWN_KEEP, &error))
+    g_warning ("Cannot remember peer %s: %s", target->address, error->message);
+}
+
+void
+hl_node_discovery_load (HlNode *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) known =
+    hl_store_known_peers_list (self->store, hl_now_ms () - KNOWN_DAYS * 24 * 3600 * (gint64) 1000,
+                               &error);
+
+  if (known == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  for (guint i = 0; i < known->len; i++)
+    {
+      HlKnownPeer *peer = g_ptr_array_index (known, i);
+      HlPeerHints hints = { .via = peer->via, .key_hex = peer->node };
+
+      if (g_strcmp0 (peer->node, self->key_hex) != 0)
+        hl_node_offer_peer (self, peer->address, peer->found, &hints, NULL);
+    }
+}
+
 /* ---- the connection's life ---- */
 
 void
@@ -635,6 +680,8 @@ hl_node_discovery_ready (HlNode *self,
 
   if (peer->state != HL_PEER_READY)
     return;
+  if (target != NULL)
+    remember (self, target, peer);
   if (target != NULL && (target->bootstrap_cli || target->bootstrap_db) &&
       !(peer->caps & HL_CAP_REGISTRY))
     g_message ("%s was given as a bootstrap node, but it keeps no registry (run it with "

@@ -309,6 +309,23 @@ pending_for_answer (HlNode     *self,
   return pending;
 }
 
+/* Where to dial the inviter from now on: where we reached it, else where
+ * it said it listens when it was the one that dialled. */
+static const char *
+inviter_address (HlNode *self,
+                 HlPeer *peer)
+{
+  HlTarget *target = hl_node_target_for_peer (self, peer);
+
+  if (peer->outbound)
+    return peer->address;
+  if (target != NULL)
+    return target->address;
+  if (peer->reach != NULL && peer->reach->len > 0)
+    return g_ptr_array_index (peer->reach, 0);
+  return NULL;
+}
+
 static void
 handle_redeemed (HlNode     *self,
                  HlPeer     *peer,
@@ -325,10 +342,16 @@ handle_redeemed (HlNode     *self,
   if (subnet != NULL && json_node_get_value_type (subnet) == G_TYPE_STRING &&
       hl_hex_decode (json_node_get_string (subnet), raw, HL_ID_LEN))
     subnet_hex = json_node_get_string (subnet);
-  address = peer->outbound ? peer->address : pending->invite->addresses[0];
+  address = inviter_address (self, peer);
   g_message ("Invite %.8s… redeemed: node %.16s… at %s is now a peer", pending->invite->id_hex,
              peer->their_key_hex, address ? address : "(its bootstrap node)");
   settle (self, pending, "redeemed", NULL, subnet_hex, address);
+  if (address != NULL)
+    {
+      HlPeerHints hints = { .via = peer->their_key_hex, .key_hex = peer->their_key_hex };
+
+      hl_node_offer_peer (self, address, HL_PEER_FOUND_INVITE, &hints, NULL);
+    }
 }
 
 static void

@@ -915,6 +915,7 @@ hl_node_start (HlNode  *self,
   self->tick_source = g_timeout_add (1000, tick, self);
   self->status_source = g_timeout_add ((guint) self->status_interval_ms, write_status_cb, self);
   reload_stored_peers (self);
+  hl_node_discovery_load (self);
   for (guint i = 0; i < self->targets->len; i++)
     dial (self, g_ptr_array_index (self->targets, i));
   hl_node_write_status (self, FALSE);

@@ -297,6 +297,8 @@ HlPeer     *hl_node_peer_by_key    (HlNode                  *self,
 /* hl-node-discovery.c */
 void        hl_node_discovery_init (HlNode                  *self);
 void        hl_node_discovery_free (HlNode                  *self);
+/* Offers the discovered peers remembered from earlier runs. */
+void        hl_node_discovery_load (HlNode                  *self);
 /* The caps this node names in its hello. */
 void        hl_node_add_caps       (HlNode                  *self,
                                     JsonBuilder             *builder);

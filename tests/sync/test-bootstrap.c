@@ -220,6 +220,20 @@ test_survives_bootstrap_stop (void)
   g_assert_true (hl_test_wait_has (g.a, after_stop, 20));
   g_assert_true (hl_test_wait_has (g.c, after_stop, 20));
 
+  /* A restart with the bootstrap node gone still knows the group. */
+  hl_test_node_stop (g.a);
+  hl_test_node_start (g.a);
+  {
+    Want b_boot = { g.kb, "bootstrap", NULL }, b_pex = { g.kb, "exchange", NULL };
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    while (!has_peer_found (g.a, &b_boot) && !has_peer_found (g.a, &b_pex))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (100 * 1000);
+      }
+  }
+
   hl_test_node_add_peer (d, g.a);
   hl_test_node_start (d);
   {

@@ -10,6 +10,8 @@
 #include <sodium.h>
 
 #include "hl-invite.h"
+#include "hl-paths.h"
+#include "hl-store-discovery.h"
 #include "hl-test-client.h"
 #include "hl-test-node.h"
 
@@ -175,6 +177,61 @@ test_invite_flow (void)
   g_assert_true (hl_test_wait_for (b, has_peer_found, &b_sees_a, 20));
   hl_test_node_stop (b);
   hl_test_node_stop (a);
+}
+
+/* An invite that carries only a bootstrap node: the friend finds the
+ * inviter in its registry. */
+static void
+test_invite_through_bootstrap (void)
+{
+  g_autoptr(HlTestNode) s = hl_test_node_new ("s");
+  g_autoptr(HlTestNode) a = hl_test_node_new ("a");
+  g_autoptr(HlTestNode) b = hl_test_node_new ("b");
+  g_autofree char *bootstrap = g_strdup_printf ("--bootstrap-node=%s", s->address);
+  g_autofree char *key_path = hl_paths_identity (a->data_dir);
+  g_autofree char *db = hl_paths_database (a->data_dir);
+  g_autofree char *ka = key_of (a);
+  g_autofree char *link = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *post = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlIdentity) identity = NULL;
+  g_autoptr(HlInvite) invite = NULL;
+  g_autoptr(HlStore) store = NULL;
+  const char *none[] = { NULL }, *boot[] = { s->address, NULL };
+  HlIssuedInvite issued = { 0 };
+  Want b_sees_a = { ka, "invite" };
+
+  hl_test_node_add_arg (s, "--bootstrap");
+  hl_test_node_start (s);
+  hl_test_node_add_arg (a, bootstrap);
+  hl_test_node_start (a);
+  hl_test_node_start (b);
+
+  identity = hl_identity_load (key_path, &error);
+  g_assert_no_error (error);
+  invite = hl_invite_new (identity, none, boot, hl_now_ms () + 60000, 1, NULL, &error);
+  g_assert_no_error (error);
+  link = hl_invite_to_link (invite);
+  store = hl_store_open (db, &error);
+  g_assert_no_error (error);
+  issued.id = invite->id_hex;
+  issued.created_ms = hl_now_ms ();
+  issued.expires_ms = invite->expires_ms;
+  issued.uses = invite->uses;
+  issued.link = link;
+  g_assert_true (hl_store_invite_issue (store, &issued, &error));
+
+  g_assert_cmpint (accept_invite (b, link, &err), ==, 0);
+  list = hl_test_node_ctl (b, "bootstrap", "list", NULL);
+  g_assert_nonnull (strstr (list, s->address));
+  g_assert_true (hl_test_wait_for (b, has_peer_found, &b_sees_a, 20));
+  post = hl_test_node_post (a, "reached through the bootstrap node's registry");
+  g_assert_true (hl_test_wait_has (b, post, 20));
+  hl_test_node_stop (b);
+  hl_test_node_stop (a);
+  hl_test_node_stop (s);
 }
 
 static gboolean
@@ -367,6 +424,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
   g_test_add_func ("/sync/invite/flow", test_invite_flow);
+  g_test_add_func ("/sync/invite/through-bootstrap", test_invite_through_bootstrap);
   g_test_add_func ("/sync/invite/refused", test_invite_refused);
   g_test_add_func ("/sync/invite/inviter-refuses-forged", test_inviter_refuses_forged_token);
   g_test_add_func ("/sync/invite/addresses", test_invite_addresses);
