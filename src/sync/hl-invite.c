@@ -334,6 +334,9 @@ base64url_decode (const char *text,
 {
   g_autoptr(GString) std = g_string_new (text);
 
+  /* One character past a multiple of four encodes no whole byte. */
+  if (std->len % 4 == 1)
+    return NULL;
   for (gsize i = 0; i < std->len; i++)
     {
       char c = std->str[i];
@@ -347,8 +350,6 @@ base64url_decode (const char *text,
     }
   while (std->len % 4 != 0)
     g_string_append_c (std, '=');
-  if (std->len % 4 == 1)
-    return NULL;
   return g_base64_decode (std->str, len);
 }
 
