@@ -114,7 +114,6 @@ hl_invite_new (HlIdentity   *identity,
                GError      **error)
 {
   g_autoptr(HlInvite) invite = g_new0 (HlInvite, 1);
-  guint8 msg[SIGNED_LEN];
 
   if (uses < 1 || uses > HL_INVITE_MAX_USES)
     {
@@ -131,8 +130,6 @@ hl_invite_new (HlIdentity   *identity,
                    "An invite needs an address to reach this node or a bootstrap node");
       return NULL;
     }
-  memcpy (invite->node, hl_identity_get_public_key (identity), HL_KEY_LEN);
-  invite->node_hex = hl_hex_dup (invite->node, HL_KEY_LEN);
   randombytes_buf (invite->id, sizeof invite->id);
   invite->id_hex = hl_hex_dup (invite->id, HL_INVITE_ID_LEN);
   invite->expires_ms = expires_ms;
@@ -143,9 +140,21 @@ hl_invite_new (HlIdentity   *identity,
       memcpy (invite->subnet, subnet, HL_ID_LEN);
       invite->subnet_hex = hl_hex_dup (subnet, HL_ID_LEN);
     }
+  hl_invite_sign (invite, identity);
+  return g_steal_pointer (&invite);
+}
+
+void
+hl_invite_sign (HlInvite   *invite,
+                HlIdentity *identity)
+{
+  guint8 msg[SIGNED_LEN];
+
+  memcpy (invite->node, hl_identity_get_public_key (identity), HL_KEY_LEN);
+  g_free (invite->node_hex);
+  invite->node_hex = hl_hex_dup (invite->node, HL_KEY_LEN);
   signed_bytes (invite, msg);
   hl_identity_sign (identity, msg, sizeof msg, invite->sig);
-  return g_steal_pointer (&invite);
 }
 
 static void

@@ -64,6 +64,9 @@ HlInvite *hl_invite_new           (HlIdentity     *identity,
                                    guint           uses,
                                    const guint8   *subnet,
                                    GError        **error);
+/* Sets @invite's node key to @identity's and signs its token fields. */
+void      hl_invite_sign          (HlInvite       *invite,
+                                   HlIdentity     *identity);
 char     *hl_invite_to_link       (const HlInvite *invite);
 /* Reads a link and checks that it is signed by the key it names:
  * HL_INVITE_ERROR_MALFORMED or _FORGED otherwise. Expiry is not checked. */
