@@ -583,6 +583,7 @@ handle_left (HlNode     *self,
       hl_peer_offence (peer, 5, "a left message without a node key");
       return;
     }
+  g_message ("Bootstrap node %.16s… says node %.16s… left", peer->their_key_hex, key);
   if (hl_node_peer_by_key (self, key) != NULL)
     return;
   for (guint i = 0; i < self->targets->len; i++)
