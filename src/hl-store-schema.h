@@ -85,4 +85,44 @@ static const char * const hl_store_migrations[] = {
   "  address  TEXT PRIMARY KEY,"      /* ws://HOST:PORT */
   "  added_ms INTEGER NOT NULL"
   ") WITHOUT ROWID;",
+  /* 3: bootstrap nodes (hyperlinkctl bootstrap), invites made here and who
+   * redeemed them, invites accepted here (docs/protocol.md, "Invites"). */
+  "CREATE TABLE sync_bootstrap ("
+  "  address  TEXT PRIMARY KEY,"      /* ws://HOST:PORT */
+  "  added_ms INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE invites_issued ("
+  "  id         TEXT PRIMARY KEY,"    /* 32 hex: the token id */
+  "  created_ms INTEGER NOT NULL,"
+  "  expires_ms INTEGER NOT NULL,"
+  "  uses       INTEGER NOT NULL,"
+  "  subnet     TEXT,"                /* 64 hex, or NULL */
+  "  link       TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE invite_redemptions ("
+  "  invite      TEXT NOT NULL,"
+  "  node        TEXT NOT NULL,"      /* the redeemer's node key, 64 hex */
+  "  address     TEXT,"               /* where it said it can be reached */
+  "  redeemed_ms INTEGER NOT NULL,"
+  "  PRIMARY KEY (invite, node)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE invites_accepted ("
+  "  id         TEXT PRIMARY KEY,"
+  "  link       TEXT NOT NULL,"
+  "  inviter    TEXT NOT NULL,"       /* the inviter's node key, 64 hex */
+  "  state      TEXT NOT NULL,"       /* pending, redeemed, refused */
+  "  reason     TEXT,"                /* why it was refused, or the last problem */
+  "  subnet     TEXT,"
+  "  address    TEXT,"                /* the inviter's address that worked */
+  "  updated_ms INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  /* Peers found through bootstrap nodes or peer exchange that answered:
+   * dialled again after a restart, when those who told us may be gone. */
+  "CREATE TABLE sync_known ("
+  "  address TEXT PRIMARY KEY,"
+  "  node    TEXT NOT NULL,"          /* the key found there, 64 hex */
+  "  found   INTEGER NOT NULL,"       /* HlPeerFound bits */
+  "  via     TEXT,"
+  "  seen_ms INTEGER NOT NULL"
+  ") WITHOUT ROWID;",
 };

@@ -21,6 +21,7 @@
 static const char * const known_commands[] = {
   "init", "whoami", "profile", "subnet", "thread", "reply", "edit", "delete", "hide",
   "unhide", "moderator", "search", "export", "import", "state", "peer", "status",
+  "bootstrap", "invite",
 };
 
 typedef struct
@@ -148,7 +149,8 @@ test_help (void)
       const char *cmd = known_commands[i];
       const char *sub = g_str_equal (cmd, "subnet") || g_str_equal (cmd, "thread") ? "list"
                         : g_str_equal (cmd, "profile") ? "show"
-                        : g_str_equal (cmd, "moderator") || g_str_equal (cmd, "peer") ? "list"
+                        : g_str_equal (cmd, "moderator") || g_str_equal (cmd, "peer") ||
+                          g_str_equal (cmd, "bootstrap") || g_str_equal (cmd, "invite") ? "list"
                         : NULL;
       g_autoptr(HlCtlRun) run = sub ? hl_test_ctl_run (NULL, cmd, sub, "--help", NULL)
                                     : hl_test_ctl_run (NULL, cmd, "--help", NULL);

@@ -152,6 +152,8 @@ print_discovery (JsonObject *peer)
     g_string_append_printf (line, "%suser %s", line->len ? "  " : "", user);
   if (path != NULL)
     g_string_append_printf (line, "%s%s path", line->len ? "  " : "", path);
+  if (json_object_get_boolean_member_with_default (peer, "bootstrap", FALSE))
+    g_string_append_printf (line, "%sbootstrap node", line->len ? "  " : "");
   if (line->len > 0)
     g_print ("    %s\n", line->str);
 }
@@ -273,6 +275,9 @@ hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
     g_print ("Listening on %s\n", member_string (root, "listen"));
   print_tailscale (root, pid != 0);
   g_print ("%" G_GINT64_FORMAT " events held\n", member_int (root, "events"));
+  if (json_object_get_boolean_member_with_default (root, "bootstrap", FALSE))
+    g_print ("Bootstrap node: %" G_GINT64_FORMAT " nodes in the registry\n",
+             member_int (root, "registry"));
   totals = json_object_get_object_member (root, "totals");
   if (totals != NULL)
     {

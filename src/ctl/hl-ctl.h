@@ -102,5 +102,7 @@ int hl_ctl_cmd_import    (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_state     (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_peer      (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_status    (HlCtl *ctl, int argc, char **argv);
+int hl_ctl_cmd_bootstrap (HlCtl *ctl, int argc, char **argv);
+int hl_ctl_cmd_invite    (HlCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

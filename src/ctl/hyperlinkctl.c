@@ -33,6 +33,8 @@ static const struct
   { "state", hl_ctl_cmd_state, "state [--dump]                  digest of the forum state" },
   { "peer", hl_ctl_cmd_peer, "peer add|remove|list [ADDRESS]  the peers hyperlinkd dials" },
   { "status", hl_ctl_cmd_status, "status                          what hyperlinkd is doing" },
+  { "bootstrap", hl_ctl_cmd_bootstrap, "bootstrap add|remove|list ADDR  nodes to find peers through" },
+  { "invite", hl_ctl_cmd_invite, "invite create|accept|list       invite a friend, or join one" },
 };
 
 static char *

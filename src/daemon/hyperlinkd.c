@@ -60,7 +60,9 @@ main (int    argc,
   g_autofree char *tailnet_tag = NULL;
   gboolean no_tailscale = FALSE, allow_any_network = FALSE;
   gint tailnet_port = HL_SYNC_DEFAULT_PORT;
-  gboolean no_listen = FALSE, version = FALSE;
+  g_auto(GStrv) bootstrap_nodes = NULL;
+  g_auto(GStrv) advertise = NULL;
+  gboolean no_listen = FALSE, version = FALSE, bootstrap = FALSE;
   guint16 port = HL_SYNC_DEFAULT_PORT;
   int lock_fd;
   GOptionEntry entries[] = {
@@ -82,6 +84,13 @@ main (int    argc,
       "Accept peers from outside the tailnet even while Tailscale runs", NULL },
     { "no-tailscale", 0, 0, G_OPTION_ARG_NONE, &no_tailscale,
       "Do not ask tailscaled for peers, and admit peers from any network", NULL },
+    { "bootstrap", 0, 0, G_OPTION_ARG_NONE, &bootstrap,
+      "Be a bootstrap node: list the nodes that announce themselves to it", NULL },
+    { "bootstrap-node", 0, 0, G_OPTION_ARG_STRING_ARRAY, &bootstrap_nodes,
+      "A bootstrap node to find peers through (repeatable); see also “hyperlinkctl bootstrap add”",
+      "ws://HOST:PORT" },
+    { "advertise", 0, 0, G_OPTION_ARG_STRING_ARRAY, &advertise,
+      "An address peers can reach this node at, to announce (repeatable)", "ws://HOST:PORT" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
@@ -140,6 +149,19 @@ main (int    argc,
   if (!no_tailscale)
     hl_node_set_tailscale (node, tailscale_socket, tailnet_tag, allow_any_network,
                            (guint16) tailnet_port);
+  for (guint i = 0; bootstrap_nodes != NULL && bootstrap_nodes[i] != NULL; i++)
+    if (!hl_node_add_bootstrap_node (node, bootstrap_nodes[i], &error))
+      {
+        g_printerr ("hyperlinkd: --bootstrap-node: %s\n", error->message);
+        return 2;
+      }
+  for (guint i = 0; advertise != NULL && advertise[i] != NULL; i++)
+    if (!hl_node_advertise_address (node, advertise[i], &error))
+      {
+        g_printerr ("hyperlinkd: --advertise: %s\n", error->message);
+        return 2;
+      }
+  hl_node_set_bootstrap (node, bootstrap);
   if (!no_listen && !hl_node_listen (node, host, port, &error))
     {
       g_printerr ("hyperlinkd: %s\n", error->message);

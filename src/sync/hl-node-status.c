@@ -44,7 +44,8 @@ add_discovery (JsonBuilder    *b,
   g_autofree char *names = NULL;
 
   if (target != NULL)
-    found = target->found | (target->from_cli || target->from_db ? HL_PEER_FOUND_MANUAL : 0);
+    found = target->found | (target->from_cli || target->from_db || target->bootstrap_cli ||
+                             target->bootstrap_db ? HL_PEER_FOUND_MANUAL : 0);
   names = hl_peer_found_to_string (found);
   add_str (b, "found", target == NULL ? "inbound" : names);
   add_str (b, "via", target ? target->via : NULL);
@@ -53,6 +54,9 @@ add_discovery (JsonBuilder    *b,
                               : target ? target->tailnet_user : NULL);
   add_str (b, "machine", peer && peer->machine ? peer->machine : target ? target->machine : NULL);
   add_str (b, "path", target ? target->path : NULL);
+  json_builder_set_member_name (b, "bootstrap");
+  json_builder_add_boolean_value (b, (peer != NULL && (peer->caps & HL_CAP_REGISTRY)) ||
+                                     (target != NULL && (target->bootstrap_cli || target->bootstrap_db)));
 }
 
 static void
@@ -166,6 +170,10 @@ hl_node_write_status (HlNode   *self,
   add_int (b, "started_ms", self->started_ms);
   hl_sync_set_seal (self->set);
   add_int (b, "events", hl_sync_set_size (self->set));
+  json_builder_set_member_name (b, "bootstrap");
+  json_builder_add_boolean_value (b, self->is_bootstrap);
+  if (self->is_bootstrap)
+    add_int (b, "registry", g_hash_table_size (self->registry));
 
   json_builder_set_member_name (b, "peers");
   json_builder_begin_array (b);

@@ -9,6 +9,7 @@
 #include "hl-sync-private.h"
 
 #include "hl-paths.h"
+#include "hl-store-discovery.h"
 #include "hl-store-sync.h"
 #include "hl-sync-error.h"
 
@@ -36,6 +37,7 @@ target_free (HlTarget *target)
   g_free (target->tailnet_user);
   g_free (target->machine);
   g_free (target->path);
+  g_free (target->invite_id);
   g_free (target);
 }
 
@@ -54,6 +56,7 @@ hl_node_dispose (GObject *object)
 
   hl_node_stop (self);
   g_clear_object (&self->tailnet);
+  hl_node_discovery_free (self);
   g_clear_pointer (&self->verifier, hl_verifier_free);
   g_clear_pointer (&self->peers, g_hash_table_unref);
   g_clear_pointer (&self->targets, g_ptr_array_unref);
@@ -121,6 +124,7 @@ hl_node_init (HlNode *self)
   self->max_backoff_ms = env_ms ("HYPERLINK_SYNC_MAX_BACKOFF_MS", 60000);
   self->ban_ms = env_ms ("HYPERLINK_SYNC_BAN_MS", 10 * 60 * 1000);
   self->status_interval_ms = env_ms ("HYPERLINK_SYNC_STATUS_MS", 1000);
+  hl_node_discovery_init (self);
 }
 
 HlNode *
@@ -220,9 +224,9 @@ hl_node_ban (HlNode *self,
 
 /* ---- peers ---- */
 
-static HlTarget *
-target_for_peer (HlNode *self,
-                 HlPeer *peer)
+HlTarget *
+hl_node_target_for_peer (HlNode *self,
+                         HlPeer *peer)
 {
   for (guint i = 0; i < self->targets->len; i++)
     {
@@ -252,7 +256,7 @@ void
 hl_node_peer_hello (HlNode *self,
                     HlPeer *peer)
 {
-  HlTarget *target = target_for_peer (self, peer);
+  HlTarget *target = hl_node_target_for_peer (self, peer);
 
   if (memcmp (peer->their_key, hl_identity_get_public_key (self->identity), HL_KEY_LEN) == 0)
     {
@@ -273,6 +277,8 @@ hl_node_peer_hello (HlNode *self,
                                                  "offences; try again later");
       return;
     }
+  if (!hl_node_invite_hello (self, peer))
+    return;
   if (target != NULL)
     {
       g_free (target->key_hex);
@@ -284,7 +290,7 @@ void
 hl_node_peer_ready (HlNode *self,
                     HlPeer *peer)
 {
-  HlTarget *target = target_for_peer (self, peer);
+  HlTarget *target = hl_node_target_for_peer (self, peer);
   const guint8 *mine = hl_identity_get_public_key (self->identity);
   GHashTableIter iter;
   gpointer value;
@@ -329,6 +335,28 @@ hl_node_peer_ready (HlNode *self,
   peer->gossip_seq = self->seen_seq;
   if (peer->outbound)
     hl_node_start_recon (self, peer);
+  hl_node_discovery_ready (self, peer);
+  hl_node_invite_ready (self, peer);
+}
+
+HlPeer *
+hl_node_peer_by_key (HlNode     *self,
+                     const char *key_hex)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (key_hex == NULL)
+    return NULL;
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      HlPeer *peer = value;
+
+      if (peer->state == HL_PEER_READY && g_strcmp0 (peer->their_key_hex, key_hex) == 0)
+        return peer;
+    }
+  return NULL;
 }
 
 static gboolean
@@ -347,9 +375,10 @@ void
 hl_node_peer_closed (HlNode *self,
                      HlPeer *peer)
 {
-  HlTarget *target = target_for_peer (self, peer);
+  HlTarget *target = hl_node_target_for_peer (self, peer);
   gushort code = soup_websocket_connection_get_close_code (peer->conn);
 
+  hl_node_discovery_closed (self, peer);
   if (target != NULL)
     {
       gint64 jitter = g_random_int_range (500, 1500);
@@ -525,9 +554,9 @@ hl_node_listen (HlNode      *self,
 
 /* ---- dialling ---- */
 
-static HlTarget *
-find_target (HlNode     *self,
-             const char *address)
+HlTarget *
+hl_node_find_target (HlNode     *self,
+                     const char *address)
 {
   for (guint i = 0; i < self->targets->len; i++)
     {
@@ -542,7 +571,7 @@ static HlTarget *
 ensure_target (HlNode     *self,
                const char *address)
 {
-  HlTarget *target = find_target (self, address);
+  HlTarget *target = hl_node_find_target (self, address);
 
   if (target != NULL)
     return target;
@@ -551,6 +580,14 @@ ensure_target (HlNode     *self,
   target->backoff_ms = MIN_BACKOFF_MS;
   g_ptr_array_add (self->targets, target);
   return target;
+}
+
+/* Whether anything still asks for the target to be dialled. */
+static gboolean
+target_wanted (const HlTarget *target)
+{
+  return target->found != 0 || target->from_cli || target->from_db ||
+         target->bootstrap_cli || target->bootstrap_db;
 }
 
 gboolean
@@ -577,6 +614,21 @@ replace_hint (char       **field,
     }
 }
 
+/* A machine the tailnet reports offline is not dialled because a peer or a
+ * bootstrap node still lists it; what a person chose (manual, invite) is. */
+static gboolean
+offline_on_tailnet (HlNode      *self,
+                    const char  *address,
+                    HlPeerFound  found)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (self->tailnet == NULL || (found & ~(HL_PEER_FOUND_EXCHANGE | HL_PEER_FOUND_BOOTSTRAP)) != 0)
+    return FALSE;
+  uri = g_uri_parse (address, G_URI_FLAGS_NONE, NULL);
+  return uri != NULL && hl_tailnet_knows_offline (self->tailnet, g_uri_get_host (uri));
+}
+
 gboolean
 hl_node_offer_peer (HlNode            *self,
                     const char        *address,
@@ -589,7 +641,9 @@ hl_node_offer_peer (HlNode            *self,
 
   if (normal == NULL)
     return FALSE;
-  target = find_target (self, normal);
+  if (offline_on_tailnet (self, normal, found))
+    return TRUE;
+  target = hl_node_find_target (self, normal);
   if (target == NULL)
     {
       target = ensure_target (self, normal);
@@ -621,19 +675,53 @@ hl_node_withdraw_peer (HlNode      *self,
                        HlPeerFound  found)
 {
   g_autofree char *normal = hl_sync_normalize_address (address, NULL);
-  HlTarget *target = normal != NULL ? find_target (self, normal) : NULL;
+  HlTarget *target = normal != NULL ? hl_node_find_target (self, normal) : NULL;
 
   if (target == NULL)
     return;
   if (found & HL_PEER_FOUND_MANUAL)
     target->from_cli = FALSE;
   target->found &= ~found;
-  if (target->found != 0 || target->from_cli || target->from_db)
+  if (target_wanted (target))
     return;
   g_message ("Peer %s is gone", target->address);
   if (target->peer != NULL)
     hl_peer_close (target->peer, SOUP_WEBSOCKET_CLOSE_NORMAL, "this peer is no longer offered");
   g_ptr_array_remove (self->targets, target);
+}
+
+void
+hl_node_set_bootstrap (HlNode   *self,
+                       gboolean  bootstrap)
+{
+  self->is_bootstrap = bootstrap;
+}
+
+gboolean
+hl_node_add_bootstrap_node (HlNode      *self,
+                            const char  *address,
+                            GError     **error)
+{
+  g_autofree char *normal = hl_sync_normalize_address (address, error);
+
+  if (normal == NULL)
+    return FALSE;
+  ensure_target (self, normal)->bootstrap_cli = TRUE;
+  return TRUE;
+}
+
+gboolean
+hl_node_advertise_address (HlNode      *self,
+                           const char  *address,
+                           GError     **error)
+{
+  g_autofree char *normal = hl_sync_normalize_address (address, error);
+
+  if (normal == NULL)
+    return FALSE;
+  if (!g_ptr_array_find_with_equal_func (self->advertise, normal, g_str_equal, NULL))
+    g_ptr_array_add (self->advertise, g_steal_pointer (&normal));
+  return TRUE;
 }
 
 char *
@@ -668,7 +756,7 @@ on_connected (GObject      *source,
   conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     goto out;
-  target = find_target (data->node, data->address);
+  target = hl_node_find_target (data->node, data->address);
   if (target == NULL || data->node->stopping)
     goto out;
   target->connecting = FALSE;
@@ -730,14 +818,30 @@ reload_stored_peers (HlNode *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) stored = hl_store_sync_list_peers (self->store, &error);
+  g_autoptr(GPtrArray) bootstrap = NULL;
 
   if (stored == NULL)
     {
       g_warning ("Cannot read the stored peers: %s", error->message);
       return;
     }
+  if (!(bootstrap = hl_store_bootstrap_list (self->store, &error)))
+    {
+      g_warning ("Cannot read the stored bootstrap nodes: %s", error->message);
+      return;
+    }
   for (guint i = 0; i < self->targets->len; i++)
-    ((HlTarget *) g_ptr_array_index (self->targets, i))->from_db = FALSE;
+    {
+      HlTarget *target = g_ptr_array_index (self->targets, i);
+      target->from_db = target->bootstrap_db = FALSE;
+    }
+  for (guint i = 0; i < bootstrap->len; i++)
+    {
+      g_autofree char *normal = hl_sync_normalize_address (g_ptr_array_index (bootstrap, i), NULL);
+
+      if (normal != NULL)
+        ensure_target (self, normal)->bootstrap_db = TRUE;
+    }
   for (guint i = 0; i < stored->len; i++)
     {
       g_autofree char *normal = hl_sync_normalize_address (g_ptr_array_index (stored, i), NULL);
@@ -754,13 +858,29 @@ reload_stored_peers (HlNode *self)
     {
       HlTarget *target = g_ptr_array_index (self->targets, i);
 
-      if (target->from_db || target->from_cli || target->found != 0)
+      if (target_wanted (target))
         continue;
       g_message ("Peer %s was removed", target->address);
       if (target->peer != NULL)
         hl_peer_close (target->peer, SOUP_WEBSOCKET_CLOSE_NORMAL, "this peer was removed");
       g_ptr_array_remove_index (self->targets, i);
     }
+}
+
+/* The node a target leads to is already connected (it dialled us, or we
+ * reached it at another address): the target takes that connection rather
+ * than dialling a duplicate. TRUE when it need not dial. */
+static gboolean
+adopt_connection (HlNode   *self,
+                  HlTarget *target)
+{
+  HlPeer *peer = hl_node_peer_by_key (self, target->key_hex);
+
+  if (peer == NULL)
+    return FALSE;
+  if (hl_node_target_for_peer (self, peer) == NULL)
+    target->peer = peer;
+  return TRUE;
 }
 
 static gboolean
@@ -797,12 +917,17 @@ tick (gpointer user_data)
         g_hash_table_iter_remove (&iter);
   }
   reload_stored_peers (self);
+  hl_node_invites_tick (self);
+  hl_node_discovery_tick (self, now);
   for (guint i = 0; i < self->targets->len; i++)
     {
       HlTarget *target = g_ptr_array_index (self->targets, i);
 
-      if (target->peer == NULL && !target->connecting && !target->is_self &&
-          now >= target->next_attempt)
+      if (target->peer != NULL || target->connecting || target->is_self)
+        continue;
+      if (adopt_connection (self, target))
+        continue;
+      if (now >= target->next_attempt)
         dial (self, target);
     }
   return G_SOURCE_CONTINUE;
@@ -837,6 +962,7 @@ hl_node_start (HlNode  *self,
   self->tick_source = g_timeout_add (1000, tick, self);
   self->status_source = g_timeout_add ((guint) self->status_interval_ms, write_status_cb, self);
   reload_stored_peers (self);
+  hl_node_discovery_load (self);
   for (guint i = 0; i < self->targets->len; i++)
     dial (self, g_ptr_array_index (self->targets, i));
   if (self->tailnet != NULL)

@@ -76,6 +76,21 @@ void        hl_node_set_tailscale  (HlNode       *self,
                                     const char   *tag,
                                     gboolean      allow_any_network,
                                     guint16       port);
+/* A bootstrap node keeps a registry of the nodes that announce themselves
+ * to it and hands it out (docs/protocol.md, "Bootstrap nodes"). Call
+ * before hl_node_start. */
+void        hl_node_set_bootstrap  (HlNode       *self,
+                                    gboolean      bootstrap);
+/* A bootstrap node to dial and announce to, for as long as the node runs
+ * (besides the ones stored with `hyperlinkctl bootstrap add`). */
+gboolean    hl_node_add_bootstrap_node (HlNode   *self,
+                                    const char   *address,
+                                    GError      **error);
+/* An address (ws://HOST:PORT) at which peers can reach this node, which it
+ * announces besides its listen address. */
+gboolean    hl_node_advertise_address (HlNode    *self,
+                                    const char   *address,
+                                    GError      **error);
 
 gboolean    hl_node_start          (HlNode       *self,
                                     GError      **error);

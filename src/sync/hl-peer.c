@@ -55,6 +55,7 @@ hl_peer_finalize (GObject *object)
   g_free (self->their_error);
   g_free (self->tailnet_user);
   g_free (self->machine);
+  g_clear_pointer (&self->reach, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hl_peer_parent_class)->finalize (object);
 }
@@ -341,6 +342,7 @@ send_hello (HlPeer *self)
   json_builder_begin_array (b);
   json_builder_add_string_value (b, "recon-1");
   json_builder_add_string_value (b, "events-1");
+  hl_node_add_caps (self->node, b);
   json_builder_end_array (b);
   json_builder_end_object (b);
   hl_peer_send_json (self, b);
@@ -453,6 +455,7 @@ handle_hello (HlPeer     *self,
   self->got_hello = TRUE;
   self->their_key_hex = hl_hex_dup (self->their_key, HL_KEY_LEN);
   self->their_software = g_strndup (software ? software : "unknown", 64);
+  self->caps = hl_node_parse_caps (json_object_get_member (obj, "caps"));
 
   hl_node_peer_hello (self->node, self);
   if (self->state == HL_PEER_CLOSED)
@@ -622,6 +625,9 @@ handle_text (HlPeer *self,
     handle_gone (self, obj);
   else if (strcmp (type, "hello") == 0 || strcmp (type, "auth") == 0)
     hl_peer_offence (self, 10, "a second %s", type);
+  else if (hl_node_handle_discovery (self->node, self, type, obj) ||
+           hl_node_handle_invite (self->node, self, type, obj))
+    ;
   else
     hl_peer_offence (self, 5, "unknown message type “%.32s”", type);
 }

@@ -96,7 +96,24 @@ struct _HlPeer
   gint64                   tokens_at;
   double                   score;          /* offences, decaying */
   gint64                   score_at;
+
+  /* Discovery (hl-node-discovery.c). */
+  guint                    caps;           /* HlCap bits of its hello */
+  GPtrArray               *reach;          /* char *: where it says it can be reached */
+  gboolean                 announced;      /* it sent announce on this connection */
+  gboolean                 sent_registry;  /* (bootstrap) it got the registry list */
+  gint64                   last_announce;  /* monotonic µs we last announced to it */
+  gint64                   last_exchange;  /* monotonic µs we last sent it our peers */
+  guint                    bad_addresses;  /* offences for addresses, to cap them */
 };
+
+/* Capabilities of a hello (docs/protocol.md, "Handshake"). */
+typedef enum
+{
+  HL_CAP_PEX      = 1 << 0,   /* "pex-1": announce and peers */
+  HL_CAP_REGISTRY = 1 << 1,   /* "registry-1": a bootstrap node */
+  HL_CAP_INVITE   = 1 << 2,   /* "invite-1": redeem */
+} HlCap;
 
 typedef struct
 {
@@ -119,6 +136,9 @@ typedef struct
   char     *tailnet_user;
   char     *machine;
   char     *path;
+  gboolean  bootstrap_cli;   /* --bootstrap-node */
+  gboolean  bootstrap_db;    /* hyperlinkctl bootstrap add */
+  char     *invite_id;       /* an address of a pending accepted invite */
 } HlTarget;
 
 /* Kept after an inbound peer leaves, for `hyperlinkctl status`. */
@@ -178,7 +198,24 @@ struct _HlNode
   guint64        totals_events_sent, totals_events_received;
   guint64        totals_bytes_sent, totals_bytes_received;
   guint64        refused_events;
+
+  /* Discovery (hl-node-discovery.c, hl-node-invite.c). */
+  gboolean       is_bootstrap;
+  GHashTable    *registry;       /* key hex -> HlRegistryEntry (bootstrap nodes) */
+  GPtrArray     *advertise;      /* char *: addresses to announce besides the listen one */
+  GHashTable    *invites;        /* id hex -> HlPendingInvite: accepted here, not settled */
+  gint64         announce_interval_ms;
+  gint64         exchange_interval_ms;
+  gint64         registry_ttl_ms;
 };
+
+typedef struct
+{
+  char      *key_hex;
+  GPtrArray *addresses;      /* char * */
+  guint64    peer_id;        /* the connection it announced on */
+  gint64     refreshed;      /* monotonic µs */
+} HlRegistryEntry;
 
 typedef struct
 {
@@ -254,6 +291,60 @@ void        hl_node_verified       (HlVerifyJob             *job,
                                     gpointer                 user_data);
 void        hl_node_apply_now      (HlNode                  *self);
 void        hl_node_end_bulk       (HlNode                  *self);
+
+/* hl-node.c, for discovery */
+HlTarget   *hl_node_find_target    (HlNode                  *self,
+                                    const char              *address);
+HlTarget   *hl_node_target_for_peer (HlNode                 *self,
+                                    HlPeer                  *peer);
+/* A ready connection to the node with that key, or NULL. */
+HlPeer     *hl_node_peer_by_key    (HlNode                  *self,
+                                    const char              *key_hex);
+
+/* hl-node-discovery.c */
+void        hl_node_discovery_init (HlNode                  *self);
+void        hl_node_discovery_free (HlNode                  *self);
+/* Offers the discovered peers remembered from earlier runs. */
+void        hl_node_discovery_load (HlNode                  *self);
+/* The caps this node names in its hello. */
+void        hl_node_add_caps       (HlNode                  *self,
+                                    JsonBuilder             *builder);
+guint       hl_node_parse_caps     (JsonNode                *caps);
+void        hl_node_discovery_ready (HlNode                 *self,
+                                    HlPeer                  *peer);
+void        hl_node_discovery_closed (HlNode                *self,
+                                    HlPeer                  *peer);
+void        hl_node_discovery_tick (HlNode                  *self,
+                                    gint64                   now);
+/* FALSE when @type is none of the discovery messages. */
+gboolean    hl_node_handle_discovery (HlNode                *self,
+                                    HlPeer                  *peer,
+                                    const char              *type,
+                                    JsonObject              *obj);
+/* Validates @node's ws:// address from a peer into *@normal; FALSE with a
+ * reason for the log when it is not one to dial. */
+gboolean    hl_node_check_address  (HlPeer                  *peer,
+                                    JsonNode                *node,
+                                    char                   **normal,
+                                    const char             **why);
+/* The addresses @peer said it listens on, with the one it dialled from. */
+GPtrArray  *hl_node_read_reach     (HlPeer                  *peer,
+                                    JsonObject              *obj,
+                                    gboolean                *ok);
+void        hl_node_add_reach      (HlNode                  *self,
+                                    JsonBuilder             *builder);
+
+/* hl-node-invite.c */
+void        hl_node_invites_tick   (HlNode                  *self);
+/* FALSE when the peer reached is not the inviter it was dialled for (it is closed). */
+gboolean    hl_node_invite_hello   (HlNode                  *self,
+                                    HlPeer                  *peer);
+void        hl_node_invite_ready   (HlNode                  *self,
+                                    HlPeer                  *peer);
+gboolean    hl_node_handle_invite  (HlNode                  *self,
+                                    HlPeer                  *peer,
+                                    const char              *type,
+                                    JsonObject              *obj);
 
 /* hl-node-status.c */
 void        hl_node_write_status   (HlNode                  *self,

@@ -48,6 +48,7 @@ struct _HlTailnet
   guint         machines;       /* besides this one */
   guint         online;
   GHashTable   *offered;        /* address (ws://…) -> IP */
+  GHashTable   *offline;        /* IPs and MagicDNS names of offline machines */
 };
 
 G_DEFINE_FINAL_TYPE (HlTailnet, hl_tailnet, G_TYPE_OBJECT)
@@ -74,6 +75,7 @@ hl_tailnet_finalize (GObject *object)
   g_free (self->message);
   hl_ts_machine_free (self->me);
   g_hash_table_unref (self->offered);
+  g_hash_table_unref (self->offline);
   G_OBJECT_CLASS (hl_tailnet_parent_class)->finalize (object);
 }
 
@@ -88,6 +90,7 @@ static void
 hl_tailnet_init (HlTailnet *self)
 {
   self->offered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->offline = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->state = g_strdup ("checking");
   self->message = g_strdup ("Asking tailscaled how the tailnet is");
   self->retry_ms = MIN_RETRY_MS;
@@ -141,7 +144,10 @@ withdraw_except (HlTailnet  *self,
     {
       if (keep != NULL && g_hash_table_contains (keep, key))
         continue;
-      hl_node_withdraw_peer (self->node, key, HL_PEER_FOUND_TAILNET);
+      /* Tailscale knows best whether the machine is there: a peer that
+       * passed its address on, or a bootstrap node, cannot reach it either. */
+      hl_node_withdraw_peer (self->node, key, HL_PEER_FOUND_TAILNET | HL_PEER_FOUND_EXCHANGE |
+                                              HL_PEER_FOUND_BOOTSTRAP);
       close_inbound_from (self, value);
       g_hash_table_iter_remove (&iter);
     }
@@ -232,6 +238,24 @@ apply_backend_state (HlTailnet  *self,
 }
 
 static void
+remember_offline (HlTailnet         *self,
+                  const HlTsMachine *machine)
+{
+  for (guint i = 0; machine->ips != NULL && machine->ips[i] != NULL; i++)
+    g_hash_table_add (self->offline, g_strdup (machine->ips[i]));
+  if (machine->dns_name != NULL)
+    g_hash_table_add (self->offline, g_strdup (machine->dns_name));
+}
+
+gboolean
+hl_tailnet_knows_offline (HlTailnet  *self,
+                          const char *host)
+{
+  return self != NULL && self->running && host != NULL &&
+         g_hash_table_contains (self->offline, host);
+}
+
+static void
 apply_status (HlTailnet  *self,
               HlTsStatus *status)
 {
@@ -244,6 +268,7 @@ apply_status (HlTailnet  *self,
   hl_ts_machine_free (self->me);
   self->me = g_steal_pointer (&status->self);
   self->machines = self->online = 0;
+  g_hash_table_remove_all (self->offline);
   if (!self->running)
     {
       apply_backend_state (self, status);
@@ -258,7 +283,10 @@ apply_status (HlTailnet  *self,
         continue;
       self->machines++;
       if (!machine->online)
-        continue;
+        {
+          remember_offline (self, machine);
+          continue;
+        }
       self->online++;
       if (self->tag != NULL && !hl_ts_machine_has_tag (machine, self->tag))
         continue;

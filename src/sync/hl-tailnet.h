@@ -13,10 +13,6 @@
 
 G_BEGIN_DECLS
 
-/* Close code for a connection from outside the tailnet (docs/protocol.md,
- * "Discovery"). */
-#define HL_SYNC_CLOSE_NOT_TAILNET 4009
-
 #define HL_TYPE_TAILNET (hl_tailnet_get_type ())
 
 G_DECLARE_FINAL_TYPE (HlTailnet, hl_tailnet, HL, TAILNET, GObject)
@@ -40,6 +36,10 @@ gboolean    hl_tailnet_needs_admission   (HlTailnet    *self,
  * user and machine recorded, or closes it with a reason. */
 void        hl_tailnet_admit             (HlTailnet    *self,
                                           HlPeer       *peer);
+/* Whether the tailnet says @host (an IP or MagicDNS name) is a machine that
+ * is offline: other ways of finding peers must not dial it either. */
+gboolean    hl_tailnet_knows_offline     (HlTailnet    *self,
+                                          const char   *host);
 /* The status file's "tailscale" member. @self may be NULL (Tailscale off). */
 void        hl_tailnet_add_status        (HlTailnet    *self,
                                           JsonBuilder  *builder);

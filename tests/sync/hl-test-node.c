@@ -513,3 +513,38 @@ hl_test_fill (const char **data_dirs,
         }
     }
 }
+
+void
+hl_test_node_add_arg (HlTestNode *node,
+                      const char *arg)
+{
+  g_ptr_array_add (node->args, g_strdup (arg));
+}
+
+gboolean
+hl_test_wait_for (HlTestNode  *node,
+                  gboolean   (*func) (HlTestNode *node,
+                                      gpointer    user_data),
+                  gpointer     user_data,
+                  guint        timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (func (node, user_data))
+        return TRUE;
+      g_usleep (2 * POLL_MS * 1000);
+    }
+  return func (node, user_data);
+}
+
+gboolean
+hl_test_node_log_has (HlTestNode *node,
+                      const char *text)
+{
+  g_autofree char *log = NULL;
+
+  return node->log_path != NULL && g_file_get_contents (node->log_path, &log, NULL, NULL) &&
+         strstr (log, text) != NULL;
+}

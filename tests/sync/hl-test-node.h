@@ -74,6 +74,18 @@ void        hl_test_fill              (const char  **data_dirs,
                                        guint         n,
                                        guint8        seed,
                                        guint64       start_ms);
+/* Another hyperlinkd option for the next start, e.g. "--bootstrap". */
+void        hl_test_node_add_arg      (HlTestNode   *node,
+                                       const char   *arg);
+/* Polls until @func (@node, @user_data) holds, or @timeout_s. */
+gboolean    hl_test_wait_for          (HlTestNode   *node,
+                                       gboolean    (*func) (HlTestNode *node,
+                                                            gpointer    user_data),
+                                       gpointer      user_data,
+                                       guint         timeout_s);
+/* The latest run's log contains @text. */
+gboolean    hl_test_node_log_has      (HlTestNode   *node,
+                                       const char   *text);
 guint16     hl_test_free_port         (void);
 const char *hl_test_hyperlinkd        (void);
 const char *hl_test_hyperlinkctl      (void);
