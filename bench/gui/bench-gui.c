@@ -193,7 +193,7 @@ measure (const char *data_dir,
     g_error ("%s", error->message);
   t_forum = g_get_monotonic_time ();
 
-  b.window = hl_window_new (NULL, forum);
+  b.window = hl_window_new (NULL, forum, NULL);
   t_window = g_get_monotonic_time ();
   g_signal_connect (hl_window_get_threads (b.window), "notify::loading",
                     G_CALLBACK (on_loading_cb), NULL);

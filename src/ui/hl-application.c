@@ -2,6 +2,9 @@
  *
  * A second `hyperlink` hands its command line to the first (GApplication's
  * uniqueness over D-Bus) and exits, so one process owns the data directory.
+ * That process also syncs it: the application owns an HlSync, started when
+ * the data directory opens and stopped (everything received stored first)
+ * at shutdown.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,6 +30,7 @@ struct _HlApplication
   char           *screenshot_pane;
   int             screenshot_width;
   HlForum        *forum;
+  HlSync         *sync;
   HlNotifier     *notifier;
 };
 
@@ -45,8 +49,21 @@ hl_application_get_forum (HlApplication  *self,
       self->forum = hl_forum_new (dir, error);
       if (self->forum != NULL && self->screenshot == NULL)
         self->notifier = hl_notifier_new (GTK_APPLICATION (self), self->forum);
+      if (self->forum != NULL)
+        {
+          /* The node works on a thread of its own: this returns at once. */
+          self->sync = hl_sync_new (dir);
+          hl_sync_start (self->sync);
+        }
     }
   return self->forum;
+}
+
+HlSync *
+hl_application_get_sync (HlApplication *self)
+{
+  g_return_val_if_fail (HL_IS_APPLICATION (self), NULL);
+  return self->sync;
 }
 
 static void
@@ -84,7 +101,7 @@ hl_application_activate (GApplication *app)
       show_fatal (self, error);
       return;
     }
-  window = GTK_WINDOW (hl_window_new (GTK_APPLICATION (app), forum));
+  window = GTK_WINDOW (hl_window_new (GTK_APPLICATION (app), forum, self->sync));
   if (self->screenshot != NULL)
     {
       hl_screenshot_take (HL_WINDOW (window), self->screenshot, self->screenshot_pane,
@@ -169,7 +186,7 @@ preferences_action (GSimpleAction *action,
 
   if (forum == NULL)
     return;
-  gtk_window_present (GTK_WINDOW (hl_preferences_window_new (parent, forum)));
+  gtk_window_present (GTK_WINDOW (hl_preferences_window_new (parent, forum, self->sync)));
 }
 
 static void
@@ -227,11 +244,24 @@ hl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs);
 }
 
+/* Quitting stops the node before the process ends: what it accepted is in
+ * the database, and peers see a clean close. */
+static void
+hl_application_shutdown (GApplication *app)
+{
+  HlApplication *self = HL_APPLICATION (app);
+
+  if (self->sync != NULL)
+    hl_sync_stop (self->sync);
+  G_APPLICATION_CLASS (hl_application_parent_class)->shutdown (app);
+}
+
 static void
 hl_application_finalize (GObject *object)
 {
   HlApplication *self = HL_APPLICATION (object);
 
+  g_clear_object (&self->sync);
   g_clear_object (&self->notifier);
   g_clear_object (&self->forum);
   g_free (self->data_dir);
@@ -250,6 +280,7 @@ hl_application_class_init (HlApplicationClass *klass)
   object_class->finalize = hl_application_finalize;
   app_class->activate = hl_application_activate;
   app_class->startup = hl_application_startup;
+  app_class->shutdown = hl_application_shutdown;
   app_class->open = hl_application_open;
   app_class->handle_local_options = hl_application_handle_local_options;
 }
@@ -263,7 +294,7 @@ hl_application_init (HlApplication *self)
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Save a picture of the window to FILE (PNG) once loaded, then quit"), N_("FILE") },
     { "screenshot-pane", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("For --screenshot: open a thread (posts), a reply (compose), a search (search) or the preferences"), N_("PANE") },
+      N_("For --screenshot: open a thread (posts), a reply (compose), a search (search), the preferences or the peers"), N_("PANE") },
     { "screenshot-width", 0, 0, G_OPTION_ARG_INT, NULL,
       N_("For --screenshot: the window width in pixels"), N_("WIDTH") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and quit"), NULL },

@@ -22,6 +22,7 @@ struct _HlPostView
   GtkLabel   *when_label;
   GtkLabel   *title_label;
   GtkLabel   *body_label;
+  GtkWidget  *pending_image;
   GtkMenuButton *menu_button;
 };
 
@@ -70,6 +71,7 @@ update (HlPostView *self)
   if (row == NULL)
     return;
 
+  gtk_widget_set_visible (self->pending_image, hl_post_item_get_pending (self->item));
   gtk_label_set_label (self->author_label, hl_post_item_get_author (self->item));
   update_when (self);
   gtk_label_set_label (self->title_label, hl_post_item_get_title (self->item));
@@ -112,6 +114,8 @@ update_when (HlPostView *self)
     g_string_append_printf (text, " · %s", _("edited"));
   if (row->hidden)
     g_string_append_printf (text, " · %s", _("hidden by a moderator"));
+  if (hl_post_item_get_pending (self->item))
+    g_string_append_printf (text, " · %s", _("not yet sent"));
   gtk_label_set_label (self->when_label, text->str);
   g_string_free (text, TRUE);
 }
@@ -194,6 +198,7 @@ hl_post_view_class_init (HlPostViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlPostView, title_label);
   gtk_widget_class_bind_template_child (widget_class, HlPostView, body_label);
   gtk_widget_class_bind_template_child (widget_class, HlPostView, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, HlPostView, pending_image);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "hlpostview");
 }
