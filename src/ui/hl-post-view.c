@@ -22,7 +22,6 @@ struct _HlPostView
   GtkLabel   *when_label;
   GtkLabel   *title_label;
   GtkLabel   *body_label;
-  GtkWidget  *pending_image;
   GtkMenuButton *menu_button;
 };
 
@@ -71,7 +70,6 @@ update (HlPostView *self)
   if (row == NULL)
     return;
 
-  gtk_widget_set_visible (self->pending_image, hl_post_item_get_pending (self->item));
   gtk_label_set_label (self->author_label, hl_post_item_get_author (self->item));
   update_when (self);
   gtk_label_set_label (self->title_label, hl_post_item_get_title (self->item));
@@ -117,6 +115,10 @@ update_when (HlPostView *self)
   if (hl_post_item_get_pending (self->item))
     g_string_append_printf (text, " · %s", _("not yet sent"));
   gtk_label_set_label (self->when_label, text->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->when_label),
+                               hl_post_item_get_pending (self->item)
+                               ? _("No peer has this post yet; it goes out when one connects")
+                               : NULL);
   g_string_free (text, TRUE);
 }
 
@@ -198,7 +200,6 @@ hl_post_view_class_init (HlPostViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlPostView, title_label);
   gtk_widget_class_bind_template_child (widget_class, HlPostView, body_label);
   gtk_widget_class_bind_template_child (widget_class, HlPostView, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, HlPostView, pending_image);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "hlpostview");
 }

@@ -241,6 +241,13 @@ hl_preferences_window_class_init (HlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_peers_apply_cb);
 }
 
+HlPeersPage *
+hl_preferences_window_get_peers (HlPreferencesWindow *self)
+{
+  g_return_val_if_fail (HL_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->peers_page;
+}
+
 void
 hl_preferences_window_show_peers (HlPreferencesWindow *self)
 {

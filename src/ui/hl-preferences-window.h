@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "hl-forum.h"
+#include "hl-peers-page.h"
 #include "hl-sync.h"
 
 G_BEGIN_DECLS
@@ -23,5 +24,7 @@ HlPreferencesWindow *hl_preferences_window_new        (GtkWindow           *pare
                                                        HlSync              *sync);
 /* Shows the Peers page. */
 void                 hl_preferences_window_show_peers (HlPreferencesWindow *self);
+/* The Peers page, or NULL. */
+HlPeersPage         *hl_preferences_window_get_peers  (HlPreferencesWindow *self);
 
 G_END_DECLS
