@@ -307,6 +307,11 @@ follow_external (HlNodeRunner *self)
 {
   /* The thread found the lock taken and has ended. */
   g_clear_pointer (&self->thread, g_thread_join);
+  if (self->channel != NULL)
+    {
+      self->channel->runner = NULL;
+      g_clear_pointer (&self->channel, channel_unref);
+    }
   if (self->external_source != 0)
     return;
   if (self->external_cancellable == NULL)
