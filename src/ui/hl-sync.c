@@ -204,6 +204,7 @@ apply_listen (HlSync *self)
 {
   const char *env = g_getenv (HL_SYNC_LISTEN_ENV);
   int port = self->settings != NULL ? g_settings_get_int (self->settings, "listen-port") : 0;
+  guint16 wanted = port > 0 ? (guint16) port : HL_SYNC_DEFAULT_PORT;
 
   if (env != NULL && g_str_equal (env, "none"))
     hl_node_runner_set_listen (self->runner, NULL, 0);
@@ -217,9 +218,10 @@ apply_listen (HlSync *self)
         g_warning ("%s=%s: the port is not a number from 0 to 65535", HL_SYNC_LISTEN_ENV, env);
       hl_node_runner_set_listen (self->runner, host, (guint16) value);
     }
+  else if (env != NULL && *env != '\0')
+    hl_node_runner_set_listen (self->runner, env, wanted);
   else
-    hl_node_runner_set_listen (self->runner, "0.0.0.0",
-                               port > 0 ? (guint16) port : HL_SYNC_DEFAULT_PORT);
+    hl_node_runner_set_listen (self->runner, "0.0.0.0", wanted);
 }
 
 static gboolean

@@ -26,7 +26,8 @@ typedef enum
 } HlSyncState;
 
 /* The environment variable that overrides where the node listens:
- * "HOST:PORT" (port 0: any free one) or "none". Tests use 127.0.0.1:0. */
+ * "HOST:PORT" (port 0: any free one), "HOST" (at the Preferences' port) or
+ * "none". Tests use 127.0.0.1:0 or 127.0.0.1. */
 #define HL_SYNC_LISTEN_ENV "HYPERLINK_LISTEN"
 
 HlSync       *hl_sync_new            (const char *data_dir);

@@ -228,6 +228,43 @@ test_failed (Fixture       *fx,
   g_socket_listener_close (listener);
 }
 
+/* The Preferences' listen port is where the node listens (here on loopback
+ * only), and changing it there moves the node. */
+static void
+test_listen_port (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  guint16 first = hl_ui_test_free_port (), second;
+  HlNodeRunner *runner = hl_sync_get_runner (fx->sync);
+  GtkWindow *prefs;
+  GtkWidget *spin;
+
+  g_setenv (HL_SYNC_LISTEN_ENV, "127.0.0.1", TRUE);
+  g_settings_set_int (settings, "listen-port", first);
+  fixture_open_window (fx);
+  hl_sync_start (fx->sync);
+  HL_UI_WAIT (hl_node_runner_get_state (runner) == HL_NODE_RUNNER_RUNNING, 10);
+  g_assert_cmpuint (hl_sync_get_port (fx->sync), ==, first);
+
+  /* Through the spin button of Preferences → General. */
+  prefs = GTK_WINDOW (hl_preferences_window_new (GTK_WINDOW (fx->window), fx->forum, fx->sync));
+  gtk_window_present (prefs);
+  spin = hl_ui_test_find_descendant (GTK_WIDGET (prefs), GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (spin);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, first);
+  do
+    second = hl_ui_test_free_port ();
+  while (second == first);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), second);
+  g_assert_cmpint (g_settings_get_int (settings, "listen-port"), ==, second);
+  HL_UI_WAIT (hl_sync_get_port (fx->sync) == second &&
+              hl_node_runner_get_state (runner) == HL_NODE_RUNNER_RUNNING, 10);
+  /* For the tests after this one (the restart it schedules never comes:
+   * the fixture stops the sync first). */
+  g_settings_reset (settings, "listen-port");
+}
+
 /* No HlSync: no indicator, and no way to the Peers page. */
 static void
 test_no_sync (Fixture       *fx,
@@ -250,6 +287,8 @@ main (int   argc,
   g_test_add ("/sync/manual-peer", Fixture, NULL, fixture_setup, test_manual_peer,
               fixture_teardown);
   g_test_add ("/sync/failed", Fixture, NULL, fixture_setup, test_failed, fixture_teardown);
+  g_test_add ("/sync/listen-port", Fixture, NULL, fixture_setup, test_listen_port,
+              fixture_teardown);
   g_test_add ("/sync/no-sync", Fixture, NULL, fixture_setup, test_no_sync, fixture_teardown);
   return g_test_run ();
 }
