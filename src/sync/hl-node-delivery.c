@@ -253,7 +253,7 @@ pushed (GPtrArray        *pushes,
       if (hl_sync_bound_compare (item, &push->lower) < 0 ||
           hl_sync_bound_compare (item, &push->upper) >= 0)
         continue;
-      if (push->exclude == NULL ||
+      if (push->exclude == NULL || push->exclude->len == 0 ||
           bsearch (&prefix, push->exclude->data, push->exclude->len, sizeof (guint64),
                    cmp_u64) == NULL)
         return TRUE;

@@ -271,7 +271,6 @@ hl_preferences_window_new (GtkWindow *parent,
                            HlSync    *sync)
 {
   HlPreferencesWindow *self;
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
 
   g_return_val_if_fail (HL_IS_FORUM (forum), NULL);
 
@@ -280,9 +279,8 @@ hl_preferences_window_new (GtkWindow *parent,
   gtk_label_set_label (self->key_label, hl_forum_get_key_hex (forum));
   gtk_label_set_label (self->data_dir_label, hl_forum_get_data_dir (forum));
 
-  if (source != NULL && g_settings_schema_source_lookup (source, APP_ID, TRUE))
+  if ((self->settings = hl_ui_settings_new ()) != NULL)
     {
-      self->settings = g_settings_new (APP_ID);
       g_settings_bind (self->settings, "listen-port", self->port_spin, "value",
                        G_SETTINGS_BIND_DEFAULT);
     }

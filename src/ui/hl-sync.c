@@ -17,6 +17,7 @@
 
 #include "hl-peer-info.h"
 #include "hl-sync-wire.h"
+#include "hl-ui-util.h"
 
 #define RESTART_DELAY_MS 1000
 
@@ -323,12 +324,9 @@ hl_sync_class_init (HlSyncClass *klass)
 static void
 hl_sync_init (HlSync *self)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-
   self->peers = g_list_store_new (HL_TYPE_PEER_INFO);
-  if (source != NULL && g_settings_schema_source_lookup (source, APP_ID, TRUE))
+  if ((self->settings = hl_ui_settings_new ()) != NULL)
     {
-      self->settings = g_settings_new (APP_ID);
       g_signal_connect_object (self->settings, "changed::listen-port",
                                G_CALLBACK (on_listen_port_changed_cb), self, G_CONNECT_SWAPPED);
     }

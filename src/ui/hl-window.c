@@ -640,10 +640,8 @@ hl_window_init (HlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reply", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", FALSE);
 
-  if (g_settings_schema_source_get_default () != NULL &&
-      g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE))
+  if ((self->settings = hl_ui_settings_new ()) != NULL)
     {
-      self->settings = g_settings_new (APP_ID);
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (self->settings, "window-width"),
                                    g_settings_get_int (self->settings, "window-height"));

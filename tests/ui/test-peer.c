@@ -53,8 +53,10 @@ start_daemon (const char *data_dir,
   g_autofree char *listen_arg = listen ? g_strdup_printf ("--listen=%s",
                                                           listen) : g_strdup ("--no-listen");
   g_autofree char *peer_arg = peer ? g_strdup_printf ("--peer=%s", peer) : NULL;
+  /* HL_UI_TEST_VERBOSE=1 shows what the daemons say. */
   g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+    g_subprocess_launcher_new (g_getenv ("HL_UI_TEST_VERBOSE") != NULL ? G_SUBPROCESS_FLAGS_NONE
+                               : G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   GSubprocess *daemon;
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
