@@ -281,8 +281,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  hl_ui_test_init (&argc, &argv);
   g_setenv (HL_SYNC_LISTEN_ENV, "127.0.0.1:0", TRUE);
+  hl_ui_test_init (&argc, &argv);
   g_test_add ("/sync/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
   g_test_add ("/sync/manual-peer", Fixture, NULL, fixture_setup, test_manual_peer,
               fixture_teardown);
