@@ -479,7 +479,7 @@ hl_node_listen (HlNode      *self,
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) local_error = NULL;
-  GSList *uris;
+  GSList *listeners;
 
   if (inet == NULL)
     {
@@ -502,10 +502,16 @@ hl_node_listen (HlNode      *self,
       g_clear_object (&self->server);
       return FALSE;
     }
-  uris = soup_server_get_uris (self->server);
-  if (uris != NULL)
-    self->port = (guint16) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* From the socket: soup_server_get_uris() leaks an address in libsoup 3.2. */
+  listeners = soup_server_get_listeners (self->server);
+  if (listeners != NULL)
+    {
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
+
+      if (local != NULL && G_IS_INET_SOCKET_ADDRESS (local))
+        self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+    }
+  g_slist_free (listeners);
   self->listen_host = g_strdup (host);
   return TRUE;
 }
