@@ -293,7 +293,7 @@ poll_external_cb (gpointer user_data)
     {
       /* The hyperlinkd stopped: this process syncs from now on. */
       self->external_source = 0;
-      g_message ("hyperlinkd stopped; the window syncs %s itself", self->data_dir);
+      g_message ("That node stopped; the window syncs %s itself", self->data_dir);
       set_state (self, HL_NODE_RUNNER_STOPPED);
       hl_node_runner_start (self);
       return G_SOURCE_REMOVE;
@@ -316,8 +316,8 @@ follow_external (HlNodeRunner *self)
     return;
   if (self->external_cancellable == NULL)
     self->external_cancellable = g_cancellable_new ();
-  g_message ("hyperlinkd (pid %" G_GINT64_FORMAT ") syncs %s; the window follows its status",
-             self->holder, self->data_dir);
+  g_message ("Another node (pid %" G_GINT64_FORMAT ", usually hyperlinkd) syncs %s; the "
+             "window follows its status", self->holder, self->data_dir);
   poll_external_cb (self);
   if (self->state == HL_NODE_RUNNER_EXTERNAL)
     self->external_source = g_timeout_add (EXTERNAL_POLL_MS, poll_external_cb, self);

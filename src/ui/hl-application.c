@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "hl-application.h"
 
@@ -32,6 +33,7 @@ struct _HlApplication
   HlForum        *forum;
   HlSync         *sync;
   HlNotifier     *notifier;
+  guint           signal_sources[2];
 };
 
 G_DEFINE_FINAL_TYPE (HlApplication, hl_application, ADW_TYPE_APPLICATION)
@@ -217,6 +219,19 @@ open_thread_action (GSimpleAction *action,
     gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.open-thread", parameter);
 }
 
+/* SIGTERM (a logout) or SIGINT: quit as the menu does, so the node stops
+ * cleanly and the drafts are kept. */
+static gboolean
+on_quit_signal_cb (gpointer user_data)
+{
+  GApplication *app = user_data;
+
+  g_message ("Quitting on request");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_application_quit (app);
+  return G_SOURCE_CONTINUE;
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "open-thread", .activate = open_thread_action, .parameter_type = "s" },
   { .name = "about", .activate = about_action },
@@ -227,6 +242,7 @@ static const GActionEntry app_actions[] = {
 static void
 hl_application_startup (GApplication *app)
 {
+  HlApplication *self = HL_APPLICATION (app);
   static const char *new_thread[] = { "<Control>n", NULL };
   static const char *search[] = { "<Control>f", NULL };
   static const char *reply[] = { "<Control>r", NULL };
@@ -237,6 +253,8 @@ hl_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
+  self->signal_sources[0] = g_unix_signal_add (SIGTERM, on_quit_signal_cb, app);
+  self->signal_sources[1] = g_unix_signal_add (SIGINT, on_quit_signal_cb, app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-thread", new_thread);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.reply", reply);
@@ -251,6 +269,8 @@ hl_application_shutdown (GApplication *app)
 {
   HlApplication *self = HL_APPLICATION (app);
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
   if (self->sync != NULL)
     hl_sync_stop (self->sync);
   G_APPLICATION_CLASS (hl_application_parent_class)->shutdown (app);

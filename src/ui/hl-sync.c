@@ -452,6 +452,18 @@ hl_sync_dup_summary (HlSync *self)
     }
 }
 
+/* The lock's holder is usually hyperlinkd, but may be another window, on
+ * the same data directory with --screenshot for instance. */
+static gboolean
+holder_is_window (gint64 pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/comm", pid);
+  g_autofree char *name = NULL;
+
+  return pid > 0 && g_file_get_contents (path, &name, NULL, NULL) &&
+         g_str_equal (g_strstrip (name), "hyperlink");
+}
+
 char *
 hl_sync_dup_details (HlSync *self)
 {
@@ -460,6 +472,10 @@ hl_sync_dup_details (HlSync *self)
   switch (hl_node_runner_get_state (self->runner))
     {
     case HL_NODE_RUNNER_EXTERNAL:
+      if (holder_is_window (hl_node_runner_get_holder (self->runner)))
+        /* Translators: %ld is a process id */
+        return g_strdup_printf (_("Another Hyperlink window (process %ld) is syncing this forum"),
+                                (long) hl_node_runner_get_holder (self->runner));
       /* Translators: %ld is a process id */
       return g_strdup_printf (_("hyperlinkd (process %ld) is syncing this forum for the window"),
                               (long) hl_node_runner_get_holder (self->runner));
