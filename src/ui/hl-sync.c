@@ -209,10 +209,13 @@ apply_listen (HlSync *self)
 
   if (env != NULL && g_str_equal (env, "none"))
     hl_node_runner_set_listen (self->runner, NULL, 0);
-  else if (env != NULL && strrchr (env, ':') != NULL)
+  else if (env != NULL && strrchr (env, ':') != NULL &&
+           (env[0] == '[' || strchr (env, ':') == strrchr (env, ':')))
     {
       const char *colon = strrchr (env, ':');
-      g_autofree char *host = g_strndup (env, colon - env);
+      g_autofree char *host = env[0] == '[' && colon > env && colon[-1] == ']'
+                              ? g_strndup (env + 1, colon - env - 2)   /* [::1]:0 */
+                              : g_strndup (env, colon - env);
       guint64 value = 0;
 
       if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
