@@ -19,6 +19,7 @@ struct _HlPeersPage
   AdwPreferencesPage  parent_instance;
 
   HlSync             *sync;
+  guint               clock_source;   /* "last seen 5 min ago" ages */
 
   AdwActionRow       *status_row;
   GtkImage           *status_image;
@@ -230,11 +231,29 @@ update_status (HlPeersPage *self)
   gtk_image_set_from_icon_name (self->status_image, sync_icon (hl_sync_get_state (self->sync)));
 }
 
+static gboolean
+on_clock_cb (gpointer user_data)
+{
+  HlPeersPage *self = user_data;
+  GListModel *peers = hl_sync_get_peers (self->sync);
+
+  for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+    {
+      g_autoptr(HlPeerInfo) info = g_list_model_get_item (peers, i);
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->peer_list, (int) i);
+
+      if (row != NULL)
+        update_row (GTK_WIDGET (row), info);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 hl_peers_page_dispose (GObject *object)
 {
   HlPeersPage *self = HL_PEERS_PAGE (object);
 
+  g_clear_handle_id (&self->clock_source, g_source_remove);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_PEERS_PAGE);
@@ -276,6 +295,7 @@ hl_peers_page_new (HlSync *sync)
   g_signal_connect_object (sync, "notify::summary", G_CALLBACK (update_status), self,
                            G_CONNECT_SWAPPED);
   update_status (self);
+  self->clock_source = g_timeout_add_seconds (30, on_clock_cb, self);
   return self;
 }
 
