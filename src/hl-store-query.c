@@ -67,7 +67,8 @@ read_subnet (HlStmt *stmt)
 
 #define POST_COLUMNS \
   "SELECT p.id, p.kind, p.subnet, p.thread, p.parent, p.author, pr.name, p.created_ts, " \
-  "  p.edited_ts, p.title, p.body, p.hidden, p.reply_count, p.last_activity "
+  "  p.edited_ts, p.title, p.body, p.hidden, p.reply_count, p.last_activity, " \
+  "  EXISTS (SELECT 1 FROM outbox o WHERE o.object = p.id) "
 
 #define POST_FROM "FROM posts p LEFT JOIN profiles pr ON pr.author = p.author "
 
@@ -90,6 +91,7 @@ read_post (HlStmt *stmt)
   row->hidden = sqlite3_column_int (stmt, 11);
   row->reply_count = (guint) sqlite3_column_int64 (stmt, 12);
   row->last_activity_ms = sqlite3_column_int64 (stmt, 13);
+  row->pending = sqlite3_column_int (stmt, 14);
   return row;
 }
 
@@ -265,7 +267,7 @@ read_search_hit (HlStmt *stmt)
 {
   HlPostRow *row = read_post (stmt);
 
-  row->snippet = hl_column_dup_text (stmt, 14);
+  row->snippet = hl_column_dup_text (stmt, 15);
   return row;
 }
 

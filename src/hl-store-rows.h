@@ -47,6 +47,7 @@ typedef struct
   guint       reply_count;
   gint64      last_activity_ms;
   char       *snippet;            /* search results only */
+  gboolean    pending;            /* ours, and no peer has confirmed the latest change yet */
 } HlPostRow;
 
 typedef struct

@@ -125,4 +125,12 @@ static const char * const hl_store_migrations[] = {
   "  via     TEXT,"
   "  seen_ms INTEGER NOT NULL"
   ") WITHOUT ROWID;",
+  /* 4: this device's events that no peer has yet confirmed holding ("did my
+   * post go out?"); a row goes when a peer acknowledges it or a
+   * reconciliation shows the peer has it (hl-node-delivery.c). */
+  "CREATE TABLE outbox ("
+  "  id     BLOB PRIMARY KEY,"
+  "  object BLOB NOT NULL"            /* the post, subnet or profile it makes or changes */
+  ") WITHOUT ROWID;"
+  "CREATE INDEX outbox_by_object ON outbox (object);",
 };

@@ -261,3 +261,60 @@ hl_store_sync_list_peers (HlStore  *self,
     }
   return g_steal_pointer (&peers);
 }
+
+gboolean
+hl_store_sync_list_outbox (HlStore  *self,
+                           gint64    max_seq,
+                           GArray   *items,
+                           GError  **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = hl_store_prepare (self, "SELECT e.ts, o.id FROM outbox o JOIN events e ON e.id = o.id "
+                                       "WHERE e.seq <= ?1 AND e.raw IS NOT NULL", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, max_seq);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HlOutboxItem item;
+
+      item.ts = (guint64) sqlite3_column_int64 (stmt, 0);
+      if (hl_column_id (stmt, 1, item.id))
+        g_array_append_val (items, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      hl_store_fail (self, "Cannot read the outbox", error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+hl_store_sync_confirm (HlStore       *self,
+                       const guint8  *ids,
+                       guint          n_ids,
+                       GError       **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (n_ids == 0)
+    return TRUE;
+  if (!hl_store_begin_write (self, error))
+    return FALSE;
+  if (!(stmt = hl_store_prepare (self, "DELETE FROM outbox WHERE id = ?1", error)))
+    goto fail;
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_reset (stmt);
+      hl_bind_blob (stmt, 1, ids + (gsize) i * HL_ID_LEN, HL_ID_LEN);
+      if (!hl_store_step_done (self, stmt, error))
+        goto fail;
+    }
+  return hl_store_commit_write (self, error);
+
+fail:
+  hl_store_rollback (self);
+  return FALSE;
+}

@@ -94,4 +94,24 @@ gboolean  hl_store_sync_remove_peer    (HlStore       *self,
 GPtrArray *hl_store_sync_list_peers    (HlStore       *self,
                                         GError       **error);
 
+/* This device's events no peer has confirmed yet (hl-store-schema.h, 3). */
+typedef struct
+{
+  guint64 ts;
+  guint8  id[HL_ID_LEN];
+} HlOutboxItem;
+
+/* Appends to @items (of HlOutboxItem) the held events of the outbox that
+ * arrived at or before @max_seq, so that a scan up to it has seen them. */
+gboolean  hl_store_sync_list_outbox    (HlStore       *self,
+                                        gint64         max_seq,
+                                        GArray        *items,
+                                        GError       **error);
+/* Some peer holds these events (@n_ids ids of HL_ID_LEN bytes, back to back):
+ * they leave the outbox, in one transaction. */
+gboolean  hl_store_sync_confirm        (HlStore       *self,
+                                        const guint8  *ids,
+                                        guint          n_ids,
+                                        GError       **error);
+
 G_END_DECLS

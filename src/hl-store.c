@@ -424,6 +424,24 @@ next_timestamp (const HlTimestamp *clock,
   return ts;
 }
 
+/* Our own events wait in the outbox until some peer has them. A create
+ * makes the object it names; anything else changes the object it refers to. */
+static gboolean
+add_to_outbox (HlStore  *self,
+               HlEvent  *event,
+               GError  **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  gboolean creates = g_str_has_suffix (event->kind, ".create") || !event->has_ref;
+
+  if (!(stmt = hl_store_prepare (self, "INSERT OR IGNORE INTO outbox (id, object) VALUES (?1, ?2)",
+                                 error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, event->id, HL_ID_LEN);
+  hl_bind_blob (stmt, 2, creates ? event->id : event->ref, HL_ID_LEN);
+  return hl_store_step_done (self, stmt, error);
+}
+
 HlEvent *
 hl_store_publish (HlStore     *self,
                   HlIdentity  *identity,
@@ -450,6 +468,7 @@ hl_store_publish (HlStore     *self,
   if (!hl_event_verify (event, MAX (now, (gint64) ts.ms), self->max_future_ms, error) ||
       !hl_store_check_publish (self, event, error) ||
       !apply_and_finish (self, &event, 1, NULL, error) ||
+      !add_to_outbox (self, event, error) ||
       !write_clock (self, &ts, error) ||
       !hl_store_commit_write (self, error))
     goto fail;

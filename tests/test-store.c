@@ -10,6 +10,7 @@
 
 #include "hl-error.h"
 #include "hl-store.h"
+#include "hl-store-sync.h"
 #include "hl-test-events.h"
 
 #define T0 G_GUINT64_CONSTANT (1700000000000)
@@ -554,6 +555,60 @@ test_newer_schema_refused (void)
   g_unlink (path), g_unlink (wal), g_unlink (shm), g_rmdir (dir);
 }
 
+/* The outbox: what this device publishes is pending until confirmed; an
+ * edit makes its post pending again; events from elsewhere never are. */
+static void
+test_outbox (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlEvent) thread = NULL;
+  g_autoptr(HlEvent) edit = NULL;
+  g_autoptr(HlPostRow) row = NULL;
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (HlOutboxItem));
+  g_autofree char *body = NULL;
+
+  g_assert_cmpint (hl_store_accept (f->store, f->subnet, NULL), ==, HL_ACCEPT_NEW);
+  g_assert_cmpint (hl_store_accept (f->store, f->thread, NULL), ==, HL_ACCEPT_NEW);
+  row = get_post (f, f->thread->id);
+  g_assert_false (row->pending);
+  g_clear_pointer (&row, hl_post_row_free);
+
+  thread = hl_store_publish (f->store, f->alice, HL_KIND_THREAD_CREATE, f->subnet->id,
+                             "{\"title\":\"Mine\",\"body\":\"not out yet\"}", &error);
+  g_assert_no_error (error);
+  row = get_post (f, thread->id);
+  g_assert_true (row->pending);
+  g_clear_pointer (&row, hl_post_row_free);
+
+  g_assert_true (hl_store_sync_list_outbox (f->store, G_MAXINT64, items, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpmem (g_array_index (items, HlOutboxItem, 0).id, HL_ID_LEN, thread->id, HL_ID_LEN);
+  g_assert_cmpuint (g_array_index (items, HlOutboxItem, 0).ts, ==, thread->ts.ms);
+  /* Only what a scan up to that seq has seen. */
+  g_array_set_size (items, 0);
+  g_assert_true (hl_store_sync_list_outbox (f->store, 1, items, &error));
+  g_assert_cmpuint (items->len, ==, 0);
+
+  g_assert_true (hl_store_sync_confirm (f->store, thread->id, 1, &error));
+  g_assert_no_error (error);
+  row = get_post (f, thread->id);
+  g_assert_false (row->pending);
+  g_clear_pointer (&row, hl_post_row_free);
+
+  /* An edit not yet out marks its post again, until it is confirmed too. */
+  body = g_strdup ("{\"title\":\"Mine\",\"body\":\"edited\"}");
+  edit = hl_store_publish (f->store, f->alice, HL_KIND_EDIT, thread->id, body, &error);
+  g_assert_no_error (error);
+  row = get_post (f, thread->id);
+  g_assert_true (row->pending);
+  g_clear_pointer (&row, hl_post_row_free);
+  g_assert_true (hl_store_sync_confirm (f->store, edit->id, 1, &error));
+  row = get_post (f, thread->id);
+  g_assert_false (row->pending);
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -577,6 +632,7 @@ main (int    argc,
   ADD ("/store/publish-orders-strictly", test_publish_orders_strictly);
   ADD ("/store/publish-refusals", test_publish_refusals);
   ADD ("/store/prefix-resolution", test_prefix_resolution);
+  ADD ("/store/outbox", test_outbox);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
 
   return g_test_run ();

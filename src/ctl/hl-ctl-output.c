@@ -141,6 +141,9 @@ hl_ctl_post_to_json (const HlPostRow *row)
     }
   if (row->snippet != NULL)
     add_string (b, "snippet", row->snippet);
+  /* FALSE only for this device's posts that no peer has confirmed yet. */
+  json_builder_set_member_name (b, "delivered");
+  json_builder_add_boolean_value (b, !row->pending);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -153,12 +156,13 @@ hl_ctl_print_post (const HlPostRow *row,
   g_autofree char *author = hl_ctl_author_label (row->author, row->author_name);
   g_autofree char *when = hl_ctl_format_time (row->created_ms);
   const char *edited = row->edited_ms > 0 ? " · edited" : "";
+  const char *pending = row->pending ? " · not yet sent to any peer" : "";
 
   if (row->kind == HL_POST_THREAD && full)
     {
       g_print ("%s\n", row->title);
-      g_print ("%s · by %s · %s%s%s\n\n", id, author, when, edited,
-               row->hidden ? " · hidden by moderators" : "");
+      g_print ("%s · by %s · %s%s%s%s\n\n", id, author, when, edited,
+               row->hidden ? " · hidden by moderators" : "", pending);
       if (row->body != NULL && *row->body != '\0')
         g_print ("%s\n", row->body);
       return;
@@ -172,8 +176,8 @@ hl_ctl_print_post (const HlPostRow *row,
       return;
     }
 
-  g_print ("── %s · %s · %s%s%s\n", id, author, when, edited,
-           row->hidden ? " · hidden by moderators" : "");
+  g_print ("── %s · %s · %s%s%s%s\n", id, author, when, edited,
+           row->hidden ? " · hidden by moderators" : "", pending);
   if (row->hidden && !full)
     g_print ("[hidden by moderators]\n");
   else

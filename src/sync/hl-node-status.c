@@ -264,4 +264,5 @@ hl_node_write_status (HlNode   *self,
                           self->last_status + 1);
   if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     g_warning ("Cannot write the status file: %s", error->message);
+  g_signal_emit_by_name (self, "status-changed", text);
 }

@@ -32,6 +32,7 @@ hl_node_load_set (HlNode  *self,
     return FALSE;
   hl_sync_set_seal (self->set);
   self->seen_seq = max_seq;
+  hl_node_delivery_reload (self);
   g_message ("%u events held", hl_sync_set_size (self->set));
   return TRUE;
 }
@@ -51,7 +52,7 @@ hl_node_scan (HlNode *self)
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (HlSyncRow));
   g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
-  gboolean saw_delete = FALSE;
+  gboolean saw_delete = FALSE, saw_rows = FALSE;
 
   for (;;)
     {
@@ -68,6 +69,7 @@ hl_node_scan (HlNode *self)
           const HlSyncRow *row = &g_array_index (rows, HlSyncRow, r);
 
           self->seen_seq = row->seq;
+          saw_rows = TRUE;
           saw_delete |= row->is_delete;
           if (row->erased)
             continue;
@@ -103,6 +105,8 @@ hl_node_scan (HlNode *self)
       else
         g_warning ("Cannot read erased events: %s", error->message);
     }
+  if (saw_rows)
+    hl_node_delivery_reload (self);
   for (guint p = 0; p < peers->len; p++)
     hl_peer_pump (g_ptr_array_index (peers, p));
 }
@@ -121,6 +125,7 @@ hl_node_start_recon (HlNode *self,
   peer->recon_again = FALSE;
   peer->recon_started = g_get_monotonic_time ();
   peer->recon_frames++;
+  hl_node_delivery_recon_begin (self, peer, TRUE);
   hl_peer_send_binary (peer, frame);
 }
 
@@ -209,6 +214,8 @@ hl_node_handle_recon (HlNode *self,
       hl_peer_offence (peer, 5, "a reconciliation reply to an exchange we did not open");
       return;
     }
+  if (theirs && !peer->recon_theirs)
+    hl_node_delivery_recon_begin (self, peer, FALSE);
   if (theirs)
     peer->recon_theirs = TRUE;
   peer->recon_frames++;
@@ -224,6 +231,7 @@ hl_node_handle_recon (HlNode *self,
       return;
     }
 
+  hl_node_delivery_recon_push (self, peer, !theirs, result.pushes);
   if (result.wants->len > 0)
     send_wants (self, peer, result.wants);
   for (guint i = 0; i < result.pushes->len; i++)
@@ -255,6 +263,7 @@ hl_node_handle_recon (HlNode *self,
           peer->recon_ended = g_get_monotonic_time ();
         }
       peer->recon_done_once = TRUE;
+      hl_node_delivery_recon_end (self, peer, !theirs);
     }
   hl_recon_result_clear (&result);
 }
@@ -395,7 +404,7 @@ hl_node_verified (HlVerifyJob *job,
     }
   g_array_append_val (self->apply_frames, frame);
   if (self->apply_source == 0 && !self->stopping)
-    self->apply_source = g_idle_add_full (G_PRIORITY_DEFAULT, apply_idle, self, NULL);
+    self->apply_source = hl_sync_idle_add (G_PRIORITY_DEFAULT, apply_idle, self);
 }
 
 /* Frames are acknowledged, in order, once all their events are in. */
@@ -448,7 +457,7 @@ hl_node_apply_now (HlNode *self)
            * holes only the next reconciliation could fill. */
           g_warning ("Cannot store received events, will retry: %s", error->message);
           if (self->apply_source == 0 && !self->stopping)
-            self->apply_source = g_timeout_add (500, apply_idle, self);
+            self->apply_source = hl_sync_timeout_add (500, apply_idle, self);
           return;
         }
       for (guint i = 0; i < n; i++)
@@ -472,7 +481,7 @@ hl_node_apply_now (HlNode *self)
   credit_frames (self, n);
 
   if (self->apply_events->len > 0 && self->apply_source == 0 && !self->stopping)
-    self->apply_source = g_idle_add_full (G_PRIORITY_DEFAULT, apply_idle, self, NULL);
+    self->apply_source = hl_sync_idle_add (G_PRIORITY_DEFAULT, apply_idle, self);
   if (self->stopping)
     return;
   hl_node_scan (self);

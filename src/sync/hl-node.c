@@ -21,6 +21,13 @@
 
 G_DEFINE_FINAL_TYPE (HlNode, hl_node, G_TYPE_OBJECT)
 
+enum {
+  STATUS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const char * const protocols[] = { HL_SYNC_SUBPROTOCOL, NULL };
 
 static void
@@ -76,6 +83,7 @@ hl_node_finalize (GObject *object)
   g_clear_pointer (&self->apply_frames, g_array_unref);
   g_clear_pointer (&self->past, g_hash_table_unref);
   g_clear_pointer (&self->bans, g_hash_table_unref);
+  g_clear_pointer (&self->delivery, hl_delivery_free);
   g_clear_object (&self->store);
   g_clear_pointer (&self->identity, hl_identity_free);
   g_free (self->data_dir);
@@ -90,6 +98,12 @@ hl_node_class_init (HlNodeClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = hl_node_dispose;
   G_OBJECT_CLASS (klass)->finalize = hl_node_finalize;
+
+  /* The status document (sync-status.json) changed; emitted on the node's
+   * thread with its new text. */
+  signals[STATUS_CHANGED] = g_signal_new ("status-changed", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static gint64
@@ -113,6 +127,7 @@ hl_node_init (HlNode *self)
   self->past = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) past_peer_free);
   self->bans = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->set = hl_sync_set_new ();
+  self->delivery = hl_delivery_new ();
   self->apply_events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
   self->apply_from = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->apply_frames = g_array_new (FALSE, FALSE, sizeof (ApplyFrame));
@@ -430,8 +445,9 @@ hl_node_peer_closed (HlNode *self,
           g_hash_table_remove (self->past, oldest);
         }
     }
+  hl_node_delivery_peer_gone (self, peer);
   /* Not from inside the connection's own signal. */
-  g_idle_add (remove_peer_cb, g_object_ref (peer));
+  hl_sync_idle_add (G_PRIORITY_DEFAULT_IDLE, remove_peer_cb, g_object_ref (peer));
 }
 
 static void
@@ -958,9 +974,9 @@ hl_node_start (HlNode  *self,
   self->running = TRUE;
   self->started_ms = hl_now_ms ();
   /* Writes by hyperlinkctl into the same database show up as new rows. */
-  self->poll_source = g_timeout_add (POLL_INTERVAL_MS, poll_store, self);
-  self->tick_source = g_timeout_add (1000, tick, self);
-  self->status_source = g_timeout_add ((guint) self->status_interval_ms, write_status_cb, self);
+  self->poll_source = hl_sync_timeout_add (POLL_INTERVAL_MS, poll_store, self);
+  self->tick_source = hl_sync_timeout_add (1000, tick, self);
+  self->status_source = hl_sync_timeout_add ((guint) self->status_interval_ms, write_status_cb, self);
   reload_stored_peers (self);
   hl_node_discovery_load (self);
   for (guint i = 0; i < self->targets->len; i++)
@@ -983,9 +999,9 @@ hl_node_stop (HlNode *self)
   if (!self->running || self->stopping)
     return;
   self->stopping = TRUE;
-  g_clear_handle_id (&self->tick_source, g_source_remove);
-  g_clear_handle_id (&self->poll_source, g_source_remove);
-  g_clear_handle_id (&self->status_source, g_source_remove);
+  hl_sync_source_clear (&self->tick_source);
+  hl_sync_source_clear (&self->poll_source);
+  hl_sync_source_clear (&self->status_source);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   if (self->tailnet != NULL)
@@ -1002,7 +1018,7 @@ hl_node_stop (HlNode *self)
                    "the node is shutting down");
   /* What the workers already verified is applied, not dropped. */
   g_clear_pointer (&self->verifier, hl_verifier_free);
-  g_clear_handle_id (&self->apply_source, g_source_remove);
+  hl_sync_source_clear (&self->apply_source);
   for (guint i = 0; i < 1000 && self->apply_events->len > 0; i++)
     hl_node_apply_now (self);
   hl_node_end_bulk (self);

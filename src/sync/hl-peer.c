@@ -203,6 +203,7 @@ typedef struct
   guint       count;
   guint       rows;
   HlPush     *push;
+  HlPeer     *peer;
 } Filler;
 
 static gboolean
@@ -216,6 +217,7 @@ add_event (const guint8 *id,
   Filler *f = user_data;
 
   hl_sync_put_event (f->frame, raw, raw_len, sig);
+  hl_node_delivery_sending (f->peer->node, f->peer, id);
   f->count++;
   return TRUE;
 }
@@ -264,6 +266,7 @@ add_range_event (const guint8 *id,
                cmp_u64) == NULL)
     {
       hl_sync_put_event (f->frame, raw, raw_len, sig);
+      hl_node_delivery_sending (f->peer->node, f->peer, id);
       f->count++;
     }
   return f->frame->len < HL_SYNC_EVENTS_FRAME_TARGET;
@@ -279,7 +282,7 @@ hl_peer_pump (HlPeer *self)
     {
       g_autoptr(GByteArray) frame = g_byte_array_sized_new (4096);
       guint8 type = HL_SYNC_FRAME_EVENTS;
-      Filler f = { frame, 0, 0, NULL };
+      Filler f = { frame, 0, 0, NULL, self };
 
       g_byte_array_append (frame, &type, 1);
       while (frame->len < HL_SYNC_EVENTS_FRAME_TARGET && !g_queue_is_empty (self->queue))
@@ -311,6 +314,7 @@ hl_peer_pump (HlPeer *self)
       self->ev_sent += frame->len;
       self->events_sent += f.count;
       self->node->totals_events_sent += f.count;
+      hl_node_delivery_sent (self->node, self);
       hl_peer_send_binary (self, frame);
     }
 }
@@ -505,6 +509,7 @@ handle_ack (HlPeer     *self,
       return;
     }
   self->ev_acked = MAX (self->ev_acked, (guint64) bytes);
+  hl_node_delivery_acked (self->node, self);
   hl_peer_pump (self);
 }
 

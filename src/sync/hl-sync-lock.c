@@ -49,8 +49,9 @@ hl_sync_lock_acquire (const char  *data_dir,
 
       close (fd);
       g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_BUSY,
-                   "Another hyperlinkd (pid %" G_GINT64_FORMAT ") already runs on the data "
-                   "directory %s; stop it first or give this one its own --data-dir",
+                   "Another Hyperlink node (hyperlinkd or the Hyperlink window, pid %"
+                   G_GINT64_FORMAT ") already runs on the data directory %s; stop it first "
+                   "or give this one its own --data-dir",
                    holder, data_dir);
       return -1;
     }

@@ -1,4 +1,4 @@
-/* hl-sync-lock.h: one hyperlinkd per data directory.
+/* hl-sync-lock.h: one node (hyperlinkd or the window's) per data directory.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,7 +14,9 @@ G_BEGIN_DECLS
  * HL_SYNC_ERROR_BUSY naming the process that holds it. */
 int      hl_sync_lock_acquire (const char  *data_dir,
                                GError     **error);
-/* The pid holding the lock, or 0 when no hyperlinkd runs on @data_dir. */
+/* The pid holding the lock, or 0 when no node runs on @data_dir. Never call
+ * it from the process that holds the lock: closing its descriptor would
+ * release that process's fcntl lock. */
 gint64   hl_sync_lock_holder  (const char  *data_dir);
 char    *hl_sync_status_path  (const char  *data_dir);
 

@@ -19,6 +19,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _HlDelivery HlDelivery;
+
 /* Something to send a peer: one event, or every held event of a range. */
 typedef struct
 {
@@ -207,6 +209,8 @@ struct _HlNode
   gint64         announce_interval_ms;
   gint64         exchange_interval_ms;
   gint64         registry_ttl_ms;
+
+  HlDelivery    *delivery;       /* hl-node-delivery.c */
 };
 
 typedef struct
@@ -349,5 +353,50 @@ gboolean    hl_node_handle_invite  (HlNode                  *self,
 /* hl-node-status.c */
 void        hl_node_write_status   (HlNode                  *self,
                                     gboolean                 final);
+
+/* hl-sync-source.c: a node's timers and idles attach to the thread-default
+ * main context of the thread that runs it (the window runs its node on a
+ * thread of its own; hyperlinkd on the main one), never to the global one. */
+guint       hl_sync_timeout_add    (guint                    interval_ms,
+                                    GSourceFunc              func,
+                                    gpointer                 data);
+guint       hl_sync_idle_add       (int                      priority,
+                                    GSourceFunc              func,
+                                    gpointer                 data);
+/* Destroys the source @id of the thread-default context, and zeroes @id. */
+void        hl_sync_source_clear   (guint                   *id);
+
+/* hl-node-delivery.c: which of this device's events (the store's outbox)
+ * some peer holds. A peer holds an event once it acknowledged the events
+ * frame that carried it, or once a reconciliation with it ended without our
+ * having to send it. */
+HlDelivery *hl_delivery_new              (void);
+void        hl_delivery_free             (HlDelivery              *self);
+/* Rereads the outbox (after a scan saw new rows). */
+void        hl_node_delivery_reload      (HlNode                  *self);
+/* @id goes into the events frame being filled for @peer. */
+void        hl_node_delivery_sending     (HlNode                  *self,
+                                          HlPeer                  *peer,
+                                          const guint8            *id);
+/* That frame left; peer->ev_sent is where it ends. */
+void        hl_node_delivery_sent        (HlNode                  *self,
+                                          HlPeer                  *peer);
+/* peer->ev_acked moved on. */
+void        hl_node_delivery_acked       (HlNode                  *self,
+                                          HlPeer                  *peer);
+/* A reconciliation exchange (@mine: one we opened) begins, pushes ranges,
+ * and ends. */
+void        hl_node_delivery_recon_begin (HlNode                  *self,
+                                          HlPeer                  *peer,
+                                          gboolean                 mine);
+void        hl_node_delivery_recon_push  (HlNode                  *self,
+                                          HlPeer                  *peer,
+                                          gboolean                 mine,
+                                          GPtrArray               *pushes);
+void        hl_node_delivery_recon_end   (HlNode                  *self,
+                                          HlPeer                  *peer,
+                                          gboolean                 mine);
+void        hl_node_delivery_peer_gone   (HlNode                  *self,
+                                          HlPeer                  *peer);
 
 G_END_DECLS

@@ -384,7 +384,7 @@ static void
 schedule_refresh (HlTailnet *self)
 {
   if (self->refresh_source == 0)
-    self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
+    self->refresh_source = hl_sync_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
 }
 
 static gboolean
@@ -449,7 +449,7 @@ on_bus_ended (HlTailscale *client,
     g_debug ("Tailscale: the IPN bus ended: %s", error->message);
   refresh_now (self);
   if (self->retry_source == 0)
-    self->retry_source = g_timeout_add ((guint) self->retry_ms, rewatch_cb, self);
+    self->retry_source = hl_sync_timeout_add ((guint) self->retry_ms, rewatch_cb, self);
   self->retry_ms = MIN (self->retry_ms * 2, MAX_RETRY_MS);
 }
 
@@ -579,7 +579,7 @@ hl_tailnet_start (HlTailnet *self)
   self->cancellable = g_cancellable_new ();
   hl_tailscale_watch (self->client);
   refresh_now (self);
-  self->interval_source = g_timeout_add_seconds (REFRESH_INTERVAL_S, interval_cb, self);
+  self->interval_source = hl_sync_timeout_add (REFRESH_INTERVAL_S * 1000, interval_cb, self);
 }
 
 void
@@ -591,9 +591,9 @@ hl_tailnet_stop (HlTailnet *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   hl_tailscale_unwatch (self->client);
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  g_clear_handle_id (&self->interval_source, g_source_remove);
-  g_clear_handle_id (&self->retry_source, g_source_remove);
+  hl_sync_source_clear (&self->refresh_source);
+  hl_sync_source_clear (&self->interval_source);
+  hl_sync_source_clear (&self->retry_source);
   self->refreshing = FALSE;
   /* The node is stopping: it says goodbye to every peer itself, and its last
    * status still shows how they were found. */

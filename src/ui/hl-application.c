@@ -2,6 +2,9 @@
  *
  * A second `hyperlink` hands its command line to the first (GApplication's
  * uniqueness over D-Bus) and exits, so one process owns the data directory.
+ * That process also syncs it: the application owns an HlSync, started when
+ * the data directory opens and stopped (everything received stored first)
+ * at shutdown.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "hl-application.h"
 
@@ -27,7 +31,9 @@ struct _HlApplication
   char           *screenshot_pane;
   int             screenshot_width;
   HlForum        *forum;
+  HlSync         *sync;
   HlNotifier     *notifier;
+  guint           signal_sources[2];
 };
 
 G_DEFINE_FINAL_TYPE (HlApplication, hl_application, ADW_TYPE_APPLICATION)
@@ -45,8 +51,21 @@ hl_application_get_forum (HlApplication  *self,
       self->forum = hl_forum_new (dir, error);
       if (self->forum != NULL && self->screenshot == NULL)
         self->notifier = hl_notifier_new (GTK_APPLICATION (self), self->forum);
+      if (self->forum != NULL)
+        {
+          /* The node works on a thread of its own: this returns at once. */
+          self->sync = hl_sync_new (dir);
+          hl_sync_start (self->sync);
+        }
     }
   return self->forum;
+}
+
+HlSync *
+hl_application_get_sync (HlApplication *self)
+{
+  g_return_val_if_fail (HL_IS_APPLICATION (self), NULL);
+  return self->sync;
 }
 
 static void
@@ -84,7 +103,7 @@ hl_application_activate (GApplication *app)
       show_fatal (self, error);
       return;
     }
-  window = GTK_WINDOW (hl_window_new (GTK_APPLICATION (app), forum));
+  window = GTK_WINDOW (hl_window_new (GTK_APPLICATION (app), forum, self->sync));
   if (self->screenshot != NULL)
     {
       hl_screenshot_take (HL_WINDOW (window), self->screenshot, self->screenshot_pane,
@@ -169,7 +188,7 @@ preferences_action (GSimpleAction *action,
 
   if (forum == NULL)
     return;
-  gtk_window_present (GTK_WINDOW (hl_preferences_window_new (parent, forum)));
+  gtk_window_present (GTK_WINDOW (hl_preferences_window_new (parent, forum, self->sync)));
 }
 
 static void
@@ -200,6 +219,19 @@ open_thread_action (GSimpleAction *action,
     gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.open-thread", parameter);
 }
 
+/* SIGTERM (a logout) or SIGINT: quit as the menu does, so the node stops
+ * cleanly and the drafts are kept. */
+static gboolean
+on_quit_signal_cb (gpointer user_data)
+{
+  GApplication *app = user_data;
+
+  g_message ("Quitting on request");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_application_quit (app);
+  return G_SOURCE_CONTINUE;
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "open-thread", .activate = open_thread_action, .parameter_type = "s" },
   { .name = "about", .activate = about_action },
@@ -210,6 +242,7 @@ static const GActionEntry app_actions[] = {
 static void
 hl_application_startup (GApplication *app)
 {
+  HlApplication *self = HL_APPLICATION (app);
   static const char *new_thread[] = { "<Control>n", NULL };
   static const char *search[] = { "<Control>f", NULL };
   static const char *reply[] = { "<Control>r", NULL };
@@ -220,6 +253,8 @@ hl_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
+  self->signal_sources[0] = g_unix_signal_add (SIGTERM, on_quit_signal_cb, app);
+  self->signal_sources[1] = g_unix_signal_add (SIGINT, on_quit_signal_cb, app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-thread", new_thread);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.reply", reply);
@@ -227,11 +262,26 @@ hl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs);
 }
 
+/* Quitting stops the node before the process ends: what it accepted is in
+ * the database, and peers see a clean close. */
+static void
+hl_application_shutdown (GApplication *app)
+{
+  HlApplication *self = HL_APPLICATION (app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+  if (self->sync != NULL)
+    hl_sync_stop (self->sync);
+  G_APPLICATION_CLASS (hl_application_parent_class)->shutdown (app);
+}
+
 static void
 hl_application_finalize (GObject *object)
 {
   HlApplication *self = HL_APPLICATION (object);
 
+  g_clear_object (&self->sync);
   g_clear_object (&self->notifier);
   g_clear_object (&self->forum);
   g_free (self->data_dir);
@@ -250,6 +300,7 @@ hl_application_class_init (HlApplicationClass *klass)
   object_class->finalize = hl_application_finalize;
   app_class->activate = hl_application_activate;
   app_class->startup = hl_application_startup;
+  app_class->shutdown = hl_application_shutdown;
   app_class->open = hl_application_open;
   app_class->handle_local_options = hl_application_handle_local_options;
 }
@@ -263,7 +314,7 @@ hl_application_init (HlApplication *self)
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Save a picture of the window to FILE (PNG) once loaded, then quit"), N_("FILE") },
     { "screenshot-pane", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("For --screenshot: open a thread (posts), a reply (compose), a search (search) or the preferences"), N_("PANE") },
+      N_("For --screenshot: open a thread (posts), a reply (compose), a search (search), the preferences or the peers"), N_("PANE") },
     { "screenshot-width", 0, 0, G_OPTION_ARG_INT, NULL,
       N_("For --screenshot: the window width in pixels"), N_("WIDTH") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and quit"), NULL },

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "hl-forum.h"
+#include "hl-sync.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,7 @@ HlApplication *hl_application_new       (void);
 /* The forum of the data directory (opened on first use), or NULL with @error set. */
 HlForum       *hl_application_get_forum (HlApplication  *self,
                                          GError        **error);
+/* The sync engine of that forum, once it is open; else NULL. */
+HlSync        *hl_application_get_sync  (HlApplication  *self);
 
 G_END_DECLS

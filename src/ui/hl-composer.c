@@ -346,9 +346,7 @@ hl_composer_new (GtkWindow     *parent,
   gtk_widget_set_visible (self->title_box, self->with_title);
 
   /* GSettings only when the schema is there: uninstalled runs without it still post. */
-  if (g_settings_schema_source_get_default () != NULL &&
-      g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE))
-    self->settings = g_settings_new (APP_ID);
+  self->settings = hl_ui_settings_new ();
 
   if (kind != HL_COMPOSE_EDIT && self->settings != NULL)
     {

@@ -42,6 +42,7 @@ enum {
   PROP_REPLY_COUNT,
   PROP_SNIPPET,
   PROP_UNREAD,
+  PROP_PENDING,
   N_PROPS
 };
 
@@ -175,6 +176,9 @@ hl_post_item_get_property (GObject    *object,
     case PROP_SNIPPET:
       g_value_take_string (value, dup_snippet (self));
       break;
+    case PROP_PENDING:
+      g_value_set_boolean (value, hl_post_item_get_pending (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -200,6 +204,8 @@ hl_post_item_class_init (HlPostItemClass *klass)
                                                     0, G_MAXUINT, 0, flags);
   properties[PROP_UNREAD] = g_param_spec_boolean ("unread", NULL, NULL, FALSE, flags);
   properties[PROP_SNIPPET] = g_param_spec_string ("snippet", NULL, NULL, NULL, flags);
+  /* Ours, and no peer has the latest change yet: "did my post go out?" */
+  properties[PROP_PENDING] = g_param_spec_boolean ("pending", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -245,6 +251,7 @@ hl_post_item_set_row (HlPostItem *self,
       old->hidden == row->hidden &&
       old->reply_count == row->reply_count &&
       old->last_activity_ms == row->last_activity_ms &&
+      old->pending == row->pending &&
       g_strcmp0 (old->author_name, row->author_name) == 0)
     return;
 
@@ -339,4 +346,11 @@ hl_post_item_has_id (HlPostItem   *self,
 {
   g_return_val_if_fail (HL_IS_POST_ITEM (self), FALSE);
   return self->row != NULL && memcmp (self->row->id, id, HL_ID_LEN) == 0;
+}
+
+gboolean
+hl_post_item_get_pending (HlPostItem *self)
+{
+  g_return_val_if_fail (HL_IS_POST_ITEM (self), FALSE);
+  return self->row != NULL && self->mine && self->row->pending;
 }

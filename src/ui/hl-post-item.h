@@ -28,6 +28,8 @@ gboolean         hl_post_item_get_unread   (HlPostItem  *self);
 void             hl_post_item_set_unread   (HlPostItem  *self,
                                             gboolean     unread);
 gboolean         hl_post_item_get_mine     (HlPostItem  *self);
+/* Ours, and no peer has confirmed holding its latest change yet. */
+gboolean         hl_post_item_get_pending  (HlPostItem  *self);
 const char      *hl_post_item_get_id_hex   (HlPostItem  *self);
 const char      *hl_post_item_get_title    (HlPostItem  *self);
 const char      *hl_post_item_get_body     (HlPostItem  *self);

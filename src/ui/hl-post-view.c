@@ -112,7 +112,13 @@ update_when (HlPostView *self)
     g_string_append_printf (text, " · %s", _("edited"));
   if (row->hidden)
     g_string_append_printf (text, " · %s", _("hidden by a moderator"));
+  if (hl_post_item_get_pending (self->item))
+    g_string_append_printf (text, " · %s", _("not yet sent"));
   gtk_label_set_label (self->when_label, text->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->when_label),
+                               hl_post_item_get_pending (self->item)
+                               ? _("No peer has this post yet; it goes out when one connects")
+                               : NULL);
   g_string_free (text, TRUE);
 }
 

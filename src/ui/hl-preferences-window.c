@@ -10,6 +10,9 @@
 #include "hl-preferences-window.h"
 
 #include "hl-event.h"
+#include "hl-peers-page.h"
+#include "hl-store-sync.h"
+#include "hl-sync-wire.h"
 #include "hl-ui-util.h"
 
 struct _HlPreferencesWindow
@@ -25,6 +28,7 @@ struct _HlPreferencesWindow
   GtkSpinButton        *port_spin;
   AdwEntryRow          *peers_row;
   GtkLabel             *data_dir_label;
+  HlPeersPage          *peers_page;
 };
 
 G_DEFINE_FINAL_TYPE (HlPreferencesWindow, hl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -90,23 +94,106 @@ on_name_apply_cb (HlPreferencesWindow *self)
                           on_name_published_cb, self);
 }
 
+/* Manual peers live in the data directory (the store's sync_peers), where
+ * `hyperlinkctl peer add` puts them and every node on it reads them. */
+static gpointer
+list_peers_func (HlForum       *forum,
+                 HlStore       *store,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(GPtrArray) peers = hl_store_sync_list_peers (store, error);
+
+  if (peers == NULL)
+    return NULL;
+  g_ptr_array_add (peers, NULL);
+  return g_strjoinv (", ", (char **) peers->pdata);
+}
+
+static void
+on_peers_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autofree char *joined = hl_forum_run_finish (HL_FORUM (object), result, NULL);
+  HlPreferencesWindow *self = user_data;
+
+  if (joined != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->peers_row), joined);
+}
+
+static gpointer
+set_peers_func (HlForum       *forum,
+                HlStore       *store,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  const char * const *wanted = data;
+  g_autoptr(GPtrArray) stored = hl_store_sync_list_peers (store, error);
+
+  if (stored == NULL)
+    return NULL;
+  for (guint i = 0; i < stored->len; i++)
+    if (!g_strv_contains (wanted, g_ptr_array_index (stored, i)) &&
+        !hl_store_sync_remove_peer (store, g_ptr_array_index (stored, i), NULL, error))
+      return NULL;
+  for (guint i = 0; wanted[i] != NULL; i++)
+    if (!hl_store_sync_add_peer (store, wanted[i], NULL, error))
+      return NULL;
+  return GINT_TO_POINTER (1);
+}
+
+static void
+on_peers_saved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  HlPreferencesWindow *self = user_data;
+  g_autofree char *text = NULL;
+
+  if (hl_forum_run_finish (HL_FORUM (object), result, &error) != NULL)
+    text = g_strdup (_("Peers saved; the sync engine dials them within a second"));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else
+    /* Translators: %s says why */
+    text = g_strdup_printf (_("Could not save the peers: %s"), error->message);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+}
+
 static void
 on_peers_apply_cb (HlPreferencesWindow *self)
 {
   g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->peers_row)), ",",
                                     -1);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) peers = NULL;
 
   for (guint i = 0; parts[i] != NULL; i++)
     {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *normal = NULL;
+
       g_strstrip (parts[i]);
-      if (parts[i][0] != '\0')
-        g_strv_builder_add (builder, parts[i]);
+      if (parts[i][0] == '\0')
+        continue;
+      url = strstr (parts[i], "://") ? g_strdup (parts[i]) : g_strconcat ("ws://", parts[i], NULL);
+      if (!(normal = hl_sync_normalize_address (url, &error)))
+        {
+          /* Translators: %s is “x” is not a peer address: write it as ws://HOST:PORT */
+          g_autofree char *text = g_strdup_printf (_("Nothing saved: %s"), error->message);
+
+          adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+          return;
+        }
+      g_strv_builder_add (builder, normal);
     }
-  peers = g_strv_builder_end (builder);
-  if (self->settings != NULL)
-    g_settings_set_strv (self->settings, "manual-peers", (const char * const *) peers);
+  hl_forum_run_async (self->forum, set_peers_func, g_strv_builder_end (builder),
+                      (GDestroyNotify) g_strfreev, NULL, self->cancellable, on_peers_saved_cb,
+                      self);
 }
 
 static void
@@ -154,6 +241,23 @@ hl_preferences_window_class_init (HlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_peers_apply_cb);
 }
 
+HlPeersPage *
+hl_preferences_window_get_peers (HlPreferencesWindow *self)
+{
+  g_return_val_if_fail (HL_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->peers_page;
+}
+
+void
+hl_preferences_window_show_peers (HlPreferencesWindow *self)
+{
+  g_return_if_fail (HL_IS_PREFERENCES_WINDOW (self));
+
+  if (self->peers_page != NULL)
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
+                                             ADW_PREFERENCES_PAGE (self->peers_page));
+}
+
 static void
 hl_preferences_window_init (HlPreferencesWindow *self)
 {
@@ -163,10 +267,10 @@ hl_preferences_window_init (HlPreferencesWindow *self)
 
 HlPreferencesWindow *
 hl_preferences_window_new (GtkWindow *parent,
-                           HlForum   *forum)
+                           HlForum   *forum,
+                           HlSync    *sync)
 {
   HlPreferencesWindow *self;
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
 
   g_return_val_if_fail (HL_IS_FORUM (forum), NULL);
 
@@ -175,19 +279,20 @@ hl_preferences_window_new (GtkWindow *parent,
   gtk_label_set_label (self->key_label, hl_forum_get_key_hex (forum));
   gtk_label_set_label (self->data_dir_label, hl_forum_get_data_dir (forum));
 
-  if (source != NULL && g_settings_schema_source_lookup (source, APP_ID, TRUE))
+  if ((self->settings = hl_ui_settings_new ()) != NULL)
     {
-      g_auto(GStrv) peers = NULL;
-      g_autofree char *joined = NULL;
-
-      self->settings = g_settings_new (APP_ID);
       g_settings_bind (self->settings, "listen-port", self->port_spin, "value",
                        G_SETTINGS_BIND_DEFAULT);
-      peers = g_settings_get_strv (self->settings, "manual-peers");
-      joined = g_strjoinv (", ", peers);
-      gtk_editable_set_text (GTK_EDITABLE (self->peers_row), joined);
+    }
+  if (sync != NULL)
+    {
+      self->peers_page = hl_peers_page_new (sync);
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                  ADW_PREFERENCES_PAGE (self->peers_page));
     }
   hl_forum_run_async (forum, get_name_func, NULL, NULL, g_free, self->cancellable,
                       on_name_loaded_cb, self);
+  hl_forum_run_async (forum, list_peers_func, NULL, NULL, g_free, self->cancellable,
+                      on_peers_loaded_cb, self);
   return self;
 }

@@ -8,6 +8,8 @@
 #include <adwaita.h>
 
 #include "hl-forum.h"
+#include "hl-peers-page.h"
+#include "hl-sync.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +18,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HlPreferencesWindow, hl_preferences_window, HL, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-HlPreferencesWindow *hl_preferences_window_new (GtkWindow *parent,
-                                                HlForum   *forum);
+/* @sync may be NULL: then there is no Peers page. */
+HlPreferencesWindow *hl_preferences_window_new        (GtkWindow           *parent,
+                                                       HlForum             *forum,
+                                                       HlSync              *sync);
+/* Shows the Peers page. */
+void                 hl_preferences_window_show_peers (HlPreferencesWindow *self);
+/* The Peers page, or NULL. */
+HlPeersPage         *hl_preferences_window_get_peers  (HlPreferencesWindow *self);
 
 G_END_DECLS

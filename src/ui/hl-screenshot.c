@@ -20,6 +20,8 @@
 
 /* Long enough for a cold start on a slow machine, short enough for CI. */
 #define DEADLINE_US (20 * G_USEC_PER_SEC)
+/* How long a picture waits for the sync engine to reach its peers. */
+#define SYNC_WAIT_US (8 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -27,6 +29,7 @@ typedef struct
   char     *path;
   char     *pane;
   gint64    deadline;
+  gint64    sync_until;
   guint     stage;
   guint     quiet_ticks;
   gboolean  picked_subnet;
@@ -126,6 +129,26 @@ open_liveliest_thread (Shot *shot)
                                 hl_post_item_get_id_hex (best));
 }
 
+static gboolean
+sync_settled (Shot *shot)
+{
+  HlSync *sync = hl_window_get_sync (shot->window);
+  HlNodeRunnerState runner;
+
+  if (sync == NULL || g_get_monotonic_time () > shot->sync_until)
+    return TRUE;
+  runner = hl_node_runner_get_state (hl_sync_get_runner (sync));
+  if (runner == HL_NODE_RUNNER_FAILED || runner == HL_NODE_RUNNER_STOPPED)
+    return TRUE;
+  /* No peer to wait for. */
+  if (hl_node_runner_get_status (hl_sync_get_runner (sync)) != NULL &&
+      g_list_model_get_n_items (hl_sync_get_peers (sync)) == 0)
+    return TRUE;
+  return hl_sync_get_state (sync) == HL_SYNC_IN_SYNC &&
+         (runner != HL_NODE_RUNNER_RUNNING ||
+          hl_sync_get_connected (sync) == g_list_model_get_n_items (hl_sync_get_peers (sync)));
+}
+
 /* Stages: wait for the lists, open a thread when asked, open a composer when
  * asked, let a few frames settle, save. */
 static gboolean
@@ -164,10 +187,13 @@ on_tick_cb (gpointer user_data)
         return G_SOURCE_CONTINUE;
       if (g_strcmp0 (shot->pane, "search") == 0)
         gtk_widget_activate_action (GTK_WIDGET (shot->window), "win.find", "s", "autosuspend");
-      if (g_strcmp0 (shot->pane, "preferences") == 0)
+      if (g_strcmp0 (shot->pane, "preferences") == 0 || g_strcmp0 (shot->pane, "peers") == 0)
         {
           shot->other = GTK_WINDOW (hl_preferences_window_new (GTK_WINDOW (shot->window),
-                                                               hl_window_get_forum (shot->window)));
+                                                               hl_window_get_forum (shot->window),
+                                                               hl_window_get_sync (shot->window)));
+          if (g_strcmp0 (shot->pane, "peers") == 0)
+            hl_preferences_window_show_peers (HL_PREFERENCES_WINDOW (shot->other));
           gtk_window_present (shot->other);
         }
       if (g_strcmp0 (shot->pane, "compose") == 0)
@@ -181,6 +207,17 @@ on_tick_cb (gpointer user_data)
       shot->stage = 2;
       return G_SOURCE_CONTINUE;
     case 2:
+      /* The header bar shows the sync as it will mostly be: settled. */
+      if (!sync_settled (shot))
+        return G_SOURCE_CONTINUE;
+      if (g_strcmp0 (shot->pane, "peers") == 0 && shot->quiet_ticks == 0 && shot->other != NULL)
+        {
+          HlPeersPage *page = hl_preferences_window_get_peers (HL_PREFERENCES_WINDOW (shot->other));
+          GtkListBoxRow *first = gtk_list_box_get_row_at_index (hl_peers_page_get_list (page), 0);
+
+          if (first != NULL)
+            adw_expander_row_set_expanded (ADW_EXPANDER_ROW (first), TRUE);
+        }
       /* Rows bind and lay out over the next frames. */
       if (++shot->quiet_ticks < 10)
         return G_SOURCE_CONTINUE;
@@ -220,6 +257,7 @@ hl_screenshot_take (HlWindow   *window,
   shot->path = g_strdup (path);
   shot->pane = g_strdup (pane);
   shot->deadline = g_get_monotonic_time () + DEADLINE_US;
+  shot->sync_until = g_get_monotonic_time () + SYNC_WAIT_US;
   if (width > 0)
     gtk_window_set_default_size (GTK_WINDOW (window), width, width < 600 ? 720 : 760);
   gtk_window_present (GTK_WINDOW (window));

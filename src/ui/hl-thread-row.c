@@ -19,6 +19,7 @@ struct _HlThreadRow
   GtkLabel   *when_label;
   GtkLabel   *summary_label;
   GtkWidget  *unread_image;
+  GtkWidget  *pending_image;
 };
 
 G_DEFINE_FINAL_TYPE (HlThreadRow, hl_thread_row, GTK_TYPE_WIDGET)
@@ -57,6 +58,7 @@ update (HlThreadRow *self)
   gtk_label_set_label (self->summary_label, summary);
   update_when (self);
   update_unread (self);
+  gtk_widget_set_visible (self->pending_image, hl_post_item_get_pending (self->item));
 }
 
 static void
@@ -66,6 +68,7 @@ clear_labels (HlThreadRow *self)
   gtk_label_set_label (self->when_label, "");
   gtk_label_set_label (self->summary_label, "");
   gtk_widget_set_visible (self->unread_image, FALSE);
+  gtk_widget_set_visible (self->pending_image, FALSE);
 }
 
 static void
@@ -137,6 +140,7 @@ hl_thread_row_class_init (HlThreadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlThreadRow, when_label);
   gtk_widget_class_bind_template_child (widget_class, HlThreadRow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, HlThreadRow, unread_image);
+  gtk_widget_class_bind_template_child (widget_class, HlThreadRow, pending_image);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "hlthreadrow");
 }

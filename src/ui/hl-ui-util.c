@@ -85,3 +85,14 @@ hl_json_body (const char *first_name,
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
 }
+
+GSettings *
+hl_ui_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}

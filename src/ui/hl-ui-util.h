@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -15,6 +15,9 @@ char *hl_format_relative_time (gint64        then_ms,
 /* The display name, or the key's first hex digits when there is none. */
 char *hl_format_author        (const char   *name,
                                const guint8 *key);
+/* A GSettings object for the application's schema, or NULL when the schema
+ * is not installed (uninstalled runs, some tests). */
+GSettings *hl_ui_settings_new (void);
 /* A JSON object text from name/value pairs (NULL values left out), ended by NULL. */
 char *hl_json_body            (const char   *first_name,
                                ...) G_GNUC_NULL_TERMINATED;

@@ -10,6 +10,7 @@
 #include "hl-composer.h"
 #include "hl-post-list-model.h"
 #include "hl-subnet-list-model.h"
+#include "hl-sync.h"
 #include "hl-thread-list-model.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,7 @@ struct _HlWindow
   AdwApplicationWindow  parent_instance;
 
   HlForum              *forum;
+  HlSync               *sync;            /* NULL: no sync indicator */
   GSettings            *settings;
   GCancellable         *cancellable;     /* cancelled when the window closes */
   GCancellable         *search_cancellable;
@@ -44,6 +46,8 @@ struct _HlWindow
   gboolean              restoring;     /* selection set by code, not by the user */
 
   AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *app_title;
+  GtkButton            *sync_button;
   GtkStack             *main_stack;
   AdwLeaflet           *leaflet;
   GtkWidget            *subnet_pane;
@@ -103,6 +107,11 @@ void hl_window_on_welcome_name_activated_cb (HlWindow       *self);
 void hl_window_offer_draft                  (HlWindow       *self);
 void hl_window_finish_welcome_action        (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_open_draft_action            (GtkWidget *widget, const char *action_name, GVariant *parameter);
+
+/* hl-window-sync.c */
+void hl_window_set_sync                     (HlWindow       *self,
+                                             HlSync         *sync);
+void hl_window_show_peers_action            (GtkWidget *widget, const char *action_name, GVariant *parameter);
 
 /* hl-window.c, for its other files */
 void hl_window_update_thread_stack          (HlWindow       *self);

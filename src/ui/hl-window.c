@@ -527,6 +527,9 @@ hl_window_dispose (GObject *object)
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   if (self->forum != NULL)
     g_signal_handlers_disconnect_by_data (self->forum, self);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_WINDOW);
   g_clear_object (&self->subnet_selection);
   g_clear_object (&self->thread_selection);
@@ -572,6 +575,8 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/thehyperlink/Hyperlink/hl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, app_title);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, subnet_pane);
@@ -613,6 +618,8 @@ hl_window_class_init (HlWindowClass *klass)
                                    hl_window_finish_welcome_action);
   gtk_widget_class_install_action (widget_class, "win.open-draft", NULL,
                                    hl_window_open_draft_action);
+  gtk_widget_class_install_action (widget_class, "win.show-peers", NULL,
+                                   hl_window_show_peers_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-thread", NULL);
@@ -633,10 +640,8 @@ hl_window_init (HlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reply", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", FALSE);
 
-  if (g_settings_schema_source_get_default () != NULL &&
-      g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE))
+  if ((self->settings = hl_ui_settings_new ()) != NULL)
     {
-      self->settings = g_settings_new (APP_ID);
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (self->settings, "window-width"),
                                    g_settings_get_int (self->settings, "window-height"));
@@ -647,7 +652,8 @@ hl_window_init (HlWindow *self)
 
 HlWindow *
 hl_window_new (GtkApplication *application,
-               HlForum        *forum)
+               HlForum        *forum,
+               HlSync         *sync)
 {
   HlWindow *self;
 
@@ -726,6 +732,7 @@ hl_window_new (GtkApplication *application,
         }
     }
 
+  hl_window_set_sync (self, sync);
   hl_window_update_thread_stack (self);
   update_post_title (self);
   hl_window_offer_draft (self);

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "hl-forum.h"
+#include "hl-sync.h"
 
 G_BEGIN_DECLS
 
@@ -15,9 +16,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HlWindow, hl_window, HL, WINDOW, AdwApplicationWindow)
 
+/* @sync (may be NULL) feeds the sync indicator and the Peers page. */
 HlWindow   *hl_window_new              (GtkApplication *application,
-                                        HlForum        *forum);
+                                        HlForum        *forum,
+                                        HlSync         *sync);
 HlForum    *hl_window_get_forum        (HlWindow       *self);
+HlSync     *hl_window_get_sync         (HlWindow       *self);
 /* Shows @text as a toast. */
 void        hl_window_toast            (HlWindow       *self,
                                         const char     *text);
@@ -36,5 +40,10 @@ GtkWindow  *hl_window_get_composer     (HlWindow       *self);
 /* TRUE once nothing is loading: subnets, threads, the thread, search. */
 gboolean    hl_window_get_idle         (HlWindow       *self);
 GtkWidget  *hl_window_get_thread_list  (HlWindow       *self);
+/* The sync indicator: the text under the window's name ("In sync · 1
+ * peer"), its icon and tooltip; NULL when the window has no HlSync. */
+const char *hl_window_get_sync_text    (HlWindow       *self);
+const char *hl_window_get_sync_icon    (HlWindow       *self);
+const char *hl_window_get_sync_tooltip (HlWindow       *self);
 
 G_END_DECLS

@@ -53,4 +53,12 @@ void        hl_ui_test_wait        (HlUiTestCond  cond,
 
 gboolean    hl_ui_test_tick_cb     (gpointer      data);
 
+/* The first widget of @type under @root (itself included), or NULL. */
+GtkWidget  *hl_ui_test_find_descendant (GtkWidget *root,
+                                        GType      type);
+/* A toplevel window of @type, or NULL. */
+GtkWindow  *hl_ui_test_find_toplevel   (GType      type);
+/* A TCP port on 127.0.0.1 nobody listens on (just now). */
+guint16     hl_ui_test_free_port       (void);
+
 G_END_DECLS

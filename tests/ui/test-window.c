@@ -83,7 +83,7 @@ fixture_add_forum (Fixture *fx)
 static void
 fixture_open_window (Fixture *fx)
 {
-  fx->window = g_object_ref (hl_window_new (NULL, fx->forum));
+  fx->window = g_object_ref (hl_window_new (NULL, fx->forum, NULL));
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 700);
   gtk_window_present (GTK_WINDOW (fx->window));
 }
@@ -439,7 +439,7 @@ test_preferences (Fixture       *fx,
   g_autoptr(GtkBuilder) builder = NULL;
 
   fixture_open_window (fx);
-  prefs = g_object_ref (hl_preferences_window_new (GTK_WINDOW (fx->window), fx->forum));
+  prefs = g_object_ref (hl_preferences_window_new (GTK_WINDOW (fx->window), fx->forum, NULL));
   gtk_window_present (GTK_WINDOW (prefs));
   row = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW);
   g_assert_nonnull (row);
@@ -515,7 +515,7 @@ test_narrow (Fixture       *fx,
              gconstpointer  data)
 {
   fixture_add_forum (fx);
-  fx->window = g_object_ref (hl_window_new (NULL, fx->forum));
+  fx->window = g_object_ref (hl_window_new (NULL, fx->forum, NULL));
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 400, 700);
   gtk_window_present (GTK_WINDOW (fx->window));
   HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (fx->window)) == 3 &&

@@ -1,0 +1,50 @@
+/* hl-node-runner.h: an HlNode on a thread of its own, for the window.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_NODE_RUNNER (hl_node_runner_get_type ())
+
+G_DECLARE_FINAL_TYPE (HlNodeRunner, hl_node_runner, HL, NODE_RUNNER, GObject)
+
+typedef enum
+{
+  HL_NODE_RUNNER_STOPPED,    /* not started yet, or stopped */
+  HL_NODE_RUNNER_STARTING,
+  HL_NODE_RUNNER_RUNNING,    /* our node syncs the data directory */
+  HL_NODE_RUNNER_EXTERNAL,   /* a hyperlinkd holds the data directory; its status file is read */
+  HL_NODE_RUNNER_FAILED,     /* the node could not start: see "error" */
+} HlNodeRunnerState;
+
+/* Nothing starts until hl_node_runner_start(). Properties change, and
+ * notify, on the thread-default main context of the caller. */
+HlNodeRunner      *hl_node_runner_new          (const char   *data_dir);
+/* Where to accept peers (NULL @host: accept none); for the next start. */
+void               hl_node_runner_set_listen   (HlNodeRunner *self,
+                                                const char   *host,
+                                                guint16       port);
+/* Takes the data directory's lock and starts a node on its own thread;
+ * when a hyperlinkd holds the lock, follows that one's status file instead
+ * (and takes over once it stops). Returns at once. */
+void               hl_node_runner_start        (HlNodeRunner *self);
+/* Stops the node, applying what it received and verified, closes its
+ * connections and releases the lock. Blocks until done (well under a
+ * second). */
+void               hl_node_runner_stop         (HlNodeRunner *self);
+HlNodeRunnerState  hl_node_runner_get_state    (HlNodeRunner *self);
+/* Why the node could not start, or NULL. */
+const char        *hl_node_runner_get_error    (HlNodeRunner *self);
+/* The port our node listens on, or 0. */
+guint              hl_node_runner_get_port     (HlNodeRunner *self);
+/* The pid of the hyperlinkd followed in the EXTERNAL state, else 0. */
+gint64             hl_node_runner_get_holder   (HlNodeRunner *self);
+/* The latest status document (sync-status.json's text), or NULL. */
+const char        *hl_node_runner_get_status   (HlNodeRunner *self);
+
+G_END_DECLS

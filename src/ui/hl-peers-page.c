@@ -1,0 +1,345 @@
+/* hl-peers-page.c: the Peers page of Preferences: who syncs this forum, and
+ * every peer with how it was found, whether it is connected, when it was
+ * last seen, what went between us and what last went wrong.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hl-peers-page.h"
+
+#include "hl-peer-info.h"
+#include "hl-ui-util.h"
+
+struct _HlPeersPage
+{
+  AdwPreferencesPage  parent_instance;
+
+  HlSync             *sync;
+  guint               clock_source;   /* "last seen 5 min ago" ages */
+
+  AdwActionRow       *status_row;
+  GtkImage           *status_image;
+  GtkListBox         *peer_list;
+};
+
+G_DEFINE_FINAL_TYPE (HlPeersPage, hl_peers_page, ADW_TYPE_PREFERENCES_PAGE)
+
+/* The widgets of one peer's row. */
+typedef struct
+{
+  GtkImage     *image;
+  AdwActionRow *address;
+  AdwActionRow *found;
+  AdwActionRow *tailnet;
+  AdwActionRow *traffic;
+  AdwActionRow *problem;
+} PeerRow;
+
+static const char *
+sync_icon (HlSyncState state)
+{
+  switch (state)
+    {
+    case HL_SYNC_SYNCING:
+      return "emblem-synchronizing-symbolic";
+    case HL_SYNC_IN_SYNC:
+      return "network-transmit-receive-symbolic";
+    case HL_SYNC_OFFLINE:
+      return "network-offline-symbolic";
+    case HL_SYNC_OFF:
+    default:
+      return "network-error-symbolic";
+    }
+}
+
+/* "manual,tailnet" → "added by hand, on your tailnet". */
+static char *
+describe_found (const char *found)
+{
+  static const struct { const char *name; const char *text; } ways[] = {
+    { "manual", N_("added by hand") },
+    { "tailnet", N_("on your tailnet") },
+    { "bootstrap", N_("from a bootstrap node") },
+    { "exchange", N_("passed on by another peer") },
+    { "invite", N_("from an invite") },
+    { "inbound", N_("it connected to this computer") },
+  };
+  g_auto(GStrv) parts = g_strsplit (found ? found : "", ",", -1);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *said = parts[i];
+
+      if (*said == '\0')
+        continue;
+      for (guint w = 0; w < G_N_ELEMENTS (ways); w++)
+        if (g_str_equal (parts[i], ways[w].name))
+          said = _(ways[w].text);
+      g_string_append_printf (text, "%s%s", text->len ? ", " : "", said);
+    }
+  if (text->len == 0)
+    g_string_append (text, _("unknown"));
+  return g_string_free (text, FALSE);
+}
+
+static char *
+describe_state (HlPeerInfo *info)
+{
+  const char *state = hl_peer_info_get_string (info, "state");
+  gint64 seen = hl_peer_info_get_int (info, "last_seen_ms");
+  g_autofree char *when = NULL;
+
+  if (hl_peer_info_get_connected (info))
+    return g_strdup (g_strcmp0 (state, "in sync") == 0 ? _("Connected · in sync")
+                                                         : _("Connected · syncing"));
+  if (g_strcmp0 (state, "connecting") == 0)
+    return g_strdup (_("Connecting…"));
+  if (g_strcmp0 (state, "self") == 0)
+    return g_strdup (_("This computer itself"));
+  if (seen <= 0)
+    return g_strdup (_("Not connected · never seen"));
+  when = hl_format_relative_time (seen, g_get_real_time () / 1000);
+  /* Translators: %s is a time such as “5 min ago” */
+  return g_strdup_printf (_("Not connected · last seen %s"), when);
+}
+
+static char *
+describe_traffic (HlPeerInfo *info)
+{
+  g_autofree char *sent = g_format_size (hl_peer_info_get_int (info, "bytes_sent"));
+  g_autofree char *received = g_format_size (hl_peer_info_get_int (info, "bytes_received"));
+  gint64 events_sent = hl_peer_info_get_int (info, "events_sent");
+  gint64 events_received = hl_peer_info_get_int (info, "events_received");
+
+  /* Translators: counts of events and sizes such as “3.4 kB” */
+  return g_strdup_printf (_("Sent %" G_GINT64_FORMAT " events (%s), received %" G_GINT64_FORMAT
+                            " events (%s)"), events_sent, sent, events_received, received);
+}
+
+static char *
+describe_tailnet (HlPeerInfo *info)
+{
+  const char *fields[] = { "tailnet_user", "dns_name", "path" };
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char *value = hl_peer_info_get_string (info, fields[i]);
+
+      if (value == NULL || *value == '\0')
+        continue;
+      if (g_str_equal (fields[i], "path"))
+        value = g_str_equal (value, "direct") ? _("direct connection") : _("relayed (DERP)");
+      g_string_append_printf (text, "%s%s", text->len ? " · " : "", value);
+    }
+  return g_string_free (text, text->len == 0);
+}
+
+static void
+set_detail (AdwActionRow *row,
+            const char   *text)
+{
+  gtk_widget_set_visible (GTK_WIDGET (row), text != NULL && *text != '\0');
+  adw_action_row_set_subtitle (row, text ? text : "");
+}
+
+static void
+update_row (GtkWidget  *widget,
+            HlPeerInfo *info)
+{
+  PeerRow *pr = g_object_get_data (G_OBJECT (widget), "hl-peer-row");
+  const char *via = hl_peer_info_get_string (info, "via");
+  const char *node = hl_peer_info_get_string (info, "node");
+  g_autofree char *state = describe_state (info);
+  g_autofree char *found = describe_found (hl_peer_info_get_string (info, "found"));
+  g_autofree char *tailnet = describe_tailnet (info);
+  g_autofree char *traffic = describe_traffic (info);
+  g_autofree char *address = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), hl_peer_info_get_title (info));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (widget), state);
+  gtk_image_set_from_icon_name (pr->image, hl_peer_info_get_connected (info)
+                                           ? "network-transmit-receive-symbolic"
+                                           : "network-offline-symbolic");
+  if (node != NULL)
+    /* Translators: an address, then the first digits of the peer's key */
+    address = g_strdup_printf (_("%s · node %.12s…"), hl_peer_info_get_string (info, "address"),
+                               node);
+  else
+    address = g_strdup (hl_peer_info_get_string (info, "address"));
+  set_detail (pr->address, address);
+  if (via != NULL && *via != '\0')
+    {
+      /* Translators: how a peer was found, then the first digits of who told us */
+      g_autofree char *with_via = g_strdup_printf (_("%s (told by node %.12s…)"), found, via);
+
+      set_detail (pr->found, with_via);
+    }
+  else
+    set_detail (pr->found, found);
+  set_detail (pr->tailnet, tailnet);
+  set_detail (pr->traffic, traffic);
+  set_detail (pr->problem, hl_peer_info_get_string (info, "error"));
+}
+
+static AdwActionRow *
+add_detail (AdwExpanderRow *row,
+            const char     *title)
+{
+  AdwActionRow *detail = ADW_ACTION_ROW (adw_action_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (detail), title);
+  adw_expander_row_add_row (row, GTK_WIDGET (detail));
+  return detail;
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  HlPeerInfo *info = item;
+  GtkWidget *row = adw_expander_row_new ();
+  PeerRow *pr = g_new0 (PeerRow, 1);
+
+  pr->image = GTK_IMAGE (gtk_image_new ());
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), GTK_WIDGET (pr->image));
+  pr->address = add_detail (ADW_EXPANDER_ROW (row), _("Address"));
+  pr->found = add_detail (ADW_EXPANDER_ROW (row), _("Found"));
+  pr->tailnet = add_detail (ADW_EXPANDER_ROW (row), _("Tailnet"));
+  pr->traffic = add_detail (ADW_EXPANDER_ROW (row), _("Traffic"));
+  pr->problem = add_detail (ADW_EXPANDER_ROW (row), _("Last Problem"));
+  gtk_widget_add_css_class (GTK_WIDGET (pr->problem), "warning");
+  g_object_set_data_full (G_OBJECT (row), "hl-peer-row", pr, g_free);
+  update_row (row, info);
+  g_signal_connect_object (info, "changed", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
+  return row;
+}
+
+static void
+update_status (HlPeersPage *self)
+{
+  g_autofree char *summary = hl_sync_dup_summary (self->sync);
+  g_autofree char *details = hl_sync_dup_details (self->sync);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), summary);
+  adw_action_row_set_subtitle (self->status_row, details);
+  gtk_image_set_from_icon_name (self->status_image, sync_icon (hl_sync_get_state (self->sync)));
+}
+
+static gboolean
+on_clock_cb (gpointer user_data)
+{
+  HlPeersPage *self = user_data;
+  GListModel *peers = hl_sync_get_peers (self->sync);
+
+  for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+    {
+      g_autoptr(HlPeerInfo) info = g_list_model_get_item (peers, i);
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->peer_list, (int) i);
+
+      if (row != NULL)
+        update_row (GTK_WIDGET (row), info);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+hl_peers_page_dispose (GObject *object)
+{
+  HlPeersPage *self = HL_PEERS_PAGE (object);
+
+  g_clear_handle_id (&self->clock_source, g_source_remove);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_PEERS_PAGE);
+  g_clear_object (&self->sync);
+  G_OBJECT_CLASS (hl_peers_page_parent_class)->dispose (object);
+}
+
+static void
+hl_peers_page_class_init (HlPeersPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_peers_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/thehyperlink/Hyperlink/hl-peers-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlPeersPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, HlPeersPage, status_image);
+  gtk_widget_class_bind_template_child (widget_class, HlPeersPage, peer_list);
+}
+
+static void
+hl_peers_page_init (HlPeersPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+HlPeersPage *
+hl_peers_page_new (HlSync *sync)
+{
+  HlPeersPage *self;
+
+  g_return_val_if_fail (HL_IS_SYNC (sync), NULL);
+
+  self = g_object_new (HL_TYPE_PEERS_PAGE, NULL);
+  self->sync = g_object_ref (sync);
+  gtk_list_box_bind_model (self->peer_list, hl_sync_get_peers (sync), create_row, self, NULL);
+  g_signal_connect_object (sync, "notify::summary", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  update_status (self);
+  self->clock_source = g_timeout_add_seconds (30, on_clock_cb, self);
+  return self;
+}
+
+GtkListBox *
+hl_peers_page_get_list (HlPeersPage *self)
+{
+  g_return_val_if_fail (HL_IS_PEERS_PAGE (self), NULL);
+  return self->peer_list;
+}
+
+const char *
+hl_peers_page_get_status (HlPeersPage *self)
+{
+  g_return_val_if_fail (HL_IS_PEERS_PAGE (self), NULL);
+  return adw_action_row_get_subtitle (self->status_row);
+}
+
+char *
+hl_peers_page_describe_row (HlPeersPage *self,
+                            guint        position)
+{
+  GtkListBoxRow *row;
+  PeerRow *pr;
+  GString *text;
+  AdwActionRow *details[5];
+
+  g_return_val_if_fail (HL_IS_PEERS_PAGE (self), NULL);
+
+  row = gtk_list_box_get_row_at_index (self->peer_list, (int) position);
+  if (row == NULL || !(pr = g_object_get_data (G_OBJECT (row), "hl-peer-row")))
+    return NULL;
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "%s\n%s\n",
+                          adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                          adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)));
+  details[0] = pr->address;
+  details[1] = pr->found;
+  details[2] = pr->tailnet;
+  details[3] = pr->traffic;
+  details[4] = pr->problem;
+  for (guint i = 0; i < G_N_ELEMENTS (details); i++)
+    if (gtk_widget_get_visible (GTK_WIDGET (details[i])))
+      g_string_append_printf (text, "%s: %s\n",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (details[i])),
+                              adw_action_row_get_subtitle (details[i]));
+  return g_string_free (text, FALSE);
+}

@@ -1,0 +1,28 @@
+/* hl-peers-page.h: the Peers page of Preferences.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "hl-sync.h"
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_PEERS_PAGE (hl_peers_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (HlPeersPage, hl_peers_page, HL, PEERS_PAGE, AdwPreferencesPage)
+
+HlPeersPage *hl_peers_page_new          (HlSync      *sync);
+/* For tests: the list of peer rows (one AdwExpanderRow per peer). */
+GtkListBox  *hl_peers_page_get_list     (HlPeersPage *self);
+/* For tests: what the row of the peer at @position says, one line per
+ * field ("title", "subtitle", then each detail row as "Title: subtitle"). */
+char        *hl_peers_page_describe_row (HlPeersPage *self,
+                                         guint        position);
+/* For tests: the sentence on who syncs. */
+const char  *hl_peers_page_get_status   (HlPeersPage *self);
+
+G_END_DECLS

@@ -1,0 +1,294 @@
+/* test-sync.c: the sync indicator and the Peers page, with the window's own
+ * node (loopback only), driven through actions.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-ui-test.h"
+
+#include "hl-event.h"
+#include "hl-forum.h"
+#include "hl-paths.h"
+#include "hl-peers-page.h"
+#include "hl-preferences-window.h"
+#include "hl-store-sync.h"
+#include "hl-sync.h"
+#include "hl-window.h"
+
+typedef struct
+{
+  char       *dir;
+  HlIdentity *me;
+  HlForum    *forum;
+  HlSync     *sync;
+  HlWindow   *window;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autofree char *key_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fx->dir = hl_ui_test_make_dir ();
+  key_path = hl_paths_identity (fx->dir);
+  fx->me = hl_identity_load_or_create (key_path, NULL, &error);
+  g_assert_no_error (error);
+  hl_ui_test_publish (fx->dir, fx->me, HL_KIND_PROFILE, NULL, "{\"name\":\"Tester\"}", NULL);
+  fx->forum = hl_forum_new (fx->dir, &error);
+  g_assert_no_error (error);
+  fx->sync = hl_sync_new (fx->dir);
+}
+
+static void
+fixture_open_window (Fixture *fx)
+{
+  fx->window = g_object_ref (hl_window_new (NULL, fx->forum, fx->sync));
+  gtk_window_present (GTK_WINDOW (fx->window));
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  GtkWindow *prefs;
+
+  while ((prefs = hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW)) != NULL)
+    gtk_window_destroy (prefs);
+  if (fx->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (fx->window));
+      g_assert_finalize_object (g_steal_pointer (&fx->window));
+    }
+  hl_sync_stop (fx->sync);
+  g_assert_finalize_object (g_steal_pointer (&fx->sync));
+  HL_UI_WAIT (G_OBJECT (fx->forum)->ref_count == 1, 10);
+  g_assert_finalize_object (g_steal_pointer (&fx->forum));
+  hl_identity_free (fx->me);
+  hl_ui_test_remove_dir (fx->dir);
+  g_free (fx->dir);
+  g_setenv (HL_SYNC_LISTEN_ENV, "127.0.0.1:0", TRUE);
+}
+
+static HlPeersPage *
+open_peers_page (HlWindow *window)
+{
+  GtkWindow *prefs;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-peers", NULL));
+  prefs = hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  return HL_PEERS_PAGE (hl_ui_test_find_descendant (GTK_WIDGET (prefs), HL_TYPE_PEERS_PAGE));
+}
+
+static gboolean
+row_says (HlPeersPage *page,
+          guint        position,
+          const char  *text)
+{
+  g_autofree char *row = hl_peers_page_describe_row (page, position);
+
+  return row != NULL && strstr (row, text) != NULL;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+table_has_peer (const char *dir,
+                const char *address)
+{
+  g_autofree char *db = hl_paths_database (dir);
+  g_autoptr(HlStore) store = hl_store_open (db, NULL);
+  g_autoptr(GPtrArray) peers = store ? hl_store_sync_list_peers (store, NULL) : NULL;
+
+  for (guint i = 0; peers != NULL && i < peers->len; i++)
+    if (g_str_equal (g_ptr_array_index (peers, i), address))
+      return TRUE;
+  return FALSE;
+}
+
+/* Before starting: "Offline" with no node; running with no peer: offline,
+ * listening on a loopback port, the page empty but saying so. */
+static void
+test_offline (Fixture       *fx,
+              gconstpointer  data)
+{
+  HlPeersPage *page;
+  g_autofree char *port_text = NULL;
+
+  fixture_open_window (fx);
+  g_assert_cmpstr (hl_window_get_sync_text (fx->window), ==, "Offline");
+  g_assert_cmpstr (hl_window_get_sync_icon (fx->window), ==, "network-error-symbolic");
+
+  hl_sync_start (fx->sync);
+  HL_UI_WAIT (hl_node_runner_get_state (hl_sync_get_runner (fx->sync)) == HL_NODE_RUNNER_RUNNING,
+              10);
+  HL_UI_WAIT (g_strcmp0 (hl_window_get_sync_icon (fx->window), "network-offline-symbolic") == 0,
+              10);
+  g_assert_cmpint (hl_sync_get_state (fx->sync), ==, HL_SYNC_OFFLINE);
+  g_assert_cmpstr (hl_window_get_sync_text (fx->window), ==, "Offline");
+  g_assert_cmpuint (hl_sync_get_port (fx->sync), >, 0);
+  port_text = g_strdup_printf ("peers can connect on port %u", hl_sync_get_port (fx->sync));
+  g_assert_nonnull (strstr (hl_window_get_sync_tooltip (fx->window), port_text));
+
+  page = open_peers_page (fx->window);
+  g_assert_nonnull (strstr (hl_peers_page_get_status (page), port_text));
+  g_assert_null (gtk_list_box_get_row_at_index (hl_peers_page_get_list (page), 0));
+}
+
+/* A manual peer entered in Preferences goes to the data directory's peers
+ * (as `hyperlinkctl peer add`), the node dials it, and the page says it
+ * cannot reach it, and how it was found. Bad input saves nothing. */
+static void
+test_manual_peer (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *address = g_strdup_printf ("ws://127.0.0.1:%u", hl_ui_test_free_port ());
+  HlPeersPage *page;
+  GtkWindow *prefs;
+  GtkWidget *row;
+
+  fixture_open_window (fx);
+  hl_sync_start (fx->sync);
+  page = open_peers_page (fx->window);
+  prefs = hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW);
+
+  /* The General page's manual peers row. */
+  row = find_named (GTK_WIDGET (prefs), "peers_row");
+  g_assert_true (ADW_IS_ENTRY_ROW (row));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "http://example.invalid:1");
+  g_signal_emit_by_name (row, "apply");
+  gtk_editable_set_text (GTK_EDITABLE (row), address + strlen ("ws://"));
+  g_signal_emit_by_name (row, "apply");
+  HL_UI_WAIT (table_has_peer (fx->dir, address), 10);
+  g_assert_false (table_has_peer (fx->dir, "http://example.invalid:1"));
+
+  HL_UI_WAIT (row_says (page, 0, "cannot reach"), 15);
+  g_assert_true (row_says (page, 0, "Found: added by hand"));
+  g_assert_true (row_says (page, 0, "Not connected · never seen"));
+  g_assert_true (row_says (page, 0, address));
+  g_assert_true (row_says (page, 0, "Traffic: Sent 0 events (0 bytes), received 0 events (0 bytes)"));
+  g_assert_cmpint (hl_sync_get_state (fx->sync), ==, HL_SYNC_OFFLINE);
+
+  /* Removing it (an empty list) takes it off the page. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  g_signal_emit_by_name (row, "apply");
+  HL_UI_WAIT (!table_has_peer (fx->dir, address), 10);
+  HL_UI_WAIT (gtk_list_box_get_row_at_index (hl_peers_page_get_list (page), 0) == NULL, 10);
+}
+
+/* The port is taken: the node cannot start, and the window says why. */
+static void
+test_failed (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) taken = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listen = NULL;
+  HlPeersPage *page;
+
+  g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                 NULL, &taken, &error);
+  g_assert_no_error (error);
+  listen = g_strdup_printf ("127.0.0.1:%u",
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (taken)));
+  g_setenv (HL_SYNC_LISTEN_ENV, listen, TRUE);
+
+  fixture_open_window (fx);
+  hl_sync_start (fx->sync);
+  HL_UI_WAIT (g_strcmp0 (hl_window_get_sync_text (fx->window), "Not syncing") == 0, 10);
+  g_assert_cmpint (hl_sync_get_state (fx->sync), ==, HL_SYNC_OFF);
+  g_assert_cmpstr (hl_window_get_sync_icon (fx->window), ==, "network-error-symbolic");
+  g_assert_nonnull (strstr (hl_window_get_sync_tooltip (fx->window), "Cannot listen on"));
+  g_assert_nonnull (strstr (hl_sync_get_error (fx->sync), "another program"));
+  page = open_peers_page (fx->window);
+  g_assert_nonnull (strstr (hl_peers_page_get_status (page), "Sync could not start"));
+  g_socket_listener_close (listener);
+}
+
+/* The Preferences' listen port is where the node listens (here on loopback
+ * only), and changing it there moves the node. */
+static void
+test_listen_port (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  guint16 first = hl_ui_test_free_port (), second;
+  HlNodeRunner *runner = hl_sync_get_runner (fx->sync);
+  GtkWindow *prefs;
+  GtkWidget *spin;
+
+  g_setenv (HL_SYNC_LISTEN_ENV, "127.0.0.1", TRUE);
+  g_settings_set_int (settings, "listen-port", first);
+  fixture_open_window (fx);
+  hl_sync_start (fx->sync);
+  HL_UI_WAIT (hl_node_runner_get_state (runner) == HL_NODE_RUNNER_RUNNING, 10);
+  g_assert_cmpuint (hl_sync_get_port (fx->sync), ==, first);
+
+  /* Through the spin button of Preferences → General. */
+  prefs = GTK_WINDOW (hl_preferences_window_new (GTK_WINDOW (fx->window), fx->forum, fx->sync));
+  gtk_window_present (prefs);
+  spin = hl_ui_test_find_descendant (GTK_WIDGET (prefs), GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (spin);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, first);
+  do
+    second = hl_ui_test_free_port ();
+  while (second == first);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), second);
+  g_assert_cmpint (g_settings_get_int (settings, "listen-port"), ==, second);
+  HL_UI_WAIT (hl_sync_get_port (fx->sync) == second &&
+              hl_node_runner_get_state (runner) == HL_NODE_RUNNER_RUNNING, 10);
+  /* For the tests after this one (the restart it schedules never comes:
+   * the fixture stops the sync first). */
+  g_settings_reset (settings, "listen-port");
+}
+
+/* No HlSync: no indicator, and no way to the Peers page. */
+static void
+test_no_sync (Fixture       *fx,
+              gconstpointer  data)
+{
+  fx->window = g_object_ref (hl_window_new (NULL, fx->forum, NULL));
+  gtk_window_present (GTK_WINDOW (fx->window));
+  g_assert_null (hl_window_get_sync_text (fx->window));
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.show-peers", NULL);
+  g_assert_null (hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv (HL_SYNC_LISTEN_ENV, "127.0.0.1:0", TRUE);
+  hl_ui_test_init (&argc, &argv);
+  g_test_add ("/sync/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
+  g_test_add ("/sync/manual-peer", Fixture, NULL, fixture_setup, test_manual_peer,
+              fixture_teardown);
+  g_test_add ("/sync/failed", Fixture, NULL, fixture_setup, test_failed, fixture_teardown);
+  g_test_add ("/sync/listen-port", Fixture, NULL, fixture_setup, test_listen_port,
+              fixture_teardown);
+  g_test_add ("/sync/no-sync", Fixture, NULL, fixture_setup, test_no_sync, fixture_teardown);
+  return g_test_run ();
+}
