@@ -154,6 +154,30 @@ test_offline (Fixture       *fx,
   g_assert_null (gtk_list_box_get_row_at_index (hl_peers_page_get_list (page), 0));
 }
 
+/* The window's node asks tailscaled as hyperlinkd does; the tests point it
+ * at a socket nobody serves (tests/ui/meson.build), so the Peers page and the
+ * tooltip say that Tailscale is not running, and where it was looked for. */
+static void
+test_tailscale (Fixture       *fx,
+                gconstpointer  data)
+{
+  const char *socket = g_getenv ("HYPERLINK_TAILSCALE_SOCKET");
+  HlPeersPage *page;
+
+  g_assert_nonnull (socket);
+  g_assert_false (g_file_test (socket, G_FILE_TEST_EXISTS));
+  fixture_open_window (fx);
+  page = open_peers_page (fx->window);
+  g_assert_cmpstr (hl_peers_page_get_tailscale (page), ==, "Not known until sync runs");
+
+  hl_sync_start (fx->sync);
+  HL_UI_WAIT (hl_sync_get_tailscale (fx->sync) != NULL, 10);
+  g_assert_true (g_str_has_prefix (hl_peers_page_get_tailscale (page),
+                                   "Tailscale is not running"));
+  g_assert_nonnull (strstr (hl_peers_page_get_tailscale (page), socket));
+  g_assert_nonnull (strstr (hl_window_get_sync_tooltip (fx->window), "Tailscale is not running"));
+}
+
 /* A manual peer entered in Preferences goes to the data directory's peers
  * (as `hyperlinkctl peer add`), the node dials it, and the page says it
  * cannot reach it, and how it was found. Bad input saves nothing. */
@@ -284,6 +308,7 @@ main (int   argc,
   g_setenv (HL_SYNC_LISTEN_ENV, "127.0.0.1:0", TRUE);
   hl_ui_test_init (&argc, &argv);
   g_test_add ("/sync/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
+  g_test_add ("/sync/tailscale", Fixture, NULL, fixture_setup, test_tailscale, fixture_teardown);
   g_test_add ("/sync/manual-peer", Fixture, NULL, fixture_setup, test_manual_peer,
               fixture_teardown);
   g_test_add ("/sync/failed", Fixture, NULL, fixture_setup, test_failed, fixture_teardown);
