@@ -113,8 +113,9 @@ hl_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
-/* hyperlink:// links will carry invites (issue: invite links); until then
- * opening one just brings the window up. */
+/* hyperlink:invite?… links (the desktop file's x-scheme-handler) go to the
+ * window, which asks before joining; hyperlink://post/ID links (copied from
+ * a post's menu) only bring the window up for now. */
 static void
 hl_application_open (GApplication  *app,
                      GFile        **files,
@@ -125,8 +126,17 @@ hl_application_open (GApplication  *app,
 
   g_application_activate (app);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (HL_IS_WINDOW (window))
-    hl_window_toast (HL_WINDOW (window), _("Hyperlink links cannot be opened yet"));
+  if (!HL_IS_WINDOW (window))
+    return;
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      if (g_str_has_prefix (uri, "hyperlink://post/"))
+        hl_window_toast (HL_WINDOW (window), _("Links to posts cannot be opened yet"));
+      else
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.open-invite", "s", uri);
+    }
 }
 
 static int
