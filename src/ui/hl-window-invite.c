@@ -290,7 +290,7 @@ make_link_box (HlWindow   *self,
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_widget_add_css_class (label, "monospace");
   gtk_widget_add_css_class (label, "card");
-  gtk_widget_add_css_class (label, "invite-link");
+  gtk_widget_add_css_class (label, "hl-invite-link");
   gtk_widget_set_name (copy, "invite_copy");
   gtk_widget_set_halign (copy, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (copy, "pill");

@@ -176,6 +176,14 @@ test_tailscale (Fixture       *fx,
               10);
   g_assert_nonnull (strstr (hl_peers_page_get_tailscale (page), socket));
   g_assert_nonnull (strstr (hl_window_get_sync_tooltip (fx->window), "Tailscale is not running"));
+
+  /* hyperlink --tailscale-socket PATH, for the next start. */
+  hl_sync_stop (fx->sync);
+  hl_node_runner_set_tailscale_socket (hl_sync_get_runner (fx->sync),
+                                       "/nonexistent/hyperlink-tests/chosen.sock");
+  hl_sync_start (fx->sync);
+  HL_UI_WAIT (strstr (hl_peers_page_get_tailscale (page), "chosen.sock") != NULL, 10);
+  g_assert_true (g_str_has_prefix (hl_peers_page_get_tailscale (page), "Tailscale is not running"));
 }
 
 /* A manual peer entered in Preferences goes to the data directory's peers
