@@ -226,8 +226,8 @@ hl_window_open_invite_action (GtkWidget  *widget,
   places = describe_places (invite);
   expires = g_date_time_new_from_unix_local (invite->expires_ms / 1000);
   when = expires ? g_date_time_format (expires, "%x %H:%M") : g_strdup ("?");
-  /* Translators: %.16s is the start of a node key (its fingerprint) */
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  /* Translators: %.16s is the start of a node key (its fingerprint) */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Join Node %.16s…?"),
                                      invite->node_hex);
   /* Translators: the first %s is a list of addresses, the second a date */
