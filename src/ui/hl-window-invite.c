@@ -88,9 +88,16 @@ on_state_cb (GObject      *object,
     return;
   wait->asking = FALSE;
   if (row != NULL && g_strcmp0 (row->state, "redeemed") == 0)
-    /* Translators: %.16s is the start of a node key, %s an address */
-    text = g_strdup_printf (_("Joined: node %.16s… at %s is now a peer, and its forum syncs here"),
-                            wait->node, row->address ? row->address : _("its bootstrap node"));
+    {
+      guint8 subnet[HL_ID_LEN];
+
+      /* Translators: %.16s is the start of a node key, %s an address */
+      text = g_strdup_printf (_("Joined: node %.16s… at %s is now a peer, and its forum syncs here"),
+                              wait->node, row->address ? row->address : _("its bootstrap node"));
+      /* The subnet the inviter suggests: its threads appear as they arrive. */
+      if (row->subnet != NULL && hl_hex_decode (row->subnet, subnet, HL_ID_LEN))
+        hl_window_open_subnet (self, subnet);
+    }
   else if (row != NULL && g_strcmp0 (row->state, "refused") == 0)
     /* Translators: %s says why */
     text = g_strdup_printf (_("The invite was refused: %s"),

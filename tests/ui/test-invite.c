@@ -96,8 +96,8 @@ fixture_teardown (Fixture       *fx,
 }
 
 /* A forum of its own with a thread titled @title, and a hyperlinkd on it,
- * on a free loopback port. */
-static void
+ * on a free loopback port. Returns the thread's subnet. */
+static char *
 start_inviter (Fixture    *fx,
                const char *title)
 {
@@ -127,13 +127,16 @@ start_inviter (Fixture    *fx,
   fx->inviter = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HYPERLINKD"), dir_arg,
                                              listen_arg, NULL);
   g_assert_no_error (error);
+  return g_steal_pointer (&subnet);
 }
 
 static char *
-inviter_link (Fixture *fx)
+inviter_link (Fixture    *fx,
+              const char *subnet)
 {
   return g_strstrip (hl_ui_test_ctl (fx->inviter_dir, "invite", "create", "--address",
-                                     fx->inviter_address, NULL));
+                                     fx->inviter_address, subnet ? "--subnet" : NULL, subnet,
+                                     NULL));
 }
 
 static gboolean
@@ -211,19 +214,24 @@ window_has_thread (HlWindow   *window,
 
 /* The whole flow: a link made by a hyperlinkd inviter, opened in the
  * window, asks first (naming the inviter's key), then joins: a toast says
- * so and the inviter's thread appears. */
+ * so, the subnet the link suggests opens, and the inviter's thread appears
+ * in it. */
 static void
 test_join (Fixture       *fx,
            gconstpointer  data)
 {
+  g_autofree char *subnet = NULL;
   g_autofree char *link = NULL;
   g_autofree char *heading = NULL;
   g_autoptr(HlInvite) invite = NULL;
   g_autoptr(GError) error = NULL;
   AdwMessageDialog *dialog;
 
-  start_inviter (fx, "Hello from the inviter");
-  link = inviter_link (fx);
+  /* A subnet of the window's own is open: the link's suggestion replaces it. */
+  hl_ui_test_publish (fx->dir, fx->me, HL_KIND_SUBNET_CREATE, NULL, "{\"name\":\"Mine\"}", NULL);
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_subnets (fx->window)) == 1, 10);
+  subnet = start_inviter (fx, "Hello from the inviter");
+  link = inviter_link (fx, subnet);
   invite = hl_invite_parse (link, &error);
   g_assert_no_error (error);
 
@@ -243,6 +251,7 @@ test_join (Fixture       *fx,
   HL_UI_WAIT (toast_starts (fx, "Joined: node "), 30);
   g_assert_nonnull (strstr (hl_window_get_last_toast (fx->window), fx->inviter_address));
   HL_UI_WAIT (window_has_thread (fx->window, "Hello from the inviter"), 30);
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_subnets (fx->window)) == 2, 10);
 }
 
 /* Refused at once with the parser's reason, and nothing is asked. */
@@ -298,7 +307,7 @@ test_refused (Fixture       *fx,
   g_autofree char *wrong_link = NULL;
   const char *addresses[1 + 1] = { NULL, NULL };
 
-  start_inviter (fx, "Not for you");
+  g_free (start_inviter (fx, "Not for you"));
   addresses[0] = fx->inviter_address;
 
   expired = hl_invite_new (stranger, addresses, NULL, g_get_real_time () / 1000 - 86400000, 1,
