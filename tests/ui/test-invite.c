@@ -12,6 +12,7 @@
 
 #include "hl-ui-test.h"
 
+#include "hl-application.h"
 #include "hl-event.h"
 #include "hl-forum.h"
 #include "hl-invite.h"
@@ -383,6 +384,51 @@ test_create (Fixture       *fx,
   g_assert_true (GTK_IS_BUTTON (find_named (GTK_WIDGET (shown), "invite_copy")));
 }
 
+static void
+open_link (GApplication *app,
+           const char   *link)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (link);
+
+  /* As `hyperlink LINK` does: GApplication's open, with the file the
+   * command line made of the link. */
+  g_application_open (app, &file, 1, "");
+}
+
+static gboolean
+app_window_says (GApplication *app,
+                 const char   *prefix)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  return HL_IS_WINDOW (window) &&
+         g_str_has_prefix (hl_window_get_last_toast (HL_WINDOW (window)) ?: "", prefix);
+}
+
+/* HlApplication hands a hyperlink:invite link it is opened with to its
+ * window: a malformed one is refused there, with the parser's reason. */
+static void
+test_app_open (void)
+{
+  g_autofree char *dir = hl_ui_test_make_dir ();
+  g_autoptr(HlApplication) app = hl_application_new ();
+  GtkWindow *window;
+
+  g_setenv (HL_DATA_DIR_ENV, dir, TRUE);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN |
+                                                G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  open_link (G_APPLICATION (app), "hyperlink:invite?v=1&d=bm90IGFuIGludml0ZQ");
+  HL_UI_WAIT (app_window_says (G_APPLICATION (app),
+                               "Cannot use this invite: This is not a valid Hyperlink invite"), 10);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gtk_window_destroy (window);
+  hl_sync_stop (hl_application_get_sync (app));
+  g_clear_object (&app);
+  hl_ui_test_remove_dir (dir);
+  g_unsetenv (HL_DATA_DIR_ENV);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,5 +445,6 @@ main (int   argc,
   g_test_add ("/invite/forged", Fixture, NULL, fixture_setup, test_forged, fixture_teardown);
   g_test_add ("/invite/refused", Fixture, NULL, fixture_setup, test_refused, fixture_teardown);
   g_test_add ("/invite/create", Fixture, NULL, fixture_setup, test_create, fixture_teardown);
+  g_test_add_func ("/invite/app-open", test_app_open);
   return g_test_run ();
 }
