@@ -23,9 +23,9 @@
 #define POLL_MS        250
 #define DEADLINE_S     60    /* like hyperlinkctl invite accept's --timeout, a bit longer */
 
+/* Owned by the window (self->invite_wait), freed on its dispose. */
 struct _HlInviteWait
 {
-  HlWindow *window;      /* not a reference: the window clears this on dispose */
   char     *id;          /* of the invite, hex */
   char     *node;        /* the inviter's key, hex */
   gint64    deadline;
@@ -137,7 +137,6 @@ watch_invite (HlWindow       *self,
   HlInviteWait *wait = g_new0 (HlInviteWait, 1);
 
   g_clear_pointer (&self->invite_wait, hl_window_invite_wait_free);
-  wait->window = self;
   wait->id = g_strdup (invite->id_hex);
   wait->node = g_strdup (invite->node_hex);
   wait->deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
