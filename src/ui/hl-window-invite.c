@@ -86,6 +86,8 @@ on_state_cb (GObject      *object,
   self = user_data;
   if ((wait = self->invite_wait) == NULL)
     return;
+  if (row != NULL && g_strcmp0 (row->id, wait->id) != 0)
+    return;   /* about an invite opened before the one now followed */
   wait->asking = FALSE;
   if (row != NULL && g_strcmp0 (row->state, "redeemed") == 0)
     {
