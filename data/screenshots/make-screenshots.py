@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 # make-screenshots.py: the metainfo screenshots, taken from the real window.
 #
-#   xvfb-run -a -s "-screen 0 1280x800x24" data/screenshots/make-screenshots.py _build
+#   xvfb-run -a -s "-screen 0 1280x800x24" data/screenshots/make-screenshots.py _build [NAME.png…]
+#
+# With names, only those are taken (invite.png, the Invite a Friend dialog,
+# is taken only when named: the metainfo does not show it).
 #
 # Builds a small demo forum (four subnets, a few authors, times in the last
 # hour; events signed by tests/hl-test-forge, imported with hyperlinkctl), has
@@ -22,6 +25,7 @@ import tempfile
 import time
 
 build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else '_build')
+wanted = sys.argv[2:]
 here = os.path.dirname(os.path.abspath(__file__))
 ctl = os.path.join(build, 'src/ctl/hyperlinkctl')
 daemon = os.path.join(build, 'src/daemon/hyperlinkd')
@@ -116,7 +120,9 @@ env = dict(os.environ, GSETTINGS_BACKEND='memory', GSETTINGS_SCHEMA_DIR=os.path.
 try:
     for shot, pane, width in (('browse.png', 'posts', 0), ('compose.png', 'compose', 0),
                               ('search.png', 'search', 0), ('narrow.png', 'posts', 390),
-                              ('peers.png', 'peers', 0)):
+                              ('peers.png', 'peers', 0), ('invite.png', 'invite', 0)):
+        if (wanted and shot not in wanted) or (not wanted and shot == 'invite.png'):
+            continue
         args = [app, '--data-dir', me, '--screenshot', os.path.join(here, shot),
                 '--screenshot-pane', pane]
         if width:

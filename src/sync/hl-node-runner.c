@@ -32,6 +32,7 @@ typedef struct
   char            *data_dir;
   char            *host;
   guint16          port;
+  char            *tailscale_socket;
 } Channel;
 
 typedef enum
@@ -57,6 +58,7 @@ struct _HlNodeRunner
   char              *data_dir;
   char              *host;
   guint16            port_wanted;
+  char              *tailscale_socket;
   GMainContext      *owner;
 
   HlNodeRunnerState  state;
@@ -104,6 +106,7 @@ channel_unref (Channel *channel)
   g_main_context_unref (channel->owner);
   g_free (channel->data_dir);
   g_free (channel->host);
+  g_free (channel->tailscale_socket);
   g_free (channel);
 }
 
@@ -247,6 +250,9 @@ run_node (gpointer data)
       goto release;
     }
   g_signal_connect (node, "status-changed", G_CALLBACK (on_status_changed_cb), channel);
+  /* As hyperlinkd does by default: tailnet peers and tailnet-only
+   * admission, at the default socket or $HYPERLINK_TAILSCALE_SOCKET. */
+  hl_node_set_tailscale (node, channel->tailscale_socket, NULL, FALSE, 0);
   if (!hl_node_start (node, &error))
     {
       post (channel, MSG_STATE, HL_NODE_RUNNER_FAILED, error->message, 0, 0);
@@ -362,6 +368,7 @@ hl_node_runner_finalize (GObject *object)
   g_main_context_unref (self->owner);
   g_free (self->data_dir);
   g_free (self->host);
+  g_free (self->tailscale_socket);
   g_free (self->error);
   g_free (self->status);
   G_OBJECT_CLASS (hl_node_runner_parent_class)->finalize (object);
@@ -460,6 +467,16 @@ hl_node_runner_set_listen (HlNodeRunner *self,
 }
 
 void
+hl_node_runner_set_tailscale_socket (HlNodeRunner *self,
+                                     const char   *path)
+{
+  g_return_if_fail (HL_IS_NODE_RUNNER (self));
+
+  g_free (self->tailscale_socket);
+  self->tailscale_socket = g_strdup (path);
+}
+
+void
 hl_node_runner_start (HlNodeRunner *self)
 {
   Channel *channel;
@@ -477,6 +494,7 @@ hl_node_runner_start (HlNodeRunner *self)
   channel->data_dir = g_strdup (self->data_dir);
   channel->host = g_strdup (self->host);
   channel->port = self->port_wanted;
+  channel->tailscale_socket = g_strdup (self->tailscale_socket);
   self->channel = channel;
   set_state (self, HL_NODE_RUNNER_STARTING);
   self->thread = g_thread_new ("hl-sync", run_node, channel_ref (channel));

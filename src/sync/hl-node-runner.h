@@ -29,6 +29,10 @@ HlNodeRunner      *hl_node_runner_new          (const char   *data_dir);
 void               hl_node_runner_set_listen   (HlNodeRunner *self,
                                                 const char   *host,
                                                 guint16       port);
+/* tailscaled's socket for the next start (NULL: the default one, or
+ * $HYPERLINK_TAILSCALE_SOCKET). */
+void               hl_node_runner_set_tailscale_socket (HlNodeRunner *self,
+                                                        const char   *path);
 /* Takes the data directory's lock and starts a node on its own thread;
  * when a hyperlinkd holds the lock, follows that one's status file instead
  * (and takes over once it stops). Returns at once. */

@@ -29,6 +29,7 @@ struct _HlApplication
   char           *data_dir;
   char           *screenshot;
   char           *screenshot_pane;
+  char           *tailscale_socket;
   int             screenshot_width;
   HlForum        *forum;
   HlSync         *sync;
@@ -55,6 +56,8 @@ hl_application_get_forum (HlApplication  *self,
         {
           /* The node works on a thread of its own: this returns at once. */
           self->sync = hl_sync_new (dir);
+          hl_node_runner_set_tailscale_socket (hl_sync_get_runner (self->sync),
+                                               self->tailscale_socket);
           hl_sync_start (self->sync);
         }
     }
@@ -113,8 +116,9 @@ hl_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
-/* hyperlink:// links will carry invites (issue: invite links); until then
- * opening one just brings the window up. */
+/* hyperlink:invite?… links (the desktop file's x-scheme-handler) go to the
+ * window, which asks before joining; hyperlink://post/ID links (copied from
+ * a post's menu) only bring the window up for now. */
 static void
 hl_application_open (GApplication  *app,
                      GFile        **files,
@@ -125,8 +129,17 @@ hl_application_open (GApplication  *app,
 
   g_application_activate (app);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (HL_IS_WINDOW (window))
-    hl_window_toast (HL_WINDOW (window), _("Hyperlink links cannot be opened yet"));
+  if (!HL_IS_WINDOW (window))
+    return;
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      if (g_str_has_prefix (uri, "hyperlink://post/"))
+        hl_window_toast (HL_WINDOW (window), _("Links to posts cannot be opened yet"));
+      else
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.open-invite", "s", uri);
+    }
 }
 
 static int
@@ -142,11 +155,12 @@ hl_application_handle_local_options (GApplication *app,
     }
   g_variant_dict_lookup (options, "data-dir", "^ay", &self->data_dir);
   g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
+  g_variant_dict_lookup (options, "tailscale-socket", "^ay", &self->tailscale_socket);
   g_variant_dict_lookup (options, "screenshot-pane", "s", &self->screenshot_pane);
   g_variant_dict_lookup (options, "screenshot-width", "i", &self->screenshot_width);
   /* A screenshot or another data directory is a separate instance: it must
    * not hand itself over to a window already running on the usual one. */
-  if (self->screenshot != NULL || self->data_dir != NULL)
+  if (self->screenshot != NULL || self->data_dir != NULL || self->tailscale_socket != NULL)
     g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
   return -1;
 }
@@ -287,6 +301,7 @@ hl_application_finalize (GObject *object)
   g_free (self->data_dir);
   g_free (self->screenshot);
   g_free (self->screenshot_pane);
+  g_free (self->tailscale_socket);
 
   G_OBJECT_CLASS (hl_application_parent_class)->finalize (object);
 }
@@ -311,10 +326,13 @@ hl_application_init (HlApplication *self)
   static const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Keep the forum in DIR instead of the usual place"), N_("DIR") },
+    { "tailscale-socket", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Ask the tailscaled listening at PATH for peers (else $HYPERLINK_TAILSCALE_SOCKET, else /run/tailscale/tailscaled.sock)"),
+      N_("PATH") },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Save a picture of the window to FILE (PNG) once loaded, then quit"), N_("FILE") },
     { "screenshot-pane", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("For --screenshot: open a thread (posts), a reply (compose), a search (search), the preferences or the peers"), N_("PANE") },
+      N_("For --screenshot: open a thread (posts), a reply (compose), a search (search), the preferences, the peers or an invite (invite)"), N_("PANE") },
     { "screenshot-width", 0, 0, G_OPTION_ARG_INT, NULL,
       N_("For --screenshot: the window width in pixels"), N_("WIDTH") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and quit"), NULL },
@@ -322,7 +340,7 @@ hl_application_init (HlApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[hyperlink://LINK]"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[hyperlink:invite?…]"));
 }
 
 HlApplication *

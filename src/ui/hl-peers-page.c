@@ -23,6 +23,7 @@ struct _HlPeersPage
 
   AdwActionRow       *status_row;
   GtkImage           *status_image;
+  AdwActionRow       *tailscale_row;
   GtkListBox         *peer_list;
 };
 
@@ -225,10 +226,14 @@ update_status (HlPeersPage *self)
 {
   g_autofree char *summary = hl_sync_dup_summary (self->sync);
   g_autofree char *details = hl_sync_dup_details (self->sync);
+  const char *tailscale;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), summary);
   adw_action_row_set_subtitle (self->status_row, details);
   gtk_image_set_from_icon_name (self->status_image, sync_icon (hl_sync_get_state (self->sync)));
+  tailscale = hl_sync_get_tailscale (self->sync);
+  adw_action_row_set_subtitle (self->tailscale_row,
+                               tailscale ? tailscale : _("Not known until sync runs"));
 }
 
 static gboolean
@@ -273,6 +278,7 @@ hl_peers_page_class_init (HlPeersPageClass *klass)
                                                "/io/github/thehyperlink/Hyperlink/hl-peers-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HlPeersPage, status_row);
   gtk_widget_class_bind_template_child (widget_class, HlPeersPage, status_image);
+  gtk_widget_class_bind_template_child (widget_class, HlPeersPage, tailscale_row);
   gtk_widget_class_bind_template_child (widget_class, HlPeersPage, peer_list);
 }
 
@@ -311,6 +317,13 @@ hl_peers_page_get_status (HlPeersPage *self)
 {
   g_return_val_if_fail (HL_IS_PEERS_PAGE (self), NULL);
   return adw_action_row_get_subtitle (self->status_row);
+}
+
+const char *
+hl_peers_page_get_tailscale (HlPeersPage *self)
+{
+  g_return_val_if_fail (HL_IS_PEERS_PAGE (self), NULL);
+  return adw_action_row_get_subtitle (self->tailscale_row);
 }
 
 char *

@@ -24,5 +24,7 @@ char        *hl_peers_page_describe_row (HlPeersPage *self,
                                          guint        position);
 /* For tests: the sentence on who syncs. */
 const char  *hl_peers_page_get_status   (HlPeersPage *self);
+/* For tests: the sentence on Tailscale. */
+const char  *hl_peers_page_get_tailscale (HlPeersPage *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "hl-preferences-window.h"
 
+#include "hl-bootstrap-group.h"
 #include "hl-event.h"
 #include "hl-peers-page.h"
 #include "hl-store-sync.h"
@@ -28,6 +29,7 @@ struct _HlPreferencesWindow
   GtkSpinButton        *port_spin;
   AdwEntryRow          *peers_row;
   GtkLabel             *data_dir_label;
+  HlBootstrapGroup     *bootstrap_group;
   HlPeersPage          *peers_page;
 };
 
@@ -202,6 +204,10 @@ hl_preferences_window_dispose (GObject *object)
   HlPreferencesWindow *self = HL_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* The group may outlive this window for a while: it lets go of the
+   * forum now, as this window does. */
+  if (self->bootstrap_group != NULL)
+    hl_bootstrap_group_set_forum (self->bootstrap_group, NULL);
   /* A focused entry still blinking its cursor warns when disposed. */
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   g_clear_object (&self->forum);
@@ -230,6 +236,7 @@ hl_preferences_window_class_init (HlPreferencesWindowClass *klass)
   object_class->dispose = hl_preferences_window_dispose;
   object_class->finalize = hl_preferences_window_finalize;
 
+  g_type_ensure (HL_TYPE_BOOTSTRAP_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/thehyperlink/Hyperlink/hl-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, name_row);
@@ -237,8 +244,16 @@ hl_preferences_window_class_init (HlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, port_spin);
   gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, peers_row);
   gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, data_dir_label);
+  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, bootstrap_group);
   gtk_widget_class_bind_template_callback (widget_class, on_name_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_peers_apply_cb);
+}
+
+HlBootstrapGroup *
+hl_preferences_window_get_bootstrap (HlPreferencesWindow *self)
+{
+  g_return_val_if_fail (HL_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->bootstrap_group;
 }
 
 HlPeersPage *
@@ -278,6 +293,7 @@ hl_preferences_window_new (GtkWindow *parent,
   self->forum = g_object_ref (forum);
   gtk_label_set_label (self->key_label, hl_forum_get_key_hex (forum));
   gtk_label_set_label (self->data_dir_label, hl_forum_get_data_dir (forum));
+  hl_bootstrap_group_set_forum (self->bootstrap_group, forum);
 
   if ((self->settings = hl_ui_settings_new ()) != NULL)
     {

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "hl-bootstrap-group.h"
 #include "hl-forum.h"
 #include "hl-peers-page.h"
 #include "hl-sync.h"
@@ -26,5 +27,6 @@ HlPreferencesWindow *hl_preferences_window_new        (GtkWindow           *pare
 void                 hl_preferences_window_show_peers (HlPreferencesWindow *self);
 /* The Peers page, or NULL. */
 HlPeersPage         *hl_preferences_window_get_peers  (HlPreferencesWindow *self);
+HlBootstrapGroup    *hl_preferences_window_get_bootstrap (HlPreferencesWindow *self);
 
 G_END_DECLS

@@ -149,6 +149,36 @@ sync_settled (Shot *shot)
           hl_sync_get_connected (sync) == g_list_model_get_n_items (hl_sync_get_peers (sync)));
 }
 
+/* The dialog named @name over the window, or NULL. */
+static GtkWindow *
+find_dialog (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (window)), name) == 0)
+        return window;   /* the toplevel list keeps it */
+    }
+  return NULL;
+}
+
+/* Invite a Friend, answered: the dialog with the link comes a moment later. */
+static void
+start_invite (Shot *shot)
+{
+  GtkWindow *ask;
+
+  gtk_widget_activate_action (GTK_WIDGET (shot->window), "win.invite-friend", NULL);
+  if ((ask = find_dialog ("invite_ask_dialog")) != NULL)
+    {
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "create");
+      gtk_window_destroy (ask);
+    }
+}
+
 /* Stages: wait for the lists, open a thread when asked, open a composer when
  * asked, let a few frames settle, save. */
 static gboolean
@@ -196,6 +226,8 @@ on_tick_cb (gpointer user_data)
             hl_preferences_window_show_peers (HL_PREFERENCES_WINDOW (shot->other));
           gtk_window_present (shot->other);
         }
+      if (g_strcmp0 (shot->pane, "invite") == 0)
+        start_invite (shot);
       if (g_strcmp0 (shot->pane, "compose") == 0)
         {
           gtk_widget_activate_action (GTK_WIDGET (shot->window), "win.reply", NULL);
@@ -209,6 +241,9 @@ on_tick_cb (gpointer user_data)
     case 2:
       /* The header bar shows the sync as it will mostly be: settled. */
       if (!sync_settled (shot))
+        return G_SOURCE_CONTINUE;
+      if (g_strcmp0 (shot->pane, "invite") == 0 && shot->other == NULL &&
+          (shot->other = find_dialog ("invite_dialog")) == NULL)
         return G_SOURCE_CONTINUE;
       if (g_strcmp0 (shot->pane, "peers") == 0 && shot->quiet_ticks == 0 && shot->other != NULL)
         {
@@ -241,6 +276,9 @@ on_tick_cb (gpointer user_data)
     g_printerr ("hyperlink: %s\n", error->message);
   else
     g_print ("%s\n", shot->path);
+  /* Not destroyed with the window; the application would not quit. */
+  if (g_strcmp0 (shot->pane, "invite") == 0 && shot->other != NULL)
+    gtk_window_destroy (shot->other);
   gtk_window_destroy (GTK_WINDOW (shot->window));
   return G_SOURCE_REMOVE;
 }

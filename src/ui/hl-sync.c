@@ -33,6 +33,7 @@ struct _HlSync
   guint         connected;
   gboolean      started;
   guint         restart_source;
+  char         *tailscale;   /* the node's sentence on Tailscale, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (HlSync, hl_sync, G_TYPE_OBJECT)
@@ -150,6 +151,24 @@ set_state (HlSync      *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* The status's "tailscale" object says what the node makes of the local
+ * tailscaled ("Tailscale is not running…"), hyperlinkd's as well as ours. */
+static void
+update_tailscale (HlSync     *self,
+                  JsonObject *status)
+{
+  JsonNode *node = status ? json_object_get_member (status, "tailscale") : NULL;
+  const char *message = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    message = json_object_get_string_member_with_default (json_node_get_object (node), "message",
+                                                          NULL);
+  if (g_strcmp0 (message, self->tailscale) == 0)
+    return;
+  g_free (self->tailscale);
+  self->tailscale = g_strdup (message);
+}
+
 static void
 refresh (HlSync *self)
 {
@@ -179,6 +198,9 @@ refresh (HlSync *self)
     }
   else if (runner_state != HL_NODE_RUNNER_RUNNING && runner_state != HL_NODE_RUNNER_EXTERNAL)
     update_peers (self, NULL);
+  if (status != NULL || (runner_state != HL_NODE_RUNNER_RUNNING &&
+                         runner_state != HL_NODE_RUNNER_EXTERNAL))
+    update_tailscale (self, status);
 
   if (runner_state == HL_NODE_RUNNER_STOPPED || runner_state == HL_NODE_RUNNER_FAILED)
     set_state (self, HL_SYNC_OFF, 0);
@@ -279,6 +301,7 @@ hl_sync_finalize (GObject *object)
 
   g_clear_object (&self->peers);
   g_free (self->data_dir);
+  g_free (self->tailscale);
   G_OBJECT_CLASS (hl_sync_parent_class)->finalize (object);
 }
 
@@ -419,6 +442,20 @@ hl_sync_get_peers (HlSync *self)
 {
   g_return_val_if_fail (HL_IS_SYNC (self), NULL);
   return G_LIST_MODEL (self->peers);
+}
+
+const char *
+hl_sync_get_tailscale (HlSync *self)
+{
+  g_return_val_if_fail (HL_IS_SYNC (self), NULL);
+  return self->tailscale;
+}
+
+const char *
+hl_sync_get_data_dir (HlSync *self)
+{
+  g_return_val_if_fail (HL_IS_SYNC (self), NULL);
+  return self->data_dir;
 }
 
 HlNodeRunner *

@@ -50,6 +50,11 @@ GListModel   *hl_sync_get_peers      (HlSync     *self);
 char         *hl_sync_dup_summary    (HlSync     *self);
 /* A sentence on who syncs and where, for the tooltip and the peers page. */
 char         *hl_sync_dup_details    (HlSync     *self);
+/* What the node says of Tailscale ("Tailscale is not running…", "Log in to
+ * Tailscale…"), from its status; NULL before the first status. Changes
+ * notify "summary". */
+const char   *hl_sync_get_tailscale  (HlSync     *self);
+const char   *hl_sync_get_data_dir   (HlSync     *self);
 HlNodeRunner *hl_sync_get_runner     (HlSync     *self);
 
 G_END_DECLS

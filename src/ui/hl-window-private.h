@@ -15,6 +15,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _HlInviteWait HlInviteWait;
+
 struct _HlWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -44,6 +46,8 @@ struct _HlWindow
   gboolean              thread_from_last_time;
   gboolean              subnets_seen;  /* the first list of subnets has arrived */
   gboolean              restoring;     /* selection set by code, not by the user */
+  HlInviteWait         *invite_wait;   /* an accepted invite not settled yet */
+  char                 *last_toast;
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *app_title;
@@ -112,6 +116,11 @@ void hl_window_open_draft_action            (GtkWidget *widget, const char *acti
 void hl_window_set_sync                     (HlWindow       *self,
                                              HlSync         *sync);
 void hl_window_show_peers_action            (GtkWidget *widget, const char *action_name, GVariant *parameter);
+
+/* hl-window-invite.c */
+void hl_window_open_invite_action           (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_invite_friend_action         (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_invite_wait_free             (HlInviteWait   *wait);
 
 /* hl-window.c, for its other files */
 void hl_window_update_thread_stack          (HlWindow       *self);

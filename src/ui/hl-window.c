@@ -36,7 +36,16 @@ hl_window_toast (HlWindow   *self,
                  const char *text)
 {
   g_return_if_fail (HL_IS_WINDOW (self));
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+const char *
+hl_window_get_last_toast (HlWindow *self)
+{
+  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
+  return self->last_toast;
 }
 
 void
@@ -50,6 +59,8 @@ hl_window_toast_error (HlWindow   *self,
 
   /* Also in the journal, where a bug report can quote it. */
   g_message ("%s", text);
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
   adw_toast_set_timeout (toast, 10);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -523,6 +534,7 @@ hl_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_handle_id (&self->clock_source, g_source_remove);
+  g_clear_pointer (&self->invite_wait, hl_window_invite_wait_free);
   /* A focused entry still blinking its cursor warns when disposed. */
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   if (self->forum != NULL)
@@ -552,6 +564,7 @@ hl_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->search_cancellable);
+  g_free (self->last_toast);
 
   G_OBJECT_CLASS (hl_window_parent_class)->finalize (object);
 }
@@ -618,6 +631,10 @@ hl_window_class_init (HlWindowClass *klass)
                                    hl_window_finish_welcome_action);
   gtk_widget_class_install_action (widget_class, "win.open-draft", NULL,
                                    hl_window_open_draft_action);
+  gtk_widget_class_install_action (widget_class, "win.open-invite", "s",
+                                   hl_window_open_invite_action);
+  gtk_widget_class_install_action (widget_class, "win.invite-friend", NULL,
+                                   hl_window_invite_friend_action);
   gtk_widget_class_install_action (widget_class, "win.show-peers", NULL,
                                    hl_window_show_peers_action);
 

@@ -26,6 +26,9 @@ HlSync     *hl_window_get_sync         (HlWindow       *self);
 void        hl_window_toast            (HlWindow       *self,
                                         const char     *text);
 
+/* For tests: the text of the last toast shown, or NULL. */
+const char *hl_window_get_last_toast   (HlWindow       *self);
+
 /* For tests and the screenshot tool: what the window shows. */
 GListModel *hl_window_get_subnets      (HlWindow       *self);
 GListModel *hl_window_get_threads      (HlWindow       *self);

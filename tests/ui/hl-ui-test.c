@@ -156,3 +156,33 @@ hl_ui_test_free_port (void)
   g_socket_listener_close (listener);
   return port;
 }
+
+char *
+hl_ui_test_ctl (const char *data_dir,
+                ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) ctl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, g_strdup (g_getenv ("HYPERLINKCTL")));
+  g_ptr_array_add (args, g_strdup_printf ("--data-dir=%s", data_dir));
+  va_start (ap, data_dir);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  g_assert_nonnull (args->pdata[0]);
+  ctl = g_subprocess_newv ((const char * const *) args->pdata,
+                           G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (ctl, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (ctl))
+    g_error ("hyperlinkctl %s failed: %s", (char *) args->pdata[2], err);
+  return g_steal_pointer (&out);
+}

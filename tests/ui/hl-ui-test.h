@@ -58,6 +58,10 @@ GtkWidget  *hl_ui_test_find_descendant (GtkWidget *root,
                                         GType      type);
 /* A toplevel window of @type, or NULL. */
 GtkWindow  *hl_ui_test_find_toplevel   (GType      type);
+/* Runs `hyperlinkctl --data-dir @data_dir ARGS…` ($HYPERLINKCTL) and
+ * returns its standard output; the test fails unless it exits 0. */
+char       *hl_ui_test_ctl             (const char *data_dir,
+                                        ...) G_GNUC_NULL_TERMINATED;
 /* A TCP port on 127.0.0.1 nobody listens on (just now). */
 guint16     hl_ui_test_free_port       (void);
 

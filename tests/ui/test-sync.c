@@ -154,6 +154,38 @@ test_offline (Fixture       *fx,
   g_assert_null (gtk_list_box_get_row_at_index (hl_peers_page_get_list (page), 0));
 }
 
+/* The window's node asks tailscaled as hyperlinkd does; the tests point it
+ * at a socket nobody serves (tests/ui/meson.build), so the Peers page and the
+ * tooltip say that Tailscale is not running, and where it was looked for. */
+static void
+test_tailscale (Fixture       *fx,
+                gconstpointer  data)
+{
+  const char *socket = g_getenv ("HYPERLINK_TAILSCALE_SOCKET");
+  HlPeersPage *page;
+
+  g_assert_nonnull (socket);
+  g_assert_false (g_file_test (socket, G_FILE_TEST_EXISTS));
+  fixture_open_window (fx);
+  page = open_peers_page (fx->window);
+  g_assert_cmpstr (hl_peers_page_get_tailscale (page), ==, "Not known until sync runs");
+
+  hl_sync_start (fx->sync);
+  /* The first status may come before tailscaled was asked. */
+  HL_UI_WAIT (g_str_has_prefix (hl_peers_page_get_tailscale (page), "Tailscale is not running"),
+              10);
+  g_assert_nonnull (strstr (hl_peers_page_get_tailscale (page), socket));
+  g_assert_nonnull (strstr (hl_window_get_sync_tooltip (fx->window), "Tailscale is not running"));
+
+  /* hyperlink --tailscale-socket PATH, for the next start. */
+  hl_sync_stop (fx->sync);
+  hl_node_runner_set_tailscale_socket (hl_sync_get_runner (fx->sync),
+                                       "/nonexistent/hyperlink-tests/chosen.sock");
+  hl_sync_start (fx->sync);
+  HL_UI_WAIT (strstr (hl_peers_page_get_tailscale (page), "chosen.sock") != NULL, 10);
+  g_assert_true (g_str_has_prefix (hl_peers_page_get_tailscale (page), "Tailscale is not running"));
+}
+
 /* A manual peer entered in Preferences goes to the data directory's peers
  * (as `hyperlinkctl peer add`), the node dials it, and the page says it
  * cannot reach it, and how it was found. Bad input saves nothing. */
@@ -194,6 +226,81 @@ test_manual_peer (Fixture       *fx,
   g_signal_emit_by_name (row, "apply");
   HL_UI_WAIT (!table_has_peer (fx->dir, address), 10);
   HL_UI_WAIT (gtk_list_box_get_row_at_index (hl_peers_page_get_list (page), 0) == NULL, 10);
+}
+
+static char *
+bootstrap_list (const char *dir)
+{
+  return hl_ui_test_ctl (dir, "bootstrap", "list", NULL);
+}
+
+/* Bootstrap nodes in Preferences: the same table as `hyperlinkctl bootstrap`
+ * (checked with it), shown as a list with a remove button per node; bad
+ * input is refused with a toast and nothing is saved. */
+static void
+test_bootstrap (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autofree char *from_ctl = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *empty = NULL;
+  g_auto(GStrv) shown = NULL;
+  HlBootstrapGroup *group;
+  GtkWindow *prefs;
+  GtkWidget *entry;
+  guint loads;
+
+  g_free (hl_ui_test_ctl (fx->dir, "bootstrap", "add", "ws://127.0.0.1:7001", NULL));
+  fixture_open_window (fx);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "app.preferences", NULL) ||
+                 gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.show-peers", NULL));
+  prefs = hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW);
+  group = hl_preferences_window_get_bootstrap (HL_PREFERENCES_WINDOW (prefs));
+  HL_UI_WAIT (hl_bootstrap_group_get_loads (group) >= 1, 10);
+  shown = hl_bootstrap_group_dup_shown (group);
+  g_assert_cmpstrv (shown, ((const char *[]) { "ws://127.0.0.1:7001", NULL }));
+  entry = find_named (GTK_WIDGET (prefs), "bootstrap_entry");
+  g_assert_true (ADW_IS_ENTRY_ROW (entry));
+
+  /* Bad input: a toast, nothing saved, the text stays to be fixed. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "http://example.invalid:1");
+  g_signal_emit_by_name (entry, "apply");
+  g_assert_true (g_str_has_prefix (hl_bootstrap_group_get_message (group), "Nothing saved: "));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "http://example.invalid:1");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "127.0.0.1:notaport");
+  g_signal_emit_by_name (entry, "apply");
+  g_assert_true (g_str_has_prefix (hl_bootstrap_group_get_message (group), "Nothing saved: "));
+  from_ctl = bootstrap_list (fx->dir);
+  g_assert_cmpstr (from_ctl, ==, "ws://127.0.0.1:7001\n");
+
+  /* Added: in the table and in the list. */
+  loads = hl_bootstrap_group_get_loads (group);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "127.0.0.1:7002");
+  g_signal_emit_by_name (entry, "apply");
+  HL_UI_WAIT (hl_bootstrap_group_get_loads (group) > loads, 10);
+  g_assert_cmpstr (hl_bootstrap_group_get_message (group), ==,
+                   "Bootstrap nodes saved; the sync engine uses them within a second");
+  listed = bootstrap_list (fx->dir);
+  g_assert_cmpstr (listed, ==, "ws://127.0.0.1:7001\nws://127.0.0.1:7002\n");
+  g_clear_pointer (&shown, g_strfreev);
+  shown = hl_bootstrap_group_dup_shown (group);
+  g_assert_cmpstrv (shown, ((const char *[]) { "ws://127.0.0.1:7001", "ws://127.0.0.1:7002",
+                                               NULL }));
+
+  /* Removed through each row's button action. */
+  loads = hl_bootstrap_group_get_loads (group);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (group), "bootstrap.remove", "s",
+                                             "ws://127.0.0.1:7001"));
+  HL_UI_WAIT (hl_bootstrap_group_get_loads (group) > loads, 10);
+  loads = hl_bootstrap_group_get_loads (group);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (group), "bootstrap.remove", "s",
+                                             "ws://127.0.0.1:7002"));
+  HL_UI_WAIT (hl_bootstrap_group_get_loads (group) > loads, 10);
+  empty = bootstrap_list (fx->dir);
+  g_assert_cmpstr (empty, ==, "");
+  g_clear_pointer (&shown, g_strfreev);
+  shown = hl_bootstrap_group_dup_shown (group);
+  g_assert_cmpuint (g_strv_length (shown), ==, 0);
 }
 
 /* The port is taken: the node cannot start, and the window says why. */
@@ -284,8 +391,10 @@ main (int   argc,
   g_setenv (HL_SYNC_LISTEN_ENV, "127.0.0.1:0", TRUE);
   hl_ui_test_init (&argc, &argv);
   g_test_add ("/sync/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
+  g_test_add ("/sync/tailscale", Fixture, NULL, fixture_setup, test_tailscale, fixture_teardown);
   g_test_add ("/sync/manual-peer", Fixture, NULL, fixture_setup, test_manual_peer,
               fixture_teardown);
+  g_test_add ("/sync/bootstrap", Fixture, NULL, fixture_setup, test_bootstrap, fixture_teardown);
   g_test_add ("/sync/failed", Fixture, NULL, fixture_setup, test_failed, fixture_teardown);
   g_test_add ("/sync/listen-port", Fixture, NULL, fixture_setup, test_listen_port,
               fixture_teardown);

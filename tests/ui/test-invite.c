@@ -1,0 +1,450 @@
+/* test-invite.c: invite links in the window, with a real hyperlinkd inviter
+ * on loopback: joining through a link (and each way a link is refused),
+ * and the Invite a Friend dialog.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include "hl-ui-test.h"
+
+#include "hl-application.h"
+#include "hl-event.h"
+#include "hl-forum.h"
+#include "hl-invite.h"
+#include "hl-paths.h"
+#include "hl-post-item.h"
+#include "hl-sync.h"
+#include "hl-window.h"
+
+typedef struct
+{
+  char        *dir;
+  HlIdentity  *me;
+  HlForum     *forum;
+  HlSync      *sync;
+  HlWindow    *window;
+  char        *inviter_dir;
+  GSubprocess *inviter;
+  char        *inviter_address;
+} Fixture;
+
+/* A failed assertion aborts the test: the daemon must not outlive it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autofree char *key_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fx->dir = hl_ui_test_make_dir ();
+  key_path = hl_paths_identity (fx->dir);
+  fx->me = hl_identity_load_or_create (key_path, NULL, &error);
+  g_assert_no_error (error);
+  hl_ui_test_publish (fx->dir, fx->me, HL_KIND_PROFILE, NULL, "{\"name\":\"Friend\"}", NULL);
+  fx->forum = hl_forum_new (fx->dir, &error);
+  g_assert_no_error (error);
+  fx->sync = hl_sync_new (fx->dir);
+  hl_sync_start (fx->sync);
+  fx->window = g_object_ref (hl_window_new (NULL, fx->forum, fx->sync));
+  gtk_window_present (GTK_WINDOW (fx->window));
+  HL_UI_WAIT (hl_node_runner_get_state (hl_sync_get_runner (fx->sync)) == HL_NODE_RUNNER_RUNNING,
+              10);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i - 1);
+
+      if (other != GTK_WINDOW (fx->window))
+        gtk_window_destroy (other);
+    }
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  g_assert_finalize_object (g_steal_pointer (&fx->window));
+  hl_sync_stop (fx->sync);
+  g_assert_finalize_object (g_steal_pointer (&fx->sync));
+  HL_UI_WAIT (G_OBJECT (fx->forum)->ref_count == 1, 10);
+  g_assert_finalize_object (g_steal_pointer (&fx->forum));
+  if (fx->inviter != NULL)
+    {
+      g_subprocess_send_signal (fx->inviter, SIGTERM);
+      g_subprocess_wait (fx->inviter, NULL, NULL);
+      g_clear_object (&fx->inviter);
+    }
+  if (fx->inviter_dir != NULL)
+    hl_ui_test_remove_dir (fx->inviter_dir);
+  g_free (fx->inviter_dir);
+  g_free (fx->inviter_address);
+  hl_identity_free (fx->me);
+  hl_ui_test_remove_dir (fx->dir);
+  g_free (fx->dir);
+}
+
+/* A forum of its own with a thread titled @title, and a hyperlinkd on it,
+ * on a free loopback port. Returns the thread's subnet. */
+static char *
+start_inviter (Fixture    *fx,
+               const char *title)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *subnet = NULL;
+  g_autofree char *dir_arg = NULL;
+  g_autofree char *listen_arg = NULL;
+  guint16 port = hl_ui_test_free_port ();
+
+  fx->inviter_dir = hl_ui_test_make_dir ();
+  fx->inviter_address = g_strdup_printf ("ws://127.0.0.1:%u", port);
+  g_free (hl_ui_test_ctl (fx->inviter_dir, "init", "--name", "Inviter", NULL));
+  subnet = g_strstrip (hl_ui_test_ctl (fx->inviter_dir, "subnet", "create", "friends", NULL));
+  g_free (hl_ui_test_ctl (fx->inviter_dir, "thread", "create", subnet, "--title", title,
+                          "--body", "Welcome aboard", NULL));
+
+  dir_arg = g_strdup_printf ("--data-dir=%s", fx->inviter_dir);
+  listen_arg = g_strdup_printf ("--listen=127.0.0.1:%u", port);
+  /* HL_UI_TEST_VERBOSE=1 shows what the daemon says. */
+  launcher = g_subprocess_launcher_new (g_getenv ("HL_UI_TEST_VERBOSE") != NULL
+                                        ? G_SUBPROCESS_FLAGS_NONE
+                                        : G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  fx->inviter = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HYPERLINKD"), dir_arg,
+                                             listen_arg, NULL);
+  g_assert_no_error (error);
+  return g_steal_pointer (&subnet);
+}
+
+static char *
+inviter_link (Fixture    *fx,
+              const char *subnet)
+{
+  return g_strstrip (hl_ui_test_ctl (fx->inviter_dir, "invite", "create", "--address",
+                                     fx->inviter_address, subnet ? "--subnet" : NULL, subnet,
+                                     NULL));
+}
+
+static gboolean
+toast_starts (Fixture    *fx,
+              const char *prefix)
+{
+  return g_str_has_prefix (hl_window_get_last_toast (fx->window) ?: "", prefix);
+}
+
+/* The toplevel AdwMessageDialog, or NULL. */
+static AdwMessageDialog *
+find_dialog (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          (name == NULL || g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (window)), name) == 0))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Opens @link as HlApplication does and answers the question with @answer. */
+static void
+open_and_answer (Fixture    *fx,
+                 const char *link,
+                 const char *answer)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
+                                             link));
+  dialog = find_dialog (NULL);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, answer);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+window_has_thread (HlWindow   *window,
+                   const char *title)
+{
+  GListModel *threads = hl_window_get_threads (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (threads); i++)
+    {
+      g_autoptr(HlPostItem) item = g_list_model_get_item (threads, i);
+
+      if (hl_post_item_get_loaded (item) && g_strcmp0 (hl_post_item_get_title (item), title) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The whole flow: a link made by a hyperlinkd inviter, opened in the
+ * window, asks first (naming the inviter's key), then joins: a toast says
+ * so, the subnet the link suggests opens, and the inviter's thread appears
+ * in it. */
+static void
+test_join (Fixture       *fx,
+           gconstpointer  data)
+{
+  g_autofree char *subnet = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *heading = NULL;
+  g_autoptr(HlInvite) invite = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  /* A subnet of the window's own is open: the link's suggestion replaces it. */
+  hl_ui_test_publish (fx->dir, fx->me, HL_KIND_SUBNET_CREATE, NULL, "{\"name\":\"Mine\"}", NULL);
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_subnets (fx->window)) == 1, 10);
+  subnet = start_inviter (fx, "Hello from the inviter");
+  link = inviter_link (fx, subnet);
+  invite = hl_invite_parse (link, &error);
+  g_assert_no_error (error);
+
+  /* Cancelling does nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
+                                             link));
+  dialog = find_dialog (NULL);
+  g_assert_nonnull (dialog);
+  heading = g_strdup_printf ("Join Node %.16s…?", invite->node_hex);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), fx->inviter_address));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (hl_window_get_last_toast (fx->window));
+
+  open_and_answer (fx, link, "join");
+  HL_UI_WAIT (toast_starts (fx, "Joined: node "), 30);
+  g_assert_nonnull (strstr (hl_window_get_last_toast (fx->window), fx->inviter_address));
+  HL_UI_WAIT (window_has_thread (fx->window, "Hello from the inviter"), 30);
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_subnets (fx->window)) == 2, 10);
+}
+
+/* Refused at once with the parser's reason, and nothing is asked. */
+static void
+test_malformed (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
+                                             "hyperlink:invite?v=1&d=bm90IGFuIGludml0ZQ"));
+  g_assert_null (find_dialog (NULL));
+  g_assert_true (toast_starts (fx, "Cannot use this invite: This is not a valid Hyperlink invite"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
+                                             "hyperlink://something-else"));
+  g_assert_null (find_dialog (NULL));
+  g_assert_true (toast_starts (fx, "Cannot use this invite: This is not a valid Hyperlink invite"));
+}
+
+/* A link whose token was altered after signing: forged, refused at once. */
+static void
+test_forged (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(HlIdentity) inviter = hl_identity_new_random ();
+  const char *addresses[] = { "ws://127.0.0.1:1", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlInvite) invite = hl_invite_new (inviter, addresses, NULL,
+                                              g_get_real_time () / 1000 + 3600000, 1, NULL,
+                                              &error);
+  g_autofree char *link = NULL;
+
+  g_assert_no_error (error);
+  invite->uses = 50;   /* more than was signed */
+  link = hl_invite_to_link (invite);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
+                                             link));
+  g_assert_null (find_dialog (NULL));
+  g_assert_true (toast_starts (fx, "Cannot use this invite: This invite is forged or was altered"));
+}
+
+/* Well formed but refused once asked: expired (by the accepting side), or
+ * leading to another node than the one that signed it (by the node, once
+ * it reached that address). */
+static void
+test_refused (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autoptr(HlIdentity) stranger = hl_identity_new_random ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlInvite) expired = NULL;
+  g_autoptr(HlInvite) wrong = NULL;
+  g_autofree char *expired_link = NULL;
+  g_autofree char *wrong_link = NULL;
+  const char *addresses[1 + 1] = { NULL, NULL };
+
+  g_free (start_inviter (fx, "Not for you"));
+  addresses[0] = fx->inviter_address;
+
+  expired = hl_invite_new (stranger, addresses, NULL, g_get_real_time () / 1000 - 86400000, 1,
+                           NULL, &error);
+  g_assert_no_error (error);
+  expired_link = hl_invite_to_link (expired);
+  open_and_answer (fx, expired_link, "join");
+  HL_UI_WAIT (toast_starts (fx, "Cannot use this invite: This invite expired on"), 10);
+
+  /* Signed by a stranger, pointing at the inviter's hyperlinkd. */
+  wrong = hl_invite_new (stranger, addresses, NULL, g_get_real_time () / 1000 + 3600000, 1, NULL,
+                         &error);
+  g_assert_no_error (error);
+  wrong_link = hl_invite_to_link (wrong);
+  open_and_answer (fx, wrong_link, "join");
+  HL_UI_WAIT (toast_starts (fx, "The invite was refused: "), 30);
+  g_assert_nonnull (strstr (hl_window_get_last_toast (fx->window), "not to node"));
+  g_assert_false (window_has_thread (fx->window, "Not for you"));
+}
+
+/* Invite a Friend: the link the dialog shows is a valid invite naming this
+ * node's key, at the address the node listens on, suggesting the subnet
+ * that is open. */
+static void
+test_create (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(HlInvite) invite = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *subnet_hex = NULL;
+  g_autofree char *listed = NULL;
+  AdwMessageDialog *ask, *shown;
+  GtkWidget *check, *label;
+  guint8 subnet[HL_ID_LEN];
+
+  hl_ui_test_publish (fx->dir, fx->me, HL_KIND_SUBNET_CREATE, NULL, "{\"name\":\"Garden\"}", subnet);
+  subnet_hex = hl_hex_dup (subnet, HL_ID_LEN);
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_subnets (fx->window)) == 1, 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.select-subnet", "s",
+                                             subnet_hex));
+  /* The node's status file gives the address: wait until it is written. */
+  HL_UI_WAIT (hl_sync_get_tailscale (fx->sync) != NULL, 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.invite-friend", NULL));
+  ask = find_dialog ("invite_ask_dialog");
+  g_assert_nonnull (ask);
+  check = adw_message_dialog_get_extra_child (ask);
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), ==,
+                   "Suggest “Garden” to open first");
+  adw_message_dialog_response (ask, "create");
+  gtk_window_destroy (GTK_WINDOW (ask));
+
+  HL_UI_WAIT ((shown = find_dialog ("invite_dialog")) != NULL || hl_window_get_last_toast (fx->window),
+              10);
+  g_assert_cmpstr (hl_window_get_last_toast (fx->window), ==, NULL);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (shown), "Tailscale share"));
+  label = find_named (GTK_WIDGET (shown), "invite_link");
+  g_assert_true (GTK_IS_LABEL (label));
+  invite = hl_invite_parse (gtk_label_get_label (GTK_LABEL (label)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (invite->node_hex, ==, hl_forum_get_key_hex (fx->forum));
+  address = g_strdup_printf ("ws://127.0.0.1:%u", hl_sync_get_port (fx->sync));
+  g_assert_true (g_strv_contains ((const char * const *) invite->addresses, address));
+  g_assert_cmpuint (invite->uses, ==, 1);
+  g_assert_cmpstr (invite->subnet_hex, ==, subnet_hex);
+  g_assert_true (invite->expires_ms > g_get_real_time () / 1000 + 6 * 86400000LL);
+
+  /* Remembered like `hyperlinkctl invite create` does. */
+  listed = hl_ui_test_ctl (fx->dir, "invite", "list", NULL);
+  g_assert_cmpint (strncmp (listed, invite->id_hex, 8), ==, 0);
+  g_assert_true (GTK_IS_BUTTON (find_named (GTK_WIDGET (shown), "invite_copy")));
+}
+
+static void
+open_link (GApplication *app,
+           const char   *link)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (link);
+
+  /* As `hyperlink LINK` does: GApplication's open, with the file the
+   * command line made of the link. */
+  g_application_open (app, &file, 1, "");
+}
+
+static gboolean
+app_window_says (GApplication *app,
+                 const char   *prefix)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  return HL_IS_WINDOW (window) &&
+         g_str_has_prefix (hl_window_get_last_toast (HL_WINDOW (window)) ?: "", prefix);
+}
+
+/* HlApplication hands a hyperlink:invite link it is opened with to its
+ * window: a malformed one is refused there, with the parser's reason. */
+static void
+test_app_open (void)
+{
+  g_autofree char *dir = hl_ui_test_make_dir ();
+  g_autoptr(HlApplication) app = hl_application_new ();
+  GtkWindow *window;
+
+  g_setenv (HL_DATA_DIR_ENV, dir, TRUE);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN |
+                                                G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  open_link (G_APPLICATION (app), "hyperlink:invite?v=1&d=bm90IGFuIGludml0ZQ");
+  HL_UI_WAIT (app_window_says (G_APPLICATION (app),
+                               "Cannot use this invite: This is not a valid Hyperlink invite"), 10);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gtk_window_destroy (window);
+  hl_sync_stop (hl_application_get_sync (app));
+  g_clear_object (&app);
+  hl_ui_test_remove_dir (dir);
+  g_unsetenv (HL_DATA_DIR_ENV);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv (HL_SYNC_LISTEN_ENV, "127.0.0.1:0", TRUE);
+  hl_ui_test_init (&argc, &argv);
+  if (g_getenv ("HYPERLINKD") == NULL || g_getenv ("HYPERLINKCTL") == NULL)
+    {
+      g_print ("1..0 # SKIP HYPERLINKD and HYPERLINKCTL are not set\n");
+      return 0;
+    }
+  g_test_add ("/invite/join", Fixture, NULL, fixture_setup, test_join, fixture_teardown);
+  g_test_add ("/invite/malformed", Fixture, NULL, fixture_setup, test_malformed, fixture_teardown);
+  g_test_add ("/invite/forged", Fixture, NULL, fixture_setup, test_forged, fixture_teardown);
+  g_test_add ("/invite/refused", Fixture, NULL, fixture_setup, test_refused, fixture_teardown);
+  g_test_add ("/invite/create", Fixture, NULL, fixture_setup, test_create, fixture_teardown);
+  g_test_add_func ("/invite/app-open", test_app_open);
+  return g_test_run ();
+}
