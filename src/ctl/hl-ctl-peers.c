@@ -1,4 +1,5 @@
-/* hl-ctl-peers.c: the peers hyperlinkd dials, and what it is doing.
+/* hl-ctl-peers.c: the peers and bootstrap nodes hyperlinkd dials, and what
+ * it is doing.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,37 +10,74 @@
 
 #include "hl-error.h"
 #include "hl-paths.h"
+#include "hl-store-discovery.h"
 #include "hl-store-sync.h"
 #include "hl-sync-lock.h"
 #include "hl-sync-wire.h"
 
+/* `peer` and `bootstrap` edit two lists of addresses alike; this is what
+ * tells them apart. */
+typedef struct
+{
+  const char  *command;
+  const char  *what;           /* the list, in "%s is not among the WHAT" */
+  const char  *add_help;
+  const char  *remove_help;
+  const char  *list_help;
+  const char  *added;          /* "ADDED ADDRESS" */
+  const char  *already;        /* "ALREADY ADDRESS" */
+  const char  *removed;        /* "REMOVED ADDRESS" */
+  gboolean   (*add)    (HlStore *store, const char *address, gboolean *added, GError **error);
+  gboolean   (*remove) (HlStore *store, const char *address, gboolean *removed, GError **error);
+  GPtrArray *(*list)   (HlStore *store, GError **error);
+} AddressList;
+
+static const AddressList peer_list = {
+  "peer", "peers",
+  "Remember a peer; a running hyperlinkd dials it within a second.",
+  "Forget a peer; a running hyperlinkd hangs up on it.",
+  "List the peers hyperlinkd dials.",
+  "Added", "Already a peer:", "Removed",
+  hl_store_sync_add_peer, hl_store_sync_remove_peer, hl_store_sync_list_peers,
+};
+
+static const AddressList bootstrap_list = {
+  "bootstrap", "bootstrap nodes",
+  "Remember a bootstrap node; a running hyperlinkd announces itself to it "
+  "within a second and dials the nodes it lists.",
+  "Forget a bootstrap node (the peers found through it stay).",
+  "List the bootstrap nodes hyperlinkd announces itself to.",
+  "Added bootstrap node", "Already a bootstrap node:", "Removed bootstrap node",
+  hl_store_bootstrap_add, hl_store_bootstrap_remove, hl_store_bootstrap_list,
+};
+
 static int
-peer_add_remove (HlCtl    *ctl,
-                 gboolean  add,
-                 int       argc,
-                 char    **argv)
+address_add_remove (HlCtl             *ctl,
+                    const AddressList *list,
+                    gboolean           add,
+                    int                argc,
+                    char             **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
   gboolean changed = FALSE;
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, add ? "ws://HOST:PORT" : "ws://HOST:PORT",
-                     add ? "Remember a peer; a running hyperlinkd dials it within a second."
-                         : "Forget a peer; a running hyperlinkd hangs up on it.",
+  if (!hl_ctl_parse (ctl, "ws://HOST:PORT", add ? list->add_help : list->remove_help,
                      NULL, &argc, &argv, 1, 1))
     return HL_CTL_EXIT_USAGE;
   if (!(address = hl_sync_normalize_address (argv[1], &error)))
     return hl_ctl_usage_error (ctl, "%s", error->message);
   if (!(store = hl_ctl_store (ctl, &error)))
     return hl_ctl_fail (ctl, error);
-  if (add ? !hl_store_sync_add_peer (store, address, &changed, &error)
-          : !hl_store_sync_remove_peer (store, address, &changed, &error))
+  if (add ? !list->add (store, address, &changed, &error)
+          : !list->remove (store, address, &changed, &error))
     return hl_ctl_fail (ctl, error);
   if (!add && !changed)
     {
       g_set_error (&error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
-                   "%s is not among the peers (see “hyperlinkctl peer list”)", address);
+                   "%s is not among the %s (see “hyperlinkctl %s list”)", address, list->what,
+                   list->command);
       return hl_ctl_fail (ctl, error);
     }
 
@@ -53,55 +91,70 @@ peer_add_remove (HlCtl    *ctl,
       json_node_take_object (root, obj);
       hl_ctl_print_json (root);
     }
-  else if (add)
-    g_print ("%s %s\n", changed ? "Added" : "Already a peer:", address);
   else
-    g_print ("Removed %s\n", address);
+    g_print ("%s %s\n", !add ? list->removed : changed ? list->added : list->already, address);
   return HL_CTL_EXIT_OK;
 }
 
 static int
-peer_list (HlCtl  *ctl,
-           int     argc,
-           char  **argv)
+address_list (HlCtl             *ctl,
+              const AddressList *list,
+              int                argc,
+              char             **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) peers = NULL;
+  g_autoptr(GPtrArray) addresses = NULL;
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "", "List the peers hyperlinkd dials.", NULL, &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, "", list->list_help, NULL, &argc, &argv, 0, 0))
     return HL_CTL_EXIT_USAGE;
-  if (!(store = hl_ctl_store (ctl, &error)) || !(peers = hl_store_sync_list_peers (store, &error)))
+  if (!(store = hl_ctl_store (ctl, &error)) || !(addresses = list->list (store, &error)))
     return hl_ctl_fail (ctl, error);
   if (ctl->json)
     {
       g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
       JsonArray *array = json_array_new ();
 
-      for (guint i = 0; i < peers->len; i++)
-        json_array_add_string_element (array, g_ptr_array_index (peers, i));
+      for (guint i = 0; i < addresses->len; i++)
+        json_array_add_string_element (array, g_ptr_array_index (addresses, i));
       json_node_take_array (root, array);
       hl_ctl_print_json (root);
     }
   else
-    for (guint i = 0; i < peers->len; i++)
-      g_print ("%s\n", (const char *) g_ptr_array_index (peers, i));
+    for (guint i = 0; i < addresses->len; i++)
+      g_print ("%s\n", (const char *) g_ptr_array_index (addresses, i));
   return HL_CTL_EXIT_OK;
+}
+
+static int
+address_command (HlCtl             *ctl,
+                 const AddressList *list,
+                 int                argc,
+                 char             **argv)
+{
+  const char *sub = argc > 1 ? argv[1] : NULL;
+
+  if (g_strcmp0 (sub, "add") == 0)
+    return address_add_remove (ctl, list, TRUE, argc - 1, argv + 1);
+  if (g_strcmp0 (sub, "remove") == 0)
+    return address_add_remove (ctl, list, FALSE, argc - 1, argv + 1);
+  if (g_strcmp0 (sub, "list") == 0)
+    return address_list (ctl, list, argc - 1, argv + 1);
+  return hl_ctl_usage_error (ctl, "%s wants add, remove or list, as in "
+                             "“hyperlinkctl %s add ws://192.0.2.7:%d”", list->command,
+                             list->command, HL_SYNC_DEFAULT_PORT);
 }
 
 int
 hl_ctl_cmd_peer (HlCtl *ctl, int argc, char **argv)
 {
-  const char *sub = argc > 1 ? argv[1] : NULL;
+  return address_command (ctl, &peer_list, argc, argv);
+}
 
-  if (g_strcmp0 (sub, "add") == 0)
-    return peer_add_remove (ctl, TRUE, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "remove") == 0)
-    return peer_add_remove (ctl, FALSE, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "list") == 0)
-    return peer_list (ctl, argc - 1, argv + 1);
-  return hl_ctl_usage_error (ctl, "peer wants add, remove or list, as in "
-                             "“hyperlinkctl peer add ws://192.0.2.7:%d”", HL_SYNC_DEFAULT_PORT);
+int
+hl_ctl_cmd_bootstrap (HlCtl *ctl, int argc, char **argv)
+{
+  return address_command (ctl, &bootstrap_list, argc, argv);
 }
 
 static const char *
