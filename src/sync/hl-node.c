@@ -216,6 +216,20 @@ hl_node_ban (HlNode *self,
              peer->their_key_hex ? peer->their_key_hex : "unknown", self->ban_ms / 1000);
 }
 
+/* Expired bans go, so that the table stays small. */
+static void
+forget_expired_bans (HlNode *self,
+                     gint64  now)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->bans);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (now >= *(gint64 *) value)
+      g_hash_table_iter_remove (&iter);
+}
+
 /* ---- peers ---- */
 
 HlPeer *
@@ -386,7 +400,8 @@ hl_node_peer_closed (HlNode *self,
                      HlPeer *peer)
 {
   hl_node_discovery_closed (self, peer);
-  /* Outbound peers without a target were withdrawn: they are gone. */
+  /* Only inbound peers are remembered: an outbound one without a target
+   * was withdrawn, so it is gone. */
   if (!hl_node_target_closed (self, peer) && !peer->outbound && peer->their_key_hex != NULL &&
       peer->state != HL_PEER_HANDSHAKE)
     remember_past_peer (self, peer);
@@ -557,16 +572,7 @@ tick (gpointer user_data)
     }
 
   hl_node_end_bulk (self);
-  {
-    GHashTableIter iter;
-    gpointer value;
-
-    /* Expired bans go, so that the table stays small. */
-    g_hash_table_iter_init (&iter, self->bans);
-    while (g_hash_table_iter_next (&iter, NULL, &value))
-      if (now >= *(gint64 *) value)
-        g_hash_table_iter_remove (&iter);
-  }
+  forget_expired_bans (self, now);
   hl_node_reload_stored_peers (self);
   hl_node_invites_tick (self);
   hl_node_discovery_tick (self, now);

@@ -352,30 +352,6 @@ send_hello (HlPeer *self)
   hl_peer_send_json (self, b);
 }
 
-static const char *
-get_string (JsonObject *obj,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-get_int (JsonObject *obj,
-         const char *name,
-         gint64     *out)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
 static void
 maybe_ready (HlPeer *self)
 {
@@ -424,9 +400,9 @@ static void
 handle_hello (HlPeer     *self,
               JsonObject *obj)
 {
-  const char *node = get_string (obj, "node");
-  const char *nonce = get_string (obj, "nonce");
-  const char *software = get_string (obj, "software");
+  const char *node = hl_sync_json_string (obj, "node");
+  const char *nonce = hl_sync_json_string (obj, "nonce");
+  const char *software = hl_sync_json_string (obj, "software");
   gint64 version = 0, min_version = 0;
 
   if (self->got_hello)
@@ -434,9 +410,9 @@ handle_hello (HlPeer     *self,
       hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a second hello on one connection");
       return;
     }
-  if (!get_int (obj, "version", &version))
+  if (!hl_sync_json_int (obj, "version", &version))
     version = 0;
-  if (!get_int (obj, "min_version", &min_version))
+  if (!hl_sync_json_int (obj, "min_version", &min_version))
     min_version = version;
   if (version < 1 || min_version > HL_SYNC_VERSION)
     {
@@ -474,7 +450,7 @@ static void
 handle_auth (HlPeer     *self,
              JsonObject *obj)
 {
-  const char *sig_hex = get_string (obj, "sig");
+  const char *sig_hex = hl_sync_json_string (obj, "sig");
   guint8 sig[HL_SIG_LEN];
 
   if (!self->got_hello || self->got_auth)
@@ -503,7 +479,7 @@ handle_ack (HlPeer     *self,
 {
   gint64 bytes;
 
-  if (!get_int (obj, "bytes", &bytes) || bytes < 0 || (guint64) bytes > self->ev_sent)
+  if (!hl_sync_json_int (obj, "bytes", &bytes) || bytes < 0 || (guint64) bytes > self->ev_sent)
     {
       hl_peer_offence (self, 10, "an ack for bytes never sent");
       return;
@@ -580,7 +556,7 @@ handle_text (HlPeer *self,
     }
   if (!json_parser_load_from_data (parser, text, (gssize) len, &error) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (type = get_string (obj = json_node_get_object (root), "type")) == NULL)
+      (type = hl_sync_json_string (obj = json_node_get_object (root), "type")) == NULL)
     {
       if (self->state == HL_PEER_HANDSHAKE)
         hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "malformed JSON in the handshake");
@@ -592,7 +568,7 @@ handle_text (HlPeer *self,
 
   if (strcmp (type, "error") == 0)
     {
-      const char *message_text = get_string (obj, "message");
+      const char *message_text = hl_sync_json_string (obj, "message");
 
       g_message ("%s says: %s", hl_peer_label (self), message_text ? message_text : "(no message)");
       /* Kept for status: the close frame only has room for a few words. */
