@@ -9,6 +9,7 @@
 #include "hl-ctl.h"
 
 #include "hl-error.h"
+#include "hl-json.h"
 #include "hl-paths.h"
 #include "hl-store-discovery.h"
 #include "hl-store-sync.h"
@@ -164,7 +165,7 @@ member_int (JsonObject *obj,
 {
   gint64 value = 0;
 
-  hl_sync_json_int (obj, name, &value);
+  hl_json_get_int (obj, name, &value);
   return value;
 }
 
@@ -178,12 +179,12 @@ format_bytes (gint64 bytes)
 static void
 print_discovery (JsonObject *peer)
 {
-  const char *found = hl_sync_json_string (peer, "found");
-  const char *via = hl_sync_json_string (peer, "via");
-  const char *dns_name = hl_sync_json_string (peer, "dns_name");
-  const char *user = hl_sync_json_string (peer, "tailnet_user");
-  const char *machine = hl_sync_json_string (peer, "machine");
-  const char *path = hl_sync_json_string (peer, "path");
+  const char *found = hl_json_get_string (peer, "found");
+  const char *via = hl_json_get_string (peer, "via");
+  const char *dns_name = hl_json_get_string (peer, "dns_name");
+  const char *user = hl_json_get_string (peer, "tailnet_user");
+  const char *machine = hl_json_get_string (peer, "machine");
+  const char *path = hl_json_get_string (peer, "path");
   g_autoptr(GString) line = g_string_new (NULL);
 
   if (found != NULL && *found != '\0')
@@ -207,16 +208,16 @@ print_discovery (JsonObject *peer)
 static void
 print_peer (JsonObject *peer)
 {
-  const char *node = hl_sync_json_string (peer, "node");
-  const char *error = hl_sync_json_string (peer, "error");
+  const char *node = hl_json_get_string (peer, "node");
+  const char *error = hl_json_get_string (peer, "error");
   gint64 seen = member_int (peer, "last_seen_ms");
   g_autofree char *seen_text = seen > 0 ? hl_ctl_format_time (seen) : g_strdup ("never");
   g_autofree char *sent = format_bytes (member_int (peer, "bytes_sent"));
   g_autofree char *received = format_bytes (member_int (peer, "bytes_received"));
 
-  g_print ("%s  %s\n", hl_sync_json_string (peer, "address"), hl_sync_json_string (peer, "state"));
+  g_print ("%s  %s\n", hl_json_get_string (peer, "address"), hl_json_get_string (peer, "state"));
   g_print ("    node %.16s%s  %s  last seen %s\n", node ? node : "unknown", node ? "…" : "",
-           hl_sync_json_string (peer, "direction"), seen_text);
+           hl_json_get_string (peer, "direction"), seen_text);
   g_print ("    sent %" G_GINT64_FORMAT " events (%s), received %" G_GINT64_FORMAT " events (%s)\n",
            member_int (peer, "events_sent"), sent, member_int (peer, "events_received"), received);
   print_discovery (peer);
@@ -232,8 +233,8 @@ print_tailscale (JsonObject *root,
 {
   JsonObject *ts = json_object_get_object_member (root, "tailscale");
   JsonNode *self_node = ts ? json_object_get_member (ts, "self") : NULL;
-  const char *message = ts ? hl_sync_json_string (ts, "message") : NULL;
-  const char *tag = ts ? hl_sync_json_string (ts, "tag") : NULL;
+  const char *message = ts ? hl_json_get_string (ts, "message") : NULL;
+  const char *tag = ts ? hl_json_get_string (ts, "tag") : NULL;
 
   if (message == NULL)
     return;
@@ -242,18 +243,18 @@ print_tailscale (JsonObject *root,
     {
       JsonObject *me = json_node_get_object (self_node);
       JsonArray *ips = json_object_get_array_member (me, "ips");
-      const char *name = hl_sync_json_string (me, "dns_name");
+      const char *name = hl_json_get_string (me, "dns_name");
       g_autoptr(GString) line = g_string_new (NULL);
 
       for (guint i = 0; ips != NULL && i < json_array_get_length (ips); i++)
         g_string_append_printf (line, "%s%s", i ? ", " : "", json_array_get_string_element (ips, i));
-      g_print ("    this machine: %s%s%s%s\n", name ? name : hl_sync_json_string (me, "host_name"),
+      g_print ("    this machine: %s%s%s%s\n", name ? name : hl_json_get_string (me, "host_name"),
                line->len ? " (" : "", line->str, line->len ? ")" : "");
     }
   if (tag != NULL)
     g_print ("    only machines tagged %s are dialled\n", tag);
-  if (hl_sync_json_string (ts, "admission") != NULL)
-    g_print ("    accepts connections from: %s\n", hl_sync_json_string (ts, "admission"));
+  if (hl_json_get_string (ts, "admission") != NULL)
+    g_print ("    accepts connections from: %s\n", hl_json_get_string (ts, "admission"));
 }
 
 /* The running node writes DATA_DIR/sync-status.json; this only reads it and
@@ -316,10 +317,10 @@ hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
     }
 
   g_print ("Node %s: %s\n",
-           hl_sync_json_string (root, "node") ? hl_sync_json_string (root, "node") : "?",
+           hl_json_get_string (root, "node") ? hl_json_get_string (root, "node") : "?",
            pid != 0 ? "running" : "not running");
-  if (pid != 0 && hl_sync_json_string (root, "listen") != NULL)
-    g_print ("Listening on %s\n", hl_sync_json_string (root, "listen"));
+  if (pid != 0 && hl_json_get_string (root, "listen") != NULL)
+    g_print ("Listening on %s\n", hl_json_get_string (root, "listen"));
   print_tailscale (root, pid != 0);
   g_print ("%" G_GINT64_FORMAT " events held\n", member_int (root, "events"));
   if (json_object_get_boolean_member_with_default (root, "bootstrap", FALSE))

@@ -153,27 +153,3 @@ hl_sync_normalize_address (const char  *address,
     return g_strdup_printf ("ws://[%s]:%d%s", g_uri_get_host (uri), port, path);
   return g_strdup_printf ("ws://%s:%d%s", g_uri_get_host (uri), port, path);
 }
-
-const char *
-hl_sync_json_string (JsonObject *obj,
-                     const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-gboolean
-hl_sync_json_int (JsonObject *obj,
-                  const char *name,
-                  gint64     *out)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
-}

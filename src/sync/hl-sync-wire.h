@@ -7,7 +7,6 @@
 #pragma once
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 
 #include "hl-event.h"
 #include "hl-identity.h"
@@ -93,15 +92,6 @@ gboolean hl_sync_handshake_verify  (const guint8  *nonce,
                                     const guint8  *signer_key,
                                     const guint8  *verifier_key,
                                     const guint8  *sig);
-
-/* Members of JSON from elsewhere (a peer's messages, an invite, the status
- * file), where a member of another type counts as absent: the string, or
- * NULL; FALSE when there is no integer @name (*@out is left alone). */
-const char *hl_sync_json_string    (JsonObject    *obj,
-                                    const char    *name);
-gboolean hl_sync_json_int          (JsonObject    *obj,
-                                    const char    *name,
-                                    gint64        *out);
 
 /* ws://HOST[:PORT][/PATH] → normalised "ws://HOST:PORT/PATH"; loopback-only
  * callers check the host themselves. */
