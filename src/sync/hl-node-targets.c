@@ -209,6 +209,20 @@ hl_peer_found_to_string (HlPeerFound found)
   return g_string_free (out, FALSE);
 }
 
+/* Sets when to dial @target again, after its backoff times 0.5 to 1.5 (so
+ * that nodes that lost each other at once do not redial in step), and
+ * doubles the backoff up to the maximum. Returns the delay in ms. */
+static gint64
+back_off (HlNode   *self,
+          HlTarget *target)
+{
+  gint64 delay_us = target->backoff_ms * g_random_int_range (500, 1500);
+
+  target->next_attempt = g_get_monotonic_time () + delay_us;
+  target->backoff_ms = MIN (target->backoff_ms * 2, self->max_backoff_ms);
+  return delay_us / 1000;
+}
+
 typedef struct
 {
   HlNode   *node;
@@ -237,7 +251,7 @@ on_connected (GObject      *source,
   target->refused = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
   if (conn == NULL)
     {
-      gint64 jitter = g_random_int_range (500, 1500);
+      gint64 delay_ms = back_off (data->node, target);
       guint status = msg ? soup_message_get_status (msg) : 0;
 
       g_free (target->last_error);
@@ -247,10 +261,7 @@ on_connected (GObject      *source,
                                               soup_message_get_reason_phrase (msg));
       else
         target->last_error = g_strdup_printf ("cannot reach %s: %s", target->address, error->message);
-      g_message ("%s; retrying in %" G_GINT64_FORMAT " ms", target->last_error,
-                 target->backoff_ms * jitter / 1000);
-      target->next_attempt = g_get_monotonic_time () + target->backoff_ms * jitter;
-      target->backoff_ms = MIN (target->backoff_ms * 2, data->node->max_backoff_ms);
+      g_message ("%s; retrying in %" G_GINT64_FORMAT " ms", target->last_error, delay_ms);
       goto out;
     }
   target->peer = hl_node_add_connection (data->node, conn, TRUE, target->address, NULL);
@@ -410,17 +421,15 @@ hl_node_target_closed (HlNode *self,
 {
   HlTarget *target = hl_node_target_for_peer (self, peer);
   gushort code = soup_websocket_connection_get_close_code (peer->conn);
-  gint64 jitter;
 
   if (target == NULL)
     return FALSE;
-  jitter = g_random_int_range (500, 1500);
   target->peer = NULL;
   target->last_seen_ms = peer->last_seen_ms;
+  /* The other connection to that node serves it: no hurry to redial. */
   if (code == HL_SYNC_CLOSE_DUPLICATE)
     target->backoff_ms = self->max_backoff_ms;
-  target->next_attempt = g_get_monotonic_time () + target->backoff_ms * jitter;
-  target->backoff_ms = MIN (target->backoff_ms * 2, self->max_backoff_ms);
+  back_off (self, target);
   if (code != 0 && code != SOUP_WEBSOCKET_CLOSE_NORMAL && peer->their_error != NULL)
     {
       /* What the other side said beats what we knew before. */
