@@ -214,17 +214,18 @@ static const struct
   const char *list_failed;
 } address_lists[] = {
   [HL_ADDRESSES_PEERS] = {
-    "INSERT INTO sync_peers (address, added_ms) VALUES (?1, ?2) ON CONFLICT (address) DO NOTHING",
-    "DELETE FROM sync_peers WHERE address = ?1",
-    "SELECT address FROM sync_peers ORDER BY address",
-    "Cannot list peers",
+    .insert = "INSERT INTO sync_peers (address, added_ms) VALUES (?1, ?2) "
+              "ON CONFLICT (address) DO NOTHING",
+    .delete = "DELETE FROM sync_peers WHERE address = ?1",
+    .select = "SELECT address FROM sync_peers ORDER BY address",
+    .list_failed = "Cannot list peers",
   },
   [HL_ADDRESSES_BOOTSTRAP] = {
-    "INSERT INTO sync_bootstrap (address, added_ms) VALUES (?1, ?2) "
-    "ON CONFLICT (address) DO NOTHING",
-    "DELETE FROM sync_bootstrap WHERE address = ?1",
-    "SELECT address FROM sync_bootstrap ORDER BY address",
-    "Cannot list the bootstrap nodes",
+    .insert = "INSERT INTO sync_bootstrap (address, added_ms) VALUES (?1, ?2) "
+              "ON CONFLICT (address) DO NOTHING",
+    .delete = "DELETE FROM sync_bootstrap WHERE address = ?1",
+    .select = "SELECT address FROM sync_bootstrap ORDER BY address",
+    .list_failed = "Cannot list the bootstrap nodes",
   },
 };
 

@@ -21,35 +21,46 @@
 typedef struct
 {
   const char  *command;
-  const char  *what;           /* the list, in "%s is not among the WHAT" */
+  const char  *what;           /* the list, in "ADDRESS is not among the WHAT" */
   const char  *add_help;
   const char  *remove_help;
   const char  *list_help;
-  const char  *added;          /* "ADDED ADDRESS" */
-  const char  *already;        /* "ALREADY ADDRESS" */
-  const char  *removed;        /* "REMOVED ADDRESS" */
+  /* What is printed before the address: added, there already, removed. */
+  const char  *added;
+  const char  *already;
+  const char  *removed;
   gboolean   (*add)    (HlStore *store, const char *address, gboolean *added, GError **error);
   gboolean   (*remove) (HlStore *store, const char *address, gboolean *removed, GError **error);
   GPtrArray *(*list)   (HlStore *store, GError **error);
 } AddressList;
 
 static const AddressList peer_list = {
-  "peer", "peers",
-  "Remember a peer; a running hyperlinkd dials it within a second.",
-  "Forget a peer; a running hyperlinkd hangs up on it.",
-  "List the peers hyperlinkd dials.",
-  "Added", "Already a peer:", "Removed",
-  hl_store_sync_add_peer, hl_store_sync_remove_peer, hl_store_sync_list_peers,
+  .command = "peer",
+  .what = "peers",
+  .add_help = "Remember a peer; a running hyperlinkd dials it within a second.",
+  .remove_help = "Forget a peer; a running hyperlinkd hangs up on it.",
+  .list_help = "List the peers hyperlinkd dials.",
+  .added = "Added",
+  .already = "Already a peer:",
+  .removed = "Removed",
+  .add = hl_store_sync_add_peer,
+  .remove = hl_store_sync_remove_peer,
+  .list = hl_store_sync_list_peers,
 };
 
 static const AddressList bootstrap_list = {
-  "bootstrap", "bootstrap nodes",
-  "Remember a bootstrap node; a running hyperlinkd announces itself to it "
-  "within a second and dials the nodes it lists.",
-  "Forget a bootstrap node (the peers found through it stay).",
-  "List the bootstrap nodes hyperlinkd announces itself to.",
-  "Added bootstrap node", "Already a bootstrap node:", "Removed bootstrap node",
-  hl_store_bootstrap_add, hl_store_bootstrap_remove, hl_store_bootstrap_list,
+  .command = "bootstrap",
+  .what = "bootstrap nodes",
+  .add_help = "Remember a bootstrap node; a running hyperlinkd announces itself to it "
+              "within a second and dials the nodes it lists.",
+  .remove_help = "Forget a bootstrap node (the peers found through it stay).",
+  .list_help = "List the bootstrap nodes hyperlinkd announces itself to.",
+  .added = "Added bootstrap node",
+  .already = "Already a bootstrap node:",
+  .removed = "Removed bootstrap node",
+  .add = hl_store_bootstrap_add,
+  .remove = hl_store_bootstrap_remove,
+  .list = hl_store_bootstrap_list,
 };
 
 static int
