@@ -16,18 +16,7 @@ hl_store_bootstrap_add (HlStore     *self,
                         gboolean    *added,
                         GError     **error)
 {
-  g_autoptr(HlStmt) stmt = NULL;
-
-  if (!(stmt = hl_store_prepare (self, "INSERT INTO sync_bootstrap (address, added_ms) "
-                                       "VALUES (?1, ?2) ON CONFLICT (address) DO NOTHING", error)))
-    return FALSE;
-  hl_bind_text (stmt, 1, address);
-  sqlite3_bind_int64 (stmt, 2, hl_now_ms ());
-  if (!hl_store_step_done (self, stmt, error))
-    return FALSE;
-  if (added != NULL)
-    *added = sqlite3_changes (self->db) > 0;
-  return TRUE;
+  return hl_store_addresses_add (self, HL_ADDRESSES_BOOTSTRAP, address, added, error);
 }
 
 gboolean
@@ -36,36 +25,14 @@ hl_store_bootstrap_remove (HlStore     *self,
                            gboolean    *removed,
                            GError     **error)
 {
-  g_autoptr(HlStmt) stmt = NULL;
-
-  if (!(stmt = hl_store_prepare (self, "DELETE FROM sync_bootstrap WHERE address = ?1", error)))
-    return FALSE;
-  hl_bind_text (stmt, 1, address);
-  if (!hl_store_step_done (self, stmt, error))
-    return FALSE;
-  if (removed != NULL)
-    *removed = sqlite3_changes (self->db) > 0;
-  return TRUE;
+  return hl_store_addresses_remove (self, HL_ADDRESSES_BOOTSTRAP, address, removed, error);
 }
 
 GPtrArray *
 hl_store_bootstrap_list (HlStore  *self,
                          GError  **error)
 {
-  g_autoptr(HlStmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
-  int rc;
-
-  if (!(stmt = hl_store_prepare (self, "SELECT address FROM sync_bootstrap ORDER BY address", error)))
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, hl_column_dup_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      hl_store_fail (self, "Cannot list the bootstrap nodes", error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return hl_store_addresses_list (self, HL_ADDRESSES_BOOTSTRAP, error);
 }
 
 /* ---- invites made here ---- */
@@ -107,21 +74,31 @@ list_redeemers (HlStore    *self,
                 GError    **error)
 {
   g_autoptr(HlStmt) stmt = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  int rc;
+  g_autoptr(GPtrArray) nodes = NULL;
 
   if (!(stmt = hl_store_prepare (self, "SELECT node FROM invite_redemptions WHERE invite = ?1 "
                                        "ORDER BY redeemed_ms, node", error)))
     return NULL;
   hl_bind_text (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      hl_store_fail (self, "Cannot read an invite's redemptions", error);
-      return NULL;
-    }
-  return g_strv_builder_end (builder);
+  if (!(nodes = hl_store_collect (self, stmt, hl_read_text_row, g_free,
+                                  "Cannot read an invite's redemptions", error)))
+    return NULL;
+  g_ptr_array_add (nodes, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&nodes), FALSE);
+}
+
+static gpointer
+read_issued (HlStmt *stmt)
+{
+  HlIssuedInvite *invite = g_new0 (HlIssuedInvite, 1);
+
+  invite->id = hl_column_dup_text (stmt, 0);
+  invite->created_ms = sqlite3_column_int64 (stmt, 1);
+  invite->expires_ms = sqlite3_column_int64 (stmt, 2);
+  invite->uses = (guint) sqlite3_column_int64 (stmt, 3);
+  invite->subnet = hl_column_dup_text (stmt, 4);
+  invite->link = hl_column_dup_text (stmt, 5);
+  return invite;
 }
 
 static GPtrArray *
@@ -129,32 +106,17 @@ query_issued (HlStore    *self,
               const char *id,
               GError    **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_issued_invite_free);
+  g_autoptr(GPtrArray) list = NULL;
   g_autoptr(HlStmt) stmt = NULL;
-  int rc;
 
   if (!(stmt = hl_store_prepare (self, "SELECT id, created_ms, expires_ms, uses, subnet, link "
                                        "FROM invites_issued WHERE ?1 IS NULL OR id = ?1 "
                                        "ORDER BY created_ms DESC, id", error)))
     return NULL;
   hl_bind_text (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      HlIssuedInvite *invite = g_new0 (HlIssuedInvite, 1);
-
-      invite->id = hl_column_dup_text (stmt, 0);
-      invite->created_ms = sqlite3_column_int64 (stmt, 1);
-      invite->expires_ms = sqlite3_column_int64 (stmt, 2);
-      invite->uses = (guint) sqlite3_column_int64 (stmt, 3);
-      invite->subnet = hl_column_dup_text (stmt, 4);
-      invite->link = hl_column_dup_text (stmt, 5);
-      g_ptr_array_add (list, invite);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      hl_store_fail (self, "Cannot read the invites", error);
-      return NULL;
-    }
+  if (!(list = hl_store_collect (self, stmt, read_issued, (GDestroyNotify) hl_issued_invite_free,
+                                 "Cannot read the invites", error)))
+    return NULL;
   g_clear_pointer (&stmt, hl_stmt_release);
   for (guint i = 0; i < list->len; i++)
     {
@@ -166,16 +128,23 @@ query_issued (HlStore    *self,
   return g_steal_pointer (&list);
 }
 
+/* The first of @list (consumed), or NULL. */
+static gpointer
+steal_first (GPtrArray *list)
+{
+  g_autoptr(GPtrArray) owned = list;
+
+  if (owned == NULL || owned->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index (owned, 0);
+}
+
 HlIssuedInvite *
 hl_store_invite_get_issued (HlStore     *self,
                             const char  *id,
                             GError     **error)
 {
-  g_autoptr(GPtrArray) list = query_issued (self, id, error);
-
-  if (list == NULL || list->len == 0)
-    return NULL;
-  return g_ptr_array_steal_index (list, 0);
+  return steal_first (query_issued (self, id, error));
 }
 
 GPtrArray *
@@ -266,33 +235,29 @@ hl_invite_peer_free (HlInvitePeer *peer)
   g_free (peer);
 }
 
+static gpointer
+read_invite_peer (HlStmt *stmt)
+{
+  HlInvitePeer *peer = g_new0 (HlInvitePeer, 1);
+
+  peer->node = hl_column_dup_text (stmt, 0);
+  peer->address = hl_column_dup_text (stmt, 1);
+  return peer;
+}
+
 GPtrArray *
 hl_store_invite_list_peers (HlStore  *self,
                             GError  **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_invite_peer_free);
   g_autoptr(HlStmt) stmt = NULL;
-  int rc;
 
   if (!(stmt = hl_store_prepare (self, "SELECT node, address FROM invite_redemptions "
                                        "WHERE address IS NOT NULL UNION "
                                        "SELECT inviter, address FROM invites_accepted "
                                        "WHERE state = 'redeemed' AND address IS NOT NULL", error)))
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      HlInvitePeer *peer = g_new0 (HlInvitePeer, 1);
-
-      peer->node = hl_column_dup_text (stmt, 0);
-      peer->address = hl_column_dup_text (stmt, 1);
-      g_ptr_array_add (list, peer);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      hl_store_fail (self, "Cannot read the peers known through invites", error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return hl_store_collect (self, stmt, read_invite_peer, (GDestroyNotify) hl_invite_peer_free,
+                           "Cannot read the peers known through invites", error);
 }
 
 /* ---- invites accepted here ---- */
@@ -335,15 +300,29 @@ hl_store_invite_accept (HlStore     *self,
   return hl_store_step_done (self, stmt, error);
 }
 
+static gpointer
+read_accepted (HlStmt *stmt)
+{
+  HlAcceptedInvite *invite = g_new0 (HlAcceptedInvite, 1);
+
+  invite->id = hl_column_dup_text (stmt, 0);
+  invite->link = hl_column_dup_text (stmt, 1);
+  invite->inviter = hl_column_dup_text (stmt, 2);
+  invite->state = hl_column_dup_text (stmt, 3);
+  invite->reason = hl_column_dup_text (stmt, 4);
+  invite->subnet = hl_column_dup_text (stmt, 5);
+  invite->address = hl_column_dup_text (stmt, 6);
+  invite->updated_ms = sqlite3_column_int64 (stmt, 7);
+  return invite;
+}
+
 static GPtrArray *
 query_accepted (HlStore    *self,
                 const char *id,
                 const char *state,
                 GError    **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_accepted_invite_free);
   g_autoptr(HlStmt) stmt = NULL;
-  int rc;
 
   if (!(stmt = hl_store_prepare (self, "SELECT id, link, inviter, state, reason, subnet, address, "
                                        "updated_ms FROM invites_accepted WHERE (?1 IS NULL OR "
@@ -352,26 +331,8 @@ query_accepted (HlStore    *self,
     return NULL;
   hl_bind_text (stmt, 1, id);
   hl_bind_text (stmt, 2, state);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      HlAcceptedInvite *invite = g_new0 (HlAcceptedInvite, 1);
-
-      invite->id = hl_column_dup_text (stmt, 0);
-      invite->link = hl_column_dup_text (stmt, 1);
-      invite->inviter = hl_column_dup_text (stmt, 2);
-      invite->state = hl_column_dup_text (stmt, 3);
-      invite->reason = hl_column_dup_text (stmt, 4);
-      invite->subnet = hl_column_dup_text (stmt, 5);
-      invite->address = hl_column_dup_text (stmt, 6);
-      invite->updated_ms = sqlite3_column_int64 (stmt, 7);
-      g_ptr_array_add (list, invite);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      hl_store_fail (self, "Cannot read the accepted invites", error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return hl_store_collect (self, stmt, read_accepted, (GDestroyNotify) hl_accepted_invite_free,
+                           "Cannot read the accepted invites", error);
 }
 
 HlAcceptedInvite *
@@ -379,11 +340,7 @@ hl_store_invite_get_accepted (HlStore     *self,
                               const char  *id,
                               GError     **error)
 {
-  g_autoptr(GPtrArray) list = query_accepted (self, id, NULL, error);
-
-  if (list == NULL || list->len == 0)
-    return NULL;
-  return g_ptr_array_steal_index (list, 0);
+  return steal_first (query_accepted (self, id, NULL, error));
 }
 
 GPtrArray *
@@ -462,34 +419,30 @@ hl_store_known_peer_seen (HlStore     *self,
   return hl_store_step_done (self, stmt, error);
 }
 
+static gpointer
+read_known_peer (HlStmt *stmt)
+{
+  HlKnownPeer *peer = g_new0 (HlKnownPeer, 1);
+
+  peer->address = hl_column_dup_text (stmt, 0);
+  peer->node = hl_column_dup_text (stmt, 1);
+  peer->found = (guint) sqlite3_column_int64 (stmt, 2);
+  peer->via = hl_column_dup_text (stmt, 3);
+  peer->seen_ms = sqlite3_column_int64 (stmt, 4);
+  return peer;
+}
+
 GPtrArray *
 hl_store_known_peers_list (HlStore     *self,
                            gint64       since_ms,
                            GError     **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_known_peer_free);
   g_autoptr(HlStmt) stmt = NULL;
-  int rc;
 
   if (!(stmt = hl_store_prepare (self, "SELECT address, node, found, via, seen_ms FROM sync_known "
                                        "WHERE seen_ms >= ?1 ORDER BY seen_ms DESC", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, since_ms);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      HlKnownPeer *peer = g_new0 (HlKnownPeer, 1);
-
-      peer->address = hl_column_dup_text (stmt, 0);
-      peer->node = hl_column_dup_text (stmt, 1);
-      peer->found = (guint) sqlite3_column_int64 (stmt, 2);
-      peer->via = hl_column_dup_text (stmt, 3);
-      peer->seen_ms = sqlite3_column_int64 (stmt, 4);
-      g_ptr_array_add (list, peer);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      hl_store_fail (self, "Cannot read the known peers", error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return hl_store_collect (self, stmt, read_known_peer, (GDestroyNotify) hl_known_peer_free,
+                           "Cannot read the known peers", error);
 }

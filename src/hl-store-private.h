@@ -59,6 +59,18 @@ gboolean  hl_store_step_done     (HlStore       *self,
                                   HlStmt        *stmt,
                                   GError       **error);
 
+/* Makes one item of the current row of @stmt. */
+typedef gpointer (*HlStoreReadRow) (HlStmt *stmt);
+
+/* Steps @stmt to its end and returns an item per row, made by @read_row and
+ * freed with @free_row; NULL with @error ("@what: why") when a step fails. */
+GPtrArray *hl_store_collect      (HlStore        *self,
+                                  HlStmt         *stmt,
+                                  HlStoreReadRow  read_row,
+                                  GDestroyNotify  free_row,
+                                  const char     *what,
+                                  GError        **error);
+
 gboolean  hl_store_begin_write   (HlStore       *self,
                                   GError       **error);
 gboolean  hl_store_commit_write  (HlStore       *self,
@@ -79,6 +91,31 @@ gboolean  hl_store_finish_batch  (HlStore       *self,
 gboolean  hl_store_check_publish (HlStore       *self,
                                   const HlEvent *event,
                                   GError       **error);
+
+/* hl-store-sync.c: the two lists of addresses to dial, sync_peers (peers a
+ * person added) and sync_bootstrap (bootstrap nodes), alike but for the
+ * table. */
+typedef enum
+{
+  HL_ADDRESSES_PEERS,
+  HL_ADDRESSES_BOOTSTRAP,
+} HlAddressList;
+
+/* *@added / *@removed: whether the list changed (it holds each address once). */
+gboolean   hl_store_addresses_add    (HlStore        *self,
+                                      HlAddressList   list,
+                                      const char     *address,
+                                      gboolean       *added,
+                                      GError        **error);
+gboolean   hl_store_addresses_remove (HlStore        *self,
+                                      HlAddressList   list,
+                                      const char     *address,
+                                      gboolean       *removed,
+                                      GError        **error);
+/* The addresses, sorted. */
+GPtrArray *hl_store_addresses_list   (HlStore        *self,
+                                      HlAddressList   list,
+                                      GError        **error);
 
 /* hl-store-index.c */
 void      hl_store_queue_reindex (HlStore       *self,
@@ -144,6 +181,13 @@ hl_column_dup_text (HlStmt *stmt,
                     int     col)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+/* An HlStoreReadRow for a query of one text column (free with g_free). */
+static inline gpointer
+hl_read_text_row (HlStmt *stmt)
+{
+  return hl_column_dup_text (stmt, 0);
 }
 
 G_END_DECLS

@@ -204,24 +204,96 @@ hl_store_sync_range (HlStore       *self,
   return feed_rows (self, stmt, func, user_data, NULL, error);
 }
 
+/* The statements of each HlAddressList: literals, since the statement
+ * cache keeps the SQL text it was given. */
+static const struct
+{
+  const char *insert;
+  const char *delete;
+  const char *select;
+  const char *list_failed;
+} address_lists[] = {
+  [HL_ADDRESSES_PEERS] = {
+    .insert = "INSERT INTO sync_peers (address, added_ms) VALUES (?1, ?2) "
+              "ON CONFLICT (address) DO NOTHING",
+    .delete = "DELETE FROM sync_peers WHERE address = ?1",
+    .select = "SELECT address FROM sync_peers ORDER BY address",
+    .list_failed = "Cannot list peers",
+  },
+  [HL_ADDRESSES_BOOTSTRAP] = {
+    .insert = "INSERT INTO sync_bootstrap (address, added_ms) VALUES (?1, ?2) "
+              "ON CONFLICT (address) DO NOTHING",
+    .delete = "DELETE FROM sync_bootstrap WHERE address = ?1",
+    .select = "SELECT address FROM sync_bootstrap ORDER BY address",
+    .list_failed = "Cannot list the bootstrap nodes",
+  },
+};
+
+/* Steps @stmt, which may change a row, and says whether it did. */
+static gboolean
+step_changed (HlStore   *self,
+              HlStmt    *stmt,
+              gboolean  *changed,
+              GError   **error)
+{
+  if (!hl_store_step_done (self, stmt, error))
+    return FALSE;
+  if (changed != NULL)
+    *changed = sqlite3_changes (self->db) > 0;
+  return TRUE;
+}
+
+gboolean
+hl_store_addresses_add (HlStore        *self,
+                        HlAddressList   list,
+                        const char     *address,
+                        gboolean       *added,
+                        GError        **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, address_lists[list].insert, error)))
+    return FALSE;
+  hl_bind_text (stmt, 1, address);
+  sqlite3_bind_int64 (stmt, 2, hl_now_ms ());
+  return step_changed (self, stmt, added, error);
+}
+
+gboolean
+hl_store_addresses_remove (HlStore        *self,
+                           HlAddressList   list,
+                           const char     *address,
+                           gboolean       *removed,
+                           GError        **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, address_lists[list].delete, error)))
+    return FALSE;
+  hl_bind_text (stmt, 1, address);
+  return step_changed (self, stmt, removed, error);
+}
+
+GPtrArray *
+hl_store_addresses_list (HlStore        *self,
+                         HlAddressList   list,
+                         GError        **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, address_lists[list].select, error)))
+    return NULL;
+  return hl_store_collect (self, stmt, hl_read_text_row, g_free, address_lists[list].list_failed,
+                           error);
+}
+
 gboolean
 hl_store_sync_add_peer (HlStore     *self,
                         const char  *address,
                         gboolean    *added,
                         GError     **error)
 {
-  g_autoptr(HlStmt) stmt = NULL;
-
-  if (!(stmt = hl_store_prepare (self, "INSERT INTO sync_peers (address, added_ms) VALUES (?1, ?2) "
-                                       "ON CONFLICT (address) DO NOTHING", error)))
-    return FALSE;
-  hl_bind_text (stmt, 1, address);
-  sqlite3_bind_int64 (stmt, 2, hl_now_ms ());
-  if (!hl_store_step_done (self, stmt, error))
-    return FALSE;
-  if (added != NULL)
-    *added = sqlite3_changes (self->db) > 0;
-  return TRUE;
+  return hl_store_addresses_add (self, HL_ADDRESSES_PEERS, address, added, error);
 }
 
 gboolean
@@ -230,36 +302,14 @@ hl_store_sync_remove_peer (HlStore     *self,
                            gboolean    *removed,
                            GError     **error)
 {
-  g_autoptr(HlStmt) stmt = NULL;
-
-  if (!(stmt = hl_store_prepare (self, "DELETE FROM sync_peers WHERE address = ?1", error)))
-    return FALSE;
-  hl_bind_text (stmt, 1, address);
-  if (!hl_store_step_done (self, stmt, error))
-    return FALSE;
-  if (removed != NULL)
-    *removed = sqlite3_changes (self->db) > 0;
-  return TRUE;
+  return hl_store_addresses_remove (self, HL_ADDRESSES_PEERS, address, removed, error);
 }
 
 GPtrArray *
 hl_store_sync_list_peers (HlStore  *self,
                           GError  **error)
 {
-  g_autoptr(HlStmt) stmt = NULL;
-  g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func (g_free);
-  int rc;
-
-  if (!(stmt = hl_store_prepare (self, "SELECT address FROM sync_peers ORDER BY address", error)))
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (peers, hl_column_dup_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      hl_store_fail (self, "Cannot list peers", error);
-      return NULL;
-    }
-  return g_steal_pointer (&peers);
+  return hl_store_addresses_list (self, HL_ADDRESSES_PEERS, error);
 }
 
 gboolean

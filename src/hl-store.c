@@ -123,6 +123,27 @@ hl_store_step_done (HlStore  *self,
   return TRUE;
 }
 
+GPtrArray *
+hl_store_collect (HlStore         *self,
+                  HlStmt          *stmt,
+                  HlStoreReadRow   read_row,
+                  GDestroyNotify   free_row,
+                  const char      *what,
+                  GError         **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_row);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, read_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      hl_store_fail (self, what, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
 static void
 clear_batch (HlStore *self)
 {

@@ -18,6 +18,15 @@ hl_timestamp_compare (const HlTimestamp *a,
   return 0;
 }
 
+int
+hl_u64_compare (const void *a,
+                const void *b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 void
 hl_hex_encode (const guint8 *data,
                gsize         len,

@@ -30,6 +30,9 @@ typedef struct
 
 int      hl_timestamp_compare (const HlTimestamp *a,
                                const HlTimestamp *b);
+/* For qsort() and bsearch() over arrays of guint64. */
+int      hl_u64_compare       (const void        *a,
+                               const void        *b);
 
 /* Lowercase hex; @out must hold 2 * @len + 1 bytes. */
 void     hl_hex_encode        (const guint8      *data,

@@ -1,4 +1,4 @@
-/* hl-ctl-invite.c: invite links and bootstrap nodes.
+/* hl-ctl-invite.c: invite links.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,100 +18,6 @@
 #include "hl-sync-wire.h"
 
 #define DEFAULT_ACCEPT_TIMEOUT_S 30
-
-/* ---- bootstrap add|remove|list ---- */
-
-static int
-bootstrap_add_remove (HlCtl    *ctl,
-                      gboolean  add,
-                      int       argc,
-                      char    **argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-  gboolean changed = FALSE;
-  HlStore *store;
-
-  if (!hl_ctl_parse (ctl, "ws://HOST:PORT",
-                     add ? "Remember a bootstrap node; a running hyperlinkd announces itself to it "
-                           "within a second and dials the nodes it lists."
-                         : "Forget a bootstrap node (the peers found through it stay).",
-                     NULL, &argc, &argv, 1, 1))
-    return HL_CTL_EXIT_USAGE;
-  if (!(address = hl_sync_normalize_address (argv[1], &error)))
-    return hl_ctl_usage_error (ctl, "%s", error->message);
-  if (!(store = hl_ctl_store (ctl, &error)))
-    return hl_ctl_fail (ctl, error);
-  if (add ? !hl_store_bootstrap_add (store, address, &changed, &error)
-          : !hl_store_bootstrap_remove (store, address, &changed, &error))
-    return hl_ctl_fail (ctl, error);
-  if (!add && !changed)
-    {
-      g_set_error (&error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
-                   "%s is not among the bootstrap nodes (see “hyperlinkctl bootstrap list”)", address);
-      return hl_ctl_fail (ctl, error);
-    }
-  if (ctl->json)
-    {
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-      JsonObject *obj = json_object_new ();
-
-      json_object_set_string_member (obj, "address", address);
-      json_object_set_boolean_member (obj, add ? "added" : "removed", changed);
-      json_node_take_object (root, obj);
-      hl_ctl_print_json (root);
-    }
-  else if (add)
-    g_print ("%s %s\n", changed ? "Added bootstrap node" : "Already a bootstrap node:", address);
-  else
-    g_print ("Removed bootstrap node %s\n", address);
-  return HL_CTL_EXIT_OK;
-}
-
-static int
-bootstrap_list (HlCtl  *ctl,
-                int     argc,
-                char  **argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = NULL;
-  HlStore *store;
-
-  if (!hl_ctl_parse (ctl, "", "List the bootstrap nodes hyperlinkd announces itself to.", NULL,
-                     &argc, &argv, 0, 0))
-    return HL_CTL_EXIT_USAGE;
-  if (!(store = hl_ctl_store (ctl, &error)) || !(list = hl_store_bootstrap_list (store, &error)))
-    return hl_ctl_fail (ctl, error);
-  if (ctl->json)
-    {
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-      JsonArray *array = json_array_new ();
-
-      for (guint i = 0; i < list->len; i++)
-        json_array_add_string_element (array, g_ptr_array_index (list, i));
-      json_node_take_array (root, array);
-      hl_ctl_print_json (root);
-    }
-  else
-    for (guint i = 0; i < list->len; i++)
-      g_print ("%s\n", (const char *) g_ptr_array_index (list, i));
-  return HL_CTL_EXIT_OK;
-}
-
-int
-hl_ctl_cmd_bootstrap (HlCtl *ctl, int argc, char **argv)
-{
-  const char *sub = argc > 1 ? argv[1] : NULL;
-
-  if (g_strcmp0 (sub, "add") == 0)
-    return bootstrap_add_remove (ctl, TRUE, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "remove") == 0)
-    return bootstrap_add_remove (ctl, FALSE, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "list") == 0)
-    return bootstrap_list (ctl, argc - 1, argv + 1);
-  return hl_ctl_usage_error (ctl, "bootstrap wants add, remove or list, as in "
-                             "“hyperlinkctl bootstrap add ws://192.0.2.7:%d”", HL_SYNC_DEFAULT_PORT);
-}
 
 /* ---- invite create ---- */
 

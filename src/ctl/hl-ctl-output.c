@@ -7,6 +7,8 @@
 
 #include "hl-ctl.h"
 
+#include "hl-json.h"
+
 #define SHORT_ID_DIGITS 12
 
 void
@@ -78,18 +80,6 @@ add_hex (JsonBuilder  *b,
     json_builder_add_null_value (b);
 }
 
-static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 JsonNode *
 hl_ctl_subnet_to_json (const HlSubnetRow *row)
 {
@@ -97,10 +87,10 @@ hl_ctl_subnet_to_json (const HlSubnetRow *row)
 
   json_builder_begin_object (b);
   add_hex (b, "id", row->id, TRUE);
-  add_string (b, "name", row->name);
-  add_string (b, "description", row->description);
+  hl_json_add_string (b, "name", row->name);
+  hl_json_add_string (b, "description", row->description);
   add_hex (b, "owner", row->owner, TRUE);
-  add_string (b, "owner_name", row->owner_name);
+  hl_json_add_string (b, "owner_name", row->owner_name);
   json_builder_set_member_name (b, "created");
   json_builder_add_int_value (b, row->created_ms);
   json_builder_set_member_name (b, "threads");
@@ -116,20 +106,20 @@ hl_ctl_post_to_json (const HlPostRow *row)
 
   json_builder_begin_object (b);
   add_hex (b, "id", row->id, TRUE);
-  add_string (b, "type", row->kind == HL_POST_THREAD ? "thread" : "reply");
+  hl_json_add_string (b, "type", row->kind == HL_POST_THREAD ? "thread" : "reply");
   add_hex (b, "subnet", row->subnet, row->has_subnet);
   add_hex (b, "thread", row->thread, TRUE);
   if (row->kind == HL_POST_REPLY)
     add_hex (b, "parent", row->parent, row->has_parent);
   add_hex (b, "author", row->author, TRUE);
-  add_string (b, "author_name", row->author_name);
+  hl_json_add_string (b, "author_name", row->author_name);
   json_builder_set_member_name (b, "created");
   json_builder_add_int_value (b, row->created_ms);
   json_builder_set_member_name (b, "edited");
   json_builder_add_int_value (b, row->edited_ms);
   if (row->kind == HL_POST_THREAD)
-    add_string (b, "title", row->title);
-  add_string (b, "body", row->body);
+    hl_json_add_string (b, "title", row->title);
+  hl_json_add_string (b, "body", row->body);
   json_builder_set_member_name (b, "hidden");
   json_builder_add_boolean_value (b, row->hidden);
   if (row->kind == HL_POST_THREAD)
@@ -140,7 +130,7 @@ hl_ctl_post_to_json (const HlPostRow *row)
       json_builder_add_int_value (b, row->last_activity_ms);
     }
   if (row->snippet != NULL)
-    add_string (b, "snippet", row->snippet);
+    hl_json_add_string (b, "snippet", row->snippet);
   /* FALSE only for this device's posts that no peer has confirmed yet. */
   json_builder_set_member_name (b, "delivered");
   json_builder_add_boolean_value (b, !row->pending);

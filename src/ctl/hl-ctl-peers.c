@@ -1,4 +1,5 @@
-/* hl-ctl-peers.c: the peers hyperlinkd dials, and what it is doing.
+/* hl-ctl-peers.c: the peers and bootstrap nodes hyperlinkd dials, and what
+ * it is doing.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,38 +9,87 @@
 #include "hl-ctl.h"
 
 #include "hl-error.h"
+#include "hl-json.h"
 #include "hl-paths.h"
+#include "hl-store-discovery.h"
 #include "hl-store-sync.h"
 #include "hl-sync-lock.h"
 #include "hl-sync-wire.h"
 
+/* `peer` and `bootstrap` edit two lists of addresses alike; this is what
+ * tells them apart. */
+typedef struct
+{
+  const char  *command;
+  const char  *what;           /* the list, in "ADDRESS is not among the WHAT" */
+  const char  *add_help;
+  const char  *remove_help;
+  const char  *list_help;
+  /* What is printed before the address: added, there already, removed. */
+  const char  *added;
+  const char  *already;
+  const char  *removed;
+  gboolean   (*add)    (HlStore *store, const char *address, gboolean *added, GError **error);
+  gboolean   (*remove) (HlStore *store, const char *address, gboolean *removed, GError **error);
+  GPtrArray *(*list)   (HlStore *store, GError **error);
+} AddressList;
+
+static const AddressList peer_list = {
+  .command = "peer",
+  .what = "peers",
+  .add_help = "Remember a peer; a running hyperlinkd dials it within a second.",
+  .remove_help = "Forget a peer; a running hyperlinkd hangs up on it.",
+  .list_help = "List the peers hyperlinkd dials.",
+  .added = "Added",
+  .already = "Already a peer:",
+  .removed = "Removed",
+  .add = hl_store_sync_add_peer,
+  .remove = hl_store_sync_remove_peer,
+  .list = hl_store_sync_list_peers,
+};
+
+static const AddressList bootstrap_list = {
+  .command = "bootstrap",
+  .what = "bootstrap nodes",
+  .add_help = "Remember a bootstrap node; a running hyperlinkd announces itself to it "
+              "within a second and dials the nodes it lists.",
+  .remove_help = "Forget a bootstrap node (the peers found through it stay).",
+  .list_help = "List the bootstrap nodes hyperlinkd announces itself to.",
+  .added = "Added bootstrap node",
+  .already = "Already a bootstrap node:",
+  .removed = "Removed bootstrap node",
+  .add = hl_store_bootstrap_add,
+  .remove = hl_store_bootstrap_remove,
+  .list = hl_store_bootstrap_list,
+};
+
 static int
-peer_add_remove (HlCtl    *ctl,
-                 gboolean  add,
-                 int       argc,
-                 char    **argv)
+address_add_remove (HlCtl             *ctl,
+                    const AddressList *list,
+                    gboolean           add,
+                    int                argc,
+                    char             **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
   gboolean changed = FALSE;
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, add ? "ws://HOST:PORT" : "ws://HOST:PORT",
-                     add ? "Remember a peer; a running hyperlinkd dials it within a second."
-                         : "Forget a peer; a running hyperlinkd hangs up on it.",
+  if (!hl_ctl_parse (ctl, "ws://HOST:PORT", add ? list->add_help : list->remove_help,
                      NULL, &argc, &argv, 1, 1))
     return HL_CTL_EXIT_USAGE;
   if (!(address = hl_sync_normalize_address (argv[1], &error)))
     return hl_ctl_usage_error (ctl, "%s", error->message);
   if (!(store = hl_ctl_store (ctl, &error)))
     return hl_ctl_fail (ctl, error);
-  if (add ? !hl_store_sync_add_peer (store, address, &changed, &error)
-          : !hl_store_sync_remove_peer (store, address, &changed, &error))
+  if (add ? !list->add (store, address, &changed, &error)
+          : !list->remove (store, address, &changed, &error))
     return hl_ctl_fail (ctl, error);
   if (!add && !changed)
     {
       g_set_error (&error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
-                   "%s is not among the peers (see “hyperlinkctl peer list”)", address);
+                   "%s is not among the %s (see “hyperlinkctl %s list”)", address, list->what,
+                   list->command);
       return hl_ctl_fail (ctl, error);
     }
 
@@ -53,73 +103,81 @@ peer_add_remove (HlCtl    *ctl,
       json_node_take_object (root, obj);
       hl_ctl_print_json (root);
     }
-  else if (add)
-    g_print ("%s %s\n", changed ? "Added" : "Already a peer:", address);
   else
-    g_print ("Removed %s\n", address);
+    g_print ("%s %s\n", !add ? list->removed : changed ? list->added : list->already, address);
   return HL_CTL_EXIT_OK;
 }
 
 static int
-peer_list (HlCtl  *ctl,
-           int     argc,
-           char  **argv)
+address_list (HlCtl             *ctl,
+              const AddressList *list,
+              int                argc,
+              char             **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) peers = NULL;
+  g_autoptr(GPtrArray) addresses = NULL;
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "", "List the peers hyperlinkd dials.", NULL, &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, "", list->list_help, NULL, &argc, &argv, 0, 0))
     return HL_CTL_EXIT_USAGE;
-  if (!(store = hl_ctl_store (ctl, &error)) || !(peers = hl_store_sync_list_peers (store, &error)))
+  if (!(store = hl_ctl_store (ctl, &error)) || !(addresses = list->list (store, &error)))
     return hl_ctl_fail (ctl, error);
   if (ctl->json)
     {
       g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
       JsonArray *array = json_array_new ();
 
-      for (guint i = 0; i < peers->len; i++)
-        json_array_add_string_element (array, g_ptr_array_index (peers, i));
+      for (guint i = 0; i < addresses->len; i++)
+        json_array_add_string_element (array, g_ptr_array_index (addresses, i));
       json_node_take_array (root, array);
       hl_ctl_print_json (root);
     }
   else
-    for (guint i = 0; i < peers->len; i++)
-      g_print ("%s\n", (const char *) g_ptr_array_index (peers, i));
+    for (guint i = 0; i < addresses->len; i++)
+      g_print ("%s\n", (const char *) g_ptr_array_index (addresses, i));
   return HL_CTL_EXIT_OK;
+}
+
+static int
+address_command (HlCtl             *ctl,
+                 const AddressList *list,
+                 int                argc,
+                 char             **argv)
+{
+  const char *sub = argc > 1 ? argv[1] : NULL;
+
+  if (g_strcmp0 (sub, "add") == 0)
+    return address_add_remove (ctl, list, TRUE, argc - 1, argv + 1);
+  if (g_strcmp0 (sub, "remove") == 0)
+    return address_add_remove (ctl, list, FALSE, argc - 1, argv + 1);
+  if (g_strcmp0 (sub, "list") == 0)
+    return address_list (ctl, list, argc - 1, argv + 1);
+  return hl_ctl_usage_error (ctl, "%s wants add, remove or list, as in "
+                             "“hyperlinkctl %s add ws://192.0.2.7:%d”", list->command,
+                             list->command, HL_SYNC_DEFAULT_PORT);
 }
 
 int
 hl_ctl_cmd_peer (HlCtl *ctl, int argc, char **argv)
 {
-  const char *sub = argc > 1 ? argv[1] : NULL;
-
-  if (g_strcmp0 (sub, "add") == 0)
-    return peer_add_remove (ctl, TRUE, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "remove") == 0)
-    return peer_add_remove (ctl, FALSE, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "list") == 0)
-    return peer_list (ctl, argc - 1, argv + 1);
-  return hl_ctl_usage_error (ctl, "peer wants add, remove or list, as in "
-                             "“hyperlinkctl peer add ws://192.0.2.7:%d”", HL_SYNC_DEFAULT_PORT);
+  return address_command (ctl, &peer_list, argc, argv);
 }
 
-static const char *
-member_string (JsonObject *obj,
-               const char *name)
+int
+hl_ctl_cmd_bootstrap (HlCtl *ctl, int argc, char **argv)
 {
-  JsonNode *node = json_object_get_member (obj, name);
-
-  return node && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+  return address_command (ctl, &bootstrap_list, argc, argv);
 }
 
+/* What the status says of @name, 0 when it says nothing. */
 static gint64
 member_int (JsonObject *obj,
             const char *name)
 {
-  JsonNode *node = json_object_get_member (obj, name);
+  gint64 value = 0;
 
-  return node && json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : 0;
+  hl_json_get_int (obj, name, &value);
+  return value;
 }
 
 static char *
@@ -132,12 +190,12 @@ format_bytes (gint64 bytes)
 static void
 print_discovery (JsonObject *peer)
 {
-  const char *found = member_string (peer, "found");
-  const char *via = member_string (peer, "via");
-  const char *dns_name = member_string (peer, "dns_name");
-  const char *user = member_string (peer, "tailnet_user");
-  const char *machine = member_string (peer, "machine");
-  const char *path = member_string (peer, "path");
+  const char *found = hl_json_get_string (peer, "found");
+  const char *via = hl_json_get_string (peer, "via");
+  const char *dns_name = hl_json_get_string (peer, "dns_name");
+  const char *user = hl_json_get_string (peer, "tailnet_user");
+  const char *machine = hl_json_get_string (peer, "machine");
+  const char *path = hl_json_get_string (peer, "path");
   g_autoptr(GString) line = g_string_new (NULL);
 
   if (found != NULL && *found != '\0')
@@ -161,16 +219,16 @@ print_discovery (JsonObject *peer)
 static void
 print_peer (JsonObject *peer)
 {
-  const char *node = member_string (peer, "node");
-  const char *error = member_string (peer, "error");
+  const char *node = hl_json_get_string (peer, "node");
+  const char *error = hl_json_get_string (peer, "error");
   gint64 seen = member_int (peer, "last_seen_ms");
   g_autofree char *seen_text = seen > 0 ? hl_ctl_format_time (seen) : g_strdup ("never");
   g_autofree char *sent = format_bytes (member_int (peer, "bytes_sent"));
   g_autofree char *received = format_bytes (member_int (peer, "bytes_received"));
 
-  g_print ("%s  %s\n", member_string (peer, "address"), member_string (peer, "state"));
+  g_print ("%s  %s\n", hl_json_get_string (peer, "address"), hl_json_get_string (peer, "state"));
   g_print ("    node %.16s%s  %s  last seen %s\n", node ? node : "unknown", node ? "…" : "",
-           member_string (peer, "direction"), seen_text);
+           hl_json_get_string (peer, "direction"), seen_text);
   g_print ("    sent %" G_GINT64_FORMAT " events (%s), received %" G_GINT64_FORMAT " events (%s)\n",
            member_int (peer, "events_sent"), sent, member_int (peer, "events_received"), received);
   print_discovery (peer);
@@ -186,8 +244,8 @@ print_tailscale (JsonObject *root,
 {
   JsonObject *ts = json_object_get_object_member (root, "tailscale");
   JsonNode *self_node = ts ? json_object_get_member (ts, "self") : NULL;
-  const char *message = ts ? member_string (ts, "message") : NULL;
-  const char *tag = ts ? member_string (ts, "tag") : NULL;
+  const char *message = ts ? hl_json_get_string (ts, "message") : NULL;
+  const char *tag = ts ? hl_json_get_string (ts, "tag") : NULL;
 
   if (message == NULL)
     return;
@@ -196,18 +254,18 @@ print_tailscale (JsonObject *root,
     {
       JsonObject *me = json_node_get_object (self_node);
       JsonArray *ips = json_object_get_array_member (me, "ips");
-      const char *name = member_string (me, "dns_name");
+      const char *name = hl_json_get_string (me, "dns_name");
       g_autoptr(GString) line = g_string_new (NULL);
 
       for (guint i = 0; ips != NULL && i < json_array_get_length (ips); i++)
         g_string_append_printf (line, "%s%s", i ? ", " : "", json_array_get_string_element (ips, i));
-      g_print ("    this machine: %s%s%s%s\n", name ? name : member_string (me, "host_name"),
+      g_print ("    this machine: %s%s%s%s\n", name ? name : hl_json_get_string (me, "host_name"),
                line->len ? " (" : "", line->str, line->len ? ")" : "");
     }
   if (tag != NULL)
     g_print ("    only machines tagged %s are dialled\n", tag);
-  if (member_string (ts, "admission") != NULL)
-    g_print ("    accepts connections from: %s\n", member_string (ts, "admission"));
+  if (hl_json_get_string (ts, "admission") != NULL)
+    g_print ("    accepts connections from: %s\n", hl_json_get_string (ts, "admission"));
 }
 
 /* The running node writes DATA_DIR/sync-status.json; this only reads it and
@@ -269,10 +327,11 @@ hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
       return HL_CTL_EXIT_OK;
     }
 
-  g_print ("Node %s: %s\n", member_string (root, "node") ? member_string (root, "node") : "?",
+  g_print ("Node %s: %s\n",
+           hl_json_get_string (root, "node") ? hl_json_get_string (root, "node") : "?",
            pid != 0 ? "running" : "not running");
-  if (pid != 0 && member_string (root, "listen") != NULL)
-    g_print ("Listening on %s\n", member_string (root, "listen"));
+  if (pid != 0 && hl_json_get_string (root, "listen") != NULL)
+    g_print ("Listening on %s\n", hl_json_get_string (root, "listen"));
   print_tailscale (root, pid != 0);
   g_print ("%" G_GINT64_FORMAT " events held\n", member_int (root, "events"));
   if (json_object_get_boolean_member_with_default (root, "bootstrap", FALSE))

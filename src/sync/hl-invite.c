@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "hl-json.h"
 #include "hl-paths.h"
 #include "hl-store-discovery.h"
 #include "hl-sync-lock.h"
@@ -250,35 +251,13 @@ malformed (GError    **error,
   return FALSE;
 }
 
-static const char *
-member_string (JsonObject *obj,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  return node && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
-}
-
-static gboolean
-member_int (JsonObject *obj,
-            const char *name,
-            gint64     *out)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
 static gboolean
 read_token (JsonObject *obj,
             HlInvite   *invite,
             GError    **error)
 {
-  const char *id = member_string (obj, "id");
-  const char *sig = member_string (obj, "sig");
+  const char *id = hl_json_get_string (obj, "id");
+  const char *sig = hl_json_get_string (obj, "sig");
   JsonNode *subnet = json_object_get_member (obj, "subnet");
   gint64 uses = 0;
 
@@ -286,14 +265,14 @@ read_token (JsonObject *obj,
     return malformed (error, "the token id is not 32 hex digits");
   if (sig == NULL || !hl_hex_decode (sig, invite->sig, HL_SIG_LEN))
     return malformed (error, "the signature is not 128 hex digits");
-  if (!member_int (obj, "exp", &invite->expires_ms) || invite->expires_ms <= 0)
+  if (!hl_json_get_int (obj, "exp", &invite->expires_ms) || invite->expires_ms <= 0)
     return malformed (error, "no expiry time");
-  if (!member_int (obj, "uses", &uses) || uses < 1 || uses > HL_INVITE_MAX_USES)
+  if (!hl_json_get_int (obj, "uses", &uses) || uses < 1 || uses > HL_INVITE_MAX_USES)
     return malformed (error, "the number of uses is missing or out of range");
   invite->uses = (guint) uses;
   if (subnet != NULL && !JSON_NODE_HOLDS_NULL (subnet))
     {
-      const char *hex = member_string (obj, "subnet");
+      const char *hex = hl_json_get_string (obj, "subnet");
 
       if (hex == NULL || !hl_hex_decode (hex, invite->subnet, HL_ID_LEN))
         return malformed (error, "the subnet is not 64 hex digits");
@@ -384,7 +363,7 @@ hl_invite_parse (const char  *link,
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return malformed (error, "its data is damaged"), NULL;
   obj = json_node_get_object (json_parser_get_root (parser));
-  node = member_string (obj, "node");
+  node = hl_json_get_string (obj, "node");
   if (node == NULL || !hl_hex_decode (node, invite->node, HL_KEY_LEN))
     return malformed (error, "the inviter's key is not 64 hex digits"), NULL;
   invite->node_hex = hl_hex_dup (invite->node, HL_KEY_LEN);
@@ -476,7 +455,7 @@ addresses_from_status (const char *data_dir,
 
   if (status == NULL)
     return;
-  listen = member_string (status, "listen");
+  listen = hl_json_get_string (status, "listen");
   if (listen != NULL && (colon = strrchr (listen, ':')) != NULL)
     {
       port = (guint) g_ascii_strtoull (colon + 1, NULL, 10);
@@ -491,7 +470,7 @@ addresses_from_status (const char *data_dir,
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (tailscale, "self")) &&
       (self = json_object_get_object_member (tailscale, "self")) != NULL)
     {
-      const char *dns_name = member_string (self, "dns_name");
+      const char *dns_name = hl_json_get_string (self, "dns_name");
       JsonNode *ips = json_object_get_member (self, "ips");
 
       if (dns_name != NULL && *dns_name != '\0')

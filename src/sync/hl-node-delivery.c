@@ -230,15 +230,6 @@ hl_node_delivery_recon_push (HlNode    *self,
     }
 }
 
-static int
-cmp_u64 (const void *a,
-         const void *b)
-{
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* Whether some push of the exchange sends @item (so its ack will tell). */
 static gboolean
 pushed (GPtrArray        *pushes,
@@ -255,7 +246,7 @@ pushed (GPtrArray        *pushes,
         continue;
       if (push->exclude == NULL || push->exclude->len == 0 ||
           bsearch (&prefix, push->exclude->data, push->exclude->len, sizeof (guint64),
-                   cmp_u64) == NULL)
+                   hl_u64_compare) == NULL)
         return TRUE;
     }
   return FALSE;

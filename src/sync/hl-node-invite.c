@@ -15,6 +15,7 @@
 #include "hl-sync-private.h"
 
 #include "hl-invite.h"
+#include "hl-json.h"
 #include "hl-store-discovery.h"
 #include "hl-sync-wire.h"
 
@@ -296,11 +297,11 @@ pending_for_answer (HlNode     *self,
                     HlPeer     *peer,
                     JsonObject *obj)
 {
-  JsonNode *id = json_object_get_member (obj, "id");
+  const char *id = hl_json_get_string (obj, "id");
   HlPendingInvite *pending = NULL;
 
-  if (id != NULL && json_node_get_value_type (id) == G_TYPE_STRING && self->invites != NULL)
-    pending = g_hash_table_lookup (self->invites, json_node_get_string (id));
+  if (id != NULL && self->invites != NULL)
+    pending = g_hash_table_lookup (self->invites, id);
   if (pending == NULL || pending->redeem_peer != peer->id)
     {
       hl_peer_offence (peer, 5, "an answer to an invite this node did not redeem with it");
@@ -332,16 +333,15 @@ handle_redeemed (HlNode     *self,
                  JsonObject *obj)
 {
   HlPendingInvite *pending = pending_for_answer (self, peer, obj);
-  JsonNode *subnet = json_object_get_member (obj, "subnet");
+  const char *subnet = hl_json_get_string (obj, "subnet");
   const char *subnet_hex = NULL;
   const char *address;
   guint8 raw[HL_ID_LEN];
 
   if (pending == NULL)
     return;
-  if (subnet != NULL && json_node_get_value_type (subnet) == G_TYPE_STRING &&
-      hl_hex_decode (json_node_get_string (subnet), raw, HL_ID_LEN))
-    subnet_hex = json_node_get_string (subnet);
+  if (subnet != NULL && hl_hex_decode (subnet, raw, HL_ID_LEN))
+    subnet_hex = subnet;
   address = inviter_address (self, peer);
   g_message ("Invite %.8s… redeemed: node %.16s… at %s is now a peer", pending->invite->id_hex,
              peer->their_key_hex, address ? address : "(its bootstrap node)");
@@ -360,17 +360,16 @@ handle_refused (HlNode     *self,
                 JsonObject *obj)
 {
   HlPendingInvite *pending = pending_for_answer (self, peer, obj);
-  JsonNode *reason = json_object_get_member (obj, "reason");
+  const char *reason = hl_json_get_string (obj, "reason");
   g_autofree char *text = NULL;
 
   if (pending == NULL)
     return;
-  if (reason != NULL && json_node_get_value_type (reason) == G_TYPE_STRING &&
-      g_utf8_validate (json_node_get_string (reason), -1, NULL))
+  if (reason != NULL && g_utf8_validate (reason, -1, NULL))
     {
       char buf[MAX_REASON];
 
-      g_utf8_strncpy (buf, json_node_get_string (reason), MAX_REASON / 4 - 1);
+      g_utf8_strncpy (buf, reason, MAX_REASON / 4 - 1);
       text = g_strdup_printf ("the inviter's node says %s", buf);
     }
   else

@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "hl-json.h"
 #include "hl-sync-lock.h"
 
 static void
@@ -20,18 +21,6 @@ add_int (JsonBuilder *b,
 {
   json_builder_set_member_name (b, name);
   json_builder_add_int_value (b, value);
-}
-
-static void
-add_str (JsonBuilder *b,
-         const char  *name,
-         const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
 }
 
 /* How the peer was found and what the tailnet says of it. */
@@ -47,13 +36,15 @@ add_discovery (JsonBuilder    *b,
     found = target->found | (target->from_cli || target->from_db || target->bootstrap_cli ||
                              target->bootstrap_db ? HL_PEER_FOUND_MANUAL : 0);
   names = hl_peer_found_to_string (found);
-  add_str (b, "found", target == NULL ? "inbound" : names);
-  add_str (b, "via", target ? target->via : NULL);
-  add_str (b, "dns_name", target ? target->dns_name : NULL);
-  add_str (b, "tailnet_user", peer && peer->tailnet_user ? peer->tailnet_user
-                              : target ? target->tailnet_user : NULL);
-  add_str (b, "machine", peer && peer->machine ? peer->machine : target ? target->machine : NULL);
-  add_str (b, "path", target ? target->path : NULL);
+  hl_json_add_string (b, "found", target == NULL ? "inbound" : names);
+  hl_json_add_string (b, "via", target ? target->via : NULL);
+  hl_json_add_string (b, "dns_name", target ? target->dns_name : NULL);
+  hl_json_add_string (b, "tailnet_user",
+                      peer && peer->tailnet_user ? peer->tailnet_user
+                                                 : target ? target->tailnet_user : NULL);
+  hl_json_add_string (b, "machine",
+                      peer && peer->machine ? peer->machine : target ? target->machine : NULL);
+  hl_json_add_string (b, "path", target ? target->path : NULL);
   json_builder_set_member_name (b, "bootstrap");
   json_builder_add_boolean_value (b, (peer != NULL && (peer->caps & HL_CAP_REGISTRY)) ||
                                      (target != NULL && (target->bootstrap_cli || target->bootstrap_db)));
@@ -69,12 +60,13 @@ add_peer (JsonBuilder    *b,
 
   json_builder_begin_object (b);
   add_discovery (b, target, peer);
-  add_str (b, "address", address ? address : peer->address);
-  add_str (b, "node", peer->their_key_hex);
-  add_str (b, "direction", peer->outbound ? "outbound" : "inbound");
+  hl_json_add_string (b, "address", address ? address : peer->address);
+  hl_json_add_string (b, "node", peer->their_key_hex);
+  hl_json_add_string (b, "direction", peer->outbound ? "outbound" : "inbound");
   json_builder_set_member_name (b, "connected");
   json_builder_add_boolean_value (b, peer->state == HL_PEER_READY);
-  add_str (b, "state", peer->state == HL_PEER_HANDSHAKE ? "connecting" : hl_peer_sync_state (peer));
+  hl_json_add_string (b, "state",
+                      peer->state == HL_PEER_HANDSHAKE ? "connecting" : hl_peer_sync_state (peer));
   add_int (b, "last_seen_ms", peer->last_seen_ms);
   add_int (b, "events_sent", (gint64) peer->events_sent);
   add_int (b, "events_received", (gint64) peer->events_received);
@@ -82,7 +74,7 @@ add_peer (JsonBuilder    *b,
   add_int (b, "bytes_received", (gint64) peer->bytes_received);
   add_int (b, "queued", g_queue_get_length (peer->queue));
   add_int (b, "recon_frames", (gint64) peer->recon_frames);
-  add_str (b, "error", error);
+  hl_json_add_string (b, "error", error);
   json_builder_end_object (b);
 }
 
@@ -98,19 +90,19 @@ add_offline (JsonBuilder    *b,
 {
   json_builder_begin_object (b);
   add_discovery (b, target, NULL);
-  add_str (b, "address", address);
-  add_str (b, "node", key_hex);
-  add_str (b, "direction", direction);
+  hl_json_add_string (b, "address", address);
+  hl_json_add_string (b, "node", key_hex);
+  hl_json_add_string (b, "direction", direction);
   json_builder_set_member_name (b, "connected");
   json_builder_add_boolean_value (b, FALSE);
-  add_str (b, "state", state);
+  hl_json_add_string (b, "state", state);
   add_int (b, "last_seen_ms", last_seen_ms);
   add_int (b, "events_sent", 0);
   add_int (b, "events_received", 0);
   add_int (b, "bytes_sent", 0);
   add_int (b, "bytes_received", 0);
   add_int (b, "queued", 0);
-  add_str (b, "error", error);
+  hl_json_add_string (b, "error", error);
   json_builder_end_object (b);
 }
 
@@ -156,17 +148,17 @@ hl_node_write_status (HlNode   *self,
   gboolean all_in_sync = TRUE;
 
   json_builder_begin_object (b);
-  add_str (b, "node", self->key_hex);
+  hl_json_add_string (b, "node", self->key_hex);
   add_int (b, "pid", final ? 0 : getpid ());
   json_builder_set_member_name (b, "running");
   json_builder_add_boolean_value (b, !final);
   if (self->server != NULL)
     {
       g_autofree char *listen = g_strdup_printf ("%s:%u", self->listen_host, self->port);
-      add_str (b, "listen", listen);
+      hl_json_add_string (b, "listen", listen);
     }
   else
-    add_str (b, "listen", NULL);
+    hl_json_add_string (b, "listen", NULL);
   add_int (b, "started_ms", self->started_ms);
   hl_sync_set_seal (self->set);
   add_int (b, "events", hl_sync_set_size (self->set));

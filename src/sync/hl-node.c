@@ -1,5 +1,5 @@
-/* hl-node.c: the node's connections: listening, dialling with backoff,
- * handshakes' outcome (self, duplicates, bans), and the periodic tick.
+/* hl-node.c: the node's connections: listening, handshakes' outcome (self,
+ * duplicates, bans), and the periodic tick. Dialling is in hl-node-targets.c.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,13 +9,10 @@
 #include "hl-sync-private.h"
 
 #include "hl-paths.h"
-#include "hl-store-discovery.h"
-#include "hl-store-sync.h"
 #include "hl-sync-error.h"
 
 #define MAX_PEERS          128
 #define MAX_HANDSHAKING    32
-#define MIN_BACKOFF_MS     500
 #define POLL_INTERVAL_MS   100
 #define MAX_PAST_PEERS     64
 
@@ -29,24 +26,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 static const char * const protocols[] = { HL_SYNC_SUBPROTOCOL, NULL };
-
-static void
-target_free (HlTarget *target)
-{
-  if (target->cancellable != NULL)
-    g_cancellable_cancel (target->cancellable);
-  g_clear_object (&target->cancellable);
-  g_free (target->address);
-  g_free (target->last_error);
-  g_free (target->key_hex);
-  g_free (target->via);
-  g_free (target->dns_name);
-  g_free (target->tailnet_user);
-  g_free (target->machine);
-  g_free (target->path);
-  g_free (target->invite_id);
-  g_free (target);
-}
 
 static void
 past_peer_free (HlPastPeer *past)
@@ -123,7 +102,7 @@ static void
 hl_node_init (HlNode *self)
 {
   self->peers = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
-  self->targets = g_ptr_array_new_with_free_func ((GDestroyNotify) target_free);
+  self->targets = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_target_free);
   self->past = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) past_peer_free);
   self->bans = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->set = hl_sync_set_new ();
@@ -237,27 +216,28 @@ hl_node_ban (HlNode *self,
              peer->their_key_hex ? peer->their_key_hex : "unknown", self->ban_ms / 1000);
 }
 
-/* ---- peers ---- */
-
-HlTarget *
-hl_node_target_for_peer (HlNode *self,
-                         HlPeer *peer)
+/* Expired bans go, so that the table stays small. */
+static void
+forget_expired_bans (HlNode *self,
+                     gint64  now)
 {
-  for (guint i = 0; i < self->targets->len; i++)
-    {
-      HlTarget *target = g_ptr_array_index (self->targets, i);
-      if (target->peer == peer)
-        return target;
-    }
-  return NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->bans);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (now >= *(gint64 *) value)
+      g_hash_table_iter_remove (&iter);
 }
 
-static HlPeer *
-add_peer (HlNode                  *self,
-          SoupWebsocketConnection *conn,
-          gboolean                 outbound,
-          const char              *address,
-          const char              *remote_host)
+/* ---- peers ---- */
+
+HlPeer *
+hl_node_add_connection (HlNode                  *self,
+                        SoupWebsocketConnection *conn,
+                        gboolean                 outbound,
+                        const char              *address,
+                        const char              *remote_host)
 {
   guint64 id = self->next_peer_id++;
   HlPeer *peer = hl_peer_new (self, id, conn, outbound, address, remote_host);
@@ -305,7 +285,6 @@ void
 hl_node_peer_ready (HlNode *self,
                     HlPeer *peer)
 {
-  HlTarget *target = hl_node_target_for_peer (self, peer);
   const guint8 *mine = hl_identity_get_public_key (self->identity);
   GHashTableIter iter;
   gpointer value;
@@ -339,11 +318,7 @@ hl_node_peer_ready (HlNode *self,
       break;
     }
 
-  if (target != NULL)
-    {
-      target->backoff_ms = MIN_BACKOFF_MS;
-      g_clear_pointer (&target->last_error, g_free);
-    }
+  hl_node_target_ready (self, peer);
   /* What we hold now reaches the peer through reconciliation; what comes
    * later, through gossip. */
   hl_node_scan (self);
@@ -386,65 +361,50 @@ remove_peer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Kept for `hyperlinkctl status` after an inbound peer leaves. */
+static void
+remember_past_peer (HlNode *self,
+                    HlPeer *peer)
+{
+  HlPastPeer *past = g_new0 (HlPastPeer, 1);
+
+  past->address = g_strdup (peer->address);
+  past->key_hex = g_strdup (peer->their_key_hex);
+  past->last_seen_ms = peer->last_seen_ms;
+  past->events_sent = peer->events_sent;
+  past->events_received = peer->events_received;
+  past->bytes_sent = peer->bytes_sent;
+  past->bytes_received = peer->bytes_received;
+  g_hash_table_replace (self->past, past->key_hex, past);
+  /* Keys cost nothing to make: keep the memory of past peers bounded. */
+  if (g_hash_table_size (self->past) > MAX_PAST_PEERS)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+      const char *oldest = NULL;
+      gint64 oldest_ms = G_MAXINT64;
+
+      g_hash_table_iter_init (&iter, self->past);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (((HlPastPeer *) value)->last_seen_ms < oldest_ms)
+          {
+            oldest_ms = ((HlPastPeer *) value)->last_seen_ms;
+            oldest = key;
+          }
+      g_hash_table_remove (self->past, oldest);
+    }
+}
+
 void
 hl_node_peer_closed (HlNode *self,
                      HlPeer *peer)
 {
-  HlTarget *target = hl_node_target_for_peer (self, peer);
-  gushort code = soup_websocket_connection_get_close_code (peer->conn);
-
   hl_node_discovery_closed (self, peer);
-  if (target != NULL)
-    {
-      gint64 jitter = g_random_int_range (500, 1500);
-
-      target->peer = NULL;
-      target->last_seen_ms = peer->last_seen_ms;
-      if (code == HL_SYNC_CLOSE_DUPLICATE)
-        target->backoff_ms = self->max_backoff_ms;
-      target->next_attempt = g_get_monotonic_time () + target->backoff_ms * jitter;
-      target->backoff_ms = MIN (target->backoff_ms * 2, self->max_backoff_ms);
-      if (code != 0 && code != SOUP_WEBSOCKET_CLOSE_NORMAL && peer->their_error != NULL)
-        {
-          /* What the other side said beats what we knew before. */
-          g_free (target->last_error);
-          target->last_error = g_strdup_printf ("connection closed (code %u): %s", code,
-                                                peer->their_error);
-        }
-      else if (target->last_error == NULL && code != 0 && code != SOUP_WEBSOCKET_CLOSE_NORMAL)
-        target->last_error = g_strdup_printf ("connection closed (code %u)", code);
-    }
-  else if (!peer->outbound && peer->their_key_hex != NULL && peer->state != HL_PEER_HANDSHAKE)
-    {
-      /* Outbound peers without a target were withdrawn: they are gone. */
-      HlPastPeer *past = g_new0 (HlPastPeer, 1);
-
-      past->address = g_strdup (peer->address);
-      past->key_hex = g_strdup (peer->their_key_hex);
-      past->last_seen_ms = peer->last_seen_ms;
-      past->events_sent = peer->events_sent;
-      past->events_received = peer->events_received;
-      past->bytes_sent = peer->bytes_sent;
-      past->bytes_received = peer->bytes_received;
-      g_hash_table_replace (self->past, past->key_hex, past);
-      /* Keys cost nothing to make: keep the memory of past peers bounded. */
-      if (g_hash_table_size (self->past) > MAX_PAST_PEERS)
-        {
-          GHashTableIter iter;
-          gpointer key, value;
-          const char *oldest = NULL;
-          gint64 oldest_ms = G_MAXINT64;
-
-          g_hash_table_iter_init (&iter, self->past);
-          while (g_hash_table_iter_next (&iter, &key, &value))
-            if (((HlPastPeer *) value)->last_seen_ms < oldest_ms)
-              {
-                oldest_ms = ((HlPastPeer *) value)->last_seen_ms;
-                oldest = key;
-              }
-          g_hash_table_remove (self->past, oldest);
-        }
-    }
+  /* Only inbound peers are remembered: an outbound one without a target
+   * was withdrawn, so it is gone. */
+  if (!hl_node_target_closed (self, peer) && !peer->outbound && peer->their_key_hex != NULL &&
+      peer->state != HL_PEER_HANDSHAKE)
+    remember_past_peer (self, peer);
   hl_node_delivery_peer_gone (self, peer);
   /* Not from inside the connection's own signal. */
   hl_sync_idle_add (G_PRIORITY_DEFAULT_IDLE, remove_peer_cb, g_object_ref (peer));
@@ -476,7 +436,7 @@ on_websocket (SoupServer              *server,
     if (((HlPeer *) value)->state == HL_PEER_HANDSHAKE)
       handshaking++;
 
-  peer = add_peer (self, conn, FALSE, address, host);
+  peer = hl_node_add_connection (self, conn, FALSE, address, host);
   if (self->stopping)
     hl_peer_close (peer, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "the node is shutting down");
   else if (hl_node_is_banned (self, host))
@@ -568,162 +528,11 @@ hl_node_listen (HlNode      *self,
   return TRUE;
 }
 
-/* ---- dialling ---- */
-
-HlTarget *
-hl_node_find_target (HlNode     *self,
-                     const char *address)
-{
-  for (guint i = 0; i < self->targets->len; i++)
-    {
-      HlTarget *target = g_ptr_array_index (self->targets, i);
-      if (strcmp (target->address, address) == 0)
-        return target;
-    }
-  return NULL;
-}
-
-static HlTarget *
-ensure_target (HlNode     *self,
-               const char *address)
-{
-  HlTarget *target = hl_node_find_target (self, address);
-
-  if (target != NULL)
-    return target;
-  target = g_new0 (HlTarget, 1);
-  target->address = g_strdup (address);
-  target->backoff_ms = MIN_BACKOFF_MS;
-  g_ptr_array_add (self->targets, target);
-  return target;
-}
-
-/* Whether anything still asks for the target to be dialled. */
-static gboolean
-target_wanted (const HlTarget *target)
-{
-  return target->found != 0 || target->from_cli || target->from_db ||
-         target->bootstrap_cli || target->bootstrap_db;
-}
-
-gboolean
-hl_node_add_peer (HlNode      *self,
-                  const char  *address,
-                  GError     **error)
-{
-  g_autofree char *normal = hl_sync_normalize_address (address, error);
-
-  if (normal == NULL)
-    return FALSE;
-  ensure_target (self, normal)->from_cli = TRUE;
-  return TRUE;
-}
-
-static void
-replace_hint (char       **field,
-              const char  *value)
-{
-  if (value != NULL && g_strcmp0 (*field, value) != 0)
-    {
-      g_free (*field);
-      *field = g_strdup (value);
-    }
-}
-
-/* A machine the tailnet reports offline is not dialled because a peer or a
- * bootstrap node still lists it; what a person chose (manual, invite) is. */
-static gboolean
-offline_on_tailnet (HlNode      *self,
-                    const char  *address,
-                    HlPeerFound  found)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  if (self->tailnet == NULL || (found & ~(HL_PEER_FOUND_EXCHANGE | HL_PEER_FOUND_BOOTSTRAP)) != 0)
-    return FALSE;
-  uri = g_uri_parse (address, G_URI_FLAGS_NONE, NULL);
-  return uri != NULL && hl_tailnet_knows_offline (self->tailnet, g_uri_get_host (uri));
-}
-
-gboolean
-hl_node_offer_peer (HlNode            *self,
-                    const char        *address,
-                    HlPeerFound        found,
-                    const HlPeerHints *hints,
-                    GError           **error)
-{
-  g_autofree char *normal = hl_sync_normalize_address (address, error);
-  HlTarget *target;
-
-  if (normal == NULL)
-    return FALSE;
-  if (offline_on_tailnet (self, normal, found))
-    return TRUE;
-  target = hl_node_find_target (self, normal);
-  if (target == NULL)
-    {
-      target = ensure_target (self, normal);
-      g_message ("Found peer %s (%s)", normal,
-                 found & HL_PEER_FOUND_TAILNET ? "tailnet" :
-                 found & HL_PEER_FOUND_BOOTSTRAP ? "bootstrap" :
-                 found & HL_PEER_FOUND_EXCHANGE ? "exchange" :
-                 found & HL_PEER_FOUND_INVITE ? "invite" : "manual");
-      /* A running node dials it on its next tick. */
-    }
-  if (found & HL_PEER_FOUND_MANUAL)
-    target->from_cli = TRUE;
-  target->found |= found & ~HL_PEER_FOUND_MANUAL;
-  if (hints != NULL)
-    {
-      replace_hint (&target->via, hints->via);
-      replace_hint (&target->key_hex, hints->key_hex);
-      replace_hint (&target->dns_name, hints->dns_name);
-      replace_hint (&target->tailnet_user, hints->tailnet_user);
-      replace_hint (&target->machine, hints->machine);
-      replace_hint (&target->path, hints->path);
-    }
-  return TRUE;
-}
-
-void
-hl_node_withdraw_peer (HlNode      *self,
-                       const char  *address,
-                       HlPeerFound  found)
-{
-  g_autofree char *normal = hl_sync_normalize_address (address, NULL);
-  HlTarget *target = normal != NULL ? hl_node_find_target (self, normal) : NULL;
-
-  if (target == NULL)
-    return;
-  if (found & HL_PEER_FOUND_MANUAL)
-    target->from_cli = FALSE;
-  target->found &= ~found;
-  if (target_wanted (target))
-    return;
-  g_message ("Peer %s is gone", target->address);
-  if (target->peer != NULL)
-    hl_peer_close (target->peer, SOUP_WEBSOCKET_CLOSE_NORMAL, "this peer is no longer offered");
-  g_ptr_array_remove (self->targets, target);
-}
-
 void
 hl_node_set_bootstrap (HlNode   *self,
                        gboolean  bootstrap)
 {
   self->is_bootstrap = bootstrap;
-}
-
-gboolean
-hl_node_add_bootstrap_node (HlNode      *self,
-                            const char  *address,
-                            GError     **error)
-{
-  g_autofree char *normal = hl_sync_normalize_address (address, error);
-
-  if (normal == NULL)
-    return FALSE;
-  ensure_target (self, normal)->bootstrap_cli = TRUE;
-  return TRUE;
 }
 
 gboolean
@@ -737,165 +546,6 @@ hl_node_advertise_address (HlNode      *self,
     return FALSE;
   if (!g_ptr_array_find_with_equal_func (self->advertise, normal, g_str_equal, NULL))
     g_ptr_array_add (self->advertise, g_steal_pointer (&normal));
-  return TRUE;
-}
-
-char *
-hl_peer_found_to_string (HlPeerFound found)
-{
-  static const char * const names[] = { "manual", "tailnet", "bootstrap", "exchange", "invite" };
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (found & (1u << i))
-      g_string_append_printf (out, "%s%s", out->len ? "," : "", names[i]);
-  return g_string_free (out, FALSE);
-}
-
-typedef struct
-{
-  HlNode   *node;
-  char     *address;
-} DialData;
-
-static void
-on_connected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  DialData *data = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SoupWebsocketConnection) conn = NULL;
-  HlTarget *target;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-
-  conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    goto out;
-  target = hl_node_find_target (data->node, data->address);
-  if (target == NULL || data->node->stopping)
-    goto out;
-  target->connecting = FALSE;
-  g_clear_object (&target->cancellable);
-  target->refused = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
-  if (conn == NULL)
-    {
-      gint64 jitter = g_random_int_range (500, 1500);
-      guint status = msg ? soup_message_get_status (msg) : 0;
-
-      g_free (target->last_error);
-      if (status >= 400)
-        target->last_error = g_strdup_printf ("%s refused the connection: HTTP %u %s",
-                                              target->address, status,
-                                              soup_message_get_reason_phrase (msg));
-      else
-        target->last_error = g_strdup_printf ("cannot reach %s: %s", target->address, error->message);
-      g_message ("%s; retrying in %" G_GINT64_FORMAT " ms", target->last_error,
-                 target->backoff_ms * jitter / 1000);
-      target->next_attempt = g_get_monotonic_time () + target->backoff_ms * jitter;
-      target->backoff_ms = MIN (target->backoff_ms * 2, data->node->max_backoff_ms);
-      goto out;
-    }
-  target->peer = add_peer (data->node, conn, TRUE, target->address, NULL);
-
-out:
-  g_object_unref (data->node);
-  g_free (data->address);
-  g_free (data);
-}
-
-static void
-dial (HlNode   *self,
-      HlTarget *target)
-{
-  g_autoptr(SoupMessage) msg = NULL;
-  DialData *data;
-  g_autofree char *http = g_strconcat ("http", target->address + 2, NULL);
-
-  msg = soup_message_new ("GET", http);
-  if (msg == NULL)
-    {
-      g_free (target->last_error);
-      target->last_error = g_strdup_printf ("“%s” is not a usable address", target->address);
-      target->next_attempt = G_MAXINT64;
-      return;
-    }
-  data = g_new0 (DialData, 1);
-  data->node = g_object_ref (self);
-  data->address = g_strdup (target->address);
-  target->connecting = TRUE;
-  target->cancellable = g_cancellable_new ();
-  soup_session_websocket_connect_async (self->session, msg, NULL, (char **) protocols,
-                                        G_PRIORITY_DEFAULT, target->cancellable, on_connected, data);
-}
-
-static void
-reload_stored_peers (HlNode *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) stored = hl_store_sync_list_peers (self->store, &error);
-  g_autoptr(GPtrArray) bootstrap = NULL;
-
-  if (stored == NULL)
-    {
-      g_warning ("Cannot read the stored peers: %s", error->message);
-      return;
-    }
-  if (!(bootstrap = hl_store_bootstrap_list (self->store, &error)))
-    {
-      g_warning ("Cannot read the stored bootstrap nodes: %s", error->message);
-      return;
-    }
-  for (guint i = 0; i < self->targets->len; i++)
-    {
-      HlTarget *target = g_ptr_array_index (self->targets, i);
-      target->from_db = target->bootstrap_db = FALSE;
-    }
-  for (guint i = 0; i < bootstrap->len; i++)
-    {
-      g_autofree char *normal = hl_sync_normalize_address (g_ptr_array_index (bootstrap, i), NULL);
-
-      if (normal != NULL)
-        ensure_target (self, normal)->bootstrap_db = TRUE;
-    }
-  for (guint i = 0; i < stored->len; i++)
-    {
-      g_autofree char *normal = hl_sync_normalize_address (g_ptr_array_index (stored, i), NULL);
-      HlTarget *target;
-
-      if (normal == NULL)
-        continue;
-      target = ensure_target (self, normal);
-      if (!target->from_db && !target->from_cli && target->peer == NULL && !target->connecting)
-        g_message ("New peer %s", normal);
-      target->from_db = TRUE;
-    }
-  for (guint i = self->targets->len; i-- > 0;)
-    {
-      HlTarget *target = g_ptr_array_index (self->targets, i);
-
-      if (target_wanted (target))
-        continue;
-      g_message ("Peer %s was removed", target->address);
-      if (target->peer != NULL)
-        hl_peer_close (target->peer, SOUP_WEBSOCKET_CLOSE_NORMAL, "this peer was removed");
-      g_ptr_array_remove_index (self->targets, i);
-    }
-}
-
-/* The node a target leads to is already connected (it dialled us, or we
- * reached it at another address): the target takes that connection rather
- * than dialling a duplicate. TRUE when it need not dial. */
-static gboolean
-adopt_connection (HlNode   *self,
-                  HlTarget *target)
-{
-  HlPeer *peer = hl_node_peer_by_key (self, target->key_hex);
-
-  if (peer == NULL)
-    return FALSE;
-  if (hl_node_target_for_peer (self, peer) == NULL)
-    target->peer = peer;
   return TRUE;
 }
 
@@ -922,30 +572,11 @@ tick (gpointer user_data)
     }
 
   hl_node_end_bulk (self);
-  {
-    GHashTableIter iter;
-    gpointer value;
-
-    /* Expired bans go, so that the table stays small. */
-    g_hash_table_iter_init (&iter, self->bans);
-    while (g_hash_table_iter_next (&iter, NULL, &value))
-      if (now >= *(gint64 *) value)
-        g_hash_table_iter_remove (&iter);
-  }
-  reload_stored_peers (self);
+  forget_expired_bans (self, now);
+  hl_node_reload_stored_peers (self);
   hl_node_invites_tick (self);
   hl_node_discovery_tick (self, now);
-  for (guint i = 0; i < self->targets->len; i++)
-    {
-      HlTarget *target = g_ptr_array_index (self->targets, i);
-
-      if (target->peer != NULL || target->connecting || target->is_self)
-        continue;
-      if (adopt_connection (self, target))
-        continue;
-      if (now >= target->next_attempt)
-        dial (self, target);
-    }
+  hl_node_dial_due (self, now);
   return G_SOURCE_CONTINUE;
 }
 
@@ -977,10 +608,9 @@ hl_node_start (HlNode  *self,
   self->poll_source = hl_sync_timeout_add (POLL_INTERVAL_MS, poll_store, self);
   self->tick_source = hl_sync_timeout_add (1000, tick, self);
   self->status_source = hl_sync_timeout_add ((guint) self->status_interval_ms, write_status_cb, self);
-  reload_stored_peers (self);
+  hl_node_reload_stored_peers (self);
   hl_node_discovery_load (self);
-  for (guint i = 0; i < self->targets->len; i++)
-    dial (self, g_ptr_array_index (self->targets, i));
+  hl_node_dial_all (self);
   if (self->tailnet != NULL)
     hl_tailnet_start (self->tailnet);
   hl_node_write_status (self, FALSE);
@@ -1006,12 +636,7 @@ hl_node_stop (HlNode *self)
     soup_server_disconnect (self->server);
   if (self->tailnet != NULL)
     hl_tailnet_stop (self->tailnet);
-  for (guint i = 0; i < self->targets->len; i++)
-    {
-      HlTarget *target = g_ptr_array_index (self->targets, i);
-      if (target->cancellable != NULL)
-        g_cancellable_cancel (target->cancellable);
-    }
+  hl_node_cancel_dials (self);
   peers = hl_node_list_peers (self);
   for (guint i = 0; i < peers->len; i++)
     hl_peer_close (g_ptr_array_index (peers, i), SOUP_WEBSOCKET_CLOSE_GOING_AWAY,

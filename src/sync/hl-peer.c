@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 
+#include "hl-json.h"
 #include "hl-store-sync.h"
 #include "hl-sync-error.h"
 
@@ -239,15 +240,6 @@ bound_after (HlSyncBound  *bound,
   memset (bound->id, 0, HL_ID_LEN);
 }
 
-static int
-cmp_u64 (const void *a,
-         const void *b)
-{
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static gboolean
 add_range_event (const guint8 *id,
                  guint64       ts,
@@ -263,7 +255,7 @@ add_range_event (const guint8 *id,
   bound_after (&f->push->lower, ts, id);
   if (f->push->exclude == NULL || f->push->exclude->len == 0 ||
       bsearch (&prefix, f->push->exclude->data, f->push->exclude->len, sizeof (guint64),
-               cmp_u64) == NULL)
+               hl_u64_compare) == NULL)
     {
       hl_sync_put_event (f->frame, raw, raw_len, sig);
       hl_node_delivery_sending (f->peer->node, f->peer, id);
@@ -352,30 +344,6 @@ send_hello (HlPeer *self)
   hl_peer_send_json (self, b);
 }
 
-static const char *
-get_string (JsonObject *obj,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-get_int (JsonObject *obj,
-         const char *name,
-         gint64     *out)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
 static void
 maybe_ready (HlPeer *self)
 {
@@ -424,9 +392,9 @@ static void
 handle_hello (HlPeer     *self,
               JsonObject *obj)
 {
-  const char *node = get_string (obj, "node");
-  const char *nonce = get_string (obj, "nonce");
-  const char *software = get_string (obj, "software");
+  const char *node = hl_json_get_string (obj, "node");
+  const char *nonce = hl_json_get_string (obj, "nonce");
+  const char *software = hl_json_get_string (obj, "software");
   gint64 version = 0, min_version = 0;
 
   if (self->got_hello)
@@ -434,9 +402,9 @@ handle_hello (HlPeer     *self,
       hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a second hello on one connection");
       return;
     }
-  if (!get_int (obj, "version", &version))
+  if (!hl_json_get_int (obj, "version", &version))
     version = 0;
-  if (!get_int (obj, "min_version", &min_version))
+  if (!hl_json_get_int (obj, "min_version", &min_version))
     min_version = version;
   if (version < 1 || min_version > HL_SYNC_VERSION)
     {
@@ -474,7 +442,7 @@ static void
 handle_auth (HlPeer     *self,
              JsonObject *obj)
 {
-  const char *sig_hex = get_string (obj, "sig");
+  const char *sig_hex = hl_json_get_string (obj, "sig");
   guint8 sig[HL_SIG_LEN];
 
   if (!self->got_hello || self->got_auth)
@@ -503,7 +471,7 @@ handle_ack (HlPeer     *self,
 {
   gint64 bytes;
 
-  if (!get_int (obj, "bytes", &bytes) || bytes < 0 || (guint64) bytes > self->ev_sent)
+  if (!hl_json_get_int (obj, "bytes", &bytes) || bytes < 0 || (guint64) bytes > self->ev_sent)
     {
       hl_peer_offence (self, 10, "an ack for bytes never sent");
       return;
@@ -580,7 +548,7 @@ handle_text (HlPeer *self,
     }
   if (!json_parser_load_from_data (parser, text, (gssize) len, &error) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (type = get_string (obj = json_node_get_object (root), "type")) == NULL)
+      (type = hl_json_get_string (obj = json_node_get_object (root), "type")) == NULL)
     {
       if (self->state == HL_PEER_HANDSHAKE)
         hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "malformed JSON in the handshake");
@@ -592,7 +560,7 @@ handle_text (HlPeer *self,
 
   if (strcmp (type, "error") == 0)
     {
-      const char *message_text = get_string (obj, "message");
+      const char *message_text = hl_json_get_string (obj, "message");
 
       g_message ("%s says: %s", hl_peer_label (self), message_text ? message_text : "(no message)");
       /* Kept for status: the close frame only has room for a few words. */

@@ -207,15 +207,6 @@ bad:
   return FALSE;
 }
 
-static int
-cmp_u64 (const void *a,
-         const void *b)
-{
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static gboolean
 bound_less (const HlSyncBound *a,
             const HlSyncBound *b)
@@ -260,7 +251,7 @@ settle_idlist (HlSyncSet          *set,
       *p += HL_SYNC_PREFIX_LEN;
     }
   if (theirs->len > 1)
-    qsort (theirs->data, theirs->len, sizeof (guint64), cmp_u64);
+    qsort (theirs->data, theirs->len, sizeof (guint64), hl_u64_compare);
 
   ours = g_array_sized_new (FALSE, FALSE, sizeof (guint64), to - from);
   for (guint i = from; i < to; i++)
@@ -269,7 +260,7 @@ settle_idlist (HlSyncSet          *set,
       g_array_append_val (ours, prefix);
     }
   if (ours->len > 1)
-    qsort (ours->data, ours->len, sizeof (guint64), cmp_u64);
+    qsort (ours->data, ours->len, sizeof (guint64), hl_u64_compare);
 
   /* A merge of the two sorted lists. */
   for (guint i = 0, j = 0; i < theirs->len || j < ours->len;)

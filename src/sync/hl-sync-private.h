@@ -296,14 +296,40 @@ void        hl_node_verified       (HlVerifyJob             *job,
 void        hl_node_apply_now      (HlNode                  *self);
 void        hl_node_end_bulk       (HlNode                  *self);
 
-/* hl-node.c, for discovery */
+/* hl-node.c, for dialling and discovery */
+/* Adds a peer for the WebSocket @conn and starts its handshake. */
+HlPeer     *hl_node_add_connection (HlNode                  *self,
+                                    SoupWebsocketConnection *conn,
+                                    gboolean                 outbound,
+                                    const char              *address,
+                                    const char              *remote_host);
+/* A ready connection to the node with that key, or NULL. */
+HlPeer     *hl_node_peer_by_key    (HlNode                  *self,
+                                    const char              *key_hex);
+
+/* hl-node-targets.c: the addresses the node dials */
+void        hl_target_free         (HlTarget                *target);
 HlTarget   *hl_node_find_target    (HlNode                  *self,
                                     const char              *address);
 HlTarget   *hl_node_target_for_peer (HlNode                 *self,
                                     HlPeer                  *peer);
-/* A ready connection to the node with that key, or NULL. */
-HlPeer     *hl_node_peer_by_key    (HlNode                  *self,
-                                    const char              *key_hex);
+/* Rereads the stored peers and bootstrap nodes (hyperlinkctl may have
+ * changed them) and drops the targets nothing wants any more. */
+void        hl_node_reload_stored_peers (HlNode             *self);
+/* Dials every target not connected, connecting or backing off, unless a
+ * ready connection to its node can serve it. */
+void        hl_node_dial_due       (HlNode                  *self,
+                                    gint64                   now);
+/* At start: every target, backoff or not. */
+void        hl_node_dial_all       (HlNode                  *self);
+void        hl_node_cancel_dials   (HlNode                  *self);
+/* The handshake with @peer ended well: its target's backoff starts afresh. */
+void        hl_node_target_ready   (HlNode                  *self,
+                                    HlPeer                  *peer);
+/* @peer closed: its target, if any, backs off and keeps why. FALSE when
+ * @peer had no target. */
+gboolean    hl_node_target_closed  (HlNode                  *self,
+                                    HlPeer                  *peer);
 
 /* hl-node-discovery.c */
 void        hl_node_discovery_init (HlNode                  *self);

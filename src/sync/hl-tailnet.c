@@ -15,6 +15,7 @@
 #include "hl-tailnet.h"
 
 #include "hl-sync-private.h"
+#include "hl-json.h"
 #include "hl-tailscale.h"
 
 #define REFRESH_DELAY_MS     100     /* Notifies come in bursts */
@@ -600,33 +601,22 @@ hl_tailnet_stop (HlTailnet *self)
   g_hash_table_remove_all (self->offered);
 }
 
-static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 void
 hl_tailnet_add_status (HlTailnet   *self,
                        JsonBuilder *b)
 {
   json_builder_set_member_name (b, "tailscale");
   json_builder_begin_object (b);
-  add_string (b, "state", self ? self->state : "off");
-  add_string (b, "message", self ? self->message
-                                 : "Tailscale discovery is off (hyperlinkd --no-tailscale)");
+  hl_json_add_string (b, "state", self ? self->state : "off");
+  hl_json_add_string (b, "message",
+                      self ? self->message
+                           : "Tailscale discovery is off (hyperlinkd --no-tailscale)");
   json_builder_set_member_name (b, "self");
   if (self != NULL && self->me != NULL && self->running)
     {
       json_builder_begin_object (b);
-      add_string (b, "dns_name", self->me->dns_name);
-      add_string (b, "host_name", self->me->host_name);
+      hl_json_add_string (b, "dns_name", self->me->dns_name);
+      hl_json_add_string (b, "host_name", self->me->host_name);
       json_builder_set_member_name (b, "ips");
       json_builder_begin_array (b);
       for (guint i = 0; self->me->ips != NULL && self->me->ips[i] != NULL; i++)
@@ -636,8 +626,8 @@ hl_tailnet_add_status (HlTailnet   *self,
     }
   else
     json_builder_add_null_value (b);
-  add_string (b, "tag", self ? self->tag : NULL);
-  add_string (b, "socket", self ? hl_tailscale_get_socket_path (self->client) : NULL);
+  hl_json_add_string (b, "tag", self ? self->tag : NULL);
+  hl_json_add_string (b, "socket", self ? hl_tailscale_get_socket_path (self->client) : NULL);
   json_builder_set_member_name (b, "admission");
   json_builder_add_string_value (b, self == NULL || !self->running ? "any"
                                     : self->allow_any ? "any (--allow-any-network)"

@@ -66,6 +66,9 @@ typedef struct
 {
   gboolean                 done;
   SoupWebsocketConnection *conn;
+  GError                  *error;
+  guint                    status;
+  char                    *reason;
 } Connecting;
 
 static void
@@ -74,26 +77,47 @@ on_connected (GObject      *source,
               gpointer      user_data)
 {
   Connecting *c = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
 
-  c->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, NULL);
+  c->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &c->error);
+  c->status = soup_message_get_status (msg);
+  c->reason = g_strdup (soup_message_get_reason_phrase (msg));
   c->done = TRUE;
 }
 
 HlTestClient *
 hl_test_client_connect (HlTestNode *node)
 {
+  return hl_test_client_connect_as (node, HL_SYNC_SUBPROTOCOL, NULL, NULL);
+}
+
+HlTestClient *
+hl_test_client_connect_as (HlTestNode  *node,
+                           const char  *protocol,
+                           guint       *status,
+                           char       **reason)
+{
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *http = g_strdup_printf ("http://127.0.0.1:%u/", node->port);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", http);
-  const char *protocols[] = { HL_SYNC_SUBPROTOCOL, NULL };
+  const char *protocols[] = { protocol, NULL };
   Connecting c = { 0 };
   HlTestClient *client;
 
   soup_session_websocket_connect_async (session, msg, NULL, (char **) protocols, G_PRIORITY_DEFAULT,
                                         NULL, on_connected, &c);
   g_assert_true (hl_test_spin_until (&c.done, 10));
+  if (status != NULL)
+    *status = c.status;
+  if (reason != NULL)
+    *reason = g_steal_pointer (&c.reason);
+  g_free (c.reason);
   if (c.conn == NULL)
-    return NULL;
+    {
+      g_test_message ("connection refused: %s (HTTP %u)", c.error ? c.error->message : "?", c.status);
+      g_clear_error (&c.error);
+      return NULL;
+    }
   client = g_new0 (HlTestClient, 1);
   client->conn = c.conn;
   client->texts = g_ptr_array_new_with_free_func (g_free);
@@ -109,6 +133,15 @@ hl_test_client_text (HlTestClient *client,
 {
   if (soup_websocket_connection_get_state (client->conn) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_send_text (client->conn, text);
+}
+
+void
+hl_test_client_binary (HlTestClient *client,
+                       const guint8 *data,
+                       gsize         len)
+{
+  if (soup_websocket_connection_get_state (client->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_send_binary (client->conn, data, len);
 }
 
 JsonObject *
@@ -141,24 +174,33 @@ hl_test_client_wait_type (HlTestClient *client,
 }
 
 void
-hl_test_client_handshake (HlTestClient *client,
-                          HlIdentity   *identity,
-                          const char   *caps)
+hl_test_client_hello (HlTestClient *client,
+                      HlIdentity   *identity,
+                      int           version,
+                      const char   *caps)
 {
   g_autofree char *key = hl_identity_dup_public_hex (identity);
-  g_autofree char *hello_text = NULL;
-  g_autofree char *auth_text = NULL;
-  g_autoptr(JsonObject) hello = NULL;
-  g_autoptr(JsonObject) auth = NULL;
-  guint8 msg[HL_SYNC_HANDSHAKE_MSG_LEN], sig[HL_SIG_LEN];
-  char nonce[2 * HL_SYNC_NONCE_LEN + 1], sig_hex[2 * HL_SIG_LEN + 1];
+  g_autofree char *text = NULL;
+  char nonce[2 * HL_SYNC_NONCE_LEN + 1];
 
   randombytes_buf (client->nonce, sizeof client->nonce);
   hl_hex_encode (client->nonce, sizeof client->nonce, nonce);
-  hello_text = g_strdup_printf ("{\"type\":\"hello\",\"version\":1,\"min_version\":1,\"software\":"
-                                "\"test-client/1\",\"node\":\"%s\",\"nonce\":\"%s\",\"caps\":%s}",
-                                key, nonce, caps);
-  hl_test_client_text (client, hello_text);
+  text = g_strdup_printf ("{\"type\":\"hello\",\"version\":%d,\"min_version\":%d,\"software\":"
+                          "\"test-client/1\",\"node\":\"%s\",\"nonce\":\"%s\",\"caps\":%s}",
+                          version, version, key, nonce, caps);
+  hl_test_client_text (client, text);
+}
+
+void
+hl_test_client_auth (HlTestClient *client,
+                     HlIdentity   *identity,
+                     gboolean      good_sig)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) hello = NULL;
+  guint8 msg[HL_SYNC_HANDSHAKE_MSG_LEN], sig[HL_SIG_LEN];
+  char sig_hex[2 * HL_SIG_LEN + 1];
+
   hello = hl_test_client_wait_type (client, "hello", 10);
   g_assert_nonnull (hello);
   g_assert_true (hl_hex_decode (json_object_get_string_member (hello, "node"), client->their_key,
@@ -167,10 +209,23 @@ hl_test_client_handshake (HlTestClient *client,
                                 HL_SYNC_NONCE_LEN));
   hl_sync_handshake_message (client->their_nonce, hl_identity_get_public_key (identity),
                              client->their_key, msg);
+  if (!good_sig)
+    msg[0] ^= 1;
   hl_identity_sign (identity, msg, sizeof msg, sig);
   hl_hex_encode (sig, sizeof sig, sig_hex);
-  auth_text = g_strdup_printf ("{\"type\":\"auth\",\"sig\":\"%s\"}", sig_hex);
-  hl_test_client_text (client, auth_text);
+  text = g_strdup_printf ("{\"type\":\"auth\",\"sig\":\"%s\"}", sig_hex);
+  hl_test_client_text (client, text);
+}
+
+void
+hl_test_client_handshake (HlTestClient *client,
+                          HlIdentity   *identity,
+                          const char   *caps)
+{
+  g_autoptr(JsonObject) auth = NULL;
+
+  hl_test_client_hello (client, identity, 1, caps);
+  hl_test_client_auth (client, identity, TRUE);
   auth = hl_test_client_wait_type (client, "auth", 10);
   g_assert_nonnull (auth);
 }

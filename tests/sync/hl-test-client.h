@@ -27,10 +27,32 @@ typedef struct
 
 /* Connects to @node offering the sync subprotocol; NULL if refused. */
 HlTestClient *hl_test_client_connect   (HlTestNode   *node);
+/* The same offering @protocol; a refusal's HTTP status and reason phrase go
+ * to @status and @reason (either may be NULL). */
+HlTestClient *hl_test_client_connect_as (HlTestNode  *node,
+                                        const char   *protocol,
+                                        guint        *status,
+                                        char        **reason);
 void          hl_test_client_free      (HlTestClient *client);
+/* Send, while the connection is open (a closed one drops them). */
 void          hl_test_client_text      (HlTestClient *client,
                                         const char   *text);
-/* A correct handshake as @identity, naming @caps (a JSON array) in hello. */
+void          hl_test_client_binary    (HlTestClient *client,
+                                        const guint8 *data,
+                                        gsize         len);
+/* Sends a hello as @identity speaking protocol @version, naming @caps (a
+ * JSON array). */
+void          hl_test_client_hello     (HlTestClient *client,
+                                        HlIdentity   *identity,
+                                        int           version,
+                                        const char   *caps);
+/* Waits for the node's hello and answers with auth; @good_sig FALSE signs
+ * the wrong bytes. */
+void          hl_test_client_auth      (HlTestClient *client,
+                                        HlIdentity   *identity,
+                                        gboolean      good_sig);
+/* A correct handshake as @identity, naming @caps (a JSON array) in hello;
+ * returns once the node's auth came. */
 void          hl_test_client_handshake (HlTestClient *client,
                                         HlIdentity   *identity,
                                         const char   *caps);

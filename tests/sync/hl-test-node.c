@@ -548,3 +548,25 @@ hl_test_node_log_has (HlTestNode *node,
   return node->log_path != NULL && g_file_get_contents (node->log_path, &log, NULL, NULL) &&
          strstr (log, text) != NULL;
 }
+
+gboolean
+hl_test_has_peer_found (HlTestNode *node,
+                        gpointer    want)
+{
+  const HlTestWantPeer *w = want;
+  g_autoptr(JsonNode) status = hl_test_node_status (node);
+  JsonArray *peers = json_object_get_array_member (json_node_get_object (status), "peers");
+
+  for (guint i = 0; peers != NULL && i < json_array_get_length (peers); i++)
+    {
+      JsonObject *peer = json_array_get_object_element (peers, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (peer, "node", ""), w->key) == 0 &&
+          json_object_get_boolean_member_with_default (peer, "connected", FALSE) &&
+          strstr (json_object_get_string_member_with_default (peer, "found", ""), w->found) &&
+          (w->via == NULL ||
+           g_strcmp0 (json_object_get_string_member_with_default (peer, "via", ""), w->via) == 0))
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -83,6 +83,18 @@ gboolean    hl_test_wait_for          (HlTestNode   *node,
                                                             gpointer    user_data),
                                        gpointer      user_data,
                                        guint         timeout_s);
+/* A peer to look for in a node's status: connected to the node with key
+ * @key, found (among other ways) as @found, told by @via (NULL: anyone). */
+typedef struct
+{
+  const char *key;
+  const char *found;
+  const char *via;
+} HlTestWantPeer;
+
+/* For hl_test_wait_for: @want (an HlTestWantPeer) is among @node's peers. */
+gboolean    hl_test_has_peer_found    (HlTestNode   *node,
+                                       gpointer      want);
 /* The latest run's log contains @text. */
 gboolean    hl_test_node_log_has      (HlTestNode   *node,
                                        const char   *text);

@@ -68,36 +68,6 @@ connected_to_all (HlTestNode *node,
   return TRUE;
 }
 
-typedef struct
-{
-  const char *key;
-  const char *found;
-  const char *via;
-} Want;
-
-/* Connected to @want->key, found (among other ways) as @want->found, told by @want->via. */
-static gboolean
-has_peer_found (HlTestNode *node,
-                gpointer    user_data)
-{
-  Want *want = user_data;
-  g_autoptr(JsonNode) status = hl_test_node_status (node);
-  JsonArray *peers = json_object_get_array_member (json_node_get_object (status), "peers");
-
-  for (guint i = 0; peers != NULL && i < json_array_get_length (peers); i++)
-    {
-      JsonObject *peer = json_array_get_object_element (peers, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (peer, "node", ""), want->key) == 0 &&
-          json_object_get_boolean_member_with_default (peer, "connected", FALSE) &&
-          strstr (json_object_get_string_member_with_default (peer, "found", ""), want->found) &&
-          (want->via == NULL ||
-           g_strcmp0 (json_object_get_string_member_with_default (peer, "via", ""), want->via) == 0))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static gint64
 registry_size (HlTestNode *node)
 {
@@ -184,8 +154,8 @@ test_discovery (void)
 
   /* a reaches b on b's own address, found through the bootstrap node. */
   {
-    Want b_from_s = { g.kb, "bootstrap", NULL };
-    g_assert_true (hl_test_wait_for (g.a, has_peer_found, &b_from_s, 20));
+    HlTestWantPeer b_from_s = { g.kb, "bootstrap", NULL };
+    g_assert_true (hl_test_wait_for (g.a, hl_test_has_peer_found, &b_from_s, 20));
   }
   status = hl_test_node_status (g.a);
   peer = connected_peer (status, g.ks);
@@ -224,10 +194,10 @@ test_survives_bootstrap_stop (void)
   hl_test_node_stop (g.a);
   hl_test_node_start (g.a);
   {
-    Want b_boot = { g.kb, "bootstrap", NULL }, b_pex = { g.kb, "exchange", NULL };
+    HlTestWantPeer b_boot = { g.kb, "bootstrap", NULL }, b_pex = { g.kb, "exchange", NULL };
     gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-    while (!has_peer_found (g.a, &b_boot) && !has_peer_found (g.a, &b_pex))
+    while (!hl_test_has_peer_found (g.a, &b_boot) && !hl_test_has_peer_found (g.a, &b_pex))
       {
         g_assert_cmpint (g_get_monotonic_time (), <, deadline);
         g_usleep (100 * 1000);
@@ -242,10 +212,10 @@ test_survives_bootstrap_stop (void)
   }
   {
     /* Told by a, or by b once d reached it too: by a member, never by d. */
-    Want c_from_a = { g.kc, "exchange", g.ka }, c_from_b = { g.kc, "exchange", g.kb };
+    HlTestWantPeer c_from_a = { g.kc, "exchange", g.ka }, c_from_b = { g.kc, "exchange", g.kb };
     gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-    while (!has_peer_found (d, &c_from_a) && !has_peer_found (d, &c_from_b))
+    while (!hl_test_has_peer_found (d, &c_from_a) && !hl_test_has_peer_found (d, &c_from_b))
       {
         g_assert_cmpint (g_get_monotonic_time (), <, deadline);
         g_usleep (100 * 1000);

@@ -61,34 +61,6 @@ key_of (HlTestNode *node)
   return g_strdup (json_object_get_string_member (obj, "key"));
 }
 
-typedef struct
-{
-  const char *key;
-  const char *found;
-} Want;
-
-/* Connected to the node with @want->key, found (among others) as @want->found. */
-static gboolean
-has_peer_found (HlTestNode *node,
-                gpointer    user_data)
-{
-  Want *want = user_data;
-  g_autoptr(JsonNode) status = hl_test_node_status (node);
-  JsonArray *peers = json_object_get_array_member (json_node_get_object (status), "peers");
-
-  for (guint i = 0; peers != NULL && i < json_array_get_length (peers); i++)
-    {
-      JsonObject *peer = json_array_get_object_element (peers, i);
-      const char *found = json_object_get_string_member_with_default (peer, "found", "");
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (peer, "node", ""), want->key) == 0 &&
-          json_object_get_boolean_member_with_default (peer, "connected", FALSE) &&
-          strstr (found, want->found) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* The link with one member of its data replaced, as a forger would. */
 static char *
 tamper (const char *link,
@@ -138,7 +110,7 @@ test_invite_flow (void)
   g_autoptr(JsonObject) invite = NULL;
   g_autoptr(JsonObject) listed = NULL;
   JsonObject *issued;
-  Want a_sees_b = { kb, "invite" }, b_sees_a = { ka, "invite" };
+  HlTestWantPeer a_sees_b = { kb, "invite", NULL }, b_sees_a = { ka, "invite", NULL };
   HlTestNode *both[] = { a, b };
 
   g_assert_true (g_file_get_contents (subnet_path, &subnet, NULL, NULL));
@@ -157,8 +129,8 @@ test_invite_flow (void)
 
   /* b syncs a's forum; each shows the other as found through the invite. */
   g_assert_true (hl_test_wait_has (b, post, 20));
-  g_assert_true (hl_test_wait_for (a, has_peer_found, &a_sees_b, 20));
-  g_assert_true (hl_test_wait_for (b, has_peer_found, &b_sees_a, 20));
+  g_assert_true (hl_test_wait_for (a, hl_test_has_peer_found, &a_sees_b, 20));
+  g_assert_true (hl_test_wait_for (b, hl_test_has_peer_found, &b_sees_a, 20));
   back = hl_test_node_post (b, "the invited friend answers");
   g_assert_true (hl_test_wait_has (a, back, 20));
   g_assert_true (hl_test_wait_converged (both, 2, 20));
@@ -174,7 +146,7 @@ test_invite_flow (void)
   /* Remembered: after a restart b dials a again, with no link. */
   hl_test_node_stop (b);
   hl_test_node_start (b);
-  g_assert_true (hl_test_wait_for (b, has_peer_found, &b_sees_a, 20));
+  g_assert_true (hl_test_wait_for (b, hl_test_has_peer_found, &b_sees_a, 20));
   hl_test_node_stop (b);
   hl_test_node_stop (a);
 }
@@ -201,7 +173,7 @@ test_invite_through_bootstrap (void)
   g_autoptr(HlStore) store = NULL;
   const char *none[] = { NULL }, *boot[] = { s->address, NULL };
   HlIssuedInvite issued = { 0 };
-  Want b_sees_a = { ka, "invite" };
+  HlTestWantPeer b_sees_a = { ka, "invite", NULL };
 
   hl_test_node_add_arg (s, "--bootstrap");
   hl_test_node_start (s);
@@ -226,7 +198,7 @@ test_invite_through_bootstrap (void)
   g_assert_cmpint (accept_invite (b, link, &err), ==, 0);
   list = hl_test_node_ctl (b, "bootstrap", "list", NULL);
   g_assert_nonnull (strstr (list, s->address));
-  g_assert_true (hl_test_wait_for (b, has_peer_found, &b_sees_a, 20));
+  g_assert_true (hl_test_wait_for (b, hl_test_has_peer_found, &b_sees_a, 20));
   post = hl_test_node_post (a, "reached through the bootstrap node's registry");
   g_assert_true (hl_test_wait_has (b, post, 20));
   hl_test_node_stop (b);

@@ -59,15 +59,6 @@ side_add (Side         *side,
   g_hash_table_add (side->ids, g_memdup2 (id, HL_ID_LEN));
 }
 
-static int
-cmp_u64 (const void *a,
-         const void *b)
-{
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* What a push would send: our keys in the range, minus the excluded. */
 static void
 expand_push (Side              *from,
@@ -82,7 +73,8 @@ expand_push (Side              *from,
       if (hl_sync_bound_compare (item, &push->lower) < 0 || hl_sync_bound_compare (item, &push->upper) >= 0)
         continue;
       if (push->exclude != NULL && push->exclude->len > 0 &&
-          bsearch (&prefix, push->exclude->data, push->exclude->len, sizeof (guint64), cmp_u64))
+          bsearch (&prefix, push->exclude->data, push->exclude->len, sizeof (guint64),
+                   hl_u64_compare))
         continue;
       g_hash_table_add (into, g_memdup2 (&prefix, sizeof prefix));
     }
