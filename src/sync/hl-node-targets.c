@@ -367,21 +367,32 @@ adopt_connection (HlNode   *self,
   return TRUE;
 }
 
+static gboolean
+is_relayed (const HlTarget *target)
+{
+  return target->path != NULL && g_str_has_prefix (target->path, "relayed");
+}
+
+/* Machines the tailnet reaches directly are dialled before relayed ones, so
+ * that their connections (and the first reconciliations) start first; which
+ * path a machine gets is Tailscale's choice, not ours. */
 void
 hl_node_dial_due (HlNode *self,
                   gint64  now)
 {
-  for (guint i = 0; i < self->targets->len; i++)
-    {
-      HlTarget *target = g_ptr_array_index (self->targets, i);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->targets->len; i++)
+      {
+        HlTarget *target = g_ptr_array_index (self->targets, i);
 
-      if (target->peer != NULL || target->connecting || target->is_self)
-        continue;
-      if (adopt_connection (self, target))
-        continue;
-      if (now >= target->next_attempt)
-        dial (self, target);
-    }
+        if (target->peer != NULL || target->connecting || target->is_self ||
+            is_relayed (target) != (pass == 1))
+          continue;
+        if (adopt_connection (self, target))
+          continue;
+        if (now >= target->next_attempt)
+          dial (self, target);
+      }
 }
 
 void
