@@ -180,10 +180,15 @@ member_int (JsonObject *obj,
   return value;
 }
 
+/* "1 event (959 bytes)", "3 events (1.1 kB)" */
 static char *
-format_bytes (gint64 bytes)
+format_traffic (gint64 events,
+                gint64 bytes)
 {
-  return g_format_size ((guint64) MAX (bytes, 0));
+  g_autofree char *size = g_format_size ((guint64) MAX (bytes, 0));
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %s (%s)", events, events == 1 ? "event" : "events",
+                          size);
 }
 
 /* How the peer was found, and what the tailnet knows of it. */
@@ -223,14 +228,14 @@ print_peer (JsonObject *peer)
   const char *error = hl_json_get_string (peer, "error");
   gint64 seen = member_int (peer, "last_seen_ms");
   g_autofree char *seen_text = seen > 0 ? hl_ctl_format_time (seen) : g_strdup ("never");
-  g_autofree char *sent = format_bytes (member_int (peer, "bytes_sent"));
-  g_autofree char *received = format_bytes (member_int (peer, "bytes_received"));
+  g_autofree char *out = format_traffic (member_int (peer, "events_sent"), member_int (peer, "bytes_sent"));
+  g_autofree char *in = format_traffic (member_int (peer, "events_received"),
+                                        member_int (peer, "bytes_received"));
 
   g_print ("%s  %s\n", hl_json_get_string (peer, "address"), hl_json_get_string (peer, "state"));
   g_print ("    node %.16s%s  %s  last seen %s\n", node ? node : "unknown", node ? "…" : "",
            hl_json_get_string (peer, "direction"), seen_text);
-  g_print ("    sent %" G_GINT64_FORMAT " events (%s), received %" G_GINT64_FORMAT " events (%s)\n",
-           member_int (peer, "events_sent"), sent, member_int (peer, "events_received"), received);
+  g_print ("    sent %s, received %s\n", out, in);
   print_discovery (peer);
   if (error != NULL)
     g_print ("    last problem: %s\n", error);
@@ -340,13 +345,14 @@ hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
   totals = json_object_get_object_member (root, "totals");
   if (totals != NULL)
     {
-      g_autofree char *sent = format_bytes (member_int (totals, "bytes_sent"));
-      g_autofree char *received = format_bytes (member_int (totals, "bytes_received"));
+      gint64 connected = member_int (totals, "connected");
+      g_autofree char *out = format_traffic (member_int (totals, "events_sent"),
+                                             member_int (totals, "bytes_sent"));
+      g_autofree char *in = format_traffic (member_int (totals, "events_received"),
+                                            member_int (totals, "bytes_received"));
 
-      g_print ("Totals: %" G_GINT64_FORMAT " peers connected; sent %" G_GINT64_FORMAT
-               " events (%s), received %" G_GINT64_FORMAT " events (%s)\n",
-               member_int (totals, "connected"), member_int (totals, "events_sent"), sent,
-               member_int (totals, "events_received"), received);
+      g_print ("Totals: %" G_GINT64_FORMAT " %s connected; sent %s, received %s\n",
+               connected, connected == 1 ? "peer" : "peers", out, in);
     }
   peers = json_object_get_array_member (root, "peers");
   if (peers == NULL || json_array_get_length (peers) == 0)

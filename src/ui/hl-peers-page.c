@@ -117,9 +117,18 @@ describe_traffic (HlPeerInfo *info)
   gint64 events_sent = hl_peer_info_get_int (info, "events_sent");
   gint64 events_received = hl_peer_info_get_int (info, "events_received");
 
-  /* Translators: counts of events and sizes such as “3.4 kB” */
-  return g_strdup_printf (_("Sent %" G_GINT64_FORMAT " events (%s), received %" G_GINT64_FORMAT
-                            " events (%s)"), events_sent, sent, events_received, received);
+  g_autofree char *out = NULL, *in = NULL;
+
+  /* Translators: a count of events and a size such as “3.4 kB” */
+  out = g_strdup_printf (ngettext ("Sent %" G_GINT64_FORMAT " event (%s)",
+                                   "Sent %" G_GINT64_FORMAT " events (%s)",
+                                   (gulong) events_sent), events_sent, sent);
+  /* Translators: a count of events and a size such as “3.4 kB” */
+  in = g_strdup_printf (ngettext ("received %" G_GINT64_FORMAT " event (%s)",
+                                  "received %" G_GINT64_FORMAT " events (%s)",
+                                  (gulong) events_received), events_received, received);
+  /* Translators: the two halves above */
+  return g_strdup_printf (_("%s, %s"), out, in);
 }
 
 static char *
