@@ -64,8 +64,9 @@ add_peer (JsonBuilder    *b,
   hl_json_add_string (b, "node", peer->their_key_hex);
   hl_json_add_string (b, "direction", peer->outbound ? "outbound" : "inbound");
   json_builder_set_member_name (b, "connected");
-  json_builder_add_boolean_value (b, peer->state == HL_PEER_READY);
+  json_builder_add_boolean_value (b, hl_peer_is_ready (peer));
   hl_json_add_string (b, "state",
+                      peer->closing ? "closing" :
                       peer->state == HL_PEER_HANDSHAKE ? "connecting" : hl_peer_sync_state (peer));
   add_int (b, "last_seen_ms", peer->last_seen_ms);
   add_int (b, "events_sent", (gint64) peer->events_sent);
@@ -116,7 +117,7 @@ inbound_twin (GPtrArray  *peers,
     {
       HlPeer *peer = g_ptr_array_index (peers, i);
 
-      if (!peer->outbound && peer->state == HL_PEER_READY && g_strcmp0 (peer->their_key_hex, key_hex) == 0)
+      if (!peer->outbound && hl_peer_is_ready (peer) && g_strcmp0 (peer->their_key_hex, key_hex) == 0)
         return peer;
     }
   return NULL;
@@ -185,9 +186,9 @@ hl_node_write_status (HlNode   *self,
       else if (!final && target->peer != NULL && target->peer->state != HL_PEER_CLOSED)
         {
           add_peer (b, target->peer, target, target->last_error);
-          if (target->peer->state == HL_PEER_READY)
+          if (hl_peer_is_ready (target->peer))
             connected++;
-          if (target->peer->state != HL_PEER_READY ||
+          if (!hl_peer_is_ready (target->peer) ||
               strcmp (hl_peer_sync_state (target->peer), "in sync") != 0)
             all_in_sync = FALSE;
         }
@@ -206,7 +207,7 @@ hl_node_write_status (HlNode   *self,
 
       for (guint t = 0; t < self->targets->len; t++)
         is_target |= ((HlTarget *) g_ptr_array_index (self->targets, t))->peer == peer;
-      if (is_target || peer->outbound || peer->state != HL_PEER_READY ||
+      if (is_target || peer->outbound || !hl_peer_is_ready (peer) ||
           g_hash_table_contains (twins, peer))
         continue;
       add_peer (b, peer, NULL, NULL);
@@ -223,7 +224,8 @@ hl_node_write_status (HlNode   *self,
       for (guint i = 0; i < peers->len; i++)
         {
           HlPeer *peer = g_ptr_array_index (peers, i);
-          now_connected |= peer->state == HL_PEER_READY && g_strcmp0 (peer->their_key_hex, past->key_hex) == 0;
+          now_connected |= hl_peer_is_ready (peer) &&
+                           g_strcmp0 (peer->their_key_hex, past->key_hex) == 0;
         }
       if (!now_connected || final)
         add_offline (b, NULL, past->address, past->key_hex, "inbound", "offline",

@@ -297,7 +297,7 @@ hl_node_peer_ready (HlNode *self,
       HlPeer *other = value;
       const guint8 *dialler_new, *dialler_old;
 
-      if (other == peer || other->state != HL_PEER_READY ||
+      if (other == peer || !hl_peer_is_ready (other) ||
           memcmp (other->their_key, peer->their_key, HL_KEY_LEN) != 0)
         continue;
       dialler_new = peer->outbound ? mine : peer->their_key;
@@ -343,7 +343,7 @@ hl_node_peer_by_key (HlNode     *self,
     {
       HlPeer *peer = value;
 
-      if (peer->state == HL_PEER_READY && g_strcmp0 (peer->their_key_hex, key_hex) == 0)
+      if (hl_peer_is_ready (peer) && g_strcmp0 (peer->their_key_hex, key_hex) == 0)
         return peer;
     }
   return NULL;

@@ -132,8 +132,11 @@ hl_peer_close (HlPeer     *self,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   char short_reason[120];
 
-  if (self->state == HL_PEER_CLOSED)
+  if (self->state == HL_PEER_CLOSED || self->closing)
     return;
+  /* Over a dead link the close handshake can take seconds; the connection
+   * stops counting now. */
+  self->closing = TRUE;
   g_message ("Closing the connection with %s: %s", hl_peer_label (self), reason);
   /* The full reason as a message the other side logs; the close frame only
    * has room for 123 bytes. */
@@ -149,6 +152,12 @@ hl_peer_close (HlPeer     *self,
   g_utf8_strncpy (short_reason, reason, 30);
   if (soup_websocket_connection_get_state (self->conn) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (self->conn, code, short_reason);
+}
+
+gboolean
+hl_peer_is_ready (HlPeer *self)
+{
+  return self->state == HL_PEER_READY && !self->closing;
 }
 
 void

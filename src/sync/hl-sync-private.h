@@ -51,6 +51,7 @@ struct _HlPeer
   char                    *address;        /* ws://... we dialled, or HOST:PORT that dialled us */
   char                    *remote_host;
   HlPeerState              state;
+  gboolean                 closing;        /* we closed it; the close handshake is under way */
 
   guint8                   my_nonce[HL_SYNC_NONCE_LEN];
   gboolean                 got_hello;
@@ -255,6 +256,8 @@ void        hl_peer_pump           (HlPeer                  *self);
 void        hl_peer_tick           (HlPeer                  *self,
                                     gint64                   now);
 const char *hl_peer_sync_state     (HlPeer                  *self);
+/* Ready, and not being closed: a connection that counts as connected. */
+gboolean    hl_peer_is_ready       (HlPeer                  *self);
 const char *hl_peer_label          (HlPeer                  *self);
 void        hl_peer_ack_if_idle    (HlPeer                  *self);
 /* Ends the wait of a peer held by admission_pending. */
