@@ -609,6 +609,48 @@ test_outbox (Fixture       *f,
   g_assert_false (row->pending);
 }
 
+/* Pages are read by offset: each page holds the threads after the previous
+ * one's, newest activity first, author names joined in. */
+static void
+test_thread_pages (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  guint seen = 0;
+
+  apply (f, f->subnet);
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autoptr(HlEvent) thread = hl_test_event (i % 2 ? f->bob : f->carol,
+                                                 HL_KIND_THREAD_CREATE, T0 + 10 + i, 0,
+                                                 f->subnet->id,
+                                                 "{\"title\":\"t%u\",\"body\":\"b\"}", i);
+
+      apply (f, thread);
+    }
+
+  all = hl_store_list_threads (f->store, f->subnet->id, 0, 100, NULL);
+  g_assert_cmpuint (all->len, ==, 7);
+  for (guint offset = 0; offset < 7; offset += 3)
+    {
+      g_autoptr(GPtrArray) page = hl_store_list_threads (f->store, f->subnet->id, offset, 3,
+                                                         NULL);
+
+      g_assert_nonnull (page);
+      g_assert_cmpuint (page->len, ==, MIN (3, 7 - offset));
+      for (guint i = 0; i < page->len; i++, seen++)
+        {
+          HlPostRow *row = page->pdata[i];
+          g_autofree char *title = g_strdup_printf ("t%u", 6 - seen);
+
+          g_assert_cmpstr (row->title, ==, title);
+          g_assert_cmpmem (row->id, HL_ID_LEN, ((HlPostRow *) all->pdata[seen])->id, HL_ID_LEN);
+          g_assert_cmpstr (row->author_name, ==, ((HlPostRow *) all->pdata[seen])->author_name);
+        }
+    }
+  g_assert_cmpuint (seen, ==, 7);
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -619,6 +661,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   ADD ("/store/basic-forum", test_basic_forum);
+  ADD ("/store/thread-pages", test_thread_pages);
   ADD ("/store/edit-before-create", test_edit_before_create);
   ADD ("/store/only-author-edits", test_only_author_edits);
   ADD ("/store/equal-timestamps-break-by-id", test_equal_timestamps_break_by_id);

@@ -9,17 +9,19 @@
 
 struct _HlThreadRow
 {
-  GtkWidget   parent_instance;
+  GtkWidget       parent_instance;
 
-  HlPostItem *item;
-  gulong      handlers[3];
+  HlPostItem     *item;
+  gulong          handlers[3];
 
-  GtkWidget  *grid;
-  GtkLabel   *title_label;
-  GtkLabel   *when_label;
-  GtkLabel   *summary_label;
-  GtkWidget  *unread_image;
-  GtkWidget  *pending_image;
+  GtkWidget      *grid;
+  /* Inscriptions, not labels: their size does not depend on their text, so
+   * a rebind neither lays the text out to measure it nor resizes the list. */
+  GtkInscription *title_label;
+  GtkLabel       *when_label;
+  GtkInscription *summary_label;
+  GtkWidget      *unread_image;
+  GtkWidget      *pending_image;
 };
 
 G_DEFINE_FINAL_TYPE (HlThreadRow, hl_thread_row, GTK_TYPE_WIDGET)
@@ -54,8 +56,8 @@ update (HlThreadRow *self)
   g_autofree char *summary = NULL;
 
   g_object_get (self->item, "summary", &summary, NULL);
-  gtk_label_set_label (self->title_label, hl_post_item_get_title (self->item));
-  gtk_label_set_label (self->summary_label, summary);
+  gtk_inscription_set_text (self->title_label, hl_post_item_get_title (self->item));
+  gtk_inscription_set_text (self->summary_label, summary);
   update_when (self);
   update_unread (self);
   gtk_widget_set_visible (self->pending_image, hl_post_item_get_pending (self->item));
@@ -64,9 +66,9 @@ update (HlThreadRow *self)
 static void
 clear_labels (HlThreadRow *self)
 {
-  gtk_label_set_label (self->title_label, "");
+  gtk_inscription_set_text (self->title_label, "");
   gtk_label_set_label (self->when_label, "");
-  gtk_label_set_label (self->summary_label, "");
+  gtk_inscription_set_text (self->summary_label, "");
   gtk_widget_set_visible (self->unread_image, FALSE);
   gtk_widget_set_visible (self->pending_image, FALSE);
 }

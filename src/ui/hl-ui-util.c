@@ -12,11 +12,47 @@
 
 #include "hl-types.h"
 
+/* The local time zone, made again only when $TZ changes. GLib 2.74's
+ * g_time_zone_new_local() reloads it on every call when TZ is unset (it
+ * compares the zone's name with NULL), and rows format a date at every bind:
+ * two stat() calls and a zone file parsed per row while scrolling. */
+static GTimeZone *
+ref_local_zone (void)
+{
+  static GTimeZone *zone;
+  static char *zone_tz;
+  G_LOCK_DEFINE_STATIC (zone);
+  const char *tz = g_getenv ("TZ");
+  GTimeZone *result;
+
+  G_LOCK (zone);
+  if (zone == NULL || g_strcmp0 (zone_tz, tz) != 0)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      g_free (zone_tz);
+      zone = g_time_zone_new_local ();
+      zone_tz = g_strdup (tz);
+    }
+  result = g_time_zone_ref (zone);
+  G_UNLOCK (zone);
+  return result;
+}
+
+static GDateTime *
+new_date_time (gint64     unix_s,
+               GTimeZone *zone)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_s);
+
+  return utc != NULL ? g_date_time_to_timezone (utc, zone) : NULL;
+}
+
 char *
 hl_format_relative_time (gint64 then_ms,
                          gint64 now_ms)
 {
   gint64 minutes = (now_ms - then_ms) / 60000;
+  g_autoptr(GTimeZone) zone = NULL;
   g_autoptr(GDateTime) then = NULL;
   g_autoptr(GDateTime) now = NULL;
 
@@ -34,8 +70,9 @@ hl_format_relative_time (gint64 then_ms,
   if (minutes < 48 * 60)
     return g_strdup (_("yesterday"));
 
-  then = g_date_time_new_from_unix_local (then_ms / 1000);
-  now = g_date_time_new_from_unix_local (now_ms / 1000);
+  zone = ref_local_zone ();
+  then = new_date_time (then_ms / 1000, zone);
+  now = new_date_time (now_ms / 1000, zone);
   if (then == NULL || now == NULL)
     return g_strdup ("");
   if (g_date_time_get_year (then) == g_date_time_get_year (now))
