@@ -40,23 +40,6 @@ typedef struct
   AdwActionRow *problem;
 } PeerRow;
 
-static const char *
-sync_icon (HlSyncState state)
-{
-  switch (state)
-    {
-    case HL_SYNC_SYNCING:
-      return "emblem-synchronizing-symbolic";
-    case HL_SYNC_IN_SYNC:
-      return "network-transmit-receive-symbolic";
-    case HL_SYNC_OFFLINE:
-      return "network-offline-symbolic";
-    case HL_SYNC_OFF:
-    default:
-      return "network-error-symbolic";
-    }
-}
-
 /* "manual,tailnet" → "added by hand, on your tailnet". */
 static char *
 describe_found (const char *found)
@@ -239,7 +222,7 @@ update_status (HlPeersPage *self)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), summary);
   adw_action_row_set_subtitle (self->status_row, details);
-  gtk_image_set_from_icon_name (self->status_image, sync_icon (hl_sync_get_state (self->sync)));
+  gtk_image_set_from_icon_name (self->status_image, hl_sync_state_icon_name (hl_sync_get_state (self->sync)));
   tailscale = hl_sync_get_tailscale (self->sync);
   adw_action_row_set_subtitle (self->tailscale_row,
                                tailscale ? tailscale : _("Not known until sync runs"));

@@ -465,6 +465,23 @@ hl_sync_get_runner (HlSync *self)
   return self->runner;
 }
 
+const char *
+hl_sync_state_icon_name (HlSyncState state)
+{
+  switch (state)
+    {
+    case HL_SYNC_SYNCING:
+      return "emblem-synchronizing-symbolic";
+    case HL_SYNC_IN_SYNC:
+      return "network-transmit-receive-symbolic";
+    case HL_SYNC_OFFLINE:
+      return "network-offline-symbolic";
+    case HL_SYNC_OFF:
+    default:
+      return "network-error-symbolic";
+    }
+}
+
 char *
 hl_sync_dup_summary (HlSync *self)
 {

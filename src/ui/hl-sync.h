@@ -48,6 +48,8 @@ guint         hl_sync_get_port       (HlSync     *self);
 GListModel   *hl_sync_get_peers      (HlSync     *self);
 /* "In sync · 2 peers" and the like, for the header bar. */
 char         *hl_sync_dup_summary    (HlSync     *self);
+/* The symbolic icon for @state, the same in the header bar and the Peers page. */
+const char   *hl_sync_state_icon_name (HlSyncState state);
 /* A sentence on who syncs and where, for the tooltip and the peers page. */
 char         *hl_sync_dup_details    (HlSync     *self);
 /* What the node says of Tailscale ("Tailscale is not running…", "Log in to

@@ -16,23 +16,6 @@
 
 #include "hl-preferences-window.h"
 
-static const char *
-state_icon (HlSyncState state)
-{
-  switch (state)
-    {
-    case HL_SYNC_SYNCING:
-      return "emblem-synchronizing-symbolic";
-    case HL_SYNC_IN_SYNC:
-      return "network-transmit-receive-symbolic";
-    case HL_SYNC_OFFLINE:
-      return "network-offline-symbolic";
-    case HL_SYNC_OFF:
-    default:
-      return "network-error-symbolic";
-    }
-}
-
 static void
 update_indicator (HlWindow *self)
 {
@@ -47,7 +30,7 @@ update_indicator (HlWindow *self)
   HlSyncState state = hl_sync_get_state (self->sync);
 
   adw_window_title_set_subtitle (self->app_title, summary);
-  gtk_button_set_icon_name (self->sync_button, state_icon (state));
+  gtk_button_set_icon_name (self->sync_button, hl_sync_state_icon_name (state));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), tooltip);
   if (state == HL_SYNC_IN_SYNC)
     gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "success");

@@ -124,6 +124,23 @@ hl_ui_test_find_descendant (GtkWidget *root,
   return NULL;
 }
 
+GtkWidget *
+hl_ui_test_find_named (GtkWidget  *root,
+                       const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = hl_ui_test_find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 GtkWindow *
 hl_ui_test_find_toplevel (GType type)
 {

@@ -56,6 +56,10 @@ gboolean    hl_ui_test_tick_cb     (gpointer      data);
 /* The first widget of @type under @root (itself included), or NULL. */
 GtkWidget  *hl_ui_test_find_descendant (GtkWidget *root,
                                         GType      type);
+/* The first widget named @name (gtk_widget_set_name, or the id in a .ui
+ * file) under @root, itself included, or NULL. */
+GtkWidget  *hl_ui_test_find_named      (GtkWidget  *root,
+                                        const char *name);
 /* A toplevel window of @type, or NULL. */
 GtkWindow  *hl_ui_test_find_toplevel   (GType      type);
 /* Runs `hyperlinkctl --data-dir @data_dir ARGS…` ($HYPERLINKCTL) and

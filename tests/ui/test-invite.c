@@ -164,23 +164,6 @@ find_dialog (const char *name)
   return NULL;
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Opens @link as HlApplication does and answers the question with @answer. */
 static void
 open_and_answer (Fixture    *fx,
@@ -367,7 +350,7 @@ test_create (Fixture       *fx,
               10);
   g_assert_cmpstr (hl_window_get_last_toast (fx->window), ==, NULL);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (shown), "Tailscale share"));
-  label = find_named (GTK_WIDGET (shown), "invite_link");
+  label = hl_ui_test_find_named (GTK_WIDGET (shown), "invite_link");
   g_assert_true (GTK_IS_LABEL (label));
   invite = hl_invite_parse (gtk_label_get_label (GTK_LABEL (label)), &error);
   g_assert_no_error (error);
@@ -381,7 +364,7 @@ test_create (Fixture       *fx,
   /* Remembered like `hyperlinkctl invite create` does. */
   listed = hl_ui_test_ctl (fx->dir, "invite", "list", NULL);
   g_assert_cmpint (strncmp (listed, invite->id_hex, 8), ==, 0);
-  g_assert_true (GTK_IS_BUTTON (find_named (GTK_WIDGET (shown), "invite_copy")));
+  g_assert_true (GTK_IS_BUTTON (hl_ui_test_find_named (GTK_WIDGET (shown), "invite_copy")));
 }
 
 static void

@@ -94,23 +94,6 @@ row_says (HlPeersPage *page,
   return row != NULL && strstr (row, text) != NULL;
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 table_has_peer (const char *dir,
                 const char *address)
@@ -204,7 +187,7 @@ test_manual_peer (Fixture       *fx,
   prefs = hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW);
 
   /* The General page's manual peers row. */
-  row = find_named (GTK_WIDGET (prefs), "peers_row");
+  row = hl_ui_test_find_named (GTK_WIDGET (prefs), "peers_row");
   g_assert_true (ADW_IS_ENTRY_ROW (row));
 
   gtk_editable_set_text (GTK_EDITABLE (row), "http://example.invalid:1");
@@ -259,7 +242,7 @@ test_bootstrap (Fixture       *fx,
   HL_UI_WAIT (hl_bootstrap_group_get_loads (group) >= 1, 10);
   shown = hl_bootstrap_group_dup_shown (group);
   g_assert_cmpstrv (shown, ((const char *[]) { "ws://127.0.0.1:7001", NULL }));
-  entry = find_named (GTK_WIDGET (prefs), "bootstrap_entry");
+  entry = hl_ui_test_find_named (GTK_WIDGET (prefs), "bootstrap_entry");
   g_assert_true (ADW_IS_ENTRY_ROW (entry));
 
   /* Bad input: a toast, nothing saved, the text stays to be fixed. */
