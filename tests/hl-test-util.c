@@ -248,6 +248,16 @@ hl_test_ctl_json (const char *data_dir,
   return hl_test_ctl_json_argv (data_dir, (const char * const *) argv->pdata);
 }
 
+char *
+hl_test_init_identity (const char *dir,
+                       const char *name)
+{
+  g_autoptr(JsonNode) out = hl_test_ctl_json (dir, "init", "--name", name, NULL);
+
+  g_assert_true (hl_test_get_bool (out, "created"));
+  return g_strdup (hl_test_get_string (out, "key"));
+}
+
 gboolean
 hl_test_contains_casefold (const char *haystack,
                            const char *needle)

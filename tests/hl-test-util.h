@@ -56,6 +56,10 @@ JsonNode   *hl_test_ctl_json         (const char   *data_dir,
 JsonNode   *hl_test_ctl_json_argv    (const char   *data_dir,
                                       const char * const *argv);
 
+/* Runs `init --name @name` on a new data directory; returns the key. */
+char       *hl_test_init_identity    (const char   *dir,
+                                      const char   *name);
+
 /* Members of a JSON object node, asserting they exist with that type. */
 const char *hl_test_get_string       (JsonNode     *node,
                                       const char   *name);

@@ -139,7 +139,12 @@ hl_ctl_cmd_import (HlCtl *ctl, int argc, char **argv)
 
   if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (!(store = hl_ctl_store (ctl, &error)) || !(input = open_input (argv[1], &error)))
+  if (!(input = open_input (argv[1], &error)))
+    {
+      g_prefix_error (&error, "Cannot import: ");
+      return hl_ctl_fail (ctl, error);
+    }
+  if (!(store = hl_ctl_store (ctl, &error)))
     return hl_ctl_fail (ctl, error);
   if (max_future >= 0)
     hl_store_set_max_future_ms (store, (gint64) max_future * 1000);

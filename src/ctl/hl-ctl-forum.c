@@ -53,23 +53,23 @@ print_thread_line (gconstpointer data)
   hl_ctl_print_post (data, FALSE);
 }
 
-/* "a thread", "a reply", "a subnet": what the event @id makes, for errors
- * that say an id names the wrong kind of thing. */
-static const char *
+/* "a thread", "a reply", "a subnet", "a “profile” event": what the event
+ * @id makes, for errors that say an id names the wrong kind of thing. */
+static char *
 what_id_names (HlStore      *store,
                const guint8 *id)
 {
   g_autoptr(HlEvent) event = hl_store_get_event (store, id, NULL);
 
   if (event == NULL)
-    return "something deleted";
+    return g_strdup ("something deleted");
   if (strcmp (event->kind, HL_KIND_SUBNET_CREATE) == 0)
-    return "a subnet";
+    return g_strdup ("a subnet");
   if (strcmp (event->kind, HL_KIND_THREAD_CREATE) == 0)
-    return "a thread";
+    return g_strdup ("a thread");
   if (strcmp (event->kind, HL_KIND_REPLY_CREATE) == 0)
-    return "a reply";
-  return "a change (an edit, profile, hide, …), not a post";
+    return g_strdup ("a reply");
+  return g_strdup_printf ("a “%s” event, not a post", event->kind);
 }
 
 /* Resolves @prefix and checks it names a live subnet. */
@@ -88,9 +88,12 @@ resolve_subnet (HlCtl       *ctl,
     return TRUE;
   if (g_error_matches (local, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND) &&
       !g_str_has_suffix (local->message, "was deleted"))
-    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
-                 "No such subnet: “%s” names %s (“hyperlinkctl subnet list” shows the subnets)",
-                 prefix, what_id_names (ctl->store, id));
+    {
+      g_autofree char *names = what_id_names (ctl->store, id);
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                   "No such subnet: “%s” names %s (“hyperlinkctl subnet list” shows the "
+                   "subnets)", prefix, names);
+    }
   else
     g_propagate_error (error, g_steal_pointer (&local));
   return FALSE;
@@ -206,8 +209,14 @@ hl_ctl_cmd_thread_list (HlCtl *ctl, int argc, char **argv)
   if (!resolve_subnet (ctl, argv[1], subnet, &error) ||
       !(rows = hl_store_list_threads (ctl->store, subnet, offset, limit, &error)))
     return hl_ctl_fail (ctl, error);
-  return print_rows (ctl, rows, (gpointer) hl_ctl_post_to_json, print_thread_line,
-                     "No threads yet.");
+  if (rows->len == 0 && !ctl->json)
+    {
+      g_autofree char *short_id = hl_ctl_short_id (subnet);
+      g_print ("No threads %s. Start one with: hyperlinkctl thread create %s --title TITLE\n",
+               offset > 0 ? "this far down" : "yet", short_id);
+      return HL_CTL_EXIT_OK;
+    }
+  return print_rows (ctl, rows, (gpointer) hl_ctl_post_to_json, print_thread_line, "");
 }
 
 /* Resolves @prefix and checks it names a live thread. */
@@ -233,11 +242,46 @@ get_thread (HlCtl       *ctl,
     }
   else if (g_error_matches (local, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND) &&
            !g_str_has_suffix (local->message, "was deleted"))
-    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
-                 "No such thread: “%s” names %s", prefix, what_id_names (ctl->store, id));
+    {
+      g_autofree char *names = what_id_names (ctl->store, id);
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                   "No such thread: “%s” names %s", prefix, names);
+    }
   else
     g_propagate_error (error, g_steal_pointer (&local));
   return NULL;
+}
+
+/* Resolves @prefix and checks it names a thread or reply, for the commands
+ * that change posts; @what is the command, for the message. */
+static gboolean
+resolve_post (HlCtl       *ctl,
+              const char  *prefix,
+              const char  *what,
+              guint8      *id,
+              GError     **error)
+{
+  g_autoptr(HlPostRow) post = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *names = NULL;
+
+  if (!hl_ctl_resolve (ctl, prefix, id, error))
+    return FALSE;
+  if ((post = hl_store_get_post (ctl->store, id, &local)) != NULL)
+    return TRUE;
+  names = what_id_names (ctl->store, id);
+  if (!g_error_matches (local, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND) ||
+      g_str_has_suffix (local->message, "was deleted"))
+    g_propagate_prefixed_error (error, g_steal_pointer (&local), "Cannot %s: ", what);
+  else if (strcmp (names, "a subnet") == 0 && strcmp (what, "edit") == 0)
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                 "Cannot edit: “%s” names a subnet; change it with “hyperlinkctl subnet update "
+                 "%s --name NAME” (or --description TEXT)", prefix, prefix);
+  else
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                 "Cannot %s: “%s” names %s; only threads and replies can be %s", what, prefix,
+                 names, strcmp (what, "edit") == 0 ? "edited" : "hidden");
+  return FALSE;
 }
 
 int
@@ -335,7 +379,7 @@ hl_ctl_cmd_edit (HlCtl *ctl, int argc, char **argv)
     return rc;
   if (title == NULL && content == NULL)
     return hl_ctl_usage_error (ctl, "edit needs --title TITLE, --body TEXT or --body-file FILE");
-  if (!hl_ctl_resolve (ctl, argv[1], id, &error))
+  if (!resolve_post (ctl, argv[1], "edit", id, &error))
     return hl_ctl_fail (ctl, error);
   body = hl_ctl_body_new ();
   hl_ctl_body_add (body, "title", title);
@@ -412,7 +456,7 @@ set_hidden (HlCtl *ctl, int argc, char **argv, gboolean hidden)
 
   if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (!hl_ctl_resolve (ctl, argv[1], id, &error))
+  if (!resolve_post (ctl, argv[1], hidden ? "hide" : "unhide", id, &error))
     return hl_ctl_fail (ctl, error);
   body = hl_ctl_body_new ();
   json_builder_set_member_name (body, "hidden");

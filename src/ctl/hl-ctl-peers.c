@@ -121,9 +121,6 @@ address_list (HlCtl             *ctl,
       json_node_take_array (root, array);
       hl_ctl_print_json (root);
     }
-  else if (addresses->len == 0)
-    g_print ("No %s yet. Add one with “hyperlinkctl %s add HOST[:PORT]”.\n", list->what,
-             list->command);
   else
     for (guint i = 0; i < addresses->len; i++)
       g_print ("%s\n", (const char *) g_ptr_array_index (addresses, i));
