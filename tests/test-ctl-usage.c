@@ -288,8 +288,10 @@ test_usage_errors (Fixture       *f,
   json = hl_test_ctl_run (f->dir, "thread", "show", "--json", NULL);
   hl_test_assert_failed (json, 2, "thread show needs THREAD");
   error = hl_test_parse_json (json->out);
-  g_assert_cmpstr (hl_test_get_string (hl_test_get_member (error, "error"), "message"), ==,
-                   "thread show needs THREAD");
+  g_assert_true (g_str_has_prefix (hl_test_get_string (hl_test_get_member (error, "error"),
+                                                      "message"),
+                                  "thread show needs THREAD (“hyperlinkctl thread list SUBNET” "
+                                  "shows a subnet's threads)"));
 }
 
 static void

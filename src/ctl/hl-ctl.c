@@ -216,6 +216,19 @@ join_names (GPtrArray *names,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Where someone who lacks the argument @name finds one. */
+static const char *
+where_to_find (const char *name)
+{
+  if (strcmp (name, "SUBNET") == 0)
+    return " (“hyperlinkctl subnet list” shows the subnets)";
+  if (strcmp (name, "THREAD") == 0)
+    return " (“hyperlinkctl thread list SUBNET” shows a subnet's threads)";
+  if (strcmp (name, "ID") == 0)
+    return " (“hyperlinkctl thread show THREAD” shows the ids of a thread and its replies)";
+  return "";
+}
+
 static gboolean
 check_positional (HlCtl  *ctl,
                   int     argc,
@@ -230,7 +243,8 @@ check_positional (HlCtl  *ctl,
   if (n < (int) required->len)
     {
       g_autofree char *missing = join_names (required, n);
-      hl_ctl_usage_error (ctl, "%s needs %s", name, missing);
+      hl_ctl_usage_error (ctl, "%s needs %s%s", name, missing,
+                          where_to_find (g_ptr_array_index (required, n)));
       return FALSE;
     }
   if (max >= 0 && n > max)
