@@ -24,10 +24,12 @@ static gboolean flush_deletions_now_and_then (HlStore  *self,
 /* A read-only connection to a WAL database makes the -wal and -shm files
  * when nobody else has the database open, and cannot remove them when it
  * closes: only a connection that may write checkpoints and removes them, as
- * the last one to close. This opens one for that alone. It writes nothing to
- * the database file (the read-only connection wrote no WAL frames), and
- * SQLite's own locks keep it from touching files another process still uses:
- * then they stay, and that process's close removes them. */
+ * the last one to close. This opens one for that alone. SQLite's own locks
+ * keep it from touching files another process still uses (they stay, and
+ * that process's close removes them). It changes nothing the database holds:
+ * the log it finds is empty, or holds what a writer committed and could not
+ * checkpoint itself (it crashed, or closed while this reader read), which
+ * any next connection would checkpoint the same way. */
 static void
 tidy_after_reading (const char *path)
 {

@@ -37,9 +37,10 @@ HlStore        *hl_store_open              (const char     *path,
  * it creates nothing, runs no migration and refuses a schema other than this
  * build's (HL_CORE_ERROR_VERSION; HL_CORE_ERROR_NOT_FOUND for a file that
  * holds no Hyperlink data). Every write through it fails. Reads see what
- * other processes commit, as with hl_store_open(). Reading may make the
- * database's -wal and -shm files when no other process has it open; they
- * are removed again when the store is finalized. */
+ * other processes commit, as with hl_store_open(). Reading makes the
+ * database's -wal and -shm files when no other process has it open; when
+ * the store is finalized they are removed again, unless some other process
+ * has opened the database meanwhile. */
 HlStore        *hl_store_open_readonly     (const char     *path,
                                             GError        **error);
 const char     *hl_store_get_path          (HlStore        *self);
