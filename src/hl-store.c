@@ -21,6 +21,29 @@ static gboolean resume_flush                 (HlStore  *self,
 static gboolean flush_deletions_now_and_then (HlStore  *self,
                                               GError  **error);
 
+/* A read-only connection to a WAL database makes the -wal and -shm files
+ * when nobody else has the database open, and cannot remove them when it
+ * closes: only a connection that may write checkpoints and removes them, as
+ * the last one to close. This opens one for that alone. SQLite's own locks
+ * keep it from touching files another process still uses (they stay, and
+ * that process's close removes them). It changes nothing the database holds:
+ * the log it finds is empty, or holds what a writer committed and could not
+ * checkpoint itself (it crashed, or closed while this reader read), which
+ * any next connection would checkpoint the same way. */
+static void
+tidy_after_reading (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+    {
+      /* The WAL is opened by the first read, and only an open WAL is
+       * checkpointed and removed on close. */
+      sqlite3_exec (db, "PRAGMA user_version", NULL, NULL, NULL);
+    }
+  sqlite3_close_v2 (db);
+}
+
 static void
 hl_store_finalize (GObject *object)
 {
@@ -31,7 +54,13 @@ hl_store_finalize (GObject *object)
   g_clear_pointer (&self->fts_pending, g_hash_table_unref);
   g_clear_pointer (&self->fts_stale, g_ptr_array_unref);
   if (self->db != NULL)
-    sqlite3_close_v2 (self->db);
+    {
+      gboolean read_only = sqlite3_db_readonly (self->db, "main") == 1;
+
+      sqlite3_close_v2 (self->db);
+      if (read_only)
+        tidy_after_reading (self->path);
+    }
   g_free (self->path);
 
   G_OBJECT_CLASS (hl_store_parent_class)->finalize (object);
@@ -254,6 +283,68 @@ hl_store_open (const char  *path,
       !resume_flush (self, error))
     {
       g_prefix_error (error, "Cannot open the database %s: ", path);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+static gboolean
+check_schema_for_reading (HlStore  *self,
+                          GError  **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  int version, known = (int) G_N_ELEMENTS (hl_store_migrations);
+
+  if (!(stmt = hl_store_prepare (self, "PRAGMA user_version", error)))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return hl_store_fail (self, "Cannot read the schema version", error);
+  version = sqlite3_column_int (stmt, 0);
+  if (version == known)
+    return TRUE;
+  if (version == 0)
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                 "%s holds no Hyperlink data", self->path);
+  else if (version > known)
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_VERSION,
+                 "%s was written by a newer Hyperlink (schema %d, this build knows %d); "
+                 "update Hyperlink", self->path, version, known);
+  else
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_VERSION,
+                 "%s was written by an older Hyperlink (schema %d, this build needs %d) and "
+                 "must be upgraded before it can be read: open it once for writing (any "
+                 "command that changes something, or Hyperlink itself)", self->path, version,
+                 known);
+  return FALSE;
+}
+
+HlStore *
+hl_store_open_readonly (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(HlStore) self = g_object_new (HL_TYPE_STORE, NULL);
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
+
+  self->path = g_strdup (path);
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK)
+    {
+      g_set_error (error, HL_CORE_ERROR,
+                   g_file_test (path, G_FILE_TEST_EXISTS) ? HL_CORE_ERROR_DATABASE
+                                                          : HL_CORE_ERROR_NOT_FOUND,
+                   "Cannot open the database %s: %s", path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 15000);
+  if (!hl_store_exec (self, "PRAGMA cache_size = -8192", error) ||
+      !hl_store_exec (self, "PRAGMA temp_store = MEMORY", error) ||
+      !check_schema_for_reading (self, error))
+    {
+      g_prefix_error (error, "Cannot read the database: ");
       return NULL;
     }
   return g_steal_pointer (&self);
@@ -606,6 +697,34 @@ hl_store_get_event (HlStore      *self,
   return decode_row (stmt, 0, error);
 }
 
+/* Why @prefix cannot be the start of an id, or NULL when it can. @what is
+ * "known id" or "known author key". */
+static char *
+check_prefix (const char *prefix,
+              const char *what)
+{
+  const char *noun = g_str_has_prefix (what, "known ") ? what + strlen ("known ") : what;
+  gsize n = prefix != NULL ? strlen (prefix) : 0;
+
+  if (n == 0)
+    return g_strdup_printf ("An empty %s: give at least 4 of its hex digits", noun);
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isxdigit (prefix[i]))
+      return g_strdup_printf ("“%s” is not an %s: an %s is written in hex digits (0-9, a-f)",
+                              prefix, noun, noun);
+  if (n < 4)
+    return g_strdup_printf ("“%s” is too short: give at least 4 hex digits of the %s", prefix,
+                            noun);
+  if (n > HL_ID_HEX_LEN)
+    return g_strdup_printf ("“%.16s…” is longer than an %s (%d hex digits)", prefix, noun,
+                            HL_ID_HEX_LEN);
+  return NULL;
+}
+
+#define AMBIGUOUS_SHOWN 3
+
+/* Resolves a prefix with @sql, which selects every id between ?1 and ?2.
+ * An ambiguous prefix names how many ids it matches and the first few. */
 static gboolean
 resolve_prefix_in (HlStore     *self,
                    const char  *sql,
@@ -615,16 +734,17 @@ resolve_prefix_in (HlStore     *self,
                    GError     **error)
 {
   g_autoptr(HlStmt) stmt = NULL;
+  g_autofree char *problem = check_prefix (prefix, what);
+  g_autoptr(GString) shown = NULL;
   char lo_hex[HL_ID_HEX_LEN + 1], hi_hex[HL_ID_HEX_LEN + 1];
   guint8 lo[HL_ID_LEN], hi[HL_ID_LEN];
   gsize n = prefix != NULL ? strlen (prefix) : 0;
-  int found = 0;
+  guint found = 0;
+  int rc;
 
-  if (!hl_hex_is_prefix (prefix) || n < 4)
+  if (problem != NULL)
     {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
-                   "“%s” is not the start of an id: give at least 4 of its hex digits",
-                   prefix ? prefix : "");
+      g_set_error_literal (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND, problem);
       return FALSE;
     }
   memset (lo_hex, '0', HL_ID_HEX_LEN);
@@ -639,9 +759,24 @@ resolve_prefix_in (HlStore     *self,
     return FALSE;
   hl_bind_blob (stmt, 1, lo, HL_ID_LEN);
   hl_bind_blob (stmt, 2, hi, HL_ID_LEN);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    if (found++ == 0)
-      hl_column_id (stmt, 0, out);
+  shown = g_string_new (NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint8 id[HL_ID_LEN];
+      char hex[HL_ID_HEX_LEN + 1];
+
+      hl_column_id (stmt, 0, id);
+      if (found == 0)
+        memcpy (out, id, HL_ID_LEN);
+      if (found < AMBIGUOUS_SHOWN)
+        {
+          hl_hex_encode (id, HL_ID_LEN, hex);
+          g_string_append_printf (shown, "%s%.12s…", found > 0 ? ", " : "", hex);
+        }
+      found++;
+    }
+  if (rc != SQLITE_DONE)
+    return hl_store_fail (self, "Cannot look the id up", error);
 
   if (found == 0)
     {
@@ -652,7 +787,8 @@ resolve_prefix_in (HlStore     *self,
   if (found > 1)
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_AMBIGUOUS,
-                   "“%s” matches more than one %s; give more digits", prefix, what);
+                   "“%s” is ambiguous: it matches %u %ss (%s%s); give more digits", prefix,
+                   found, what, shown->str, found > AMBIGUOUS_SHOWN ? ", …" : "");
       return FALSE;
     }
   return TRUE;
@@ -664,7 +800,7 @@ hl_store_resolve_prefix (HlStore     *self,
                          guint8      *id,
                          GError     **error)
 {
-  return resolve_prefix_in (self, "SELECT id FROM events WHERE id BETWEEN ?1 AND ?2 LIMIT 2",
+  return resolve_prefix_in (self, "SELECT id FROM events WHERE id BETWEEN ?1 AND ?2",
                             "known id", prefix, id, error);
 }
 
@@ -683,7 +819,7 @@ hl_store_resolve_author (HlStore     *self,
       return TRUE;
     }
   return resolve_prefix_in (self, "SELECT DISTINCT author FROM events "
-                                  "WHERE author BETWEEN ?1 AND ?2 LIMIT 2",
+                                  "WHERE author BETWEEN ?1 AND ?2",
                             "known author key", prefix, key, error);
 }
 

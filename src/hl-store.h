@@ -33,6 +33,16 @@ typedef gboolean (*HlEventFunc) (const HlEvent *event,
  * may open the same file at once. */
 HlStore        *hl_store_open              (const char     *path,
                                             GError        **error);
+/* Opens the existing database at @path for reading only (SQLITE_OPEN_READONLY):
+ * it creates nothing, runs no migration and refuses a schema other than this
+ * build's (HL_CORE_ERROR_VERSION; HL_CORE_ERROR_NOT_FOUND for a file that
+ * holds no Hyperlink data). Every write through it fails. Reads see what
+ * other processes commit, as with hl_store_open(). Reading makes the
+ * database's -wal and -shm files when no other process has it open; when
+ * the store is finalized they are removed again, unless some other process
+ * has opened the database meanwhile. */
+HlStore        *hl_store_open_readonly     (const char     *path,
+                                            GError        **error);
 const char     *hl_store_get_path          (HlStore        *self);
 gint64          hl_store_get_max_future_ms (HlStore        *self);
 void            hl_store_set_max_future_ms (HlStore        *self,

@@ -119,9 +119,10 @@ hl_test_remove_tree (const char *path)
 }
 
 HlCtlRun *
-hl_test_ctl_runv (const char         *data_dir,
-                  const char * const *env_extra,
-                  const char * const *argv)
+hl_test_ctl_runv_input (const char         *data_dir,
+                        const char * const *env_extra,
+                        const char         *input,
+                        const char * const *argv)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -129,7 +130,10 @@ hl_test_ctl_runv (const char         *data_dir,
   g_autoptr(GError) error = NULL;
   HlCtlRun *run = g_new0 (HlCtlRun, 1);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+  /* Standard input is a pipe, never the terminal the tests were started
+   * from: a command that would ask a question there must not wait. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   for (guint i = 0; env_extra != NULL && env_extra[i] != NULL; i++)
     {
@@ -151,10 +155,18 @@ hl_test_ctl_runv (const char         *data_dir,
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
   return run;
+}
+
+HlCtlRun *
+hl_test_ctl_runv (const char         *data_dir,
+                  const char * const *env_extra,
+                  const char * const *argv)
+{
+  return hl_test_ctl_runv_input (data_dir, env_extra, NULL, argv);
 }
 
 static GPtrArray *
@@ -236,6 +248,16 @@ hl_test_ctl_json (const char *data_dir,
   return hl_test_ctl_json_argv (data_dir, (const char * const *) argv->pdata);
 }
 
+char *
+hl_test_init_identity (const char *dir,
+                       const char *name)
+{
+  g_autoptr(JsonNode) out = hl_test_ctl_json (dir, "init", "--name", name, NULL);
+
+  g_assert_true (hl_test_get_bool (out, "created"));
+  return g_strdup (hl_test_get_string (out, "key"));
+}
+
 gboolean
 hl_test_contains_casefold (const char *haystack,
                            const char *needle)
@@ -244,6 +266,15 @@ hl_test_contains_casefold (const char *haystack,
   g_autofree char *n = g_utf8_casefold (needle, -1);
 
   return strstr (h, n) != NULL;
+}
+
+void
+hl_test_assert_contains (const char *haystack,
+                         const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_test_message ("“%s” not found in:\n%s", needle, haystack);
+  g_assert_nonnull (strstr (haystack, needle));
 }
 
 void

@@ -40,6 +40,11 @@ void        hl_test_remove_tree      (const char   *path);
 HlCtlRun   *hl_test_ctl_runv         (const char   *data_dir,
                                       const char * const *env_extra,
                                       const char * const *argv);
+/* The same, with @input (unless NULL) on standard input, which is a pipe. */
+HlCtlRun   *hl_test_ctl_runv_input   (const char   *data_dir,
+                                      const char * const *env_extra,
+                                      const char   *input,
+                                      const char * const *argv);
 HlCtlRun   *hl_test_ctl_run          (const char   *data_dir,
                                       ...) G_GNUC_NULL_TERMINATED;
 /* Runs it, asserts success and returns standard output, stripped. */
@@ -50,6 +55,10 @@ JsonNode   *hl_test_ctl_json         (const char   *data_dir,
                                       ...) G_GNUC_NULL_TERMINATED;
 JsonNode   *hl_test_ctl_json_argv    (const char   *data_dir,
                                       const char * const *argv);
+
+/* Runs `init --name @name` on a new data directory; returns the key. */
+char       *hl_test_init_identity    (const char   *dir,
+                                      const char   *name);
 
 /* Members of a JSON object node, asserting they exist with that type. */
 const char *hl_test_get_string       (JsonNode     *node,
@@ -68,6 +77,9 @@ gboolean    hl_test_is_hex_id        (const char   *text);
 void        hl_test_assert_failed    (const HlCtlRun *run,
                                       int             status,
                                       const char     *needle);
+
+void        hl_test_assert_contains  (const char   *haystack,
+                                      const char   *needle);
 
 JsonNode   *hl_test_parse_json       (const char   *text);
 /* Every line of @text parsed as an event; asserts each has an "id". */

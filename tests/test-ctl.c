@@ -1,28 +1,24 @@
-/* test-ctl.c: the command line surface of the real hyperlinkctl binary.
+/* test-ctl.c: the commands of the real hyperlinkctl binary.
  *
- * Every command in human and --json form, id prefixes, usage errors, where the
- * data lives and how the key file is guarded. Each test gets its own data
- * directories in a sandbox; see hl-test-util.c.
+ * Every command in human and --json form, id prefixes, failures, how the key
+ * file is guarded, and the confirmation a whole subnet's delete asks for.
+ * How the command line meets a new user (help, usage errors, what reading
+ * commands leave alone, input) is test-ctl-usage.c. Each test gets its own
+ * data directories in a sandbox; see hl-test-util.c.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <pty.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "hl-event.h"
 #include "hl-identity.h"
 #include "hl-test-util.h"
-
-/* The commands `hyperlinkctl --help` must list: a new command fails
- * /ctl/help until it is added here and covered below. */
-static const char * const known_commands[] = {
-  "init", "whoami", "profile", "subnet", "thread", "reply", "edit", "delete", "hide",
-  "unhide", "moderator", "search", "export", "import", "state", "peer", "status",
-  "bootstrap", "invite",
-};
 
 typedef struct
 {
@@ -86,90 +82,18 @@ create_json (const char *dir,
   return g_strdup (id);
 }
 
-static char *
-init_identity (const char *dir,
-               const char *name)
-{
-  g_autoptr(JsonNode) out = hl_test_ctl_json (dir, "init", "--name", name, NULL);
-
-  g_assert_true (hl_test_get_bool (out, "created"));
-  return g_strdup (hl_test_get_string (out, "key"));
-}
-
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_test_message ("“%s” not found in:\n%s", needle, haystack);
-  g_assert_nonnull (strstr (haystack, needle));
-}
-
-static void
-test_help (void)
-{
-  g_autoptr(HlCtlRun) help = hl_test_ctl_run (NULL, "--help", NULL);
-  g_autoptr(HlCtlRun) bare = hl_test_ctl_run (NULL, NULL);
-  g_autoptr(HlCtlRun) version = hl_test_ctl_run (NULL, "--version", NULL);
-  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) lines = NULL;
-  gboolean in_commands = FALSE;
-
-  g_assert_cmpint (help->status, ==, 0);
-  assert_contains (help->out, "Usage: hyperlinkctl");
-  assert_contains (help->out, "Exit status: 0 success, 1 the command failed, 2 wrong usage");
-
-  lines = g_strsplit (help->out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (g_str_equal (lines[i], "Commands:"))
-        in_commands = TRUE;
-      else if (in_commands && g_str_has_prefix (lines[i], "  "))
-        {
-          g_auto(GStrv) words = g_strsplit (g_strchug (lines[i]), " ", 2);
-          g_ptr_array_add (listed, g_strdup (words[0]));
-        }
-      else if (in_commands)
-        break;
-    }
-  g_assert_cmpuint (listed->len, ==, G_N_ELEMENTS (known_commands));
-  for (guint i = 0; i < G_N_ELEMENTS (known_commands); i++)
-    g_assert_cmpstr (g_ptr_array_index (listed, i), ==, known_commands[i]);
-
-  /* No command at all is wrong usage; the help goes where errors go. */
-  g_assert_cmpint (bare->status, ==, 2);
-  assert_contains (bare->err, "Commands:");
-
-  g_assert_cmpint (version->status, ==, 0);
-  g_assert_true (g_str_has_prefix (version->out, "hyperlinkctl "));
-
-  /* Each command has its own --help, which is not an error. */
-  for (guint i = 0; i < G_N_ELEMENTS (known_commands); i++)
-    {
-      const char *cmd = known_commands[i];
-      const char *sub = g_str_equal (cmd, "subnet") || g_str_equal (cmd, "thread") ? "list"
-                        : g_str_equal (cmd, "profile") ? "show"
-                        : g_str_equal (cmd, "moderator") || g_str_equal (cmd, "peer") ||
-                          g_str_equal (cmd, "bootstrap") || g_str_equal (cmd, "invite") ? "list"
-                        : NULL;
-      g_autoptr(HlCtlRun) run = sub ? hl_test_ctl_run (NULL, cmd, sub, "--help", NULL)
-                                    : hl_test_ctl_run (NULL, cmd, "--help", NULL);
-
-      g_assert_cmpint (run->status, ==, 0);
-      assert_contains (run->out, "Usage:");
-    }
-}
+#define assert_contains hl_test_assert_contains
 
 static void
 test_commands_human (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *bob = init_identity (f->other, "Bob");
+  g_autofree char *bob = hl_test_init_identity (f->other, "Bob");
   g_autofree char *out = NULL, *key = NULL, *subnet = NULL, *thread = NULL;
   g_autofree char *r1 = NULL, *r2 = NULL, *short_t = NULL, *export = NULL, *file = NULL;
   g_autofree char *id = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(HlCtlRun) refused = NULL;
+  g_autoptr(HlCtlRun) refused = NULL, unconfirmed = NULL;
   g_auto(GStrv) words = NULL;
 
   out = hl_test_ctl_ok (f->dir, "init", "--name", "Alice", NULL);
@@ -282,8 +206,15 @@ test_commands_human (Fixture       *f,
   out = hl_test_ctl_ok (f->dir, "thread", "show", thread, NULL);
   g_assert_null (strstr (out, "About this long"));   /* a deleted reply leaves the thread */
 
+  /* A whole subnet goes only with --yes (standard input is no terminal to ask at). */
+  unconfirmed = hl_test_ctl_run (f->dir, "delete", subnet, NULL);
+  hl_test_assert_failed (unconfirmed, 2, "is the whole subnet “felines”, with 1 thread");
+  assert_contains (unconfirmed->err, "add --yes to delete it");
+  g_clear_pointer (&out, g_free);
+  out = hl_test_ctl_ok (f->dir, "subnet", "list", NULL);
+  assert_contains (out, "felines");
   g_clear_pointer (&id, g_free);
-  id = hl_test_ctl_ok (f->dir, "delete", subnet, NULL);
+  id = hl_test_ctl_ok (f->dir, "delete", subnet, "--yes", NULL);
   g_clear_pointer (&out, g_free);
   out = hl_test_ctl_ok (f->dir, "subnet", "list", NULL);
   g_assert_null (strstr (out, "felines"));
@@ -295,7 +226,7 @@ static void
 test_commands_json (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autofree char *bob = init_identity (f->other, "Bob");
+  g_autofree char *bob = hl_test_init_identity (f->other, "Bob");
   g_autoptr(JsonNode) init = hl_test_ctl_json (f->dir, "init", NULL);
   g_autoptr(JsonNode) again = NULL, who = NULL, profile = NULL, subnets = NULL, threads = NULL;
   g_autoptr(JsonNode) show = NULL, hits = NULL, mods = NULL, state = NULL, imported = NULL;
@@ -449,12 +380,21 @@ static void
 test_prefixes (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *key = init_identity (f->dir, "Alice");
+  g_autofree char *key = hl_test_init_identity (f->dir, "Alice");
   g_autofree char *subnet = hl_test_ctl_ok (f->dir, "subnet", "create", "cats", NULL);
   g_autofree char *thread = NULL, *four = NULL, *out = NULL, *ambiguous = NULL;
   g_autofree char *absent = NULL, *key_prefix = NULL, *moderator = NULL;
+  g_autofree char *too_long = NULL, *export = NULL;
   g_autoptr(HlCtlRun) run = NULL;
-  const char *bad[] = { "abc", "", "zzzz", "12 34", NULL };
+  g_autoptr(GPtrArray) events = NULL;
+  /* What is wrong with each is said apart: not hex, too short, too long. */
+  const struct { const char *prefix; const char *says; } bad[] = {
+    { "abc", "“abc” is too short: give at least 4 hex digits of the id" },
+    { "", "an empty id" },
+    { "zzzz", "“zzzz” is not an id: an id is written in hex digits (0-9, a-f)" },
+    { "12 34", "is not an id" },
+    { "abcdefg", "is not an id" },
+  };
 
   thread = hl_test_ctl_ok (f->dir, "thread", "create", subnet, "--title", "Hello", NULL);
 
@@ -466,19 +406,35 @@ test_prefixes (Fixture       *f,
   out = hl_test_ctl_ok (f->dir, "reply", four, "--body", "hi", NULL);
   g_assert_true (hl_test_is_hex_id (out));
 
+  /* An ambiguous prefix says how many ids it matches and shows them. */
   ambiguous = make_ambiguous_prefix (f->dir);
   run = hl_test_ctl_run (f->dir, "thread", "show", ambiguous, NULL);
-  hl_test_assert_failed (run, 1, "more than one");
+  hl_test_assert_failed (run, 1, "is ambiguous: it matches 2 known ids");
+  assert_contains (run->err, "give more digits");
+  export = hl_test_ctl_ok (f->dir, "export", NULL);
+  events = hl_test_parse_jsonl (export);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const char *id = hl_test_get_string (g_ptr_array_index (events, i), "id");
+      g_autofree char *shown = g_strndup (id, 12);
+
+      if (g_str_has_prefix (id, ambiguous))
+        assert_contains (run->err, shown);
+    }
   g_clear_pointer (&run, hl_ctl_run_free);
   run = hl_test_ctl_run (f->dir, "edit", ambiguous, "--body", "x", NULL);
-  hl_test_assert_failed (run, 1, "more than one");
+  hl_test_assert_failed (run, 1, "is ambiguous");
 
-  for (guint i = 0; bad[i] != NULL; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_clear_pointer (&run, hl_ctl_run_free);
-      run = hl_test_ctl_run (f->dir, "thread", "show", bad[i], NULL);
-      hl_test_assert_failed (run, 1, "at least 4");
+      run = hl_test_ctl_run (f->dir, "thread", "show", bad[i].prefix, NULL);
+      hl_test_assert_failed (run, 1, bad[i].says);
     }
+  too_long = g_strconcat (thread, "0", NULL);
+  g_clear_pointer (&run, hl_ctl_run_free);
+  run = hl_test_ctl_run (f->dir, "thread", "show", too_long, NULL);
+  hl_test_assert_failed (run, 1, "is longer than an id (64 hex digits)");
 
   /* A well-formed prefix of nothing we know: flip the first digit of a
    * 60-digit prefix of the thread's id. */
@@ -500,69 +456,10 @@ test_prefixes (Fixture       *f,
 }
 
 static void
-test_usage_errors (Fixture       *f,
-                   gconstpointer  data)
-{
-  static const char * const cases[][7] = {
-    { "frobnicate" },
-    { "--bogus", "state" },
-    { "state", "--bogus" },
-    { "state", "extra" },
-    { "init", "extra" },
-    { "profile" },
-    { "profile", "set" },
-    { "subnet" },
-    { "subnet", "explode" },
-    { "subnet", "create" },
-    { "subnet", "update", "abcd" },
-    { "thread" },
-    { "thread", "create", "abcd" },
-    { "thread", "list", "abcd", "--limit", "0" },
-    { "thread", "list", "abcd", "--limit", "many" },
-    { "thread", "show" },
-    { "reply", "abcd" },
-    { "edit", "abcd" },
-    { "delete" },
-    { "delete", "abcd", "efgh" },
-    { "hide" },
-    { "unhide", "abcd", "efgh" },
-    { "moderator" },
-    { "moderator", "add", "abcd" },
-    { "moderator", "list" },
-    { "search" },
-    { "export", "--since", "the day before yesterday" },
-    { "import" },
-    { "import", "events.jsonl", "--max-future", "soon" },
-    { "peer" },
-    { "peer", "add", "192.0.2.7" },
-    { "peer", "remove" },
-    { "status", "extra" },
-  };
-  g_autoptr(HlCtlRun) json = NULL;
-  g_autoptr(JsonNode) error = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(HlCtlRun) run = hl_test_ctl_runv (f->dir, NULL, cases[i]);
-      g_autofree char *joined = g_strjoinv (" ", (char **) cases[i]);
-
-      g_test_message ("hyperlinkctl %s", joined);
-      hl_test_assert_failed (run, 2, "hyperlinkctl --help");
-    }
-
-  /* Scripts get the error as JSON on stdout, people still get it on stderr. */
-  json = hl_test_ctl_run (f->dir, "--json", "frobnicate", NULL);
-  hl_test_assert_failed (json, 2, "unknown command");
-  error = hl_test_parse_json (json->out);
-  g_assert_cmpstr (hl_test_get_string (hl_test_get_member (error, "error"), "code"), ==, "usage");
-  assert_contains (hl_test_get_string (hl_test_get_member (error, "error"), "message"), "frobnicate");
-}
-
-static void
 test_failures (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *key = init_identity (f->dir, "Alice");
+  g_autofree char *key = hl_test_init_identity (f->dir, "Alice");
   g_autofree char *subnet = hl_test_ctl_ok (f->dir, "subnet", "create", "cats", NULL);
   g_autofree char *thread = hl_test_ctl_ok (f->dir, "thread", "create", subnet, "--title", "T",
                                             NULL);
@@ -601,48 +498,10 @@ test_failures (Fixture       *f,
 }
 
 static void
-test_data_dir_precedence (Fixture       *f,
-                          gconstpointer  data)
-{
-  g_autofree char *env = g_strconcat ("HYPERLINK_DATA_DIR=", f->other, NULL);
-  g_autofree char *xdg_default = g_build_filename (g_getenv ("XDG_DATA_HOME"), "hyperlink", NULL);
-  const char *with_env[] = { env, NULL };
-  const char *init[] = { "--json", "init", NULL };
-  const char *init_after[] = { "init", "--json", "--data-dir", f->dir, NULL };
-  g_autoptr(HlCtlRun) by_env = hl_test_ctl_runv (NULL, with_env, init);
-  g_autoptr(HlCtlRun) by_option = hl_test_ctl_runv (f->dir, with_env, init);
-  g_autoptr(HlCtlRun) option_after = hl_test_ctl_runv (NULL, with_env, init_after);
-  g_autoptr(HlCtlRun) by_default = hl_test_ctl_runv (NULL, NULL, init);
-  g_autoptr(JsonNode) env_out = NULL, option_out = NULL, after_out = NULL, default_out = NULL;
-
-  g_assert_cmpint (by_env->status, ==, 0);
-  env_out = hl_test_parse_json (by_env->out);
-  g_assert_cmpstr (hl_test_get_string (env_out, "data_dir"), ==, f->other);
-  g_assert_true (g_file_test (f->other, G_FILE_TEST_IS_DIR));
-
-  g_assert_cmpint (by_option->status, ==, 0);
-  option_out = hl_test_parse_json (by_option->out);
-  g_assert_cmpstr (hl_test_get_string (option_out, "data_dir"), ==, f->dir);
-  g_assert_true (hl_test_get_bool (option_out, "created"));
-  g_assert_cmpstr (hl_test_get_string (option_out, "key"), !=, hl_test_get_string (env_out, "key"));
-
-  /* Global options may follow the command as well. */
-  g_assert_cmpint (option_after->status, ==, 0);
-  after_out = hl_test_parse_json (option_after->out);
-  g_assert_cmpstr (hl_test_get_string (after_out, "data_dir"), ==, f->dir);
-  g_assert_false (hl_test_get_bool (after_out, "created"));
-
-  g_assert_cmpint (by_default->status, ==, 0);
-  default_out = hl_test_parse_json (by_default->out);
-  g_assert_cmpstr (hl_test_get_string (default_out, "data_dir"), ==, xdg_default);
-  hl_test_remove_tree (xdg_default);
-}
-
-static void
 test_key_file_mode (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autofree char *key = init_identity (f->dir, "Alice");
+  g_autofree char *key = hl_test_init_identity (f->dir, "Alice");
   g_autofree char *key_path = g_build_filename (f->dir, "identity.key", NULL);
   g_autofree char *out = NULL;
   g_autoptr(HlCtlRun) whoami = NULL, post = NULL;
@@ -671,7 +530,7 @@ test_search_odd_queries (Fixture       *f,
 {
   const char *queries[] = { "say \"hi", "C++", "AND", "a*", "title:panic", "(", "NEAR(x y)",
                             "-", "\"\"", NULL };
-  g_autofree char *key = init_identity (f->dir, "Alice");
+  g_autofree char *key = hl_test_init_identity (f->dir, "Alice");
   g_autofree char *subnet = hl_test_ctl_ok (f->dir, "subnet", "create", "cats", NULL);
   g_autofree char *thread = hl_test_ctl_ok (f->dir, "thread", "create", subnet, "--title",
                                             "don't panic", "--body", "C++ and e-mail", NULL);
@@ -696,7 +555,7 @@ test_peers_and_status (Fixture       *f,
   const char *address = "ws://192.0.2.7:4040";
   g_autofree char *out = hl_test_ctl_ok (f->dir, "peer", "add", address, NULL);
   g_autoptr(JsonNode) again = NULL, list = NULL, status = NULL;
-  g_autoptr(HlCtlRun) gone = NULL;
+  g_autoptr(HlCtlRun) gone = NULL, status_run = NULL;
 
   g_assert_cmpstr (out, ==, "Added ws://192.0.2.7:4040");
   again = hl_test_ctl_json (f->dir, "peer", "add", address, NULL);
@@ -716,15 +575,98 @@ test_peers_and_status (Fixture       *f,
   gone = hl_test_ctl_run (f->dir, "peer", "remove", address, NULL);
   hl_test_assert_failed (gone, 1, "not among the peers");
 
-  /* No hyperlinkd has run here: status says so and is not an error. */
-  g_clear_pointer (&out, g_free);
-  out = hl_test_ctl_ok (f->dir, "status", NULL);
-  assert_contains (out, "hyperlinkd has not run");
-  status = hl_test_ctl_json (f->dir, "status", NULL);
+  /* No hyperlinkd has run here: status says so, and exits 3. */
+  status_run = hl_test_ctl_run (f->dir, "status", NULL);
+  g_assert_cmpint (status_run->status, ==, 3);
+  assert_contains (status_run->out, "hyperlinkd has not run");
+  g_clear_pointer (&status_run, hl_ctl_run_free);
+  status_run = hl_test_ctl_run (f->dir, "--json", "status", NULL);
+  g_assert_cmpint (status_run->status, ==, 3);
+  status = hl_test_parse_json (status_run->out);
   g_assert_false (hl_test_get_bool (status, "running"));
   g_assert_cmpuint (json_array_get_length (json_node_get_array (hl_test_get_member (status,
                                                                                     "peers"))),
                     ==, 0);
+  g_clear_pointer (&status_run, hl_ctl_run_free);
+  status_run = hl_test_ctl_run (f->dir, "status", "--help", NULL);
+  assert_contains (status_run->out, "3 none runs");
+}
+
+/* Reads what the child writes to the terminal until @needle shows, or the
+ * deadline passes. */
+static gboolean
+read_terminal_until (int         master,
+                     GString    *seen,
+                     const char *needle)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (strstr (seen->str, needle) == NULL)
+    {
+      GPollFD pfd = { master, G_IO_IN, 0 };
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+      char buf[256];
+      ssize_t n;
+
+      if (left_ms <= 0 || g_poll (&pfd, 1, (int) left_ms) <= 0)
+        return FALSE;
+      if ((n = read (master, buf, sizeof buf)) <= 0)
+        return FALSE;
+      g_string_append_len (seen, buf, n);
+    }
+  return TRUE;
+}
+
+/* Runs `delete SUBNET` with its standard input and error on a terminal,
+ * answers @answer to its question, and returns the exit status. */
+static int
+delete_at_terminal (const char *dir,
+                    const char *subnet,
+                    const char *answer)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  int master, slave;
+
+  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_take_stdin_fd (launcher, dup (slave));
+  g_subprocess_launcher_take_stderr_fd (launcher, slave);
+  process = g_subprocess_launcher_spawn (launcher, &error, hl_test_ctl_path (), "--data-dir", dir,
+                                         "delete", subnet, NULL);
+  g_assert_no_error (error);
+  /* The launcher holds the terminal's other end until it goes. */
+  g_clear_object (&launcher);
+
+  g_assert_true (read_terminal_until (master, seen, "[y/N] "));
+  assert_contains (seen->str, "Delete the subnet “cats” and its 1 thread, for everyone?");
+  g_assert_cmpint (write (master, answer, strlen (answer)), ==, (gssize) strlen (answer));
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  close (master);
+  return g_subprocess_get_exit_status (process);
+}
+
+/* At a terminal, deleting a whole subnet asks first. */
+static void
+test_delete_asks (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *key = hl_test_init_identity (f->dir, "Alice");
+  g_autofree char *subnet = hl_test_ctl_ok (f->dir, "subnet", "create", "cats", NULL);
+  g_autofree char *thread = hl_test_ctl_ok (f->dir, "thread", "create", subnet, "--title", "T",
+                                            NULL);
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (delete_at_terminal (f->dir, subnet, "n\n"), ==, 2);
+  out = hl_test_ctl_ok (f->dir, "subnet", "list", NULL);
+  assert_contains (out, "cats");
+  g_assert_cmpint (delete_at_terminal (f->dir, subnet, "y\n"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  out = hl_test_ctl_ok (f->dir, "subnet", "list", NULL);
+  g_assert_null (strstr (out, "cats"));
 }
 
 int
@@ -733,18 +675,16 @@ main (int    argc,
 {
   hl_test_init (&argc, &argv);
 
-  g_test_add_func ("/ctl/help", test_help);
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ctl/commands/human", test_commands_human);
   ADD ("/ctl/commands/json", test_commands_json);
   ADD ("/ctl/prefixes", test_prefixes);
-  ADD ("/ctl/usage-errors", test_usage_errors);
   ADD ("/ctl/failures", test_failures);
-  ADD ("/ctl/data-dir", test_data_dir_precedence);
   ADD ("/ctl/key-file-mode", test_key_file_mode);
   ADD ("/ctl/search-odd-queries", test_search_odd_queries);
   ADD ("/ctl/peers-and-status", test_peers_and_status);
+  ADD ("/ctl/delete-asks", test_delete_asks);
 #undef ADD
 
   return hl_test_run_and_clean_up ();

@@ -67,9 +67,7 @@ hl_ctl_cmd_export (HlCtl *ctl, int argc, char **argv)
   gint64 since = 0;
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "[--since TIME] > events.jsonl",
-                     "Write every signed event, one JSON object a line, for import elsewhere.",
-                     entries, &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (since_text != NULL && !parse_since (since_text, &since))
     return hl_ctl_usage_error (ctl, "--since wants milliseconds or a date like 2026-11-22, "
@@ -139,10 +137,14 @@ hl_ctl_cmd_import (HlCtl *ctl, int argc, char **argv)
   };
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "FILE", "Verify the events in FILE (one JSON object a line, “-” for "
-                     "standard input) and apply the good ones.", entries, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (!(store = hl_ctl_store (ctl, &error)) || !(input = open_input (argv[1], &error)))
+  if (!(input = open_input (argv[1], &error)))
+    {
+      g_prefix_error (&error, "Cannot import: ");
+      return hl_ctl_fail (ctl, error);
+    }
+  if (!(store = hl_ctl_store (ctl, &error)))
     return hl_ctl_fail (ctl, error);
   if (max_future >= 0)
     hl_store_set_max_future_ms (store, (gint64) max_future * 1000);
@@ -185,8 +187,7 @@ hl_ctl_cmd_state (HlCtl *ctl, int argc, char **argv)
   };
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "[--dump]", "Print a digest of the forum state: two devices holding "
-                     "the same events print the same digest.", entries, &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (!(store = hl_ctl_store (ctl, &error)))
     return hl_ctl_fail (ctl, error);

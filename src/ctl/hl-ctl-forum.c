@@ -53,8 +53,54 @@ print_thread_line (gconstpointer data)
   hl_ctl_print_post (data, FALSE);
 }
 
-static int
-subnet_create (HlCtl *ctl, int argc, char **argv)
+/* "a thread", "a reply", "a subnet", "a “profile” event": what the event
+ * @id makes, for errors that say an id names the wrong kind of thing. */
+static char *
+what_id_names (HlStore      *store,
+               const guint8 *id)
+{
+  g_autoptr(HlEvent) event = hl_store_get_event (store, id, NULL);
+
+  if (event == NULL)
+    return g_strdup ("something deleted");
+  if (strcmp (event->kind, HL_KIND_SUBNET_CREATE) == 0)
+    return g_strdup ("a subnet");
+  if (strcmp (event->kind, HL_KIND_THREAD_CREATE) == 0)
+    return g_strdup ("a thread");
+  if (strcmp (event->kind, HL_KIND_REPLY_CREATE) == 0)
+    return g_strdup ("a reply");
+  return g_strdup_printf ("a “%s” event, not a post", event->kind);
+}
+
+/* Resolves @prefix and checks it names a live subnet. */
+static gboolean
+resolve_subnet (HlCtl       *ctl,
+                const char  *prefix,
+                guint8      *id,
+                GError     **error)
+{
+  g_autoptr(HlSubnetRow) row = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (!hl_ctl_resolve (ctl, prefix, id, error))
+    return FALSE;
+  if ((row = hl_store_get_subnet (ctl->store, id, &local)) != NULL)
+    return TRUE;
+  if (g_error_matches (local, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND) &&
+      !g_str_has_suffix (local->message, "was deleted"))
+    {
+      g_autofree char *names = what_id_names (ctl->store, id);
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                   "No such subnet: “%s” names %s (“hyperlinkctl subnet list” shows the "
+                   "subnets)", prefix, names);
+    }
+  else
+    g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
+
+int
+hl_ctl_cmd_subnet_create (HlCtl *ctl, int argc, char **argv)
 {
   g_autoptr(JsonBuilder) body = NULL;
   g_autofree char *description = NULL;
@@ -63,8 +109,7 @@ subnet_create (HlCtl *ctl, int argc, char **argv)
     { NULL }
   };
 
-  if (!hl_ctl_parse (ctl, "NAME [--description TEXT]", "Create a subnet; prints its id.",
-                     entries, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   body = hl_ctl_body_new ();
   hl_ctl_body_add (body, "name", argv[1]);
@@ -72,8 +117,8 @@ subnet_create (HlCtl *ctl, int argc, char **argv)
   return hl_ctl_publish (ctl, HL_KIND_SUBNET_CREATE, NULL, body, "create the subnet");
 }
 
-static int
-subnet_update (HlCtl *ctl, int argc, char **argv)
+int
+hl_ctl_cmd_subnet_update (HlCtl *ctl, int argc, char **argv)
 {
   g_autoptr(JsonBuilder) body = NULL;
   g_autoptr(GError) error = NULL;
@@ -86,13 +131,11 @@ subnet_update (HlCtl *ctl, int argc, char **argv)
     { NULL }
   };
 
-  if (!hl_ctl_parse (ctl, "SUBNET [--name NAME] [--description TEXT]",
-                     "Rename a subnet you own or change its description.",
-                     entries, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (name == NULL && description == NULL)
-    return hl_ctl_usage_error (ctl, "subnet update needs --name or --description");
-  if (!hl_ctl_resolve (ctl, argv[1], id, &error))
+    return hl_ctl_usage_error (ctl, "subnet update needs --name NAME or --description TEXT");
+  if (!resolve_subnet (ctl, argv[1], id, &error))
     return hl_ctl_fail (ctl, error);
   body = hl_ctl_body_new ();
   hl_ctl_body_add (body, "name", name);
@@ -100,14 +143,14 @@ subnet_update (HlCtl *ctl, int argc, char **argv)
   return hl_ctl_publish (ctl, HL_KIND_SUBNET_UPDATE, id, body, "update the subnet");
 }
 
-static int
-subnet_list (HlCtl *ctl, int argc, char **argv)
+int
+hl_ctl_cmd_subnet_list (HlCtl *ctl, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "", "List the subnets.", NULL, &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, NULL, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (!(store = hl_ctl_store (ctl, &error)) || !(rows = hl_store_list_subnets (store, &error)))
     return hl_ctl_fail (ctl, error);
@@ -116,63 +159,38 @@ subnet_list (HlCtl *ctl, int argc, char **argv)
 }
 
 int
-hl_ctl_cmd_subnet (HlCtl *ctl, int argc, char **argv)
+hl_ctl_cmd_thread_create (HlCtl *ctl, int argc, char **argv)
 {
-  const char *sub = argc >= 2 ? argv[1] : NULL;
-
-  if (g_strcmp0 (sub, "create") == 0)
-    return subnet_create (ctl, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "list") == 0)
-    return subnet_list (ctl, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "update") == 0)
-    return subnet_update (ctl, argc - 1, argv + 1);
-  return hl_ctl_usage_error (ctl, "subnet needs “create”, “list” or “update”");
-}
-
-/* Resolves @prefix and checks it names a live subnet. */
-static gboolean
-resolve_subnet (HlCtl       *ctl,
-                const char  *prefix,
-                guint8      *id,
-                GError     **error)
-{
-  g_autoptr(HlSubnetRow) row = NULL;
-
-  if (!hl_ctl_resolve (ctl, prefix, id, error))
-    return FALSE;
-  row = hl_store_get_subnet (ctl->store, id, error);
-  return row != NULL;
-}
-
-static int
-thread_create (HlCtl *ctl, int argc, char **argv)
-{
+  g_auto(HlCtlBody) text = { 0 };
   g_autoptr(JsonBuilder) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *content = NULL;
   guint8 subnet[HL_ID_LEN];
+  int rc;
   GOptionEntry entries[] = {
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title", "TITLE" },
-    { "body", 0, 0, G_OPTION_ARG_STRING, &text, "Text", "TEXT" },
+    HL_CTL_BODY_ENTRIES (&text, "Text (none by default)"),
     { NULL }
   };
 
-  if (!hl_ctl_parse (ctl, "SUBNET --title TITLE --body TEXT", "Start a thread; prints its id.",
-                     entries, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (title == NULL)
     return hl_ctl_usage_error (ctl, "thread create needs --title TITLE");
+  content = hl_ctl_body_text (ctl, &text, &rc);
+  if (rc != HL_CTL_EXIT_OK)
+    return rc;
   if (!resolve_subnet (ctl, argv[1], subnet, &error))
     return hl_ctl_fail (ctl, error);
   body = hl_ctl_body_new ();
   hl_ctl_body_add (body, "title", title);
-  hl_ctl_body_add (body, "body", text != NULL ? text : "");
+  hl_ctl_body_add (body, "body", content != NULL ? content : "");
   return hl_ctl_publish (ctl, HL_KIND_THREAD_CREATE, subnet, body, "start the thread");
 }
 
-static int
-thread_list (HlCtl *ctl, int argc, char **argv)
+int
+hl_ctl_cmd_thread_list (HlCtl *ctl, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -184,39 +202,100 @@ thread_list (HlCtl *ctl, int argc, char **argv)
     { NULL }
   };
 
-  if (!hl_ctl_parse (ctl, "SUBNET [--limit N] [--offset N]",
-                     "List a subnet's threads, most recently active first.",
-                     entries, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (limit < 1 || offset < 0)
     return hl_ctl_usage_error (ctl, "--limit must be positive and --offset not negative");
   if (!resolve_subnet (ctl, argv[1], subnet, &error) ||
       !(rows = hl_store_list_threads (ctl->store, subnet, offset, limit, &error)))
     return hl_ctl_fail (ctl, error);
-  return print_rows (ctl, rows, (gpointer) hl_ctl_post_to_json, print_thread_line,
-                     "No threads yet.");
+  if (rows->len == 0 && !ctl->json)
+    {
+      g_autofree char *short_id = hl_ctl_short_id (subnet);
+      g_print ("No threads %s. Start one with: hyperlinkctl thread create %s --title TITLE\n",
+               offset > 0 ? "this far down" : "yet", short_id);
+      return HL_CTL_EXIT_OK;
+    }
+  return print_rows (ctl, rows, (gpointer) hl_ctl_post_to_json, print_thread_line, "");
 }
 
-static int
-thread_show (HlCtl *ctl, int argc, char **argv)
+/* Resolves @prefix and checks it names a live thread. */
+static HlPostRow *
+get_thread (HlCtl       *ctl,
+            const char  *prefix,
+            guint8      *id,
+            GError     **error)
+{
+  g_autoptr(HlPostRow) thread = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (!hl_ctl_resolve (ctl, prefix, id, error))
+    return NULL;
+  if ((thread = hl_store_get_post (ctl->store, id, &local)) != NULL &&
+      thread->kind == HL_POST_THREAD)
+    return g_steal_pointer (&thread);
+  if (thread != NULL)
+    {
+      g_autofree char *parent = hl_ctl_short_id (thread->thread);
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                   "%s is a reply, not a thread: its thread is %s", prefix, parent);
+    }
+  else if (g_error_matches (local, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND) &&
+           !g_str_has_suffix (local->message, "was deleted"))
+    {
+      g_autofree char *names = what_id_names (ctl->store, id);
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                   "No such thread: “%s” names %s", prefix, names);
+    }
+  else
+    g_propagate_error (error, g_steal_pointer (&local));
+  return NULL;
+}
+
+/* Resolves @prefix and checks it names a thread or reply, for the commands
+ * that change posts; @what is the command, for the message. */
+static gboolean
+resolve_post (HlCtl       *ctl,
+              const char  *prefix,
+              const char  *what,
+              guint8      *id,
+              GError     **error)
+{
+  g_autoptr(HlPostRow) post = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *names = NULL;
+
+  if (!hl_ctl_resolve (ctl, prefix, id, error))
+    return FALSE;
+  if ((post = hl_store_get_post (ctl->store, id, &local)) != NULL)
+    return TRUE;
+  names = what_id_names (ctl->store, id);
+  if (!g_error_matches (local, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND) ||
+      g_str_has_suffix (local->message, "was deleted"))
+    g_propagate_prefixed_error (error, g_steal_pointer (&local), "Cannot %s: ", what);
+  else if (strcmp (names, "a subnet") == 0 && strcmp (what, "edit") == 0)
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                 "Cannot edit: “%s” names a subnet; change it with “hyperlinkctl subnet update "
+                 "%s --name NAME” (or --description TEXT)", prefix, prefix);
+  else
+    g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                 "Cannot %s: “%s” names %s; only threads and replies can be %s", what, prefix,
+                 names, strcmp (what, "edit") == 0 ? "edited" : "hidden");
+  return FALSE;
+}
+
+int
+hl_ctl_cmd_thread_show (HlCtl *ctl, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HlPostRow) thread = NULL;
   g_autoptr(GPtrArray) replies = NULL;
   guint8 id[HL_ID_LEN];
 
-  if (!hl_ctl_parse (ctl, "THREAD", "Show a thread and its replies.", NULL, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, NULL, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (!hl_ctl_resolve (ctl, argv[1], id, &error) ||
-      !(thread = hl_store_get_post (ctl->store, id, &error)))
-    return hl_ctl_fail (ctl, error);
-  if (thread->kind != HL_POST_THREAD)
-    {
-      g_set_error (&error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
-                   "%s is a reply, not a thread", argv[1]);
-      return hl_ctl_fail (ctl, error);
-    }
-  if (!(replies = hl_store_list_replies (ctl->store, id, &error)))
+  if (!(thread = get_thread (ctl, argv[1], id, &error)) ||
+      !(replies = hl_store_list_replies (ctl->store, id, &error)))
     return hl_ctl_fail (ctl, error);
 
   if (ctl->json)
@@ -239,40 +318,31 @@ thread_show (HlCtl *ctl, int argc, char **argv)
 }
 
 int
-hl_ctl_cmd_thread (HlCtl *ctl, int argc, char **argv)
-{
-  const char *sub = argc >= 2 ? argv[1] : NULL;
-
-  if (g_strcmp0 (sub, "create") == 0)
-    return thread_create (ctl, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "list") == 0)
-    return thread_list (ctl, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "show") == 0)
-    return thread_show (ctl, argc - 1, argv + 1);
-  return hl_ctl_usage_error (ctl, "thread needs “create”, “list” or “show”");
-}
-
-int
 hl_ctl_cmd_reply (HlCtl *ctl, int argc, char **argv)
 {
+  g_auto(HlCtlBody) text = { 0 };
   g_autoptr(JsonBuilder) body = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(HlPostRow) thread = NULL;
+  g_autofree char *content = NULL;
   g_autofree char *parent_prefix = NULL;
   g_autofree char *parent_hex = NULL;
-  guint8 thread[HL_ID_LEN], parent[HL_ID_LEN];
+  guint8 thread_id[HL_ID_LEN], parent[HL_ID_LEN];
+  int rc;
   GOptionEntry entries[] = {
-    { "body", 0, 0, G_OPTION_ARG_STRING, &text, "Text", "TEXT" },
+    HL_CTL_BODY_ENTRIES (&text, "Text"),
     { "parent", 0, 0, G_OPTION_ARG_STRING, &parent_prefix, "The reply you answer", "REPLY" },
     { NULL }
   };
 
-  if (!hl_ctl_parse (ctl, "THREAD --body TEXT [--parent REPLY]", "Reply to a thread; prints its id.",
-                     entries, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (text == NULL)
-    return hl_ctl_usage_error (ctl, "reply needs --body TEXT");
-  if (!hl_ctl_resolve (ctl, argv[1], thread, &error))
+  content = hl_ctl_body_text (ctl, &text, &rc);
+  if (rc != HL_CTL_EXIT_OK)
+    return rc;
+  if (content == NULL)
+    return hl_ctl_usage_error (ctl, "reply needs --body TEXT or --body-file FILE");
+  if (!(thread = get_thread (ctl, argv[1], thread_id, &error)))
     return hl_ctl_fail (ctl, error);
   if (parent_prefix != NULL)
     {
@@ -281,36 +351,73 @@ hl_ctl_cmd_reply (HlCtl *ctl, int argc, char **argv)
       parent_hex = hl_hex_dup (parent, HL_ID_LEN);
     }
   body = hl_ctl_body_new ();
-  hl_ctl_body_add (body, "body", text);
+  hl_ctl_body_add (body, "body", content);
   hl_ctl_body_add (body, "parent", parent_hex);
-  return hl_ctl_publish (ctl, HL_KIND_REPLY_CREATE, thread, body, "post the reply");
+  return hl_ctl_publish (ctl, HL_KIND_REPLY_CREATE, thread_id, body, "post the reply");
 }
 
 int
 hl_ctl_cmd_edit (HlCtl *ctl, int argc, char **argv)
 {
+  g_auto(HlCtlBody) text = { 0 };
   g_autoptr(JsonBuilder) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *content = NULL;
   guint8 id[HL_ID_LEN];
+  int rc;
   GOptionEntry entries[] = {
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, "New title (threads)", "TITLE" },
-    { "body", 0, 0, G_OPTION_ARG_STRING, &text, "New text", "TEXT" },
+    HL_CTL_BODY_ENTRIES (&text, "New text"),
     { NULL }
   };
 
-  if (!hl_ctl_parse (ctl, "ID [--title TITLE] [--body TEXT]", "Edit your thread or reply.",
-                     entries, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (title == NULL && text == NULL)
-    return hl_ctl_usage_error (ctl, "edit needs --title or --body");
-  if (!hl_ctl_resolve (ctl, argv[1], id, &error))
+  content = hl_ctl_body_text (ctl, &text, &rc);
+  if (rc != HL_CTL_EXIT_OK)
+    return rc;
+  if (title == NULL && content == NULL)
+    return hl_ctl_usage_error (ctl, "edit needs --title TITLE, --body TEXT or --body-file FILE");
+  if (!resolve_post (ctl, argv[1], "edit", id, &error))
     return hl_ctl_fail (ctl, error);
   body = hl_ctl_body_new ();
   hl_ctl_body_add (body, "title", title);
-  hl_ctl_body_add (body, "body", text);
+  hl_ctl_body_add (body, "body", content);
   return hl_ctl_publish (ctl, HL_KIND_EDIT, id, body, "edit");
+}
+
+/* Deleting a subnet erases every thread in it for everyone: its owner
+ * confirms, at the terminal or with --yes. Others are refused by the
+ * store whatever they answer, so they are not asked. */
+static int
+confirm_subnet_delete (HlCtl        *ctl,
+                       const guint8 *id,
+                       gboolean      yes)
+{
+  g_autoptr(HlSubnetRow) subnet = hl_store_get_subnet (ctl->store, id, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *question = NULL;
+  g_autofree char *short_id = NULL;
+  HlIdentity *identity;
+
+  if (subnet == NULL || yes)
+    return HL_CTL_EXIT_OK;
+  if (!(identity = hl_ctl_identity (ctl, NULL, &error)))
+    return hl_ctl_fail (ctl, error);
+  if (memcmp (subnet->owner, hl_identity_get_public_key (identity), HL_KEY_LEN) != 0)
+    return HL_CTL_EXIT_OK;
+
+  question = g_strdup_printf ("Delete the subnet “%s” and its %u %s, for everyone?",
+                              subnet->name, subnet->thread_count,
+                              subnet->thread_count == 1 ? "thread" : "threads");
+  if (hl_ctl_confirm (ctl, question))
+    return HL_CTL_EXIT_OK;
+  short_id = hl_ctl_short_id (id);
+  return hl_ctl_usage_error (ctl, "%s is the whole subnet “%s”, with %u %s: deleting it erases "
+                             "it for everyone; add --yes to delete it", short_id, subnet->name,
+                             subnet->thread_count,
+                             subnet->thread_count == 1 ? "thread" : "threads");
 }
 
 int
@@ -318,13 +425,20 @@ hl_ctl_cmd_delete (HlCtl *ctl, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) body = hl_ctl_body_new ();
+  gboolean yes = FALSE;
   guint8 id[HL_ID_LEN];
+  int rc;
+  GOptionEntry entries[] = {
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, "Delete a whole subnet without asking", NULL },
+    { NULL }
+  };
 
-  if (!hl_ctl_parse (ctl, "ID", "Delete your thread, reply or subnet, for good: its text is "
-                     "erased here and on every peer.", NULL, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (!hl_ctl_resolve (ctl, argv[1], id, &error))
     return hl_ctl_fail (ctl, error);
+  if ((rc = confirm_subnet_delete (ctl, id, yes)) != HL_CTL_EXIT_OK)
+    return rc;
   return hl_ctl_publish (ctl, HL_KIND_DELETE, id, body, "delete");
 }
 
@@ -340,12 +454,9 @@ set_hidden (HlCtl *ctl, int argc, char **argv, gboolean hidden)
     { NULL }
   };
 
-  if (!hl_ctl_parse (ctl, "ID [--reason TEXT]",
-                     hidden ? "Hide a thread or reply in a subnet you moderate."
-                            : "Show again a post you hid.",
-                     entries, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (!hl_ctl_resolve (ctl, argv[1], id, &error))
+  if (!resolve_post (ctl, argv[1], hidden ? "hide" : "unhide", id, &error))
     return hl_ctl_fail (ctl, error);
   body = hl_ctl_body_new ();
   json_builder_set_member_name (body, "hidden");
@@ -395,42 +506,52 @@ moderator_to_json (gconstpointer data)
 }
 
 int
-hl_ctl_cmd_moderator (HlCtl *ctl, int argc, char **argv)
+hl_ctl_cmd_moderator_list (HlCtl *ctl, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  guint8 subnet[HL_ID_LEN];
+
+  if (!hl_ctl_parse (ctl, NULL, &argc, &argv))
+    return HL_CTL_EXIT_USAGE;
+  if (!resolve_subnet (ctl, argv[1], subnet, &error) ||
+      !(rows = hl_store_list_moderators (ctl->store, subnet, &error)))
+    return hl_ctl_fail (ctl, error);
+  return print_rows (ctl, rows, moderator_to_json, print_moderator, "No moderators.");
+}
+
+static int
+change_moderators (HlCtl      *ctl,
+                   int         argc,
+                   char      **argv,
+                   const char *kind)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) body = NULL;
   g_autofree char *key_hex = NULL;
-  const char *sub = argc >= 2 ? argv[1] : "";
-  gboolean list = strcmp (sub, "list") == 0;
   guint8 subnet[HL_ID_LEN], key[HL_KEY_LEN];
 
-  if (!list && strcmp (sub, "add") != 0 && strcmp (sub, "remove") != 0)
-    return hl_ctl_usage_error (ctl, "moderator needs “add”, “remove” or “list”");
-  argc--, argv++;
-  if (!hl_ctl_parse (ctl, list ? "SUBNET" : "SUBNET KEY",
-                     list ? "List a subnet's moderators."
-                          : "Let someone hide posts in your subnet, or stop them.",
-                     NULL, &argc, &argv, list ? 1 : 2, list ? 1 : 2))
+  if (!hl_ctl_parse (ctl, NULL, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (!resolve_subnet (ctl, argv[1], subnet, &error))
-    return hl_ctl_fail (ctl, error);
-
-  if (list)
-    {
-      g_autoptr(GPtrArray) rows = hl_store_list_moderators (ctl->store, subnet, &error);
-      if (rows == NULL)
-        return hl_ctl_fail (ctl, error);
-      return print_rows (ctl, rows, moderator_to_json, print_moderator, "No moderators.");
-    }
-
-  if (!hl_store_resolve_author (ctl->store, argv[2], key, &error))
+  if (!resolve_subnet (ctl, argv[1], subnet, &error) ||
+      !hl_store_resolve_author (ctl->store, argv[2], key, &error))
     return hl_ctl_fail (ctl, error);
   key_hex = hl_hex_dup (key, HL_KEY_LEN);
   body = hl_ctl_body_new ();
   hl_ctl_body_add (body, "key", key_hex);
-  return hl_ctl_publish (ctl, strcmp (sub, "add") == 0 ? HL_KIND_MODERATOR_ADD
-                                                       : HL_KIND_MODERATOR_REMOVE,
-                         subnet, body, "change the moderators");
+  return hl_ctl_publish (ctl, kind, subnet, body, "change the moderators");
+}
+
+int
+hl_ctl_cmd_moderator_add (HlCtl *ctl, int argc, char **argv)
+{
+  return change_moderators (ctl, argc, argv, HL_KIND_MODERATOR_ADD);
+}
+
+int
+hl_ctl_cmd_moderator_remove (HlCtl *ctl, int argc, char **argv)
+{
+  return change_moderators (ctl, argc, argv, HL_KIND_MODERATOR_REMOVE);
 }
 
 static void
@@ -458,11 +579,13 @@ hl_ctl_cmd_search (HlCtl *ctl, int argc, char **argv)
   };
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "WORDS...", "Search titles and bodies.", entries, &argc, &argv, 1, -1))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
+  if (limit < 1)
+    return hl_ctl_usage_error (ctl, "--limit must be positive");
   query = g_strjoinv (" ", argv + 1);
   if (!(store = hl_ctl_store (ctl, &error)) ||
-      !(rows = hl_store_search (store, query, MAX (limit, 1), &error)))
+      !(rows = hl_store_search (store, query, limit, &error)))
     return hl_ctl_fail (ctl, error);
   return print_rows (ctl, rows, (gpointer) hl_ctl_post_to_json, print_hit, "Nothing found.");
 }

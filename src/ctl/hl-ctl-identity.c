@@ -7,50 +7,126 @@
 
 #include "hl-ctl.h"
 
+#include "hl-error.h"
+
+/* Publishes this device's profile: @name and @bio where given, what the
+ * current profile says otherwise (an empty @bio clears it). */
+static HlEvent *
+publish_profile (HlCtl         *ctl,
+                 const char    *name,
+                 const char    *bio,
+                 GError       **error)
+{
+  g_autoptr(JsonBuilder) body = hl_ctl_body_new ();
+  g_autoptr(HlProfileRow) current = NULL;
+  HlIdentity *identity;
+  HlStore *store;
+
+  if (!(store = hl_ctl_store (ctl, error)) || !(identity = hl_ctl_identity (ctl, NULL, error)))
+    return NULL;
+  current = hl_store_get_profile (store, hl_identity_get_public_key (identity), NULL);
+  if (name == NULL && current != NULL)
+    name = current->name;
+  if (bio == NULL && current != NULL)
+    bio = current->bio;
+  if (name == NULL)
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_INVALID_BODY,
+                   "Cannot set your bio: you have no display name yet; give --name NAME too");
+      return NULL;
+    }
+  hl_ctl_body_add (body, "name", name);
+  if (bio != NULL && *bio != '\0')
+    hl_ctl_body_add (body, "bio", bio);
+  return hl_ctl_publish_quietly (ctl, HL_KIND_PROFILE, NULL, body, "set your profile", error);
+}
+
+/* @text as one shell word, quoted only when it must be. */
+static char *
+shell_word (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("._-+@", *p) == NULL)
+      return g_shell_quote (text);
+  return *text ? g_strdup (text) : g_shell_quote (text);
+}
+
+/* init --name on an identity that has another name: renaming is what
+ * `profile set` is for, and init does it only when asked to. */
+static gboolean
+check_not_renaming (HlCtl       *ctl,
+                    const char  *name,
+                    gboolean     rename,
+                    gboolean    *unchanged,
+                    GError     **error)
+{
+  g_autoptr(HlProfileRow) current = NULL;
+  g_autofree char *key = hl_identity_dup_public_hex (ctl->identity);
+  g_autofree char *quoted = NULL;
+
+  current = hl_store_get_profile (ctl->store, hl_identity_get_public_key (ctl->identity), NULL);
+  *unchanged = current != NULL && g_strcmp0 (current->name, name) == 0;
+  if (current == NULL || *unchanged || rename)
+    return TRUE;
+  quoted = shell_word (name);
+  g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
+               "This device already has an identity (%.16s…), named “%s”; init does not "
+               "rename it. To rename it run “hyperlinkctl profile set --name %s”, or add "
+               "--rename", key, current->name, quoted);
+  return FALSE;
+}
+
 int
 hl_ctl_cmd_init (HlCtl  *ctl,
                  int     argc,
                  char  **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(HlEvent) event = NULL;
+  g_autoptr(HlProfileRow) profile = NULL;
   g_autofree char *name = NULL;
   g_autofree char *key = NULL;
+  gboolean rename = FALSE, created = FALSE, unchanged = FALSE;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Your display name", "NAME" },
+    { "rename", 0, 0, G_OPTION_ARG_NONE, &rename,
+      "Give an existing identity this --name (as “profile set --name” does)", NULL },
     { NULL }
   };
-  HlIdentity *identity;
-  gboolean created;
 
-  if (!hl_ctl_parse (ctl, "", "Create this device's identity and database.", entries,
-                     &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (!(identity = hl_ctl_identity (ctl, &created, &error)) || !hl_ctl_store (ctl, &error))
+  if (rename && name == NULL)
+    return hl_ctl_usage_error (ctl, "--rename needs --name NAME");
+  if (!hl_ctl_identity (ctl, &created, &error) || !hl_ctl_store (ctl, &error))
     return hl_ctl_fail (ctl, error);
 
-  key = hl_identity_dup_public_hex (identity);
-  if (name != NULL)
-    {
-      g_autoptr(JsonBuilder) body = hl_ctl_body_new ();
-      g_autoptr(HlEvent) event = NULL;
-
-      hl_ctl_body_add (body, "name", name);
-      if (!(event = hl_ctl_publish_quietly (ctl, HL_KIND_PROFILE, NULL, body, "set your profile",
-                                            &error)))
-        return hl_ctl_fail (ctl, error);
-    }
+  key = hl_identity_dup_public_hex (ctl->identity);
+  if (name != NULL && !check_not_renaming (ctl, name, rename, &unchanged, &error))
+    return hl_ctl_fail (ctl, error);
+  if (name != NULL && !unchanged && !(event = publish_profile (ctl, name, NULL, &error)))
+    return hl_ctl_fail (ctl, error);
+  profile = hl_store_get_profile (ctl->store, hl_identity_get_public_key (ctl->identity), NULL);
 
   if (ctl->json)
     {
       JsonObject *out = json_object_new ();
 
       json_object_set_string_member (out, "key", key);
+      json_object_set_string_member (out, "name", profile != NULL ? profile->name : NULL);
       json_object_set_string_member (out, "data_dir", ctl->data_dir);
       json_object_set_boolean_member (out, "created", created);
       hl_ctl_print_object (out);
     }
   else
-    g_print ("%s identity %s in %s\n", created ? "Created" : "Using existing", key, ctl->data_dir);
+    {
+      g_print ("%s identity %s in %s\n", created ? "Created" : "Using existing", key,
+               ctl->data_dir);
+      if (event != NULL && profile != NULL)
+        g_print ("Your name is %s“%s”.\n", created ? "" : "now ", profile->name);
+      else if (profile == NULL)
+        g_print ("Next: give yourself a name with “hyperlinkctl profile set --name NAME”.\n");
+    }
   return HL_CTL_EXIT_OK;
 }
 
@@ -65,7 +141,7 @@ hl_ctl_cmd_whoami (HlCtl  *ctl,
   HlIdentity *identity;
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "", "Show this device's identity.", NULL, &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, NULL, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (!(identity = hl_ctl_identity (ctl, NULL, &error)) || !(store = hl_ctl_store (ctl, &error)))
     return hl_ctl_fail (ctl, error);
@@ -95,44 +171,55 @@ hl_ctl_cmd_whoami (HlCtl  *ctl,
   return HL_CTL_EXIT_OK;
 }
 
-static int
-profile_set (HlCtl  *ctl,
-             int     argc,
-             char  **argv)
+int
+hl_ctl_cmd_profile_set (HlCtl  *ctl,
+                        int     argc,
+                        char  **argv)
 {
-  g_autoptr(JsonBuilder) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlEvent) event = NULL;
   g_autofree char *name = NULL;
   g_autofree char *bio = NULL;
+  g_autofree char *id = NULL;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Display name", "NAME" },
-    { "bio", 0, 0, G_OPTION_ARG_STRING, &bio, "A few words about you", "TEXT" },
+    { "bio", 0, 0, G_OPTION_ARG_STRING, &bio, "A few words about you (\"\" to clear it)", "TEXT" },
     { NULL }
   };
 
-  if (!hl_ctl_parse (ctl, "--name NAME [--bio TEXT]", "Set your display name and bio.",
-                     entries, &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (name == NULL)
-    return hl_ctl_usage_error (ctl, "profile set needs --name NAME");
+  if (name == NULL && bio == NULL)
+    return hl_ctl_usage_error (ctl, "profile set needs --name NAME or --bio TEXT (or both)");
+  if (!(event = publish_profile (ctl, name, bio, &error)))
+    return hl_ctl_fail (ctl, error);
 
-  body = hl_ctl_body_new ();
-  hl_ctl_body_add (body, "name", name);
-  hl_ctl_body_add (body, "bio", bio);
-  return hl_ctl_publish (ctl, HL_KIND_PROFILE, NULL, body, "set your profile");
+  id = hl_event_id_hex (event);
+  if (ctl->json)
+    {
+      JsonObject *out = json_object_new ();
+
+      json_object_set_string_member (out, "id", id);
+      json_object_set_member (out, "event", hl_event_to_json (event));
+      hl_ctl_print_object (out);
+    }
+  else
+    g_print ("%s\n", id);
+  return HL_CTL_EXIT_OK;
 }
 
-static int
-profile_show (HlCtl  *ctl,
-              int     argc,
-              char  **argv)
+int
+hl_ctl_cmd_profile_show (HlCtl  *ctl,
+                         int     argc,
+                         char  **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HlProfileRow) profile = NULL;
+  g_autofree char *hex = NULL;
   guint8 key[HL_KEY_LEN];
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "[KEY]", "Show someone's profile (yours by default).", NULL,
-                     &argc, &argv, 0, 1))
+  if (!hl_ctl_parse (ctl, NULL, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (!(store = hl_ctl_store (ctl, &error)))
     return hl_ctl_fail (ctl, error);
@@ -149,13 +236,21 @@ profile_show (HlCtl  *ctl,
       memcpy (key, hl_identity_get_public_key (identity), HL_KEY_LEN);
     }
 
+  hex = hl_hex_dup (key, HL_KEY_LEN);
   if (!(profile = hl_store_get_profile (store, key, &error)))
-    return hl_ctl_fail (ctl, error);
+    {
+      if (!g_error_matches (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND))
+        return hl_ctl_fail (ctl, error);
+      g_clear_error (&error);
+      g_set_error (&error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
+                   "%.16s… has set no profile yet%s", hex,
+                   argc > 1 ? "" : ": set yours with “hyperlinkctl profile set --name NAME”");
+      return hl_ctl_fail (ctl, error);
+    }
 
   if (ctl->json)
     {
       JsonObject *out = json_object_new ();
-      g_autofree char *hex = hl_hex_dup (key, HL_KEY_LEN);
 
       json_object_set_string_member (out, "key", hex);
       json_object_set_string_member (out, "name", profile->name);
@@ -165,16 +260,4 @@ profile_show (HlCtl  *ctl,
   else
     g_print ("%s\n%s\n", profile->name, profile->bio != NULL ? profile->bio : "");
   return HL_CTL_EXIT_OK;
-}
-
-int
-hl_ctl_cmd_profile (HlCtl  *ctl,
-                    int     argc,
-                    char  **argv)
-{
-  if (argc >= 2 && strcmp (argv[1], "set") == 0)
-    return profile_set (ctl, argc - 1, argv + 1);
-  if (argc >= 2 && strcmp (argv[1], "show") == 0)
-    return profile_show (ctl, argc - 1, argv + 1);
-  return hl_ctl_usage_error (ctl, "profile needs “set” or “show”");
 }

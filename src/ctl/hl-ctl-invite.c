@@ -56,10 +56,10 @@ strv_to_json (GStrv values)
   return node;
 }
 
-static int
-invite_create (HlCtl  *ctl,
-               int     argc,
-               char  **argv)
+int
+hl_ctl_cmd_invite_create (HlCtl  *ctl,
+                          int     argc,
+                          char  **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HlInvite) invite = NULL;
@@ -74,14 +74,12 @@ invite_create (HlCtl  *ctl,
     { "expires", 0, 0, G_OPTION_ARG_STRING, &expires, "How long it is valid (default 7d)", "30m|12h|7d" },
     { "uses", 0, 0, G_OPTION_ARG_INT, &uses, "How many friends may use it (default 1)", "N" },
     { "address", 0, 0, G_OPTION_ARG_STRING_ARRAY, &addresses,
-      "An address this node is reached at (repeatable; default: its Tailscale name and addresses)",
-      "ws://HOST:PORT" },
+      "An address this node is reached at, as for “peer add” (repeatable; default: its "
+      "Tailscale name and addresses)", "ADDRESS" },
     { NULL }
   };
 
-  if (!hl_ctl_parse (ctl, "", "Make an invite link for a friend: it carries this node's addresses, "
-                     "its key, and a signed token that works --uses times until it expires.",
-                     entries, &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (expires != NULL && (options.lifetime_ms = parse_duration (expires)) == 0)
     return hl_ctl_usage_error (ctl, "--expires wants a duration such as 30m, 12h or 7d, not “%s”",
@@ -90,10 +88,12 @@ invite_create (HlCtl  *ctl,
     return hl_ctl_usage_error (ctl, "--uses wants a number from 1 to %d", HL_INVITE_MAX_USES);
   for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
     {
-      g_autofree char *normal = hl_sync_normalize_address (addresses[i], &error);
+      char *normal = hl_ctl_peer_address (addresses[i], &error);
 
       if (normal == NULL)
         return hl_ctl_usage_error (ctl, "--address: %s", error->message);
+      g_free (addresses[i]);
+      addresses[i] = normal;
     }
   options.subnet = subnet;
   options.uses = (guint) uses;
@@ -255,10 +255,10 @@ print_accepted (HlCtl    *ctl,
   return HL_CTL_EXIT_OK;
 }
 
-static int
-invite_accept (HlCtl  *ctl,
-               int     argc,
-               char  **argv)
+int
+hl_ctl_cmd_invite_accept (HlCtl  *ctl,
+                          int     argc,
+                          char  **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HlInvite) invite = NULL;
@@ -272,9 +272,7 @@ invite_accept (HlCtl  *ctl,
     { NULL }
   };
 
-  if (!hl_ctl_parse (ctl, "LINK", "Accept an invite: reach the inviter's node, check it is the "
-                     "one the link names, redeem the token, and start syncing.",
-                     entries, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (timeout < 1 || timeout > 3600)
     return hl_ctl_usage_error (ctl, "--timeout wants 1 to 3600 seconds");
@@ -375,18 +373,17 @@ accepted_to_json (const HlAcceptedInvite *invite)
   return node;
 }
 
-static int
-invite_list (HlCtl  *ctl,
-             int     argc,
-             char  **argv)
+int
+hl_ctl_cmd_invite_list (HlCtl  *ctl,
+                        int     argc,
+                        char  **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) issued = NULL;
   g_autoptr(GPtrArray) accepted = NULL;
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "", "List the invites made here, with their uses, and those accepted here.",
-                     NULL, &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, NULL, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (!(store = hl_ctl_store (ctl, &error)) ||
       !(issued = hl_store_invite_list_issued (store, &error)) ||
@@ -430,19 +427,4 @@ invite_list (HlCtl  *ctl,
                invite->inviter, invite->reason ? ": " : "", invite->reason ? invite->reason : "");
     }
   return HL_CTL_EXIT_OK;
-}
-
-int
-hl_ctl_cmd_invite (HlCtl *ctl, int argc, char **argv)
-{
-  const char *sub = argc > 1 ? argv[1] : NULL;
-
-  if (g_strcmp0 (sub, "create") == 0)
-    return invite_create (ctl, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "accept") == 0)
-    return invite_accept (ctl, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "list") == 0)
-    return invite_list (ctl, argc - 1, argv + 1);
-  return hl_ctl_usage_error (ctl, "invite wants create, accept or list, as in "
-                             "“hyperlinkctl invite create --expires 7d”");
 }

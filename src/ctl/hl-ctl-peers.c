@@ -22,9 +22,6 @@ typedef struct
 {
   const char  *command;
   const char  *what;           /* the list, in "ADDRESS is not among the WHAT" */
-  const char  *add_help;
-  const char  *remove_help;
-  const char  *list_help;
   /* What is printed before the address: added, there already, removed. */
   const char  *added;
   const char  *already;
@@ -37,9 +34,6 @@ typedef struct
 static const AddressList peer_list = {
   .command = "peer",
   .what = "peers",
-  .add_help = "Remember a peer; a running hyperlinkd dials it within a second.",
-  .remove_help = "Forget a peer; a running hyperlinkd hangs up on it.",
-  .list_help = "List the peers hyperlinkd dials.",
   .added = "Added",
   .already = "Already a peer:",
   .removed = "Removed",
@@ -51,10 +45,6 @@ static const AddressList peer_list = {
 static const AddressList bootstrap_list = {
   .command = "bootstrap",
   .what = "bootstrap nodes",
-  .add_help = "Remember a bootstrap node; a running hyperlinkd announces itself to it "
-              "within a second and dials the nodes it lists.",
-  .remove_help = "Forget a bootstrap node (the peers found through it stay).",
-  .list_help = "List the bootstrap nodes hyperlinkd announces itself to.",
   .added = "Added bootstrap node",
   .already = "Already a bootstrap node:",
   .removed = "Removed bootstrap node",
@@ -75,10 +65,9 @@ address_add_remove (HlCtl             *ctl,
   gboolean changed = FALSE;
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "ws://HOST:PORT", add ? list->add_help : list->remove_help,
-                     NULL, &argc, &argv, 1, 1))
+  if (!hl_ctl_parse (ctl, NULL, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (!(address = hl_sync_normalize_address (argv[1], &error)))
+  if (!(address = hl_ctl_peer_address (argv[1], &error)))
     return hl_ctl_usage_error (ctl, "%s", error->message);
   if (!(store = hl_ctl_store (ctl, &error)))
     return hl_ctl_fail (ctl, error);
@@ -118,7 +107,7 @@ address_list (HlCtl             *ctl,
   g_autoptr(GPtrArray) addresses = NULL;
   HlStore *store;
 
-  if (!hl_ctl_parse (ctl, "", list->list_help, NULL, &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, NULL, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (!(store = hl_ctl_store (ctl, &error)) || !(addresses = list->list (store, &error)))
     return hl_ctl_fail (ctl, error);
@@ -138,35 +127,40 @@ address_list (HlCtl             *ctl,
   return HL_CTL_EXIT_OK;
 }
 
-static int
-address_command (HlCtl             *ctl,
-                 const AddressList *list,
-                 int                argc,
-                 char             **argv)
+int
+hl_ctl_cmd_peer_add (HlCtl *ctl, int argc, char **argv)
 {
-  const char *sub = argc > 1 ? argv[1] : NULL;
-
-  if (g_strcmp0 (sub, "add") == 0)
-    return address_add_remove (ctl, list, TRUE, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "remove") == 0)
-    return address_add_remove (ctl, list, FALSE, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "list") == 0)
-    return address_list (ctl, list, argc - 1, argv + 1);
-  return hl_ctl_usage_error (ctl, "%s wants add, remove or list, as in "
-                             "“hyperlinkctl %s add ws://192.0.2.7:%d”", list->command,
-                             list->command, HL_SYNC_DEFAULT_PORT);
+  return address_add_remove (ctl, &peer_list, TRUE, argc, argv);
 }
 
 int
-hl_ctl_cmd_peer (HlCtl *ctl, int argc, char **argv)
+hl_ctl_cmd_peer_remove (HlCtl *ctl, int argc, char **argv)
 {
-  return address_command (ctl, &peer_list, argc, argv);
+  return address_add_remove (ctl, &peer_list, FALSE, argc, argv);
 }
 
 int
-hl_ctl_cmd_bootstrap (HlCtl *ctl, int argc, char **argv)
+hl_ctl_cmd_peer_list (HlCtl *ctl, int argc, char **argv)
 {
-  return address_command (ctl, &bootstrap_list, argc, argv);
+  return address_list (ctl, &peer_list, argc, argv);
+}
+
+int
+hl_ctl_cmd_bootstrap_add (HlCtl *ctl, int argc, char **argv)
+{
+  return address_add_remove (ctl, &bootstrap_list, TRUE, argc, argv);
+}
+
+int
+hl_ctl_cmd_bootstrap_remove (HlCtl *ctl, int argc, char **argv)
+{
+  return address_add_remove (ctl, &bootstrap_list, FALSE, argc, argv);
+}
+
+int
+hl_ctl_cmd_bootstrap_list (HlCtl *ctl, int argc, char **argv)
+{
+  return address_list (ctl, &bootstrap_list, argc, argv);
 }
 
 /* What the status says of @name, 0 when it says nothing. */
@@ -284,12 +278,15 @@ hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
   gint64 pid;
   JsonObject *root, *totals;
   JsonArray *peers;
+  int rc;
 
-  if (!hl_ctl_parse (ctl, "", "Show the node's peers and how far along the sync is.",
-                     NULL, &argc, &argv, 0, 0))
+  if (!hl_ctl_parse (ctl, NULL, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
+  if (!hl_ctl_check_data (ctl, &error))
+    return hl_ctl_fail (ctl, error);
   path = hl_sync_status_path (ctl->data_dir);
   pid = hl_sync_lock_holder (ctl->data_dir);
+  rc = pid != 0 ? HL_CTL_EXIT_OK : HL_CTL_EXIT_NOT_RUNNING;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -303,13 +300,19 @@ hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
           json_node_take_object (out, obj);
           hl_ctl_print_json (out);
         }
+      else if (pid != 0)
+        g_print ("hyperlinkd runs on %s (process %" G_GINT64_FORMAT ") but has not written its "
+                 "status yet; ask again in a second\n", ctl->data_dir, pid);
       else
         g_print ("hyperlinkd has not run on %s yet; start it with “hyperlinkd --data-dir %s”\n",
                  ctl->data_dir, ctl->data_dir);
-      return HL_CTL_EXIT_OK;
+      return rc;
     }
-  if (!json_parser_load_from_file (parser, path, &error))
+  if (!json_parser_load_from_file (parser, path, &error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
+      if (error == NULL)
+        g_set_error (&error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED, "not a JSON object");
       g_prefix_error (&error, "Cannot read the node's status %s: ", path);
       return hl_ctl_fail (ctl, error);
     }
@@ -329,7 +332,7 @@ hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
   if (ctl->json)
     {
       hl_ctl_print_json (json_parser_get_root (parser));
-      return HL_CTL_EXIT_OK;
+      return rc;
     }
 
   g_print ("Node %s: %s\n",
@@ -356,11 +359,12 @@ hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
     }
   peers = json_object_get_array_member (root, "peers");
   if (peers == NULL || json_array_get_length (peers) == 0)
-    g_print ("\nNo peers. Add one with “hyperlinkctl peer add ws://HOST:%d”.\n", HL_SYNC_DEFAULT_PORT);
+    g_print ("\nNo peers. Add one with “hyperlinkctl peer add HOST[:PORT]” (port %d unless "
+             "given).\n", HL_SYNC_DEFAULT_PORT);
   for (guint i = 0; peers != NULL && i < json_array_get_length (peers); i++)
     {
       g_print ("\n");
       print_peer (json_array_get_object_element (peers, i));
     }
-  return HL_CTL_EXIT_OK;
+  return rc;
 }
