@@ -511,16 +511,39 @@ typedef enum
   DECIDE_REFUSE,
 } Decision;
 
-/* What the tailnet had to say, for a refusal. */
+/* Tailscale's state (the status file's tailscale.state) in a few words. */
 static const char *
+state_words (const char *state)
+{
+  static const struct { const char *state, *words; } table[] = {
+    { "stopped", "stopped" },
+    { "needs-login", "logged out" },
+    { "needs-machine-auth", "waiting for the tailnet admin's approval" },
+    { "starting", "starting" },
+    { "in-use-other-user", "in use by another user" },
+    { "not-running", "not running" },
+    { "no-access", "not readable by Hyperlink" },
+    { "error", "failing" },
+    { "checking", "not asked yet" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_strcmp0 (state, table[i].state) == 0)
+      return table[i].words;
+  return "in a state Hyperlink does not know";
+}
+
+/* What the tailnet had to say, for a refusal. */
+static char *
 tailnet_says (HlNode *self,
               HlPeer *peer)
 {
   if (self->tailnet == NULL)
-    return "this node does not use Tailscale";
+    return g_strdup ("this node does not use Tailscale");
   if (peer->whois == HL_WHOIS_NO && peer->whois_problem != NULL)
-    return peer->whois_problem;
-  return "Tailscale is not running on this node, so the tailnet cannot vouch for it";
+    return g_strdup (peer->whois_problem);
+  return g_strdup_printf ("Tailscale on this node is %s, so the tailnet cannot vouch for it",
+                          state_words (hl_tailnet_get_state (self->tailnet)));
 }
 
 /* The one place that decides whether @peer may connect, and why: *@as for
@@ -535,6 +558,7 @@ decide (HlNode        *self,
   HlAdmission *a = self->admission;
   g_autofree char *ip = canonical_ip (peer->remote_host);
   guint trusted = peer->got_hello ? trusted_bits (self, peer->their_key_hex) : 0;
+  g_autofree char *said = NULL;
 
   /* The strongest reason first: it decides whether the peer is known. */
   if (peer->outbound)
@@ -562,9 +586,10 @@ decide (HlNode        *self,
     return DECIDE_WAIT;
   if (a->invite_open_until > hl_now_ms ())
     return DECIDE_PROBATION;
+  said = tailnet_says (self, peer);
   *reason = g_strdup_printf ("this node admits only its tailnet, its manual peers and invited "
                              "nodes; %s is none of them (%s): ask the node's owner for an invite "
-                             "link", ip ? ip : peer->address, tailnet_says (self, peer));
+                             "link", ip ? ip : peer->address, said);
   return DECIDE_REFUSE;
 }
 
@@ -796,13 +821,18 @@ hl_node_admission_tailnet_changed (HlNode *self)
 }
 
 void
+hl_node_admission_reload (HlNode *self)
+{
+  reload_trusted (self);
+  collect_manual_ips (self);
+}
+
+void
 hl_node_admission_tick (HlNode *self,
                         gint64  now)
 {
   g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
 
-  reload_trusted (self);
-  collect_manual_ips (self);
   for (guint i = 0; i < peers->len; i++)
     {
       HlPeer *peer = g_ptr_array_index (peers, i);

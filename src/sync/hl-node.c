@@ -293,6 +293,8 @@ hl_node_peer_ready (HlNode *self,
   GHashTableIter iter;
   gpointer value;
 
+  /* The key is proven, whichever connection to it stays. */
+  hl_node_admission_ready (self, peer);
   /* Two connections to one node: both ends keep the one dialled by the node
    * with the smaller key; when one node dialled both, it closes the newer. */
   g_hash_table_iter_init (&iter, self->peers);
@@ -323,7 +325,6 @@ hl_node_peer_ready (HlNode *self,
     }
 
   hl_node_target_ready (self, peer);
-  hl_node_admission_ready (self, peer);
   /* What we hold now reaches the peer through reconciliation; what comes
    * later, through gossip. A peer let in by redeeming an invite had its
    * exchange dropped while on probation: we open one ourselves. One that is
@@ -603,6 +604,7 @@ tick (gpointer user_data)
   hl_node_end_bulk (self);
   forget_expired_bans (self, now);
   hl_node_reload_stored_peers (self);
+  hl_node_admission_reload (self);
   hl_node_invites_tick (self);
   hl_node_discovery_tick (self, now);
   hl_node_dial_due (self, now);
@@ -638,6 +640,7 @@ hl_node_start (HlNode  *self,
   self->tick_source = hl_sync_timeout_add (1000, tick, self);
   self->status_source = hl_sync_timeout_add ((guint) self->status_interval_ms, write_status_cb, self);
   hl_node_reload_stored_peers (self);
+  hl_node_admission_reload (self);
   hl_node_discovery_load (self);
   hl_node_dial_all (self);
   if (self->tailnet != NULL)

@@ -462,10 +462,12 @@ void        hl_node_admission_ready (HlNode                 *self,
                                     HlPeer                  *peer);
 /* Tailscale's state changed: waiting connections are looked at again. */
 void        hl_node_admission_tailnet_changed (HlNode       *self);
-/* Once a second: rereads what admission trusts, ends probations past their
- * deadline. */
+/* Once a second: ends probations past their deadline. */
 void        hl_node_admission_tick (HlNode                  *self,
                                     gint64                   now);
+/* Rereads what admission trusts (the stored keys, open invites, the IPs of
+ * manual peers), after the targets were reread. */
+void        hl_node_admission_reload (HlNode                *self);
 /* Keeps @reason (sent with @code) among the recent refusals in status. */
 void        hl_node_note_refusal   (HlNode                  *self,
                                     HlPeer                  *peer,

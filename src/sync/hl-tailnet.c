@@ -495,9 +495,9 @@ on_whois (GObject      *source,
   else
     {
       peer->whois = HL_WHOIS_NO;
+      /* Answered after Tailscale stopped: its state says why. */
       if (whois != NULL)
-        peer->whois_problem = g_strdup ("Tailscale is not running on this node, so the tailnet "
-                                        "cannot vouch for it");
+        ;
       else if (g_error_matches (error, HL_TAILSCALE_ERROR, HL_TAILSCALE_ERROR_NOT_FOUND))
         peer->whois_problem = g_strdup ("it is not a machine of this node's tailnet; the owner "
                                         "can share their machine with you in Tailscale");
@@ -517,6 +517,12 @@ gboolean
 hl_tailnet_is_running (HlTailnet *self)
 {
   return self != NULL && self->running;
+}
+
+const char *
+hl_tailnet_get_state (HlTailnet *self)
+{
+  return self != NULL ? self->state : "off";
 }
 
 gboolean

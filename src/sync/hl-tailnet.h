@@ -32,6 +32,8 @@ gboolean    hl_tailnet_is_running        (HlTailnet    *self);
 /* Started, and tailscaled has not answered (or failed to) yet: whether the
  * tailnet can vouch is not known. FALSE for NULL. */
 gboolean    hl_tailnet_is_checking       (HlTailnet    *self);
+/* The status file's tailscale.state ("running", "stopped", …; "off" for NULL). */
+const char *hl_tailnet_get_state         (HlTailnet    *self);
 /* Asks whois about @peer's address (HOST:PORT): peer->whois goes to
  * HL_WHOIS_ASKING, then YES (its tailnet user and machine recorded) or NO
  * (with whois_problem), and admission decides again. */
