@@ -92,13 +92,9 @@ join (const char *url,
       const char *local_ip,
       guint       index)
 {
-  guint8 seed[32];
-  g_autoptr(HlIdentity) identity = NULL;
+  g_autoptr(HlIdentity) identity = hl_identity_new_random ();
   Member *m = g_new0 (Member, 1);
 
-  randombytes_buf (seed, sizeof seed);
-  identity = hl_identity_new_from_seed (seed);
-  sodium_memzero (seed, sizeof seed);
   m->index = index;
   m->client = hl_test_client_connect_url (url, local_ip);
   if (m->client == NULL)
