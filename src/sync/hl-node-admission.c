@@ -11,11 +11,7 @@
  * whatever state Tailscale is in. Loopback is admitted, and so is whom we
  * dialled.
  *
- * Admitted connections take a slot: at most HL_SYNC_MAX_PEERS in all, and
- * few per remote address, tailnet machine and tailnet user, so that keys
- * made by the thousand cannot lock honest peers out. A known peer (manual,
- * invited, tailnet, dialled by us) that finds a limit reached takes the
- * slot of the newest connection that is not known.
+ * Admitted connections then take a slot (hl-node-slots.c).
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -31,7 +27,6 @@
 #define PROBATION_US          (10 * G_USEC_PER_SEC)   /* the handshake's deadline */
 #define RESOLVE_INTERVAL_US   (60 * G_USEC_PER_SEC)   /* manual peers' host names */
 #define MAX_REFUSALS          32
-#define TAGGED_USER           "tagged-devices"        /* whois's owner of tagged machines */
 
 typedef struct
 {
@@ -99,8 +94,8 @@ canonical_ip (const char *host)
   return address != NULL ? g_inet_address_to_string (address) : NULL;
 }
 
-static gboolean
-is_known_as (HlAdmittedAs as)
+gboolean
+hl_admitted_is_known (HlAdmittedAs as)
 {
   return as == HL_ADMITTED_OUTBOUND || as == HL_ADMITTED_TAILNET || as == HL_ADMITTED_MANUAL ||
          as == HL_ADMITTED_INVITE;
@@ -258,6 +253,14 @@ hl_node_note_refusal (HlNode     *self,
   note (self, peer, code, kind_of (code), reason);
 }
 
+void
+hl_node_note_eviction (HlNode     *self,
+                       HlPeer     *peer,
+                       const char *reason)
+{
+  note (self, peer, HL_SYNC_CLOSE_FULL, "evicted", reason);
+}
+
 static void
 refuse (HlNode     *self,
         HlPeer     *peer,
@@ -396,6 +399,9 @@ static void
 collect_manual_ips (HlNode *self)
 {
   HlAdmission *a = self->admission;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
 
   g_hash_table_remove_all (a->manual_ips);
   for (guint i = 0; i < self->targets->len; i++)
@@ -420,7 +426,13 @@ collect_manual_ips (HlNode *self)
       resolved = g_hash_table_lookup (a->resolved, host);
       for (guint k = 0; resolved->ips != NULL && resolved->ips[k] != NULL; k++)
         g_hash_table_add (a->manual_ips, g_strdup (resolved->ips[k]));
+      g_hash_table_add (names, g_strdup (host));
     }
+  /* Names no manual peer uses any more go (once their lookup is over). */
+  g_hash_table_iter_init (&iter, a->resolved);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (names, key) && !((HlResolved *) value)->resolving)
+      g_hash_table_iter_remove (&iter);
 }
 
 static void
@@ -593,138 +605,6 @@ decide (HlNode        *self,
   return DECIDE_REFUSE;
 }
 
-/* ---- slots ---- */
-
-typedef enum
-{
-  BUCKET_ALL,
-  BUCKET_ADDRESS,
-  BUCKET_MACHINE,
-  BUCKET_USER,
-} BucketKind;
-
-typedef struct
-{
-  BucketKind  kind;
-  const char *value;
-  guint       limit;
-} Bucket;
-
-static gboolean
-holds_slot (HlPeer *peer)
-{
-  return peer->holds_slot && !peer->closing && peer->state != HL_PEER_CLOSED;
-}
-
-static gboolean
-in_bucket (const Bucket *bucket,
-           HlPeer       *peer)
-{
-  switch (bucket->kind)
-    {
-    case BUCKET_ADDRESS:
-      return !peer->outbound && g_strcmp0 (hl_sync_host_unmapped (peer->remote_host), bucket->value) == 0;
-    case BUCKET_MACHINE:
-      return !peer->outbound && g_strcmp0 (peer->tailnet_machine, bucket->value) == 0;
-    case BUCKET_USER:
-      return !peer->outbound && g_strcmp0 (peer->tailnet_user, bucket->value) == 0;
-    case BUCKET_ALL:
-    default:
-      return TRUE;
-    }
-}
-
-static char *
-bucket_full_reason (const Bucket *bucket)
-{
-  switch (bucket->kind)
-    {
-    case BUCKET_ADDRESS:
-      return g_strdup_printf ("this node takes at most %u connections from one address, and %s "
-                              "has them all", bucket->limit, bucket->value);
-    case BUCKET_MACHINE:
-      return g_strdup_printf ("this node takes at most %u connections from one machine of its "
-                              "tailnet, and %s has them all", bucket->limit, bucket->value);
-    case BUCKET_USER:
-      return g_strdup_printf ("this node takes at most %u connections from one tailnet user, and "
-                              "%s has them all", bucket->limit, bucket->value);
-    case BUCKET_ALL:
-    default:
-      return g_strdup_printf ("this node has as many connections as it takes (%u)", bucket->limit);
-    }
-}
-
-/* Room in @bucket for @peer: there is some, or a known @peer evicts the
- * newest connection there that is not known. */
-static gboolean
-make_room (HlNode       *self,
-           HlPeer       *peer,
-           const Bucket *bucket)
-{
-  GHashTableIter iter;
-  gpointer value;
-  HlPeer *newest_unknown = NULL;
-  guint count = 0;
-  g_autofree char *full = NULL;
-  g_autofree char *reason = NULL;
-
-  g_hash_table_iter_init (&iter, self->peers);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      HlPeer *other = value;
-
-      if (other == peer || !holds_slot (other) || !in_bucket (bucket, other))
-        continue;
-      count++;
-      if (!is_known_as (other->admitted_as) &&
-          (newest_unknown == NULL || other->connected_at > newest_unknown->connected_at ||
-           (other->connected_at == newest_unknown->connected_at && other->id > newest_unknown->id)))
-        newest_unknown = other;
-    }
-  if (count < bucket->limit)
-    return TRUE;
-  if (!is_known_as (peer->admitted_as) || newest_unknown == NULL)
-    return FALSE;
-  full = bucket_full_reason (bucket);
-  reason = g_strdup_printf ("%s, and closed this connection to make room for a peer it knows; "
-                            "try again later", full);
-  note (self, newest_unknown, HL_SYNC_CLOSE_FULL, "evicted", reason);
-  hl_peer_close (newest_unknown, HL_SYNC_CLOSE_FULL, reason);
-  return TRUE;
-}
-
-static gboolean
-take_slot (HlNode *self,
-           HlPeer *peer)
-{
-  const char *host = hl_sync_host_unmapped (peer->remote_host);
-  Bucket buckets[4];
-  guint n = 0;
-
-  buckets[n++] = (Bucket) { BUCKET_ALL, NULL, HL_SYNC_MAX_PEERS };
-  if (!peer->outbound && host != NULL)
-    buckets[n++] = (Bucket) { BUCKET_ADDRESS, host, hl_sync_host_is_loopback (host)
-                                                    ? HL_SYNC_MAX_PEERS_PER_LOOPBACK
-                                                    : HL_SYNC_MAX_PEERS_PER_ADDRESS };
-  if (!peer->outbound && peer->tailnet_machine != NULL)
-    buckets[n++] = (Bucket) { BUCKET_MACHINE, peer->tailnet_machine, HL_SYNC_MAX_PEERS_PER_MACHINE };
-  /* Tagged machines all belong to one pseudo-user: no limit between them. */
-  if (!peer->outbound && peer->tailnet_user != NULL && strcmp (peer->tailnet_user, TAGGED_USER) != 0)
-    buckets[n++] = (Bucket) { BUCKET_USER, peer->tailnet_user, HL_SYNC_MAX_PEERS_PER_USER };
-
-  for (guint i = 0; i < n; i++)
-    if (!make_room (self, peer, &buckets[i]))
-      {
-        g_autofree char *full = bucket_full_reason (&buckets[i]);
-        g_autofree char *reason = g_strdup_printf ("%s; try again later", full);
-
-        refuse (self, peer, HL_SYNC_CLOSE_FULL, reason);
-        return FALSE;
-      }
-  peer->holds_slot = TRUE;
-  return TRUE;
-}
-
 /* ---- the steps of a connection ---- */
 
 static void
@@ -758,7 +638,7 @@ hl_node_admission_update (HlNode *self,
     {
       /* Ready already: the tailnet's late word can still make it known. */
       if (peer->state == HL_PEER_READY && decide (self, peer, &as, &reason) == DECIDE_ADMIT &&
-          is_known_as (as) && !is_known_as (peer->admitted_as))
+          hl_admitted_is_known (as) && !hl_admitted_is_known (peer->admitted_as))
         peer->admitted_as = as;
       return;
     }
@@ -787,7 +667,7 @@ hl_node_admission_update (HlNode *self,
   /* A slot goes to a proven key only: the peer's auth must be in. */
   if (!peer->got_hello || !peer->got_auth)
     return;
-  if (!peer->holds_slot && !take_slot (self, peer))
+  if (!peer->holds_slot && !hl_node_take_slot (self, peer))
     return;
   if (!peer->outbound)
     g_message ("Admitted %s (node %.16s…): %s", peer->address, peer->their_key_hex,

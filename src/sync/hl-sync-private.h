@@ -473,6 +473,19 @@ void        hl_node_note_refusal   (HlNode                  *self,
                                     HlPeer                  *peer,
                                     gushort                  code,
                                     const char              *reason);
+/* The same for a connection closed to make room (4008, kind "evicted"). */
+void        hl_node_note_eviction  (HlNode                  *self,
+                                    HlPeer                  *peer,
+                                    const char              *reason);
+/* Dialled by us, vouched for by the tailnet, a manual peer or known through
+ * an invite: never evicted, and may evict one that is not. */
+gboolean    hl_admitted_is_known   (HlAdmittedAs             as);
+
+/* hl-node-slots.c */
+/* A slot for @peer (admitted, its auth verified), evicting for a known peer
+ * if need be; FALSE when it was refused (closed with 4008). */
+gboolean    hl_node_take_slot      (HlNode                  *self,
+                                    HlPeer                  *peer);
 /* The status file's "admission" sentence and "refused" list. */
 char       *hl_node_admission_describe (HlNode              *self);
 void        hl_node_add_refusals_status (HlNode             *self,
