@@ -416,7 +416,7 @@ hl_peer_early_binary (HlPeer *self)
 {
   /* It finished the handshake on its side (it may have opened a
    * reconciliation): not an offence, just not taken. */
-  if (self->admission == HL_ADMIT_PROBATION)
+  if (self->admission == HL_ADMIT_PROBATION && self->got_auth)
     return;
   hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a binary frame before the handshake finished");
 }

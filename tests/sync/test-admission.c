@@ -486,7 +486,8 @@ invite_link (HlTestNode *node,
 /* An invited node dialling from another machine, Tailscale absent, is let
  * finish the handshake, redeems, is admitted and syncs; after a restart it
  * is admitted by its key, without an invite. While no invite is open, a
- * stranger is refused at once; while one is, it gets 10 s to redeem it. */
+ * stranger is refused at once; while one is, it gets 10 s to redeem it, and
+ * a redeem that fails ends it at once. */
 static void
 test_invited (void)
 {
@@ -494,6 +495,7 @@ test_invited (void)
   g_autoptr(HlTestNode) alpha = NULL;
   g_autoptr(HlTestNode) beta = NULL;
   g_autoptr(HlTestNode) stranger = NULL;
+  g_autoptr(HlTestNode) late = NULL;
   g_autofree char *link = NULL;
   g_autofree char *second = NULL;
   g_autofree char *out = NULL;
@@ -504,7 +506,9 @@ test_invited (void)
   HlTestNode *both[2];
   WantRefusal at_once = { "10.77.2.9", "not-admitted", 0, "is none of them" };
   WantRefusal timed_out = { "10.77.2.9", "not-admitted", 0, "no valid redeem came within 10 s" };
-  const char *ns_a, *ns_b, *ns_x;
+  WantRefusal spent = { "10.77.2.8", "not-admitted", 0, "your invite was refused (this invite has "
+                                                        "been used up" };
+  const char *ns_a, *ns_b, *ns_x, *ns_l;
   gint64 started;
 
   if (net == NULL)
@@ -512,6 +516,7 @@ test_invited (void)
   ns_a = hl_test_net_add (net, "alpha", "10.77.2.1/24");
   ns_b = hl_test_net_add (net, "beta", "10.77.2.2/24");
   ns_x = hl_test_net_add (net, "stranger", "10.77.2.9/24");
+  ns_l = hl_test_net_add (net, "late", "10.77.2.8/24");
   alpha = ns_node ("alpha", ns_a, NULL);
   beta = ns_node ("beta", ns_b, NULL);
   g_free (beta->listen);
@@ -549,6 +554,19 @@ test_invited (void)
                   (g_get_monotonic_time () - started) / 1e6);
   g_assert_cmpint (connected (alpha), ==, 1);
   hl_test_node_stop (stranger);
+
+  /* A latecomer with the used-up link is let try, told why not, and closed. */
+  late = ns_node ("late", ns_l, NULL);
+  g_free (late->listen);
+  late->listen = g_strdup ("none");
+  hl_test_node_start (late);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (hl_test_node_ctl_full (late, &out, &err, "invite", "accept", "--timeout", "30",
+                                          link, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "used up"));
+  g_assert_true (hl_test_wait_for (alpha, refused_again, &spent, 20));
+  hl_test_node_stop (late);
 
   /* After a restart of both: admitted by key, nothing redeemed again. */
   hl_test_node_stop (beta);
