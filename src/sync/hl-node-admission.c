@@ -559,8 +559,8 @@ tailnet_says (HlNode *self,
 }
 
 /* The one place that decides whether @peer may connect, and why: *@as for
- * an admission, *@reason (owned by the caller) for a refusal. Pure: it may
- * be asked again whenever something it depends on changed. */
+ * an admission, *@reason (owned by the caller) for a refusal. It changes
+ * nothing, so it is asked again whenever something it depends on changed. */
 static Decision
 decide (HlNode        *self,
         HlPeer        *peer,
@@ -669,7 +669,8 @@ hl_node_admission_update (HlNode *self,
     return;
   if (!peer->holds_slot && !hl_node_take_slot (self, peer))
     return;
-  if (!peer->outbound)
+  /* Loopback is the everyday case (and tests make thousands). */
+  if (!peer->outbound && as != HL_ADMITTED_LOOPBACK)
     g_message ("Admitted %s (node %.16s…): %s", peer->address, peer->their_key_hex,
                admitted_as_text (as));
   hl_peer_admit (peer);
