@@ -446,3 +446,75 @@ hl_store_known_peers_list (HlStore     *self,
   return hl_store_collect (self, stmt, read_known_peer, (GDestroyNotify) hl_known_peer_free,
                            "Cannot read the known peers", error);
 }
+
+/* ---- admission ---- */
+
+gboolean
+hl_store_peer_set_node (HlStore     *self,
+                        const char  *address,
+                        const char  *node,
+                        GError     **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (!(stmt = hl_store_prepare (self, "UPDATE sync_peers SET node = lower(?2) "
+                                       "WHERE address = ?1 AND node IS NOT lower(?2)", error)))
+    return FALSE;
+  hl_bind_text (stmt, 1, address);
+  hl_bind_text (stmt, 2, node);
+  return hl_store_step_done (self, stmt, error);
+}
+
+GHashTable *
+hl_store_list_trusted_keys (HlStore  *self,
+                            GError  **error)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(HlStmt) stmt = NULL;
+  int rc;
+
+  /* A refused invite trusts nobody: its link was forged, expired or spent. */
+  if (!(stmt = hl_store_prepare (self, "SELECT lower(node), 1 FROM sync_peers WHERE node IS NOT NULL "
+                                       "UNION ALL SELECT lower(inviter), 2 FROM invites_accepted "
+                                       "WHERE state != 'refused' "
+                                       "UNION ALL SELECT lower(node), 4 FROM invite_redemptions",
+                                 error)))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      guint bits = (guint) sqlite3_column_int (stmt, 1);
+
+      if (key == NULL)
+        continue;
+      bits |= GPOINTER_TO_UINT (g_hash_table_lookup (keys, key));
+      g_hash_table_replace (keys, g_strdup (key), GUINT_TO_POINTER (bits));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      hl_store_fail (self, "Cannot read the trusted node keys", error);
+      return NULL;
+    }
+  return g_steal_pointer (&keys);
+}
+
+gint64
+hl_store_invite_open_until (HlStore  *self,
+                            gint64    now_ms,
+                            GError  **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = hl_store_prepare (self, "SELECT coalesce(max(expires_ms), 0) FROM invites_issued i "
+                                       "WHERE expires_ms > ?1 AND uses > (SELECT count(*) FROM "
+                                       "invite_redemptions r WHERE r.invite = i.id)", error)))
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, now_ms);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      hl_store_fail (self, "Cannot read this node's open invites", error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}

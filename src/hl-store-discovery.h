@@ -144,4 +144,30 @@ GPtrArray *hl_store_known_peers_list (HlStore     *self,
                                       gint64       since_ms,
                                       GError     **error);
 
+/* ---- admission (docs/protocol.md, "Admission") ---- */
+
+/* Remembers @node as the key found at the manual peer @address (a row of
+ * sync_peers; nothing happens for an address that is not one). */
+gboolean    hl_store_peer_set_node   (HlStore     *self,
+                                      const char  *address,
+                                      const char  *node,
+                                      GError     **error);
+
+/* Why a node key is trusted, as hl_store_list_trusted_keys says. */
+typedef enum
+{
+  HL_TRUSTED_MANUAL   = 1 << 0,   /* found at a manual peer's address */
+  HL_TRUSTED_INVITER  = 1 << 1,   /* made an invite accepted here (pending or redeemed) */
+  HL_TRUSTED_REDEEMER = 1 << 2,   /* redeemed one of this node's invites */
+} HlTrusted;
+
+/* Every trusted node key (lower-case hex) -> GUINT_TO_POINTER (HlTrusted bits). */
+GHashTable *hl_store_list_trusted_keys (HlStore   *self,
+                                        GError   **error);
+/* The latest expiry (Unix ms) among this node's invites that are unexpired
+ * at @now_ms and have a use left, or 0 when there is none. */
+gint64      hl_store_invite_open_until (HlStore   *self,
+                                        gint64     now_ms,
+                                        GError   **error);
+
 G_END_DECLS

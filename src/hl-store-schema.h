@@ -133,4 +133,8 @@ static const char * const hl_store_migrations[] = {
   "  object BLOB NOT NULL"            /* the post, subnet or profile it makes or changes */
   ") WITHOUT ROWID;"
   "CREATE INDEX outbox_by_object ON outbox (object);",
+  /* 5: the node key last found at each manual peer's address, so that the
+   * peer is admitted when it dials in from another address (docs/protocol.md,
+   * "Admission"). */
+  "ALTER TABLE sync_peers ADD COLUMN node TEXT;",   /* 64 hex, or NULL */
 };

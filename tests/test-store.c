@@ -10,6 +10,7 @@
 
 #include "hl-error.h"
 #include "hl-store.h"
+#include "hl-store-discovery.h"
 #include "hl-store-sync.h"
 #include "hl-test-events.h"
 
@@ -651,6 +652,69 @@ test_thread_pages (Fixture       *f,
   g_assert_cmpuint (seen, ==, 7);
 }
 
+static guint
+trusted (HlStore    *store,
+         const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) keys = hl_store_list_trusted_keys (store, &error);
+
+  g_assert_no_error (error);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (keys, key));
+}
+
+/* What admission trusts: keys found at manual peers' addresses (only while
+ * the peer is listed), inviters of invites accepted here (not refused
+ * ones), redeemers of ours; and whether an invite is open (unexpired, a use
+ * left). */
+static void
+test_trusted_keys (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *manual = "aaaa000000000000000000000000000000000000000000000000000000000001";
+  const char *inviter = "bbbb000000000000000000000000000000000000000000000000000000000002";
+  const char *redeemer = "cccc000000000000000000000000000000000000000000000000000000000003";
+  gint64 now = (gint64) T0;
+  HlIssuedInvite open = { .id = (char *) "00000000000000000000000000000001", .created_ms = now,
+                          .expires_ms = now + 60000, .uses = 1, .link = (char *) "x" };
+  HlIssuedInvite expired = { .id = (char *) "00000000000000000000000000000002", .created_ms = now,
+                             .expires_ms = now - 1, .uses = 5, .link = (char *) "y" };
+  HlRedeemResult result;
+  guint used;
+
+  g_assert_true (hl_store_sync_add_peer (f->store, "ws://192.0.2.7:9473", NULL, &error));
+  /* Upper case in, lower case out; an address that is no manual peer is ignored. */
+  g_assert_true (hl_store_peer_set_node (f->store, "ws://192.0.2.7:9473",
+                                         "AAAA000000000000000000000000000000000000000000000000000000000001",
+                                         &error));
+  g_assert_true (hl_store_peer_set_node (f->store, "ws://192.0.2.8:9473", redeemer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (trusted (f->store, manual), ==, HL_TRUSTED_MANUAL);
+  g_assert_cmpuint (trusted (f->store, redeemer), ==, 0);
+
+  g_assert_cmpint (hl_store_invite_open_until (f->store, now, &error), ==, 0);
+  g_assert_true (hl_store_invite_issue (f->store, &expired, &error));
+  g_assert_cmpint (hl_store_invite_open_until (f->store, now, &error), ==, 0);
+  g_assert_true (hl_store_invite_issue (f->store, &open, &error));
+  g_assert_cmpint (hl_store_invite_open_until (f->store, now, &error), ==, now + 60000);
+  g_assert_true (hl_store_invite_redeem (f->store, open.id, redeemer, NULL, &result, &used, &error));
+  g_assert_cmpint (result, ==, HL_REDEEM_OK);
+  g_assert_cmpint (hl_store_invite_open_until (f->store, now, &error), ==, 0);
+  g_assert_cmpuint (trusted (f->store, redeemer), ==, HL_TRUSTED_REDEEMER);
+
+  g_assert_true (hl_store_invite_accept (f->store, "00000000000000000000000000000003", "link",
+                                         inviter, &error));
+  g_assert_cmpuint (trusted (f->store, inviter), ==, HL_TRUSTED_INVITER);
+  g_assert_true (hl_store_invite_set_accepted (f->store, "00000000000000000000000000000003",
+                                               "refused", "forged", NULL, NULL, &error));
+  g_assert_cmpuint (trusted (f->store, inviter), ==, 0);
+
+  g_assert_true (hl_store_sync_remove_peer (f->store, "ws://192.0.2.7:9473", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (trusted (f->store, manual), ==, 0);
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -676,6 +740,7 @@ main (int    argc,
   ADD ("/store/publish-refusals", test_publish_refusals);
   ADD ("/store/prefix-resolution", test_prefix_resolution);
   ADD ("/store/outbox", test_outbox);
+  ADD ("/store/trusted-keys", test_trusted_keys);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
 
   return g_test_run ();

@@ -267,6 +267,29 @@ print_tailscale (JsonObject *root,
     g_print ("    accepts connections from: %s\n", hl_json_get_string (ts, "admission"));
 }
 
+/* Who the node turned away lately, newest first, one line each and the
+ * reason under it. */
+static void
+print_refused (JsonObject *root)
+{
+  JsonArray *refused = json_object_get_array_member (root, "refused");
+
+  for (guint i = 0; refused != NULL && i < json_array_get_length (refused); i++)
+    {
+      JsonObject *r = json_array_get_object_element (refused, i);
+      const char *node = hl_json_get_string (r, "node");
+      gint64 count = member_int (r, "count");
+      g_autofree char *when = hl_ctl_format_time (member_int (r, "last_ms"));
+
+      if (i == 0)
+        g_print ("\nRefused lately:\n");
+      g_print ("%s%s%.16s%s  %" G_GINT64_FORMAT " %s, last %s\n", hl_json_get_string (r, "address"),
+               node ? "  node " : "", node ? node : "", node ? "…" : "", count,
+               count == 1 ? "time" : "times", when);
+      g_print ("    %s\n", hl_json_get_string (r, "reason"));
+    }
+}
+
 /* The running node writes DATA_DIR/sync-status.json; this only reads it and
  * asks the lock whether the node is still there. */
 int
@@ -366,5 +389,6 @@ hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
       g_print ("\n");
       print_peer (json_array_get_object_element (peers, i));
     }
+  print_refused (root);
   return rc;
 }

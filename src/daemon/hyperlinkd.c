@@ -81,9 +81,11 @@ main (int    argc,
     { "tailnet-port", 0, 0, G_OPTION_ARG_INT, &tailnet_port,
       "The port Hyperlink listens on on the other machines (default 9473)", "PORT" },
     { "allow-any-network", 0, 0, G_OPTION_ARG_NONE, &allow_any_network,
-      "Accept peers from outside the tailnet even while Tailscale runs", NULL },
+      "Admit peers from any network, not only loopback, the tailnet, manual peers and invited "
+      "nodes (anyone who reaches the port can read and write the forum)", NULL },
     { "no-tailscale", 0, 0, G_OPTION_ARG_NONE, &no_tailscale,
-      "Do not ask tailscaled for peers, and admit peers from any network", NULL },
+      "Do not ask tailscaled for peers or about who dials in: only loopback, manual peers and "
+      "invited nodes are admitted", NULL },
     { "bootstrap", 0, 0, G_OPTION_ARG_NONE, &bootstrap,
       "Be a bootstrap node: list the nodes that announce themselves to it", NULL },
     { "bootstrap-node", 0, 0, G_OPTION_ARG_STRING_ARRAY, &bootstrap_nodes,
@@ -147,8 +149,8 @@ main (int    argc,
         return 2;
       }
   if (!no_tailscale)
-    hl_node_set_tailscale (node, tailscale_socket, tailnet_tag, allow_any_network,
-                           (guint16) tailnet_port);
+    hl_node_set_tailscale (node, tailscale_socket, tailnet_tag, (guint16) tailnet_port);
+  hl_node_set_allow_any_network (node, allow_any_network);
   for (guint i = 0; bootstrap_nodes != NULL && bootstrap_nodes[i] != NULL; i++)
     if (!hl_node_add_bootstrap_node (node, bootstrap_nodes[i], &error))
       {

@@ -5,7 +5,9 @@
  * invite accept` or the window), dials the inviter's addresses, checks that
  * the node reached holds the key the link names, and sends the token. The
  * inviting node checks the token against its own key and store, spends a
- * use, and from then on keeps the redeemer as a peer.
+ * use, and from then on keeps the redeemer as a peer and admits it. A
+ * redeemer that nothing else admits is on probation until then
+ * (hl-node-admission.c): its redeem is all the inviter takes from it.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -273,6 +275,27 @@ hl_node_invite_hello (HlNode *self,
   return FALSE;
 }
 
+gboolean
+hl_node_invite_redeeming (HlNode *self,
+                          HlPeer *peer)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->invites == NULL || peer->their_key_hex == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, self->invites);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      HlPendingInvite *pending = value;
+
+      if ((pending->redeem_peer == 0 || pending->redeem_peer == peer->id) &&
+          g_ascii_strcasecmp (pending->invite->node_hex, peer->their_key_hex) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
 hl_node_invite_ready (HlNode *self,
                       HlPeer *peer)
@@ -352,6 +375,8 @@ handle_redeemed (HlNode     *self,
 
       hl_node_offer_peer (self, address, HL_PEER_FOUND_INVITE, &hints, NULL);
     }
+  /* We held our exchange back until now (hl_node_peer_ready). */
+  hl_node_start_recon (self, peer);
 }
 
 static void
@@ -375,12 +400,15 @@ handle_refused (HlNode     *self,
   else
     text = g_strdup ("the inviter's node refused it without saying why");
   refuse_here (self, pending, text);
+  /* Admitted some other way, the connection stays and syncs. */
+  hl_node_start_recon (self, peer);
 }
 
 /* ---- the inviting side ---- */
 
 static void
-send_refusal (HlPeer     *peer,
+send_refusal (HlNode     *self,
+              HlPeer     *peer,
               const char *id_hex,
               const char *code,
               const char *reason)
@@ -403,6 +431,16 @@ send_refusal (HlPeer     *peer,
   json_builder_add_string_value (b, reason);
   json_builder_end_object (b);
   hl_peer_send_json (peer, b);
+  /* On probation, the invite was its one way in. */
+  if (peer->admission == HL_ADMIT_PROBATION)
+    {
+      g_autofree char *why = g_strdup_printf ("your invite was refused (%s), and this node admits "
+                                              "only its tailnet, its manual peers and invited "
+                                              "nodes", reason);
+
+      hl_node_note_refusal (self, peer, HL_SYNC_CLOSE_NOT_ADMITTED, why);
+      hl_peer_close (peer, HL_SYNC_CLOSE_NOT_ADMITTED, why);
+    }
 }
 
 static char *
@@ -458,13 +496,13 @@ handle_redeem (HlNode     *self,
   if (token == NULL)
     {
       hl_peer_offence (peer, 5, "a malformed invite token");
-      send_refusal (peer, NULL, "malformed", error->message);
+      send_refusal (self, peer, NULL, "malformed", error->message);
       return;
     }
   if (!hl_invite_verify (token, hl_identity_get_public_key (self->identity)))
     {
       hl_peer_offence (peer, 5, "an invite token with a bad signature");
-      send_refusal (peer, token->id_hex, "forged",
+      send_refusal (self, peer, token->id_hex, "forged",
                     "this invite was not made by this node: its signature does not verify with "
                     "this node's key (the link was forged or altered)");
       return;
@@ -472,7 +510,7 @@ handle_redeem (HlNode     *self,
   issued = hl_store_invite_get_issued (self->store, token->id_hex, &error);
   if (issued == NULL)
     {
-      send_refusal (peer, token->id_hex, "unknown", error ? error->message :
+      send_refusal (self, peer, token->id_hex, "unknown", error ? error->message :
                     "this node has no record of this invite (it was made with another data "
                     "directory, or its record was lost)");
       return;
@@ -482,7 +520,7 @@ handle_redeem (HlNode     *self,
       g_autofree char *when = format_time (issued->expires_ms);
 
       reason = g_strdup_printf ("this invite expired on %s; ask for a new one", when);
-      send_refusal (peer, token->id_hex, "expired", reason);
+      send_refusal (self, peer, token->id_hex, "expired", reason);
       return;
     }
   reach = hl_node_read_reach (peer, obj, &ok);
@@ -492,7 +530,7 @@ handle_redeem (HlNode     *self,
                                &used, &error))
     {
       g_warning ("Cannot record a redemption: %s", error->message);
-      send_refusal (peer, token->id_hex, "failed", "the inviter's node could not record the "
+      send_refusal (self, peer, token->id_hex, "failed", "the inviter's node could not record the "
                                                    "redemption; try again later");
       return;
     }
@@ -502,7 +540,7 @@ handle_redeem (HlNode     *self,
         ? g_strdup_printf ("this invite has been used up (%u of %u uses); ask for a new one",
                            used, issued->uses)
         : g_strdup ("this node has no record of this invite");
-      send_refusal (peer, token->id_hex, result == HL_REDEEM_USED_UP ? "used-up" : "unknown", reason);
+      send_refusal (self, peer, token->id_hex, result == HL_REDEEM_USED_UP ? "used-up" : "unknown", reason);
       return;
     }
   g_message ("Invite %.8s… redeemed by node %.16s… (%u of %u uses)", token->id_hex,
@@ -514,6 +552,8 @@ handle_redeem (HlNode     *self,
 
       hl_node_offer_peer (self, address, HL_PEER_FOUND_INVITE, &hints, NULL);
     }
+  /* A redeemer is admitted from now on, this connection first. */
+  hl_node_admission_redeemed (self, peer);
 }
 
 gboolean

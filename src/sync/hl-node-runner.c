@@ -252,7 +252,7 @@ run_node (gpointer data)
   g_signal_connect (node, "status-changed", G_CALLBACK (on_status_changed_cb), channel);
   /* As hyperlinkd does by default: tailnet peers and tailnet-only
    * admission, at the default socket or $HYPERLINK_TAILSCALE_SOCKET. */
-  hl_node_set_tailscale (node, channel->tailscale_socket, NULL, FALSE, 0);
+  hl_node_set_tailscale (node, channel->tailscale_socket, NULL, 0);
   if (!hl_node_start (node, &error))
     {
       post (channel, MSG_STATE, HL_NODE_RUNNER_FAILED, error->message, 0, 0);

@@ -143,6 +143,7 @@ hl_node_write_status (HlNode   *self,
   g_autofree char *path = hl_sync_status_path (self->data_dir);
   g_autofree char *body = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *admission = hl_node_admission_describe (self);
   GHashTableIter iter;
   gpointer value;
   guint connected = 0;
@@ -244,7 +245,8 @@ hl_node_write_status (HlNode   *self,
   add_int (b, "bytes_sent", (gint64) self->totals_bytes_sent);
   add_int (b, "bytes_received", (gint64) self->totals_bytes_received);
   json_builder_end_object (b);
-  hl_tailnet_add_status (self->tailnet, b);
+  hl_tailnet_add_status (self->tailnet, admission, b);
+  hl_node_add_refusals_status (self, b);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);

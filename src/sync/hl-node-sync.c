@@ -357,6 +357,10 @@ hl_node_handle_events (HlNode *self,
 {
   gsize len = g_bytes_get_size (frame);
 
+  /* The node is stopping (its verifier is gone) or hung up on this peer:
+   * what still arrives during the close handshake is not taken. */
+  if (self->verifier == NULL || peer->closing)
+    return;
   /* A peer that honours our acks never has more than a window outstanding. */
   if (peer->ev_recv - peer->ev_done + len > HL_SYNC_WINDOW + HL_SYNC_MAX_FRAME)
     {

@@ -11,8 +11,10 @@
 #include "hl-paths.h"
 #include "hl-sync-error.h"
 
-#define MAX_PEERS          128
 #define MAX_HANDSHAKING    32
+/* Admitted connections are limited in hl-node-admission.c; this bounds what
+ * the table holds besides, closing ones included. */
+#define MAX_CONNECTIONS    (HL_SYNC_MAX_PEERS + MAX_HANDSHAKING)
 #define POLL_INTERVAL_MS   100
 #define MAX_PAST_PEERS     64
 
@@ -42,6 +44,7 @@ hl_node_dispose (GObject *object)
 
   hl_node_stop (self);
   g_clear_object (&self->tailnet);
+  hl_node_admission_free (self);
   hl_node_discovery_free (self);
   g_clear_pointer (&self->verifier, hl_verifier_free);
   g_clear_pointer (&self->peers, g_hash_table_unref);
@@ -119,6 +122,7 @@ hl_node_init (HlNode *self)
   self->ban_ms = env_ms ("HYPERLINK_SYNC_BAN_MS", 10 * 60 * 1000);
   self->status_interval_ms = env_ms ("HYPERLINK_SYNC_STATUS_MS", 1000);
   hl_node_discovery_init (self);
+  hl_node_admission_init (self);
 }
 
 HlNode *
@@ -178,14 +182,6 @@ hl_node_list_peers (HlNode *self)
 
 /* ---- bans ---- */
 
-static gboolean
-is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) addr = host ? g_inet_address_new_from_string (host) : NULL;
-
-  return addr != NULL && g_inet_address_get_is_loopback (addr);
-}
-
 gboolean
 hl_node_is_banned (HlNode     *self,
                    const char *what)
@@ -210,7 +206,7 @@ hl_node_ban (HlNode *self,
     g_hash_table_replace (self->bans, g_strdup (peer->their_key_hex), g_memdup2 (&until, sizeof until));
   /* Keys cost nothing to make, so ban the address too, except on loopback
    * where every local process shares it. */
-  if (peer->remote_host != NULL && !is_loopback (peer->remote_host))
+  if (peer->remote_host != NULL && !hl_sync_host_is_loopback (peer->remote_host))
     g_hash_table_replace (self->bans, g_strdup (peer->remote_host), g_memdup2 (&until, sizeof until));
   g_warning ("Banned %s (node %.16s…) for %" G_GINT64_FORMAT " s", hl_peer_label (peer),
              peer->their_key_hex ? peer->their_key_hex : "unknown", self->ban_ms / 1000);
@@ -242,6 +238,12 @@ hl_node_add_connection (HlNode                  *self,
   guint64 id = self->next_peer_id++;
   HlPeer *peer = hl_peer_new (self, id, conn, outbound, address, remote_host);
 
+  /* We trust whom we dialled; whoever dialled us waits for admission. */
+  if (outbound)
+    {
+      peer->admission = HL_ADMIT_YES;
+      peer->admitted_as = HL_ADMITTED_OUTBOUND;
+    }
   g_hash_table_insert (self->peers, &peer->id, peer);
   hl_peer_start (peer);
   return peer;
@@ -268,8 +270,10 @@ hl_node_peer_hello (HlNode *self,
     }
   if (hl_node_is_banned (self, peer->their_key_hex))
     {
-      hl_peer_close (peer, HL_SYNC_CLOSE_BANNED, "this node banned you for repeated protocol "
-                                                 "offences; try again later");
+      const char *reason = "this node banned you for repeated protocol offences; try again later";
+
+      hl_node_note_refusal (self, peer, HL_SYNC_CLOSE_BANNED, reason);
+      hl_peer_close (peer, HL_SYNC_CLOSE_BANNED, reason);
       return;
     }
   if (!hl_node_invite_hello (self, peer))
@@ -289,6 +293,8 @@ hl_node_peer_ready (HlNode *self,
   GHashTableIter iter;
   gpointer value;
 
+  /* The key is proven, whichever connection to it stays. */
+  hl_node_admission_ready (self, peer);
   /* Two connections to one node: both ends keep the one dialled by the node
    * with the smaller key; when one node dialled both, it closes the newer. */
   g_hash_table_iter_init (&iter, self->peers);
@@ -320,10 +326,13 @@ hl_node_peer_ready (HlNode *self,
 
   hl_node_target_ready (self, peer);
   /* What we hold now reaches the peer through reconciliation; what comes
-   * later, through gossip. */
+   * later, through gossip. A peer let in by redeeming an invite had its
+   * exchange dropped while on probation: we open one ourselves. One that is
+   * about to redeem an invite with us waits for the answer, since the
+   * inviter may drop it (hl-node-invite.c opens it then). */
   hl_node_scan (self);
   peer->gossip_seq = self->seen_seq;
-  if (peer->outbound)
+  if ((peer->outbound && !hl_node_invite_redeeming (self, peer)) || peer->was_on_probation)
     hl_node_start_recon (self, peer);
   hl_node_discovery_ready (self, peer);
   hl_node_invite_ready (self, peer);
@@ -411,6 +420,16 @@ hl_node_peer_closed (HlNode *self,
 }
 
 static void
+refuse_now (HlNode     *self,
+            HlPeer     *peer,
+            gushort     code,
+            const char *reason)
+{
+  hl_node_note_refusal (self, peer, code, reason);
+  hl_peer_close (peer, code, reason);
+}
+
+static void
 on_websocket (SoupServer              *server,
               SoupServerMessage       *msg,
               const char              *path,
@@ -440,13 +459,13 @@ on_websocket (SoupServer              *server,
   if (self->stopping)
     hl_peer_close (peer, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "the node is shutting down");
   else if (hl_node_is_banned (self, host))
-    hl_peer_close (peer, HL_SYNC_CLOSE_BANNED, "this node banned your address for repeated "
-                                               "protocol offences; try again later");
-  else if (g_hash_table_size (self->peers) > MAX_PEERS || handshaking >= MAX_HANDSHAKING)
-    hl_peer_close (peer, HL_SYNC_CLOSE_FULL, "this node has as many connections as it takes; "
-                                             "try again later");
-  else if (hl_tailnet_needs_admission (self->tailnet, host))
-    hl_tailnet_admit (self->tailnet, peer);
+    refuse_now (self, peer, HL_SYNC_CLOSE_BANNED, "this node banned your address for repeated "
+                                                  "protocol offences; try again later");
+  else if (g_hash_table_size (self->peers) > MAX_CONNECTIONS || handshaking >= MAX_HANDSHAKING)
+    refuse_now (self, peer, HL_SYNC_CLOSE_FULL, "this node has as many handshakes under way as "
+                                                "it takes; try again in a few seconds");
+  else
+    hl_node_admission_connected (self, peer);
 }
 
 /* A request that is not a Hyperlink WebSocket gets a sentence, not a 404. */
@@ -474,12 +493,19 @@ void
 hl_node_set_tailscale (HlNode     *self,
                        const char *socket_path,
                        const char *tag,
-                       gboolean    allow_any_network,
                        guint16     port)
 {
   g_return_if_fail (!self->running);
   g_clear_object (&self->tailnet);
-  self->tailnet = hl_tailnet_new (self, socket_path, tag, allow_any_network, port);
+  self->tailnet = hl_tailnet_new (self, socket_path, tag, port);
+}
+
+void
+hl_node_set_allow_any_network (HlNode   *self,
+                               gboolean  allow)
+{
+  g_return_if_fail (!self->running);
+  self->allow_any_network = allow;
 }
 
 gboolean
@@ -554,8 +580,11 @@ tick (gpointer user_data)
 {
   HlNode *self = user_data;
   gint64 now = g_get_monotonic_time ();
-  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+  g_autoptr(GPtrArray) peers = NULL;
 
+  /* First, so that a probation past its deadline ends with the reason. */
+  hl_node_admission_tick (self, now);
+  peers = hl_node_list_peers (self);
   for (guint i = 0; i < peers->len; i++)
     {
       HlPeer *peer = g_ptr_array_index (peers, i);
@@ -567,13 +596,15 @@ tick (gpointer user_data)
         peer->recon_mine = FALSE;   /* the peer never finished: start afresh */
       if (!peer->recon_mine &&
           (peer->recon_again ||
-           (peer->outbound && now - peer->recon_ended > self->recon_interval_ms * 1000)))
+           (peer->outbound && now - peer->recon_ended > self->recon_interval_ms * 1000 &&
+            !hl_node_invite_redeeming (self, peer))))
         hl_node_start_recon (self, peer);
     }
 
   hl_node_end_bulk (self);
   forget_expired_bans (self, now);
   hl_node_reload_stored_peers (self);
+  hl_node_admission_reload (self);
   hl_node_invites_tick (self);
   hl_node_discovery_tick (self, now);
   hl_node_dial_due (self, now);
@@ -609,10 +640,14 @@ hl_node_start (HlNode  *self,
   self->tick_source = hl_sync_timeout_add (1000, tick, self);
   self->status_source = hl_sync_timeout_add ((guint) self->status_interval_ms, write_status_cb, self);
   hl_node_reload_stored_peers (self);
+  hl_node_admission_reload (self);
   hl_node_discovery_load (self);
   hl_node_dial_all (self);
   if (self->tailnet != NULL)
     hl_tailnet_start (self->tailnet);
+  if (self->allow_any_network)
+    g_warning ("Admitting peers from any network (--allow-any-network): anyone who can reach "
+               "this node's port can read and write the forum");
   hl_node_write_status (self, FALSE);
   g_message ("Node %s ready%s%s%s", self->key_hex, self->server ? ", listening on " : "",
              self->server ? self->listen_host : "", self->server ? "" : " (not listening)");

@@ -65,17 +65,21 @@ void        hl_node_withdraw_peer  (HlNode            *self,
 /* The lower-case names of the bits of @found, e.g. "manual,tailnet". */
 char       *hl_peer_found_to_string (HlPeerFound       found);
 
-/* Finds peers on the tailnet of the local tailscaled and, while Tailscale
- * runs, admits incoming connections only from its machines and loopback
- * (all of them with @allow_any_network). @socket_path NULL: the default
- * socket or $HYPERLINK_TAILSCALE_SOCKET; @tag NULL: every machine, else only
- * those with this ACL tag; @port 0: the default Hyperlink port. Before
- * hl_node_start; without this call the node does not use Tailscale. */
+/* Finds peers on the tailnet of the local tailscaled, and admits incoming
+ * connections from its machines while Tailscale runs (whois vouches for
+ * them). @socket_path NULL: the default socket or $HYPERLINK_TAILSCALE_SOCKET;
+ * @tag NULL: every machine, else only those with this ACL tag; @port 0: the
+ * default Hyperlink port. Before hl_node_start; without this call the node
+ * does not ask tailscaled, and admits loopback, manual peers and invited
+ * nodes only (docs/protocol.md, "Admission"). */
 void        hl_node_set_tailscale  (HlNode       *self,
                                     const char   *socket_path,
                                     const char   *tag,
-                                    gboolean      allow_any_network,
                                     guint16       port);
+/* Admits connections from any network, not only the tailnet, manual peers
+ * and invited nodes. Off by default; before hl_node_start. */
+void        hl_node_set_allow_any_network (HlNode *self,
+                                    gboolean      allow);
 /* A bootstrap node keeps a registry of the nodes that announce themselves
  * to it and hands it out (docs/protocol.md, "Bootstrap nodes"). Call
  * before hl_node_start. */

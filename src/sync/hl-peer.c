@@ -56,6 +56,8 @@ hl_peer_finalize (GObject *object)
   g_free (self->their_error);
   g_free (self->tailnet_user);
   g_free (self->machine);
+  g_free (self->whois_problem);
+  g_free (self->tailnet_machine);
   g_clear_pointer (&self->reach, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hl_peer_parent_class)->finalize (object);
@@ -357,7 +359,7 @@ static void
 maybe_ready (HlPeer *self)
 {
   if (self->state != HL_PEER_HANDSHAKE || !self->got_hello || !self->got_auth ||
-      self->admission_pending)
+      self->admission != HL_ADMIT_YES || self->closing)
     return;
   self->state = HL_PEER_READY;
   g_message ("Connected to node %.16s… at %s (%s, %s)", self->their_key_hex,
@@ -369,10 +371,15 @@ maybe_ready (HlPeer *self)
 static void
 send_auth (HlPeer *self)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = NULL;
   guint8 msg[HL_SYNC_HANDSHAKE_MSG_LEN];
   guint8 sig[HL_SIG_LEN];
   char sig_hex[2 * HL_SIG_LEN + 1];
+
+  if (self->auth_sent || !self->got_hello || self->state != HL_PEER_HANDSHAKE || self->closing)
+    return;
+  self->auth_sent = TRUE;
+  b = json_builder_new ();
 
   /* Prove we hold our key: sign the nonce they chose, bound to both keys. */
   hl_sync_handshake_message (self->their_nonce, hl_identity_get_public_key (hl_node_get_identity (self->node)),
@@ -391,10 +398,27 @@ send_auth (HlPeer *self)
 void
 hl_peer_admit (HlPeer *self)
 {
-  self->admission_pending = FALSE;
-  if (self->got_hello && self->state == HL_PEER_HANDSHAKE)
-    send_auth (self);
+  self->admission = HL_ADMIT_YES;
+  send_auth (self);
   maybe_ready (self);
+}
+
+void
+hl_peer_probation (HlPeer *self)
+{
+  self->admission = HL_ADMIT_PROBATION;
+  self->was_on_probation = TRUE;
+  send_auth (self);
+}
+
+void
+hl_peer_early_binary (HlPeer *self)
+{
+  /* It finished the handshake on its side (it may have opened a
+   * reconciliation): not an offence, just not taken. */
+  if (self->admission == HL_ADMIT_PROBATION && self->got_auth)
+    return;
+  hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a binary frame before the handshake finished");
 }
 
 static void
@@ -439,12 +463,14 @@ handle_hello (HlPeer     *self,
   self->caps = hl_node_parse_caps (json_object_get_member (obj, "caps"));
 
   hl_node_peer_hello (self->node, self);
-  if (self->state == HL_PEER_CLOSED)
+  if (self->state == HL_PEER_CLOSED || self->closing)
     return;
-  /* Held for admission: without our auth the peer cannot start syncing. */
-  if (!self->admission_pending)
+  /* We trust whom we dialled; an inbound peer gets our auth only once
+   * admission says so: without it, it cannot start syncing. */
+  if (self->outbound)
     send_auth (self);
-  maybe_ready (self);
+  else
+    hl_node_admission_update (self->node, self);
 }
 
 static void
@@ -469,7 +495,21 @@ handle_auth (HlPeer     *self,
       return;
     }
   self->got_auth = TRUE;
-  maybe_ready (self);
+  /* Slots are given to proven keys only. */
+  hl_node_admission_update (self->node, self);
+}
+
+/* A peer on probation finished the handshake on its side and may send
+ * what a ready peer sends; only what redeeming an invite needs is taken. */
+static void
+handle_probation_text (HlPeer     *self,
+                       const char *type,
+                       JsonObject *obj)
+{
+  if (strcmp (type, "redeem") == 0)
+    hl_node_handle_invite (self->node, self, type, obj);
+  else if (strcmp (type, "ping") == 0)
+    send_simple (self, "pong");
 }
 
 /* ---- receiving ---- */
@@ -583,6 +623,8 @@ handle_text (HlPeer *self,
         handle_hello (self, obj);
       else if (strcmp (type, "auth") == 0)
         handle_auth (self, obj);
+      else if (self->admission == HL_ADMIT_PROBATION && self->got_auth)
+        handle_probation_text (self, type, obj);
       else
         hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a message before the handshake finished");
       return;
@@ -654,7 +696,7 @@ on_message (SoupWebsocketConnection *conn,
   else if (type == SOUP_WEBSOCKET_DATA_TEXT)
     handle_text (self, message);
   else if (self->state != HL_PEER_READY)
-    hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a binary frame before the handshake finished");
+    hl_peer_early_binary (self);
   else if (len >= 1 && data[0] == HL_SYNC_FRAME_RECON)
     hl_node_handle_recon (self->node, self, message);
   else if (len >= 1 && data[0] == HL_SYNC_FRAME_EVENTS)

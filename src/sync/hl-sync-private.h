@@ -20,6 +20,7 @@
 G_BEGIN_DECLS
 
 typedef struct _HlDelivery HlDelivery;
+typedef struct _HlAdmission HlAdmission;
 
 /* Something to send a peer: one event, or every held event of a range. */
 typedef struct
@@ -39,6 +40,37 @@ typedef enum
   HL_PEER_READY,
   HL_PEER_CLOSED,
 } HlPeerState;
+
+/* Where an inbound connection stands with admission (hl-node-admission.c).
+ * Outbound ones are admitted from the start. */
+typedef enum
+{
+  HL_ADMIT_WAITING,     /* undecided: our auth is withheld, so it cannot become ready */
+  HL_ADMIT_PROBATION,   /* our auth went out so that it can redeem an invite; only
+                         * redeem, ping, pong and error are taken from it */
+  HL_ADMIT_YES,
+} HlAdmitState;
+
+/* Why a connection was admitted. The first four make it "known": it is
+ * never evicted to make room, and it may evict a connection that is not. */
+typedef enum
+{
+  HL_ADMITTED_NOT,
+  HL_ADMITTED_OUTBOUND,     /* we dialled it */
+  HL_ADMITTED_TAILNET,      /* whois vouched for its address */
+  HL_ADMITTED_MANUAL,       /* a manual peer: its key, or its address's IP */
+  HL_ADMITTED_INVITE,       /* an inviter of ours, a redeemer of our invites */
+  HL_ADMITTED_LOOPBACK,     /* a process of this machine */
+  HL_ADMITTED_ANY_NETWORK,  /* --allow-any-network */
+} HlAdmittedAs;
+
+typedef enum
+{
+  HL_WHOIS_NONE,        /* not asked (not needed, or Tailscale is not running) */
+  HL_WHOIS_ASKING,
+  HL_WHOIS_YES,         /* a machine of the tailnet */
+  HL_WHOIS_NO,          /* not one, or tailscaled could not say: whois_problem says which */
+} HlWhoisState;
 
 struct _HlPeer
 {
@@ -63,7 +95,16 @@ struct _HlPeer
   char                    *their_error;    /* the last "error" message it sent */
   char                    *tailnet_user;   /* from whois, for inbound peers */
   char                    *machine;
-  gboolean                 admission_pending;  /* not ready until whois vouches for it */
+
+  /* Admission and slots (hl-node-admission.c). */
+  HlAdmitState             admission;
+  HlAdmittedAs             admitted_as;
+  gboolean                 auth_sent;
+  gboolean                 holds_slot;     /* counted against the connection limits */
+  gboolean                 was_on_probation;  /* it redeemed its way in */
+  HlWhoisState             whois;
+  char                    *whois_problem;  /* why the tailnet did not vouch for it */
+  char                    *tailnet_machine;  /* MagicDNS name (else host name) from whois */
 
   gint64                   connected_at;   /* monotonic µs */
   gint64                   last_recv;      /* monotonic µs */
@@ -166,6 +207,8 @@ struct _HlNode
   guint16        port;
   SoupSession   *session;
   HlTailnet     *tailnet;        /* NULL: Tailscale not used */
+  gboolean       allow_any_network;
+  HlAdmission   *admission;      /* hl-node-admission.c */
 
   GHashTable    *peers;          /* guint64 id -> HlPeer (owned) */
   guint64        next_peer_id;
@@ -260,8 +303,15 @@ const char *hl_peer_sync_state     (HlPeer                  *self);
 gboolean    hl_peer_is_ready       (HlPeer                  *self);
 const char *hl_peer_label          (HlPeer                  *self);
 void        hl_peer_ack_if_idle    (HlPeer                  *self);
-/* Ends the wait of a peer held by admission_pending. */
+/* Admission said yes: our auth goes out (once) and the peer becomes ready
+ * when its own auth is in. */
 void        hl_peer_admit          (HlPeer                  *self);
+/* Admission lets the peer finish the handshake on its side only, to redeem
+ * an invite: our auth goes out, the peer stays not ready. */
+void        hl_peer_probation      (HlPeer                  *self);
+/* Binary frames from a peer that is not ready: dropped while it is on
+ * probation, a protocol error otherwise. */
+void        hl_peer_early_binary   (HlPeer                  *self);
 
 /* hl-node.c: called by peers */
 /* A snapshot of the connections: safe to walk while some close. */
@@ -374,10 +424,76 @@ gboolean    hl_node_invite_hello   (HlNode                  *self,
                                     HlPeer                  *peer);
 void        hl_node_invite_ready   (HlNode                  *self,
                                     HlPeer                  *peer);
+/* @peer is an inviter we redeem an invite with on this connection, and the
+ * answer has not come: we open no reconciliation before it does. */
+gboolean    hl_node_invite_redeeming (HlNode                *self,
+                                    HlPeer                  *peer);
 gboolean    hl_node_handle_invite  (HlNode                  *self,
                                     HlPeer                  *peer,
                                     const char              *type,
                                     JsonObject              *obj);
+
+/* hl-node-admission.c: who may connect, and the connection slots
+ * (docs/protocol.md, "Admission" and "Sync limits"). Admitted connections
+ * in all, and inbound ones per remote address (each loopback address on
+ * its own), per tailnet machine and per tailnet user. */
+#define HL_SYNC_MAX_PEERS               128
+#define HL_SYNC_MAX_PEERS_PER_ADDRESS   8
+#define HL_SYNC_MAX_PEERS_PER_LOOPBACK  64
+#define HL_SYNC_MAX_PEERS_PER_MACHINE   4
+#define HL_SYNC_MAX_PEERS_PER_USER      16
+
+void        hl_node_admission_init (HlNode                  *self);
+void        hl_node_admission_free (HlNode                  *self);
+/* An inbound connection was accepted (its hello went out): admission starts
+ * (whois is asked when Tailscale runs). */
+void        hl_node_admission_connected (HlNode             *self,
+                                    HlPeer                  *peer);
+/* Something admission depends on changed for @peer (its hello or auth came,
+ * whois answered, it redeemed an invite): decides again, and admits,
+ * refuses, or lets it wait. For every connection, whoever dialled. */
+void        hl_node_admission_update (HlNode                *self,
+                                    HlPeer                  *peer);
+/* @peer redeemed one of our invites: its key is trusted from now on. */
+void        hl_node_admission_redeemed (HlNode              *self,
+                                    HlPeer                  *peer);
+/* The handshake with @peer is over: a manual peer's key is remembered. */
+void        hl_node_admission_ready (HlNode                 *self,
+                                    HlPeer                  *peer);
+/* Tailscale's state changed: waiting connections are looked at again. */
+void        hl_node_admission_tailnet_changed (HlNode       *self);
+/* Once a second: ends probations past their deadline. */
+void        hl_node_admission_tick (HlNode                  *self,
+                                    gint64                   now);
+/* Rereads what admission trusts (the stored keys, open invites, the IPs of
+ * manual peers), after the targets were reread. */
+void        hl_node_admission_reload (HlNode                *self);
+/* Keeps @reason (sent with @code) among the recent refusals in status. */
+void        hl_node_note_refusal   (HlNode                  *self,
+                                    HlPeer                  *peer,
+                                    gushort                  code,
+                                    const char              *reason);
+/* The same for a connection closed to make room (4008, kind "evicted"). */
+void        hl_node_note_eviction  (HlNode                  *self,
+                                    HlPeer                  *peer,
+                                    const char              *reason);
+/* Dialled by us, vouched for by the tailnet, a manual peer or known through
+ * an invite: never evicted, and may evict one that is not. */
+gboolean    hl_admitted_is_known   (HlAdmittedAs             as);
+
+/* hl-node-slots.c */
+/* A slot for @peer (admitted, its auth verified), evicting for a known peer
+ * if need be; FALSE when it was refused (closed with 4008). */
+gboolean    hl_node_take_slot      (HlNode                  *self,
+                                    HlPeer                  *peer);
+/* The status file's "admission" sentence and "refused" list. */
+char       *hl_node_admission_describe (HlNode              *self);
+void        hl_node_add_refusals_status (HlNode             *self,
+                                    JsonBuilder             *builder);
+/* A loopback address, IPv4-mapped IPv6 included. */
+gboolean    hl_sync_host_is_loopback (const char            *host);
+/* @host without an IPv4-mapped IPv6 prefix ("::ffff:192.0.2.7" → "192.0.2.7"). */
+const char *hl_sync_host_unmapped  (const char              *host);
 
 /* hl-node-status.c */
 void        hl_node_write_status   (HlNode                  *self,

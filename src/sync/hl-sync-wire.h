@@ -49,7 +49,7 @@ G_BEGIN_DECLS
 #define HL_SYNC_CLOSE_TIMEOUT       4007
 #define HL_SYNC_CLOSE_FULL          4008
 #define HL_SYNC_CLOSE_WRONG_NODE    4010   /* not the node the dialler was told to expect */
-#define HL_SYNC_CLOSE_NOT_TAILNET   4009   /* Tailscale runs and whois does not know the address */
+#define HL_SYNC_CLOSE_NOT_ADMITTED  4009   /* not the tailnet, a manual peer or an invited node */
 
 /* A reconciliation bound: keys below it are (ts, id) < (ts, id[0..len] padded
  * with zero bytes). ts == G_MAXUINT64 is the bound past every key. */

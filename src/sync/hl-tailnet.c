@@ -1,4 +1,4 @@
-/* hl-tailnet.c: discovery over the tailnet and tailnet-only admission.
+/* hl-tailnet.c: discovery over the tailnet, and its word on who dials us.
  *
  * The IPN bus says when something changed; the status document says what
  * is there. So each Notify that touches the state or the peers schedules a
@@ -30,7 +30,6 @@ struct _HlTailnet
   HlNode       *node;
   HlTailscale  *client;
   char         *tag;
-  gboolean      allow_any;
   guint16       port;
   GCancellable *cancellable;
 
@@ -44,7 +43,8 @@ struct _HlTailnet
 
   char         *state;          /* the status file's tailscale.state */
   char         *message;
-  gboolean      running;        /* BackendState Running: admission applies */
+  gboolean      running;        /* BackendState Running: whois can vouch for peers */
+  gboolean      answered;       /* tailscaled answered (or failed to) at least once */
   HlTsMachine  *me;
   guint         machines;       /* besides this one */
   guint         online;
@@ -352,6 +352,8 @@ on_status (GObject      *source,
     apply_status (self, status);
   else
     apply_error (self, error);
+  self->answered = TRUE;
+  hl_node_admission_tailnet_changed (self->node);
   hl_node_write_status (self->node, FALSE);
   if (self->refresh_again)
     refresh_now (self);
@@ -454,99 +456,98 @@ on_bus_ended (HlTailscale *client,
   self->retry_ms = MIN (self->retry_ms * 2, MAX_RETRY_MS);
 }
 
-/* ---- admission ---- */
+/* ---- admission: whois ---- */
 
 typedef struct
 {
   HlTailnet *tailnet;
   HlPeer    *peer;
-} AdmitData;
+} WhoisData;
 
 static void
 on_whois (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  AdmitData *data = user_data;
+  WhoisData *data = user_data;
   HlPeer *peer = data->peer;
+  HlTailnet *self = data->tailnet;
   g_autoptr(GError) error = NULL;
   g_autoptr(HlTsWhois) whois = hl_tailscale_whois_finish (HL_TAILSCALE (source), result, &error);
 
   if (peer->state == HL_PEER_CLOSED || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    ;
-  else if (whois != NULL)
+    goto out;
+  g_clear_pointer (&peer->whois_problem, g_free);
+  /* Only a running tailnet vouches: a stopped one may remember old machines. */
+  if (whois != NULL && self->running)
     {
+      peer->whois = HL_WHOIS_YES;
       g_free (peer->tailnet_user);
       g_free (peer->machine);
+      g_free (peer->tailnet_machine);
       peer->tailnet_user = g_strdup (whois->login_name);
       peer->machine = g_strdup (whois->host_name);
-      g_message ("Admitted %s: %s of %s on the tailnet", peer->address,
+      peer->tailnet_machine = g_strdup (whois->dns_name ? whois->dns_name : whois->host_name);
+      g_message ("Tailscale vouches for %s: %s of %s", peer->address,
                  whois->host_name ? whois->host_name : "a machine",
                  whois->login_name ? whois->login_name : "an unknown user");
-      hl_peer_admit (peer);
     }
   else
     {
-      g_autofree char *reason = NULL;
-
-      if (g_error_matches (error, HL_TAILSCALE_ERROR, HL_TAILSCALE_ERROR_NOT_FOUND))
-        reason = g_strdup_printf ("this node admits only machines of its tailnet, and %s is not "
-                                  "one: the node's owner can share their machine with you in "
-                                  "Tailscale", peer->remote_host);
+      peer->whois = HL_WHOIS_NO;
+      /* Answered after Tailscale stopped: its state says why. */
+      if (whois != NULL)
+        ;
+      else if (g_error_matches (error, HL_TAILSCALE_ERROR, HL_TAILSCALE_ERROR_NOT_FOUND))
+        peer->whois_problem = g_strdup ("it is not a machine of this node's tailnet; the owner "
+                                        "can share their machine with you in Tailscale");
       else
-        reason = g_strdup_printf ("this node admits only machines of its tailnet and cannot ask "
-                                  "Tailscale about %s now (%s)", peer->remote_host, error->message);
-      g_message ("Refused %s: %s", peer->address, reason);
-      hl_peer_close (peer, HL_SYNC_CLOSE_NOT_TAILNET, reason);
+        peer->whois_problem = g_strdup_printf ("this node cannot ask Tailscale about it now: %s",
+                                               error->message);
     }
+  hl_node_admission_update (self->node, peer);
+
+out:
   g_object_unref (data->tailnet);
   g_object_unref (data->peer);
   g_free (data);
 }
 
-/* A node listening on "::" sees IPv4 peers as ::ffff:a.b.c.d; tailscaled
- * and the loopback test know them by their IPv4 form. */
-static const char *
-unmapped (const char *host)
+gboolean
+hl_tailnet_is_running (HlTailnet *self)
 {
-  if (host != NULL && g_ascii_strncasecmp (host, "::ffff:", 7) == 0 && strchr (host + 7, '.') != NULL)
-    return host + 7;
-  return host;
+  return self != NULL && self->running;
+}
+
+const char *
+hl_tailnet_get_state (HlTailnet *self)
+{
+  return self != NULL ? self->state : "off";
 }
 
 gboolean
-hl_tailnet_needs_admission (HlTailnet  *self,
-                            const char *remote_host)
+hl_tailnet_is_checking (HlTailnet *self)
 {
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (self == NULL || self->allow_any || !self->running)
-    return FALSE;
-  address = remote_host ? g_inet_address_new_from_string (unmapped (remote_host)) : NULL;
-  return address == NULL || !g_inet_address_get_is_loopback (address);
+  return self != NULL && self->started && !self->answered;
 }
 
 void
-hl_tailnet_admit (HlTailnet *self,
+hl_tailnet_whois (HlTailnet *self,
                   HlPeer    *peer)
 {
-  const char *host = unmapped (peer->remote_host);
+  const char *host = hl_sync_host_unmapped (peer->remote_host);
   const char *port = strrchr (peer->address, ':');
   g_autofree char *address = NULL;
-  AdmitData *data;
+  WhoisData *data;
 
   if (host == NULL)
-    {
-      hl_peer_close (peer, HL_SYNC_CLOSE_NOT_TAILNET, "this node admits only machines of its "
-                                                      "tailnet, and cannot tell your address");
-      return;
-    }
+    return;
   address = strchr (host, ':') ? g_strdup_printf ("[%s]:%s", host, port ? port + 1 : "0")
                                : g_strdup_printf ("%s:%s", host, port ? port + 1 : "0");
-  data = g_new0 (AdmitData, 1);
+  data = g_new0 (WhoisData, 1);
   data->tailnet = g_object_ref (self);
   data->peer = g_object_ref (peer);
-  peer->admission_pending = TRUE;
+  peer->whois = HL_WHOIS_ASKING;
   hl_tailscale_whois_async (self->client, address, self->cancellable, on_whois, data);
 }
 
@@ -556,7 +557,6 @@ HlTailnet *
 hl_tailnet_new (HlNode     *node,
                 const char *socket_path,
                 const char *tag,
-                gboolean    allow_any_network,
                 guint16     port)
 {
   HlTailnet *self = g_object_new (HL_TYPE_TAILNET, NULL);
@@ -564,7 +564,6 @@ hl_tailnet_new (HlNode     *node,
   self->node = node;
   self->client = hl_tailscale_new (socket_path);
   self->tag = tag && *tag ? g_strdup (tag) : NULL;
-  self->allow_any = allow_any_network;
   self->port = port ? port : HL_SYNC_DEFAULT_PORT;
   g_signal_connect (self->client, "notify-line", G_CALLBACK (on_notify_line), self);
   g_signal_connect (self->client, "bus-ended", G_CALLBACK (on_bus_ended), self);
@@ -603,6 +602,7 @@ hl_tailnet_stop (HlTailnet *self)
 
 void
 hl_tailnet_add_status (HlTailnet   *self,
+                       const char  *admission,
                        JsonBuilder *b)
 {
   json_builder_set_member_name (b, "tailscale");
@@ -628,10 +628,7 @@ hl_tailnet_add_status (HlTailnet   *self,
     json_builder_add_null_value (b);
   hl_json_add_string (b, "tag", self ? self->tag : NULL);
   hl_json_add_string (b, "socket", self ? hl_tailscale_get_socket_path (self->client) : NULL);
-  json_builder_set_member_name (b, "admission");
-  json_builder_add_string_value (b, self == NULL || !self->running ? "any"
-                                    : self->allow_any ? "any (--allow-any-network)"
-                                    : "tailnet and loopback");
+  hl_json_add_string (b, "admission", admission);
   json_builder_set_member_name (b, "online");
   json_builder_add_int_value (b, self ? self->online : 0);
   json_builder_end_object (b);

@@ -7,6 +7,10 @@
 
 #include "hl-peer-info.h"
 
+#include <glib/gi18n.h>
+
+#include "hl-ui-util.h"
+
 struct _HlPeerInfo
 {
   GObject     parent_instance;
@@ -83,15 +87,37 @@ hl_peer_info_key_for (JsonObject *object)
   return g_strconcat ("out:", address ? address : "", NULL);
 }
 
-HlPeerInfo *
-hl_peer_info_new (JsonObject *object)
+char *
+hl_peer_info_refusal_key_for (JsonObject *object)
+{
+  const char *address = member_string (object, "address");
+  const char *kind = member_string (object, "kind");
+
+  return g_strconcat ("refused:", kind ? kind : "", ":", address ? address : "", NULL);
+}
+
+static HlPeerInfo *
+new_with_key (JsonObject *object,
+              char       *key)
 {
   HlPeerInfo *self = g_object_new (HL_TYPE_PEER_INFO, NULL);
 
-  self->key = hl_peer_info_key_for (object);
+  self->key = key;
   self->object = json_object_ref (object);
   self->text = serialise (object);
   return self;
+}
+
+HlPeerInfo *
+hl_peer_info_new (JsonObject *object)
+{
+  return new_with_key (object, hl_peer_info_key_for (object));
+}
+
+HlPeerInfo *
+hl_peer_info_new_refusal (JsonObject *object)
+{
+  return new_with_key (object, hl_peer_info_refusal_key_for (object));
 }
 
 const char *
@@ -168,4 +194,42 @@ hl_peer_info_get_title (HlPeerInfo *self)
         return value;
     }
   return "";
+}
+
+/* Said to the owner of this computer, not to the one refused: the node's
+ * own reason (in status and the log) is addressed to the other side. */
+static const char *
+what_happened (const char *kind)
+{
+  if (g_strcmp0 (kind, "not-admitted") == 0)
+    return _("Not let in: it is not on your tailnet, not a peer you added, and not invited. "
+             "To let it in, send it an invite or add it as a peer.");
+  if (g_strcmp0 (kind, "full") == 0)
+    return _("Turned away: this computer already had as many connections as it takes.");
+  if (g_strcmp0 (kind, "evicted") == 0)
+    return _("Disconnected to make room for a computer you know.");
+  if (g_strcmp0 (kind, "banned") == 0)
+    return _("Turned away: it was banned for a while after breaking the sync protocol.");
+  return _("Turned away.");
+}
+
+char *
+hl_peer_info_describe_refusal (HlPeerInfo *self)
+{
+  gint64 count, last;
+  g_autofree char *when = NULL;
+  g_autofree char *times = NULL;
+
+  g_return_val_if_fail (HL_IS_PEER_INFO (self), NULL);
+
+  count = hl_peer_info_get_int (self, "count");
+  last = hl_peer_info_get_int (self, "last_ms");
+  when = hl_format_relative_time (last, g_get_real_time () / 1000);
+  /* Translators: how often a computer was turned away, then when, e.g. “5 min ago” */
+  times = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " time, last %s",
+                                        "%" G_GINT64_FORMAT " times, last %s", (gulong) count),
+                           count, when);
+  /* Translators: what happened, then how often and when */
+  return g_strdup_printf (_("%s (%s)"), what_happened (hl_peer_info_get_string (self, "kind")),
+                          times);
 }

@@ -13,8 +13,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HlPeerInfo, hl_peer_info, HL, PEER_INFO, GObject)
 
-/* From an element of the status document's "peers" (docs/architecture.md). */
+/* From an element of the status document's "peers" (docs/protocol.md,
+ * "Peers and status"). */
 HlPeerInfo *hl_peer_info_new               (JsonObject *object);
+/* From an element of its "refused": a connection the node turned away. */
+HlPeerInfo *hl_peer_info_new_refusal       (JsonObject *object);
 /* What stays the same across updates: the address we dial, or the node key
  * of a peer that dialled us. */
 const char *hl_peer_info_get_key           (HlPeerInfo *self);
@@ -35,5 +38,10 @@ const char *hl_peer_info_get_title         (HlPeerInfo *self);
 
 /* The key a status element would have (see hl_peer_info_get_key()). */
 char       *hl_peer_info_key_for           (JsonObject *object);
+/* The same for an element of "refused": its address and kind. */
+char       *hl_peer_info_refusal_key_for   (JsonObject *object);
+/* For a refusal: what happened, in a sentence for the owner of this
+ * computer ("Not let in: …"), with how often and when. */
+char       *hl_peer_info_describe_refusal  (HlPeerInfo *self);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* hl-peers-page.c: the Peers page of Preferences: who syncs this forum, and
  * every peer with how it was found, whether it is connected, when it was
- * last seen, what went between us and what last went wrong.
+ * last seen, what went between us and what last went wrong; and who was
+ * turned away lately, and why.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,6 +26,8 @@ struct _HlPeersPage
   GtkImage           *status_image;
   AdwActionRow       *tailscale_row;
   GtkListBox         *peer_list;
+  AdwPreferencesGroup *refused_group;
+  GtkListBox         *refused_list;
 };
 
 G_DEFINE_FINAL_TYPE (HlPeersPage, hl_peers_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -213,6 +216,49 @@ create_row (gpointer item,
   return row;
 }
 
+/* ---- refused ---- */
+
+static void
+update_refusal_row (GtkWidget  *row,
+                    HlPeerInfo *info)
+{
+  const char *node = hl_peer_info_get_string (info, "node");
+  g_autofree char *title = NULL;
+  g_autofree char *said = hl_peer_info_describe_refusal (info);
+
+  if (node != NULL)
+    /* Translators: an address, then the first digits of the key it used */
+    title = g_strdup_printf (_("%s · node %.12s…"), hl_peer_info_get_string (info, "address"), node);
+  else
+    title = g_strdup (hl_peer_info_get_string (info, "address"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), said);
+  /* The node's own words, addressed to the other side, for whoever wants them. */
+  gtk_widget_set_tooltip_text (row, hl_peer_info_get_string (info, "reason"));
+}
+
+static GtkWidget *
+create_refusal_row (gpointer item,
+                    gpointer user_data)
+{
+  HlPeerInfo *info = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *image = gtk_image_new_from_icon_name ("action-unavailable-symbolic");
+
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
+  update_refusal_row (row, info);
+  g_signal_connect_object (info, "changed", G_CALLBACK (update_refusal_row), row,
+                           G_CONNECT_SWAPPED);
+  return row;
+}
+
+static void
+on_refused_changed_cb (HlPeersPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->refused_group),
+                          g_list_model_get_n_items (hl_sync_get_refused (self->sync)) > 0);
+}
+
 static void
 update_status (HlPeersPage *self)
 {
@@ -241,6 +287,15 @@ on_clock_cb (gpointer user_data)
 
       if (row != NULL)
         update_row (GTK_WIDGET (row), info);
+    }
+  peers = hl_sync_get_refused (self->sync);
+  for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+    {
+      g_autoptr(HlPeerInfo) info = g_list_model_get_item (peers, i);
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->refused_list, (int) i);
+
+      if (row != NULL)
+        update_refusal_row (GTK_WIDGET (row), info);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -272,6 +327,8 @@ hl_peers_page_class_init (HlPeersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlPeersPage, status_image);
   gtk_widget_class_bind_template_child (widget_class, HlPeersPage, tailscale_row);
   gtk_widget_class_bind_template_child (widget_class, HlPeersPage, peer_list);
+  gtk_widget_class_bind_template_child (widget_class, HlPeersPage, refused_group);
+  gtk_widget_class_bind_template_child (widget_class, HlPeersPage, refused_list);
 }
 
 static void
@@ -290,6 +347,11 @@ hl_peers_page_new (HlSync *sync)
   self = g_object_new (HL_TYPE_PEERS_PAGE, NULL);
   self->sync = g_object_ref (sync);
   gtk_list_box_bind_model (self->peer_list, hl_sync_get_peers (sync), create_row, self, NULL);
+  gtk_list_box_bind_model (self->refused_list, hl_sync_get_refused (sync), create_refusal_row,
+                           self, NULL);
+  g_signal_connect_object (hl_sync_get_refused (sync), "items-changed",
+                           G_CALLBACK (on_refused_changed_cb), self, G_CONNECT_SWAPPED);
+  on_refused_changed_cb (self);
   g_signal_connect_object (sync, "notify::summary", G_CALLBACK (update_status), self,
                            G_CONNECT_SWAPPED);
   update_status (self);
@@ -347,4 +409,19 @@ hl_peers_page_describe_row (HlPeersPage *self,
                               adw_preferences_row_get_title (ADW_PREFERENCES_ROW (details[i])),
                               adw_action_row_get_subtitle (details[i]));
   return g_string_free (text, FALSE);
+}
+
+char *
+hl_peers_page_describe_refusal (HlPeersPage *self,
+                                guint        position)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (HL_IS_PEERS_PAGE (self), NULL);
+
+  row = gtk_list_box_get_row_at_index (self->refused_list, (int) position);
+  if (row == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->refused_group)))
+    return NULL;
+  return g_strdup_printf ("%s\n%s\n", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                          adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
 }

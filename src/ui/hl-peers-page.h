@@ -22,6 +22,10 @@ GtkListBox  *hl_peers_page_get_list     (HlPeersPage *self);
  * field ("title", "subtitle", then each detail row as "Title: subtitle"). */
 char        *hl_peers_page_describe_row (HlPeersPage *self,
                                          guint        position);
+/* For tests: what the "Refused" row at @position says ("title\nsubtitle\n"),
+ * or NULL when there is none or the group is hidden. */
+char        *hl_peers_page_describe_refusal (HlPeersPage *self,
+                                             guint        position);
 /* For tests: the sentence on who syncs. */
 const char  *hl_peers_page_get_status   (HlPeersPage *self);
 /* For tests: the sentence on Tailscale. */

@@ -29,6 +29,7 @@ struct _HlSync
   HlNodeRunner *runner;
   GSettings    *settings;
   GListStore   *peers;
+  GListStore   *refused;     /* HlPeerInfo: connections the node turned away lately */
   HlSyncState   state;
   guint         connected;
   gboolean      started;
@@ -63,15 +64,15 @@ parse_status (const char *text)
 }
 
 static guint
-find_peer (HlSync     *self,
+find_peer (GListStore *store,
            const char *key,
            guint       from)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
 
   for (guint i = from; i < n; i++)
     {
-      g_autoptr(HlPeerInfo) info = g_list_model_get_item (G_LIST_MODEL (self->peers), i);
+      g_autoptr(HlPeerInfo) info = g_list_model_get_item (G_LIST_MODEL (store), i);
 
       if (g_str_equal (hl_peer_info_get_key (info), key))
         return i;
@@ -79,11 +80,21 @@ find_peer (HlSync     *self,
   return G_MAXUINT;
 }
 
-/* Keeps the items of peers still listed (so rows stay, expanded or not) and
- * puts them in the document's order. */
+typedef struct
+{
+  char       *(*key_for) (JsonObject *object);
+  HlPeerInfo *(*make)    (JsonObject *object);
+} ListKind;
+
+static const ListKind peer_list = { hl_peer_info_key_for, hl_peer_info_new };
+static const ListKind refusal_list = { hl_peer_info_refusal_key_for, hl_peer_info_new_refusal };
+
+/* Keeps the items still listed (so rows stay, expanded or not) and puts
+ * them in the document's order. */
 static void
-update_peers (HlSync    *self,
-              JsonArray *array)
+update_list (GListStore     *store,
+             const ListKind *kind,
+             JsonArray      *array)
 {
   guint n = array != NULL ? json_array_get_length (array) : 0;
   guint pos = 0;
@@ -98,32 +109,48 @@ update_peers (HlSync    *self,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       object = json_node_get_object (node);
-      key = hl_peer_info_key_for (object);
-      if (find_peer (self, key, 0) < pos)
+      key = kind->key_for (object);
+      if (find_peer (store, key, 0) < pos)
         continue;   /* listed twice: the first one counts */
-      found = find_peer (self, key, pos);
+      found = find_peer (store, key, pos);
       if (found == G_MAXUINT)
         {
-          g_autoptr(HlPeerInfo) info = hl_peer_info_new (object);
+          g_autoptr(HlPeerInfo) info = kind->make (object);
 
-          g_list_store_insert (self->peers, pos, info);
+          g_list_store_insert (store, pos, info);
         }
       else
         {
-          g_autoptr(HlPeerInfo) info = g_list_model_get_item (G_LIST_MODEL (self->peers), found);
+          g_autoptr(HlPeerInfo) info = g_list_model_get_item (G_LIST_MODEL (store), found);
 
           if (found != pos)
             {
-              g_list_store_remove (self->peers, found);
-              g_list_store_insert (self->peers, pos, info);
+              g_list_store_remove (store, found);
+              g_list_store_insert (store, pos, info);
             }
           hl_peer_info_update (info, object);
         }
       pos++;
     }
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->peers)) > pos)
-    g_list_store_splice (self->peers, pos,
-                         g_list_model_get_n_items (G_LIST_MODEL (self->peers)) - pos, NULL, 0);
+  if (g_list_model_get_n_items (G_LIST_MODEL (store)) > pos)
+    g_list_store_splice (store, pos, g_list_model_get_n_items (G_LIST_MODEL (store)) - pos, NULL, 0);
+}
+
+static JsonArray *
+array_member (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static void
+update_peers (HlSync     *self,
+              JsonObject *status)
+{
+  update_list (self->peers, &peer_list, array_member (status, "peers"));
+  update_list (self->refused, &refusal_list, array_member (status, "refused"));
 }
 
 static void
@@ -182,7 +209,6 @@ refresh (HlSync *self)
     status = parse_status (hl_node_runner_get_status (self->runner));
   if (status != NULL)
     {
-      JsonNode *peers = json_object_get_member (status, "peers");
       JsonNode *totals_node = json_object_get_member (status, "totals");
 
       running = json_object_get_boolean_member_with_default (status, "running", FALSE);
@@ -193,8 +219,7 @@ refresh (HlSync *self)
           connected = (guint) json_object_get_int_member_with_default (totals, "connected", 0);
           in_sync = json_object_get_boolean_member_with_default (totals, "in_sync", FALSE);
         }
-      update_peers (self, peers && JSON_NODE_HOLDS_ARRAY (peers) ? json_node_get_array (peers)
-                                                                : NULL);
+      update_peers (self, status);
     }
   else if (runner_state != HL_NODE_RUNNER_RUNNING && runner_state != HL_NODE_RUNNER_EXTERNAL)
     update_peers (self, NULL);
@@ -300,6 +325,7 @@ hl_sync_finalize (GObject *object)
   HlSync *self = HL_SYNC (object);
 
   g_clear_object (&self->peers);
+  g_clear_object (&self->refused);
   g_free (self->data_dir);
   g_free (self->tailscale);
   G_OBJECT_CLASS (hl_sync_parent_class)->finalize (object);
@@ -351,6 +377,7 @@ static void
 hl_sync_init (HlSync *self)
 {
   self->peers = g_list_store_new (HL_TYPE_PEER_INFO);
+  self->refused = g_list_store_new (HL_TYPE_PEER_INFO);
   if ((self->settings = hl_ui_settings_new ()) != NULL)
     {
       g_signal_connect_object (self->settings, "changed::listen-port",
@@ -442,6 +469,13 @@ hl_sync_get_peers (HlSync *self)
 {
   g_return_val_if_fail (HL_IS_SYNC (self), NULL);
   return G_LIST_MODEL (self->peers);
+}
+
+GListModel *
+hl_sync_get_refused (HlSync *self)
+{
+  g_return_val_if_fail (HL_IS_SYNC (self), NULL);
+  return G_LIST_MODEL (self->refused);
 }
 
 const char *

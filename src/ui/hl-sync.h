@@ -46,6 +46,9 @@ const char   *hl_sync_get_error      (HlSync     *self);
 guint         hl_sync_get_port       (HlSync     *self);
 /* HlPeerInfo, in the status document's order; updated in place. */
 GListModel   *hl_sync_get_peers      (HlSync     *self);
+/* HlPeerInfo made with hl_peer_info_new_refusal: the connections the node
+ * turned away lately (the status's "refused"), newest first. */
+GListModel   *hl_sync_get_refused    (HlSync     *self);
 /* "In sync · 2 peers" and the like, for the header bar. */
 char         *hl_sync_dup_summary    (HlSync     *self);
 /* The symbolic icon for @state, the same in the header bar and the Peers page. */

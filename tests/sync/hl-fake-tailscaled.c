@@ -6,6 +6,8 @@
  * sees it:
  *
  *   [tailscaled]  BackendState=Running|NeedsLogin|Stopped|...  AuthURL=...
+ *                 Error=TEXT (status and whois answer 500 with it: a tailscaled
+ *                 that is there but failing)
  *   [self]        HostName= IP= User=LOGIN Suffix=MAGICDNS.SUFFIX
  *   [peer NAME]   HostName= IP= User= Suffix= Online=true|false
  *                 CurAddr=IP:PORT Relay=DERP-REGION Tags=tag:a;tag:b;
@@ -80,6 +82,7 @@ world_free (World *w)
     return;
   g_free (w->backend_state);
   g_free (w->auth_url);
+  g_free (w->error);
   if (w->self)
     machine_free (w->self);
   g_ptr_array_unref (w->peers);
@@ -124,6 +127,7 @@ world_load (GError **error)
   if (w->backend_state == NULL)
     w->backend_state = g_strdup ("Running");
   w->auth_url = g_key_file_get_string (file, "tailscaled", "AuthURL", NULL);
+  w->error = g_key_file_get_string (file, "tailscaled", "Error", NULL);
   w->self = machine_load (file, "self", "self", 1);
   w->peers = g_ptr_array_new_with_free_func ((GDestroyNotify) machine_free);
   groups = g_key_file_get_groups (file, NULL);
@@ -410,7 +414,9 @@ on_request (SoupServer        *server,
         http_error (msg, SOUP_STATUS_FORBIDDEN, writes[i].denied);
         return;
       }
-  if (strcmp (name, "status") == 0)
+  if (world->error != NULL && (strcmp (name, "status") == 0 || strcmp (name, "whois") == 0))
+    http_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, world->error);
+  else if (strcmp (name, "status") == 0)
     {
       const char *peers = query ? g_hash_table_lookup (query, "peers") : NULL;
       /* defBool: anything strconv.ParseBool does not read keeps the default. */

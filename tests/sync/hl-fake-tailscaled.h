@@ -31,6 +31,7 @@ typedef struct
 {
   char      *backend_state;
   char      *auth_url;
+  char      *error;          /* status and whois fail with it */
   Machine   *self;
   GPtrArray *peers;          /* Machine */
 } World;

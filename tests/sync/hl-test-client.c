@@ -85,6 +85,12 @@ on_connected (GObject      *source,
   c->done = TRUE;
 }
 
+static HlTestClient *connect_full (const char  *http,
+                                   const char  *local_ip,
+                                   const char  *protocol,
+                                   guint       *status,
+                                   char       **reason);
+
 HlTestClient *
 hl_test_client_connect (HlTestNode *node)
 {
@@ -97,8 +103,32 @@ hl_test_client_connect_as (HlTestNode  *node,
                            guint       *status,
                            char       **reason)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *http = g_strdup_printf ("http://127.0.0.1:%u/", node->port);
+
+  return connect_full (http, NULL, protocol, status, reason);
+}
+
+HlTestClient *
+hl_test_client_connect_url (const char *url,
+                            const char *local_ip)
+{
+  g_autofree char *http = g_str_has_prefix (url, "ws://") ? g_strconcat ("http://", url + 5, NULL)
+                                                          : g_strdup (url);
+
+  return connect_full (http, local_ip, HL_SYNC_SUBPROTOCOL, NULL, NULL);
+}
+
+static HlTestClient *
+connect_full (const char  *http,
+              const char  *local_ip,
+              const char  *protocol,
+              guint       *status,
+              char       **reason)
+{
+  g_autoptr(GInetAddress) local = local_ip ? g_inet_address_new_from_string (local_ip) : NULL;
+  g_autoptr(GSocketAddress) local_address = local ? g_inet_socket_address_new (local, 0) : NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("local-address", local_address,
+                                                                  NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", http);
   const char *protocols[] = { protocol, NULL };
   Connecting c = { 0 };

@@ -33,6 +33,10 @@ HlTestClient *hl_test_client_connect_as (HlTestNode  *node,
                                         const char   *protocol,
                                         guint        *status,
                                         char        **reason);
+/* Connects to @url (ws://HOST:PORT) from @local_ip (NULL: the system picks
+ * the source address); NULL if refused. */
+HlTestClient *hl_test_client_connect_url (const char *url,
+                                        const char   *local_ip);
 void          hl_test_client_free      (HlTestClient *client);
 /* Send, while the connection is open (a closed one drops them). */
 void          hl_test_client_text      (HlTestClient *client,

@@ -165,6 +165,19 @@ hl_test_net_add (HlTestNet  *net,
 }
 
 void
+hl_test_net_add_address (HlTestNet  *net,
+                         const char *name,
+                         const char *address)
+{
+  g_autoptr(GError) error = NULL;
+  const char *ns = g_hash_table_lookup (net->names, name);
+
+  g_assert_nonnull (ns);
+  if (!ip (&error, "-n", ns, "addr", "add", address, "dev", "eth0", NULL))
+    g_error ("%s", error->message);
+}
+
+void
 hl_test_net_set_link (HlTestNet  *net,
                       const char *name,
                       gboolean    up)

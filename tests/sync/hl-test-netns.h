@@ -23,6 +23,11 @@ void        hl_test_net_free       (HlTestNet   *net);
 const char *hl_test_net_add        (HlTestNet   *net,
                                     const char  *name,
                                     const char  *address);
+/* Another address (e.g. 100.64.0.12/24) on eth0 of @name; the first one
+ * stays the source of what it dials. */
+void        hl_test_net_add_address (HlTestNet  *net,
+                                    const char  *name,
+                                    const char  *address);
 /* Cable out (or back in): eth0 of @name down or up. */
 void        hl_test_net_set_link   (HlTestNet   *net,
                                     const char  *name,

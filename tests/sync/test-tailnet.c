@@ -231,7 +231,7 @@ test_discover_and_converge (void)
   gint64 started;
   const char *beta_gone[2];
   const char *gamma_gone[2];
-  const char *refused_by_alpha[] = { "ws://100.64.0.1:9473", "admits only machines of its tailnet" };
+  const char *refused_by_alpha[] = { "ws://100.64.0.1:9473", "admits only its tailnet" };
   g_autoptr(JsonNode) status_now = NULL;
   const char *delta_check[] = { "ws://100.64.0.4:9473", "no hyperlink" };
 
@@ -361,9 +361,9 @@ test_admission (void)
   g_autoptr(JsonNode) status = NULL;
   g_autofree char *beta_key = NULL;
   g_autofree char *local_key = NULL;
-  const char *refused[] = { "ws://100.64.0.1:9473", "admits only machines of its tailnet" };
+  const char *refused[] = { "ws://100.64.0.1:9473", "admits only its tailnet" };
   const char *ns_a, *ns_b, *ns_x;
-  JsonObject *peer;
+  JsonObject *peer, *refusal;
 
   if (net == NULL)
     return;
@@ -421,12 +421,17 @@ test_admission (void)
   g_assert_true (json_object_get_boolean_member (peer, "connected"));
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
                      json_node_get_object (status), "tailscale"), "admission"), ==,
-                   "tailnet and loopback");
-  {
-    g_autofree char *log = NULL;
-    g_file_get_contents (alpha->log_path, &log, NULL, NULL);
-    g_assert_nonnull (strstr (log, "Refused 100.64.0.9:"));
-  }
+                   "loopback, the tailnet, manual peers and invited nodes");
+  g_assert_true (hl_test_node_log_has (alpha, "Refused 100.64.0.9:"));
+  /* And alpha's status says whom it turned away, and why. */
+  refusal = json_array_get_object_element (json_object_get_array_member (json_node_get_object (status),
+                                                                         "refused"), 0);
+  g_assert_nonnull (refusal);
+  g_assert_cmpstr (json_object_get_string_member (refusal, "address"), ==, "100.64.0.9");
+  g_assert_cmpstr (json_object_get_string_member (refusal, "kind"), ==, "not-admitted");
+  g_assert_cmpint (json_object_get_int_member (refusal, "code"), ==, 4009);
+  g_assert_nonnull (strstr (json_object_get_string_member (refusal, "reason"),
+                            "not a machine of this node's tailnet"));
 
   /* Other networks allowed explicitly: the stranger gets in. */
   hl_test_node_stop (alpha);

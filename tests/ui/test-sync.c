@@ -15,6 +15,7 @@
 #include "hl-preferences-window.h"
 #include "hl-store-sync.h"
 #include "hl-sync.h"
+#include "hl-test-client.h"
 #include "hl-window.h"
 
 typedef struct
@@ -355,6 +356,53 @@ test_listen_port (Fixture       *fx,
   g_settings_reset (settings, "listen-port");
 }
 
+/* Connections with throwaway keys fill what the window's node takes from
+ * one loopback address; the next is turned away, and the Peers page says
+ * so in words, under Refused. */
+static void
+test_refused (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_test_client_free);
+  g_autofree char *url = NULL;
+  g_autofree char *row = NULL;
+  HlTestClient *extra;
+  HlPeersPage *page;
+
+  fixture_open_window (fx);
+  hl_sync_start (fx->sync);
+  page = open_peers_page (fx->window);
+  HL_UI_WAIT (hl_sync_get_port (fx->sync) != 0, 10);
+  g_assert_null (hl_peers_page_describe_refusal (page, 0));
+  url = g_strdup_printf ("ws://127.0.0.1:%u", hl_sync_get_port (fx->sync));
+  for (guint i = 0; i < 64; i++)
+    {
+      g_autoptr(HlIdentity) key = hl_identity_new_random ();
+      HlTestClient *client = hl_test_client_connect_url (url, "127.0.0.2");
+
+      g_assert_nonnull (client);
+      hl_test_client_handshake (client, key, "[\"recon-1\",\"events-1\"]");
+      g_ptr_array_add (clients, client);
+    }
+  {
+    g_autoptr(HlIdentity) key = hl_identity_new_random ();
+
+    extra = hl_test_client_connect_url (url, "127.0.0.2");
+    g_assert_nonnull (extra);
+    g_ptr_array_add (clients, extra);
+    hl_test_client_hello (extra, key, 1, "[]");
+    hl_test_client_auth (extra, key, TRUE);
+    g_assert_true (hl_test_spin_until (&extra->closed, 10));
+    g_assert_cmpuint (extra->code, ==, 4008);
+  }
+  HL_UI_WAIT ((row = hl_peers_page_describe_refusal (page, 0)) != NULL, 10);
+  g_test_message ("%s", row);
+  g_assert_true (g_str_has_prefix (row, "127.0.0.2 · node "));
+  g_assert_nonnull (strstr (row, "Turned away: this computer already had as many connections as "
+                                 "it takes. (1 time, last "));
+  g_assert_null (strstr (row, "4008"));
+}
+
 /* No HlSync: no indicator, and no way to the Peers page. */
 static void
 test_no_sync (Fixture       *fx,
@@ -382,5 +430,6 @@ main (int   argc,
   g_test_add ("/sync/listen-port", Fixture, NULL, fixture_setup, test_listen_port,
               fixture_teardown);
   g_test_add ("/sync/no-sync", Fixture, NULL, fixture_setup, test_no_sync, fixture_teardown);
+  g_test_add ("/sync/refused", Fixture, NULL, fixture_setup, test_refused, fixture_teardown);
   return g_test_run ();
 }
