@@ -8,9 +8,17 @@
 #include "hl-paths.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "hl-error.h"
+
+/* Paths already warned about, so that a process that opens its store many
+ * times (the window) says it once. */
+G_LOCK_DEFINE_STATIC (warned);
+static GHashTable *warned;
 
 char *
 hl_paths_resolve_data_dir (const char *override)
@@ -24,6 +32,45 @@ hl_paths_resolve_data_dir (const char *override)
   return g_build_filename (g_get_user_data_dir (), "hyperlink", NULL);
 }
 
+/* How far others get, in words: "… other users of this machine". */
+static const char *
+exposure (mode_t mode)
+{
+  if ((mode & 0044) != 0)
+    return "can be read by";
+  if ((mode & 0022) != 0)
+    return "can be changed by";
+  return "is open to";
+}
+
+static gboolean
+first_warning_for (const char *path)
+{
+  gboolean first;
+
+  G_LOCK (warned);
+  if (warned == NULL)
+    warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  first = g_hash_table_add (warned, g_strdup (path));
+  G_UNLOCK (warned);
+  return first;
+}
+
+/* The directory is the user's to choose (--data-dir, $HYPERLINK_DATA_DIR) and
+ * may hold more than our files, so it is only reported: every file we make in
+ * it is 0600 anyway, and what others can still see are names and sizes. */
+static void
+warn_if_open (const char *data_dir)
+{
+  GStatBuf st;
+
+  if (g_stat (data_dir, &st) != 0 || (st.st_mode & 0077) == 0 || !first_warning_for (data_dir))
+    return;
+  g_warning ("The data directory %s %s other users of this machine (mode %04o): run "
+             "“chmod 700 %s” to keep your forum and your key to yourself",
+             data_dir, exposure (st.st_mode), (unsigned) (st.st_mode & 07777), data_dir);
+}
+
 gboolean
 hl_paths_ensure_data_dir (const char  *data_dir,
                           GError     **error)
@@ -34,6 +81,72 @@ hl_paths_ensure_data_dir (const char  *data_dir,
                    "Cannot create the data directory %s: %s", data_dir, g_strerror (errno));
       return FALSE;
     }
+  warn_if_open (data_dir);
+  return TRUE;
+}
+
+void
+hl_paths_make_fd_private (int         fd,
+                          const char *path)
+{
+  struct stat st;
+  mode_t private_mode;
+
+  if (fstat (fd, &st) != 0 || (st.st_mode & 0077) == 0)
+    return;
+  private_mode = st.st_mode & 0700;
+  if (!S_ISREG (st.st_mode) || st.st_uid != geteuid ())
+    {
+      if (first_warning_for (path))
+        g_warning ("%s %s other users of this machine (mode %04o), and it is not a file of yours "
+                   "that Hyperlink may change: run “chmod 600 %s”",
+                   path, exposure (st.st_mode), (unsigned) (st.st_mode & 07777), path);
+    }
+  else if (fchmod (fd, private_mode) != 0)
+    {
+      if (first_warning_for (path))
+        g_warning ("%s %s other users of this machine (mode %04o) and cannot be made private "
+                   "(%s): run “chmod 600 %s”",
+                   path, exposure (st.st_mode), (unsigned) (st.st_mode & 07777),
+                   g_strerror (errno), path);
+    }
+  else
+    g_message ("%s was open to other users of this machine (mode %04o); it is now yours "
+               "alone (mode %04o)",
+               path, (unsigned) (st.st_mode & 07777), (unsigned) private_mode);
+}
+
+void
+hl_paths_make_private (const char *path)
+{
+  /* O_NOFOLLOW: a link planted in a loose directory must not make us change
+   * the mode of whatever it points to. */
+  int fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return;
+  hl_paths_make_fd_private (fd, path);
+  close (fd);
+}
+
+gboolean
+hl_paths_sync_parent (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_IO,
+                   "Cannot write the directory %s to disk: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
   return TRUE;
 }
 
