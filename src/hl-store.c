@@ -169,11 +169,56 @@ hl_store_begin_write (HlStore  *self,
   return hl_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
+/* The connection runs with synchronous=NORMAL: in WAL mode a commit then
+ * survives the process being killed, but not a power cut, and costs no fsync.
+ * FULL syncs the WAL at each commit, and with it every commit before. SQLite
+ * refuses to change this inside a transaction. */
+static gboolean
+set_synchronous (HlStore   *self,
+                 gboolean   full,
+                 GError   **error)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, full ? "PRAGMA synchronous = FULL"
+                                                        : "PRAGMA synchronous = NORMAL", error);
+
+  return stmt != NULL && hl_store_step_done (self, stmt, error);
+}
+
+gboolean
+hl_store_begin_durable_write (HlStore  *self,
+                              GError  **error)
+{
+  if (!set_synchronous (self, TRUE, error))
+    return FALSE;
+  self->durable = TRUE;
+  if (!hl_store_begin_write (self, error))
+    {
+      hl_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Back to NORMAL once the durable transaction is over, whichever way. */
+static void
+end_durable (HlStore *self)
+{
+  if (!self->durable || !sqlite3_get_autocommit (self->db))
+    return;
+  self->durable = FALSE;
+  if (!set_synchronous (self, FALSE, NULL))
+    g_warning ("Cannot set the database %s back to its usual synchronous mode: %s",
+               self->path, sqlite3_errmsg (self->db));
+}
+
 gboolean
 hl_store_commit_write (HlStore  *self,
                        GError  **error)
 {
-  return hl_store_exec (self, "COMMIT", error);
+  gboolean ok = hl_store_exec (self, "COMMIT", error);
+
+  end_durable (self);
+  return ok;
 }
 
 void
@@ -182,6 +227,24 @@ hl_store_rollback (HlStore *self)
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   clear_batch (self);
+  end_durable (self);
+}
+
+gboolean
+hl_store_step_durable (HlStore  *self,
+                       HlStmt   *stmt,
+                       GError  **error)
+{
+  gboolean ok;
+
+  if (!sqlite3_get_autocommit (self->db))
+    return hl_store_step_done (self, stmt, error);
+  if (!set_synchronous (self, TRUE, error))
+    return FALSE;
+  self->durable = TRUE;
+  ok = hl_store_step_done (self, stmt, error);
+  end_durable (self);
+  return ok;
 }
 
 static gboolean
@@ -277,8 +340,10 @@ hl_store_open (const char  *path,
   sqlite3_busy_timeout (self->db, 15000);
 
   /* WAL lets readers (the window, hyperlinkctl) go on while the node writes;
-   * NORMAL sync loses nothing when a process is killed, only on power loss.
-   * secure_delete overwrites freed pages so erased posts leave no copies. */
+   * NORMAL sync loses nothing when a process is killed, only on power loss,
+   * and only what peers can send again: writes that must survive a power cut
+   * ask for it (hl_store_begin_durable_write). secure_delete overwrites freed
+   * pages so erased posts leave no copies. */
   if (!hl_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !hl_store_exec (self, "PRAGMA synchronous = NORMAL", error) ||
       !hl_store_exec (self, "PRAGMA secure_delete = ON", error) ||
@@ -512,7 +577,8 @@ hl_store_publish (HlStore     *self,
   HlTimestamp clock, ts;
   gint64 now = hl_now_ms ();
 
-  if (!hl_store_begin_write (self, error))
+  /* No peer holds this event yet: a power cut must not take it back. */
+  if (!hl_store_begin_durable_write (self, error))
     return NULL;
   if (!hl_store_read_clock (self, &clock, error))
     goto fail;

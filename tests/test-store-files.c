@@ -1,5 +1,5 @@
 /* test-store-files.c: what the store leaves on disk: the modes of the
- * database's files.
+ * database's files, and which commits reach the disk before they return.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,10 +11,78 @@
 #include <glib/gstdio.h>
 
 #include "hl-store.h"
+#include "hl-store-discovery.h"
+#include "hl-store-sync.h"
 #include "hl-test-events.h"
 #include "hl-test-log.h"
 
 #define T0 G_GUINT64_CONSTANT (1700000000000)
+
+/* ---- a VFS that counts fsyncs ---- */
+
+/* SQLite's own VFS, with every file's xSync counted. Files keep their real
+ * methods but xSync, so the count is all that changes. */
+typedef struct
+{
+  const sqlite3_io_methods *real;
+  sqlite3_io_methods        counting;
+} WrappedMethods;
+
+static sqlite3_vfs *real_vfs;
+static sqlite3_vfs counting_vfs;
+static WrappedMethods wrapped[4];
+static guint n_syncs;
+
+static int
+counting_sync (sqlite3_file *file,
+               int           flags)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (wrapped); i++)
+    if (file->pMethods == &wrapped[i].counting)
+      {
+        n_syncs++;
+        return wrapped[i].real->xSync (file, flags);
+      }
+  g_assert_not_reached ();
+}
+
+static int
+counting_open (sqlite3_vfs  *vfs,
+               const char   *name,
+               sqlite3_file *file,
+               int           flags,
+               int          *out_flags)
+{
+  int rc = real_vfs->xOpen (real_vfs, name, file, flags, out_flags);
+
+  if (rc != SQLITE_OK || file->pMethods == NULL)
+    return rc;
+  for (guint i = 0; i < G_N_ELEMENTS (wrapped); i++)
+    {
+      if (wrapped[i].real == NULL)
+        {
+          wrapped[i].real = file->pMethods;
+          wrapped[i].counting = *file->pMethods;
+          wrapped[i].counting.xSync = counting_sync;
+        }
+      if (wrapped[i].real == file->pMethods)
+        {
+          file->pMethods = &wrapped[i].counting;
+          return rc;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+install_counting_vfs (void)
+{
+  real_vfs = sqlite3_vfs_find (NULL);
+  counting_vfs = *real_vfs;
+  counting_vfs.zName = "hl-counting";
+  counting_vfs.xOpen = counting_open;
+  g_assert_cmpint (sqlite3_vfs_register (&counting_vfs, 1), ==, SQLITE_OK);
+}
 
 /* ---- helpers ---- */
 
@@ -135,17 +203,134 @@ test_missing_directory_error (void)
   remove_tree (dir);
 }
 
+/* ---- durability ---- */
+
+/* What this device made and no peer holds yet is synced to disk at commit;
+ * what peers sent is not (they can send it again), and a durable commit
+ * leaves the connection as it was. */
+static void
+test_own_events_durable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-files-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "hyperlink.db", NULL);
+  g_autoptr(HlIdentity) me = hl_test_identity (1);
+  g_autoptr(HlIdentity) peer = hl_test_identity (2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open (db, &error);
+  g_autoptr(HlEvent) subnet = NULL;
+  g_autoptr(HlEvent) thread = NULL;
+  g_autoptr(HlEvent) received = NULL;
+  g_autoptr(HlEvent) received_later = NULL;
+  guint before;
+
+  g_assert_no_error (error);
+  received = hl_test_event (peer, HL_KIND_SUBNET_CREATE, T0, 0, NULL,
+                            "{\"name\":\"theirs\",\"description\":\"\"}");
+  received_later = hl_test_event (peer, HL_KIND_SUBNET_CREATE, T0 + 1, 0, NULL,
+                                  "{\"name\":\"theirs too\",\"description\":\"\"}");
+
+  before = n_syncs;
+  g_assert_true (hl_store_apply_verified (store, &received, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_syncs, ==, before);
+
+  before = n_syncs;
+  subnet = publish_subnet (store, me);
+  g_assert_cmpuint (n_syncs, >, before);
+  before = n_syncs;
+  thread = hl_store_publish (store, me, HL_KIND_THREAD_CREATE, subnet->id,
+                             "{\"title\":\"Mine\",\"body\":\"\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_syncs, >, before);
+
+  /* Back to the usual mode: the next received event costs no sync. */
+  before = n_syncs;
+  g_assert_true (hl_store_apply_verified (store, &received_later, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_syncs, ==, before);
+
+  /* A refused publish ends its transaction the same way. */
+  g_assert_null (hl_store_publish (store, me, HL_KIND_THREAD_CREATE, subnet->id,
+                                   "{\"body\":\"no title\"}", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  before = n_syncs;
+  g_assert_true (hl_store_apply_verified (store, &received, 1, NULL, &error));
+  g_assert_cmpuint (n_syncs, ==, before);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+/* What a person added (peers, bootstrap nodes) and invites made or accepted
+ * here are durable; when a peer was last seen is not. */
+static void
+test_settings_durable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-files-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "hyperlink.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open (db, &error);
+  HlIssuedInvite issued = { 0 };
+  gboolean changed = FALSE;
+  guint before;
+
+  g_assert_no_error (error);
+  before = n_syncs;
+  g_assert_true (hl_store_sync_add_peer (store, "ws://127.0.0.1:9473", &changed, &error));
+  g_assert_true (changed);
+  g_assert_cmpuint (n_syncs, >, before);
+
+  /* The change count survives the switch back. */
+  g_assert_true (hl_store_sync_add_peer (store, "ws://127.0.0.1:9473", &changed, &error));
+  g_assert_false (changed);
+  g_assert_true (hl_store_sync_remove_peer (store, "ws://127.0.0.1:9473", &changed, &error));
+  g_assert_true (changed);
+
+  before = n_syncs;
+  g_assert_true (hl_store_bootstrap_add (store, "ws://127.0.0.2:9473", &changed, &error));
+  g_assert_cmpuint (n_syncs, >, before);
+
+  before = n_syncs;
+  issued.id = (char *) "00112233445566778899aabbccddeeff";
+  issued.created_ms = (gint64) T0;
+  issued.expires_ms = (gint64) T0 + 1000;
+  issued.uses = 1;
+  issued.link = (char *) "hyperlink:invite:test";
+  g_assert_true (hl_store_invite_issue (store, &issued, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_syncs, >, before);
+
+  before = n_syncs;
+  g_assert_true (hl_store_invite_accept (store, "ffeeddccbbaa99887766554433221100",
+                                         "hyperlink:invite:theirs", "ab", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_syncs, >, before);
+
+  before = n_syncs;
+  g_assert_true (hl_store_known_peer_seen (store, "ws://127.0.0.3:9473", "cd", 0, NULL, 100,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_syncs, ==, before);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   hl_test_log_capture ();
+  install_counting_vfs ();
   g_test_add_data_func ("/store-files/modes-on-first-use/umask-022", GUINT_TO_POINTER (022),
                         test_modes_on_first_use);
   g_test_add_data_func ("/store-files/modes-on-first-use/umask-002", GUINT_TO_POINTER (002),
                         test_modes_on_first_use);
   g_test_add_func ("/store-files/loose-database-tightened", test_loose_database_tightened);
   g_test_add_func ("/store-files/missing-directory-error", test_missing_directory_error);
+  g_test_add_func ("/store-files/own-events-durable", test_own_events_durable);
+  g_test_add_func ("/store-files/settings-durable", test_settings_durable);
   return g_test_run ();
 }
