@@ -203,6 +203,20 @@ hl_invite_token_to_json (const HlInvite *invite)
   return json_builder_get_root (b);
 }
 
+/* base64url without padding: the link survives chat programs and URLs. */
+#define BASE64URL sodium_base64_VARIANT_URLSAFE_NO_PADDING
+
+static char *
+base64url_encode (const guchar *data,
+                  gsize         len)
+{
+  gsize size = sodium_base64_ENCODED_LEN (len, BASE64URL);
+  char *out = g_malloc (size);
+
+  sodium_bin2base64 (out, size, data, len, BASE64URL);
+  return out;
+}
+
 char *
 hl_invite_to_link (const HlInvite *invite)
 {
@@ -221,20 +235,7 @@ hl_invite_to_link (const HlInvite *invite)
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json = json_to_string (root, FALSE);
-  data = g_base64_encode ((const guchar *) json, strlen (json));
-  /* base64url without padding: the link survives chat programs and URLs. */
-  for (char *p = data; *p != '\0'; p++)
-    {
-      if (*p == '+')
-        *p = '-';
-      else if (*p == '/')
-        *p = '_';
-      else if (*p == '=')
-        {
-          *p = '\0';
-          break;
-        }
-    }
+  data = base64url_encode ((const guchar *) json, strlen (json));
   g_string_append (link, data);
   return g_string_free (link, FALSE);
 }
@@ -316,29 +317,21 @@ read_addresses (JsonObject *obj,
   return g_strv_builder_end (builder);
 }
 
+/* Refuses anything but the alphabet, a length that leaves a stray
+ * character, and unused bits that are not zero. */
 static guchar *
 base64url_decode (const char *text,
                   gsize      *len)
 {
-  g_autoptr(GString) std = g_string_new (text);
+  gsize text_len = strlen (text);
+  gsize max = text_len / 4 * 3 + 2;
+  g_autofree guchar *out = g_malloc (max);
+  size_t decoded = 0;
 
-  /* One character past a multiple of four encodes no whole byte. */
-  if (std->len % 4 == 1)
+  if (sodium_base642bin (out, max, text, text_len, NULL, &decoded, NULL, BASE64URL) != 0)
     return NULL;
-  for (gsize i = 0; i < std->len; i++)
-    {
-      char c = std->str[i];
-
-      if (c == '-')
-        std->str[i] = '+';
-      else if (c == '_')
-        std->str[i] = '/';
-      else if (!g_ascii_isalnum (c))
-        return NULL;
-    }
-  while (std->len % 4 != 0)
-    g_string_append_c (std, '=');
-  return g_base64_decode (std->str, len);
+  *len = decoded;
+  return g_steal_pointer (&out);
 }
 
 HlInvite *
