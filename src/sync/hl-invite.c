@@ -424,8 +424,8 @@ add_address (GPtrArray  *out,
              const char *host,
              guint       port)
 {
-  g_autofree char *text = strchr (host, ':') ? g_strdup_printf ("ws://[%s]:%u", host, port)
-                                             : g_strdup_printf ("ws://%s:%u", host, port);
+  g_autofree char *host_port = hl_sync_join_host_port (host, port);
+  g_autofree char *text = g_strconcat ("ws://", host_port, NULL);
   g_autofree char *normal = hl_sync_normalize_address (text, NULL);
 
   if (normal != NULL && out->len < HL_INVITE_MAX_ADDRESSES &&
@@ -442,19 +442,15 @@ addresses_from_status (const char *data_dir,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *status = read_status (data_dir, parser);
   JsonObject *tailscale, *self;
-  const char *listen, *colon;
-  guint port = HL_SYNC_DEFAULT_PORT;
+  const char *listen;
+  guint16 port = HL_SYNC_DEFAULT_PORT;
   g_autofree char *listen_host = NULL;
 
   if (status == NULL)
     return;
   listen = hl_json_get_string (status, "listen");
-  if (listen != NULL && (colon = strrchr (listen, ':')) != NULL)
-    {
-      port = (guint) g_ascii_strtoull (colon + 1, NULL, 10);
-      listen_host = g_strndup (listen, colon - listen);
-    }
-  if (port == 0 || port > 65535)
+  if (listen == NULL || !hl_sync_parse_host_port (listen, HL_SYNC_DEFAULT_PORT, &listen_host,
+                                                  &port, NULL) || port == 0)
     port = HL_SYNC_DEFAULT_PORT;
   if (json_object_has_member (status, "tailscale") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (status, "tailscale")) &&
@@ -484,7 +480,7 @@ addresses_from_status (const char *data_dir,
         }
     }
   if (out->len == 0 && listen_host != NULL && strcmp (listen_host, "0.0.0.0") != 0 &&
-      strcmp (listen_host, "::") != 0 && strcmp (listen_host, "[::]") != 0)
+      strcmp (listen_host, "::") != 0)
     add_address (out, listen_host, port);
 }
 

@@ -155,7 +155,7 @@ hl_node_write_status (HlNode   *self,
   json_builder_add_boolean_value (b, !final);
   if (self->server != NULL)
     {
-      g_autofree char *listen = g_strdup_printf ("%s:%u", self->listen_host, self->port);
+      g_autofree char *listen = hl_sync_join_host_port (self->listen_host, self->port);
       hl_json_add_string (b, "listen", listen);
     }
   else
