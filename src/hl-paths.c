@@ -150,6 +150,36 @@ hl_paths_sync_parent (const char  *path,
   return TRUE;
 }
 
+/* SQLite creates a database 0644 less the umask, and its -wal, -shm and
+ * -journal files with the mode the database has: a database made 0600 here
+ * keeps all of them private. */
+gboolean
+hl_paths_prepare_database (const char  *path,
+                           GError     **error)
+{
+  static const char * const companions[] = { "", "-wal", "-shm", "-journal" };
+  int fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+  if (fd >= 0)
+    {
+      close (fd);
+      return hl_paths_sync_parent (path, error);
+    }
+  if (errno != EEXIST)
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_IO,
+                   "Cannot create the database %s: %s", path, g_strerror (errno));
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *file = g_strconcat (path, companions[i], NULL);
+
+      hl_paths_make_private (file);
+    }
+  return TRUE;
+}
+
 char *
 hl_paths_database (const char *data_dir)
 {

@@ -30,6 +30,11 @@ void      hl_paths_make_fd_private  (int          fd,
  * linked there is still there after a power cut. */
 gboolean  hl_paths_sync_parent      (const char  *path,
                                      GError     **error);
+/* Creates the database file at @path, empty and 0600, before SQLite does
+ * (its directory synced), or makes an existing one and its -wal, -shm and
+ * -journal files private as hl_paths_make_private() does. */
+gboolean  hl_paths_prepare_database (const char  *path,
+                                     GError     **error);
 char     *hl_paths_database         (const char  *data_dir);
 char     *hl_paths_identity         (const char  *data_dir);
 

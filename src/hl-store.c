@@ -7,11 +7,7 @@
 
 #include "hl-store.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
-#include <unistd.h>
-#include <glib/gstdio.h>
 
 #include "hl-error.h"
 #include "hl-limits.h"
@@ -286,36 +282,6 @@ fail:
   return FALSE;
 }
 
-/* SQLite creates a database 0644 less the umask, and its -wal, -shm and
- * -journal files with the mode the database has: a database made 0600 here
- * keeps all of them private. One left loose by an older version is fixed. */
-static gboolean
-prepare_database_file (const char  *path,
-                       GError     **error)
-{
-  static const char * const companions[] = { "", "-wal", "-shm", "-journal" };
-  int fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-  if (fd >= 0)
-    {
-      close (fd);
-      return hl_paths_sync_parent (path, error);
-    }
-  if (errno != EEXIST)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_IO,
-                   "Cannot create the database %s: %s", path, g_strerror (errno));
-      return FALSE;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
-    {
-      g_autofree char *file = g_strconcat (path, companions[i], NULL);
-
-      hl_paths_make_private (file);
-    }
-  return TRUE;
-}
-
 HlStore *
 hl_store_open (const char  *path,
                GError     **error)
@@ -327,7 +293,7 @@ hl_store_open (const char  *path,
     g_error ("libsodium could not be initialised");
 
   self->path = g_strdup (path);
-  if (!prepare_database_file (path, error))
+  if (!hl_paths_prepare_database (path, error))
     return NULL;
   if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
     {
