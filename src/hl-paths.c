@@ -85,48 +85,58 @@ hl_paths_ensure_data_dir (const char  *data_dir,
   return TRUE;
 }
 
-void
-hl_paths_make_fd_private (int         fd,
-                          const char *path)
+/* Does what hl_paths_make_private() promises for @path, whose status is
+ * @st: through @fd when it is one (>= 0), else by path. */
+static void
+tighten (const char        *path,
+         int                fd,
+         const struct stat *st)
 {
-  struct stat st;
-  mode_t private_mode;
+  mode_t private_mode = st->st_mode & 0700;
 
-  if (fstat (fd, &st) != 0 || (st.st_mode & 0077) == 0)
+  if ((st->st_mode & 0077) == 0 || S_ISLNK (st->st_mode))
     return;
-  private_mode = st.st_mode & 0700;
-  if (!S_ISREG (st.st_mode) || st.st_uid != geteuid ())
+  if (!S_ISREG (st->st_mode) || st->st_uid != geteuid ())
     {
       if (first_warning_for (path))
         g_warning ("%s %s other users of this machine (mode %04o), and it is not a file of yours "
                    "that Hyperlink may change: run “chmod 600 %s”",
-                   path, exposure (st.st_mode), (unsigned) (st.st_mode & 07777), path);
+                   path, exposure (st->st_mode), (unsigned) (st->st_mode & 07777), path);
     }
-  else if (fchmod (fd, private_mode) != 0)
+  else if ((fd >= 0 ? fchmod (fd, private_mode) : chmod (path, private_mode)) != 0)
     {
       if (first_warning_for (path))
         g_warning ("%s %s other users of this machine (mode %04o) and cannot be made private "
                    "(%s): run “chmod 600 %s”",
-                   path, exposure (st.st_mode), (unsigned) (st.st_mode & 07777),
+                   path, exposure (st->st_mode), (unsigned) (st->st_mode & 07777),
                    g_strerror (errno), path);
     }
   else
     g_message ("%s was open to other users of this machine (mode %04o); it is now yours "
                "alone (mode %04o)",
-               path, (unsigned) (st.st_mode & 07777), (unsigned) private_mode);
+               path, (unsigned) (st->st_mode & 07777), (unsigned) private_mode);
+}
+
+void
+hl_paths_make_fd_private (int         fd,
+                          const char *path)
+{
+  struct stat st;
+
+  if (fstat (fd, &st) == 0)
+    tighten (path, fd, &st);
 }
 
 void
 hl_paths_make_private (const char *path)
 {
-  /* O_NOFOLLOW: a link planted in a loose directory must not make us change
-   * the mode of whatever it points to. */
-  int fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+  struct stat st;
 
-  if (fd < 0)
-    return;
-  hl_paths_make_fd_private (fd, path);
-  close (fd);
+  /* By path, and never opened: closing a descriptor of the database would
+   * drop every POSIX lock the SQLite connections of this process hold on it.
+   * lstat(): a link planted in a loose directory is not followed. */
+  if (lstat (path, &st) == 0)
+    tighten (path, -1, &st);
 }
 
 gboolean
@@ -158,13 +168,11 @@ hl_paths_prepare_database (const char  *path,
                            GError     **error)
 {
   static const char * const companions[] = { "", "-wal", "-shm", "-journal" };
-  int fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
-  if (fd >= 0)
-    {
-      close (fd);
-      return hl_paths_sync_parent (path, error);
-    }
+  /* mknod() makes the file without opening it, so no close() can drop the
+   * locks of another connection of this process that opened it meanwhile. */
+  if (mknod (path, S_IFREG | 0600, 0) == 0)
+    return hl_paths_sync_parent (path, error);
   if (errno != EEXIST)
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_IO,

@@ -21,8 +21,9 @@ gboolean  hl_paths_ensure_data_dir  (const char  *data_dir,
                                      GError     **error);
 /* For the files Hyperlink makes in the data directory: when group or others
  * may use @path, it becomes 0600 (the owner's bits kept), with a message. A
- * file that is not a regular file of this user is only warned about. A
- * missing file is no error. */
+ * file that is not a regular file of this user is only warned about, a link
+ * is left alone, and a missing file is no error. The file is not opened (an
+ * open database's locks would not survive it). */
 void      hl_paths_make_private     (const char  *path);
 void      hl_paths_make_fd_private  (int          fd,
                                      const char  *path);

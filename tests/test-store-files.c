@@ -6,8 +6,11 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "hl-store.h"
@@ -190,6 +193,72 @@ test_loose_database_tightened (void)
   remove_tree (dir);
 }
 
+/* Whether another process sees byte @offset of @path read-locked. */
+static gboolean
+locked_for_others (const char *path,
+                   off_t       offset)
+{
+  int status = 0;
+  pid_t child = fork ();
+
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    {
+      struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = offset, .l_len = 1 };
+      int fd = open (path, O_RDWR);
+
+      _exit (fd >= 0 && fcntl (fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK ? 0 : 1);
+    }
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+/* SQLite's locks are POSIX locks, which a process loses on all its
+ * descriptors of a file when it closes any one of them. Opening a database
+ * that this process has open already (the window does, once per thread),
+ * loose files and all, must leave its locks where they were. */
+static void
+test_open_keeps_locks (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hl-store-files-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "hyperlink.db", NULL);
+  g_autofree char *wal = companion (db, "-wal");
+  g_autofree char *shm = companion (db, "-shm");
+  g_autoptr(HlIdentity) me = hl_test_identity (1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) first = hl_store_open (db, &error);
+  g_autoptr(HlStore) second = NULL;
+  g_autoptr(HlEvent) subnet = publish_subnet (first, me);
+  struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 100, .l_len = 1 };
+  int held_db = open (db, O_RDWR | O_CLOEXEC);
+  int held_shm = open (shm, O_RDWR | O_CLOEXEC);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (fcntl (held_db, F_SETLK, &fl), ==, 0);
+  g_assert_cmpint (fcntl (held_shm, F_SETLK, &fl), ==, 0);
+  g_assert_true (locked_for_others (db, 100));
+  g_assert_true (locked_for_others (shm, 100));
+
+  g_assert_cmpint (g_chmod (db, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (wal, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (shm, 0644), ==, 0);
+  second = hl_store_open (db, &error);
+  g_assert_no_error (error);
+  hl_test_log_expect (G_LOG_LEVEL_MESSAGE, "*/hyperlink.db was open to other users*");
+  hl_test_log_expect (G_LOG_LEVEL_MESSAGE, "*/hyperlink.db-wal was open to other users*");
+  hl_test_log_expect (G_LOG_LEVEL_MESSAGE, "*/hyperlink.db-shm was open to other users*");
+  hl_test_log_assert_nothing ();
+  g_assert_cmpuint (mode_of (shm), ==, 0600);
+
+  g_assert_true (locked_for_others (db, 100));
+  g_assert_true (locked_for_others (shm, 100));
+  close (held_db);
+  close (held_shm);
+  g_clear_object (&second);
+  g_clear_object (&first);
+  remove_tree (dir);
+}
+
 static void
 test_missing_directory_error (void)
 {
@@ -329,6 +398,7 @@ main (int    argc,
   g_test_add_data_func ("/store-files/modes-on-first-use/umask-002", GUINT_TO_POINTER (002),
                         test_modes_on_first_use);
   g_test_add_func ("/store-files/loose-database-tightened", test_loose_database_tightened);
+  g_test_add_func ("/store-files/open-keeps-locks", test_open_keeps_locks);
   g_test_add_func ("/store-files/missing-directory-error", test_missing_directory_error);
   g_test_add_func ("/store-files/own-events-durable", test_own_events_durable);
   g_test_add_func ("/store-files/settings-durable", test_settings_durable);
