@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "hl-error.h"
+#include "hl-paths.h"
 
 #define KEY_FILE_HEADER "hyperlink-ed25519-seed-v1\n"
 
@@ -192,13 +193,15 @@ write_new_key_file (const char  *path,
     }
   close (fd);
 
-  /* link() never replaces: if another process won the race, we keep its key. */
+  /* link() never replaces: if another process won the race, we keep its key.
+   * The new name must reach the disk too, or a power cut could leave events
+   * signed by a key that is gone. */
   *won = link (tmp, path) == 0;
   if (!*won && errno != EEXIST)
     g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_IO,
                  "Cannot install key file %s: %s", path, g_strerror (errno));
   else
-    ok = TRUE;
+    ok = !*won || hl_paths_sync_parent (path, error);
   g_unlink (tmp);
 
 out:

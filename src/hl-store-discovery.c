@@ -65,7 +65,8 @@ hl_store_invite_issue (HlStore              *self,
   sqlite3_bind_int64 (stmt, 4, invite->uses);
   hl_bind_text (stmt, 5, invite->subnet);
   hl_bind_text (stmt, 6, invite->link);
-  return hl_store_step_done (self, stmt, error);
+  /* The link is out: a friend may come with it after a power cut. */
+  return hl_store_step_durable (self, stmt, error);
 }
 
 static GStrv
@@ -215,11 +216,12 @@ hl_store_invite_redeem (HlStore         *self,
                         GError         **error)
 {
   /* Counting and spending in one write transaction: two redeemers racing
-   * for the last use cannot both get it. */
-  if (!hl_store_exec (self, "BEGIN IMMEDIATE", error))
+   * for the last use cannot both get it. Durable: a use told spent to the
+   * redeemer stays spent after a power cut. */
+  if (!hl_store_begin_durable_write (self, error))
     return FALSE;
   if (!redeem_in_transaction (self, id, node, address, result, used, error) ||
-      !hl_store_exec (self, "COMMIT", error))
+      !hl_store_commit_write (self, error))
     {
       hl_store_rollback (self);
       return FALSE;
@@ -297,7 +299,7 @@ hl_store_invite_accept (HlStore     *self,
   hl_bind_text (stmt, 2, link);
   hl_bind_text (stmt, 3, inviter);
   sqlite3_bind_int64 (stmt, 4, hl_now_ms ());
-  return hl_store_step_done (self, stmt, error);
+  return hl_store_step_durable (self, stmt, error);
 }
 
 static gpointer
@@ -373,7 +375,8 @@ hl_store_invite_set_accepted (HlStore     *self,
   hl_bind_text (stmt, 4, subnet);
   hl_bind_text (stmt, 5, address);
   sqlite3_bind_int64 (stmt, 6, hl_now_ms ());
-  return hl_store_step_done (self, stmt, error);
+  /* A redeemed invite may have expired since: it could not be redeemed again. */
+  return hl_store_step_durable (self, stmt, error);
 }
 
 /* ---- discovered peers that answered ---- */

@@ -21,6 +21,7 @@ struct _HlStore
   gint64       max_future_ms;
 
   /* State of the write transaction under way. */
+  gboolean     durable;         /* it commits with synchronous=FULL */
   GHashTable  *dirty_threads;   /* HlId -> NULL: threads whose counts need redoing */
   HlTimestamp  max_seen;        /* greatest timestamp applied: feeds the clock */
   gboolean     erased_text;     /* a delete erased text: flush the index later */
@@ -73,9 +74,19 @@ GPtrArray *hl_store_collect      (HlStore        *self,
 
 gboolean  hl_store_begin_write   (HlStore       *self,
                                   GError       **error);
+/* A write transaction whose commit reaches the disk before it returns: for
+ * what no peer can give back (docs/architecture.md, "Storage"). */
+gboolean  hl_store_begin_durable_write (HlStore  *self,
+                                        GError  **error);
 gboolean  hl_store_commit_write  (HlStore       *self,
                                   GError       **error);
 void      hl_store_rollback      (HlStore       *self);
+/* hl_store_step_done() for a write that must survive a power cut. Outside a
+ * transaction it commits durably; inside one, the transaction's beginning
+ * decides. */
+gboolean  hl_store_step_durable  (HlStore       *self,
+                                  HlStmt        *stmt,
+                                  GError       **error);
 
 gboolean  hl_store_read_clock    (HlStore       *self,
                                   HlTimestamp   *clock,

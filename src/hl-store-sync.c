@@ -229,14 +229,15 @@ static const struct
   },
 };
 
-/* Steps @stmt, which may change a row, and says whether it did. */
+/* Steps @stmt, which may change a row, and says whether it did. A person
+ * made the change: it must survive a power cut. */
 static gboolean
 step_changed (HlStore   *self,
               HlStmt    *stmt,
               gboolean  *changed,
               GError   **error)
 {
-  if (!hl_store_step_done (self, stmt, error))
+  if (!hl_store_step_durable (self, stmt, error))
     return FALSE;
   if (changed != NULL)
     *changed = sqlite3_changes (self->db) > 0;

@@ -11,6 +11,7 @@
 
 #include "hl-error.h"
 #include "hl-limits.h"
+#include "hl-paths.h"
 #include "hl-store-private.h"
 #include "hl-store-schema.h"
 
@@ -193,11 +194,56 @@ hl_store_begin_write (HlStore  *self,
   return hl_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
+/* The connection runs with synchronous=NORMAL: in WAL mode a commit then
+ * survives the process being killed, but not a power cut, and costs no fsync.
+ * FULL syncs the WAL at each commit, and with it every commit before. SQLite
+ * refuses to change this inside a transaction. */
+static gboolean
+set_synchronous (HlStore   *self,
+                 gboolean   full,
+                 GError   **error)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, full ? "PRAGMA synchronous = FULL"
+                                                        : "PRAGMA synchronous = NORMAL", error);
+
+  return stmt != NULL && hl_store_step_done (self, stmt, error);
+}
+
+gboolean
+hl_store_begin_durable_write (HlStore  *self,
+                              GError  **error)
+{
+  if (!set_synchronous (self, TRUE, error))
+    return FALSE;
+  self->durable = TRUE;
+  if (!hl_store_begin_write (self, error))
+    {
+      hl_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Back to NORMAL once the durable transaction is over, whichever way. */
+static void
+end_durable (HlStore *self)
+{
+  if (!self->durable || !sqlite3_get_autocommit (self->db))
+    return;
+  self->durable = FALSE;
+  if (!set_synchronous (self, FALSE, NULL))
+    g_warning ("Cannot set the database %s back to its usual synchronous mode: %s",
+               self->path, sqlite3_errmsg (self->db));
+}
+
 gboolean
 hl_store_commit_write (HlStore  *self,
                        GError  **error)
 {
-  return hl_store_exec (self, "COMMIT", error);
+  gboolean ok = hl_store_exec (self, "COMMIT", error);
+
+  end_durable (self);
+  return ok;
 }
 
 void
@@ -206,6 +252,24 @@ hl_store_rollback (HlStore *self)
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   clear_batch (self);
+  end_durable (self);
+}
+
+gboolean
+hl_store_step_durable (HlStore  *self,
+                       HlStmt   *stmt,
+                       GError  **error)
+{
+  gboolean ok;
+
+  if (!sqlite3_get_autocommit (self->db))
+    return hl_store_step_done (self, stmt, error);
+  if (!set_synchronous (self, TRUE, error))
+    return FALSE;
+  self->durable = TRUE;
+  ok = hl_store_step_done (self, stmt, error);
+  end_durable (self);
+  return ok;
 }
 
 static gboolean
@@ -258,6 +322,8 @@ hl_store_open (const char  *path,
     g_error ("libsodium could not be initialised");
 
   self->path = g_strdup (path);
+  if (!hl_paths_prepare_database (path, error))
+    return NULL;
   if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_DATABASE,
@@ -269,8 +335,10 @@ hl_store_open (const char  *path,
   sqlite3_busy_timeout (self->db, 15000);
 
   /* WAL lets readers (the window, hyperlinkctl) go on while the node writes;
-   * NORMAL sync loses nothing when a process is killed, only on power loss.
-   * secure_delete overwrites freed pages so erased posts leave no copies. */
+   * NORMAL sync loses nothing when a process is killed, only on power loss,
+   * and only what peers can send again: writes that must survive a power cut
+   * ask for it (hl_store_begin_durable_write). secure_delete overwrites freed
+   * pages so erased posts leave no copies. */
   if (!hl_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !hl_store_exec (self, "PRAGMA synchronous = NORMAL", error) ||
       !hl_store_exec (self, "PRAGMA secure_delete = ON", error) ||
@@ -566,7 +634,8 @@ hl_store_publish (HlStore     *self,
   HlTimestamp clock, ts;
   gint64 now = hl_now_ms ();
 
-  if (!hl_store_begin_write (self, error))
+  /* No peer holds this event yet: a power cut must not take it back. */
+  if (!hl_store_begin_durable_write (self, error))
     return NULL;
   if (!hl_store_read_clock (self, &clock, error))
     goto fail;
@@ -866,60 +935,4 @@ hl_store_count_events (HlStore *self)
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return -1;
   return sqlite3_column_int64 (stmt, 0);
-}
-
-/* Every column of the materialised tables but local row numbers, each table
- * in primary-key order; quote() makes every value unambiguous. */
-static const char * const dump_queries[] = {
-  "SELECT 'subnet', quote(id), quote(owner), created_ts, quote(name), quote(description) "
-  "FROM subnets ORDER BY id",
-  "SELECT 'post', quote(id), kind, quote(subnet), quote(thread), quote(parent), quote(author), "
-  "created_ts, created_ctr, edited_ts, quote(title), quote(body), hidden, reply_count, "
-  "last_activity FROM posts ORDER BY id",
-  "SELECT 'profile', quote(author), quote(name), quote(bio), ts, ctr, quote(event) "
-  "FROM profiles ORDER BY author",
-  "SELECT 'moderator', quote(subnet), quote(key) FROM moderators ORDER BY subnet, key",
-  "SELECT 'threads', quote(subnet), live FROM subnet_threads WHERE live != 0 ORDER BY subnet",
-  /* Erased events are left out: a device that only ever saw the tombstone
-   * never held them, and its state must be the same. */
-  "SELECT 'event', quote(id) FROM events WHERE raw IS NOT NULL ORDER BY id",
-};
-
-char *
-hl_store_dump_state (HlStore  *self,
-                     GError  **error)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint q = 0; q < G_N_ELEMENTS (dump_queries); q++)
-    {
-      g_autoptr(HlStmt) stmt = hl_store_prepare (self, dump_queries[q], error);
-
-      if (stmt == NULL)
-        return NULL;
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          for (int c = 0; c < sqlite3_column_count (stmt); c++)
-            {
-              if (c > 0)
-                g_string_append_c (out, '|');
-              g_string_append (out, (const char *) sqlite3_column_text (stmt, c));
-            }
-          g_string_append_c (out, '\n');
-        }
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-char *
-hl_store_state_hash (HlStore  *self,
-                     GError  **error)
-{
-  g_autofree char *dump = hl_store_dump_state (self, error);
-  guint8 hash[HL_ID_LEN];
-
-  if (dump == NULL)
-    return NULL;
-  crypto_generichash (hash, sizeof hash, (const guint8 *) dump, strlen (dump), NULL, 0);
-  return hl_hex_dup (hash, sizeof hash);
 }

@@ -34,7 +34,8 @@ int      hl_timestamp_compare (const HlTimestamp *a,
 int      hl_u64_compare       (const void        *a,
                                const void        *b);
 
-/* Lowercase hex; @out must hold 2 * @len + 1 bytes. */
+/* Lowercase hex; @out must hold 2 * @len + 1 bytes. Both directions run in
+ * constant time (libsodium), so they may carry secrets. */
 void     hl_hex_encode        (const guint8      *data,
                                gsize              len,
                                char              *out);

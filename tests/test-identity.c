@@ -93,6 +93,96 @@ test_refuses_damaged_key (void)
   remove_dir (dir, path);
 }
 
+/* A key file holds the seed in hex: a known seed gives its known key, in
+ * either case, and one bad digit is damage, not another key. */
+static void
+test_key_file_seed (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = temp_key_path (&dir);
+  g_autoptr(HlIdentity) lower = NULL;
+  g_autoptr(HlIdentity) upper = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 seed[crypto_sign_SEEDBYTES], pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  char hex[2 * crypto_sign_SEEDBYTES + 1];
+  g_autofree char *upper_hex = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < sizeof seed; i++)
+    seed[i] = (guint8) (0xa0 + i);
+  crypto_sign_seed_keypair (pk, sk, seed);
+  hl_hex_encode (seed, sizeof seed, hex);
+  g_assert_cmpstr (hex, ==, "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf");
+
+  text = g_strdup_printf ("hyperlink-ed25519-seed-v1\n%s\n", hex);
+  g_assert_true (g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+  lower = hl_identity_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (hl_identity_get_public_key (lower), HL_KEY_LEN, pk, sizeof pk);
+
+  upper_hex = g_ascii_strup (hex, -1);
+  g_clear_pointer (&text, g_free);
+  text = g_strdup_printf ("hyperlink-ed25519-seed-v1\n%s\n", upper_hex);
+  g_assert_true (g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+  upper = hl_identity_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (hl_identity_get_public_key (upper), HL_KEY_LEN, pk, sizeof pk);
+
+  hex[17] = 'g';
+  g_clear_pointer (&text, g_free);
+  text = g_strdup_printf ("hyperlink-ed25519-seed-v1\n%s\n", hex);
+  g_assert_true (g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+  g_assert_null (hl_identity_load (path, &error));
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED);
+  remove_dir (dir, path);
+  sodium_memzero (sk, sizeof sk);
+}
+
+/* What a new key file holds is the seed of the key it loads as. */
+static void
+test_created_key_file_format (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = temp_key_path (&dir);
+  g_autoptr(HlIdentity) identity = hl_identity_load_or_create (path, NULL, NULL);
+  g_autofree char *text = NULL;
+  guint8 seed[crypto_sign_SEEDBYTES], pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  const char *header = "hyperlink-ed25519-seed-v1\n";
+
+  g_assert_nonnull (identity);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, header));
+  g_assert_cmpuint (strlen (text), ==, strlen (header) + 2 * sizeof seed + 1);
+  text[strlen (text) - 1] = '\0';
+  g_assert_true (hl_hex_decode (text + strlen (header), seed, sizeof seed));
+  crypto_sign_seed_keypair (pk, sk, seed);
+  g_assert_cmpmem (hl_identity_get_public_key (identity), HL_KEY_LEN, pk, sizeof pk);
+  sodium_memzero (sk, sizeof sk);
+  sodium_memzero (seed, sizeof seed);
+  sodium_memzero (text, strlen (text));
+  remove_dir (dir, path);
+}
+
+static void
+test_hex (void)
+{
+  const guint8 bytes[] = { 0x00, 0xff, 0x10, 0xab };
+  char hex[2 * sizeof bytes + 1];
+  guint8 out[sizeof bytes];
+
+  hl_hex_encode (bytes, sizeof bytes, hex);
+  g_assert_cmpstr (hex, ==, "00ff10ab");
+  g_assert_true (hl_hex_decode ("00FF10aB", out, sizeof out));
+  g_assert_cmpmem (out, sizeof out, bytes, sizeof bytes);
+  g_assert_false (hl_hex_decode (NULL, out, sizeof out));
+  g_assert_false (hl_hex_decode ("00ff10a", out, sizeof out));     /* short */
+  g_assert_false (hl_hex_decode ("00ff10abc", out, sizeof out));   /* long */
+  g_assert_false (hl_hex_decode ("00ff10ag", out, sizeof out));    /* not a digit */
+  g_assert_false (hl_hex_decode ("00ff 0ab", out, sizeof out));
+  g_assert_false (hl_hex_decode ("0x0f10ab", out, sizeof out));
+  g_assert_false (hl_hex_decode ("00ff10\xab", out, sizeof out));
+}
+
 static void
 test_signatures_verify (void)
 {
@@ -114,6 +204,9 @@ main (int    argc,
   g_test_add_func ("/identity/create-then-load", test_create_then_load);
   g_test_add_func ("/identity/refuses-readable-key", test_refuses_readable_key);
   g_test_add_func ("/identity/refuses-damaged-key", test_refuses_damaged_key);
+  g_test_add_func ("/identity/key-file-seed", test_key_file_seed);
+  g_test_add_func ("/identity/created-key-file-format", test_created_key_file_format);
+  g_test_add_func ("/identity/hex", test_hex);
   g_test_add_func ("/identity/signatures-verify", test_signatures_verify);
 
   return g_test_run ();

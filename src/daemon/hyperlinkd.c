@@ -28,19 +28,7 @@ parse_listen (const char  *text,
               char       **host,
               guint16     *port)
 {
-  const char *colon = strrchr (text, ':');
-  guint64 value;
-
-  if (colon == NULL)
-    return FALSE;
-  if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
-    return FALSE;
-  if (text[0] == '[' && colon > text && colon[-1] == ']')
-    *host = g_strndup (text + 1, colon - text - 2);
-  else
-    *host = g_strndup (text, colon - text);
-  *port = (guint16) value;
-  return **host != '\0';
+  return hl_sync_parse_host_port (text, HL_SYNC_DEFAULT_PORT, host, port, NULL);
 }
 
 int

@@ -203,6 +203,20 @@ hl_invite_token_to_json (const HlInvite *invite)
   return json_builder_get_root (b);
 }
 
+/* base64url without padding: the link survives chat programs and URLs. */
+#define BASE64URL sodium_base64_VARIANT_URLSAFE_NO_PADDING
+
+static char *
+base64url_encode (const guchar *data,
+                  gsize         len)
+{
+  gsize size = sodium_base64_ENCODED_LEN (len, BASE64URL);
+  char *out = g_malloc (size);
+
+  sodium_bin2base64 (out, size, data, len, BASE64URL);
+  return out;
+}
+
 char *
 hl_invite_to_link (const HlInvite *invite)
 {
@@ -221,20 +235,7 @@ hl_invite_to_link (const HlInvite *invite)
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json = json_to_string (root, FALSE);
-  data = g_base64_encode ((const guchar *) json, strlen (json));
-  /* base64url without padding: the link survives chat programs and URLs. */
-  for (char *p = data; *p != '\0'; p++)
-    {
-      if (*p == '+')
-        *p = '-';
-      else if (*p == '/')
-        *p = '_';
-      else if (*p == '=')
-        {
-          *p = '\0';
-          break;
-        }
-    }
+  data = base64url_encode ((const guchar *) json, strlen (json));
   g_string_append (link, data);
   return g_string_free (link, FALSE);
 }
@@ -316,29 +317,21 @@ read_addresses (JsonObject *obj,
   return g_strv_builder_end (builder);
 }
 
+/* Refuses anything but the alphabet, a length that leaves a stray
+ * character, and unused bits that are not zero. */
 static guchar *
 base64url_decode (const char *text,
                   gsize      *len)
 {
-  g_autoptr(GString) std = g_string_new (text);
+  gsize text_len = strlen (text);
+  gsize max = text_len / 4 * 3 + 2;
+  g_autofree guchar *out = g_malloc (max);
+  size_t decoded = 0;
 
-  /* One character past a multiple of four encodes no whole byte. */
-  if (std->len % 4 == 1)
+  if (sodium_base642bin (out, max, text, text_len, NULL, &decoded, NULL, BASE64URL) != 0)
     return NULL;
-  for (gsize i = 0; i < std->len; i++)
-    {
-      char c = std->str[i];
-
-      if (c == '-')
-        std->str[i] = '+';
-      else if (c == '_')
-        std->str[i] = '/';
-      else if (!g_ascii_isalnum (c))
-        return NULL;
-    }
-  while (std->len % 4 != 0)
-    g_string_append_c (std, '=');
-  return g_base64_decode (std->str, len);
+  *len = decoded;
+  return g_steal_pointer (&out);
 }
 
 HlInvite *
@@ -431,8 +424,8 @@ add_address (GPtrArray  *out,
              const char *host,
              guint       port)
 {
-  g_autofree char *text = strchr (host, ':') ? g_strdup_printf ("ws://[%s]:%u", host, port)
-                                             : g_strdup_printf ("ws://%s:%u", host, port);
+  g_autofree char *host_port = hl_sync_join_host_port (host, port);
+  g_autofree char *text = g_strconcat ("ws://", host_port, NULL);
   g_autofree char *normal = hl_sync_normalize_address (text, NULL);
 
   if (normal != NULL && out->len < HL_INVITE_MAX_ADDRESSES &&
@@ -449,19 +442,15 @@ addresses_from_status (const char *data_dir,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *status = read_status (data_dir, parser);
   JsonObject *tailscale, *self;
-  const char *listen, *colon;
-  guint port = HL_SYNC_DEFAULT_PORT;
+  const char *listen;
+  guint16 port = HL_SYNC_DEFAULT_PORT;
   g_autofree char *listen_host = NULL;
 
   if (status == NULL)
     return;
   listen = hl_json_get_string (status, "listen");
-  if (listen != NULL && (colon = strrchr (listen, ':')) != NULL)
-    {
-      port = (guint) g_ascii_strtoull (colon + 1, NULL, 10);
-      listen_host = g_strndup (listen, colon - listen);
-    }
-  if (port == 0 || port > 65535)
+  if (listen == NULL || !hl_sync_parse_host_port (listen, HL_SYNC_DEFAULT_PORT, &listen_host,
+                                                  &port, NULL) || port == 0)
     port = HL_SYNC_DEFAULT_PORT;
   if (json_object_has_member (status, "tailscale") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (status, "tailscale")) &&
@@ -491,7 +480,7 @@ addresses_from_status (const char *data_dir,
         }
     }
   if (out->len == 0 && listen_host != NULL && strcmp (listen_host, "0.0.0.0") != 0 &&
-      strcmp (listen_host, "::") != 0 && strcmp (listen_host, "[::]") != 0)
+      strcmp (listen_host, "::") != 0)
     add_address (out, listen_host, port);
 }
 

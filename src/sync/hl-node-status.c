@@ -131,32 +131,19 @@ lacks_hyperlink (const HlTarget *target)
   return (target->found & HL_PEER_FOUND_TAILNET) && target->key_hex == NULL && target->refused;
 }
 
-void
-hl_node_write_status (HlNode   *self,
-                      gboolean  final)
+/* The node itself: who, since when, where it listens, how much it holds. */
+static void
+add_node_members (JsonBuilder *b,
+                  HlNode      *self,
+                  gboolean     final)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
-  g_autoptr(GHashTable) twins = g_hash_table_new (NULL, NULL);   /* inbound peers shown on a target's row */
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = hl_sync_status_path (self->data_dir);
-  g_autofree char *body = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *admission = hl_node_admission_describe (self);
-  GHashTableIter iter;
-  gpointer value;
-  guint connected = 0;
-  gboolean all_in_sync = TRUE;
-
-  json_builder_begin_object (b);
   hl_json_add_string (b, "node", self->key_hex);
   add_int (b, "pid", final ? 0 : getpid ());
   json_builder_set_member_name (b, "running");
   json_builder_add_boolean_value (b, !final);
   if (self->server != NULL)
     {
-      g_autofree char *listen = g_strdup_printf ("%s:%u", self->listen_host, self->port);
+      g_autofree char *listen = hl_sync_join_host_port (self->listen_host, self->port);
       hl_json_add_string (b, "listen", listen);
     }
   else
@@ -168,6 +155,37 @@ hl_node_write_status (HlNode   *self,
   json_builder_add_boolean_value (b, self->is_bootstrap);
   if (self->is_bootstrap)
     add_int (b, "registry", g_hash_table_size (self->registry));
+}
+
+/* What the peers rows add up to, for "totals". */
+typedef struct
+{
+  guint    connected;
+  gboolean all_in_sync;
+} PeerTally;
+
+static void
+tally_peer (PeerTally *tally,
+            HlPeer    *peer)
+{
+  if (hl_peer_is_ready (peer))
+    tally->connected++;
+  if (!hl_peer_is_ready (peer) || strcmp (hl_peer_sync_state (peer), "in sync") != 0)
+    tally->all_in_sync = FALSE;
+}
+
+/* One row per target (the addresses we dial), then the peers that dialled
+ * us and are no target's, then those that were here and left. */
+static void
+add_peers (JsonBuilder *b,
+           HlNode      *self,
+           GPtrArray   *peers,
+           gboolean     final,
+           PeerTally   *tally)
+{
+  g_autoptr(GHashTable) twins = g_hash_table_new (NULL, NULL);   /* inbound peers shown on a target's row */
+  GHashTableIter iter;
+  gpointer value;
 
   json_builder_set_member_name (b, "peers");
   json_builder_begin_array (b);
@@ -180,18 +198,12 @@ hl_node_write_status (HlNode   *self,
         {
           g_hash_table_add (twins, twin);
           add_peer (b, twin, target, NULL);
-          connected++;
-          if (strcmp (hl_peer_sync_state (twin), "in sync") != 0)
-            all_in_sync = FALSE;
+          tally_peer (tally, twin);
         }
       else if (!final && target->peer != NULL && target->peer->state != HL_PEER_CLOSED)
         {
           add_peer (b, target->peer, target, target->last_error);
-          if (hl_peer_is_ready (target->peer))
-            connected++;
-          if (!hl_peer_is_ready (target->peer) ||
-              strcmp (hl_peer_sync_state (target->peer), "in sync") != 0)
-            all_in_sync = FALSE;
+          tally_peer (tally, target->peer);
         }
       else if (!target->is_self && lacks_hyperlink (target))
         add_offline (b, target, target->address, NULL, "outbound", "no hyperlink", 0,
@@ -212,9 +224,7 @@ hl_node_write_status (HlNode   *self,
           g_hash_table_contains (twins, peer))
         continue;
       add_peer (b, peer, NULL, NULL);
-      connected++;
-      if (strcmp (hl_peer_sync_state (peer), "in sync") != 0)
-        all_in_sync = FALSE;
+      tally_peer (tally, peer);
     }
   g_hash_table_iter_init (&iter, self->past);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -233,18 +243,47 @@ hl_node_write_status (HlNode   *self,
                      past->last_seen_ms, NULL);
     }
   json_builder_end_array (b);
+}
 
+static void
+add_totals (JsonBuilder     *b,
+            HlNode          *self,
+            const PeerTally *tally,
+            gboolean         final)
+{
   json_builder_set_member_name (b, "totals");
   json_builder_begin_object (b);
-  add_int (b, "connected", connected);
+  add_int (b, "connected", tally->connected);
   json_builder_set_member_name (b, "in_sync");
-  json_builder_add_boolean_value (b, all_in_sync && !final);
+  json_builder_add_boolean_value (b, tally->all_in_sync && !final);
   add_int (b, "events_sent", (gint64) self->totals_events_sent);
   add_int (b, "events_received", (gint64) self->totals_events_received);
   add_int (b, "events_refused", (gint64) self->refused_events);
   add_int (b, "bytes_sent", (gint64) self->totals_bytes_sent);
   add_int (b, "bytes_received", (gint64) self->totals_bytes_received);
   json_builder_end_object (b);
+}
+
+void
+hl_node_write_status (HlNode   *self,
+                      gboolean  final)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = hl_sync_status_path (self->data_dir);
+  g_autofree char *body = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *admission = hl_node_admission_describe (self);
+  PeerTally tally = { 0, TRUE };
+
+  json_builder_begin_object (b);
+  /* First, and 0 until the document is known to have changed. */
+  add_int (b, "updated_ms", 0);
+  add_node_members (b, self, final);
+  add_peers (b, self, peers, final, &tally);
+  add_totals (b, self, &tally, final);
   hl_tailnet_add_status (self->tailnet, admission, b);
   hl_node_add_refusals_status (self, b);
   json_builder_end_object (b);
@@ -255,9 +294,9 @@ hl_node_write_status (HlNode   *self,
     return;
   g_free (self->last_status);
   self->last_status = g_steal_pointer (&body);
-  /* The time it was written goes in front, outside the comparison. */
-  text = g_strdup_printf ("{\"updated_ms\": %" G_GINT64_FORMAT ",%s", hl_now_ms (),
-                          self->last_status + 1);
+  /* Replacing a member keeps its place. */
+  json_object_set_int_member (json_node_get_object (root), "updated_ms", hl_now_ms ());
+  text = json_to_string (root, TRUE);
   if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     g_warning ("Cannot write the status file: %s", error->message);
   g_signal_emit_by_name (self, "status-changed", text);

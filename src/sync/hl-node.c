@@ -446,7 +446,7 @@ on_websocket (SoupServer              *server,
   HlPeer *peer;
 
   if (remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote))
-    address = g_strdup_printf ("%s:%u", host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)));
+    address = hl_sync_join_host_port (host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)));
   else
     address = g_strdup (host ? host : "unknown");
 

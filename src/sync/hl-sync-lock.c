@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "hl-paths.h"
 #include "hl-sync-error.h"
 
 static char *
@@ -41,6 +42,7 @@ hl_sync_lock_acquire (const char  *data_dir,
                    "Cannot create the lock file %s: %s", path, g_strerror (errno));
       return -1;
     }
+  hl_paths_make_fd_private (fd, path);
   fl.l_type = F_WRLCK;
   fl.l_whence = SEEK_SET;
   if (fcntl (fd, F_SETLK, &fl) != 0)

@@ -7,6 +7,7 @@
 
 #include "hl-sync-wire.h"
 
+#include <gio/gio.h>
 #include <sodium.h>
 
 #include "hl-error.h"
@@ -152,4 +153,44 @@ hl_sync_normalize_address (const char  *address,
   if (strchr (g_uri_get_host (uri), ':') != NULL)
     return g_strdup_printf ("ws://[%s]:%d%s", g_uri_get_host (uri), port, path);
   return g_strdup_printf ("ws://%s:%d%s", g_uri_get_host (uri), port, path);
+}
+
+gboolean
+hl_sync_parse_host_port (const char  *text,
+                         guint16      default_port,
+                         char       **host,
+                         guint16     *port,
+                         GError     **error)
+{
+  g_autoptr(GSocketConnectable) parsed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *name;
+
+  *host = NULL;
+  parsed = text ? g_network_address_parse (text, default_port, &local_error) : NULL;
+  name = parsed ? g_network_address_get_hostname (G_NETWORK_ADDRESS (parsed)) : NULL;
+  if (parsed == NULL || name == NULL || *name == '\0' ||
+      (strchr (name, ':') != NULL && !g_hostname_is_ip_address (name)))
+    {
+      g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_ADDRESS,
+                   "“%s” is not HOST:PORT (%s): write it as 127.0.0.1:%u, or [::1]:%u for "
+                   "an IPv6 address", text ? text : "",
+                   local_error ? local_error->message
+                               : name == NULL || *name == '\0' ? "the host is missing"
+                                                                : "the host is not an address",
+                   HL_SYNC_DEFAULT_PORT, HL_SYNC_DEFAULT_PORT);
+      return FALSE;
+    }
+  *host = g_strdup (name);
+  *port = g_network_address_get_port (G_NETWORK_ADDRESS (parsed));
+  return TRUE;
+}
+
+char *
+hl_sync_join_host_port (const char *host,
+                        guint       port)
+{
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", host, port);
+  return g_strdup_printf ("%s:%u", host, port);
 }

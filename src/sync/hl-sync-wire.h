@@ -98,4 +98,19 @@ gboolean hl_sync_handshake_verify  (const guint8  *nonce,
 char    *hl_sync_normalize_address (const char    *address,
                                     GError       **error);
 
+/* HOST:PORT, [IPV6]:PORT or HOST alone (then @default_port), as
+ * g_network_address_parse() reads them: an IPv6 address followed by a port
+ * needs its brackets, one without them is a host alone. Ports are 0 to 65535
+ * (0: any free one, for listening); the host may not be empty, and one with
+ * a colon must be an IPv6 address. *@host is without brackets. */
+gboolean hl_sync_parse_host_port   (const char    *text,
+                                    guint16        default_port,
+                                    char         **host,
+                                    guint16       *port,
+                                    GError       **error);
+/* HOST:PORT, with an IPv6 host in brackets: what hl_sync_parse_host_port()
+ * reads back. */
+char    *hl_sync_join_host_port    (const char    *host,
+                                    guint          port);
+
 G_END_DECLS

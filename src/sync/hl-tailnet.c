@@ -536,14 +536,15 @@ hl_tailnet_whois (HlTailnet *self,
                   HlPeer    *peer)
 {
   const char *host = hl_sync_host_unmapped (peer->remote_host);
-  const char *port = strrchr (peer->address, ':');
+  g_autofree char *peer_host = NULL;
   g_autofree char *address = NULL;
+  guint16 port = 0;
   WhoisData *data;
 
   if (host == NULL)
     return;
-  address = strchr (host, ':') ? g_strdup_printf ("[%s]:%s", host, port ? port + 1 : "0")
-                               : g_strdup_printf ("%s:%s", host, port ? port + 1 : "0");
+  hl_sync_parse_host_port (peer->address, 0, &peer_host, &port, NULL);
+  address = hl_sync_join_host_port (host, port);
   data = g_new0 (WhoisData, 1);
   data->tailnet = g_object_ref (self);
   data->peer = g_object_ref (peer);

@@ -13,6 +13,8 @@
 
 #include "hl-read-marks.h"
 
+#include "hl-paths.h"
+
 /* Opening threads in a row writes once. */
 #define SAVE_DELAY_S 2
 
@@ -58,9 +60,14 @@ hl_read_marks_finalize (GObject *object)
 
   if (self->save_source != 0)
     {
+      gsize len = 0;
+      g_autofree char *data = g_key_file_to_data (self->file, &len, NULL);
+
       g_clear_handle_id (&self->save_source, g_source_remove);
-      /* The last marks are written synchronously: no main loop may follow. */
-      g_key_file_save_to_file (self->file, self->path, NULL);
+      /* The last marks are written synchronously: no main loop may follow.
+       * (g_key_file_save_to_file() would make the file 0666 less the umask.) */
+      g_file_set_contents_full (self->path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT,
+                                0600, NULL);
     }
   g_clear_pointer (&self->file, g_key_file_unref);
   g_free (self->path);
@@ -86,6 +93,9 @@ hl_read_marks_new (const char *path)
   HlReadMarks *self = g_object_new (HL_TYPE_READ_MARKS, NULL);
 
   self->path = g_strdup (path);
+  /* Replacing the file keeps the mode it had: one an older version left
+   * loose is fixed here. */
+  hl_paths_make_private (path);
   if (!g_key_file_load_from_file (self->file, path, G_KEY_FILE_NONE, NULL) ||
       (self->since_ms = g_key_file_get_int64 (self->file, "marks", "since", NULL)) <= 0)
     {

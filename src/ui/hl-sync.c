@@ -256,21 +256,21 @@ apply_listen (HlSync *self)
 
   if (env != NULL && g_str_equal (env, "none"))
     hl_node_runner_set_listen (self->runner, NULL, 0);
-  else if (env != NULL && strrchr (env, ':') != NULL &&
-           (env[0] == '[' || strchr (env, ':') == strrchr (env, ':')))
-    {
-      const char *colon = strrchr (env, ':');
-      g_autofree char *host = env[0] == '[' && colon > env && colon[-1] == ']'
-                              ? g_strndup (env + 1, colon - env - 2)   /* [::1]:0 */
-                              : g_strndup (env, colon - env);
-      guint64 value = 0;
-
-      if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
-        g_warning ("%s=%s: the port is not a number from 0 to 65535", HL_SYNC_LISTEN_ENV, env);
-      hl_node_runner_set_listen (self->runner, host, (guint16) value);
-    }
   else if (env != NULL && *env != '\0')
-    hl_node_runner_set_listen (self->runner, env, wanted);
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *host = NULL;
+      guint16 listen_port = 0;
+
+      /* A listen address that does not parse opens no port anywhere. */
+      if (hl_sync_parse_host_port (env, wanted, &host, &listen_port, &error))
+        hl_node_runner_set_listen (self->runner, host, listen_port);
+      else
+        {
+          g_warning ("%s: %s; not listening", HL_SYNC_LISTEN_ENV, error->message);
+          hl_node_runner_set_listen (self->runner, NULL, 0);
+        }
+    }
   else
     hl_node_runner_set_listen (self->runner, "0.0.0.0", wanted);
 }

@@ -156,6 +156,55 @@ test_bad_links (void)
   g_assert_error (error, HL_INVITE_ERROR, HL_INVITE_ERROR_MALFORMED);
 }
 
+/* base64url is read strictly, so that one link means one invite to every
+ * reader: padding, the standard alphabet's + and /, and unused low bits
+ * that are not zero are damage. */
+static void
+test_strict_base64url (void)
+{
+  static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  g_autoptr(HlIdentity) identity = hl_identity_new_random ();
+  g_autoptr(GError) error = NULL;
+  guint tried_tails = 0;
+
+  for (guint n = 1; n <= 3; n++)
+    {
+      g_autofree char *host = g_strdup_printf ("ws://%.*s:9473", (int) n, "hhh");
+      const char *addresses[] = { host, NULL };
+      g_autoptr(HlInvite) invite = hl_invite_new (identity, addresses, NULL, 1800000000000, 1,
+                                                  NULL, &error);
+      g_autofree char *link = hl_invite_to_link (invite);
+      g_autoptr(HlInvite) parsed = hl_invite_parse (link, &error);
+      gsize data_len = strlen (link) - strlen (HL_INVITE_LINK_PREFIX);
+      char *last = link + strlen (link) - 1;
+      g_autofree char *padded = NULL;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (parsed);
+      if (data_len % 4 == 0)
+        continue;
+      tried_tails++;
+      padded = g_strconcat (link, data_len % 4 == 2 ? "==" : "=", NULL);
+      g_assert_null (hl_invite_parse (padded, &error));
+      g_assert_error (error, HL_INVITE_ERROR, HL_INVITE_ERROR_MALFORMED);
+      g_clear_error (&error);
+
+      /* The lowest bit of the last character encodes nothing here. */
+      *last = alphabet[(strchr (alphabet, *last) - alphabet) ^ 1];
+      g_assert_null (hl_invite_parse (link, &error));
+      g_assert_error (error, HL_INVITE_ERROR, HL_INVITE_ERROR_MALFORMED);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (tried_tails, >, 0);
+
+  g_assert_null (hl_invite_parse (HL_INVITE_LINK_PREFIX "e3+", &error));
+  g_assert_error (error, HL_INVITE_ERROR, HL_INVITE_ERROR_MALFORMED);
+  g_clear_error (&error);
+  g_assert_null (hl_invite_parse (HL_INVITE_LINK_PREFIX "e30/", &error));
+  g_assert_error (error, HL_INVITE_ERROR, HL_INVITE_ERROR_MALFORMED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -165,5 +214,6 @@ main (int    argc,
   g_test_add_func ("/sync/invite-link/known-answer", test_known_answer);
   g_test_add_func ("/sync/invite-link/round-trip", test_round_trip);
   g_test_add_func ("/sync/invite-link/bad", test_bad_links);
+  g_test_add_func ("/sync/invite-link/strict-base64url", test_strict_base64url);
   return g_test_run ();
 }
