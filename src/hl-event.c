@@ -383,6 +383,22 @@ hl_event_id_hex (const HlEvent *self)
 }
 
 gboolean
+hl_event_check_rules (const HlEvent  *self,
+                      GError        **error)
+{
+  g_auto(HlJsonStrict) body = HL_JSON_STRICT_INIT;
+  guint8 id[HL_ID_LEN];
+
+  g_return_val_if_fail (self->canonical != NULL, FALSE);
+  if (!check_sizes (self, error))
+    return FALSE;
+  compute_id (self, id);
+  if (memcmp (id, self->id, HL_ID_LEN) != 0)
+    return refuse_id_mismatch (error);
+  return hl_event_read_body (self, &body, error) && hl_event_check_schema (self, &body, error);
+}
+
+gboolean
 hl_event_verify (const HlEvent  *self,
                  gint64          now_ms,
                  gint64          max_future_ms,

@@ -81,6 +81,12 @@ gboolean  hl_event_verify         (const HlEvent     *event,
                                    gint64             max_future_ms,
                                    GError           **error);
 
+/* The checks of hl_event_verify() that neither the receiver's clock nor the
+ * signature decide: sizes, id, the strict body and the kind's schema. For
+ * events that passed hl_event_verify() under older rules. */
+gboolean  hl_event_check_rules    (const HlEvent     *event,
+                                   GError           **error);
+
 /* The stable code of a refusal ("body-not-json", ...) that an error set by
  * the functions above carries, or NULL for any other error. */
 const char *hl_event_error_reason (const GError      *error);

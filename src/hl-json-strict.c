@@ -331,10 +331,11 @@ check_duplicates (Parser *ps,
 {
   GArray *names = ps->self->names;
   guint n = names->len - start;
-  Name *v = &g_array_index (names, Name, start);
+  Name *v;
 
   if (n < 2)
     return;
+  v = &g_array_index (names, Name, start);
   if (n <= PAIRWISE_MAX)
     {
       for (guint i = 1; i < n; i++)
