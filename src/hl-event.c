@@ -1,6 +1,8 @@
-/* hl-event.c: canonical bytes, ids, signatures and the JSON form of events.
+/* hl-event.c: canonical bytes, ids, signatures, and the checks of an event.
  *
- * The layout is specified in docs/protocol.md, "Events"; keep the two in step.
+ * The layout is specified in docs/protocol.md, "Events", and the order of
+ * the checks (which decides the reason given) in "Validation"; keep them in
+ * step. The JSON form is read in hl-event-json.c, bodies in hl-event-body.c.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,7 +27,7 @@ static const guint8 canonical_magic[4] = { 'H', 'L', 'E', 'V' };
 
 gboolean
 hl_event_kind_is_well_formed (const char *kind,
-                     gsize       len)
+                              gsize       len)
 {
   if (len == 0 || len > HL_MAX_KIND_LEN || !g_ascii_islower (kind[0]))
     return FALSE;
@@ -319,9 +321,12 @@ hl_event_read_line (HlJsonStrict  *reader,
   problem = hl_json_strict_read (reader, text, len);
   if (problem == HL_JSON_STRICT_OK)
     return TRUE;
-  return hl_event_refuse (error, refusals[problem], "Malformed event: the line %s (byte %"
-                          G_GSIZE_FORMAT ")", hl_json_strict_problem_phrase (problem),
-                          hl_json_strict_offset (reader));
+  if (problem == HL_JSON_STRICT_NOT_JSON)
+    return hl_event_refuse (error, refusals[problem], "Malformed event: the line %s (byte %"
+                            G_GSIZE_FORMAT ")", hl_json_strict_problem_phrase (problem),
+                            hl_json_strict_offset (reader));
+  return hl_event_refuse (error, refusals[problem], "Malformed event: the line %s",
+                          hl_json_strict_problem_phrase (problem));
 }
 
 HlEvent *
@@ -366,14 +371,6 @@ hl_event_to_json (const HlEvent *self)
   json_builder_add_string_value (b, hex);
   json_builder_end_object (b);
   return json_builder_get_root (b);
-}
-
-char *
-hl_event_to_json_text (const HlEvent *self)
-{
-  g_autoptr(JsonNode) node = hl_event_to_json (self);
-
-  return json_to_string (node, FALSE);
 }
 
 char *

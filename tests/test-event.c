@@ -497,6 +497,35 @@ test_parse_body (void)
   g_assert_null (hl_event_parse_body (lenient));
 }
 
+/* Whatever bytes a body holds, its JSON form is strict JSON that reads back
+ * to them (json-glib 1.6 writes U+001F raw, so the line is written by hand). */
+static void
+test_json_form_of_any_body (void)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  HlTimestamp ts = { 1700000000000, 0 };
+  char body[0x22];
+  g_autoptr(HlEvent) event = NULL;
+  g_autoptr(HlEvent) back = NULL;
+  g_autofree char *line = NULL;
+  g_auto(HlJsonStrict) reader = HL_JSON_STRICT_INIT;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 0x20; i++)
+    body[i] = (char) (i + 1);
+  body[0x1f] = '"';
+  body[0x20] = '\\';
+  body[0x21] = '\0';
+  event = hl_event_new ("note.create", hl_identity_get_public_key (identity), &ts, NULL, body);
+  hl_event_sign (event, identity);
+  line = hl_event_to_json_text (event);
+  g_assert_cmpint (hl_json_strict_read (&reader, line, strlen (line)), ==, HL_JSON_STRICT_OK);
+  back = hl_event_from_json_text (line, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->body, ==, body);
+  g_assert_cmpmem (back->id, HL_ID_LEN, event->id, HL_ID_LEN);
+}
+
 static void
 test_reason_codes (void)
 {
@@ -535,6 +564,7 @@ main (int    argc,
   g_test_add_func ("/event/strict/integers", test_strict_integers);
   g_test_add_func ("/event/parse-body", test_parse_body);
   g_test_add_func ("/event/reason-codes", test_reason_codes);
+  g_test_add_func ("/event/json-form-of-any-body", test_json_form_of_any_body);
 
   return g_test_run ();
 }
