@@ -1,9 +1,11 @@
-/* hl-event-json.c: reading an event's JSON form without a JSON tree.
+/* hl-event-json.c: the fields of an event's JSON form, and its direct reader.
  *
- * It accepts only what it can read with certainty: one flat object whose
- * values are strings, non-negative integers or null, each member once. For
- * anything else it gives up and hl_event_from_json_text() asks json-glib,
- * so the two agree on every input this one accepts.
+ * hl_event_from_fields() holds the rules of the JSON form's fields, in the
+ * order of docs/protocol.md ("Validation"); a reader only says what type a
+ * field has and what its value is. The direct reader takes them from the
+ * strict reader's members (no JSON tree: building one cost as much as the
+ * rest of an import but the signature check); hl-event-json-tree.c takes
+ * them from json-glib's tree, and the fuzzer checks that they agree.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,276 +15,293 @@
 #include "hl-event-private.h"
 #include "hl-limits.h"
 
-typedef enum
+gboolean
+hl_event_hex_decode (const char *text,
+                     gsize       text_len,
+                     guint8     *out,
+                     gsize       len,
+                     gboolean    lower_only)
 {
-  VALUE_STRING,
-  VALUE_NUMBER,
-  VALUE_NULL,
-} ValueType;
-
-typedef struct
-{
-  const char *p;
-  const char *end;
-} Scanner;
-
-enum { M_V, M_ID, M_KIND, M_AUTHOR, M_TS, M_CTR, M_REF, M_BODY, M_SIG, N_MEMBERS };
-
-static const char * const member_names[N_MEMBERS] = {
-  "v", "id", "kind", "author", "ts", "ctr", "ref", "body", "sig",
-};
-
-typedef struct
-{
-  gboolean   seen[N_MEMBERS];
-  ValueType  type[N_MEMBERS];
-  GString   *text[N_MEMBERS];
-  guint64    number[N_MEMBERS];
-} Members;
-
-static void
-skip_space (Scanner *s)
-{
-  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-    s->p++;
-}
-
-static int
-hex4 (const char *p)
-{
-  int value = 0;
-
-  for (int i = 0; i < 4; i++)
-    {
-      int d = g_ascii_xdigit_value (p[i]);
-      if (d < 0)
-        return -1;
-      value = value << 4 | d;
-    }
-  return value;
-}
-
-/* Reads the string at s->p (after its opening quote) into @out. */
-static gboolean
-read_string (Scanner *s,
-             GString *out)
-{
-  while (s->p < s->end)
-    {
-      const char *run = s->p;
-      int unit, low;
-
-      while (s->p < s->end && *s->p != '"' && *s->p != '\\' && (guchar) *s->p >= 0x20)
-        s->p++;
-      if (out != NULL)
-        g_string_append_len (out, run, s->p - run);
-      if (s->p >= s->end || (guchar) *s->p < 0x20)
-        return FALSE;
-      if (*s->p++ == '"')
-        return TRUE;
-      if (s->p >= s->end)
-        return FALSE;
-      switch (*s->p++)
-        {
-        case '"': unit = '"'; break;
-        case '\\': unit = '\\'; break;
-        case '/': unit = '/'; break;
-        case 'b': unit = '\b'; break;
-        case 'f': unit = '\f'; break;
-        case 'n': unit = '\n'; break;
-        case 'r': unit = '\r'; break;
-        case 't': unit = '\t'; break;
-        case 'u':
-          if (s->end - s->p < 4 || (unit = hex4 (s->p)) < 0)
-            return FALSE;
-          s->p += 4;
-          if (unit >= 0xdc00 && unit <= 0xdfff)
-            return FALSE;   /* a lone low surrogate */
-          if (unit >= 0xd800 && unit <= 0xdbff)
-            {
-              if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u' ||
-                  (low = hex4 (s->p + 2)) < 0xdc00 || low > 0xdfff)
-                return FALSE;
-              s->p += 6;
-              unit = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
-            }
-          if (unit == 0)
-            return FALSE;   /* a NUL would cut the C string short */
-          break;
-        default:
-          return FALSE;
-        }
-      if (out != NULL)
-        g_string_append_unichar (out, (gunichar) unit);
-    }
-  return FALSE;
-}
-
-static gboolean
-read_number (Scanner *s,
-             guint64 *value)
-{
-  const char *start = s->p;
-
-  *value = 0;
-  while (s->p < s->end && g_ascii_isdigit (*s->p))
-    {
-      if (s->p - start >= 18)
-        return FALSE;   /* more than JSON readers keep exactly */
-      *value = *value * 10 + (guint64) (*s->p++ - '0');
-    }
-  if (s->p == start || (*start == '0' && s->p - start > 1))
+  if (text_len != 2 * len)
     return FALSE;
-  /* Fractions and exponents are not for us. */
-  return s->p >= s->end || (*s->p != '.' && *s->p != 'e' && *s->p != 'E');
-}
+  for (gsize i = 0; i < text_len; i++)
+    {
+      char c = text[i];
+      int d = g_ascii_xdigit_value (c);
 
-static int
-member_index (const GString *name)
-{
-  for (int i = 0; i < N_MEMBERS; i++)
-    if (strcmp (name->str, member_names[i]) == 0)
-      return i;
-  return -1;
+      if (d < 0 || (lower_only && c >= 'A' && c <= 'F'))
+        return FALSE;
+      if (i % 2 == 0)
+        out[i / 2] = (guint8) (d << 4);
+      else
+        out[i / 2] |= (guint8) d;
+    }
+  return TRUE;
 }
 
 static gboolean
-read_value (Scanner *s,
-            Members *m,
-            int      index)
+refuse_type (GError     **error,
+             const char  *name,
+             const char  *wanted)
 {
-  GString *text = NULL;
+  return hl_event_refuse (error, HL_REFUSE_FIELD_TYPE, "Malformed event: “%s” must be %s",
+                          name, wanted);
+}
 
-  if (index >= 0)
+/* Whether field @name is there with @type; refuses it otherwise. */
+static gboolean
+expect (const HlFieldReader  *reader,
+        gpointer              data,
+        const char           *name,
+        HlFieldType           type,
+        const char           *wanted,
+        GError              **error)
+{
+  HlFieldType found = reader->type (data, name);
+
+  if (found == HL_FIELD_ABSENT)
+    return hl_event_refuse (error, HL_REFUSE_FIELD_MISSING, "Malformed event: “%s” is missing",
+                            name);
+  if (found != type)
+    return refuse_type (error, name, wanted);
+  return TRUE;
+}
+
+static gboolean
+read_uint (const HlFieldReader  *reader,
+           gpointer              data,
+           const char           *name,
+           guint64               max,
+           guint64              *value,
+           GError              **error)
+{
+  if (!expect (reader, data, name, HL_FIELD_NUMBER, "a number", error))
+    return FALSE;
+  switch (reader->uint (data, name, max, value))
     {
-      if (m->seen[index])
-        return FALSE;
-      m->seen[index] = TRUE;
-    }
-  if (*s->p == '"')
-    {
-      s->p++;
-      if (index >= 0)
-        {
-          m->type[index] = VALUE_STRING;
-          text = m->text[index] = g_string_new (NULL);
-        }
-      return read_string (s, text);
-    }
-  if (*s->p == 'n' && s->end - s->p >= 4 && memcmp (s->p, "null", 4) == 0)
-    {
-      s->p += 4;
-      if (index >= 0)
-        m->type[index] = VALUE_NULL;
+    case HL_NUMBER_OK:
       return TRUE;
+    case HL_NUMBER_NOT_INTEGER:
+      return hl_event_refuse (error, HL_REFUSE_FIELD_NOT_INTEGER,
+                              "Malformed event: “%s” must be an integer, written without a "
+                              "fraction or an exponent", name);
+    case HL_NUMBER_OUT_OF_RANGE:
+    default:
+      return hl_event_refuse (error, HL_REFUSE_FIELD_OUT_OF_RANGE,
+                              "Malformed event: “%s” must be an integer from 0 to %"
+                              G_GUINT64_FORMAT, name, max);
     }
-  if (index >= 0)
-    m->type[index] = VALUE_NUMBER;
-  return read_number (s, index >= 0 ? &m->number[index] : &(guint64) { 0 });
 }
 
 static gboolean
-scan_object (Scanner *s,
-             Members *m)
+read_hex (const HlFieldReader  *reader,
+          gpointer              data,
+          const char           *name,
+          guint8               *out,
+          gsize                 len,
+          GError              **error)
 {
-  g_autoptr(GString) name = g_string_new (NULL);
+  const char *text;
 
-  skip_space (s);
-  if (s->p >= s->end || *s->p++ != '{')
+  if (!expect (reader, data, name, HL_FIELD_STRING, "a hex string", error))
     return FALSE;
-  skip_space (s);
-  if (s->p < s->end && *s->p == '}')
+  text = reader->string (data, name);
+  if (!hl_event_hex_decode (text, strlen (text), out, len, FALSE))
+    return hl_event_refuse (error, HL_REFUSE_FIELD_BAD_HEX,
+                            "Malformed event: “%s” must be %" G_GSIZE_FORMAT " hex digits",
+                            name, 2 * len);
+  return TRUE;
+}
+
+static gboolean
+read_version (const HlFieldReader  *reader,
+              gpointer              data,
+              GError              **error)
+{
+  guint64 version;
+
+  if (!read_uint (reader, data, "v", 255, &version, error))
     return FALSE;
-
-  for (;;)
-    {
-      skip_space (s);
-      if (s->p >= s->end || *s->p++ != '"')
-        return FALSE;
-      g_string_truncate (name, 0);
-      if (!read_string (s, name))
-        return FALSE;
-      skip_space (s);
-      if (s->p >= s->end || *s->p++ != ':')
-        return FALSE;
-      skip_space (s);
-      if (s->p >= s->end || !read_value (s, m, member_index (name)))
-        return FALSE;
-      skip_space (s);
-      if (s->p >= s->end)
-        return FALSE;
-      if (*s->p == '}')
-        break;
-      if (*s->p++ != ',')
-        return FALSE;
-    }
-  s->p++;
-  skip_space (s);
-  return s->p == s->end;
+  if (version != HL_EVENT_FORMAT_VERSION)
+    return hl_event_refuse (error, HL_REFUSE_VERSION_UNSUPPORTED,
+                            "Event format version %" G_GUINT64_FORMAT " is not supported (this "
+                            "build knows version %d); update Hyperlink to read it",
+                            version, HL_EVENT_FORMAT_VERSION);
+  return TRUE;
 }
 
+/* "ref": absent or null when the event has none. */
 static gboolean
-hex_member (Members *m,
-            int      index,
-            guint8  *out,
-            gsize    len)
+read_ref (const HlFieldReader  *reader,
+          gpointer              data,
+          guint8               *ref,
+          gboolean             *has_ref,
+          GError              **error)
 {
-  return m->seen[index] && m->type[index] == VALUE_STRING &&
-         hl_hex_decode (m->text[index]->str, out, len);
-}
-
-static gboolean
-is_type (Members   *m,
-         int        index,
-         ValueType  type)
-{
-  return m->seen[index] && m->type[index] == type;
-}
-
-static HlEvent *
-assemble (Members *m)
-{
-  guint8 id[HL_ID_LEN], author[HL_KEY_LEN], ref[HL_ID_LEN], sig[HL_SIG_LEN];
-  gboolean has_ref = FALSE;
-  HlTimestamp ts;
-
-  if (!is_type (m, M_V, VALUE_NUMBER) || m->number[M_V] != HL_EVENT_FORMAT_VERSION ||
-      !is_type (m, M_KIND, VALUE_STRING) ||
-      !hl_event_kind_is_well_formed (m->text[M_KIND]->str, m->text[M_KIND]->len) ||
-      !is_type (m, M_BODY, VALUE_STRING) ||
-      strlen (m->text[M_BODY]->str) != m->text[M_BODY]->len ||
-      !is_type (m, M_TS, VALUE_NUMBER) || m->number[M_TS] > HL_MAX_TIMESTAMP_MS ||
-      !is_type (m, M_CTR, VALUE_NUMBER) || m->number[M_CTR] > G_MAXUINT32 ||
-      !hex_member (m, M_ID, id, sizeof id) ||
-      !hex_member (m, M_AUTHOR, author, sizeof author) ||
-      !hex_member (m, M_SIG, sig, sizeof sig))
-    return NULL;
-  if (m->seen[M_REF] && m->type[M_REF] != VALUE_NULL)
+  switch (reader->type (data, "ref"))
     {
-      if (!hex_member (m, M_REF, ref, sizeof ref))
-        return NULL;
-      has_ref = TRUE;
+    case HL_FIELD_ABSENT:
+    case HL_FIELD_NULL:
+      *has_ref = FALSE;
+      return TRUE;
+    case HL_FIELD_STRING:
+      *has_ref = TRUE;
+      return read_hex (reader, data, "ref", ref, HL_ID_LEN, error);
+    case HL_FIELD_NUMBER:
+    case HL_FIELD_OTHER:
+    default:
+      return refuse_type (error, "ref", "a hex string or null");
     }
-
-  ts.ms = m->number[M_TS];
-  ts.ctr = (guint32) m->number[M_CTR];
-  /* A forged id comes back NULL too: json-glib then reads it and says so. */
-  return hl_event_assemble (m->text[M_KIND]->str, author, &ts, has_ref ? ref : NULL,
-                            m->text[M_BODY]->str, sig, id, NULL);
 }
 
 HlEvent *
-hl_event_from_json_fast (const char *text,
-                         gsize       len)
+hl_event_from_fields (const HlFieldReader  *reader,
+                      gpointer              data,
+                      GError              **error)
 {
-  Scanner s = { text, text + len };
-  Members m = { { 0 } };
-  HlEvent *event = NULL;
+  guint8 id[HL_ID_LEN], author[HL_KEY_LEN], ref[HL_ID_LEN], sig[HL_SIG_LEN];
+  gboolean has_ref;
+  guint64 ms, ctr;
+  HlTimestamp ts;
+  const char *kind;
 
-  if (g_utf8_validate_len (text, len, NULL) && scan_object (&s, &m))
-    event = assemble (&m);
-  for (int i = 0; i < N_MEMBERS; i++)
-    if (m.text[i] != NULL)
-      g_string_free (m.text[i], TRUE);
-  return event;
+  if (!read_version (reader, data, error) ||
+      !expect (reader, data, "kind", HL_FIELD_STRING, "a string", error))
+    return NULL;
+  kind = reader->string (data, "kind");
+  if (!hl_event_kind_is_well_formed (kind, strlen (kind)))
+    return hl_event_refuse (error, HL_REFUSE_KIND_MALFORMED,
+                            "Malformed event: the kind is not 1-32 characters of a-z 0-9 . _ -, "
+                            "starting with a letter"), NULL;
+  if (!read_hex (reader, data, "author", author, sizeof author, error) ||
+      !read_uint (reader, data, "ts", HL_MAX_TIMESTAMP_MS, &ms, error) ||
+      !read_uint (reader, data, "ctr", G_MAXUINT32, &ctr, error) ||
+      !read_ref (reader, data, ref, &has_ref, error) ||
+      !expect (reader, data, "body", HL_FIELD_STRING, "a string holding a JSON object", error) ||
+      !read_hex (reader, data, "id", id, sizeof id, error) ||
+      !read_hex (reader, data, "sig", sig, sizeof sig, error))
+    return NULL;
+
+  ts.ms = ms;
+  ts.ctr = (guint32) ctr;
+  return hl_event_assemble (kind, author, &ts, has_ref ? ref : NULL,
+                            reader->string (data, "body"), sig, id, error);
+}
+
+static void
+append_quoted (GString    *out,
+               const char *text,
+               gsize       len)
+{
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) text[i];
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Written here rather than by json-glib, whose generator (1.6) leaves U+001F
+ * unescaped; the members in the order of docs/protocol.md. */
+char *
+hl_event_to_json_text (const HlEvent *self)
+{
+  char hex[2 * HL_SIG_LEN + 1];
+  GString *out = g_string_sized_new (self->body_len + 420);
+
+  hl_hex_encode (self->id, HL_ID_LEN, hex);
+  g_string_append_printf (out, "{\"v\":%u,\"id\":\"%s\",\"kind\":", self->version, hex);
+  append_quoted (out, self->kind, strlen (self->kind));
+  hl_hex_encode (self->author, HL_KEY_LEN, hex);
+  g_string_append_printf (out, ",\"author\":\"%s\",\"ts\":%" G_GUINT64_FORMAT ",\"ctr\":%u",
+                          hex, self->ts.ms, self->ts.ctr);
+  if (self->has_ref)
+    {
+      hl_hex_encode (self->ref, HL_ID_LEN, hex);
+      g_string_append_printf (out, ",\"ref\":\"%s\"", hex);
+    }
+  g_string_append (out, ",\"body\":");
+  append_quoted (out, self->body, self->body_len);
+  hl_hex_encode (self->sig, HL_SIG_LEN, hex);
+  g_string_append_printf (out, ",\"sig\":\"%s\"}", hex);
+  return g_string_free (out, FALSE);
+}
+
+/* The direct reader: fields are the strict reader's members. */
+
+static HlFieldType
+direct_type (gpointer    data,
+             const char *name)
+{
+  const HlJsonStrictMember *m = hl_json_strict_lookup (data, name);
+
+  if (m == NULL)
+    return HL_FIELD_ABSENT;
+  switch (m->type)
+    {
+    case HL_JSON_STRICT_STRING:
+      return HL_FIELD_STRING;
+    case HL_JSON_STRICT_NUMBER:
+      return HL_FIELD_NUMBER;
+    case HL_JSON_STRICT_NULL:
+      return HL_FIELD_NULL;
+    case HL_JSON_STRICT_TRUE:
+    case HL_JSON_STRICT_FALSE:
+    case HL_JSON_STRICT_ARRAY:
+    case HL_JSON_STRICT_OBJECT:
+    default:
+      return HL_FIELD_OTHER;
+    }
+}
+
+static const char *
+direct_string (gpointer    data,
+               const char *name)
+{
+  return hl_json_strict_lookup (data, name)->value;
+}
+
+static HlNumberCheck
+direct_uint (gpointer    data,
+             const char *name,
+             guint64     max,
+             guint64    *value)
+{
+  const HlJsonStrictMember *m = hl_json_strict_lookup (data, name);
+
+  if (!hl_json_strict_number_is_integer (m->value, m->value_len))
+    return HL_NUMBER_NOT_INTEGER;
+  if (!hl_json_strict_number_is_uint (m->value, m->value_len, max, value))
+    return HL_NUMBER_OUT_OF_RANGE;
+  return HL_NUMBER_OK;
+}
+
+static const HlFieldReader direct_reader = { direct_type, direct_string, direct_uint };
+
+HlEvent *
+hl_event_from_json_direct (const char  *text,
+                           gsize        len,
+                           GError     **error)
+{
+  g_auto(HlJsonStrict) line = HL_JSON_STRICT_INIT;
+
+  if (!hl_event_read_line (&line, text, len, error))
+    return NULL;
+  return hl_event_from_fields (&direct_reader, &line, error);
 }

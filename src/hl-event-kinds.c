@@ -8,8 +8,7 @@
  */
 #include "config.h"
 
-#include "hl-event.h"
-#include "hl-error.h"
+#include "hl-event-private.h"
 #include "hl-limits.h"
 
 typedef enum
@@ -81,99 +80,115 @@ hl_event_is_known_kind (const char *kind)
   return find_schema (kind) != NULL;
 }
 
-static gboolean
-invalid (GError     **error,
-         const char  *kind,
-         const char  *field,
-         const char  *problem)
-{
-  g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_INVALID_BODY,
-               "Invalid %s event: “%s” %s", kind, field, problem);
-  return FALSE;
-}
+/* Code points that show nothing: Unicode's White_Space and
+ * Default_Ignorable_Code_Point (Unicode 14.0), merged where adjacent.
+ * docs/protocol.md, "Kinds and bodies", lists the same ranges. */
+static const gunichar blank_ranges[][2] = {
+  { 0x0009, 0x000d }, { 0x0020, 0x0020 }, { 0x0085, 0x0085 }, { 0x00a0, 0x00a0 },
+  { 0x00ad, 0x00ad }, { 0x034f, 0x034f }, { 0x061c, 0x061c }, { 0x115f, 0x1160 },
+  { 0x1680, 0x1680 }, { 0x17b4, 0x17b5 }, { 0x180b, 0x180f }, { 0x2000, 0x200f },
+  { 0x2028, 0x202f }, { 0x205f, 0x206f }, { 0x3000, 0x3000 }, { 0x3164, 0x3164 },
+  { 0xfe00, 0xfe0f }, { 0xfeff, 0xfeff }, { 0xffa0, 0xffa0 }, { 0xfff0, 0xfff8 },
+  { 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a }, { 0xe0000, 0xe0fff },
+};
 
 static gboolean
-has_control_chars (const char *text,
-                   gboolean    allow_newlines)
+is_blank (gunichar c)
 {
-  for (const guchar *p = (const guchar *) text; *p; p++)
-    if (*p < 0x20 || *p == 0x7f)
-      {
-        if (allow_newlines && (*p == '\n' || *p == '\t' || *p == '\r'))
-          continue;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-static gboolean
-check_string (const char   *kind,
-              const Field  *field,
-              JsonNode     *node,
-              GError      **error)
-{
-  g_autofree char *stripped = NULL;
-  g_autofree char *problem = NULL;
-  const char *text;
-  glong chars;
-
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, kind, field->name, "must be a string");
-  text = json_node_get_string (node);
-
-  if (field->type == FIELD_HEX_ID)
-    {
-      guint8 id[HL_ID_LEN];
-      if (!hl_hex_decode (text, id, sizeof id))
-        return invalid (error, kind, field->name, "must be 64 hex digits");
+  for (guint i = 0; i < G_N_ELEMENTS (blank_ranges) && c >= blank_ranges[i][0]; i++)
+    if (c <= blank_ranges[i][1])
       return TRUE;
-    }
+  return FALSE;
+}
 
-  chars = g_utf8_strlen (text, -1);
-  stripped = g_strstrip (g_strdup (text));
-  if ((guint) g_utf8_strlen (stripped, -1) < field->min_chars)
-    return invalid (error, kind, field->name, "must not be empty");
-  if ((guint) chars > field->max_chars)
+/* Unicode's controls (Cc); a line also refuses the line and paragraph
+ * separators, a text allows tab, line feed and carriage return. */
+static gboolean
+is_forbidden (gunichar c,
+              gboolean is_text)
+{
+  if (is_text && (c == '\t' || c == '\n' || c == '\r'))
+    return FALSE;
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (!is_text && (c == 0x2028 || c == 0x2029));
+}
+
+static gboolean
+invalid (GError      **error,
+         HlRefusal     reason,
+         const char   *kind,
+         const char   *field,
+         const char   *problem)
+{
+  return hl_event_refuse (error, reason, "Invalid %s event: “%s” %s", kind, field, problem);
+}
+
+static gboolean
+check_text (const char               *kind,
+            const Field              *field,
+            const HlJsonStrictMember *member,
+            GError                  **error)
+{
+  gboolean is_text = field->type == FIELD_TEXT;
+  gboolean blank = TRUE;
+  guint chars = 0;
+
+  for (const char *p = member->value; p < member->value + member->value_len;
+       p = g_utf8_next_char (p))
     {
-      problem = g_strdup_printf ("is %ld characters long; the limit is %u", chars,
-                                 field->max_chars);
-      return invalid (error, kind, field->name, problem);
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_forbidden (c, is_text))
+        return invalid (error, HL_REFUSE_MEMBER_CONTROL_CHAR, kind, field->name,
+                        is_text ? "must not contain control characters"
+                                : "must be a single line without control characters");
+      blank = blank && is_blank (c);
+      chars++;
     }
-  if (has_control_chars (text, field->type == FIELD_TEXT))
-    return invalid (error, kind, field->name,
-                    field->type == FIELD_LINE ? "must be a single line without control characters"
-                                              : "must not contain control characters");
+  if (chars > field->max_chars)
+    return hl_event_refuse (error, HL_REFUSE_MEMBER_TOO_LONG,
+                            "Invalid %s event: “%s” is %u characters long; the limit is %u",
+                            kind, field->name, chars, field->max_chars);
+  if (field->min_chars > 0 && blank)
+    return invalid (error, HL_REFUSE_MEMBER_BLANK, kind, field->name,
+                    "must not be empty or only white space");
   return TRUE;
 }
 
 static gboolean
-check_field (const char   *kind,
-             const Field  *field,
-             JsonNode     *node,
-             GError      **error)
+check_field (const char               *kind,
+             const Field              *field,
+             const HlJsonStrictMember *member,
+             GError                  **error)
 {
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return invalid (error, kind, field->name, "has the wrong type");
+  guint8 id[HL_ID_LEN];
 
   switch (field->type)
     {
     case FIELD_BOOL:
-      if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        return invalid (error, kind, field->name, "must be true or false");
+      if (member->type != HL_JSON_STRICT_TRUE && member->type != HL_JSON_STRICT_FALSE)
+        return invalid (error, HL_REFUSE_MEMBER_TYPE, kind, field->name, "must be true or false");
+      return TRUE;
+    case FIELD_HEX_ID:
+      if (member->type != HL_JSON_STRICT_STRING)
+        return invalid (error, HL_REFUSE_MEMBER_TYPE, kind, field->name, "must be a string");
+      if (!hl_event_hex_decode (member->value, member->value_len, id, sizeof id, TRUE))
+        return invalid (error, HL_REFUSE_MEMBER_BAD_HEX, kind, field->name,
+                        "must be 64 lowercase hex digits");
       return TRUE;
     case FIELD_LINE:
     case FIELD_TEXT:
-    case FIELD_HEX_ID:
-      return check_string (kind, field, node, error);
+      if (member->type != HL_JSON_STRICT_STRING)
+        return invalid (error, HL_REFUSE_MEMBER_TYPE, kind, field->name, "must be a string");
+      return check_text (kind, field, member, error);
     default:
       g_return_val_if_reached (FALSE);
     }
 }
 
 gboolean
-hl_event_check_schema (const HlEvent  *event,
-                       JsonObject     *body,
-                       GError        **error)
+hl_event_check_schema (const HlEvent       *event,
+                       const HlJsonStrict  *body,
+                       GError             **error)
 {
   const KindSchema *schema = find_schema (event->kind);
   guint present = 0;
@@ -181,35 +196,34 @@ hl_event_check_schema (const HlEvent  *event,
   if (schema == NULL)
     return TRUE;
 
-  if (schema->needs_ref != event->has_ref)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_INVALID_BODY,
-                   "Invalid %s event: it %s a reference to another object", event->kind,
-                   schema->needs_ref ? "needs" : "must not have");
-      return FALSE;
-    }
+  if (schema->needs_ref && !event->has_ref)
+    return hl_event_refuse (error, HL_REFUSE_REF_MISSING,
+                            "Invalid %s event: it needs a reference to another object",
+                            event->kind);
+  if (!schema->needs_ref && event->has_ref)
+    return hl_event_refuse (error, HL_REFUSE_REF_NOT_ALLOWED,
+                            "Invalid %s event: it must not have a reference to another object",
+                            event->kind);
 
   for (guint i = 0; i < G_N_ELEMENTS (schema->fields) && schema->fields[i].name; i++)
     {
       const Field *field = &schema->fields[i];
-      JsonNode *node = json_object_get_member (body, field->name);
+      const HlJsonStrictMember *member = hl_json_strict_lookup (body, field->name);
 
-      if (node == NULL)
+      if (member == NULL)
         {
           if (field->required)
-            return invalid (error, event->kind, field->name, "is missing");
+            return invalid (error, HL_REFUSE_MEMBER_MISSING, event->kind, field->name,
+                            "is missing");
           continue;
         }
-      if (!check_field (event->kind, field, node, error))
+      if (!check_field (event->kind, field, member, error))
         return FALSE;
       present++;
     }
 
   if (schema->needs_one_field && present == 0)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_INVALID_BODY,
-                   "Invalid %s event: it changes nothing", event->kind);
-      return FALSE;
-    }
+    return hl_event_refuse (error, HL_REFUSE_BODY_CHANGES_NOTHING,
+                            "Invalid %s event: it changes nothing", event->kind);
   return TRUE;
 }

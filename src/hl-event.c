@@ -1,6 +1,8 @@
-/* hl-event.c: canonical bytes, ids, signatures and the JSON form of events.
+/* hl-event.c: canonical bytes, ids, signatures, and the checks of an event.
  *
- * The layout is specified in docs/protocol.md, "Events"; keep the two in step.
+ * The layout is specified in docs/protocol.md, "Events", and the order of
+ * the checks (which decides the reason given) in "Validation"; keep them in
+ * step. The JSON form is read in hl-event-json.c, bodies in hl-event-body.c.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,7 +27,7 @@ static const guint8 canonical_magic[4] = { 'H', 'L', 'E', 'V' };
 
 gboolean
 hl_event_kind_is_well_formed (const char *kind,
-                     gsize       len)
+                              gsize       len)
 {
   if (len == 0 || len > HL_MAX_KIND_LEN || !g_ascii_islower (kind[0]))
     return FALSE;
@@ -165,14 +167,6 @@ hl_event_sign (HlEvent    *self,
   hl_identity_sign (identity, msg, sizeof msg, self->sig);
 }
 
-static gboolean
-malformed (GError     **error,
-           const char  *what)
-{
-  g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED, "Malformed event: %s", what);
-  return FALSE;
-}
-
 HlEvent *
 hl_event_decode (const guint8  *canonical,
                  gsize          len,
@@ -185,39 +179,51 @@ hl_event_decode (const guint8  *canonical,
   gsize kind_len;
   guint64 body_len;
 
+  /* The fields in the order of the layout, each refused as soon as it is
+   * read: docs/protocol.md, "Validation", gives this order. */
 #define NEED(n) G_STMT_START { if ((gsize) (end - p) < (gsize) (n)) \
-    return malformed (error, "truncated canonical bytes"), NULL; } G_STMT_END
+    return hl_event_refuse (error, HL_REFUSE_CANONICAL_TRUNCATED, \
+                            "Malformed event: the canonical bytes end early, %" \
+                            G_GSIZE_FORMAT " bytes in", (gsize) (p - canonical)), NULL; } G_STMT_END
 
   if (len > HL_MAX_EVENT_BYTES)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_TOO_LARGE,
-                   "Event of %" G_GSIZE_FORMAT " bytes exceeds the limit of %d bytes",
-                   len, HL_MAX_EVENT_BYTES);
-      return NULL;
-    }
-  NEED (6);
+    return hl_event_refuse (error, HL_REFUSE_EVENT_TOO_LARGE,
+                            "Event of %" G_GSIZE_FORMAT " bytes exceeds the limit of %d bytes",
+                            len, HL_MAX_EVENT_BYTES), NULL;
+  NEED (4);
   if (memcmp (p, canonical_magic, 4) != 0)
-    return malformed (error, "missing HLEV magic"), NULL;
+    return hl_event_refuse (error, HL_REFUSE_CANONICAL_BAD_MAGIC,
+                            "Malformed event: the canonical bytes do not start with HLEV"), NULL;
   p += 4;
+  NEED (1);
   self->version = *p++;
   if (self->version != HL_EVENT_FORMAT_VERSION)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_VERSION,
-                   "Event format version %u is not supported (this build knows version %d); "
-                   "update Hyperlink to read it", self->version, HL_EVENT_FORMAT_VERSION);
-      return NULL;
-    }
+    return hl_event_refuse (error, HL_REFUSE_VERSION_UNSUPPORTED,
+                            "Event format version %u is not supported (this build knows "
+                            "version %d); update Hyperlink to read it",
+                            self->version, HL_EVENT_FORMAT_VERSION), NULL;
+  NEED (1);
   kind_len = *p++;
   NEED (kind_len);
   if (!hl_event_kind_is_well_formed ((const char *) p, kind_len))
-    return malformed (error, "kind is not 1-32 characters of a-z 0-9 . _ -"), NULL;
+    return hl_event_refuse (error, HL_REFUSE_KIND_MALFORMED,
+                            "Malformed event: the kind is not 1-32 characters of a-z 0-9 . _ -, "
+                            "starting with a letter"), NULL;
   self->kind = g_strndup ((const char *) p, kind_len), p += kind_len;
-  NEED (HL_KEY_LEN + 8 + 4 + 1);
+  NEED (HL_KEY_LEN);
   memcpy (self->author, p, HL_KEY_LEN), p += HL_KEY_LEN;
+  NEED (8);
   self->ts.ms = get_be (p, 8), p += 8;
+  if (self->ts.ms > HL_MAX_TIMESTAMP_MS)
+    return hl_event_refuse (error, HL_REFUSE_FIELD_OUT_OF_RANGE,
+                            "Malformed event: “ts” must be an integer from 0 to %" G_GUINT64_FORMAT,
+                            HL_MAX_TIMESTAMP_MS), NULL;
+  NEED (4);
   self->ts.ctr = (guint32) get_be (p, 4), p += 4;
+  NEED (1);
   if (*p > 1)
-    return malformed (error, "reference flag is neither 0 nor 1"), NULL;
+    return hl_event_refuse (error, HL_REFUSE_CANONICAL_BAD_REF_FLAG,
+                            "Malformed event: the reference flag is neither 0 nor 1"), NULL;
   self->has_ref = *p++ == 1;
   if (self->has_ref)
     {
@@ -226,10 +232,14 @@ hl_event_decode (const guint8  *canonical,
     }
   NEED (4);
   body_len = get_be (p, 4), p += 4;
-  if (body_len != (guint64) (end - p))
-    return malformed (error, "body length does not match the bytes that follow"), NULL;
+  NEED (body_len);
+  if (body_len < (guint64) (end - p))
+    return hl_event_refuse (error, HL_REFUSE_CANONICAL_TRAILING_BYTES,
+                            "Malformed event: %" G_GUINT64_FORMAT " bytes follow the body",
+                            (guint64) (end - p) - body_len), NULL;
   if (memchr (p, '\0', body_len) != NULL)
-    return malformed (error, "body contains a NUL byte"), NULL;
+    return hl_event_refuse (error, HL_REFUSE_BODY_NUL_BYTE,
+                            "Malformed event: the body contains a NUL byte"), NULL;
   self->body = g_strndup ((const char *) p, body_len);
   self->body_len = body_len;
 #undef NEED
@@ -242,114 +252,27 @@ hl_event_decode (const guint8  *canonical,
 }
 
 static gboolean
-get_hex_member (JsonObject  *obj,
-                const char  *name,
-                guint8      *out,
-                gsize        len,
-                GError     **error)
+check_sizes (const HlEvent  *self,
+             GError        **error)
 {
-  JsonNode *node = json_object_get_member (obj, name);
-  const char *text;
+  gsize len = g_bytes_get_size (self->canonical);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED,
-                   "Malformed event: “%s” must be a hex string", name);
-      return FALSE;
-    }
-  text = json_node_get_string (node);
-  if (!hl_hex_decode (text, out, len))
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED,
-                   "Malformed event: “%s” must be %" G_GSIZE_FORMAT " hex digits",
-                   name, 2 * len);
-      return FALSE;
-    }
+  if (len > HL_MAX_EVENT_BYTES)
+    return hl_event_refuse (error, HL_REFUSE_EVENT_TOO_LARGE,
+                            "Event is too large: %" G_GSIZE_FORMAT " canonical bytes (limit %d)",
+                            len, HL_MAX_EVENT_BYTES);
+  if (self->body_len > HL_MAX_BODY_BYTES)
+    return hl_event_refuse (error, HL_REFUSE_BODY_TOO_LARGE,
+                            "Event body is too large: %" G_GSIZE_FORMAT " bytes (limit %d)",
+                            self->body_len, HL_MAX_BODY_BYTES);
   return TRUE;
 }
 
 static gboolean
-get_uint_member (JsonObject  *obj,
-                 const char  *name,
-                 guint64      max,
-                 guint64     *out,
-                 GError     **error)
+refuse_id_mismatch (GError **error)
 {
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64 ||
-      json_node_get_int (node) < 0 || (guint64) json_node_get_int (node) > max)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED,
-                   "Malformed event: “%s” must be an integer from 0 to %" G_GUINT64_FORMAT,
-                   name, max);
-      return FALSE;
-    }
-  *out = (guint64) json_node_get_int (node);
-  return TRUE;
-}
-
-HlEvent *
-hl_event_from_json (JsonNode  *node,
-                    GError   **error)
-{
-  g_autoptr(HlEvent) self = NULL;
-  JsonObject *obj;
-  JsonNode *member;
-  guint8 claimed_id[HL_ID_LEN];
-  guint8 author[HL_KEY_LEN];
-  guint8 ref[HL_ID_LEN];
-  guint8 sig[HL_SIG_LEN];
-  guint64 version, ms, ctr;
-  HlTimestamp ts;
-  const char *kind, *body;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return malformed (error, "not a JSON object"), NULL;
-  obj = json_node_get_object (node);
-
-  if (!get_uint_member (obj, "v", 255, &version, error))
-    return NULL;
-  if (version != HL_EVENT_FORMAT_VERSION)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_VERSION,
-                   "Event format version %" G_GUINT64_FORMAT " is not supported (this build "
-                   "knows version %d); update Hyperlink to read it",
-                   version, HL_EVENT_FORMAT_VERSION);
-      return NULL;
-    }
-
-  member = json_object_get_member (obj, "kind");
-  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
-    return malformed (error, "“kind” must be a string"), NULL;
-  kind = json_node_get_string (member);
-  if (!hl_event_kind_is_well_formed (kind, strlen (kind)))
-    return malformed (error, "kind is not 1-32 characters of a-z 0-9 . _ -"), NULL;
-
-  member = json_object_get_member (obj, "body");
-  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
-    return malformed (error, "“body” must be a string holding a JSON object"), NULL;
-  body = json_node_get_string (member);
-
-  if (!get_hex_member (obj, "id", claimed_id, sizeof claimed_id, error) ||
-      !get_hex_member (obj, "author", author, sizeof author, error) ||
-      !get_hex_member (obj, "sig", sig, sizeof sig, error) ||
-      !get_uint_member (obj, "ts", HL_MAX_TIMESTAMP_MS, &ms, error) ||
-      !get_uint_member (obj, "ctr", G_MAXUINT32, &ctr, error))
-    return NULL;
-
-  member = json_object_get_member (obj, "ref");
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member) &&
-      !get_hex_member (obj, "ref", ref, sizeof ref, error))
-    return NULL;
-
-  ts.ms = ms;
-  ts.ctr = (guint32) ctr;
-  return hl_event_assemble (kind, author, &ts,
-                            member != NULL && !JSON_NODE_HOLDS_NULL (member) ? ref : NULL,
-                            body, sig, claimed_id, error);
+  return hl_event_refuse (error, HL_REFUSE_ID_MISMATCH,
+                          "Event id does not match its content (forged or damaged event)");
 }
 
 HlEvent *
@@ -366,15 +289,44 @@ hl_event_assemble (const char        *kind,
 
   memcpy (self->sig, sig, HL_SIG_LEN);
   self->canonical = encode_canonical (self);
+  if (!check_sizes (self, error))
+    return NULL;
   compute_id (self, self->id);
-
   if (memcmp (self->id, claimed_id, HL_ID_LEN) != 0)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_BAD_ID,
-                   "Event id does not match its content (forged or damaged event)");
-      return NULL;
-    }
+    return refuse_id_mismatch (error), NULL;
   return g_steal_pointer (&self);
+}
+
+gboolean
+hl_event_read_line (HlJsonStrict  *reader,
+                    const char    *text,
+                    gsize          len,
+                    GError       **error)
+{
+  static const HlRefusal refusals[] = {
+    [HL_JSON_STRICT_NOT_UTF8] = HL_REFUSE_LINE_NOT_UTF8,
+    [HL_JSON_STRICT_NOT_JSON] = HL_REFUSE_LINE_NOT_JSON,
+    [HL_JSON_STRICT_NOT_OBJECT] = HL_REFUSE_LINE_NOT_OBJECT,
+    [HL_JSON_STRICT_TOO_DEEP] = HL_REFUSE_LINE_TOO_DEEP,
+    [HL_JSON_STRICT_NUL_ESCAPE] = HL_REFUSE_LINE_NUL_ESCAPE,
+    [HL_JSON_STRICT_LONE_SURROGATE] = HL_REFUSE_LINE_LONE_SURROGATE,
+    [HL_JSON_STRICT_DUPLICATE_MEMBER] = HL_REFUSE_LINE_DUPLICATE_MEMBER,
+  };
+  HlJsonStrictProblem problem;
+
+  if (len > HL_MAX_EVENT_LINE_BYTES)
+    return hl_event_refuse (error, HL_REFUSE_LINE_TOO_LONG,
+                            "Event line of %" G_GSIZE_FORMAT " bytes is longer than any event "
+                            "can be (limit %d bytes)", len, HL_MAX_EVENT_LINE_BYTES);
+  problem = hl_json_strict_read (reader, text, len);
+  if (problem == HL_JSON_STRICT_OK)
+    return TRUE;
+  if (problem == HL_JSON_STRICT_NOT_JSON)
+    return hl_event_refuse (error, refusals[problem], "Malformed event: the line %s (byte %"
+                            G_GSIZE_FORMAT ")", hl_json_strict_problem_phrase (problem),
+                            hl_json_strict_offset (reader));
+  return hl_event_refuse (error, refusals[problem], "Malformed event: the line %s",
+                          hl_json_strict_problem_phrase (problem));
 }
 
 HlEvent *
@@ -382,32 +334,7 @@ hl_event_from_json_text (const char  *text,
                          gssize       len,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  HlEvent *event;
-
-  if (len < 0)
-    len = strlen (text);
-  if (len > 2 * HL_MAX_EVENT_BYTES + 1024)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_TOO_LARGE,
-                   "Event line of %" G_GSSIZE_FORMAT " bytes is far beyond the event size limit",
-                   len);
-      return NULL;
-    }
-  /* Building a JSON tree cost as much as all the rest of an import but the
-   * signature check; the usual shape is read directly. */
-  if ((event = hl_event_from_json_fast (text, (gsize) len)) != NULL)
-    return event;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, len, &local_error))
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED,
-                   "Malformed event: not valid JSON (%s)", local_error->message);
-      return NULL;
-    }
-  return hl_event_from_json (json_parser_get_root (parser), error);
+  return hl_event_from_json_direct (text, len < 0 ? strlen (text) : (gsize) len, error);
 }
 
 JsonNode *
@@ -447,37 +374,25 @@ hl_event_to_json (const HlEvent *self)
 }
 
 char *
-hl_event_to_json_text (const HlEvent *self)
-{
-  g_autoptr(JsonNode) node = hl_event_to_json (self);
-
-  return json_to_string (node, FALSE);
-}
-
-char *
 hl_event_id_hex (const HlEvent *self)
 {
   return hl_hex_dup (self->id, HL_ID_LEN);
 }
 
-JsonObject *
-hl_event_parse_body (const HlEvent *self)
+gboolean
+hl_event_check_rules (const HlEvent  *self,
+                      GError        **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  g_auto(HlJsonStrict) body = HL_JSON_STRICT_INIT;
+  guint8 id[HL_ID_LEN];
 
-  /* A cache, not a change: the event's value stays the same. */
-  if (self->fields != NULL)
-    return json_object_ref (self->fields);
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, self->body, self->body_len, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  ((HlEvent *) self)->fields = json_object_ref (json_node_get_object (root));
-  return json_object_ref (self->fields);
+  g_return_val_if_fail (self->canonical != NULL, FALSE);
+  if (!check_sizes (self, error))
+    return FALSE;
+  compute_id (self, id);
+  if (memcmp (id, self->id, HL_ID_LEN) != 0)
+    return refuse_id_mismatch (error);
+  return hl_event_read_body (self, &body, error) && hl_event_check_schema (self, &body, error);
 }
 
 gboolean
@@ -486,70 +401,45 @@ hl_event_verify (const HlEvent  *self,
                  gint64          max_future_ms,
                  GError        **error)
 {
-  g_autoptr(JsonObject) body = NULL;
+  g_auto(HlJsonStrict) body = HL_JSON_STRICT_INIT;
   guint8 msg[SIG_CONTEXT_LEN + HL_ID_LEN];
   guint8 id[HL_ID_LEN];
 
+  g_return_val_if_fail (self->canonical != NULL, FALSE);
+
+  /* Events read from their canonical bytes or JSON form passed the checks of
+   * the layout already; these are for events made in memory. */
   if (self->version != HL_EVENT_FORMAT_VERSION)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_VERSION,
-                   "Event format version %u is not supported", self->version);
-      return FALSE;
-    }
-  if (self->canonical == NULL)
-    return malformed (error, "no canonical bytes");
-  if (g_bytes_get_size (self->canonical) > HL_MAX_EVENT_BYTES || self->body_len > HL_MAX_BODY_BYTES)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_TOO_LARGE,
-                   "Event is too large: %" G_GSIZE_FORMAT " bytes with a body of %"
-                   G_GSIZE_FORMAT " bytes (limits %d and %d)",
-                   g_bytes_get_size (self->canonical), self->body_len,
-                   HL_MAX_EVENT_BYTES, HL_MAX_BODY_BYTES);
-      return FALSE;
-    }
+    return hl_event_refuse (error, HL_REFUSE_VERSION_UNSUPPORTED,
+                            "Event format version %u is not supported (this build knows "
+                            "version %d); update Hyperlink to read it",
+                            self->version, HL_EVENT_FORMAT_VERSION);
+  if (self->ts.ms > HL_MAX_TIMESTAMP_MS)
+    return hl_event_refuse (error, HL_REFUSE_FIELD_OUT_OF_RANGE,
+                            "Malformed event: “ts” must be an integer from 0 to %" G_GUINT64_FORMAT,
+                            HL_MAX_TIMESTAMP_MS);
+  if (!check_sizes (self, error))
+    return FALSE;
 
   compute_id (self, id);
   if (memcmp (id, self->id, HL_ID_LEN) != 0)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_BAD_ID,
-                   "Event id does not match its content (forged or damaged event)");
-      return FALSE;
-    }
+    return refuse_id_mismatch (error);
 
-  if (self->ts.ms > HL_MAX_TIMESTAMP_MS ||
-      (gint64) self->ts.ms > now_ms + max_future_ms)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_FUTURE,
-                   "Event is dated %" G_GINT64_FORMAT " s in the future (limit %" G_GINT64_FORMAT
-                   " s); the author's clock is wrong, it will be accepted once that time comes",
-                   ((gint64) MIN (self->ts.ms, HL_MAX_TIMESTAMP_MS) - now_ms) / 1000,
-                   max_future_ms / 1000);
-      return FALSE;
-    }
+  if ((gint64) self->ts.ms > now_ms + max_future_ms)
+    return hl_event_refuse (error, HL_REFUSE_TS_FUTURE,
+                            "Event is dated %" G_GINT64_FORMAT " s in the future (limit %"
+                            G_GINT64_FORMAT " s); the author's clock is wrong, it will be "
+                            "accepted once that time comes",
+                            ((gint64) self->ts.ms - now_ms) / 1000, max_future_ms / 1000);
 
-  body = hl_event_parse_body (self);
-  if (body == NULL)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_INVALID_BODY,
-                   "Event body is not a JSON object");
-      return FALSE;
-    }
-  if (!g_utf8_validate (self->body, self->body_len, NULL))
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_INVALID_BODY,
-                   "Event body is not valid UTF-8");
-      return FALSE;
-    }
-  if (!hl_event_check_schema (self, body, error))
+  if (!hl_event_read_body (self, &body, error) || !hl_event_check_schema (self, &body, error))
     return FALSE;
+  hl_event_keep_fields (self, &body);
 
   /* Last, as it is the expensive check. */
   signed_message (self->id, msg);
   if (crypto_sign_verify_detached (self->sig, msg, sizeof msg, self->author) != 0)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_BAD_SIGNATURE,
-                   "Event signature is not valid for its author");
-      return FALSE;
-    }
+    return hl_event_refuse (error, HL_REFUSE_SIG_INVALID,
+                            "Event signature is not valid for its author");
   return TRUE;
 }

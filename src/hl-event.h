@@ -62,34 +62,43 @@ HlEvent  *hl_event_decode         (const guint8      *canonical,
                                    gsize              len,
                                    const guint8      *sig,
                                    GError           **error);
-HlEvent  *hl_event_from_json      (JsonNode          *node,
-                                   GError           **error);
+/* Reads an event's JSON form (one line of an export), under the strict JSON
+ * rules of docs/protocol.md; checks its claimed id. @len may be -1. */
 HlEvent  *hl_event_from_json_text (const char        *text,
                                    gssize             len,
                                    GError           **error);
 JsonNode *hl_event_to_json        (const HlEvent     *event);
 char     *hl_event_to_json_text   (const HlEvent     *event);
 
-/* Everything an event must pass before anything of it is stored: the id is the
- * hash of the canonical bytes, the signature verifies, sizes are in limits, the
- * timestamp is at most @max_future_ms ahead of @now_ms, and a known kind has
- * the body and reference its schema requires. Thread-safe. */
+/* Everything an event must pass before anything of it is stored, in the
+ * order of docs/protocol.md, "Validation": sizes are in limits, the id is the
+ * hash of the canonical bytes, the timestamp is at most @max_future_ms ahead
+ * of @now_ms, the body is strict JSON, a known kind has the body and
+ * reference its schema requires, and the signature verifies. Thread-safe
+ * (it caches the parsed body in @event, which must not be shared meanwhile). */
 gboolean  hl_event_verify         (const HlEvent     *event,
                                    gint64             now_ms,
                                    gint64             max_future_ms,
                                    GError           **error);
 
+/* The checks of hl_event_verify() that neither the receiver's clock nor the
+ * signature decide: sizes, id, the strict body and the kind's schema. For
+ * events that passed hl_event_verify() under older rules. */
+gboolean  hl_event_check_rules    (const HlEvent     *event,
+                                   GError           **error);
+
+/* The stable code of a refusal ("body-not-json", ...) that an error set by
+ * the functions above carries, or NULL for any other error. */
+const char *hl_event_error_reason (const GError      *error);
+
 gboolean  hl_event_is_known_kind  (const char        *kind);
 char     *hl_event_id_hex         (const HlEvent     *event);
 
-/* The JSON body parsed as an object (a new reference), or NULL when it is
- * not one. Parsed once and kept: the verifier and the store both need it. */
+/* The members of the body's object whose values are strings, numbers,
+ * booleans or null (a new reference; arrays and objects are left out: no
+ * member this version reads is one), or NULL when the body is not strict
+ * JSON. Parsed once and kept: the verifier and the store both need it. */
 JsonObject *hl_event_parse_body   (const HlEvent     *event);
-
-/* Checks a known kind's body and reference (hl-event-kinds.c). */
-gboolean  hl_event_check_schema   (const HlEvent     *event,
-                                   JsonObject        *body,
-                                   GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlEvent, hl_event_free)
 

@@ -107,6 +107,13 @@ apply_chunk (HlStore             *store,
   return TRUE;
 }
 
+/* Blank lines (only JSON white space) separate nothing and are skipped. */
+static gboolean
+is_blank_line (const char *line)
+{
+  return line[strspn (line, " \t\r\n")] == '\0';
+}
+
 static Chunk *
 read_chunk (GDataInputStream  *input,
             guint64           *line_no,
@@ -137,8 +144,9 @@ read_chunk (GDataInputStream  *input,
           break;
         }
       (*line_no)++;
-      g_strstrip (line);
-      if (*line == '\0')
+      /* The line goes to the reader as it is: white space around the object
+       * is JSON's to judge (docs/protocol.md, "JSON form"). */
+      if (is_blank_line (line))
         g_clear_pointer (&line, g_free);
       g_ptr_array_add (chunk->lines, line);
     }

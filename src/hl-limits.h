@@ -11,6 +11,12 @@
 #define HL_MAX_BODY_BYTES          60000   /* the JSON body text */
 #define HL_MAX_KIND_LEN            32
 
+/* One event in its JSON form: room for a body of HL_MAX_BODY_BYTES with every
+ * byte written as a \u escape, and the other fields. Longer lines are refused
+ * before they are parsed. (Bodies and lines nest at most
+ * HL_JSON_STRICT_MAX_DEPTH deep, hl-json-strict.h.) */
+#define HL_MAX_EVENT_LINE_BYTES    (6 * HL_MAX_EVENT_BYTES)
+
 /* Field lengths count Unicode code points; bodies also have a byte limit
  * through HL_MAX_BODY_BYTES. */
 #define HL_MAX_NAME_CHARS          64      /* subnet names, display names */

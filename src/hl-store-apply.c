@@ -12,7 +12,9 @@
 #include "config.h"
 
 #include "hl-error.h"
+#include "hl-event-private.h"
 #include "hl-store-private.h"
+#include "hl-store-recheck.h"
 
 /* The create event of an object, as stored. */
 typedef struct
@@ -173,6 +175,18 @@ erase_text (HlStore      *self,
   self->erased_text = TRUE;
   return hl_store_exec (self, "INSERT OR REPLACE INTO meta (key, value) "
                               "VALUES ('flush_deletions', 1)", error);
+}
+
+/* A reply's parent: 64 lowercase hex digits, as validation requires. */
+static gboolean
+read_parent (JsonObject *fields,
+             guint8     *parent)
+{
+  const char *hex = fields != NULL
+                    ? json_object_get_string_member_with_default (fields, "parent", NULL)
+                    : NULL;
+
+  return hex != NULL && hl_event_hex_decode (hex, strlen (hex), parent, HL_ID_LEN, TRUE);
 }
 
 static void
@@ -441,6 +455,41 @@ write_post (HlStore          *self,
   return count_live_thread (self, p, old, error);
 }
 
+/* A post whose create event is not held (never arrived, removed, or erased
+ * without a delete) is absent: its row, if any, goes. */
+static gboolean
+drop_absent_post (HlStore      *self,
+                  const guint8 *id,
+                  GError      **error)
+{
+  g_auto(OldPost) old = { 0 };
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT kind, subnet, thread FROM posts "
+                                                   "WHERE id = ?1", error);
+  guint8 subnet[HL_ID_LEN], thread[HL_ID_LEN];
+  PostState p = { 0 };
+
+  if (stmt == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, id, HL_ID_LEN);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return TRUE;
+  p.id = id;
+  p.is_thread = sqlite3_column_int (stmt, 0) == HL_POST_THREAD;
+  if (hl_column_id (stmt, 1, subnet))
+    p.subnet = subnet;
+  hl_column_id (stmt, 2, thread);
+  p.thread = thread;
+  g_clear_pointer (&stmt, hl_stmt_release);
+
+  read_old_post (self, id, &old);
+  if (!drop_post (self, &p, &old, error))
+    return FALSE;
+  mark_thread_dirty (self, p.thread);
+  if (p.is_thread)
+    return recompute_posts (self, "SELECT id FROM posts WHERE thread = ?1 AND kind = 2", id, error);
+  return TRUE;
+}
+
 /* Recomputes one thread or reply. @fresh is its create event when it has
  * just arrived, which spares reading it back. */
 static gboolean
@@ -462,7 +511,9 @@ recompute_post (HlStore       *self,
     origin_from_event (&origin, fresh);
   else if (!load_origin (self, id, &origin, &found, error))
     return FALSE;
-  if (!found || !origin.has_ref)
+  if (!found)
+    return drop_absent_post (self, id, error);
+  if (!origin.has_ref)
     return TRUE;
   p.is_thread = strcmp (origin.kind, HL_KIND_THREAD_CREATE) == 0;
   if (!p.is_thread && strcmp (origin.kind, HL_KIND_REPLY_CREATE) != 0)
@@ -478,6 +529,9 @@ recompute_post (HlStore       *self,
   changed = is_referenced (self, id);
   p.deleted = changed && author_has_event (self, id, HL_KIND_DELETE, origin.author);
 
+  /* Erased without a delete: removed under older rules, so absent. */
+  if (!p.deleted && origin.event == NULL)
+    return drop_absent_post (self, id, error);
   if (p.deleted)
     {
       if (fresh == NULL)
@@ -497,8 +551,9 @@ recompute_post (HlStore       *self,
       if (p.is_thread)
         take_string_member (fields, "title", &title);
       take_string_member (fields, "body", &body);
-      if (!p.is_thread && fields != NULL && json_object_has_member (fields, "parent") &&
-          hl_hex_decode (json_object_get_string_member (fields, "parent"), parent, HL_ID_LEN))
+      /* The parent as written (docs/protocol.md, "Parents"): readers decide
+       * whether it names a reply of the same thread. */
+      if (!p.is_thread && read_parent (fields, parent))
         p.parent = parent;
       if (changed &&
           (!replay_author_edits (self, id, HL_KIND_EDIT, &origin, "title", "body",
@@ -590,12 +645,18 @@ recompute_subnet (HlStore      *self,
 
   if (!load_origin (self, id, &origin, &found, error))
     return FALSE;
-  if (!found || strcmp (origin.kind, HL_KIND_SUBNET_CREATE) != 0)
+  if (!found)
+    return !row_exists (self, "SELECT 1 FROM subnets WHERE id = ?1", id) ||
+           drop_subnet (self, id, error);
+  if (strcmp (origin.kind, HL_KIND_SUBNET_CREATE) != 0)
     return TRUE;
 
   deleted = author_has_event (self, id, HL_KIND_DELETE, origin.author);
   if (deleted)
     return erase_text (self, id, HL_KIND_SUBNET_UPDATE, error) && drop_subnet (self, id, error);
+  /* Erased without a delete: removed under older rules, so absent. */
+  if (origin.event == NULL)
+    return drop_subnet (self, id, error);
   if (origin.event != NULL)
     {
       fields = hl_event_parse_body (origin.event);
@@ -634,8 +695,11 @@ apply_profile (HlStore       *self,
         "  (profiles.ts, profiles.ctr, profiles.event)", error)))
     return FALSE;
   hl_bind_blob (stmt, 1, event->author, HL_KEY_LEN);
-  hl_bind_text (stmt, 2, json_object_get_string_member_with_default (fields, "name", NULL));
-  hl_bind_text (stmt, 3, json_object_get_string_member_with_default (fields, "bio", NULL));
+  /* No fields: a body stored under older rules, until the re-check removes it. */
+  hl_bind_text (stmt, 2, fields ? json_object_get_string_member_with_default (fields, "name", NULL)
+                                : NULL);
+  hl_bind_text (stmt, 3, fields ? json_object_get_string_member_with_default (fields, "bio", NULL)
+                                : NULL);
   sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) event->ts.ms);
   sqlite3_bind_int64 (stmt, 5, event->ts.ctr);
   hl_bind_blob (stmt, 6, event->id, HL_ID_LEN);
@@ -672,3 +736,54 @@ hl_store_apply_one (HlStore       *self,
   return recompute_post (self, event->ref, NULL, error);
 }
 
+
+/* The profile of @author from the latest of their profile events still held. */
+static gboolean
+recompute_profile (HlStore      *self,
+                   const guint8 *author,
+                   GError      **error)
+{
+  g_autoptr(HlStmt) drop = NULL;
+  g_autoptr(HlStmt) latest = NULL;
+  g_autoptr(HlEvent) event = NULL;
+
+  if (!(drop = hl_store_prepare (self, "DELETE FROM profiles WHERE author = ?1", error)))
+    return FALSE;
+  hl_bind_blob (drop, 1, author, HL_KEY_LEN);
+  if (!hl_store_step_done (self, drop, error) ||
+      !(latest = hl_store_prepare (self, "SELECT raw, sig FROM events WHERE kind = '"
+                                         HL_KIND_PROFILE "' AND author = ?1 AND raw IS NOT NULL "
+                                         "ORDER BY ts DESC, ctr DESC, id DESC LIMIT 1", error)))
+    return FALSE;
+  hl_bind_blob (latest, 1, author, HL_KEY_LEN);
+  if (sqlite3_step (latest) != SQLITE_ROW)
+    return TRUE;
+  event = hl_event_decode (sqlite3_column_blob (latest, 0), sqlite3_column_bytes (latest, 0),
+                           sqlite3_column_blob (latest, 1), error);
+  g_clear_pointer (&latest, hl_stmt_release);
+  return event != NULL && apply_profile (self, event, error);
+}
+
+gboolean
+hl_store_apply_forget (HlStore       *self,
+                       const HlEvent *event,
+                       GError       **error)
+{
+  const char *kind = event->kind;
+
+  if (strcmp (kind, HL_KIND_SUBNET_CREATE) == 0)
+    return recompute_subnet (self, event->id, error);
+  if (strcmp (kind, HL_KIND_THREAD_CREATE) == 0 || strcmp (kind, HL_KIND_REPLY_CREATE) == 0)
+    return recompute_post (self, event->id, NULL, error);
+  if (strcmp (kind, HL_KIND_PROFILE) == 0)
+    return recompute_profile (self, event->author, error);
+  if (!event->has_ref || !hl_event_is_known_kind (kind))
+    return TRUE;
+  /* What the event targeted, recomputed from the events that remain. */
+  if (strcmp (kind, HL_KIND_SUBNET_UPDATE) == 0 || g_str_has_prefix (kind, "moderator."))
+    return recompute_subnet (self, event->ref, error);
+  if (strcmp (kind, HL_KIND_DELETE) == 0)
+    return recompute_subnet (self, event->ref, error) &&
+           recompute_post (self, event->ref, NULL, error);
+  return recompute_post (self, event->ref, NULL, error);
+}

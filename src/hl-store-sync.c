@@ -9,6 +9,7 @@
 
 #include "hl-error.h"
 #include "hl-store-private.h"
+#include "hl-store-recheck.h"
 
 gint64
 hl_store_sync_max_seq (HlStore  *self,
@@ -88,7 +89,10 @@ hl_store_sync_foreach_key (HlStore       *self,
                            gpointer       user_data,
                            GError       **error)
 {
-  return foreach_key (self, "SELECT ts, id FROM events WHERE raw IS NOT NULL",
+  /* The node builds the set it offers from this: it must hold no event a
+   * peer would refuse (docs/protocol.md, "Events stored under older rules"). */
+  return hl_store_recheck_events (self, NULL, error) &&
+         foreach_key (self, "SELECT ts, id FROM events WHERE raw IS NOT NULL",
                       func, user_data, error);
 }
 

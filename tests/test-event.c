@@ -7,6 +7,7 @@
 
 #include "hl-error.h"
 #include "hl-event.h"
+#include "hl-event-private.h"
 #include "hl-identity.h"
 #include "hl-limits.h"
 
@@ -287,7 +288,7 @@ test_schemas (void)
   check_schema_error (HL_KIND_SUBNET_CREATE, NULL, "{\"name\":5}", "must be a string");
   check_schema_error (HL_KIND_EDIT, ref, "{}", "changes nothing");
   check_schema_error (HL_KIND_HIDE, ref, "{\"hidden\":\"yes\"}", "true or false");
-  check_schema_error (HL_KIND_MODERATOR_ADD, ref, "{\"key\":\"abc\"}", "64 hex digits");
+  check_schema_error (HL_KIND_MODERATOR_ADD, ref, "{\"key\":\"abc\"}", "64 lowercase hex digits");
   check_schema_error (HL_KIND_PROFILE, NULL, "[1,2]", "not a JSON object");
   check_schema_error (HL_KIND_REPLY_CREATE, ref, "{\"body\":\"\"}", "must not be empty");
 }
@@ -312,26 +313,22 @@ test_unknown_kind_accepted (void)
   g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED);
 }
 
-/* The direct reader and json-glib must agree on every line: same event, or
- * both refuse it with the same kind of error. */
+/* The direct reader and the json-glib one must agree on every line: the
+ * same event, or the same refusal. */
 static void
 assert_readers_agree (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) fast_error = NULL;
   g_autoptr(GError) tree_error = NULL;
   g_autoptr(HlEvent) fast = hl_event_from_json_text (text, -1, &fast_error);
-  g_autoptr(HlEvent) tree = NULL;
-
-  if (json_parser_load_from_data (parser, text, -1, NULL))
-    tree = hl_event_from_json (json_parser_get_root (parser), &tree_error);
-  else
-    g_set_error_literal (&tree_error, HL_CORE_ERROR, HL_CORE_ERROR_MALFORMED, "not JSON");
+  g_autoptr(HlEvent) tree = hl_event_from_json_tree (text, strlen (text), &tree_error);
 
   if (tree == NULL)
     {
       g_assert_null (fast);
       g_assert_cmpint (fast_error->code, ==, tree_error->code);
+      g_assert_cmpstr (hl_event_error_reason (fast_error), ==, hl_event_error_reason (tree_error));
+      g_assert_nonnull (hl_event_error_reason (fast_error));
       return;
     }
   g_assert_nonnull (fast);
@@ -422,6 +419,129 @@ test_readers_agree (void)
     }
 }
 
+static void
+test_strict_members (void)
+{
+  g_auto(HlJsonStrict) reader = HL_JSON_STRICT_INIT;
+  const HlJsonStrictMember *m;
+  static const char text[] = " {\"t\":\"caf\\u00e9 \\ud83d\\ude00\",\"n\":-12.5e3,"
+                             "\"b\":false,\"z\":null,\"a\":[{\"t\":1}],\"o\":{}} ";
+
+  g_assert_cmpint (hl_json_strict_read (&reader, text, strlen (text)), ==, HL_JSON_STRICT_OK);
+  g_assert_cmpuint (hl_json_strict_n_members (&reader), ==, 6);
+  m = hl_json_strict_lookup (&reader, "t");
+  g_assert_cmpint (m->type, ==, HL_JSON_STRICT_STRING);
+  g_assert_cmpstr (m->value, ==, "caf\u00e9 \U0001F600");
+  g_assert_cmpuint (m->value_len, ==, strlen ("caf\u00e9 \U0001F600"));
+  m = hl_json_strict_lookup (&reader, "n");
+  g_assert_cmpint (m->type, ==, HL_JSON_STRICT_NUMBER);
+  g_assert_cmpmem (m->value, m->value_len, "-12.5e3", 7);
+  g_assert_cmpint (hl_json_strict_lookup (&reader, "b")->type, ==, HL_JSON_STRICT_FALSE);
+  g_assert_cmpint (hl_json_strict_lookup (&reader, "z")->type, ==, HL_JSON_STRICT_NULL);
+  g_assert_cmpint (hl_json_strict_lookup (&reader, "a")->type, ==, HL_JSON_STRICT_ARRAY);
+  g_assert_cmpint (hl_json_strict_lookup (&reader, "o")->type, ==, HL_JSON_STRICT_OBJECT);
+  g_assert_null (hl_json_strict_lookup (&reader, "x"));
+  g_assert_cmpuint (hl_json_strict_max_depth (&reader), ==, 3);
+
+  /* A reader keeps nothing of the previous text. */
+  g_assert_cmpint (hl_json_strict_read (&reader, "{\"a\":1,\"a\":2}", 13), ==,
+                   HL_JSON_STRICT_DUPLICATE_MEMBER);
+  g_assert_cmpint (hl_json_strict_read (&reader, "{\"x\":\"\"}", 8), ==, HL_JSON_STRICT_OK);
+  g_assert_cmpuint (hl_json_strict_n_members (&reader), ==, 1);
+  g_assert_cmpstr (hl_json_strict_member (&reader, 0)->value, ==, "");
+  g_assert_cmpint (hl_json_strict_read (&reader, "{\"a\":1 x}", 9), ==, HL_JSON_STRICT_NOT_JSON);
+  g_assert_cmpuint (hl_json_strict_offset (&reader), ==, 7);
+  g_assert_cmpuint (hl_json_strict_n_members (&reader), ==, 0);
+  /* Text with NUL bytes is read to its length, not its first NUL. */
+  g_assert_cmpint (hl_json_strict_read (&reader, "{}\0", 3), ==, HL_JSON_STRICT_NOT_JSON);
+}
+
+static void
+test_strict_integers (void)
+{
+  guint64 v;
+
+  g_assert_true (hl_json_strict_number_is_uint ("0", 1, 0, &v) && v == 0);
+  g_assert_true (hl_json_strict_number_is_uint ("-0", 2, 0, &v) && v == 0);
+  g_assert_false (hl_json_strict_number_is_uint ("-1", 2, 10, &v));
+  g_assert_false (hl_json_strict_number_is_uint ("5", 1, 4, &v));
+  g_assert_true (hl_json_strict_number_is_uint ("18446744073709551615", 20, G_MAXUINT64, &v));
+  g_assert_cmpuint (v, ==, G_MAXUINT64);
+  g_assert_false (hl_json_strict_number_is_uint ("18446744073709551616", 20, G_MAXUINT64, &v));
+  g_assert_false (hl_json_strict_number_is_uint ("1.0", 3, 10, &v));
+  g_assert_false (hl_json_strict_number_is_integer ("1e2", 3));
+  g_assert_true (hl_json_strict_number_is_integer ("-12", 3));
+}
+
+static void
+test_parse_body (void)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  HlTimestamp ts = { 1700000000000, 0 };
+  g_autoptr(HlEvent) event = hl_event_new ("note.create", hl_identity_get_public_key (identity),
+                                           &ts, NULL,
+                                           "{\"s\":\"x\",\"i\":-3,\"d\":0.5,\"t\":true,"
+                                           "\"z\":null,\"a\":[1],\"o\":{\"k\":1}}");
+  g_autoptr(HlEvent) lenient = hl_event_new ("note.create", hl_identity_get_public_key (identity),
+                                             &ts, NULL, "{\"a\":1,\"a\":2}");
+  g_autoptr(JsonObject) fields = hl_event_parse_body (event);
+
+  g_assert_cmpstr (json_object_get_string_member (fields, "s"), ==, "x");
+  g_assert_cmpint (json_object_get_int_member (fields, "i"), ==, -3);
+  g_assert_cmpfloat (json_object_get_double_member (fields, "d"), ==, 0.5);
+  g_assert_true (json_object_get_boolean_member (fields, "t"));
+  g_assert_true (json_object_get_null_member (fields, "z"));
+  /* No member this version reads is an array or an object. */
+  g_assert_false (json_object_has_member (fields, "a"));
+  g_assert_false (json_object_has_member (fields, "o"));
+  g_assert_null (hl_event_parse_body (lenient));
+}
+
+/* Whatever bytes a body holds, its JSON form is strict JSON that reads back
+ * to them (json-glib 1.6 writes U+001F raw, so the line is written by hand). */
+static void
+test_json_form_of_any_body (void)
+{
+  g_autoptr(HlIdentity) identity = kat_identity ();
+  HlTimestamp ts = { 1700000000000, 0 };
+  char body[0x22];
+  g_autoptr(HlEvent) event = NULL;
+  g_autoptr(HlEvent) back = NULL;
+  g_autofree char *line = NULL;
+  g_auto(HlJsonStrict) reader = HL_JSON_STRICT_INIT;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 0x20; i++)
+    body[i] = (char) (i + 1);
+  body[0x1f] = '"';
+  body[0x20] = '\\';
+  body[0x21] = '\0';
+  event = hl_event_new ("note.create", hl_identity_get_public_key (identity), &ts, NULL, body);
+  hl_event_sign (event, identity);
+  line = hl_event_to_json_text (event);
+  g_assert_cmpint (hl_json_strict_read (&reader, line, strlen (line)), ==, HL_JSON_STRICT_OK);
+  back = hl_event_from_json_text (line, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->body, ==, body);
+  g_assert_cmpmem (back->id, HL_ID_LEN, event->id, HL_ID_LEN);
+}
+
+static void
+test_reason_codes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) other = g_error_new_literal (HL_CORE_ERROR, HL_CORE_ERROR_IO, "disk [full]");
+
+  g_assert_null (hl_event_from_json_text ("{}", -1, &error));
+  g_assert_cmpstr (hl_event_error_reason (error), ==, "field-missing");
+  g_assert_true (g_str_has_suffix (error->message, " [field-missing]"));
+  g_clear_error (&error);
+  g_assert_null (hl_event_from_json_text ("{\"v\":1,\"v\":1}", -1, &error));
+  g_assert_cmpstr (hl_event_error_reason (error), ==, "line-duplicate-member");
+  g_assert_null (hl_event_error_reason (other));
+  g_assert_null (hl_event_error_reason (NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -440,6 +560,11 @@ main (int    argc,
   g_test_add_func ("/event/schemas", test_schemas);
   g_test_add_func ("/event/unknown-kind-accepted", test_unknown_kind_accepted);
   g_test_add_func ("/event/readers-agree", test_readers_agree);
+  g_test_add_func ("/event/strict/members", test_strict_members);
+  g_test_add_func ("/event/strict/integers", test_strict_integers);
+  g_test_add_func ("/event/parse-body", test_parse_body);
+  g_test_add_func ("/event/reason-codes", test_reason_codes);
+  g_test_add_func ("/event/json-form-of-any-body", test_json_form_of_any_body);
 
   return g_test_run ();
 }
