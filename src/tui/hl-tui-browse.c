@@ -508,6 +508,8 @@ hl_tui_browse_mouse (HlTui        *self,
 #endif
   if (direction != 0)
     {
+      /* The pane scrolled is the one the keys go to next, as a click's. */
+      self->focus = pane;
       if (pane == HL_TUI_PANE_POSTS)
         scroll_posts (self, direction * WHEEL_STEP);
       else

@@ -227,8 +227,8 @@ compose_with_editor (HlTui        *self,
       g_free (compose->body);
       compose->title = g_steal_pointer (&title);
       compose->body = g_steal_pointer (&body);
-      hl_tui_show_message (self, TRUE, "The editor “%s” exited with status %d: nothing was sent; "
-                           "%c opens your text again", editor, run.status, key_for (compose));
+      hl_tui_show_message (self, TRUE, "Nothing was sent (%c opens your text again): the editor "
+                           "“%s” exited with status %d", key_for (compose), editor, run.status);
       hl_tui_compose_free (self->draft);
       self->draft = compose;
       return;
@@ -287,8 +287,8 @@ on_sent_cb (HlTui        *self,
     {
       hl_tui_compose_free (self->draft);
       self->draft = compose_copy (compose);
-      hl_tui_show_message (self, TRUE, "Not sent: %s. Your text is kept: %c opens it again",
-                           error->message, key_for (compose));
+      hl_tui_show_message (self, TRUE, "Not sent (%c opens your text again): %s",
+                           key_for (compose), error->message);
       return;
     }
   hl_hex_decode (id_hex, id, HL_ID_LEN);
@@ -357,11 +357,10 @@ hl_tui_compose_finish (HlTui        *self,
     }
   if (compose->with_title && *name == '\0')
     {
-      hl_tui_show_message (self, TRUE, "Not sent: give the %s a %s on the first line; %c opens "
-                           "your text again",
+      hl_tui_show_message (self, TRUE, "Not sent (%c opens your text again): give the %s a %s "
+                           "on the first line", key_for (compose),
                            compose->kind == HL_TUI_COMPOSE_SUBNET ? "subnet" : "thread",
-                           compose->kind == HL_TUI_COMPOSE_SUBNET ? "name" : "title",
-                           key_for (compose));
+                           compose->kind == HL_TUI_COMPOSE_SUBNET ? "name" : "title");
       hl_tui_compose_free (self->draft);
       self->draft = compose;
       return;

@@ -176,6 +176,13 @@ hl_tui_reload_subnets (HlTui *self)
       hl_tui_open_subnet (self, self->pending_subnet_id);
       self->focus = self->view == HL_TUI_VIEW_BROWSE ? HL_TUI_PANE_THREADS : self->focus;
     }
+  if (!self->threads.has_subnet && subnets->len > 0 && self->screen != NULL)
+    {
+      /* The first subnets of a new device arrive from its peers: show them. */
+      hl_tui_open_subnet (self, ((HlSubnetRow *) g_ptr_array_index (subnets, 0))->id);
+      if (self->focus == HL_TUI_PANE_SUBNETS)
+        self->focus = HL_TUI_PANE_THREADS;
+    }
   if (self->threads.has_subnet && find_subnet (self, self->threads.subnet, &position))
     self->subnet_cursor.sel = position;
   else if (self->subnet_cursor.sel >= subnets->len)

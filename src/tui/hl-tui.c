@@ -440,13 +440,12 @@ start_terminal (HlTui   *self,
   keypad (stdscr, TRUE);
   nodelay (stdscr, TRUE);
   set_escdelay (ESC_DELAY_MS);
-  /* Clicks come as presses at once: no waiting to tell clicks from drags. */
+  /* Clicks come as presses at once: no waiting to tell clicks from drags.
+   * Every button's events are asked for, releases included, although only
+   * presses are acted on: for an event it was not asked for, ncurses 6.4
+   * reads on with a blocking read(), and the loop would hang there. */
   mouseinterval (0);
-  mousemask (BUTTON1_PRESSED | BUTTON4_PRESSED
-#ifdef BUTTON5_PRESSED
-             | BUTTON5_PRESSED
-#endif
-             , NULL);
+  mousemask (ALL_MOUSE_EVENTS, NULL);
   hl_tui_init_styles (self);
   self->utf8 = g_strcmp0 (nl_langinfo (CODESET), "UTF-8") == 0;
   read_size (self);
