@@ -222,7 +222,10 @@ hl_tui_draw_too_small (HlTui *self)
   g_autofree char *size = g_strdup_printf ("This terminal is %d×%d.", self->cols, self->rows);
   g_autofree char *need = g_strdup_printf ("Hyperlink needs at least %d×%d:",
                                            HL_TUI_MIN_COLS, HL_TUI_MIN_ROWS);
-  const char *lines[] = { size, need, "make it larger, or press q to quit." };
+  g_autofree char *ignored = self->keys_ignored == 0 ? g_strdup ("")
+                             : g_strdup_printf ("(%u %s ignored until then)", self->keys_ignored,
+                                                self->keys_ignored == 1 ? "key" : "keys");
+  const char *lines[] = { size, need, "make it larger, or press q to quit.", ignored };
   int top = MAX (0, (self->rows - (int) G_N_ELEMENTS (lines)) / 2);
 
   for (guint i = 0; i < G_N_ELEMENTS (lines) && top + (int) i < self->rows; i++)

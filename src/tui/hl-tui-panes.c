@@ -28,7 +28,7 @@ hl_tui_layout (HlTui       *self,
     {
       int subnets = CLAMP (cols / 6, 14, 28);
       int rest = cols - subnets - 2;
-      int threads = rest * 9 / 20;
+      int threads = rest / 2;
 
       for (guint p = 0; p < HL_TUI_N_PANES; p++)
         layout->shown[p] = TRUE;
@@ -160,7 +160,7 @@ typedef struct
 static Columns
 thread_columns (int width)
 {
-  Columns c = { 2, 0, width >= 64 ? 16 : 0, 6, 9 };
+  Columns c = { 2, 0, width >= 64 ? 16 : 0, 5, 7 };
 
   c.title = MAX (4, width - c.mark - c.author - c.replies - c.when - 1);
   return c;

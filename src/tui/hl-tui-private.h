@@ -251,6 +251,7 @@ struct _HlTui
   int              cursor_y;
   int              cursor_x;
   gboolean         frame_complete;
+  guint            keys_ignored;     /* while the terminal is too small */
   HlTuiFrameFunc   frame_func;
   gpointer         frame_data;
   attr_t           style_attr[HL_TUI_N_STYLES];

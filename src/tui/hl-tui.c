@@ -308,8 +308,10 @@ draw_status (HlTui *self)
       int used;
 
       hl_tui_fill (self, y, 0, self->cols, HL_TUI_STYLE_NORMAL);
-      used = hl_tui_draw_text (self, y, 0, self->cols / 2, self->prompt->label,
-                               HL_TUI_STYLE_TITLE);
+      /* A question has the line; a label leaves room for the answer. */
+      used = hl_tui_draw_text (self, y, 0, self->prompt->entry != NULL ? self->cols / 2
+                                                                      : self->cols - 1,
+                               self->prompt->label, HL_TUI_STYLE_TITLE);
       if (self->prompt->entry != NULL)
         hl_tui_entry_draw (self, self->prompt->entry, y, used, self->cols - used - 1, TRUE);
       else
@@ -403,6 +405,8 @@ read_size (HlTui *self)
       (size.ws_row != LINES || size.ws_col != COLS))
     resize_term (size.ws_row, size.ws_col);
   getmaxyx (stdscr, self->rows, self->cols);
+  if (!too_small (self))
+    self->keys_ignored = 0;
 }
 
 static gboolean
@@ -503,6 +507,8 @@ quit_key (HlTui  *self,
 {
   if (HL_TUI_IS_CHAR (kind, key, 'q') || HL_TUI_IS_CHAR (kind, key, 'Q'))
     hl_tui_quit (self);
+  else
+    self->keys_ignored++;
 }
 
 static void
