@@ -164,18 +164,6 @@ selected_thread_row (HlTui *self)
   return hl_tui_thread_at (self, cursor->sel);
 }
 
-void
-hl_tui_selected_thread_id (HlTui   *self,
-                           guint8  *id,
-                           gboolean *found)
-{
-  const HlPostRow *row = selected_thread_row (self);
-
-  *found = row != NULL;
-  if (row != NULL)
-    memcpy (id, row->kind == HL_POST_THREAD ? row->id : row->thread, HL_ID_LEN);
-}
-
 static void
 open_selected (HlTui *self)
 {

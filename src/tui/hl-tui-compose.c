@@ -184,7 +184,8 @@ run_editor (HlTui       *self,
     g_spawn_close_pid (pid);
   if (spawned)
     {
-      run->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128 + WTERMSIG (wait_status);
+      run->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status)
+                                            : 128 + WTERMSIG (wait_status);
       if (!g_file_get_contents (path, &run->text, NULL, error))
         spawned = FALSE;
     }
@@ -205,7 +206,8 @@ compose_with_editor (HlTui        *self,
 
   if (!run_editor (self, editor, initial, &run, &error))
     {
-      hl_tui_show_message (self, TRUE, "Cannot run the editor “%s”: %s", editor, error->message);
+      hl_tui_show_message (self, TRUE, "Cannot run the editor “%s”: %s", editor,
+                           error->message);
       hl_tui_editor_open (self, compose);
       return;
     }
@@ -301,7 +303,8 @@ on_sent_cb (HlTui        *self,
       hl_tui_open_subnet (self, id);
       hl_tui_remember (self);
       self->focus = HL_TUI_PANE_THREADS;
-      hl_tui_show_message (self, FALSE, "Subnet “%s” made; n starts a thread in it", compose->title);
+      hl_tui_show_message (self, FALSE, "Subnet “%s” made; n starts a thread in it",
+                           compose->title);
       break;
     case HL_TUI_COMPOSE_THREAD:
       hl_tui_end_search (self);

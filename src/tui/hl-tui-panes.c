@@ -43,7 +43,7 @@ hl_tui_layout (HlTui       *self,
          (self->focus == HL_TUI_PANE_THREADS && !self->posts.has_thread)
          ? HL_TUI_PANE_SUBNETS : HL_TUI_PANE_THREADS;
   layout->shown[left] = layout->shown[left + 1] = TRUE;
-  layout->width[left] = left == HL_TUI_PANE_SUBNETS ? 24 : cols * 2 / 5;
+  layout->width[left] = left == HL_TUI_PANE_SUBNETS ? 24 : cols * 9 / 20;
   layout->x[left + 1] = layout->width[left] + 1;
   layout->width[left + 1] = cols - layout->width[left] - 1;
 }
@@ -85,6 +85,17 @@ hl_tui_format_count (guint count)
       g_string_append_c (out, digits[i]);
     }
   return g_string_free (out, FALSE);
+}
+
+/* For the narrow subnets pane: 9,999 then 10k, 100k, 1.2M. */
+static char *
+format_short_count (guint count)
+{
+  if (count < 10000)
+    return hl_tui_format_count (count);
+  if (count < 1000000)
+    return g_strdup_printf ("%uk", count / 1000);
+  return g_strdup_printf ("%u.%uM", count / 1000000, count / 100000 % 10);
 }
 
 static HlTuiStyle
@@ -135,7 +146,7 @@ draw_subnets (HlTui             *self,
       const HlSubnetRow *subnet = g_ptr_array_index (self->subnets, position);
       gboolean selected = position == cursor->sel;
       HlTuiStyle style = row_style (self, HL_TUI_PANE_SUBNETS, selected, HL_TUI_STYLE_NORMAL);
-      g_autofree char *count = hl_tui_format_count (subnet->thread_count);
+      g_autofree char *count = format_short_count (subnet->thread_count);
       int y = layout->top + row;
       int count_width = (int) strlen (count) + 1;
 
@@ -160,7 +171,8 @@ typedef struct
 static Columns
 thread_columns (int width)
 {
-  Columns c = { 2, 0, width >= 64 ? 16 : 0, 5, 7 };
+  /* Narrow, the title keeps its room: no author, no reply count. */
+  Columns c = { 2, 0, width >= 64 ? 16 : 0, width >= 48 ? 5 : 0, 9 };
 
   c.title = MAX (4, width - c.mark - c.author - c.replies - c.when - 1);
   return c;
@@ -199,9 +211,12 @@ draw_thread_row (HlTui           *self,
       hl_tui_draw_text (self, y, at, c.author - 1, author, dim);
       at += c.author;
     }
-  replies = row->reply_count > 0 ? hl_tui_format_count (row->reply_count) : g_strdup ("");
-  hl_tui_draw_text_right (self, y, at, c.replies - 1, replies, dim);
-  at += c.replies;
+  if (c.replies > 0)
+    {
+      replies = row->reply_count > 0 ? hl_tui_format_count (row->reply_count) : g_strdup ("");
+      hl_tui_draw_text_right (self, y, at, c.replies - 1, replies, dim);
+      at += c.replies;
+    }
   when = hl_tui_format_time (row->last_activity_ms, now);
   hl_tui_draw_text_right (self, y, at, c.when - 1, when, dim);
 }

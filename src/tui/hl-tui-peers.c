@@ -25,8 +25,8 @@
 #define POLL_MS     250
 #define DEADLINE_S  60
 
-void
-hl_tui_peer_line_free (HlTuiPeerLine *line)
+static void
+peer_line_free (HlTuiPeerLine *line)
 {
   g_free (line->kind);
   g_free (line->address);
@@ -187,7 +187,7 @@ hl_tui_peers_refresh (HlTui *self)
   guint n = connections != NULL ? json_array_get_length (connections) : 0;
 
   g_clear_pointer (&self->peer_lines, g_ptr_array_unref);
-  self->peer_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_tui_peer_line_free);
+  self->peer_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_line_free);
   add_line (self, HL_TUI_STYLE_TITLE, NULL, NULL, "Sync: %s", summary);
   add_line (self, HL_TUI_STYLE_NORMAL, NULL, NULL, "  %s", details);
   if (tailscale != NULL)

@@ -288,6 +288,8 @@ struct _HlTui
 /* hl-tui.c */
 void         hl_tui_queue_draw        (HlTui          *self);
 void         hl_tui_draw_now          (HlTui          *self);
+void         hl_tui_draw_frame        (HlTui          *self,
+                                       HlTuiFrameFlags flags);
 void         hl_tui_show_message      (HlTui          *self,
                                        gboolean        error,
                                        const char     *format,
@@ -426,9 +428,6 @@ gboolean     hl_tui_browse_key        (HlTui          *self,
                                        wint_t          key);
 void         hl_tui_browse_mouse      (HlTui          *self,
                                        const MEVENT   *event);
-void         hl_tui_selected_thread_id (HlTui         *self,
-                                        guint8        *id,
-                                        gboolean      *found);
 
 /* hl-tui-compose.c */
 void         hl_tui_compose           (HlTui          *self,
@@ -482,7 +481,6 @@ void         hl_tui_peers_key         (HlTui          *self,
 void         hl_tui_peers_refresh     (HlTui          *self);
 void         hl_tui_offer_invite      (HlTui          *self,
                                        const char     *link);
-void         hl_tui_peer_line_free    (HlTuiPeerLine  *line);
 
 /* hl-tui-sync.c */
 /* --listen or $HYPERLINK_LISTEN: HOST:PORT ([V6]:PORT), HOST (at 9473),

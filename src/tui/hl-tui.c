@@ -336,6 +336,13 @@ draw_status (HlTui *self)
 void
 hl_tui_draw_now (HlTui *self)
 {
+  hl_tui_draw_frame (self, 0);
+}
+
+void
+hl_tui_draw_frame (HlTui           *self,
+                   HlTuiFrameFlags  flags)
+{
   g_clear_handle_id (&self->draw_source, g_source_remove);
   if (self->screen == NULL || self->suspended)
     return;
@@ -372,9 +379,10 @@ hl_tui_draw_now (HlTui *self)
     move (self->cursor_y, self->cursor_x);
   wnoutrefresh (stdscr);
   doupdate ();
+  if (self->frame_complete && self->view == HL_TUI_VIEW_BROWSE)
+    flags |= HL_TUI_FRAME_COMPLETE;
   if (self->frame_func != NULL)
-    self->frame_func (self, self->frame_complete && self->view == HL_TUI_VIEW_BROWSE,
-                      self->frame_data);
+    self->frame_func (self, flags, self->frame_data);
 }
 
 static gboolean
@@ -581,7 +589,7 @@ on_input_cb (int          fd,
       handle_key (self, kind, key);
     }
   if (any)
-    hl_tui_draw_now (self);
+    hl_tui_draw_frame (self, HL_TUI_FRAME_AFTER_INPUT);
   return G_SOURCE_CONTINUE;
 }
 

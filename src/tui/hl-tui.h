@@ -30,16 +30,22 @@ typedef struct
   const char *term;              /* terminal type; NULL: $TERM */
   const char *log_path;          /* standard error goes here while the screen is ours; NULL: left */
   gboolean    no_sync;           /* run no node and follow none */
-  const char *listen;            /* HOST:PORT, HOST or "none"; NULL: $HYPERLINK_LISTEN, else all at 9473 */
+  const char *listen;            /* HOST:PORT, HOST or "none"; NULL: $HYPERLINK_LISTEN, else
+                                  * every address at 9473 */
   const char *tailscale_socket;  /* NULL: $HYPERLINK_TAILSCALE_SOCKET, else the default */
   const char *invite;            /* a hyperlink:invite link to offer to join at start, or NULL */
 } HlTuiOptions;
 
-/* Called after each frame reaches the terminal; @complete is TRUE when every
- * row on screen was drawn from the store (for benches). */
-typedef void (*HlTuiFrameFunc) (HlTui    *tui,
-                                gboolean  complete,
-                                gpointer  user_data);
+typedef enum
+{
+  HL_TUI_FRAME_COMPLETE    = 1 << 0,   /* the forum is on screen, every row read from the store */
+  HL_TUI_FRAME_AFTER_INPUT = 1 << 1,   /* drawn for keys just read, once they are all handled */
+} HlTuiFrameFlags;
+
+/* Called after each frame is written to the terminal (for benches). */
+typedef void (*HlTuiFrameFunc) (HlTui           *tui,
+                                HlTuiFrameFlags  flags,
+                                gpointer         user_data);
 
 void     hl_tui_options_init    (HlTuiOptions       *options);
 

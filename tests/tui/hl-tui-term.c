@@ -353,7 +353,9 @@ hl_tui_term_fail (HlTuiTerm  *term,
                   const char *why)
 {
   g_autofree char *screen = hl_tui_term_capture (term, FALSE);
-  g_autofree char *status = hl_tui_term_query (term, "dead=#{pane_dead} status=#{pane_dead_status} signal=#{pane_dead_signal}");
+  g_autofree char *status = hl_tui_term_query (term, "dead=#{pane_dead} "
+                                                     "status=#{pane_dead_status} "
+                                                     "signal=#{pane_dead_signal}");
   g_autofree char *log_path = g_build_filename (term->data_dir, "tui.log", NULL);
   g_autofree char *log = NULL;
 

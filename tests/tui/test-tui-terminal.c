@@ -337,7 +337,8 @@ test_hostile_text (void)
   /* What the protocol lets through: C1 controls (8-bit CSI, OSC, ST, NEL),
    * CR and tabs in bodies, directional overrides. */
   thread = hl_test_ctl_ok (forum.dir, "thread", "create", forum.linux_id, "--title",
-                           "Hostile \xc2\x9b" "2J\xc2\x9d" "0;pwned\xc2\x9c title \xe2\x80\xae" "desrever",
+                           "Hostile \xc2\x9b" "2J\xc2\x9d" "0;pwned\xc2\x9c title "
+                           "\xe2\x80\xae" "desrever",
                            "--body", "over\rwritten\ttabbed \xc2\x85 next", NULL);
   reply = hl_test_ctl_ok (forum.dir, "reply", thread, "--body", "to be poisoned", NULL);
   poison_body (forum.dir, reply, "\033]0;pwned\007\033[2J\033[31mred\033[0m after\033[H");
