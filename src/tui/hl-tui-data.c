@@ -437,8 +437,22 @@ hl_tui_remember (HlTui *self)
     }
   else
     g_key_file_remove_key (self->state, "tui", "thread", NULL);
-  /* Losing it costs where the client opens next time, nothing more. */
-  g_key_file_save_to_file (self->state, self->state_path, NULL);
+}
+
+/* At quit only: a write (and its fsync) per subnet selected would cost more
+ * than the page read. Losing it costs where the client opens next time. */
+void
+hl_tui_save_state (HlTui *self)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  if (self->state == NULL)
+    return;
+  hl_tui_remember (self);
+  text = g_key_file_to_data (self->state, &len, NULL);
+  g_file_set_contents_full (self->state_path, text, (gssize) len, G_FILE_SET_CONTENTS_NONE,
+                            0600, NULL);
 }
 
 /* ---- writing ---- */

@@ -370,7 +370,9 @@ void         hl_tui_threads_reload    (HlTui          *self);
 void         hl_tui_search            (HlTui          *self,
                                        const char     *query);
 void         hl_tui_end_search        (HlTui          *self);
+/* Notes what is open, for the next start (hl_tui_save_state at quit). */
 void         hl_tui_remember          (HlTui          *self);
+void         hl_tui_save_state        (HlTui          *self);
 typedef void (*HlTuiPublishFunc) (HlTui        *self,
                                   const char   *id_hex,   /* NULL on failure */
                                   const GError *error,

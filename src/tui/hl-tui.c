@@ -754,7 +754,7 @@ hl_tui_run (HlTui   *self,
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
     g_clear_handle_id (&self->signal_sources[i], g_source_remove);
   g_clear_handle_id (&self->draw_source, g_source_remove);
-  hl_tui_remember (self);
+  hl_tui_save_state (self);
   stop_terminal (self);
   hl_tui_sync_stop (self);
   restore_stderr (self);
