@@ -665,7 +665,7 @@ restore (HlTui *self)
   hl_tui_reload_subnets (self);
   if (subnet_hex != NULL && hl_hex_decode (subnet_hex, id, HL_ID_LEN))
     hl_tui_open_subnet (self, id);
-  if (hl_tui_current_subnet (self) == NULL && self->subnets->len > 0)
+  if (hl_tui_current_subnet (self) == NULL && self->subnets != NULL && self->subnets->len > 0)
     hl_tui_open_subnet (self, ((HlSubnetRow *) g_ptr_array_index (self->subnets, 0))->id);
   else if (hl_tui_current_subnet (self) == NULL)
     hl_tui_open_subnet (self, NULL);
