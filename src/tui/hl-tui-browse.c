@@ -226,6 +226,17 @@ focus_right (HlTui *self)
     self->focus = HL_TUI_PANE_POSTS;
 }
 
+/* Tab: the next pane, round to the first. */
+static void
+focus_next (HlTui *self)
+{
+  if (self->focus == HL_TUI_PANE_POSTS ||
+      (self->focus == HL_TUI_PANE_THREADS && !self->posts.has_thread))
+    self->focus = HL_TUI_PANE_SUBNETS;
+  else
+    focus_right (self);
+}
+
 static void
 focus_left (HlTui *self)
 {
@@ -396,9 +407,7 @@ hl_tui_browse_key (HlTui  *self,
   else if (HL_TUI_IS_CODE (kind, key, KEY_LEFT) || HL_TUI_IS_CHAR (kind, key, 'h'))
     focus_left (self);
   else if (HL_TUI_IS_CHAR (kind, key, '\t'))
-    self->focus == HL_TUI_PANE_POSTS || (self->focus == HL_TUI_PANE_THREADS &&
-                                         !self->posts.has_thread)
-      ? (void) (self->focus = HL_TUI_PANE_SUBNETS) : focus_right (self);
+    focus_next (self);
   else if (HL_TUI_IS_CODE (kind, key, KEY_BTAB))
     focus_left (self);
   else if (HL_TUI_IS_CHAR (kind, key, '/'))
