@@ -214,7 +214,7 @@ hl_forum_new (const char  *data_dir,
   if (!(store = hl_store_open (self->database, error)))
     return NULL;
 
-  read_path = g_build_filename (data_dir, "window-read.ini", NULL);
+  read_path = g_build_filename (data_dir, HL_READ_MARKS_FILE, NULL);
   self->read_marks = hl_read_marks_new (read_path);
 
   wal = g_strconcat (self->database, "-wal", NULL);

@@ -2,7 +2,9 @@
  *
  * Read state is local, never published: a key file in the data directory maps
  * the threads opened here to the activity time seen then. Threads never
- * opened are new when they were active after the file was started.
+ * opened are new when they were active after the file was started. The
+ * window and hyperlink-tui share the file (HL_READ_MARKS_FILE), so a thread
+ * read in one is read in the other; it lives in the core for that reason.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later

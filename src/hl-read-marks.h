@@ -11,6 +11,10 @@
 
 G_BEGIN_DECLS
 
+/* The file in the data directory, shared by the window and hyperlink-tui
+ * (its name is older than the terminal client). */
+#define HL_READ_MARKS_FILE "window-read.ini"
+
 #define HL_TYPE_READ_MARKS (hl_read_marks_get_type ())
 
 G_DECLARE_FINAL_TYPE (HlReadMarks, hl_read_marks, HL, READ_MARKS, GObject)
