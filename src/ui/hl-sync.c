@@ -247,7 +247,7 @@ apply_listen (HlSync *self)
   else if (env != NULL && *env != '\0')
     hl_node_runner_set_listen (self->runner, env, wanted);
   else
-    hl_node_runner_set_listen (self->runner, "0.0.0.0", wanted);
+    hl_node_runner_set_listen_default (self->runner, wanted);
 }
 
 static gboolean
