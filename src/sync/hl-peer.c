@@ -423,6 +423,44 @@ hl_peer_admit (HlPeer *self)
   maybe_ready (self);
 }
 
+static gboolean
+is_string_array (JsonNode *node)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (json_node_get_value_type (json_array_get_element (array, i)) != G_TYPE_STRING)
+      return FALSE;
+  return TRUE;
+}
+
+/* The members of a hello besides "node" and "nonce" (docs/protocol.md,
+ * "Handshake"): NULL when well formed, else what is wrong. */
+static const char *
+check_hello (JsonObject *obj,
+             gint64     *version,
+             gint64     *min_version)
+{
+  JsonNode *software = json_object_get_member (obj, "software");
+  JsonNode *caps = json_object_get_member (obj, "caps");
+
+  if (!hl_json_get_int (obj, "version", version) || *version < 1)
+    return "“version” must be an integer of at least 1";
+  *min_version = *version;
+  if (json_object_has_member (obj, "min_version") &&
+      (!hl_json_get_int (obj, "min_version", min_version) || *min_version < 1 ||
+       *min_version > *version))
+    return "“min_version” must be an integer from 1 to “version”";
+  if (software != NULL && json_node_get_value_type (software) != G_TYPE_STRING)
+    return "“software” must be a string";
+  if (caps != NULL && !is_string_array (caps))
+    return "“caps” must be an array of strings";
+  return NULL;
+}
+
 static void
 handle_hello (HlPeer     *self,
               JsonObject *obj)
@@ -431,17 +469,20 @@ handle_hello (HlPeer     *self,
   const char *nonce = hl_json_get_string (obj, "nonce");
   const char *software = hl_json_get_string (obj, "software");
   gint64 version = 0, min_version = 0;
+  const char *why;
 
   if (self->got_hello)
     {
       hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a second hello on one connection");
       return;
     }
-  if (!hl_json_get_int (obj, "version", &version))
-    version = 0;
-  if (!hl_json_get_int (obj, "min_version", &min_version))
-    min_version = version;
-  if (version < 1 || min_version > HL_SYNC_VERSION)
+  if ((why = check_hello (obj, &version, &min_version)) != NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("malformed hello: %s", why);
+      hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, reason);
+      return;
+    }
+  if (min_version > HL_SYNC_VERSION)
     {
       g_autofree char *reason =
         g_strdup_printf ("incompatible sync protocol: this node (hyperlinkd %s) speaks version "
@@ -461,7 +502,9 @@ handle_hello (HlPeer     *self,
     }
   self->got_hello = TRUE;
   self->their_key_hex = hl_hex_dup (self->their_key, HL_KEY_LEN);
-  self->their_software = g_strndup (software ? software : "unknown", 64);
+  self->their_software = g_utf8_substring (software ? software : "unknown", 0,
+                                           MIN (g_utf8_strlen (software ? software : "unknown", -1),
+                                                HL_SYNC_MAX_SOFTWARE));
   self->caps = hl_node_parse_caps (json_object_get_member (obj, "caps"));
 
   hl_node_peer_hello (self->node, self);

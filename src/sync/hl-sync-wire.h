@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 #define HL_SYNC_DEFAULT_PORT        9473
 #define HL_SYNC_HANDSHAKE_CONTEXT   "hyperlink-handshake-v1"
 #define HL_SYNC_NONCE_LEN           32
+#define HL_SYNC_MAX_SOFTWARE        64                 /* characters of a hello's "software" kept */
 
 /* Limits (docs/protocol.md, "Sync", "Limits"). */
 #define HL_SYNC_MAX_FRAME           (1024 * 1024)      /* any frame, either kind */
