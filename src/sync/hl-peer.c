@@ -95,10 +95,12 @@ may_queue (HlPeer *self,
 {
   if (self->guard == NULL)
     return TRUE;
-  if (!self->closing && hl_ws_guard_get_unsent (self->guard) + len > HL_SYNC_MAX_UNSENT)
+  if (!self->closing && hl_ws_guard_get_unsent (self->guard) > (guint64) self->node->max_unsent)
     {
-      hl_peer_close (self, HL_SYNC_CLOSE_TIMEOUT, "the peer reads too slowly: 8 MiB wait to be "
-                                                  "sent to it");
+      g_autofree char *reason =
+        g_strdup_printf ("the peer reads too slowly: %" G_GUINT64_FORMAT " bytes wait to be sent "
+                         "to it", hl_ws_guard_get_unsent (self->guard));
+      hl_peer_close (self, HL_SYNC_CLOSE_TIMEOUT, reason);
       return FALSE;
     }
   hl_ws_guard_note_queued (self->guard, len);

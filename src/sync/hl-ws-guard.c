@@ -22,6 +22,9 @@
 
 #include "hl-ws-guard.h"
 
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
+
 #include "hl-sync-wire.h"
 
 #define CONTROL_MAX   125   /* RFC 6455, 5.5 */
@@ -811,9 +814,15 @@ guint64
 hl_ws_guard_get_unsent (HlWsGuard *self)
 {
   guint64 sent = self->written - self->written_at_claim;
+  GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (self));
+  int in_kernel = 0;
 
+  /* What the kernel holds that the peer has not acknowledged counts too: a
+   * send buffer grows to megabytes before libsoup queues a byte. */
+  if (ioctl (g_socket_get_fd (socket), SIOCOUTQ, &in_kernel) != 0 || in_kernel < 0)
+    in_kernel = 0;
   /* libsoup's own frames (pongs, the close) are written but never queued here. */
-  return self->queued > sent ? self->queued - sent : 0;
+  return (self->queued > sent ? self->queued - sent : 0) + (guint64) in_kernel;
 }
 
 gint64

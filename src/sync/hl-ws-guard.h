@@ -66,8 +66,9 @@ gushort     hl_ws_guard_get_violation     (HlWsGuard               *self,
 /* The owner handed libsoup a message of @payload_len bytes to send. */
 void        hl_ws_guard_note_queued       (HlWsGuard               *self,
                                            gsize                    payload_len);
-/* Bytes handed to libsoup since the claim and not yet written to the
- * socket: what libsoup holds for a peer that does not read. */
+/* What a peer that does not read makes the node hold: bytes handed to
+ * libsoup since the claim and not yet written to the socket, and bytes in
+ * the socket's send queue that the peer has not acknowledged. */
 guint64     hl_ws_guard_get_unsent        (HlWsGuard               *self);
 /* Monotonic µs at which the guard was made. */
 gint64      hl_ws_guard_get_created       (HlWsGuard               *self);

@@ -677,6 +677,63 @@ test_hello_members (void)
   hl_test_node_stop (a);
 }
 
+static void
+test_slow_reader (void)
+{
+  g_autoptr(HlTestNode) a = hl_test_node_new ("a");
+  g_autoptr(HlTestNode) b = hl_test_node_new ("b");
+  g_autoptr(HlIdentity) me = hl_identity_new_random ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Raw) raw = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  const char *dirs[] = { b->data_dir };
+  gint64 deadline;
+  guint64 hwm;
+
+  /* The flow-control window (4 MiB) keeps what a node queues for an honest
+   * peer below 8 MiB, so the test lowers the limit below the window. */
+  g_setenv ("HYPERLINK_SYNC_MAX_UNSENT", "262144", TRUE);
+  hl_test_node_start (a);
+  g_unsetenv ("HYPERLINK_SYNC_MAX_UNSENT");
+  hwm = proc_kb (a, "VmHWM");
+
+  /* A peer that stops reading, with a small receive buffer so that the
+   * kernel does not read for it. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4096, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, a->port);
+
+    g_socket_set_timeout (socket, 10);
+    g_socket_connect (socket, address, NULL, &error);
+    g_assert_no_error (error);
+  }
+  raw = raw_new (g_steal_pointer (&socket));
+  raw_upgrade (raw);
+  raw_handshake (raw, me);
+
+  /* Then a node with 4000 events comes: A passes them on, to the reader too. */
+  hl_test_fill (dirs, 1, 4000, 7, 1700000000000);
+  hl_test_node_add_peer (b, a);
+  hl_test_node_start (b);
+  g_assert_true (hl_test_wait_for (a, log_has, (gpointer) "the peer reads too slowly", 60));
+  /* It is closed (no close handshake with a peer that does not read). */
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!raw->eof && g_get_monotonic_time () < deadline)
+    {
+      raw_read_some (raw, 100);
+      g_byte_array_set_size (raw->in, 0);
+    }
+  g_assert_true (raw->eof);
+  /* Most of the growth is the 4000 events themselves (set, cache, verifier). */
+  assert_peak_below (a, hwm, 24, "4000 events received and gossiped to a peer that does not read");
+  hl_test_node_stop (b);
+  hl_test_node_stop (a);
+}
+
 /* ---- what a dialling node makes of odd answers ---- */
 
 /* A stand-in for a node on the other end: each connection gets @answer
@@ -1448,6 +1505,7 @@ main (int    argc,
   g_test_add_func ("/limits/subprotocol", test_subprotocol);
   g_test_add_func ("/limits/hello-members", test_hello_members);
   g_test_add_func ("/limits/dial-answers", test_dial_answers);
+  g_test_add_func ("/limits/slow-reader", test_slow_reader);
   g_test_add_func ("/limits/loopback-address-cap", test_loopback_address_cap);
   g_test_add_func ("/limits/address-caps", test_address_caps);
   g_test_add_func ("/limits/half-sent-flood", test_half_sent_flood);
