@@ -172,10 +172,12 @@ static void
 test_subprotocol (void)
 {
   g_autoptr(HlTestNode) a = started_node ("a");
+  guint64 hwm = hl_test_proc_kb (a, "VmHWM");
 
   assert_refused (a, NULL, "offer the WebSocket subprotocol hyperlink.v1");
   assert_refused (a, "hyperlink.v9", "Incompatible Hyperlink sync protocol");
   assert_refused (a, "", "offer the WebSocket subprotocol hyperlink.v1");
+  hl_test_assert_peak_below (a, hwm, 4, "refused upgrades");
   hl_test_node_stop (a);
 }
 
@@ -197,6 +199,7 @@ test_hello_members (void)
   g_autofree char *long_name = g_strnfill (70, 'x');
   g_autofree char *members = NULL;
   g_autofree char *kept = NULL;
+  guint64 hwm = hl_test_proc_kb (a, "VmHWM");
 
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
@@ -230,6 +233,7 @@ test_hello_members (void)
   }
   kept = g_strdup_printf ("(dialled us, %.64s)", long_name);
   g_assert_true (hl_test_wait_for (a, log_has, kept, 10));
+  hl_test_assert_peak_below (a, hwm, 4, "malformed and unusual hellos");
   hl_test_node_stop (a);
 }
 
