@@ -308,9 +308,12 @@ check_frame (HlWsGuard *self)
   return TRUE;
 }
 
-/* How many of the @len bytes read may pass to libsoup: all of them, or
- * those before the head's breach or the header of the frame that breaks a
- * limit. The rest of the bytes are dropped. */
+/* How many of the @len bytes read may pass to libsoup now: all of them;
+ * or, until the connection is ready, those up to the end of the head or of
+ * the first frame, so that libsoup acts on them (the auth that makes the
+ * connection ready and raises the limit) before the guard judges the next
+ * frame; or, on a breach, those before the head's breach or the header of
+ * the frame that breaks a limit (the rest is dropped). */
 static gsize
 scan (HlWsGuard    *self,
       const guint8 *data,
@@ -324,7 +327,7 @@ scan (HlWsGuard    *self,
       if (self->phase == PHASE_HEAD)
         {
           i += scan_head (self, data + i, len - i);
-          if (self->phase == PHASE_DISCARD)
+          if (self->phase != PHASE_HEAD)
             return i;
           continue;
         }
@@ -334,6 +337,8 @@ scan (HlWsGuard    *self,
 
           i += n;
           self->payload_left -= n;
+          if (self->payload_left == 0 && !self->ready)
+            return i;
           continue;
         }
       if (self->header_len == 0)
@@ -351,9 +356,28 @@ scan (HlWsGuard    *self,
           self->header_len = 0;
           if (!check_frame (self))
             return frame_at;
+          if (self->payload_left == 0 && !self->ready)
+            return i;
         }
     }
   return len;
+}
+
+/* Keeps bytes read but not yet passed for the next read. */
+static void
+keep_for_later (HlWsGuard    *self,
+                const guint8 *data,
+                gsize         len,
+                gboolean      from_pushback)
+{
+  if (from_pushback)
+    {
+      self->pushback_at -= len;
+      return;
+    }
+  self->pushback = g_byte_array_sized_new ((guint) len);
+  g_byte_array_append (self->pushback, data, (guint) len);
+  self->pushback_at = 0;
 }
 
 static gssize
@@ -366,26 +390,34 @@ guard_read (HlWsGuard     *self,
 {
   for (;;)
     {
+      gboolean from_pushback = self->pushback != NULL;
       gssize n;
       gsize pass;
 
-      if (self->pushback != NULL)
+      if (from_pushback)
         {
           n = (gssize) MIN (count, self->pushback->len - self->pushback_at);
           memcpy (buffer, self->pushback->data + self->pushback_at, n);
           self->pushback_at += n;
-          if (self->pushback_at == self->pushback->len)
-            g_clear_pointer (&self->pushback, g_byte_array_unref);
         }
       else
         n = g_pollable_stream_read (self->input->base, buffer, count, blocking, cancellable, error);
+      if (n > 0 && self->phase != PHASE_DISCARD)
+        {
+          pass = scan (self, buffer, (gsize) n);
+          if (pass < (gsize) n && self->phase != PHASE_DISCARD)
+            keep_for_later (self, (const guint8 *) buffer + pass, (gsize) n - pass, from_pushback);
+        }
+      else
+        pass = 0;
+      if (self->pushback != NULL &&
+          (self->pushback_at == self->pushback->len || self->phase == PHASE_DISCARD))
+        g_clear_pointer (&self->pushback, g_byte_array_unref);
       if (n <= 0 || count == 0)
         return n;
-      if (self->phase == PHASE_DISCARD)
-        continue;
-      pass = scan (self, buffer, (gsize) n);
       if (pass > 0)
         return (gssize) pass;
+      /* Everything read was dropped: read on (and drop) until nothing comes. */
     }
 }
 

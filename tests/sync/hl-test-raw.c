@@ -382,9 +382,19 @@ void
 hl_test_raw_auth (HlTestRaw  *raw,
                   HlIdentity *identity)
 {
-  g_autofree char *auth = NULL;
-  g_autoptr(JsonObject) theirs = NULL;
+  g_autofree char *auth = hl_test_raw_auth_text (raw, identity);
   g_autoptr(JsonObject) their_auth = NULL;
+
+  hl_test_raw_text (raw, auth);
+  their_auth = hl_test_raw_wait_type (raw, "auth", 10);
+  g_assert_nonnull (their_auth);
+}
+
+char *
+hl_test_raw_auth_text (HlTestRaw  *raw,
+                       HlIdentity *identity)
+{
+  g_autoptr(JsonObject) theirs = NULL;
   guint8 their_nonce[HL_SYNC_NONCE_LEN];
   guint8 msg[HL_SYNC_HANDSHAKE_MSG_LEN], sig[HL_SIG_LEN];
   char sig_hex[2 * HL_SIG_LEN + 1];
@@ -398,10 +408,7 @@ hl_test_raw_auth (HlTestRaw  *raw,
   hl_sync_handshake_message (their_nonce, hl_identity_get_public_key (identity), raw->their_key, msg);
   hl_identity_sign (identity, msg, sizeof msg, sig);
   hl_hex_encode (sig, sizeof sig, sig_hex);
-  auth = g_strdup_printf ("{\"type\":\"auth\",\"sig\":\"%s\"}", sig_hex);
-  hl_test_raw_text (raw, auth);
-  their_auth = hl_test_raw_wait_type (raw, "auth", 10);
-  g_assert_nonnull (their_auth);
+  return g_strdup_printf ("{\"type\":\"auth\",\"sig\":\"%s\"}", sig_hex);
 }
 
 /* hello and auth as @identity; returns once the node's auth came. */

@@ -105,6 +105,9 @@ void        hl_test_raw_hello         (HlTestRaw    *raw,
 /* Answers the node's hello with auth; returns once the node's auth came. */
 void        hl_test_raw_auth          (HlTestRaw    *raw,
                                        HlIdentity   *identity);
+/* The auth that answers the node's hello (waited for), not sent. */
+char       *hl_test_raw_auth_text     (HlTestRaw    *raw,
+                                       HlIdentity   *identity);
 /* A version 1 hello, then auth. */
 void        hl_test_raw_handshake     (HlTestRaw    *raw,
                                        HlIdentity   *identity);

@@ -231,6 +231,27 @@ test_hello_members (void)
     hl_test_raw_hello (raw, me, "\"version\":1");
     hl_test_raw_auth (raw, me);
   }
+  {
+    /* A message above the early limit right behind the auth, in one write:
+     * the auth makes the connection ready before the message is judged. */
+    g_autoptr(HlTestRaw) raw = hl_test_raw_connect (a);
+    g_autoptr(HlIdentity) me = hl_identity_new_random ();
+    g_autoptr(GByteArray) both = g_byte_array_new ();
+    g_autofree char *pad = g_strnfill (20 * 1024, 'p');
+    g_autofree char *ping = g_strdup_printf ("{\"type\":\"ping\",\"pad\":\"%s\"}", pad);
+    g_autofree char *auth = NULL;
+    g_autoptr(JsonObject) pong = NULL;
+
+    hl_test_raw_upgrade (raw);
+    hl_test_raw_hello (raw, me, "\"version\":1");
+    auth = hl_test_raw_auth_text (raw, me);
+    hl_test_put_frame (both, 0x81, (const guint8 *) auth, strlen (auth), FALSE);
+    hl_test_put_frame (both, 0x81, (const guint8 *) ping, strlen (ping), FALSE);
+    g_assert_true (hl_test_raw_send (raw, both->data, both->len));
+    pong = hl_test_raw_wait_type (raw, "pong", 10);
+    g_assert_nonnull (pong);
+    g_assert_false (raw->got_close);
+  }
   kept = g_strdup_printf ("(dialled us, %.64s)", long_name);
   g_assert_true (hl_test_wait_for (a, log_has, kept, 10));
   hl_test_assert_peak_below (a, hwm, 4, "malformed and unusual hellos");
