@@ -666,12 +666,14 @@ hl_listener_add (HlListener  *self,
   address = g_inet_socket_address_new (inet, port);
   if (!(socket = listen_socket (address, &local_error)))
     {
-      g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_BUSY, "Cannot listen on %s%s%s:%u: %s%s",
+      gboolean busy = g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+
+      g_set_error (error, HL_SYNC_ERROR, busy ? HL_SYNC_ERROR_BUSY : HL_SYNC_ERROR_FAILED,
+                   "Cannot listen on %s%s%s:%u: %s%s",
                    strchr (host, ':') ? "[" : "", host, strchr (host, ':') ? "]" : "", port,
                    local_error->message,
-                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE)
-                     ? " (another program, perhaps another hyperlinkd, uses this port; "
-                       "choose another with --listen)" : "");
+                   busy ? " (another program, perhaps another hyperlinkd, uses this port; "
+                          "choose another with --listen)" : "");
       return FALSE;
     }
   listening = g_new0 (Listening, 1);

@@ -93,7 +93,8 @@ hl_node_dup_reachable (HlNode   *self,
       const char *host = g_ptr_array_index (hosts, i);
 
       wildcard |= is_wildcard (host);
-      tailnet |= self->tailnet_ips != NULL && g_strv_contains ((const char * const *) self->tailnet_ips, host);
+      tailnet |= self->tailnet_ips != NULL &&
+                 g_strv_contains ((const char * const *) self->tailnet_ips, host);
     }
   /* The tailnet's name for this machine first: it survives address changes. */
   if ((tailnet || wildcard) && self->tailnet_name != NULL)
@@ -265,11 +266,13 @@ try_listen (HlNode     *self,
   if (g_hash_table_contains (self->listen_failed, host))
     return;
   g_hash_table_add (self->listen_failed, g_strdup (host));
-  if (strcmp (host, LOOPBACK_V6) == 0 && !g_error_matches (error, HL_SYNC_ERROR, HL_SYNC_ERROR_BUSY))
-    g_debug ("No IPv6 loopback: %s", error->message);
-  else
-    g_warning ("%s (trying again when Tailscale next reports this machine's addresses)",
+  if (strcmp (host, LOOPBACK_V6) != 0)
+    g_warning ("%s; this tailnet address is tried again when Tailscale next reports it",
                error->message);
+  else if (g_error_matches (error, HL_SYNC_ERROR, HL_SYNC_ERROR_BUSY))
+    g_warning ("%s; programs on this machine reach the node at 127.0.0.1 only", error->message);
+  else
+    g_debug ("No IPv6 loopback: %s", error->message);
 }
 
 static void

@@ -30,10 +30,10 @@ G_BEGIN_DECLS
 #define HL_SYNC_MAX_QUEUE           65536              /* queued pushes per peer */
 
 /* Transport limits (docs/protocol.md, "Connection limits"). */
-#define HL_SYNC_MAX_MESSAGE         (2 * 1024 * 1024)  /* a WebSocket message, all fragments: more closes with 1009 */
+#define HL_SYNC_MAX_MESSAGE         (2 * 1024 * 1024)  /* a message, all fragments; more: 1009 */
 #define HL_SYNC_MAX_MESSAGE_EARLY   (16 * 1024)        /* the same before the connection is ready */
 #define HL_SYNC_MAX_HTTP_HEAD       (8 * 1024)         /* an upgrade request or answer, to its blank line */
-#define HL_SYNC_MAX_UNSENT          (8 * 1024 * 1024)  /* waiting in libsoup for a peer that does not read */
+#define HL_SYNC_MAX_UNSENT          (8 * 1024 * 1024)  /* not taken by a peer: a slow reader */
 #define HL_SYNC_HANDSHAKE_TIMEOUT_S 10                 /* from accept or open to a ready connection */
 #define HL_SYNC_DIAL_TIMEOUT_S      15                 /* a dial's TCP connect and HTTP upgrade */
 

@@ -269,8 +269,10 @@ apply_status (HlTailnet  *self,
   hl_ts_machine_free (self->me);
   self->me = g_steal_pointer (&status->self);
   /* A node listening by default follows this machine's tailnet addresses. */
-  hl_node_tailnet_self (self->node, self->running && self->me ? (const char * const *) self->me->ips : NULL,
-                        self->running && self->me ? self->me->dns_name : NULL);
+  if (self->running && self->me != NULL)
+    hl_node_tailnet_self (self->node, (const char * const *) self->me->ips, self->me->dns_name);
+  else
+    hl_node_tailnet_self (self->node, NULL, NULL);
   self->machines = self->online = 0;
   g_hash_table_remove_all (self->offline);
   if (!self->running)

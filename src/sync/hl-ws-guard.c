@@ -594,7 +594,9 @@ hl_ws_guard_output_can_poll (GPollableOutputStream *stream)
 static gboolean
 hl_ws_guard_output_is_writable (GPollableOutputStream *stream)
 {
-  return g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (HL_WS_GUARD_OUTPUT (stream)->base));
+  HlWsGuardOutput *self = HL_WS_GUARD_OUTPUT (stream);
+
+  return g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (self->base));
 }
 
 static gssize

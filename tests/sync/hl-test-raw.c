@@ -22,7 +22,8 @@ guint64
 hl_test_proc_kb (HlTestNode *node,
                  const char *field)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (node->process));
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status",
+                                           g_subprocess_get_identifier (node->process));
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
 
@@ -38,7 +39,8 @@ hl_test_proc_kb (HlTestNode *node,
 guint
 hl_test_open_fds (HlTestNode *node)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (node->process));
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd",
+                                           g_subprocess_get_identifier (node->process));
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   guint n = 0;
 
