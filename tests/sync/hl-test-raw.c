@@ -59,6 +59,13 @@ hl_test_assert_peak_below (HlTestNode *node,
 {
   guint64 now = hl_test_proc_kb (node, "VmHWM");
 
+#ifdef __SANITIZE_ADDRESS__
+  /* ASan's quarantine keeps freed memory: its figures say nothing of ours. */
+  g_test_message ("measured (ASan build, not checked): %s: node peak RSS %.1f MiB, %.1f MiB "
+                  "above the %.1f MiB before", what, now / 1024.0, (now - hwm_kb) / 1024.0,
+                  hwm_kb / 1024.0);
+  return;
+#endif
   g_test_message ("measured: %s: node peak RSS %.1f MiB, %.1f MiB above the %.1f MiB before "
                   "(bound %u MiB)", what, now / 1024.0, (now - hwm_kb) / 1024.0, hwm_kb / 1024.0,
                   bound_mib);

@@ -21,7 +21,8 @@ guint64     hl_test_proc_kb           (HlTestNode   *node,
                                        const char   *field);
 guint       hl_test_open_fds          (HlTestNode   *node);
 /* Asserts that the node's peak RSS grew by less than @bound_mib since
- * @hwm_kb, and prints the figure as "# measured: @what: …". */
+ * @hwm_kb, and prints the figure as "# measured: @what: …" (in an ASan
+ * build only prints it: the quarantine keeps freed memory). */
 void        hl_test_assert_peak_below (HlTestNode   *node,
                                        guint64       hwm_kb,
                                        guint         bound_mib,
