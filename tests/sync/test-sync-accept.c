@@ -536,6 +536,9 @@ test_address_caps (void)
   hl_test_node_add_arg (a, "--allow-any-network");
   hl_test_node_start (a);
   hwm = hl_test_proc_kb (a, "VmHWM");
+  /* Possible, and said to be what it is. */
+  g_assert_true (hl_test_node_log_has (a, "0.0.0.0 is a wildcard address: every network"));
+  g_assert_false (hl_test_node_log_has (a, "ws://0.0.0.0"));
 
   /* Another machine may have four requests waiting at once... */
   for (guint i = 0; i < 10; i++)

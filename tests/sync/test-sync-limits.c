@@ -168,6 +168,70 @@ assert_refused (HlTestNode *node,
   g_assert_true (raw->eof);
 }
 
+/* The head of a request over 8 KiB: 431, then closed, with what was read
+ * so far all the node keeps. */
+static void
+assert_head_refused (HlTestNode *node,
+                     gboolean    ended)
+{
+  g_autoptr(HlTestRaw) raw = hl_test_raw_connect (node);
+  g_autoptr(GString) head = g_string_new ("GET / HTTP/1.1\r\nHost: node\r\n");
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (head->len < 9 * 1024)
+    g_string_append_printf (head, "X-Filler-%" G_GSIZE_FORMAT ": %s\r\n", head->len, "0123456789abcdef");
+  if (ended)
+    g_string_append (head, "\r\n");
+  hl_test_raw_send (raw, head->str, head->len);
+  while (!raw->eof && g_get_monotonic_time () < deadline)
+    hl_test_raw_read_some (raw, 100);
+  g_assert_true (raw->eof);
+  g_assert_cmpuint (raw->in->len, >, 0);
+  g_assert_true (g_str_has_prefix ((const char *) raw->in->data,
+                                   "HTTP/1.1 431 Request Header Fields Too Large"));
+}
+
+static void
+test_request_head (void)
+{
+  g_autoptr(HlTestNode) a = started_node ("a");
+  guint64 hwm = hl_test_proc_kb (a, "VmHWM");
+
+  assert_head_refused (a, FALSE);
+  assert_head_refused (a, TRUE);
+  hl_test_assert_peak_below (a, hwm, 4, "request heads over 8 KiB");
+  hl_test_node_stop (a);
+}
+
+static void
+test_control_frames (void)
+{
+  g_autoptr(HlTestNode) a = started_node ("a");
+  g_autofree guint8 *payload = g_malloc0 (200);
+  guint64 hwm = hl_test_proc_kb (a, "VmHWM");
+
+  {
+    /* A ping of 200 bytes: control frames carry at most 125. */
+    g_autoptr(HlTestRaw) raw = hl_test_raw_connect (a);
+
+    hl_test_raw_upgrade (raw);
+    hl_test_raw_frame (raw, 0x89, payload, 200);
+    g_assert_cmpuint (hl_test_raw_wait_close (raw, 10), ==, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR);
+    g_assert_true (hl_test_raw_error_says (raw, "a control frame"));
+  }
+  {
+    /* A ping in fragments. */
+    g_autoptr(HlTestRaw) raw = hl_test_raw_connect (a);
+
+    hl_test_raw_upgrade (raw);
+    hl_test_raw_frame (raw, 0x09, payload, 10);
+    g_assert_cmpuint (hl_test_raw_wait_close (raw, 10), ==, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR);
+    g_assert_true (hl_test_raw_error_says (raw, "a control frame"));
+  }
+  hl_test_assert_peak_below (a, hwm, 4, "control frames that break RFC 6455");
+  hl_test_node_stop (a);
+}
+
 static void
 test_subprotocol (void)
 {
@@ -501,6 +565,8 @@ main (int    argc,
   g_test_add_func ("/limits/fragments-after-handshake", test_fragments_after_handshake);
   g_test_add_func ("/limits/single-frame", test_single_frame);
   g_test_add_func ("/limits/subprotocol", test_subprotocol);
+  g_test_add_func ("/limits/request-head", test_request_head);
+  g_test_add_func ("/limits/control-frames", test_control_frames);
   g_test_add_func ("/limits/hello-members", test_hello_members);
   g_test_add_func ("/limits/dial-answers", test_dial_answers);
   g_test_add_func ("/limits/slow-reader", test_slow_reader);
