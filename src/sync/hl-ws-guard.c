@@ -26,15 +26,8 @@
 #include <linux/sockios.h>
 
 #include "hl-sync-wire.h"
+#include "hl-ws-scan.h"
 
-#define CONTROL_MAX   125   /* RFC 6455, 5.5 */
-
-typedef enum
-{
-  PHASE_HEAD,       /* the HTTP request, up to its blank line */
-  PHASE_FRAMES,
-  PHASE_DISCARD,    /* a limit was broken: input is read and dropped */
-} Phase;
 
 /* ---- the input side ---- */
 
@@ -67,29 +60,13 @@ struct _HlWsGuard
   HlWsGuardInput    *input;
   HlWsGuardOutput   *output;
   HlWsGuardRole      role;
-  gint64             created;
-  Phase              phase;
+  HlWsScan           scan;           /* the head and frame headers as they pass */
   gboolean           disposing;
-
-  /* The HTTP head. */
-  gsize              head_len;
-  gsize              line_len;       /* of the current line, without CR */
-  gboolean           head_started;   /* empty lines before the request line are skipped */
-  gboolean           head_done;
-
-  /* The frame being read. */
-  guint8             header[14];
-  guint              header_len;
-  guint              header_need;
-  guint64            payload_left;
-  guint64            message_len;    /* data bytes of the message so far, over its fragments */
-  guint64            max_message;
 
   gushort            violation;
   char              *violation_message;
   gboolean           violation_emitted;
   gboolean           claimed;
-  gboolean           ready;
   gboolean           disconnected;
 
   GByteArray        *pushback;
@@ -175,192 +152,20 @@ emit_disconnected (HlWsGuard *self)
 static gboolean
 report_now (HlWsGuard *self)
 {
-  return self->claimed || !self->head_done;
+  return self->claimed || !self->scan.head_done;
 }
 
+/* The scanner found a breach: the guard stops the bytes and says so. */
 static void
-violate (HlWsGuard  *self,
-         gushort     code,
-         const char *format,
-         ...) G_GNUC_PRINTF (3, 4);
-
-static void
-violate (HlWsGuard  *self,
-         gushort     code,
-         const char *format,
-         ...)
+note_breach (HlWsGuard *self)
 {
-  gboolean now = report_now (self);
-  va_list args;
-
   if (self->violation == 0)
     {
-      self->violation = code;
-      va_start (args, format);
-      self->violation_message = g_strdup_vprintf (format, args);
-      va_end (args);
+      self->violation = self->scan.breach;
+      self->violation_message = g_strdup (self->scan.why);
     }
-  self->phase = PHASE_DISCARD;
-  if (now)
+  if (report_now (self))
     emit_later (self, emit_violation);
-}
-
-/* ---- parsing ---- */
-
-static char *
-format_limit (guint64 bytes)
-{
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " MiB", bytes / (1024 * 1024));
-  if (bytes >= 1024 && bytes % 1024 == 0)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " KiB", bytes / 1024);
-  return g_strdup_printf ("%" G_GUINT64_FORMAT " bytes", bytes);
-}
-
-/* Consumes head bytes from @data; stops at the blank line (the phase turns
- * to frames) or at a breach. Returns the bytes that belong to the head. */
-static gsize
-scan_head (HlWsGuard    *self,
-           const guint8 *data,
-           gsize         len)
-{
-  for (gsize i = 0; i < len; i++)
-    {
-      if (++self->head_len > HL_SYNC_MAX_HTTP_HEAD)
-        {
-          g_autofree char *limit = format_limit (HL_SYNC_MAX_HTTP_HEAD);
-
-          violate (self, SOUP_WEBSOCKET_CLOSE_TOO_BIG,
-                   "an HTTP request head longer than %s", limit);
-          return i;
-        }
-      if (data[i] == '\r')
-        continue;
-      if (data[i] != '\n')
-        {
-          self->line_len++;
-          self->head_started = TRUE;
-          continue;
-        }
-      if (self->line_len == 0 && self->head_started)
-        {
-          self->head_done = TRUE;
-          self->phase = PHASE_FRAMES;
-          return i + 1;
-        }
-      self->line_len = 0;
-    }
-  return len;
-}
-
-static guint64
-frame_length (const guint8 *header)
-{
-  guint code = header[1] & 0x7f;
-  guint64 len = 0;
-
-  if (code < 126)
-    return code;
-  for (guint i = 0; i < (code == 126 ? 2u : 8u); i++)
-    len = len << 8 | header[2 + i];
-  return len;
-}
-
-/* A frame header is complete: FALSE (and a breach reported) when the frame
- * must not reach libsoup. */
-static gboolean
-check_frame (HlWsGuard *self)
-{
-  gboolean fin = (self->header[0] & 0x80) != 0;
-  guint opcode = self->header[0] & 0x0f;
-  guint64 len = frame_length (self->header);
-
-  if (self->header[0] & 0x70)
-    {
-      violate (self, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
-               "a frame with reserved bits set: no extension was agreed "
-               "(this node refuses permessage-deflate)");
-      return FALSE;
-    }
-  if (opcode & 0x08)
-    {
-      if (len > CONTROL_MAX || !fin)
-        {
-          violate (self, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
-                   "a control frame that is fragmented or longer than 125 bytes");
-          return FALSE;
-        }
-      self->payload_left = len;
-      return TRUE;
-    }
-  if (opcode != 0)
-    self->message_len = 0;
-  if (len > self->max_message || self->message_len + len > self->max_message)
-    {
-      g_autofree char *limit = format_limit (self->max_message);
-
-      violate (self, SOUP_WEBSOCKET_CLOSE_TOO_BIG, "a message larger than %s%s", limit,
-               self->ready ? "" : " before the handshake finished");
-      return FALSE;
-    }
-  self->message_len = fin ? 0 : self->message_len + len;
-  self->payload_left = len;
-  return TRUE;
-}
-
-/* How many of the @len bytes read may pass to libsoup now: all of them;
- * or, until the connection is ready, those up to the end of the head or of
- * the first frame, so that libsoup acts on them (the auth that makes the
- * connection ready and raises the limit) before the guard judges the next
- * frame; or, on a breach, those before the head's breach or the header of
- * the frame that breaks a limit (the rest is dropped). */
-static gsize
-scan (HlWsGuard    *self,
-      const guint8 *data,
-      gsize         len)
-{
-  gsize i = 0;
-  gsize frame_at = 0;    /* where the header being read began; 0 if in an earlier read */
-
-  while (i < len)
-    {
-      if (self->phase == PHASE_HEAD)
-        {
-          i += scan_head (self, data + i, len - i);
-          if (self->phase != PHASE_HEAD)
-            return i;
-          continue;
-        }
-      if (self->payload_left > 0)
-        {
-          guint64 n = MIN (self->payload_left, (guint64) (len - i));
-
-          i += n;
-          self->payload_left -= n;
-          if (self->payload_left == 0 && !self->ready)
-            return i;
-          continue;
-        }
-      if (self->header_len == 0)
-        frame_at = i;
-      self->header[self->header_len++] = data[i++];
-      if (self->header_len == 2)
-        {
-          guint code = self->header[1] & 0x7f;
-
-          self->header_need = 2 + (code == 126 ? 2 : code == 127 ? 8 : 0) +
-                              (self->header[1] & 0x80 ? 4 : 0);
-        }
-      if (self->header_len >= 2 && self->header_len == self->header_need)
-        {
-          self->header_len = 0;
-          if (!check_frame (self))
-            return frame_at;
-          if (self->payload_left == 0 && !self->ready)
-            return i;
-        }
-    }
-  return len;
 }
 
 /* Keeps bytes read but not yet passed for the next read. */
@@ -402,16 +207,18 @@ guard_read (HlWsGuard     *self,
         }
       else
         n = g_pollable_stream_read (self->input->base, buffer, count, blocking, cancellable, error);
-      if (n > 0 && self->phase != PHASE_DISCARD)
+      if (n > 0 && self->scan.phase != HL_WS_SCAN_BROKEN)
         {
-          pass = scan (self, buffer, (gsize) n);
-          if (pass < (gsize) n && self->phase != PHASE_DISCARD)
+          pass = hl_ws_scan_feed (&self->scan, buffer, (gsize) n);
+          if (self->scan.phase == HL_WS_SCAN_BROKEN)
+            note_breach (self);
+          else if (pass < (gsize) n)
             keep_for_later (self, (const guint8 *) buffer + pass, (gsize) n - pass, from_pushback);
         }
       else
         pass = 0;
       if (self->pushback != NULL &&
-          (self->pushback_at == self->pushback->len || self->phase == PHASE_DISCARD))
+          (self->pushback_at == self->pushback->len || self->scan.phase == HL_WS_SCAN_BROKEN))
         g_clear_pointer (&self->pushback, g_byte_array_unref);
       if (n <= 0 || count == 0)
         return n;
@@ -681,6 +488,7 @@ hl_ws_guard_finalize (GObject *object)
   g_clear_object (&self->output);
   g_clear_pointer (&self->pushback, g_byte_array_unref);
   g_free (self->violation_message);
+  hl_ws_scan_clear (&self->scan);
   G_OBJECT_CLASS (hl_ws_guard_parent_class)->finalize (object);
 }
 
@@ -706,8 +514,6 @@ hl_ws_guard_class_init (HlWsGuardClass *klass)
 static void
 hl_ws_guard_init (HlWsGuard *self)
 {
-  self->created = g_get_monotonic_time ();
-  self->max_message = HL_SYNC_MAX_MESSAGE_EARLY;
 }
 
 HlWsGuard *
@@ -718,8 +524,7 @@ hl_ws_guard_new (GSocket       *socket,
   GIOStreamClass *parent = G_IO_STREAM_CLASS (hl_ws_guard_parent_class);
 
   self->role = role;
-  self->phase = role == HL_WS_GUARD_SERVER ? PHASE_HEAD : PHASE_FRAMES;
-  self->head_done = role == HL_WS_GUARD_CLIENT;
+  hl_ws_scan_init (&self->scan, role == HL_WS_GUARD_SERVER);
   /* The socket's own streams, made by GSocketConnection and closed by it. */
   self->input = g_object_new (HL_TYPE_WS_GUARD_INPUT, NULL);
   self->input->base = g_object_ref (parent->get_input_stream (G_IO_STREAM (self)));
@@ -762,25 +567,16 @@ hl_ws_guard_push_input (HlWsGuard    *self,
 }
 
 void
-hl_ws_guard_set_max_message (HlWsGuard *self,
-                             guint64    max)
-{
-  g_return_if_fail (HL_IS_WS_GUARD (self));
-  self->max_message = max;
-}
-
-void
 hl_ws_guard_set_ready (HlWsGuard *self)
 {
   g_return_if_fail (HL_IS_WS_GUARD (self));
-  self->ready = TRUE;
-  self->max_message = HL_SYNC_MAX_MESSAGE;
+  hl_ws_scan_set_ready (&self->scan);
 }
 
 gboolean
 hl_ws_guard_is_ready (HlWsGuard *self)
 {
-  return self->ready;
+  return self->scan.ready;
 }
 
 void
@@ -804,7 +600,7 @@ hl_ws_guard_is_claimed (HlWsGuard *self)
 gboolean
 hl_ws_guard_head_done (HlWsGuard *self)
 {
-  return self->head_done;
+  return self->scan.head_done;
 }
 
 void
@@ -821,15 +617,6 @@ hl_ws_guard_report (HlWsGuard  *self,
       self->violation_message = g_strdup (message);
     }
   emit_later (self, emit_violation);
-}
-
-gushort
-hl_ws_guard_get_violation (HlWsGuard   *self,
-                           const char **message)
-{
-  if (message != NULL)
-    *message = self->violation_message;
-  return self->violation;
 }
 
 void
@@ -859,8 +646,3 @@ hl_ws_guard_get_unsent (HlWsGuard *self)
   return (self->queued > sent ? self->queued - sent : 0) + (guint64) in_kernel;
 }
 
-gint64
-hl_ws_guard_get_created (HlWsGuard *self)
-{
-  return self->created;
-}

@@ -39,12 +39,9 @@ HlWsGuard  *hl_ws_guard_for_connection    (SoupWebsocketConnection *conn);
 void        hl_ws_guard_push_input        (HlWsGuard               *self,
                                            const guint8            *data,
                                            gsize                    len);
-/* The largest message, summed over its fragments, that passes; at first
- * HL_SYNC_MAX_MESSAGE_EARLY. */
-void        hl_ws_guard_set_max_message   (HlWsGuard               *self,
-                                           guint64                  max);
-/* The connection is a ready peer: HL_SYNC_MAX_MESSAGE applies from now on,
- * and the listener's handshake deadline no longer does. */
+/* The connection is a ready peer: messages up to HL_SYNC_MAX_MESSAGE pass
+ * from now on (HL_SYNC_MAX_MESSAGE_EARLY before), and the listener's
+ * handshake deadline no longer applies. */
 void        hl_ws_guard_set_ready         (HlWsGuard               *self);
 gboolean    hl_ws_guard_is_ready          (HlWsGuard               *self);
 /* A WebSocket (its HlPeer) handles the violations from now on; one found
@@ -59,9 +56,6 @@ gboolean    hl_ws_guard_head_done         (HlWsGuard               *self);
 void        hl_ws_guard_report            (HlWsGuard               *self,
                                            gushort                  code,
                                            const char              *message);
-/* The violation found (0 if none) and its message. */
-gushort     hl_ws_guard_get_violation     (HlWsGuard               *self,
-                                           const char             **message);
 
 /* The owner handed libsoup a message of @payload_len bytes to send. */
 void        hl_ws_guard_note_queued       (HlWsGuard               *self,
@@ -70,7 +64,5 @@ void        hl_ws_guard_note_queued       (HlWsGuard               *self,
  * libsoup since the claim and not yet written to the socket, and bytes in
  * the socket's send queue that the peer has not acknowledged. */
 guint64     hl_ws_guard_get_unsent        (HlWsGuard               *self);
-/* Monotonic µs at which the guard was made. */
-gint64      hl_ws_guard_get_created       (HlWsGuard               *self);
 
 G_END_DECLS
