@@ -5,10 +5,10 @@
  * appends every fragment of a message to one buffer with no total limit,
  * and answers a frame above the limit by dropping TCP without a close
  * frame. So the node puts this stream under libsoup, on both ends of a
- * connection: it reads the HTTP request head (server side) and each
- * WebSocket frame header (RFC 6455, 5.2) as the bytes pass, keeps the sum
- * of a message's fragments, and lets no byte of a frame that breaks a limit
- * through. After a breach it reads and drops whatever comes, so memory
+ * connection: its scanner (hl-ws-scan.c) reads the HTTP request head
+ * (server side) and each WebSocket frame header (RFC 6455, 5.2) as the
+ * bytes pass, keeps the sum of a message's fragments, and lets no byte of
+ * a frame that breaks a limit through. After a breach it reads and drops whatever comes, so memory
  * stays bounded while the owner closes the connection with a close frame.
  *
  * The guard is a GSocketConnection over the same socket whose streams wrap
