@@ -237,6 +237,39 @@ print_peer (JsonObject *peer)
 
 /* What the node learnt from tailscaled: one sentence, then this machine's
  * tailnet name and addresses (what friends dial). */
+/* "listen" is a list of HOST:PORT (a single string from older nodes). */
+static void
+print_listen (JsonObject *root)
+{
+  JsonNode *listen = json_object_get_member (root, "listen");
+  JsonArray *reachable = json_object_has_member (root, "reachable") &&
+                         JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "reachable"))
+                           ? json_object_get_array_member (root, "reachable") : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (listen != NULL && JSON_NODE_HOLDS_ARRAY (listen))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (listen)); i++)
+      {
+        JsonNode *item = json_array_get_element (json_node_get_array (listen), i);
+
+        if (json_node_get_value_type (item) == G_TYPE_STRING)
+          g_string_append_printf (text, "%s%s", text->len ? ", " : "", json_node_get_string (item));
+      }
+  else if (hl_json_get_string (root, "listen") != NULL)
+    g_string_append (text, hl_json_get_string (root, "listen"));
+  if (text->len == 0)
+    return;
+  g_print ("Listening on %s\n", text->str);
+  for (guint i = 0; reachable != NULL && i < json_array_get_length (reachable); i++)
+    {
+      JsonNode *item = json_array_get_element (reachable, i);
+
+      if (json_node_get_value_type (item) == G_TYPE_STRING)
+        g_print ("%s %s\n", i == 0 ? "Peers can add it as" : "                 or",
+                 json_node_get_string (item));
+    }
+}
+
 static void
 print_tailscale (JsonObject *root,
                  gboolean    running)
@@ -361,8 +394,8 @@ hl_ctl_cmd_status (HlCtl *ctl, int argc, char **argv)
   g_print ("Node %s: %s\n",
            hl_json_get_string (root, "node") ? hl_json_get_string (root, "node") : "?",
            pid != 0 ? "running" : "not running");
-  if (pid != 0 && hl_json_get_string (root, "listen") != NULL)
-    g_print ("Listening on %s\n", hl_json_get_string (root, "listen"));
+  if (pid != 0)
+    print_listen (root);
   print_tailscale (root, pid != 0);
   g_print ("%" G_GINT64_FORMAT " events held\n", member_int (root, "events"));
   if (json_object_get_boolean_member_with_default (root, "bootstrap", FALSE))

@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <glib-unix.h>
 
+#include "hl-listener.h"
 #include "hl-node.h"
 #include "hl-paths.h"
 #include "hl-sync-lock.h"
@@ -57,7 +58,9 @@ main (int    argc,
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir_option,
       "Data directory (else $" HL_DATA_DIR_ENV ", else $XDG_DATA_HOME/hyperlink)", "DIR" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
-      "Address and port to accept peers on (default 0.0.0.0:9473)", "ADDR:PORT" },
+      "Accept peers on this address and port only (default: 127.0.0.1, ::1 and this machine's "
+      "Tailscale addresses, port 9473; 0.0.0.0 or [::] for every network, with a warning)",
+      "ADDR:PORT" },
     { "no-listen", 0, 0, G_OPTION_ARG_NONE, &no_listen, "Only dial out, accept no peers", NULL },
     { "peer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &peers,
       "A peer to connect to (repeatable); see also “hyperlinkctl peer add”", "ws://HOST:PORT" },
@@ -86,8 +89,15 @@ main (int    argc,
   };
 
   setlocale (LC_ALL, "");
+  /* Connections are descriptors: take all the system allows. */
+  hl_listener_raise_fd_limit ();
   context = g_option_context_new ("- the headless Hyperlink node");
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "Without --listen the node listens on loopback (127.0.0.1, and ::1 where the machine has\n"
+    "it) and on this machine's Tailscale addresses while tailscaled reports them, following\n"
+    "them as they change: programs on this machine and the tailnet can reach it, other\n"
+    "networks cannot. --listen chooses one address instead.\n");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("hyperlinkd: %s (see “hyperlinkd --help”)\n", error->message);
@@ -103,8 +113,6 @@ main (int    argc,
       g_printerr ("hyperlinkd: --listen wants ADDR:PORT such as 127.0.0.1:9473, not “%s”\n", listen);
       return 2;
     }
-  if (host == NULL)
-    host = g_strdup ("0.0.0.0");
   if (tailnet_port < 1 || tailnet_port > 65535)
     {
       g_printerr ("hyperlinkd: --tailnet-port wants a port from 1 to 65535, not %d\n", tailnet_port);
@@ -152,7 +160,8 @@ main (int    argc,
         return 2;
       }
   hl_node_set_bootstrap (node, bootstrap);
-  if (!no_listen && !hl_node_listen (node, host, port, &error))
+  if (!no_listen && (host != NULL ? !hl_node_listen (node, host, port, &error)
+                                   : !hl_node_listen_default (node, port, &error)))
     {
       g_printerr ("hyperlinkd: %s\n", error->message);
       return 1;

@@ -442,15 +442,33 @@ addresses_from_status (const char *data_dir,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *status = read_status (data_dir, parser);
   JsonObject *tailscale, *self;
-  const char *listen;
-  guint16 port = HL_SYNC_DEFAULT_PORT;
-  g_autofree char *listen_host = NULL;
+  g_autoptr(GPtrArray) listen_hosts = g_ptr_array_new_with_free_func (g_free);
+  JsonNode *listen;
+  guint port = 0;
 
   if (status == NULL)
     return;
-  listen = hl_json_get_string (status, "listen");
-  if (listen == NULL || !hl_sync_parse_host_port (listen, HL_SYNC_DEFAULT_PORT, &listen_host,
-                                                  &port, NULL) || port == 0)
+  /* "listen" lists HOST:PORT, one port for all (older nodes: one string). */
+  listen = json_object_get_member (status, "listen");
+  for (guint i = 0; listen != NULL && i < (JSON_NODE_HOLDS_ARRAY (listen)
+                                           ? json_array_get_length (json_node_get_array (listen))
+                                           : 1); i++)
+    {
+      JsonNode *item = JSON_NODE_HOLDS_ARRAY (listen)
+                       ? json_array_get_element (json_node_get_array (listen), i) : listen;
+      g_autofree char *uri_text = NULL;
+      g_autoptr(GUri) uri = NULL;
+
+      if (json_node_get_value_type (item) != G_TYPE_STRING)
+        continue;
+      uri_text = g_strconcat ("ws://", json_node_get_string (item), NULL);
+      if (!(uri = g_uri_parse (uri_text, G_URI_FLAGS_NONE, NULL)) || g_uri_get_port (uri) <= 0)
+        continue;
+      if (port == 0)
+        port = (guint) g_uri_get_port (uri);
+      g_ptr_array_add (listen_hosts, g_strdup (g_uri_get_host (uri)));
+    }
+  if (port == 0 || port > 65535)
     port = HL_SYNC_DEFAULT_PORT;
   if (json_object_has_member (status, "tailscale") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (status, "tailscale")) &&
@@ -479,9 +497,14 @@ addresses_from_status (const char *data_dir,
             add_address (out, json_node_get_string (ip), port);
         }
     }
-  if (out->len == 0 && listen_host != NULL && strcmp (listen_host, "0.0.0.0") != 0 &&
-      strcmp (listen_host, "::") != 0)
-    add_address (out, listen_host, port);
+  /* Without a tailnet name, the addresses the node listens on, if specific. */
+  for (guint i = 0, named = out->len; named == 0 && i < listen_hosts->len; i++)
+    {
+      const char *host = g_ptr_array_index (listen_hosts, i);
+
+      if (strcmp (host, "0.0.0.0") != 0 && strcmp (host, "::") != 0)
+        add_address (out, host, port);
+    }
 }
 
 char *

@@ -220,23 +220,24 @@ hl_node_read_reach (HlPeer     *peer,
 
 void
 hl_node_add_reach (HlNode      *self,
+                   HlPeer      *peer,
                    JsonBuilder *b)
 {
+  /* Loopback addresses only make sense to a peer on this machine. */
+  g_autoptr(GPtrArray) own = hl_node_dup_reachable (self, peer_is_loopback (peer));
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
   json_builder_set_member_name (b, "port");
   json_builder_add_int_value (b, self->server != NULL ? self->port : 0);
   json_builder_set_member_name (b, "addresses");
   json_builder_begin_array (b);
-  for (guint i = 0; i < self->advertise->len && i < MAX_ANNOUNCE_ADDRESSES - 1; i++)
-    json_builder_add_string_value (b, g_ptr_array_index (self->advertise, i));
-  /* A specific listen address is one peers can dial; 0.0.0.0 is not. */
-  if (self->server != NULL && self->listen_host != NULL &&
-      strcmp (self->listen_host, "0.0.0.0") != 0 && strcmp (self->listen_host, "::") != 0)
-    {
-      g_autofree char *own = strchr (self->listen_host, ':')
-        ? g_strdup_printf ("ws://[%s]:%u", self->listen_host, self->port)
-        : g_strdup_printf ("ws://%s:%u", self->listen_host, self->port);
-      json_builder_add_string_value (b, own);
-    }
+  for (guint i = 0; i < self->advertise->len; i++)
+    g_ptr_array_add (all, g_ptr_array_index (self->advertise, i));
+  for (guint i = 0; i < own->len; i++)
+    if (!g_ptr_array_find_with_equal_func (all, g_ptr_array_index (own, i), g_str_equal, NULL))
+      g_ptr_array_add (all, g_ptr_array_index (own, i));
+  for (guint i = 0; i < all->len && i < MAX_ANNOUNCE_ADDRESSES; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (all, i));
   json_builder_end_array (b);
 }
 
@@ -251,7 +252,7 @@ send_announce (HlNode *self,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "type");
   json_builder_add_string_value (b, "announce");
-  hl_node_add_reach (self, b);
+  hl_node_add_reach (self, peer, b);
   json_builder_end_object (b);
   hl_peer_send_json (peer, b);
   peer->last_announce = g_get_monotonic_time ();

@@ -93,7 +93,7 @@ send_redeem (HlNode          *self,
   json_builder_add_string_value (b, "redeem");
   json_builder_set_member_name (b, "invite");
   json_builder_add_value (b, hl_invite_token_to_json (pending->invite));
-  hl_node_add_reach (self, b);
+  hl_node_add_reach (self, peer, b);
   json_builder_end_object (b);
   hl_peer_send_json (peer, b);
   pending->redeem_peer = peer->id;

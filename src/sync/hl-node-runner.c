@@ -16,6 +16,7 @@
 
 #include <unistd.h>
 
+#include "hl-listener.h"
 #include "hl-sync-lock.h"
 #include "hl-sync-private.h"
 
@@ -30,6 +31,7 @@ typedef struct
   GMainContext    *context;     /* the node thread's */
   GMainLoop       *loop;
   char            *data_dir;
+  gboolean         listen_default;
   char            *host;
   guint16          port;
   char            *tailscale_socket;
@@ -56,6 +58,7 @@ struct _HlNodeRunner
   GObject            parent_instance;
 
   char              *data_dir;
+  gboolean           listen_default;   /* loopback and the tailnet, as hyperlinkd */
   char              *host;
   guint16            port_wanted;
   char              *tailscale_socket;
@@ -243,8 +246,12 @@ run_node (gpointer data)
             holder > 0 ? NULL : error->message, 0, holder);
       goto out;
     }
+  /* As hyperlinkd: connections are descriptors, take all the system allows. */
+  hl_listener_raise_fd_limit ();
   if (!(node = hl_node_new (channel->data_dir, &error)) ||
-      (channel->host != NULL && !hl_node_listen (node, channel->host, channel->port, &error)))
+      (channel->listen_default && !hl_node_listen_default (node, channel->port, &error)) ||
+      (!channel->listen_default && channel->host != NULL &&
+       !hl_node_listen (node, channel->host, channel->port, &error)))
     {
       post (channel, MSG_STATE, HL_NODE_RUNNER_FAILED, error->message, 0, 0);
       goto release;
@@ -436,7 +443,7 @@ static void
 hl_node_runner_init (HlNodeRunner *self)
 {
   self->owner = g_main_context_ref_thread_default ();
-  self->host = g_strdup ("0.0.0.0");
+  self->listen_default = TRUE;
   self->port_wanted = HL_SYNC_DEFAULT_PORT;
 }
 
@@ -463,6 +470,18 @@ hl_node_runner_set_listen (HlNodeRunner *self,
 
   g_free (self->host);
   self->host = g_strdup (host);
+  self->listen_default = FALSE;
+  self->port_wanted = port;
+}
+
+void
+hl_node_runner_set_listen_default (HlNodeRunner *self,
+                                   guint16       port)
+{
+  g_return_if_fail (HL_IS_NODE_RUNNER (self));
+
+  g_clear_pointer (&self->host, g_free);
+  self->listen_default = TRUE;
   self->port_wanted = port;
 }
 
@@ -492,6 +511,7 @@ hl_node_runner_start (HlNodeRunner *self)
   channel->context = g_main_context_new ();
   channel->loop = g_main_loop_new (channel->context, FALSE);
   channel->data_dir = g_strdup (self->data_dir);
+  channel->listen_default = self->listen_default;
   channel->host = g_strdup (self->host);
   channel->port = self->port_wanted;
   channel->tailscale_socket = g_strdup (self->tailscale_socket);

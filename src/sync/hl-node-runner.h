@@ -29,6 +29,10 @@ HlNodeRunner      *hl_node_runner_new          (const char   *data_dir);
 void               hl_node_runner_set_listen   (HlNodeRunner *self,
                                                 const char   *host,
                                                 guint16       port);
+/* The default, as hyperlinkd's: loopback and this machine's tailnet
+ * addresses (hl_node_listen_default), at @port; for the next start. */
+void               hl_node_runner_set_listen_default (HlNodeRunner *self,
+                                                guint16       port);
 /* tailscaled's socket for the next start (NULL: the default one, or
  * $HYPERLINK_TAILSCALE_SOCKET). */
 void               hl_node_runner_set_tailscale_socket (HlNodeRunner *self,

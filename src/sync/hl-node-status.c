@@ -141,13 +141,7 @@ add_node_members (JsonBuilder *b,
   add_int (b, "pid", final ? 0 : getpid ());
   json_builder_set_member_name (b, "running");
   json_builder_add_boolean_value (b, !final);
-  if (self->server != NULL)
-    {
-      g_autofree char *listen = hl_sync_join_host_port (self->listen_host, self->port);
-      hl_json_add_string (b, "listen", listen);
-    }
-  else
-    hl_json_add_string (b, "listen", NULL);
+  hl_node_add_listen_status (self, b);
   add_int (b, "started_ms", self->started_ms);
   hl_sync_set_seal (self->set);
   add_int (b, "events", hl_sync_set_size (self->set));

@@ -12,10 +12,9 @@
 
 #include "hl-store-discovery.h"
 #include "hl-store-sync.h"
+#include "hl-ws-dial.h"
 
 #define MIN_BACKOFF_MS     500
-
-static const char * const protocols[] = { HL_SYNC_SUBPROTOCOL, NULL };
 
 void
 hl_target_free (HlTarget *target)
@@ -237,10 +236,11 @@ on_connected (GObject      *source,
   DialData *data = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupWebsocketConnection) conn = NULL;
+  g_autofree char *reason = NULL;
   HlTarget *target;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  guint status = 0;
 
-  conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  conn = hl_ws_dial_finish (result, &status, &reason, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     goto out;
   target = hl_node_find_target (data->node, data->address);
@@ -252,13 +252,12 @@ on_connected (GObject      *source,
   if (conn == NULL)
     {
       gint64 delay_ms = back_off (data->node, target);
-      guint status = msg ? soup_message_get_status (msg) : 0;
 
       g_free (target->last_error);
+      /* A node's reason phrase says why in words (an old protocol, ...). */
       if (status >= 400)
         target->last_error = g_strdup_printf ("%s refused the connection: HTTP %u %s",
-                                              target->address, status,
-                                              soup_message_get_reason_phrase (msg));
+                                              target->address, status, reason ? reason : "");
       else
         target->last_error = g_strdup_printf ("cannot reach %s: %s", target->address, error->message);
       g_message ("%s; retrying in %" G_GINT64_FORMAT " ms", target->last_error, delay_ms);
@@ -276,12 +275,10 @@ static void
 dial (HlNode   *self,
       HlTarget *target)
 {
-  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (target->address, G_URI_FLAGS_NONE, NULL);
   DialData *data;
-  g_autofree char *http = g_strconcat ("http", target->address + 2, NULL);
 
-  msg = soup_message_new ("GET", http);
-  if (msg == NULL)
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "ws") != 0)
     {
       g_free (target->last_error);
       target->last_error = g_strdup_printf ("“%s” is not a usable address", target->address);
@@ -293,8 +290,7 @@ dial (HlNode   *self,
   data->address = g_strdup (target->address);
   target->connecting = TRUE;
   target->cancellable = g_cancellable_new ();
-  soup_session_websocket_connect_async (self->session, msg, NULL, (char **) protocols,
-                                        G_PRIORITY_DEFAULT, target->cancellable, on_connected, data);
+  hl_ws_dial_async (target->address, target->cancellable, on_connected, data);
 }
 
 void

@@ -1,5 +1,7 @@
-/* hl-node.c: the node's connections: listening, handshakes' outcome (self,
- * duplicates, bans), and the periodic tick. Dialling is in hl-node-targets.c.
+/* hl-node.c: the node's connections: the server, handshakes' outcome (self,
+ * duplicates, bans), and the periodic tick. Where it listens is in
+ * hl-node-listen.c, accepting in hl-listener.c, dialling in
+ * hl-node-targets.c.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -49,8 +51,8 @@ hl_node_dispose (GObject *object)
   g_clear_pointer (&self->verifier, hl_verifier_free);
   g_clear_pointer (&self->peers, g_hash_table_unref);
   g_clear_pointer (&self->targets, g_ptr_array_unref);
+  g_clear_object (&self->listener);
   g_clear_object (&self->server);
-  g_clear_object (&self->session);
   G_OBJECT_CLASS (hl_node_parent_class)->dispose (object);
 }
 
@@ -70,7 +72,9 @@ hl_node_finalize (GObject *object)
   g_clear_pointer (&self->identity, hl_identity_free);
   g_free (self->data_dir);
   g_free (self->key_hex);
-  g_free (self->listen_host);
+  g_strfreev (self->tailnet_ips);
+  g_free (self->tailnet_name);
+  g_clear_pointer (&self->listen_failed, g_hash_table_unref);
   g_free (self->last_status);
   G_OBJECT_CLASS (hl_node_parent_class)->finalize (object);
 }
@@ -113,6 +117,7 @@ hl_node_init (HlNode *self)
   self->apply_events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
   self->apply_from = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->apply_frames = g_array_new (FALSE, FALSE, sizeof (ApplyFrame));
+  self->listen_failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->next_peer_id = 1;
   hl_recon_params_default (&self->recon);
   /* Knobs for tests and operators; the defaults suit the Internet. */
@@ -121,6 +126,8 @@ hl_node_init (HlNode *self)
   self->max_backoff_ms = env_ms ("HYPERLINK_SYNC_MAX_BACKOFF_MS", 60000);
   self->ban_ms = env_ms ("HYPERLINK_SYNC_BAN_MS", 10 * 60 * 1000);
   self->status_interval_ms = env_ms ("HYPERLINK_SYNC_STATUS_MS", 1000);
+  /* Only tests lower it: the flow-control window keeps honest peers below. */
+  self->max_unsent = env_ms ("HYPERLINK_SYNC_MAX_UNSENT", HL_SYNC_MAX_UNSENT);
   hl_node_discovery_init (self);
   hl_node_admission_init (self);
 }
@@ -138,8 +145,6 @@ hl_node_new (const char  *data_dir,
       !(self->identity = hl_identity_load_or_create (key, NULL, error)))
     return NULL;
   self->key_hex = hl_identity_dup_public_hex (self->identity);
-  self->session = soup_session_new_with_options ("timeout", 15, "user-agent",
-                                                 "hyperlinkd/" PACKAGE_VERSION, NULL);
   return g_steal_pointer (&self);
 }
 
@@ -468,7 +473,8 @@ on_websocket (SoupServer              *server,
     hl_node_admission_connected (self, peer);
 }
 
-/* A request that is not a Hyperlink WebSocket gets a sentence, not a 404. */
+/* A request that is not a Hyperlink WebSocket gets a sentence, not a 404,
+ * and the connection ends with the answer (docs/protocol.md, "Transport"). */
 static void
 on_early_request (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -478,15 +484,36 @@ on_early_request (SoupServer        *server,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *offered = soup_message_headers_get_one (headers, "Sec-WebSocket-Protocol");
+  g_autofree char *reason = NULL;
 
-  if (offered != NULL && !soup_header_contains (offered, HL_SYNC_SUBPROTOCOL))
-    {
-      g_autofree char *reason =
-        g_strdup_printf ("Incompatible Hyperlink sync protocol: this node speaks %s, you offered "
-                         "%.60s; update the older node", HL_SYNC_SUBPROTOCOL, offered);
-      soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, reason);
-      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, reason, strlen (reason));
-    }
+  if (offered == NULL || *offered == '\0')
+    reason = g_strdup ("Not a Hyperlink sync connection: offer the WebSocket subprotocol "
+                       HL_SYNC_SUBPROTOCOL);
+  else if (!soup_header_contains (offered, HL_SYNC_SUBPROTOCOL))
+    reason = g_strdup_printf ("Incompatible Hyperlink sync protocol: this node speaks %s, you "
+                              "offered %.60s; update the older node", HL_SYNC_SUBPROTOCOL, offered);
+  if (reason == NULL)
+    return;
+  soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, reason);
+  /* The server has no listener of its own, so libsoup ends the connection
+   * after any answer that is not an upgrade; this says so to the client. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, reason, strlen (reason));
+}
+
+void
+hl_node_ensure_server (HlNode *self)
+{
+  if (self->server != NULL)
+    return;
+  self->server = soup_server_new ("server-header", "hyperlinkd/" PACKAGE_VERSION, NULL);
+  /* No extension is agreed: with permessage-deflate a small frame inflates
+   * to any size before a limit can see it. */
+  soup_server_remove_websocket_extension (self->server, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
+  soup_server_add_early_handler (self->server, NULL, on_early_request, self, NULL);
+  soup_server_add_websocket_handler (self->server, NULL, NULL, (char **) protocols,
+                                     on_websocket, self, NULL);
+  self->listener = hl_listener_new (self->server);
 }
 
 void
@@ -506,52 +533,6 @@ hl_node_set_allow_any_network (HlNode   *self,
 {
   g_return_if_fail (!self->running);
   self->allow_any_network = allow;
-}
-
-gboolean
-hl_node_listen (HlNode      *self,
-                const char  *host,
-                guint16      port,
-                GError     **error)
-{
-  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GSList *listeners;
-
-  if (inet == NULL)
-    {
-      g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_ADDRESS,
-                   "“%s” is not an IP address to listen on (try 127.0.0.1 or 0.0.0.0)", host);
-      return FALSE;
-    }
-  address = g_inet_socket_address_new (inet, port);
-  self->server = soup_server_new ("server-header", "hyperlinkd/" PACKAGE_VERSION, NULL);
-  soup_server_add_early_handler (self->server, NULL, on_early_request, self, NULL);
-  soup_server_add_websocket_handler (self->server, NULL, NULL, (char **) protocols,
-                                     on_websocket, self, NULL);
-  if (!soup_server_listen (self->server, address, 0, &local_error))
-    {
-      g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_BUSY,
-                   "Cannot listen on %s:%u: %s%s", host, port, local_error->message,
-                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE)
-                     ? " (another program, perhaps another hyperlinkd, uses this port; "
-                       "choose another with --listen)" : "");
-      g_clear_object (&self->server);
-      return FALSE;
-    }
-  /* Not soup_server_get_uris: libsoup 3.2 leaks an address in it for 0.0.0.0. */
-  listeners = soup_server_get_listeners (self->server);
-  if (listeners != NULL)
-    {
-      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
-
-      if (local != NULL && G_IS_INET_SOCKET_ADDRESS (local))
-        self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-    }
-  g_slist_free (listeners);
-  self->listen_host = g_strdup (host);
-  return TRUE;
 }
 
 void
@@ -649,10 +630,8 @@ hl_node_start (HlNode  *self,
     g_warning ("Admitting peers from any network (--allow-any-network): anyone who can reach "
                "this node's port can read and write the forum");
   hl_node_write_status (self, FALSE);
-  g_message ("Node %s ready%s%s%s", self->key_hex, self->server ? ", listening on " : "",
-             self->server ? self->listen_host : "", self->server ? "" : " (not listening)");
-  if (self->server != NULL)
-    g_message ("Peers can add this node as ws://%s:%u", self->listen_host, self->port);
+  g_message ("Node %s ready", self->key_hex);
+  hl_node_log_listening (self);
   return TRUE;
 }
 
@@ -667,6 +646,8 @@ hl_node_stop (HlNode *self)
   hl_sync_source_clear (&self->tick_source);
   hl_sync_source_clear (&self->poll_source);
   hl_sync_source_clear (&self->status_source);
+  if (self->listener != NULL)
+    hl_listener_stop (self->listener);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   if (self->tailnet != NULL)

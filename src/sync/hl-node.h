@@ -17,9 +17,27 @@ G_DECLARE_FINAL_TYPE (HlNode, hl_node, HL, NODE, GObject)
  * directory's lock (hl_sync_lock_acquire). */
 HlNode     *hl_node_new            (const char   *data_dir,
                                     GError      **error);
-/* Listens for peers on @host:@port (port 0: any free port). */
+/* Listens for peers on @host:@port (port 0: any free port), and there only. */
 gboolean    hl_node_listen         (HlNode       *self,
                                     const char   *host,
+                                    guint16       port,
+                                    GError      **error);
+/* Listens on each of @hosts (IP addresses) and on nothing else: addresses
+ * no longer listed close, new ones open, before or while the node runs.
+ * One port for all: that of the addresses already open if any, else @port
+ * (0: a free one, picked by the first address). FALSE, with @error saying
+ * why the first that failed did, when one would not open; the others are
+ * open then. */
+gboolean    hl_node_set_listen_hosts (HlNode     *self,
+                                    const char * const *hosts,
+                                    guint16       port,
+                                    GError      **error);
+/* What hyperlinkd and the window do by default: listens on loopback
+ * (127.0.0.1, and ::1 where the machine has it) and, while Tailscale
+ * reports them (hl_node_set_tailscale), on this machine's tailnet
+ * addresses, following them as they change. FALSE when 127.0.0.1:@port
+ * does not open. */
+gboolean    hl_node_listen_default (HlNode       *self,
                                     guint16       port,
                                     GError      **error);
 guint16     hl_node_get_port       (HlNode       *self);

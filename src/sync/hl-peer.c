@@ -15,7 +15,7 @@
 #include "hl-store-sync.h"
 #include "hl-sync-error.h"
 
-#define HANDSHAKE_TIMEOUT_US   (10 * G_USEC_PER_SEC)
+#define HANDSHAKE_TIMEOUT_US   (HL_SYNC_HANDSHAKE_TIMEOUT_S * G_USEC_PER_SEC)
 #define RATE_PER_SECOND        1000.0   /* messages */
 #define RATE_BURST             4000.0
 #define SCORE_LIMIT            100.0
@@ -46,6 +46,9 @@ hl_peer_finalize (GObject *object)
         soup_websocket_connection_close (self->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
       g_clear_object (&self->conn);
     }
+  if (self->guard != NULL)
+    g_signal_handlers_disconnect_by_data (self->guard, self);
+  g_clear_object (&self->guard);
   g_queue_free_full (self->queue, (GDestroyNotify) hl_push_free);
   g_hash_table_unref (self->wants);
   g_hash_table_unref (self->received);
@@ -86,6 +89,26 @@ hl_peer_label (HlPeer *self)
 
 /* ---- sending ---- */
 
+/* libsoup queues without limit what a peer does not read: a peer that lets
+ * HL_SYNC_MAX_UNSENT pile up goes, as one that stopped answering would. */
+static gboolean
+may_queue (HlPeer *self,
+           gsize   len)
+{
+  if (self->guard == NULL)
+    return TRUE;
+  if (!self->closing && hl_ws_guard_get_unsent (self->guard) > (guint64) self->node->max_unsent)
+    {
+      g_autofree char *reason =
+        g_strdup_printf ("the peer reads too slowly: %" G_GUINT64_FORMAT " bytes wait to be sent "
+                         "to it", hl_ws_guard_get_unsent (self->guard));
+      hl_peer_close (self, HL_SYNC_CLOSE_TIMEOUT, reason);
+      return FALSE;
+    }
+  hl_ws_guard_note_queued (self->guard, len);
+  return TRUE;
+}
+
 void
 hl_peer_send_json (HlPeer      *self,
                    JsonBuilder *builder)
@@ -94,7 +117,8 @@ hl_peer_send_json (HlPeer      *self,
   g_autofree char *text = json_to_string (root, FALSE);
 
   if (self->state == HL_PEER_CLOSED ||
-      soup_websocket_connection_get_state (self->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+      soup_websocket_connection_get_state (self->conn) != SOUP_WEBSOCKET_STATE_OPEN ||
+      !may_queue (self, strlen (text)))
     return;
   self->bytes_sent += strlen (text);
   self->node->totals_bytes_sent += strlen (text);
@@ -106,7 +130,8 @@ hl_peer_send_binary (HlPeer     *self,
                      GByteArray *frame)
 {
   if (self->state == HL_PEER_CLOSED ||
-      soup_websocket_connection_get_state (self->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+      soup_websocket_connection_get_state (self->conn) != SOUP_WEBSOCKET_STATE_OPEN ||
+      !may_queue (self, frame->len))
     return;
   self->bytes_sent += frame->len;
   self->node->totals_bytes_sent += frame->len;
@@ -355,6 +380,8 @@ send_hello (HlPeer *self)
   hl_peer_send_json (self, b);
 }
 
+static void transport_ready (HlPeer *self);
+
 static void
 maybe_ready (HlPeer *self)
 {
@@ -362,6 +389,7 @@ maybe_ready (HlPeer *self)
       self->admission != HL_ADMIT_YES || self->closing)
     return;
   self->state = HL_PEER_READY;
+  transport_ready (self);
   g_message ("Connected to node %.16s… at %s (%s, %s)", self->their_key_hex,
              hl_peer_label (self), self->outbound ? "dialled" : "dialled us",
              self->their_software ? self->their_software : "unknown software");
@@ -421,6 +449,44 @@ hl_peer_early_binary (HlPeer *self)
   hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a binary frame before the handshake finished");
 }
 
+static gboolean
+is_string_array (JsonNode *node)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (json_node_get_value_type (json_array_get_element (array, i)) != G_TYPE_STRING)
+      return FALSE;
+  return TRUE;
+}
+
+/* The members of a hello besides "node" and "nonce" (docs/protocol.md,
+ * "Handshake"): NULL when well formed, else what is wrong. */
+static const char *
+check_hello (JsonObject *obj,
+             gint64     *version,
+             gint64     *min_version)
+{
+  JsonNode *software = json_object_get_member (obj, "software");
+  JsonNode *caps = json_object_get_member (obj, "caps");
+
+  if (!hl_json_get_int (obj, "version", version) || *version < 1)
+    return "“version” must be an integer of at least 1";
+  *min_version = *version;
+  if (json_object_has_member (obj, "min_version") &&
+      (!hl_json_get_int (obj, "min_version", min_version) || *min_version < 1 ||
+       *min_version > *version))
+    return "“min_version” must be an integer from 1 to “version”";
+  if (software != NULL && json_node_get_value_type (software) != G_TYPE_STRING)
+    return "“software” must be a string";
+  if (caps != NULL && !is_string_array (caps))
+    return "“caps” must be an array of strings";
+  return NULL;
+}
+
 static void
 handle_hello (HlPeer     *self,
               JsonObject *obj)
@@ -429,17 +495,20 @@ handle_hello (HlPeer     *self,
   const char *nonce = hl_json_get_string (obj, "nonce");
   const char *software = hl_json_get_string (obj, "software");
   gint64 version = 0, min_version = 0;
+  const char *why;
 
   if (self->got_hello)
     {
       hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, "a second hello on one connection");
       return;
     }
-  if (!hl_json_get_int (obj, "version", &version))
-    version = 0;
-  if (!hl_json_get_int (obj, "min_version", &min_version))
-    min_version = version;
-  if (version < 1 || min_version > HL_SYNC_VERSION)
+  if ((why = check_hello (obj, &version, &min_version)) != NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("malformed hello: %s", why);
+      hl_peer_close (self, HL_SYNC_CLOSE_PROTOCOL, reason);
+      return;
+    }
+  if (min_version > HL_SYNC_VERSION)
     {
       g_autofree char *reason =
         g_strdup_printf ("incompatible sync protocol: this node (hyperlinkd %s) speaks version "
@@ -459,7 +528,9 @@ handle_hello (HlPeer     *self,
     }
   self->got_hello = TRUE;
   self->their_key_hex = hl_hex_dup (self->their_key, HL_KEY_LEN);
-  self->their_software = g_strndup (software ? software : "unknown", 64);
+  self->their_software = g_utf8_substring (software ? software : "unknown", 0,
+                                           MIN (g_utf8_strlen (software ? software : "unknown", -1),
+                                                HL_SYNC_MAX_SOFTWARE));
   self->caps = hl_node_parse_caps (json_object_get_member (obj, "caps"));
 
   hl_node_peer_hello (self->node, self);
@@ -732,6 +803,28 @@ on_error (SoupWebsocketConnection *conn,
   g_message ("Connection with %s failed: %s", hl_peer_label (self), error->message);
 }
 
+/* The guard found a breach of the transport's limits, or the listener's
+ * deadline passed: the peer is told why, then closed with a close frame. */
+static void
+on_guard_violation (HlWsGuard  *guard,
+                    guint       code,
+                    const char *message,
+                    gpointer    user_data)
+{
+  HlPeer *self = user_data;
+
+  if (self->state != HL_PEER_CLOSED)
+    hl_peer_close (self, (gushort) code, message);
+}
+
+/* A ready peer may send messages up to HL_SYNC_MAX_MESSAGE. */
+static void
+transport_ready (HlPeer *self)
+{
+  if (self->guard != NULL)
+    hl_ws_guard_set_ready (self->guard);
+}
+
 HlPeer *
 hl_peer_new (HlNode                  *node,
              guint64                  id,
@@ -750,9 +843,18 @@ hl_peer_new (HlNode                  *node,
   self->remote_host = g_strdup (remote_host);
   self->connected_at = self->last_recv = self->last_ping = g_get_monotonic_time ();
   self->last_seen_ms = hl_now_ms ();
-  /* libsoup closes on anything beyond twice our limit; between the two we
-   * drop the frame and count an offence. */
-  soup_websocket_connection_set_max_incoming_payload_size (conn, 2 * HL_SYNC_MAX_FRAME);
+  /* The guard refuses messages above HL_SYNC_MAX_MESSAGE (before ready,
+   * HL_SYNC_MAX_MESSAGE_EARLY) with 1009 before libsoup sees them; libsoup's
+   * own limit, which drops TCP instead, is only a backstop. Between
+   * HL_SYNC_MAX_FRAME and the limit a message is dropped as an offence. */
+  self->guard = hl_ws_guard_for_connection (conn);
+  if (self->guard != NULL)
+    {
+      g_object_ref (self->guard);
+      g_signal_connect (self->guard, "violation", G_CALLBACK (on_guard_violation), self);
+      hl_ws_guard_claim (self->guard);
+    }
+  soup_websocket_connection_set_max_incoming_payload_size (conn, HL_SYNC_MAX_MESSAGE);
   soup_websocket_connection_set_keepalive_interval (conn, 0);
   g_signal_connect (conn, "message", G_CALLBACK (on_message), self);
   g_signal_connect (conn, "closed", G_CALLBACK (on_closed), self);

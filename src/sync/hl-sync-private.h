@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "hl-identity.h"
+#include "hl-listener.h"
 #include "hl-node.h"
 #include "hl-peer.h"
 #include "hl-reconcile.h"
@@ -16,6 +17,7 @@
 #include "hl-sync-wire.h"
 #include "hl-tailnet.h"
 #include "hl-verifier.h"
+#include "hl-ws-guard.h"
 
 G_BEGIN_DECLS
 
@@ -79,6 +81,7 @@ struct _HlPeer
   HlNode                  *node;           /* not owned: the node outlives its peers */
   guint64                  id;
   SoupWebsocketConnection *conn;
+  HlWsGuard               *guard;          /* the stream's limits (hl-ws-guard.c) */
   gboolean                 outbound;
   char                    *address;        /* ws://... we dialled, or HOST:PORT that dialled us */
   char                    *remote_host;
@@ -202,10 +205,13 @@ struct _HlNode
   HlStore       *store;
   HlIdentity    *identity;
   char          *key_hex;
-  SoupServer    *server;
-  char          *listen_host;
+  SoupServer    *server;         /* made by the first listen; HTTP and the upgrade */
+  HlListener    *listener;       /* accepts for it (hl-listener.c) */
+  gboolean       listen_default; /* loopback, and the tailnet's addresses as they come */
+  GStrv          tailnet_ips;    /* this machine's, as Tailscale last said */
+  char          *tailnet_name;   /* its MagicDNS name, without the final dot */
+  GHashTable    *listen_failed;  /* hosts that would not open: warned about once */
   guint16        port;
-  SoupSession   *session;
   HlTailnet     *tailnet;        /* NULL: Tailscale not used */
   gboolean       allow_any_network;
   HlAdmission   *admission;      /* hl-node-admission.c */
@@ -232,6 +238,7 @@ struct _HlNode
   gint64         max_backoff_ms;
   gint64         ban_ms;
   gint64         status_interval_ms;
+  gint64         max_unsent;     /* bytes waiting for a peer that does not read */
 
   guint          tick_source;
   guint          poll_source;
@@ -312,6 +319,25 @@ void        hl_peer_probation      (HlPeer                  *self);
 /* Binary frames from a peer that is not ready: dropped while it is on
  * probation, a protocol error otherwise. */
 void        hl_peer_early_binary   (HlPeer                  *self);
+
+/* hl-node.c: listening */
+/* Makes the SoupServer (no WebSocket extension, the sync subprotocol only)
+ * and the HlListener that accepts for it, once. */
+void        hl_node_ensure_server  (HlNode                  *self);
+/* hl-node-listen.c */
+void        hl_node_log_listening  (HlNode                  *self);
+/* This machine's tailnet addresses and MagicDNS name changed (NULL: Tailscale
+ * does not run); a node listening by default follows them. */
+void        hl_node_tailnet_self   (HlNode                  *self,
+                                    const char * const      *ips,
+                                    const char              *dns_name);
+/* The status file's "listen", "reachable" and "connections" members. */
+void        hl_node_add_listen_status (HlNode               *self,
+                                    JsonBuilder             *builder);
+/* The addresses (ws://HOST:PORT) peers can dial this node at; loopback
+ * ones only with @loopback. */
+GPtrArray  *hl_node_dup_reachable  (HlNode                  *self,
+                                    gboolean                 loopback);
 
 /* hl-node.c: called by peers */
 /* A snapshot of the connections: safe to walk while some close. */
@@ -414,7 +440,9 @@ gboolean    hl_node_check_address  (HlPeer                  *peer,
 GPtrArray  *hl_node_read_reach     (HlPeer                  *peer,
                                     JsonObject              *obj,
                                     gboolean                *ok);
+/* The "port" and "addresses" of an announce or redeem to @peer. */
 void        hl_node_add_reach      (HlNode                  *self,
+                                    HlPeer                  *peer,
                                     JsonBuilder             *builder);
 
 /* hl-node-invite.c */

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 #define HL_SYNC_DEFAULT_PORT        9473
 #define HL_SYNC_HANDSHAKE_CONTEXT   "hyperlink-handshake-v1"
 #define HL_SYNC_NONCE_LEN           32
+#define HL_SYNC_MAX_SOFTWARE        64                 /* characters of a hello's "software" kept */
 
 /* Limits (docs/protocol.md, "Sync", "Limits"). */
 #define HL_SYNC_MAX_FRAME           (1024 * 1024)      /* any frame, either kind */
@@ -27,6 +28,14 @@ G_BEGIN_DECLS
 #define HL_SYNC_WINDOW              (4 * 1024 * 1024)  /* unacknowledged event bytes per peer */
 #define HL_SYNC_MAX_WANTS           1024               /* ids in one want message */
 #define HL_SYNC_MAX_QUEUE           65536              /* queued pushes per peer */
+
+/* Transport limits (docs/protocol.md, "Connection limits"). */
+#define HL_SYNC_MAX_MESSAGE         (2 * 1024 * 1024)  /* a message, all fragments; more: 1009 */
+#define HL_SYNC_MAX_MESSAGE_EARLY   (16 * 1024)        /* the same before the connection is ready */
+#define HL_SYNC_MAX_HTTP_HEAD       (8 * 1024)         /* an upgrade request or answer, to its blank line */
+#define HL_SYNC_MAX_UNSENT          (8 * 1024 * 1024)  /* not taken by a peer: a slow reader */
+#define HL_SYNC_HANDSHAKE_TIMEOUT_S 10                 /* from accept or open to a ready connection */
+#define HL_SYNC_DIAL_TIMEOUT_S      15                 /* a dial's TCP connect and HTTP upgrade */
 
 /* Binary frames start with one of these bytes. */
 #define HL_SYNC_FRAME_RECON         0x01

@@ -268,6 +268,11 @@ apply_status (HlTailnet  *self,
   self->running = strcmp (status->backend_state, "Running") == 0;
   hl_ts_machine_free (self->me);
   self->me = g_steal_pointer (&status->self);
+  /* A node listening by default follows this machine's tailnet addresses. */
+  if (self->running && self->me != NULL)
+    hl_node_tailnet_self (self->node, (const char * const *) self->me->ips, self->me->dns_name);
+  else
+    hl_node_tailnet_self (self->node, NULL, NULL);
   self->machines = self->online = 0;
   g_hash_table_remove_all (self->offline);
   if (!self->running)
@@ -310,6 +315,7 @@ apply_error (HlTailnet *self,
 {
   self->running = FALSE;
   g_clear_pointer (&self->me, hl_ts_machine_free);
+  hl_node_tailnet_self (self->node, NULL, NULL);
   if (g_error_matches (error, HL_TAILSCALE_ERROR, HL_TAILSCALE_ERROR_NO_SOCKET))
     {
       g_autofree char *text =

@@ -272,7 +272,7 @@ apply_listen (HlSync *self)
         }
     }
   else
-    hl_node_runner_set_listen (self->runner, "0.0.0.0", wanted);
+    hl_node_runner_set_listen_default (self->runner, wanted);
 }
 
 static gboolean

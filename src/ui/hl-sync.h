@@ -32,7 +32,8 @@ typedef enum
 
 HlSync       *hl_sync_new            (const char *data_dir);
 /* Starts the node (or follows a running hyperlinkd). Listens where
- * HYPERLINK_LISTEN says, else on the Preferences' port on every address. */
+ * HYPERLINK_LISTEN says, else on the Preferences' port on loopback and this
+ * machine's tailnet addresses. */
 void          hl_sync_start          (HlSync     *self);
 /* Stops the node; everything it accepted is stored first. Blocks briefly. */
 void          hl_sync_stop           (HlSync     *self);

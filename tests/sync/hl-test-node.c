@@ -236,6 +236,13 @@ hl_test_node_start (HlTestNode *node)
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   g_assert_null (node->process);
+  if (node->nofile != 0)
+    {
+      /* prlimit execs the node in place, as ip netns exec does. */
+      g_ptr_array_add (argv, g_strdup ("prlimit"));
+      g_ptr_array_add (argv, g_strdup_printf ("--nofile=%u:%u", node->nofile, node->nofile));
+      g_ptr_array_add (argv, g_strdup ("--"));
+    }
   if (node->netns != NULL)
     {
       /* ip execs hyperlinkd in place: the process is the node. */
@@ -249,6 +256,8 @@ hl_test_node_start (HlTestNode *node)
   g_ptr_array_add (argv, g_strdup (node->data_dir));
   if (g_strcmp0 (node->listen, "none") == 0)
     g_ptr_array_add (argv, g_strdup ("--no-listen"));
+  else if (g_strcmp0 (node->listen, "default") == 0)
+    ;
   else if (node->listen != NULL)
     g_ptr_array_add (argv, g_strdup_printf ("--listen=%s", node->listen));
   else

@@ -21,8 +21,10 @@ typedef struct
   GSubprocess    *process;
   GPtrArray      *peers;       /* char *: --peer addresses */
   char           *netns;       /* run inside this network namespace, or NULL */
-  char           *listen;      /* --listen value instead of 127.0.0.1:PORT; "none": --no-listen */
+  char           *listen;      /* --listen value instead of 127.0.0.1:PORT; "none": --no-listen;
+                                "default": no listen option at all */
   GPtrArray      *args;        /* char *: more hyperlinkd options */
+  guint           nofile;      /* run under this RLIMIT_NOFILE (soft and hard), or 0 */
 } HlTestNode;
 
 /* A fresh data directory with an identity; not started. */
