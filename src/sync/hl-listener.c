@@ -33,8 +33,6 @@
 #define MAX_PENDING           64    /* accepted and not yet ready peers: twice the node's 32
                                        handshakes, for connections still in their HTTP upgrade */
 #define ADDRESS_MAX_PENDING   4     /* per remote IP: one machine has no reason to open more at once */
-#define ADDRESS_MAX_TOTAL     8     /* per remote IP, ready ones included: a node or two each way,
-                                       with room for reconnects */
 #define LOOPBACK_MAX_PENDING  16    /* per loopback IP: the processes of this machine share one, and
                                        tests run many nodes on 127.0.0.1; below MAX_PENDING so that
                                        one local address cannot take every slot */
@@ -272,7 +270,7 @@ on_disconnected (HlWsGuard *guard,
 
 typedef struct
 {
-  guint total, pending, ip_total, ip_pending;
+  guint total, pending, ip_pending;
 } Counts;
 
 static gboolean
@@ -299,7 +297,6 @@ count (HlListener *self,
 
       counts->total++;
       counts->pending += pending;
-      counts->ip_total += same;
       counts->ip_pending += same && pending;
     }
 }
@@ -397,8 +394,10 @@ take (HlListener *self,
       refused (self, &self->refused_full, socket);
       return;
     }
-  if (counts.ip_pending >= (loopback ? LOOPBACK_MAX_PENDING : ADDRESS_MAX_PENDING) ||
-      (!loopback && counts.ip_total >= ADDRESS_MAX_TOTAL))
+  /* Ready peers per address are the node's slots' business (hl-node-slots.c:
+   * 8 per address, 4008 with a reason beyond, a known peer evicting an unknown
+   * one), so only what waits is capped here. */
+  if (counts.ip_pending >= (loopback ? LOOPBACK_MAX_PENDING : ADDRESS_MAX_PENDING))
     {
       refused (self, &self->refused_address, socket);
       return;

@@ -708,6 +708,19 @@ hl_node_admission_reload (HlNode *self)
   collect_manual_ips (self);
 }
 
+gboolean
+hl_node_admission_expire (HlNode *self,
+                          HlPeer *peer)
+{
+  if (peer->admission != HL_ADMIT_PROBATION || peer->state != HL_PEER_HANDSHAKE || peer->closing)
+    return FALSE;
+  refuse (self, peer, HL_SYNC_CLOSE_NOT_ADMITTED,
+          "this node let you finish the handshake to redeem an invite, and no valid "
+          "redeem came within 10 s; it admits only its tailnet, its manual peers and "
+          "invited nodes: ask the node's owner for an invite link");
+  return TRUE;
+}
+
 void
 hl_node_admission_tick (HlNode *self,
                         gint64  now)
@@ -718,11 +731,7 @@ hl_node_admission_tick (HlNode *self,
     {
       HlPeer *peer = g_ptr_array_index (peers, i);
 
-      if (peer->admission == HL_ADMIT_PROBATION && peer->state == HL_PEER_HANDSHAKE &&
-          !peer->closing && now - peer->connected_at >= PROBATION_US)
-        refuse (self, peer, HL_SYNC_CLOSE_NOT_ADMITTED,
-                "this node let you finish the handshake to redeem an invite, and no valid "
-                "redeem came within 10 s; it admits only its tailnet, its manual peers and "
-                "invited nodes: ask the node's owner for an invite link");
+      if (now - peer->connected_at >= PROBATION_US)
+        hl_node_admission_expire (self, peer);
     }
 }

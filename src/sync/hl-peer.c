@@ -813,8 +813,13 @@ on_guard_violation (HlWsGuard  *guard,
 {
   HlPeer *self = user_data;
 
-  if (self->state != HL_PEER_CLOSED)
-    hl_peer_close (self, (gushort) code, message);
+  if (self->state == HL_PEER_CLOSED)
+    return;
+  /* A stranger let in to redeem an invite that did not: not admitted, and
+   * said so in status, rather than a bare timeout. */
+  if (code == HL_SYNC_CLOSE_TIMEOUT && hl_node_admission_expire (self->node, self))
+    return;
+  hl_peer_close (self, (gushort) code, message);
 }
 
 /* A ready peer may send messages up to HL_SYNC_MAX_MESSAGE. */

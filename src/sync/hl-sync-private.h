@@ -491,6 +491,10 @@ void        hl_node_admission_ready (HlNode                 *self,
 /* Tailscale's state changed: waiting connections are looked at again. */
 void        hl_node_admission_tailnet_changed (HlNode       *self);
 /* Once a second: ends probations past their deadline. */
+/* The handshake's deadline passed for @peer: one on probation is refused as
+ * not admitted (with the reason, kept for status). FALSE for any other. */
+gboolean    hl_node_admission_expire (HlNode                *self,
+                                    HlPeer                  *peer);
 void        hl_node_admission_tick (HlNode                  *self,
                                     gint64                   now);
 /* Rereads what admission trusts (the stored keys, open invites, the IPs of
