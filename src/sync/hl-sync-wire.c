@@ -34,19 +34,25 @@ hl_sync_get_varint (const guint8 **p,
                     const guint8  *end,
                     guint64       *value)
 {
+  const guint8 *q = *p;
   guint64 v = 0;
 
   for (guint shift = 0; shift < 64; shift += 7)
     {
       guint8 b;
 
-      if (*p >= end)
+      if (q >= end)
         return FALSE;
-      b = *(*p)++;
+      b = *q++;
+      /* The tenth byte holds bit 63 alone; a last byte of 0 after others
+       * only pads: both have a shorter (or no) encoding, so both are refused. */
+      if ((shift == 63 && b > 1) || (b == 0 && shift > 0))
+        return FALSE;
       v |= (guint64) (b & 0x7f) << shift;
       if ((b & 0x80) == 0)
         {
           *value = v;
+          *p = q;
           return TRUE;
         }
     }

@@ -60,7 +60,9 @@ typedef struct
   guint   len;
 } HlSyncBound;
 
-/* LEB128: seven bits a byte, least significant first. */
+/* LEB128: seven bits a byte, least significant first. The reader takes
+ * the shortest encoding only (at most 10 bytes, no padding 0x80 bytes, no
+ * bits past 64) and leaves *@p alone when it returns FALSE. */
 void     hl_sync_put_varint        (GByteArray    *out,
                                     guint64        value);
 gboolean hl_sync_get_varint        (const guint8 **p,

@@ -213,6 +213,117 @@ test_bad_input_after_handshake (void)
   hl_test_node_stop (a);
 }
 
+static gboolean
+keep_waking (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+has_ack (HlTestClient *client,
+         gint64        bytes)
+{
+  for (guint i = 0; i < client->texts->len; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *obj;
+
+      if (!json_parser_load_from_data (parser, g_ptr_array_index (client->texts, i), -1, NULL))
+        continue;
+      obj = json_node_get_object (json_parser_get_root (parser));
+      if (g_strcmp0 (json_object_get_string_member_with_default (obj, "type", ""), "ack") == 0 &&
+          json_object_get_int_member_with_default (obj, "bytes", -1) == bytes)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* An ack from the node for exactly @bytes, within @timeout_s. */
+static gboolean
+wait_ack (HlTestClient *client,
+          gint64        bytes,
+          guint         timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+  guint waker = g_timeout_add (20, keep_waking, NULL);
+  gboolean found;
+
+  while (!(found = has_ack (client, bytes)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (waker);
+  return found;
+}
+
+/* EVENTS frames that are empty, hold a refused event, or are badly framed
+ * (a length in a padded varint) are each an offence, and each is counted in
+ * the node's acks once processed, so a sender's window never loses bytes. */
+static void
+test_events_framing (void)
+{
+  g_autoptr(HlTestNode) a = hl_test_node_new ("a");
+  g_autoptr(HlIdentity) me = hl_identity_new_random ();
+  g_autoptr(HlIdentity) author = hl_identity_new_random ();
+  g_autoptr(HlEvent) forged = make_event (author, hl_now_ms (), "forged");
+  g_autoptr(HlEvent) padded = make_event (author, hl_now_ms (), "padded");
+  g_autoptr(HlEvent) good = make_event (author, hl_now_ms (), "good");
+  g_autofree char *padded_id = hl_event_id_hex (padded);
+  g_autofree char *good_id = hl_event_id_hex (good);
+  g_autoptr(HlTestClient) client = NULL;
+  g_autoptr(GByteArray) refused = g_byte_array_new ();
+  g_autoptr(GByteArray) broken = g_byte_array_new ();
+  g_autoptr(GByteArray) fine = g_byte_array_new ();
+  static const guint8 empty[] = { HL_SYNC_FRAME_EVENTS };
+  guint8 type = HL_SYNC_FRAME_EVENTS;
+  gint64 total = 0;
+
+  hl_test_node_start (a);
+  client = hl_test_client_connect_as (a, HL_SYNC_SUBPROTOCOL, NULL, NULL);
+  g_assert_nonnull (client);
+  client_handshake (client, me, TRUE);
+
+  /* The kind byte alone. */
+  hl_test_client_binary (client, empty, sizeof empty);
+  total += sizeof empty;
+  g_assert_true (wait_ack (client, total, 20));
+  g_assert_true (hl_test_node_log_has (a, "an events frame with no records"));
+
+  /* One record, well framed, whose event fails its checks. */
+  g_byte_array_append (refused, &type, 1);
+  put_event (refused, forged, 1);
+  hl_test_client_binary (client, refused->data, refused->len);
+  total += refused->len;
+  g_assert_true (wait_ack (client, total, 20));
+
+  /* The length as a varint with a padding byte: the framing is broken, so
+   * the event after it is never looked at. */
+  {
+    gsize len;
+    const guint8 *raw = g_bytes_get_data (padded->canonical, &len);
+    guint8 varint[3] = { (guint8) (0x80 | (len & 0x7f)), (guint8) (0x80 | (len >> 7)), 0x00 };
+
+    g_assert_cmpuint (len, <, 1 << 14);
+    g_byte_array_append (broken, &type, 1);
+    g_byte_array_append (broken, varint, sizeof varint);
+    g_byte_array_append (broken, raw, len);
+    g_byte_array_append (broken, padded->sig, HL_SIG_LEN);
+  }
+  hl_test_client_binary (client, broken->data, broken->len);
+  total += broken->len;
+  g_assert_true (wait_ack (client, total, 20));
+  g_assert_true (hl_test_node_log_has (a, "Broken events frame"));
+
+  /* And the connection still carries good events. */
+  g_byte_array_append (fine, &type, 1);
+  put_event (fine, good, 0);
+  hl_test_client_binary (client, fine->data, fine->len);
+  total += fine->len;
+  g_assert_true (wait_ack (client, total, 20));
+  g_assert_true (hl_test_node_has (a, good_id));
+  g_assert_false (hl_test_node_has (a, padded_id));
+  g_assert_false (client->closed);
+  hl_test_node_stop (a);
+}
+
 /* The node allows 1000 messages a second with bursts of 4000
  * (docs/protocol.md, "Sync limits"); at 1 point an excess message it bans at
  * 100. Each write holds twice the burst, so even a node that reads them all
@@ -351,6 +462,7 @@ main (int    argc,
   g_assert_cmpint (sodium_init (), >=, 0);
   g_test_add_func ("/sync/hostile/before-handshake", test_refused_before_handshake);
   g_test_add_func ("/sync/hostile/bad-input", test_bad_input_after_handshake);
+  g_test_add_func ("/sync/hostile/events-framing", test_events_framing);
   g_test_add_func ("/sync/hostile/flood-and-silence", test_flood_and_silence);
   g_test_add_func ("/sync/hostile/dead-peer", test_dead_peer);
   return g_test_run ();
