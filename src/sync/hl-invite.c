@@ -360,6 +360,7 @@ hl_invite_parse (const char  *link,
   json = base64url_decode (trimmed + strlen (HL_INVITE_LINK_PREFIX), &len);
   if (json == NULL || len == 0 || !g_utf8_validate ((const char *) json, (gssize) len, NULL) ||
       !json_parser_load_from_data (parser, (const char *) json, (gssize) len, NULL) ||
+      json_parser_get_root (parser) == NULL ||   /* white space only */
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return malformed (error, "its data is damaged"), NULL;
   obj = json_node_get_object (json_parser_get_root (parser));

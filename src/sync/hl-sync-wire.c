@@ -126,6 +126,32 @@ hl_sync_handshake_verify (const guint8 *nonce,
   return crypto_sign_verify_detached (sig, msg, sizeof msg, signer_key) == 0;
 }
 
+/* A DNS name or an IP address. GUri decodes %-escapes in the host, which
+ * could let in a '#', '/', '@' or ':' that would read back as another
+ * address; none belongs in a host name. */
+static gboolean
+host_is_plain (const char *host)
+{
+  if (*host == '\0')
+    return FALSE;
+  if (strchr (host, ':') != NULL)
+    return g_hostname_is_ip_address (host) && strchr (host, '%') == NULL;
+  for (const char *c = host; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '.' && *c != '-' && *c != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* Printable ASCII: anything else in a path must come %-escaped. */
+static gboolean
+path_is_plain (const char *path)
+{
+  for (const char *c = path; *c != '\0'; c++)
+    if ((guchar) *c <= 0x20 || (guchar) *c >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
 char *
 hl_sync_normalize_address (const char  *address,
                            GError     **error)
@@ -141,9 +167,12 @@ hl_sync_normalize_address (const char  *address,
                    address ? address : "");
       return NULL;
     }
-  uri = g_uri_parse (address, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
-      g_uri_get_query (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
+  /* The path stays as written, %-escapes and all, so that the result
+   * reads back as itself. */
+  uri = g_uri_parse (address, G_URI_FLAGS_ENCODED_PATH, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || !host_is_plain (g_uri_get_host (uri)) ||
+      !path_is_plain (g_uri_get_path (uri)) || g_uri_get_query (uri) != NULL ||
+      g_uri_get_userinfo (uri) != NULL)
     {
       g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_ADDRESS,
                    "“%s” is not a peer address: write it as ws://HOST:PORT", address);
