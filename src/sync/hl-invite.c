@@ -294,7 +294,7 @@ read_addresses (JsonObject *obj,
   JsonArray *array;
 
   if (node == NULL)
-    return g_strv_builder_end (g_steal_pointer (&builder));
+    return g_strv_builder_end (builder);
   if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (array = json_node_get_array (node)) > max)
     {
       malformed (error, "the address list is not a short list");
