@@ -126,6 +126,49 @@ hl_sync_handshake_verify (const guint8 *nonce,
   return crypto_sign_verify_detached (sig, msg, sizeof msg, signer_key) == 0;
 }
 
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+gboolean
+hl_sync_text_is_one_object (const char *text,
+                            gsize       len)
+{
+  gsize i = 0;
+  guint depth = 0;
+
+  while (i < len && is_json_space (text[i]))
+    i++;
+  if (i == len || text[i] != '{')
+    return FALSE;
+  for (; i < len; i++)
+    {
+      char c = text[i];
+
+      if (c == '"')
+        {
+          /* Skip the string, escapes and all. */
+          for (i++; i < len && text[i] != '"'; i++)
+            if (text[i] == '\\')
+              i++;
+          if (i >= len)
+            return FALSE;
+        }
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        break;
+    }
+  if (i == len)
+    return FALSE;   /* never closed */
+  for (i++; i < len; i++)
+    if (!is_json_space (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* A DNS name or an IP address. GUri decodes %-escapes in the host, which
  * could let in a '#', '/', '@' or ':' that would read back as another
  * address; none belongs in a host name. */

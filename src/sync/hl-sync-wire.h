@@ -95,6 +95,13 @@ gboolean hl_sync_handshake_verify  (const guint8  *nonce,
                                     const guint8  *verifier_key,
                                     const guint8  *sig);
 
+/* TRUE when @text is one JSON object and white space around it, judged by
+ * its brackets and strings alone (json-glib checks the rest). json-glib 1.6
+ * reads "{…}{…}" as its last value and leaks the ones before, so a text
+ * message must pass this before it is parsed. */
+gboolean hl_sync_text_is_one_object (const char    *text,
+                                    gsize          len);
+
 /* ws://HOST[:PORT][/PATH] → normalised "ws://HOST:PORT/PATH"; loopback-only
  * callers check the host themselves. */
 char    *hl_sync_normalize_address (const char    *address,

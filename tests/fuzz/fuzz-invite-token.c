@@ -1,8 +1,10 @@
 /* fuzz-invite-token.c: the token of a `redeem` message, which any peer can
- * send (hl_invite_token_from_json, after the node's JSON parser).
+ * send (hl_invite_token_from_json, after the node's gate and JSON parser).
  *
- * Input: the JSON text of the token. Invariants: a token that reads writes
- * back to JSON that reads to the same token, and writes the same again.
+ * Input: the JSON text of the token. Invariants: a text that passes
+ * hl_sync_text_is_one_object and parses is an object; a token that reads
+ * writes back to JSON that reads to the same token, and writes the same
+ * again.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,6 +16,7 @@
 #include "fuzz-sync-init.h"
 
 #include "hl-invite.h"
+#include "hl-sync-wire.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -33,10 +36,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   fuzz_sync_init ();
 
-  /* As the node takes a text message: UTF-8 (libsoup checks), then JSON. */
+  /* As the node takes a text message: UTF-8 (libsoup checks), one object,
+   * then json-glib. What passes the gate and parses is an object. */
   if (!g_utf8_validate ((const char *) data, (gssize) size, NULL) ||
+      !hl_sync_text_is_one_object ((const char *) data, size) ||
       !json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL))
     return 0;
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
   token = hl_invite_token_from_json (json_parser_get_root (parser), node, &error);
   if (token == NULL)
     {

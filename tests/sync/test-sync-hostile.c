@@ -77,6 +77,23 @@ status_int (HlTestNode *node,
   return json_object_get_int_member (totals, member);
 }
 
+/* Whether @client received a message of @type. */
+static gboolean
+received_type (HlTestClient *client,
+               const char   *type)
+{
+  for (guint i = 0; i < client->texts->len; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (json_parser_load_from_data (parser, g_ptr_array_index (client->texts, i), -1, NULL) &&
+          g_strcmp0 (json_object_get_string_member_with_default (
+                       json_node_get_object (json_parser_get_root (parser)), "type", ""), type) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_refused_before_handshake (void)
 {
@@ -175,6 +192,9 @@ test_bad_input_after_handshake (void)
   hl_test_client_text (hostile, "[1, 2, 3]");
   hl_test_client_text (hostile, "{\"type\": \"launch-missiles\"}");
   hl_test_client_text (hostile, "{\"type\": \"want\", \"ids\": [\"xyz\"]}");
+  /* Two objects in one message: json-glib would read the last and leak the
+   * first, so the node refuses the whole before parsing it. */
+  hl_test_client_text (hostile, "{\"type\": \"ping\", \"pad\": \"x\"} {\"type\": \"ping\"}");
   {
     static const guint8 junk_recon[] = { HL_SYNC_FRAME_RECON, 1, 0x80 };
     static const guint8 unknown[] = { 0x7f, 1, 2 };
@@ -208,6 +228,8 @@ test_bad_input_after_handshake (void)
 
   /* Nothing bad got in anywhere, and the two honest nodes agree. */
   g_assert_cmpint (status_int (a, "events_refused"), >=, 3);
+  /* The only pings it sent came two to a message: none was answered. */
+  g_assert_false (received_type (hostile, "pong"));
   g_assert_true (hl_test_wait_converged (both, 2, 20));
   hl_test_node_stop (b);
   hl_test_node_stop (a);
