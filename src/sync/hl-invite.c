@@ -359,6 +359,7 @@ hl_invite_parse (const char  *link,
     return malformed (error, "it does not start with “" HL_INVITE_LINK_PREFIX "”"), NULL;
   json = base64url_decode (trimmed + strlen (HL_INVITE_LINK_PREFIX), &len);
   if (json == NULL || len == 0 || !g_utf8_validate ((const char *) json, (gssize) len, NULL) ||
+      !hl_sync_text_is_one_object ((const char *) json, len) ||
       !json_parser_load_from_data (parser, (const char *) json, (gssize) len, NULL) ||
       json_parser_get_root (parser) == NULL ||   /* white space only */
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))

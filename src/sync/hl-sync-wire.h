@@ -97,8 +97,8 @@ gboolean hl_sync_handshake_verify  (const guint8  *nonce,
 
 /* TRUE when @text is one JSON object and white space around it, judged by
  * its brackets and strings alone (json-glib checks the rest). json-glib 1.6
- * reads "{…}{…}" as its last value and leaks the ones before, so a text
- * message must pass this before it is parsed. */
+ * reads "{…}{…}" as its last value and leaks the ones before, so text from
+ * a peer (a message, an invite's JSON) must pass this before it is parsed. */
 gboolean hl_sync_text_is_one_object (const char    *text,
                                     gsize          len);
 
