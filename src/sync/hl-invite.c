@@ -295,7 +295,7 @@ read_addresses (JsonObject *obj,
   JsonArray *array;
 
   if (node == NULL)
-    return g_strv_builder_end (g_steal_pointer (&builder));
+    return g_strv_builder_end (builder);
   if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (array = json_node_get_array (node)) > max)
     {
       malformed (error, "the address list is not a short list");
@@ -352,7 +352,9 @@ hl_invite_parse (const char  *link,
     return malformed (error, "it does not start with “" HL_INVITE_LINK_PREFIX "”"), NULL;
   json = base64url_decode (trimmed + strlen (HL_INVITE_LINK_PREFIX), &len);
   if (json == NULL || len == 0 || !g_utf8_validate ((const char *) json, (gssize) len, NULL) ||
+      !hl_sync_text_is_one_object ((const char *) json, len) ||
       !json_parser_load_from_data (parser, (const char *) json, (gssize) len, NULL) ||
+      json_parser_get_root (parser) == NULL ||   /* white space only */
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return malformed (error, "its data is damaged"), NULL;
   obj = json_node_get_object (json_parser_get_root (parser));

@@ -367,6 +367,10 @@ hl_node_handle_events (HlNode *self,
       hl_peer_offence (peer, 10, "events beyond the flow-control window");
       return;
     }
+  /* Refused, but counted like any frame taken in: the sender's window
+   * accounting must match our acks (docs/protocol.md, "Messages"). */
+  if (len == 1)
+    hl_peer_offence (peer, 10, "an events frame with no records");
   peer->ev_recv += len;
   hl_verifier_push (self->verifier, peer->id, frame, hl_store_get_max_future_ms (self->store));
 }

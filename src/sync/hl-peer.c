@@ -666,7 +666,8 @@ handle_text (HlPeer *self,
                        len, HL_SYNC_MAX_TEXT_FRAME);
       return;
     }
-  if (!json_parser_load_from_data (parser, text, (gssize) len, &error) ||
+  if (!hl_sync_text_is_one_object (text, len) ||
+      !json_parser_load_from_data (parser, text, (gssize) len, &error) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
       (type = hl_json_get_string (obj = json_node_get_object (root), "type")) == NULL)
     {

@@ -17,13 +17,6 @@
 
 #include "hl-sync-error.h"
 
-enum
-{
-  MODE_SKIP = 0,
-  MODE_FINGERPRINT = 1,
-  MODE_IDLIST = 2,
-};
-
 void
 hl_recon_params_default (HlReconParams *params)
 {
@@ -55,24 +48,49 @@ typedef struct
 {
   GByteArray  *out;
   guint64      last_ts;
-  HlSyncBound  last_bound;   /* where the last written range ended */
   gboolean     skip_pending; /* settled ranges not yet written */
   guint        ranges;       /* ranges written other than skips */
 } Writer;
 
-static void
-put_bound (Writer            *w,
-           const HlSyncBound *bound)
+void
+hl_recon_put_range (GByteArray         *frame,
+                    guint64            *last_ts,
+                    const HlReconRange *range)
 {
+  const HlSyncBound *bound = &range->upper;
+
   if (bound->ts == G_MAXUINT64)
-    hl_sync_put_varint (w->out, 0);
+    hl_sync_put_varint (frame, 0);
   else
     {
-      hl_sync_put_varint (w->out, bound->ts - w->last_ts + 1);
-      w->last_ts = bound->ts;
+      hl_sync_put_varint (frame, bound->ts - *last_ts + 1);
+      *last_ts = bound->ts;
     }
-  hl_sync_put_varint (w->out, bound->len);
-  g_byte_array_append (w->out, bound->id, bound->len);
+  hl_sync_put_varint (frame, bound->len);
+  g_byte_array_append (frame, bound->id, bound->len);
+  hl_sync_put_varint (frame, range->mode);
+  if (range->mode == HL_RECON_FINGERPRINT)
+    g_byte_array_append (frame, range->fingerprint, HL_SYNC_FP_LEN);
+  else if (range->mode == HL_RECON_IDLIST)
+    {
+      hl_sync_put_varint (frame, range->n_prefixes);
+      g_byte_array_append (frame, range->prefixes, range->n_prefixes * HL_SYNC_PREFIX_LEN);
+    }
+}
+
+static void
+put_range (Writer            *w,
+           const HlSyncBound *upper,
+           HlReconMode        mode,
+           const guint8      *payload,
+           guint              n_prefixes)
+{
+  HlReconRange range = { .upper = *upper, .mode = mode, .n_prefixes = n_prefixes };
+
+  range.fingerprint = range.prefixes = payload;
+  hl_recon_put_range (w->out, &w->last_ts, &range);
+  if (mode != HL_RECON_SKIP)
+    w->ranges++;
 }
 
 /* Writes the settled ranges up to @lower as one skip, so that the next range
@@ -83,8 +101,7 @@ flush_skip (Writer            *w,
 {
   if (!w->skip_pending)
     return;
-  put_bound (w, lower);
-  hl_sync_put_varint (w->out, MODE_SKIP);
+  put_range (w, lower, HL_RECON_SKIP, NULL, 0);
   w->skip_pending = FALSE;
 }
 
@@ -98,13 +115,34 @@ put_fingerprint (Writer            *w,
   guint8 fp[HL_SYNC_FP_LEN];
 
   hl_sync_set_fingerprint (set, from, to, fp);
-  put_bound (w, upper);
-  hl_sync_put_varint (w->out, MODE_FINGERPRINT);
-  g_byte_array_append (w->out, fp, sizeof fp);
-  w->last_bound = *upper;
-  w->ranges++;
+  put_range (w, upper, HL_RECON_FINGERPRINT, fp, 0);
 }
 
+/* The 8-byte id prefixes of our keys [from, to), sorted, each once. */
+static GArray *
+sorted_prefixes (HlSyncSet *set,
+                 guint      from,
+                 guint      to)
+{
+  GArray *prefixes = g_array_sized_new (FALSE, FALSE, sizeof (guint64), to - from);
+  guint out = 0;
+
+  for (guint i = from; i < to; i++)
+    {
+      guint64 prefix = hl_sync_id_prefix (hl_sync_set_item (set, i)->id);
+      g_array_append_val (prefixes, prefix);
+    }
+  if (prefixes->len > 1)
+    qsort (prefixes->data, prefixes->len, sizeof (guint64), hl_u64_compare);
+  for (guint i = 0; i < prefixes->len; i++)
+    if (out == 0 || g_array_index (prefixes, guint64, out - 1) != g_array_index (prefixes, guint64, i))
+      g_array_index (prefixes, guint64, out++) = g_array_index (prefixes, guint64, i);
+  g_array_set_size (prefixes, out);
+  return prefixes;
+}
+
+/* An id list: the prefixes in increasing order, each once (two of our keys
+ * can share one only by a deliberate collision; see "Reconciliation"). */
 static void
 put_idlist (Writer            *w,
             HlSyncSet         *set,
@@ -112,13 +150,17 @@ put_idlist (Writer            *w,
             guint              from,
             guint              to)
 {
-  put_bound (w, upper);
-  hl_sync_put_varint (w->out, MODE_IDLIST);
-  hl_sync_put_varint (w->out, to - from);
-  for (guint i = from; i < to; i++)
-    g_byte_array_append (w->out, hl_sync_set_item (set, i)->id, HL_SYNC_PREFIX_LEN);
-  w->last_bound = *upper;
-  w->ranges++;
+  g_autoptr(GArray) prefixes = sorted_prefixes (set, from, to);
+  g_autofree guint8 *bytes = g_malloc (MAX (prefixes->len, 1) * HL_SYNC_PREFIX_LEN);
+
+  for (guint i = 0; i < prefixes->len; i++)
+    {
+      guint64 prefix = g_array_index (prefixes, guint64, i);
+
+      for (guint k = 0; k < HL_SYNC_PREFIX_LEN; k++)
+        bytes[i * HL_SYNC_PREFIX_LEN + k] = (prefix >> (8 * (HL_SYNC_PREFIX_LEN - 1 - k))) & 0xff;
+    }
+  put_range (w, upper, HL_RECON_IDLIST, bytes, prefixes->len);
 }
 
 /* Describes our keys [from, to) below @upper: an id list when few, else
@@ -132,9 +174,10 @@ describe_range (Writer              *w,
                 guint                to)
 {
   guint n = to - from;
-  guint branches = MAX (params->branches, 2);
+  /* No more runs than keys: an empty run would repeat a bound. */
+  guint branches = CLAMP (params->branches, 2, MAX (n, 2));
 
-  if (n <= params->leaf)
+  if (n <= params->leaf || n < 2)
     {
       put_idlist (w, set, upper, from, to);
       return;
@@ -174,128 +217,221 @@ hl_recon_initiate (HlSyncSet           *set,
   return w.out;
 }
 
+/* ---- reading a frame ---- */
+
 static gboolean
-get_bound (const guint8 **p,
-           const guint8  *end,
-           guint64       *last_ts,
-           HlSyncBound   *bound,
-           GError       **error)
+malformed (GError    **error,
+           const char *what)
+{
+  g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_PROTOCOL, "Malformed reconciliation frame: %s", what);
+  return FALSE;
+}
+
+int
+hl_recon_bound_compare (const HlSyncBound *a,
+                        const HlSyncBound *b)
+{
+  if (a->ts != b->ts)
+    return a->ts < b->ts ? -1 : 1;
+  if (a->ts == G_MAXUINT64)
+    return 0;
+  /* Both ids are zero past their prefix. */
+  return memcmp (a->id, b->id, HL_ID_LEN);
+}
+
+gboolean
+hl_recon_reader_init (HlReconReader  *reader,
+                      const guint8   *frame,
+                      gsize           len,
+                      GError        **error)
+{
+  memset (reader, 0, sizeof *reader);
+  if (len < 2 || frame[0] != HL_SYNC_FRAME_RECON || frame[1] > HL_SYNC_RECON_RESPONDER)
+    return malformed (error, "bad header");
+  reader->p = frame + 2;
+  reader->end = frame + len;
+  reader->role = frame[1];
+  return TRUE;
+}
+
+static gboolean
+read_bound (HlReconReader  *r,
+            HlSyncBound    *bound,
+            GError        **error)
 {
   guint64 code, len;
 
   memset (bound, 0, sizeof *bound);
-  if (!hl_sync_get_varint (p, end, &code) || !hl_sync_get_varint (p, end, &len) ||
-      len > HL_ID_LEN || (guint64) (end - *p) < len)
-    goto bad;
+  if (!hl_sync_get_varint (&r->p, r->end, &code) || !hl_sync_get_varint (&r->p, r->end, &len))
+    return malformed (error, "a range bound does not decode");
+  if (len > HL_ID_LEN || (guint64) (r->end - r->p) < len)
+    return malformed (error, "a bound's id prefix is longer than 32 bytes or runs past the frame");
   if (code == 0)
-    bound->ts = G_MAXUINT64;
-  else
     {
-      if (code - 1 > G_MAXUINT64 - *last_ts - 1)
-        goto bad;
-      bound->ts = *last_ts + code - 1;
-      *last_ts = bound->ts;
+      if (len != 0)
+        return malformed (error, "the ∞ bound has an id prefix");
+      bound->ts = G_MAXUINT64;
+      return TRUE;
     }
+  /* G_MAXUINT64 stands for ∞: a finite ts stays below it. */
+  if (code - 1 >= G_MAXUINT64 - r->last_ts)
+    return malformed (error, "a bound's timestamp overflows");
+  bound->ts = r->last_ts + code - 1;
+  r->last_ts = bound->ts;
   bound->len = (guint) len;
-  memcpy (bound->id, *p, len);
-  *p += len;
+  memcpy (bound->id, r->p, len);
+  r->p += len;
   return TRUE;
+}
 
-bad:
-  g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_PROTOCOL,
-               "Malformed reconciliation frame: a range bound does not decode");
+static gboolean
+read_payload (HlReconReader  *r,
+              HlReconRange   *range,
+              GError        **error)
+{
+  guint64 mode, n;
+
+  if (!hl_sync_get_varint (&r->p, r->end, &mode) || mode > HL_RECON_IDLIST)
+    return malformed (error, "unknown range mode");
+  range->mode = (HlReconMode) mode;
+  switch (range->mode)
+    {
+    case HL_RECON_SKIP:
+      return TRUE;
+
+    case HL_RECON_FINGERPRINT:
+      if ((gsize) (r->end - r->p) < HL_SYNC_FP_LEN)
+        return malformed (error, "a fingerprint runs past the frame");
+      range->fingerprint = r->p;
+      r->p += HL_SYNC_FP_LEN;
+      return TRUE;
+
+    case HL_RECON_IDLIST:
+      if (!hl_sync_get_varint (&r->p, r->end, &n) || n > (guint64) (r->end - r->p) / HL_SYNC_PREFIX_LEN)
+        return malformed (error, "an id list runs past the frame");
+      range->prefixes = r->p;
+      range->n_prefixes = (guint) n;
+      r->p += n * HL_SYNC_PREFIX_LEN;
+      for (guint i = 1; i < range->n_prefixes; i++)
+        if (memcmp (range->prefixes + (i - 1) * HL_SYNC_PREFIX_LEN,
+                    range->prefixes + i * HL_SYNC_PREFIX_LEN, HL_SYNC_PREFIX_LEN) >= 0)
+          return malformed (error, "an id list is not in increasing order");
+      return TRUE;
+
+    default:
+      g_assert_not_reached ();
+    }
   return FALSE;
 }
 
-static gboolean
-bound_less (const HlSyncBound *a,
-            const HlSyncBound *b)
+gboolean
+hl_recon_reader_next (HlReconReader  *reader,
+                      HlReconRange   *range,
+                      GError        **error)
 {
-  if (a->ts != b->ts)
-    return a->ts < b->ts;
-  if (a->ts == G_MAXUINT64)
+  memset (range, 0, sizeof *range);
+  if (reader->p >= reader->end)
     return FALSE;
-  return memcmp (a->id, b->id, HL_ID_LEN) < 0 ||
-         (memcmp (a->id, b->id, HL_ID_LEN) == 0 && a->len < b->len);
+  range->lower = reader->lower;
+  if (!read_bound (reader, &range->upper, error))
+    return FALSE;
+  /* Also what keeps anything from following ∞. */
+  if (hl_recon_bound_compare (&range->upper, &reader->lower) <= 0)
+    return malformed (error, "a range does not end above where it starts");
+  if (!read_payload (reader, range, error))
+    return FALSE;
+  reader->lower = range->upper;
+  return TRUE;
 }
 
-/* Their id list for [lower, upper) against our keys [from, to). */
-static gboolean
+/* ---- answering a frame ---- */
+
+/* Their id list for @range against our keys [from, to): what they lack
+ * becomes a push, what we lack a want. */
+static void
 settle_idlist (HlSyncSet          *set,
-               const guint8      **p,
-               const guint8       *end,
-               const HlSyncBound  *lower,
-               const HlSyncBound  *upper,
+               const HlReconRange *range,
                guint               from,
                guint               to,
-               HlReconResult      *result,
-               GError            **error)
+               HlReconResult      *result)
 {
-  g_autoptr(GArray) theirs = NULL;
-  g_autoptr(GArray) ours = NULL;
-  guint64 n;
+  g_autoptr(GArray) theirs = g_array_sized_new (FALSE, FALSE, sizeof (guint64), range->n_prefixes);
+  g_autoptr(GArray) ours = sorted_prefixes (set, from, to);
   gboolean we_have_more = FALSE;
 
-  if (!hl_sync_get_varint (p, end, &n) || n > (guint64) (end - *p) / HL_SYNC_PREFIX_LEN)
+  for (guint i = 0; i < range->n_prefixes; i++)
     {
-      g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_PROTOCOL,
-                   "Malformed reconciliation frame: an id list runs past the frame");
-      return FALSE;
-    }
-  theirs = g_array_sized_new (FALSE, FALSE, sizeof (guint64), (guint) n);
-  for (guint64 i = 0; i < n; i++)
-    {
-      guint64 prefix = hl_sync_id_prefix (*p);
-
+      guint64 prefix = hl_sync_id_prefix (range->prefixes + i * HL_SYNC_PREFIX_LEN);
       g_array_append_val (theirs, prefix);
-      *p += HL_SYNC_PREFIX_LEN;
     }
-  if (theirs->len > 1)
-    qsort (theirs->data, theirs->len, sizeof (guint64), hl_u64_compare);
-
-  ours = g_array_sized_new (FALSE, FALSE, sizeof (guint64), to - from);
-  for (guint i = from; i < to; i++)
-    {
-      guint64 prefix = hl_sync_id_prefix (hl_sync_set_item (set, i)->id);
-      g_array_append_val (ours, prefix);
-    }
-  if (ours->len > 1)
-    qsort (ours->data, ours->len, sizeof (guint64), hl_u64_compare);
-
-  /* A merge of the two sorted lists. */
+  /* A merge of the two sorted lists, each without repeats. */
   for (guint i = 0, j = 0; i < theirs->len || j < ours->len;)
     {
-      guint64 t = i < theirs->len ? g_array_index (theirs, guint64, i) : G_MAXUINT64;
-      guint64 o = j < ours->len ? g_array_index (ours, guint64, j) : G_MAXUINT64;
+      guint64 t = i < theirs->len ? g_array_index (theirs, guint64, i) : 0;
+      guint64 o = j < ours->len ? g_array_index (ours, guint64, j) : 0;
 
-      if (i < theirs->len && (j >= ours->len || t < o))
+      if (j >= ours->len || (i < theirs->len && t < o))
         {
-          if (i == 0 || g_array_index (theirs, guint64, i - 1) != t)
-            g_array_append_val (result->wants, t);
+          g_array_append_val (result->wants, t);
           i++;
         }
-      else if (j < ours->len && (i >= theirs->len || o < t))
+      else if (i >= theirs->len || o < t)
         {
           we_have_more = TRUE;
           j++;
         }
       else
-        {
-          i++;
-          j++;
-        }
+        i++, j++;
     }
 
   if (we_have_more)
     {
       HlReconPush *push = g_new0 (HlReconPush, 1);
 
-      push->lower = *lower;
-      push->upper = *upper;
+      push->lower = range->lower;
+      push->upper = range->upper;
       push->exclude = g_steal_pointer (&theirs);
       g_ptr_array_add (result->pushes, push);
     }
-  return TRUE;
+}
+
+/* One range of theirs against our keys [from, to) in it. */
+static void
+answer_range (Writer              *w,
+              HlSyncSet           *set,
+              const HlReconParams *params,
+              const HlReconRange  *range,
+              guint                from,
+              guint                to,
+              HlReconResult       *result)
+{
+  guint8 mine[HL_SYNC_FP_LEN];
+
+  switch (range->mode)
+    {
+    case HL_RECON_SKIP:
+      w->skip_pending = TRUE;
+      break;
+
+    case HL_RECON_FINGERPRINT:
+      hl_sync_set_fingerprint (set, from, to, mine);
+      if (memcmp (mine, range->fingerprint, HL_SYNC_FP_LEN) == 0)
+        w->skip_pending = TRUE;
+      else
+        {
+          flush_skip (w, &range->lower);
+          describe_range (w, set, params, &range->upper, from, to);
+        }
+      break;
+
+    case HL_RECON_IDLIST:
+      settle_idlist (set, range, from, to, result);
+      w->skip_pending = TRUE;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 gboolean
@@ -306,10 +442,10 @@ hl_recon_process (HlSyncSet           *set,
                   HlReconResult       *result,
                   GError             **error)
 {
-  const guint8 *p = frame + 2, *end = frame + len;
-  HlSyncBound lower = { 0, { 0 }, 0 };
+  HlReconReader reader;
+  HlReconRange range;
+  GError *local = NULL;
   guint lower_index = 0;
-  guint64 their_ts = 0;
   Writer w = { 0 };
   guint8 header[2];
   gboolean truncated = FALSE;
@@ -317,98 +453,43 @@ hl_recon_process (HlSyncSet           *set,
   memset (result, 0, sizeof *result);
   result->wants = g_array_new (FALSE, FALSE, sizeof (guint64));
   result->pushes = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_recon_push_free);
-  if (len < 2 || frame[0] != HL_SYNC_FRAME_RECON || frame[1] > HL_SYNC_RECON_RESPONDER)
-    {
-      g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_PROTOCOL,
-                   "Malformed reconciliation frame: bad header");
-      return FALSE;
-    }
+  if (!hl_recon_reader_init (&reader, frame, len, error))
+    return FALSE;
   /* An empty frame ends the exchange: nothing to answer. */
   if (len == 2)
     return TRUE;
 
   hl_sync_set_seal (set);
   header[0] = HL_SYNC_FRAME_RECON;
-  header[1] = frame[1] ^ 1;
+  header[1] = reader.role ^ 1;
   w.out = g_byte_array_new ();
   g_byte_array_append (w.out, header, sizeof header);
 
-  while (p < end)
+  while (hl_recon_reader_next (&reader, &range, &local))
     {
-      HlSyncBound upper;
-      guint upper_index;
-      guint64 mode;
+      /* Bounds increase, so the indices do too. */
+      guint upper_index = hl_sync_set_lower_bound (set, &range.upper);
 
-      if (!get_bound (&p, end, &their_ts, &upper, error) ||
-          !hl_sync_get_varint (&p, end, &mode))
-        goto fail;
-      if (bound_less (&upper, &lower))
-        {
-          g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_PROTOCOL,
-                       "Malformed reconciliation frame: ranges out of order");
-          goto fail;
-        }
-      upper_index = MAX (lower_index, hl_sync_set_lower_bound (set, &upper));
-
-      if (truncated)
-        {
-          /* Past our reply budget: still read the frame to check it. */
-          if (mode == MODE_FINGERPRINT)
-            p += MIN ((gsize) (end - p), HL_SYNC_FP_LEN);
-          else if (mode == MODE_IDLIST)
-            {
-              guint64 n;
-              if (!hl_sync_get_varint (&p, end, &n) || n > (guint64) (end - p) / HL_SYNC_PREFIX_LEN)
-                goto bad_mode;
-              p += n * HL_SYNC_PREFIX_LEN;
-            }
-        }
-      else switch (mode)
-        {
-        case MODE_SKIP:
-          w.skip_pending = TRUE;
-          break;
-
-        case MODE_FINGERPRINT:
-          {
-            guint8 mine[HL_SYNC_FP_LEN];
-
-            if ((gsize) (end - p) < HL_SYNC_FP_LEN)
-              goto bad_mode;
-            hl_sync_set_fingerprint (set, lower_index, upper_index, mine);
-            if (memcmp (mine, p, HL_SYNC_FP_LEN) == 0)
-              w.skip_pending = TRUE;
-            else
-              {
-                flush_skip (&w, &lower);
-                describe_range (&w, set, params, &upper, lower_index, upper_index);
-              }
-            p += HL_SYNC_FP_LEN;
-          }
-          break;
-
-        case MODE_IDLIST:
-          if (!settle_idlist (set, &p, end, &lower, &upper, lower_index, upper_index, result, error))
-            goto fail;
-          w.skip_pending = TRUE;
-          break;
-
-        default:
-          goto bad_mode;
-        }
-
-      if (!truncated && w.out->len > params->max_reply && upper.ts != G_MAXUINT64)
+      /* Past our reply budget the rest is still read, to check it. */
+      if (!truncated)
+        answer_range (&w, set, params, &range, lower_index, upper_index, result);
+      if (!truncated && w.ranges > 0 && w.out->len > params->max_reply && range.upper.ts != G_MAXUINT64)
         {
           /* Too much for one frame: everything after here becomes one range
            * the peer will describe again in its next frame. */
           HlSyncBound infinity = { G_MAXUINT64, { 0 }, 0 };
 
-          flush_skip (&w, &upper);
+          flush_skip (&w, &range.upper);
           put_fingerprint (&w, set, &infinity, upper_index, hl_sync_set_size (set));
           truncated = TRUE;
         }
-      lower = upper;
       lower_index = upper_index;
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      g_byte_array_unref (w.out);
+      return FALSE;
     }
 
   if (w.ranges == 0)
@@ -418,11 +499,4 @@ hl_recon_process (HlSyncSet           *set,
     }
   result->reply = w.out;
   return TRUE;
-
-bad_mode:
-  g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_PROTOCOL,
-               "Malformed reconciliation frame: unknown range mode or a truncated range");
-fail:
-  g_byte_array_unref (w.out);
-  return FALSE;
 }

@@ -36,6 +36,58 @@ typedef struct
   gsize max_reply;      /* bytes; beyond it the rest is one fingerprint range */
 } HlReconParams;
 
+/* One range of a RECON frame as read: [lower, upper) with its mode and
+ * payload, which point into the frame. */
+typedef enum
+{
+  HL_RECON_SKIP = 0,
+  HL_RECON_FINGERPRINT = 1,
+  HL_RECON_IDLIST = 2,
+} HlReconMode;
+
+typedef struct
+{
+  HlSyncBound   lower;        /* where the previous range ended */
+  HlSyncBound   upper;
+  HlReconMode   mode;
+  const guint8 *fingerprint;  /* FINGERPRINT: HL_SYNC_FP_LEN bytes */
+  const guint8 *prefixes;     /* IDLIST: n_prefixes × HL_SYNC_PREFIX_LEN bytes, increasing */
+  guint         n_prefixes;
+} HlReconRange;
+
+/* Reads a RECON frame one range at a time, checking every rule of
+ * docs/protocol.md ("Frame layout") on the way: the one decoder of the
+ * frame, used by hl_recon_process and by the fuzz targets. */
+typedef struct
+{
+  const guint8 *p;
+  const guint8 *end;
+  guint8        role;         /* HL_SYNC_RECON_INITIATOR or _RESPONDER */
+  guint64       last_ts;
+  HlSyncBound   lower;
+} HlReconReader;
+
+/* Checks the two header bytes; FALSE with @error when they are wrong. */
+gboolean hl_recon_reader_init    (HlReconReader      *reader,
+                                  const guint8       *frame,
+                                  gsize               len,
+                                  GError            **error);
+/* TRUE with the next range in @range. FALSE at the end of the frame, with
+ * @error unset, or at a range that breaks a rule, with @error set (the
+ * frame is then malformed as a whole). */
+gboolean hl_recon_reader_next    (HlReconReader      *reader,
+                                  HlReconRange       *range,
+                                  GError            **error);
+/* Appends @range's bound, mode and payload to @frame; @last_ts is the
+ * writer's state for delta-encoding timestamps (0 at each frame start). */
+void     hl_recon_put_range      (GByteArray         *frame,
+                                  guint64            *last_ts,
+                                  const HlReconRange *range);
+/* Bounds as docs/protocol.md orders them: by ts (∞ last), then by the id
+ * prefix padded with zero bytes, so (ts, 00) and (ts, empty) are equal. */
+int      hl_recon_bound_compare  (const HlSyncBound  *a,
+                                  const HlSyncBound  *b);
+
 void     hl_recon_params_default (HlReconParams      *params);
 void     hl_recon_result_clear   (HlReconResult      *result);
 

@@ -35,19 +35,25 @@ hl_sync_get_varint (const guint8 **p,
                     const guint8  *end,
                     guint64       *value)
 {
+  const guint8 *q = *p;
   guint64 v = 0;
 
   for (guint shift = 0; shift < 64; shift += 7)
     {
       guint8 b;
 
-      if (*p >= end)
+      if (q >= end)
         return FALSE;
-      b = *(*p)++;
+      b = *q++;
+      /* The tenth byte holds bit 63 alone; a last byte of 0 after others
+       * only pads: both have a shorter (or no) encoding, so both are refused. */
+      if ((shift == 63 && b > 1) || (b == 0 && shift > 0))
+        return FALSE;
       v |= (guint64) (b & 0x7f) << shift;
       if ((b & 0x80) == 0)
         {
           *value = v;
+          *p = q;
           return TRUE;
         }
     }
@@ -121,6 +127,75 @@ hl_sync_handshake_verify (const guint8 *nonce,
   return crypto_sign_verify_detached (sig, msg, sizeof msg, signer_key) == 0;
 }
 
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+gboolean
+hl_sync_text_is_one_object (const char *text,
+                            gsize       len)
+{
+  gsize i = 0;
+  guint depth = 0;
+
+  while (i < len && is_json_space (text[i]))
+    i++;
+  if (i == len || text[i] != '{')
+    return FALSE;
+  for (; i < len; i++)
+    {
+      char c = text[i];
+
+      if (c == '"')
+        {
+          /* Skip the string, escapes and all. */
+          for (i++; i < len && text[i] != '"'; i++)
+            if (text[i] == '\\')
+              i++;
+          if (i >= len)
+            return FALSE;
+        }
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        break;
+    }
+  if (i == len)
+    return FALSE;   /* never closed */
+  for (i++; i < len; i++)
+    if (!is_json_space (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* A DNS name or an IP address. GUri decodes %-escapes in the host, which
+ * could let in a '#', '/', '@' or ':' that would read back as another
+ * address; none belongs in a host name. */
+static gboolean
+host_is_plain (const char *host)
+{
+  if (*host == '\0')
+    return FALSE;
+  if (strchr (host, ':') != NULL)
+    return g_hostname_is_ip_address (host) && strchr (host, '%') == NULL;
+  for (const char *c = host; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '.' && *c != '-' && *c != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* Printable ASCII: anything else in a path must come %-escaped. */
+static gboolean
+path_is_plain (const char *path)
+{
+  for (const char *c = path; *c != '\0'; c++)
+    if ((guchar) *c <= 0x20 || (guchar) *c >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
 char *
 hl_sync_normalize_address (const char  *address,
                            GError     **error)
@@ -136,9 +211,12 @@ hl_sync_normalize_address (const char  *address,
                    address ? address : "");
       return NULL;
     }
-  uri = g_uri_parse (address, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
-      g_uri_get_query (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
+  /* The path stays as written, %-escapes and all, so that the result
+   * reads back as itself. */
+  uri = g_uri_parse (address, G_URI_FLAGS_ENCODED_PATH, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || !host_is_plain (g_uri_get_host (uri)) ||
+      !path_is_plain (g_uri_get_path (uri)) || g_uri_get_query (uri) != NULL ||
+      g_uri_get_userinfo (uri) != NULL)
     {
       g_set_error (error, HL_SYNC_ERROR, HL_SYNC_ERROR_ADDRESS,
                    "“%s” is not a peer address: write it as ws://HOST:PORT", address);

@@ -69,7 +69,9 @@ typedef struct
   guint   len;
 } HlSyncBound;
 
-/* LEB128: seven bits a byte, least significant first. */
+/* LEB128: seven bits a byte, least significant first. The reader takes
+ * the shortest encoding only (at most 10 bytes, no padding 0x80 bytes, no
+ * bits past 64) and leaves *@p alone when it returns FALSE. */
 void     hl_sync_put_varint        (GByteArray    *out,
                                     guint64        value);
 gboolean hl_sync_get_varint        (const guint8 **p,
@@ -101,6 +103,13 @@ gboolean hl_sync_handshake_verify  (const guint8  *nonce,
                                     const guint8  *signer_key,
                                     const guint8  *verifier_key,
                                     const guint8  *sig);
+
+/* TRUE when @text is one JSON object and white space around it, judged by
+ * its brackets and strings alone (json-glib checks the rest). json-glib 1.6
+ * reads "{…}{…}" as its last value and leaks the ones before, so text from
+ * a peer (a message, an invite's JSON) must pass this before it is parsed. */
+gboolean hl_sync_text_is_one_object (const char    *text,
+                                    gsize          len);
 
 /* ws://HOST[:PORT][/PATH] → normalised "ws://HOST:PORT/PATH"; loopback-only
  * callers check the host themselves. */
