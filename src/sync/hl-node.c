@@ -126,6 +126,8 @@ hl_node_init (HlNode *self)
   self->max_backoff_ms = env_ms ("HYPERLINK_SYNC_MAX_BACKOFF_MS", 60000);
   self->ban_ms = env_ms ("HYPERLINK_SYNC_BAN_MS", 10 * 60 * 1000);
   self->status_interval_ms = env_ms ("HYPERLINK_SYNC_STATUS_MS", 1000);
+  /* Messages a second per peer, bursts of four seconds' worth. */
+  self->rate_per_s = env_ms ("HYPERLINK_SYNC_RATE", 1000);
   /* Only tests lower it: the flow-control window keeps honest peers below. */
   self->max_unsent = env_ms ("HYPERLINK_SYNC_MAX_UNSENT", HL_SYNC_MAX_UNSENT);
   hl_node_discovery_init (self);

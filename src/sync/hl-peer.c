@@ -16,8 +16,7 @@
 #include "hl-sync-error.h"
 
 #define HANDSHAKE_TIMEOUT_US   (HL_SYNC_HANDSHAKE_TIMEOUT_S * G_USEC_PER_SEC)
-#define RATE_PER_SECOND        1000.0   /* messages */
-#define RATE_BURST             4000.0
+#define RATE_BURST_SECONDS     4.0      /* the burst allowance, in seconds of the rate */
 #define SCORE_LIMIT            100.0
 #define SCORE_DECAY_PER_SECOND 1.0
 #define WANT_TIMEOUT_US        (60 * G_USEC_PER_SEC)
@@ -78,7 +77,6 @@ hl_peer_init (HlPeer *self)
   self->queue = g_queue_new ();
   self->wants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->received = g_hash_table_new_full (hl_id_hash, hl_id_equal, g_free, NULL);
-  self->tokens = RATE_BURST;
 }
 
 const char *
@@ -732,10 +730,13 @@ static gboolean
 take_token (HlPeer *self)
 {
   gint64 now = g_get_monotonic_time ();
+  double rate = (double) self->node->rate_per_s;
 
-  if (self->tokens_at != 0)
-    self->tokens = MIN (RATE_BURST, self->tokens + RATE_PER_SECOND *
-                                                   (double) (now - self->tokens_at) / G_USEC_PER_SEC);
+  if (self->tokens_at == 0)
+    self->tokens = RATE_BURST_SECONDS * rate;
+  else
+    self->tokens = MIN (RATE_BURST_SECONDS * rate,
+                        self->tokens + rate * (double) (now - self->tokens_at) / G_USEC_PER_SEC);
   self->tokens_at = now;
   if (self->tokens < 1.0)
     return FALSE;
@@ -762,7 +763,7 @@ on_message (SoupWebsocketConnection *conn,
   self->last_seen_ms = hl_now_ms ();
 
   if (!take_token (self))
-    hl_peer_offence (self, 1, "more than %.0f messages a second", RATE_PER_SECOND);
+    hl_peer_offence (self, 1, "more than %.0f messages a second", (double) self->node->rate_per_s);
   else if (len > HL_SYNC_MAX_FRAME)
     hl_peer_offence (self, 20, "a frame of %" G_GSIZE_FORMAT " bytes (limit %d)", len, HL_SYNC_MAX_FRAME);
   else if (type == SOUP_WEBSOCKET_DATA_TEXT)

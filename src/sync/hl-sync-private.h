@@ -238,6 +238,7 @@ struct _HlNode
   gint64         max_backoff_ms;
   gint64         ban_ms;
   gint64         status_interval_ms;
+  gint64         rate_per_s;     /* messages a peer may send (HYPERLINK_SYNC_RATE) */
   gint64         max_unsent;     /* bytes waiting for a peer that does not read */
 
   guint          tick_source;

@@ -119,6 +119,8 @@ test_delivery_by_reconciliation (void)
   hl_test_node_start (b);
   g_assert_true (wait_delivered (a, post, 20));
   g_assert_true (hl_test_wait_in_sync (b, 1, 20));
+  /* a's own status file is rewritten on its own clock: wait for it too. */
+  g_assert_true (hl_test_wait_in_sync (a, 1, 20));
   status = hl_test_node_status (a);
   peer = json_array_get_object_element (json_object_get_array_member (json_node_get_object (status),
                                                                       "peers"), 0);

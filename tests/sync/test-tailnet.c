@@ -409,6 +409,8 @@ test_admission (void)
   g_assert_true (wait_status (stranger, error_mentions, refused, 20));
   g_assert_true (hl_test_wait_in_sync (beta, 1, 20));
   g_assert_true (hl_test_wait_in_sync (local, 1, 20));
+  /* Alpha's status file is rewritten on its own clock: wait for it too. */
+  g_assert_true (hl_test_wait_in_sync (alpha, 2, 20));
   status = hl_test_node_status (alpha);
   g_assert_cmpint (connected_count (status), ==, 2);
   peer = find_peer (status, "node", beta_key);
