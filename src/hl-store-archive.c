@@ -26,6 +26,8 @@
 void
 hl_segment_row_free (HlSegmentRow *row)
 {
+  if (row == NULL)
+    return;
   hl_segment_manifest_clear (&row->manifest);
   g_free (row);
 }

@@ -5,16 +5,17 @@
  * Per block of K symbols and L = 4 K committed ESIs, with n holders of
  * which f may be lost (m = n - f):
  *  - the share s starts at ceil((K + 2) / m) + 1;
- *  - the slots: S, the largest power of two with S * s <= L, each of pitch
- *    w = floor(L / S); slot j is the ESIs [j w, j w + s);
+ *  - the slots: S, the largest power of two with S s <= L, of pitch
+ *    w = floor(L / S) >= s; slot j is the ESIs [j w, j w + s);
  *  - holders in the order of h = BLAKE2b-256(plaintext hash || key), each
- *    wanting the slot given by the top log2(S) bits of h, probing upward
- *    (wrapping) to a free one; past S holders the slots are taken again
- *    in rounds;
+ *    wanting slot floor(u S / 2^64) with u the bytes 8-15 of h, probing
+ *    upward (wrapping) to a free one; past S holders the slots are taken
+ *    again in rounds;
  *  - s grows until any m holders cover K + 2 distinct ESIs even then.
- * Slots of a power-of-two count at fixed pitch keep their place while s
- * changes with n, so a holder joining or leaving moves few others (see
- * tests/archive/test-archive-placement.c for the figures).
+ * Slots at fixed places (a power-of-two count, a holder's slot the top bits
+ * of u) keep a holder's symbols where they were while s changes with n, so
+ * a holder joining or leaving moves few others' symbols
+ * (tests/archive/test-archive-placement.c prints the figures).
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -60,12 +61,15 @@ compare_rank (gconstpointer a,
   return c != 0 ? c : memcmp (x->key, y->key, HL_KEY_LEN);
 }
 
+/* Bytes 8-15 of h, big-endian: the slot a holder asks for. Not the bytes
+ * that order holders, or each holder would ask for the slot after the one
+ * before it and a join would shift the whole run of holders behind it. */
 static guint64
-rank_prefix (const Holder *holder)
+rank_slot_bits (const Holder *holder)
 {
   guint64 h = 0;
 
-  for (guint i = 0; i < 8; i++)
+  for (guint i = 8; i < 16; i++)
     h = (h << 8) | holder->rank[i];
   return h;
 }
@@ -109,14 +113,17 @@ size_block (Block *b,
   b->pitch = b->committed / b->slots;
 }
 
-static guint
-log2_of (guint32 power)
+/* floor(u * slots / 2^64), exactly (slots < 2^32, so nothing overflows):
+ * with a power of two, the top bits of u, so that when the count halves a
+ * slot's holder lands on the slot that starts where it did, or the one
+ * before. */
+static guint32
+scale (guint64 u,
+       guint32 slots)
 {
-  guint k = 0;
+  guint64 hi = u >> 32, lo = u & 0xffffffffu;
 
-  while (((guint32) 1 << k) < power)
-    k++;
-  return k;
+  return (guint32) ((hi * slots + ((lo * slots) >> 32)) >> 32);
 }
 
 static void
@@ -124,12 +131,11 @@ assign_slots (HlPlacement *self,
               Block       *b)
 {
   g_autofree gboolean *taken = g_new0 (gboolean, b->slots);
-  guint bits = log2_of (b->slots);
 
   b->slot_of = g_new0 (guint32, self->n);
   for (guint i = 0; i < self->n; i++)
     {
-      guint32 slot = bits == 0 ? 0 : (guint32) (rank_prefix (&self->holders[i]) >> (64 - bits));
+      guint32 slot = scale (rank_slot_bits (&self->holders[i]), b->slots);
 
       /* A new round: every slot is free again. */
       if (i % b->slots == 0)
