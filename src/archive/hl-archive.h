@@ -291,6 +291,7 @@ typedef struct
 } HlArchiveVerifyReport;
 
 void         hl_archive_verify_report_clear (HlArchiveVerifyReport *report);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HlArchiveVerifyReport, hl_archive_verify_report_clear)
 /* Checks every stored symbol against its leaf and every stored proof
  * against its root; with @drop_bad, deletes what failed. */
 gboolean     hl_archive_verify_stored (HlArchive               *archive,
