@@ -340,18 +340,21 @@ hl_ctl_cmd_archive_verify (HlCtl *ctl, int argc, char **argv)
 
   if (!hl_ctl_parse (ctl, NULL, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
-  if (!(store = hl_ctl_store (ctl, &error)))
+  /* It writes (it drops what fails), but there is nothing to check in a
+   * data directory that does not exist yet. */
+  if (!hl_ctl_check_data (ctl, &error) || !(store = hl_ctl_store (ctl, &error)))
     return hl_ctl_fail (ctl, error);
   archive = hl_archive_new (store, NULL);
-  if (!hl_archive_verify_stored (archive, FALSE, &report, &error))
+  /* A bad symbol served to a peer costs this node its trust: it goes. */
+  if (!hl_archive_verify_stored (archive, TRUE, &report, &error))
     return hl_ctl_fail (ctl, error);
   good = report.bad == 0 && report.bad_runs == 0;
   message = good ? NULL
                  : g_strdup_printf ("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " symbols and %"
-                                    G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " proofs fail; run "
-                                    "“hyperlinkctl archive seal” to make this device's share "
-                                    "again from its events", report.bad, report.symbols,
-                                    report.bad_runs, report.runs);
+                                    G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " proofs failed and "
+                                    "were dropped; run “hyperlinkctl archive seal” to make this "
+                                    "device's share again from its events", report.bad,
+                                    report.symbols, report.bad_runs, report.runs);
   if (ctl->json)
     {
       JsonObject *out = json_object_new ();

@@ -109,8 +109,8 @@ static const HlCtlCommandInfo commands[] = {
     "too), reseal months that gained late events or lost deleted posts, and keep this "
     "device's share of the symbols.", HL_CTL_WRITES, hl_ctl_cmd_archive_seal },
   { "archive", "verify", "", "", NULL,
-    "Check every stored symbol against its proof. Exit status 1 when any fails.",
-    HL_CTL_READS, hl_ctl_cmd_archive_verify },
+    "Check every stored symbol against its proof, and drop the ones that fail (a peer would "
+    "refuse them). Exit status 1 when any fails.", HL_CTL_WRITES, hl_ctl_cmd_archive_verify },
 };
 
 static const struct
