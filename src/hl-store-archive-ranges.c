@@ -149,6 +149,41 @@ hl_store_archive_foreach_record (HlStore             *self,
 }
 
 gboolean
+hl_store_archive_filter_range (HlStore       *self,
+                               const guint8  *subnet,
+                               guint          year,
+                               guint          month,
+                               GArray        *ids,
+                               GError       **error)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT 1 FROM events e WHERE e.id = ?4 AND "
+                                                   IN_RANGE, error);
+  gint64 start, end;
+  guint kept = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+  month_bounds (year, month, &start, &end);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      int rc;
+
+      sqlite3_reset (stmt);
+      hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
+      sqlite3_bind_int64 (stmt, 2, start);
+      sqlite3_bind_int64 (stmt, 3, end);
+      hl_bind_blob (stmt, 4, g_array_index (ids, HlId, i).bytes, HL_ID_LEN);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return hl_store_fail (self, "Cannot check the events of a range", error);
+      if (rc == SQLITE_ROW)
+        g_array_index (ids, HlId, kept++) = g_array_index (ids, HlId, i);
+    }
+  g_array_set_size (ids, kept);
+  return TRUE;
+}
+
+gboolean
 hl_store_archive_range_differs (HlStore       *self,
                                 const guint8  *subnet,
                                 guint          year,

@@ -260,7 +260,8 @@ gint64
 hl_store_archive_symbol_bytes (HlStore  *self,
                                GError  **error)
 {
-  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT count(*) FROM archive_symbols", error);
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT value FROM meta "
+                                                   "WHERE key = 'archive_symbols'", error);
 
   if (stmt == NULL)
     return -1;

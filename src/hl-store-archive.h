@@ -98,6 +98,13 @@ gboolean      hl_store_archive_foreach_record (HlStore            *self,
                                                HlArchiveRecordFunc func,
                                                gpointer            user_data,
                                                GError            **error);
+/* Keeps of @ids (HlId) the events this device holds that belong to the range. */
+gboolean      hl_store_archive_filter_range   (HlStore        *self,
+                                               const guint8   *subnet,
+                                               guint           year,
+                                               guint           month,
+                                               GArray         *ids,
+                                               GError        **error);
 /* Whether the events this device holds of the range are other than those
  * its current segments contain (late events, deletes, events whose subnet
  * changed): then it reseals. Only meaningful once it verified them all. */

@@ -174,6 +174,14 @@ static const char * const hl_store_migrations[] = {
   "  leaf BLOB NOT NULL,"
   "  data BLOB NOT NULL"
   ");"
+  /* How many there are, for the quota: count(*) reads the whole table. */
+  "INSERT INTO meta (key, value) VALUES ('archive_symbols', 0);"
+  "CREATE TRIGGER archive_symbols_added AFTER INSERT ON archive_symbols BEGIN"
+  "  UPDATE meta SET value = value + 1 WHERE key = 'archive_symbols';"
+  "END;"
+  "CREATE TRIGGER archive_symbols_removed AFTER DELETE ON archive_symbols BEGIN"
+  "  UPDATE meta SET value = value - 1 WHERE key = 'archive_symbols';"
+  "END;"
   /* The boundary hashes a stored run of symbols came with, so that
    * `archive verify` can check the run against its root again. */
   "CREATE TABLE archive_proofs ("

@@ -12,7 +12,7 @@
 #include <sodium.h>
 
 #define VERIFY_CHUNK 1024
-#define APPLY_BATCH  8192
+#define APPLY_BATCH  16384
 
 typedef struct
 {
@@ -121,7 +121,7 @@ decode_ciphertext (HlStore                 *store,
           return NULL;
         }
     }
-  stats->symbols_used = used;
+  stats->symbols_used += used;
   return hl_codec_decoder_steal_object (decoder);
 }
 
@@ -189,14 +189,14 @@ take_record (const guint8 *raw,
 
 typedef struct
 {
-  HlEvent **events;
-  gboolean *ok;
-  guint     n;
-  gint64    now_ms;
-  gint64    max_future_ms;
-  GMutex    mutex;
-  GCond     cond;
-  guint     pending;
+  HlEvent  **events;
+  gboolean  *ok;
+  guint      n;
+  gint64     now_ms;
+  gint64     max_future_ms;
+  GMutex     mutex;
+  GCond      cond;
+  guint      pending;
 } Verifying;
 
 static void
@@ -214,89 +214,58 @@ verify_chunk (gpointer data,
   g_mutex_unlock (&v->mutex);
 }
 
-/* Every signature checked, on every core, as received events are. */
-static gboolean
-verify_all (HlStore    *store,
-            GPtrArray  *events,
-            gboolean   *ok,
-            GError    **error)
-{
-  Verifying v = { (HlEvent **) events->pdata, ok, events->len, hl_now_ms (),
-                  hl_store_get_max_future_ms (store) };
-  GThreadPool *pool;
-
-  if (events->len == 0)
-    return TRUE;
-  g_mutex_init (&v.mutex);
-  g_cond_init (&v.cond);
-  v.pending = (events->len + VERIFY_CHUNK - 1) / VERIFY_CHUNK;
-  pool = g_thread_pool_new (verify_chunk, &v, (gint) g_get_num_processors (), FALSE, error);
-  if (pool == NULL)
-    return FALSE;
-  for (guint from = 0; from < events->len; from += VERIFY_CHUNK)
-    g_thread_pool_push (pool, GUINT_TO_POINTER (from + 1), NULL);
-  g_mutex_lock (&v.mutex);
-  while (v.pending > 0)
-    g_cond_wait (&v.cond, &v.mutex);
-  g_mutex_unlock (&v.mutex);
-  g_thread_pool_free (pool, FALSE, TRUE);
-  g_mutex_clear (&v.mutex);
-  g_cond_clear (&v.cond);
-  return TRUE;
-}
-
-static gboolean
-ingest (HlStore               *store,
-        GPtrArray             *events,
-        HlArchiveDecodeStats  *stats,
-        GError               **error)
-{
-  g_autofree gboolean *ok = g_new0 (gboolean, MAX (events->len, 1));
-  g_autoptr(GPtrArray) good = g_ptr_array_new ();
-
-  if (!verify_all (store, events, ok, error))
-    return FALSE;
-  for (guint i = 0; i < events->len; i++)
-    if (ok[i])
-      g_ptr_array_add (good, g_ptr_array_index (events, i));
-  for (guint from = 0; from < good->len; from += APPLY_BATCH)
-    {
-      guint n = MIN (APPLY_BATCH, good->len - from);
-      g_autofree HlAcceptResult *results = g_new0 (HlAcceptResult, n);
-
-      if (!hl_store_apply_verified (store, (HlEvent **) good->pdata + from, n, results, error))
-        return FALSE;
-      for (guint i = 0; i < n; i++)
-        stats->accepted += results[i] == HL_ACCEPT_NEW;
-    }
-  if (good->len < events->len)
-    g_message ("%u events of an archived segment were refused: their signatures or rules "
-               "failed", events->len - good->len);
-  return TRUE;
-}
-
+/* A segment decoded and read, its events checked, waiting to be applied. */
 typedef struct
 {
-  GHashTable *decoded;     /* ids of the segment's events */
-  GArray     *ids;
-} Contained;
+  HlSegmentRow *row;
+  GBytes       *plaintext;
+  GPtrArray    *events;      /* HlEvent that passed every check */
+} Decoded;
 
-static gboolean
-contained_step (const guint8 *id,
-                guint64       ts,
-                const guint8 *raw,
-                gsize         raw_len,
-                const guint8 *sig,
-                gpointer      user_data)
+static void
+decoded_free (Decoded *d)
 {
-  Contained *c = user_data;
-  HlId held;
+  g_clear_pointer (&d->row, hl_segment_row_free);
+  g_clear_pointer (&d->plaintext, g_bytes_unref);
+  g_clear_pointer (&d->events, g_ptr_array_unref);
+  g_free (d);
+}
 
-  if (!g_hash_table_contains (c->decoded, id))
-    return TRUE;
-  memcpy (held.bytes, id, HL_ID_LEN);
-  g_array_append_val (c->ids, held);
-  return TRUE;
+/* What decodes many segments shares: one pool of verifiers, and the
+ * events of several segments applied in one transaction, as an import
+ * does (a commit costs more than most events). */
+typedef struct
+{
+  HlArchive            *archive;
+  GThreadPool          *pool;
+  Verifying             v;
+  GPtrArray            *waiting;   /* Decoded */
+  guint                 n_waiting; /* their events */
+  HlArchiveDecodeStats *stats;
+} Decoding;
+
+/* Every signature checked, on every core, as received events are. */
+static void
+verify_all (Decoding  *d,
+            GPtrArray *events,
+            gboolean  *ok)
+{
+  Verifying *v = &d->v;
+
+  if (events->len == 0)
+    return;
+  v->events = (HlEvent **) events->pdata;
+  v->ok = ok;
+  v->n = events->len;
+  v->now_ms = hl_now_ms ();
+  v->max_future_ms = hl_store_get_max_future_ms (hl_archive_store (d->archive));
+  v->pending = (events->len + VERIFY_CHUNK - 1) / VERIFY_CHUNK;
+  for (guint from = 0; from < events->len; from += VERIFY_CHUNK)
+    g_thread_pool_push (d->pool, GUINT_TO_POINTER (from + 1), NULL);
+  g_mutex_lock (&v->mutex);
+  while (v->pending > 0)
+    g_cond_wait (&v->cond, &v->mutex);
+  g_mutex_unlock (&v->mutex);
 }
 
 /* The segment's events this store now holds and counts in the range. */
@@ -306,18 +275,189 @@ contained_ids (HlStore                 *store,
                GPtrArray               *events,
                GError                 **error)
 {
-  g_autoptr(GHashTable) decoded = g_hash_table_new (hl_id_hash, hl_id_equal);
-  Contained c = { decoded, g_array_new (FALSE, FALSE, sizeof (HlId)) };
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (HlId), events->len);
 
   for (guint i = 0; i < events->len; i++)
-    g_hash_table_add (decoded, ((HlEvent *) g_ptr_array_index (events, i))->id);
-  if (!hl_store_archive_foreach_record (store, m->subnet, m->year, m->month, m->first, NULL, 0,
-                                        TRUE, contained_step, &c, error))
     {
-      g_array_unref (c.ids);
+      HlId id;
+
+      memcpy (id.bytes, ((HlEvent *) g_ptr_array_index (events, i))->id, HL_ID_LEN);
+      g_array_append_val (ids, id);
+    }
+  if (!hl_store_archive_filter_range (store, m->subnet, m->year, m->month, ids, error))
+    {
+      g_array_unref (ids);
       return NULL;
     }
-  return c.ids;
+  return ids;
+}
+
+static gboolean
+holds_share (HlArchive          *self,
+             const HlSegmentRow *row,
+             GArray             *holders)
+{
+  g_autoptr(HlPlacement) placement = hl_archive_place (self, &row->manifest, holders, NULL);
+  g_autoptr(GArray) ranges = NULL;
+  const guint8 *key = hl_archive_self_key (self);
+
+  if (key == NULL || placement == NULL)
+    return FALSE;
+  ranges = hl_placement_ranges (placement, key);
+  return ranges->len > 0;
+}
+
+/* A segment whose events are in the store: it counts as verified here,
+ * and a holder keeps its share, encoded again from the plaintext (whose
+ * roots must then be the manifest's, or the share would not verify). */
+static gboolean
+settle (Decoding  *d,
+        Decoded   *done,
+        GArray    *holders,
+        GError   **error)
+{
+  HlArchive *self = d->archive;
+  const HlSegmentRow *row = done->row;
+  g_autoptr(GArray) ids = contained_ids (hl_archive_store (self), &row->manifest, done->events,
+                                         error);
+  g_autoptr(HlSegment) again = NULL;
+  guint8 subnet_key[HL_ARCHIVE_KEY_BYTES];
+  guint64 written = 0;
+
+  if (ids == NULL)
+    return FALSE;
+  if (holds_share (self, row, holders))
+    {
+      if (!hl_archive_key_for (hl_archive_store (self), row->manifest.subnet, subnet_key, error))
+        return FALSE;
+      again = hl_segment_new_from_plaintext (done->plaintext, subnet_key, error);
+      sodium_memzero (subnet_key, sizeof subnet_key);
+      if (again == NULL)
+        return FALSE;
+      if (memcmp (hl_segment_manifest (again)->roots, row->manifest.roots,
+                  (gsize) row->manifest.n_roots * HL_ID_LEN) != 0)
+        {
+          g_set_error_literal (error, HL_ARCHIVE_ERROR, HL_ARCHIVE_ERROR_BAD_SEGMENT,
+                               "The decoded segment does not give its manifest's roots");
+          return FALSE;
+        }
+    }
+  return hl_archive_adopt (self, row, again, ids, holders, &written, error);
+}
+
+/* Applies the waiting segments' events in one transaction, then settles
+ * each. Killed in between, the events are there and the next maintenance
+ * verifies the segments from them. */
+static gboolean
+flush (Decoding  *d,
+       GError   **error)
+{
+  HlStore *store = hl_archive_store (d->archive);
+  g_autoptr(GArray) holders = NULL;
+
+  if (d->waiting->len == 0)
+    return TRUE;
+  if (!hl_store_begin_batch (store, error))
+    return FALSE;
+  for (guint i = 0; i < d->waiting->len; i++)
+    {
+      Decoded *done = g_ptr_array_index (d->waiting, i);
+      g_autofree HlAcceptResult *results = g_new0 (HlAcceptResult, MAX (done->events->len, 1));
+
+      if (!hl_store_apply_in_batch (store, (HlEvent **) done->events->pdata, done->events->len,
+                                    results, error))
+        {
+          hl_store_abort_batch (store);
+          return FALSE;
+        }
+      for (guint e = 0; e < done->events->len; e++)
+        d->stats->accepted += results[e] == HL_ACCEPT_NEW;
+    }
+  if (!hl_store_commit_batch (store, error) || !hl_store_flush_deletions (store, error) ||
+      !(holders = hl_archive_holder_set (d->archive, error)))
+    return FALSE;
+  for (guint i = 0; i < d->waiting->len; i++)
+    if (!settle (d, g_ptr_array_index (d->waiting, i), holders, error))
+      return FALSE;
+  g_ptr_array_set_size (d->waiting, 0);
+  d->n_waiting = 0;
+  return TRUE;
+}
+
+/* Decodes, decrypts and reads one segment and checks its events; they
+ * wait for the next flush. */
+static gboolean
+decode_one (Decoding  *d,
+            gint64     segment,
+            GError   **error)
+{
+  HlStore *store = hl_archive_store (d->archive);
+  g_autoptr(HlSegmentRow) row = hl_store_archive_get_segment (store, segment, error);
+  g_autoptr(GBytes) ciphertext = NULL;
+  g_autoptr(GBytes) plaintext = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
+  g_autofree gboolean *ok = NULL;
+  Records records = { events, 0 };
+  guint8 subnet_key[HL_ARCHIVE_KEY_BYTES];
+  Decoded *done;
+  guint refused = 0;
+
+  if (row == NULL || !hl_archive_key_for (store, row->manifest.subnet, subnet_key, error))
+    return FALSE;
+  ciphertext = decode_ciphertext (store, row, d->stats, error);
+  plaintext = ciphertext != NULL ? decrypt (row, subnet_key, ciphertext, error) : NULL;
+  sodium_memzero (subnet_key, sizeof subnet_key);
+  if (plaintext == NULL ||
+      !hl_archive_plaintext_read (plaintext, &row->manifest, take_record, &records, error))
+    return FALSE;
+  d->stats->events += events->len + records.undecodable;
+  ok = g_new0 (gboolean, MAX (events->len, 1));
+  verify_all (d, events, ok);
+  done = g_new0 (Decoded, 1);
+  done->row = g_steal_pointer (&row);
+  done->plaintext = g_steal_pointer (&plaintext);
+  done->events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
+  for (guint i = 0; i < events->len; i++)
+    if (ok[i])
+      g_ptr_array_add (done->events, g_steal_pointer (&events->pdata[i]));
+    else
+      refused++;
+  if (refused > 0)
+    g_message ("%u events of an archived segment were refused: their signatures or rules "
+               "failed", refused);
+  d->n_waiting += done->events->len;
+  g_ptr_array_add (d->waiting, done);
+  return d->n_waiting < APPLY_BATCH || flush (d, error);
+}
+
+gboolean
+hl_archive_decode_many (HlArchive             *self,
+                        const gint64          *segments,
+                        guint                  n_segments,
+                        HlArchiveDecodeStats  *stats,
+                        GError               **error)
+{
+  HlArchiveDecodeStats ignored;
+  Decoding d = { self, NULL, { 0 }, NULL, 0, NULL };
+  gboolean ok = TRUE;
+
+  d.stats = stats != NULL ? stats : &ignored;
+  memset (d.stats, 0, sizeof *d.stats);
+  g_mutex_init (&d.v.mutex);
+  g_cond_init (&d.v.cond);
+  d.pool = g_thread_pool_new (verify_chunk, &d.v, (gint) g_get_num_processors (), FALSE, error);
+  d.waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) decoded_free);
+  if (d.pool == NULL)
+    ok = FALSE;
+  for (guint i = 0; ok && i < n_segments; i++)
+    ok = decode_one (&d, segments[i], error);
+  ok = ok && flush (&d, error);
+  if (d.pool != NULL)
+    g_thread_pool_free (d.pool, FALSE, TRUE);
+  g_ptr_array_unref (d.waiting);
+  g_mutex_clear (&d.v.mutex);
+  g_cond_clear (&d.v.cond);
+  return ok;
 }
 
 gboolean
@@ -326,41 +466,5 @@ hl_archive_decode (HlArchive             *self,
                    HlArchiveDecodeStats  *stats,
                    GError               **error)
 {
-  g_autoptr(HlSegmentRow) row = hl_store_archive_get_segment (self->store, segment, error);
-  g_autoptr(GBytes) ciphertext = NULL;
-  g_autoptr(GBytes) plaintext = NULL;
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GArray) holders = NULL;
-  g_autoptr(HlSegment) again = NULL;
-  Records records = { events, 0 };
-  HlArchiveDecodeStats ignored;
-  guint8 subnet_key[HL_ARCHIVE_KEY_BYTES];
-
-  if (stats == NULL)
-    stats = &ignored;
-  memset (stats, 0, sizeof *stats);
-  if (row == NULL || !hl_archive_key_for (self->store, row->manifest.subnet, subnet_key, error) ||
-      !(ciphertext = decode_ciphertext (self->store, row, stats, error)) ||
-      !(plaintext = decrypt (row, subnet_key, ciphertext, error)) ||
-      !hl_archive_plaintext_read (plaintext, &row->manifest, take_record, &records, error))
-    return FALSE;
-  stats->events = records.events->len + records.undecodable;
-  if (!ingest (self->store, events, stats, error) ||
-      !(ids = contained_ids (self->store, &row->manifest, events, error)) ||
-      !(holders = hl_archive_holder_set (self, error)))
-    return FALSE;
-  /* Decoded, it can be encoded again: this device keeps its share too. */
-  again = hl_segment_new_from_plaintext (plaintext, subnet_key, error);
-  sodium_memzero (subnet_key, sizeof subnet_key);
-  if (again == NULL)
-    return FALSE;
-  if (memcmp (hl_segment_manifest (again)->roots, row->manifest.roots,
-              (gsize) row->manifest.n_roots * HL_ID_LEN) != 0)
-    {
-      g_set_error_literal (error, HL_ARCHIVE_ERROR, HL_ARCHIVE_ERROR_BAD_SEGMENT,
-                           "The decoded segment does not give its manifest's roots");
-      return FALSE;
-    }
-  return hl_archive_adopt (self, row, again, ids, holders, &(guint64) { 0 }, error);
+  return hl_archive_decode_many (self, &segment, 1, stats, error);
 }

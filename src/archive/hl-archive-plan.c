@@ -74,6 +74,8 @@ typedef struct
 {
   GByteArray *bytes;
   GArray     *ids;
+  guint       count;
+  gboolean    overflowed;
 } Filling;
 
 static gboolean
@@ -88,6 +90,12 @@ fill_step (const guint8 *id,
   guint8 length[4] = { (guint8) (raw_len >> 24), (guint8) (raw_len >> 16),
                        (guint8) (raw_len >> 8), (guint8) raw_len };
 
+  if (f->bytes->len + raw_len + HL_ARCHIVE_RECORD_EXTRA > HL_ARCHIVE_MAX_PLAINTEXT)
+    {
+      f->overflowed = TRUE;
+      return FALSE;
+    }
+  f->count++;
   g_byte_array_append (f->bytes, length, sizeof length);
   g_byte_array_append (f->bytes, raw, (guint) raw_len);
   g_byte_array_append (f->bytes, sig, HL_SIG_LEN);
@@ -113,7 +121,7 @@ hl_archive_part_plaintext (HlStore          *store,
                            GArray           *ids,
                            GError          **error)
 {
-  Filling f = { g_byte_array_sized_new ((guint) plan->bytes), ids };
+  Filling f = { g_byte_array_sized_new ((guint) plan->bytes), ids, 0, FALSE };
   guint8 header[HL_ARCHIVE_HEADER_BYTES];
 
   hl_archive_header (subnet, year, month, gen, part, parts, plan->count, header);
@@ -133,6 +141,41 @@ hl_archive_part_plaintext (HlStore          *store,
       g_byte_array_unref (f.bytes);
       return NULL;
     }
+  return g_byte_array_free_to_bytes (f.bytes);
+}
+
+GBytes *
+hl_archive_whole_plaintext (HlStore       *store,
+                            const guint8  *subnet,
+                            guint          year,
+                            guint          month,
+                            guint32        gen,
+                            GArray        *ids,
+                            gboolean      *fits,
+                            GError       **error)
+{
+  Filling f = { g_byte_array_sized_new (64 * 1024), ids, 0, FALSE };
+  guint8 header[HL_ARCHIVE_HEADER_BYTES];
+
+  *fits = FALSE;
+  hl_archive_header (subnet, year, month, gen, 0, 1, 0, header);
+  g_byte_array_append (f.bytes, header, sizeof header);
+  if (!hl_store_archive_foreach_record (store, subnet, year, month, 0, NULL, 0, FALSE, fill_step,
+                                        &f, error))
+    {
+      g_byte_array_unref (f.bytes);
+      return NULL;
+    }
+  if (f.overflowed)
+    {
+      if (ids != NULL)
+        g_array_set_size (ids, 0);
+      g_byte_array_unref (f.bytes);
+      return NULL;
+    }
+  *fits = TRUE;
+  /* The count goes in the header once it is known. */
+  hl_archive_header (subnet, year, month, gen, 0, 1, f.count, f.bytes->data);
   return g_byte_array_free_to_bytes (f.bytes);
 }
 

@@ -72,6 +72,16 @@ GBytes       *hl_archive_part_plaintext (HlStore          *store,
                                          const HlSealPart *plan,
                                          GArray           *ids,
                                          GError          **error);
+/* The plaintext of the whole range as a single part (gen @gen), read in one
+ * pass; NULL with *@fits FALSE and no error when it needs more than one part. */
+GBytes       *hl_archive_whole_plaintext (HlStore      *store,
+                                          const guint8 *subnet,
+                                          guint         year,
+                                          guint         month,
+                                          guint32       gen,
+                                          GArray       *ids,
+                                          gboolean     *fits,
+                                          GError      **error);
 /* K_S of @subnet, from its create event; HL_ARCHIVE_ERROR_NO_KEY when the
  * event's bytes are not held. */
 gboolean      hl_archive_key_for      (HlStore       *store,
@@ -86,6 +96,12 @@ struct _HlArchive
   gint64      now_ms;          /* 0: the real clock */
   GHashTable *reseal_due;      /* "subnet-hex/yyyymm" -> due time (ms), boxed gint64 */
   GHashTable *unverifiable;    /* segment rowid -> the event log's max seq when it failed */
+  /* What the last full pass saw: nothing to do while it stays the same. */
+  gboolean    idle_known;
+  gint64      idle_seq;        /* the event log's max seq */
+  gint64      idle_epoch;      /* the containment epoch */
+  gint64      idle_cutoff;     /* the first month not yet sealable */
+  guint8      idle_holders[HL_ID_LEN];
   HlSegment  *built;           /* the last segment sealed, for the step after */
   GArray     *built_ids;       /* its events (HlId) */
 };
@@ -102,8 +118,35 @@ HlStore      *hl_archive_store        (HlArchive     *archive);
 /* This device's key, or NULL when it has none. */
 const guint8 *hl_archive_self_key     (HlArchive     *archive);
 
+/* A range of the archive: one subnet's month. */
+typedef struct
+{
+  guint8 subnet[HL_ID_LEN];
+  guint  year;
+  guint  month;
+} HlArchiveRange;
+
+/* "subnet-hex/yyyymm" */
+char         *hl_archive_range_name   (const guint8  *subnet,
+                                       guint          year,
+                                       guint          month);
+/* Whether this device stores all of its share of segment @rowid. */
+gboolean      hl_archive_share_complete (HlArchive   *archive,
+                                         HlPlacement *placement,
+                                         gint64       rowid,
+                                         gboolean    *complete,
+                                         GError     **error);
+/* One range, as hl_archive_maintain() does it (hl-archive-seal.c). */
+gboolean      hl_archive_maintain_range (HlArchive              *archive,
+                                         const HlArchiveRange   *range,
+                                         GArray                 *holders,
+                                         HlArchiveMaintainFlags  flags,
+                                         HlArchiveReport        *report,
+                                         GError                **error);
+
 /* Writes this device's share of a built segment and marks it verified
- * (with @ids its contained events), in one transaction (hl-archive-seal.c). */
+ * (with @ids its contained events), in one transaction (hl-archive-seal.c).
+ * @segment may be NULL when this device holds no share of it. */
 gboolean      hl_archive_adopt        (HlArchive          *archive,
                                        const HlSegmentRow *row,
                                        HlSegment          *segment,

@@ -1,6 +1,7 @@
-/* hl-archive-seal.c: what a device does for the archive on its own:
- * sealing, checking and resealing ranges, keeping its share, dropping what
- * is superseded (docs/protocol.md, "Sealing", "Late events and deletes").
+/* hl-archive-seal.c: one range of the archive on this device: sealing it,
+ * checking its current segments against this device's events, resealing
+ * it after late events and deletes, keeping this device's share of it
+ * (docs/protocol.md, "Sealing", "Late events and deletes").
  *
  * Every step works on one part of one range at a time, built, written and
  * freed before the next, and commits in transactions of its own: a process
@@ -15,87 +16,9 @@
 
 #include "hl-archive-private.h"
 
-#include "hl-error.h"
-#include "hl-store-recheck.h"
 #include "hl-store-sync.h"
 
-#define HOLDER_EVERY_MS   (24 * G_GINT64_CONSTANT (3600000))
-#define SUPERSEDED_KEEP_MS (24 * G_GINT64_CONSTANT (3600000))
 #define RESEAL_DELAY_MS   60000
-
-typedef struct
-{
-  guint8 subnet[HL_ID_LEN];
-  guint  year;
-  guint  month;
-} Range;
-
-static char *
-range_name (const guint8 *subnet,
-            guint         year,
-            guint         month)
-{
-  g_autofree char *hex = hl_hex_dup (subnet, HL_ID_LEN);
-
-  return g_strdup_printf ("%s/%04u%02u", hex, year, month);
-}
-
-/* An archive.holder every 24 h, or at once when the quota changed. */
-static gboolean
-announce (HlArchive        *self,
-          HlArchiveReport  *report,
-          GError          **error)
-{
-  g_autoptr(HlEvent) event = NULL;
-  g_autofree char *body = NULL;
-  HlArchiveHolder holder;
-  gboolean found;
-  gint64 quota;
-
-  if (self->identity == NULL)
-    return TRUE;
-  if ((quota = hl_store_archive_get_setting (self->store, HL_ARCHIVE_SETTING_QUOTA, error)) < 0 ||
-      !hl_store_archive_get_holder (self->store, hl_archive_self_key (self), &holder, &found,
-                                    error))
-    return FALSE;
-  if (found ? (holder.quota == (guint64) quota &&
-               hl_archive_now (self) - holder.ts_ms < HOLDER_EVERY_MS)
-            : quota == 0)
-    return TRUE;
-  body = g_strdup_printf ("{\"quota\":%" G_GINT64_FORMAT "}", quota);
-  if (!(event = hl_store_publish (self->store, self->identity, HL_KIND_ARCHIVE_HOLDER, NULL, body,
-                                  error)))
-    return FALSE;
-  report->announced = TRUE;
-  return TRUE;
-}
-
-static gboolean
-share_complete (HlArchive   *self,
-                HlPlacement *placement,
-                gint64       rowid,
-                gboolean    *complete,
-                GError     **error)
-{
-  g_autoptr(GArray) ranges = NULL;
-  const guint8 *key = hl_archive_self_key (self);
-
-  *complete = TRUE;
-  if (key == NULL || placement == NULL)
-    return TRUE;
-  ranges = hl_placement_ranges (placement, key);
-  for (guint i = 0; i < ranges->len && *complete; i++)
-    {
-      const HlEsiRange *r = &g_array_index (ranges, HlEsiRange, i);
-      gint64 n = hl_store_archive_count_symbols (self->store, rowid, (gint) r->sbn, r->first,
-                                                 r->count, error);
-
-      if (n < 0)
-        return FALSE;
-      *complete = n == r->count;
-    }
-  return TRUE;
-}
 
 gboolean
 hl_archive_adopt (HlArchive          *self,
@@ -113,6 +36,8 @@ hl_archive_adopt (HlArchive          *self,
 
   ranges = key != NULL && placement != NULL ? hl_placement_ranges (placement, key)
                                             : g_array_new (FALSE, FALSE, sizeof (HlEsiRange));
+  /* Without a share to write, the segment itself is not needed. */
+  g_return_val_if_fail (segment != NULL || ranges->len == 0, FALSE);
   if (!hl_store_begin_batch (self->store, error))
     return FALSE;
   for (guint i = 0; i < ranges->len; i++)
@@ -154,7 +79,7 @@ fail:
 /* Builds part @part of the range at @gen from this device's events. */
 static HlSegment *
 build_part (HlArchive        *self,
-            const Range      *range,
+            const HlArchiveRange      *range,
             const guint8     *subnet_key,
             guint32           gen,
             guint             part,
@@ -191,59 +116,121 @@ rows_of_sealing (GPtrArray    *rows,
   return by_part;
 }
 
+static void
+manifest_free (HlSegmentManifest *m)
+{
+  hl_segment_manifest_clear (m);
+  g_free (m);
+}
+
+/* Keeps a built part's manifest (in @manifests) and, for the last part,
+ * the segment itself for the step after. */
+static void
+keep_part (HlArchive  *self,
+           HlSegment  *segment,
+           GArray     *ids,
+           gboolean    last,
+           GPtrArray  *manifests)
+{
+  HlSegmentManifest *m = g_memdup2 (hl_segment_manifest (segment), sizeof *m);
+
+  m->roots = g_memdup2 (m->roots, (gsize) m->n_roots * HL_ID_LEN);
+  g_ptr_array_add (manifests, m);
+  if (!last)
+    {
+      hl_segment_free (segment);
+      g_array_unref (ids);
+      return;
+    }
+  g_clear_pointer (&self->built, hl_segment_free);
+  g_clear_pointer (&self->built_ids, g_array_unref);
+  self->built = segment;
+  self->built_ids = ids;
+}
+
+/* Every part of the range at @gen built once, for its manifest (one part
+ * in memory at a time): a range that fits one part is read in one pass. */
+static gboolean
+build_sealing (HlArchive    *self,
+               const HlArchiveRange  *range,
+               const guint8 *subnet_key,
+               guint32       gen,
+               GPtrArray    *manifests,
+               GError      **error)
+{
+  g_autoptr(GArray) plan = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (HlId));
+  g_autoptr(GBytes) whole = NULL;
+  HlSegment *segment;
+  gboolean fits;
+
+  whole = hl_archive_whole_plaintext (self->store, range->subnet, range->year, range->month, gen,
+                                      ids, &fits, error);
+  if (fits)
+    {
+      if (ids->len > 0 && !(segment = hl_segment_new_from_plaintext (whole, subnet_key, error)))
+        {
+          g_array_unref (ids);
+          return FALSE;
+        }
+      if (ids->len == 0)
+        g_array_unref (ids);
+      else
+        keep_part (self, segment, ids, TRUE, manifests);
+      return TRUE;
+    }
+  g_array_unref (ids);
+  if ((error != NULL && *error != NULL) ||
+      !(plan = hl_archive_plan_parts (self->store, range->subnet, range->year, range->month,
+                                      error)))
+    return FALSE;
+  for (guint p = 0; p < plan->len; p++)
+    {
+      ids = g_array_new (FALSE, FALSE, sizeof (HlId));
+      if (!(segment = build_part (self, range, subnet_key, gen, p, plan->len,
+                                  &g_array_index (plan, HlSealPart, p), ids, error)))
+        {
+          g_array_unref (ids);
+          return FALSE;
+        }
+      keep_part (self, segment, ids, p + 1 == plan->len, manifests);
+    }
+  return TRUE;
+}
+
 /* Seals the range at @gen: manifests for every part not yet published,
  * then this device's share of each (it verified them: it made them). */
 static gboolean
 seal (HlArchive        *self,
-      const Range      *range,
+      const HlArchiveRange      *range,
       guint32           gen,
       GPtrArray        *rows,
       GArray           *holders,
       HlArchiveReport  *report,
       GError          **error)
 {
-  g_autoptr(GArray) plan = hl_archive_plan_parts (self->store, range->subnet, range->year,
-                                                  range->month, error);
-  g_autofree guint8 *hashes = NULL;
-  g_autoptr(GPtrArray) manifests = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) manifests = g_ptr_array_new_with_free_func ((GDestroyNotify) manifest_free);
   g_autoptr(GPtrArray) present = NULL;
+  g_autofree guint8 *hashes = NULL;
   const HlSegmentRow *superseded = NULL;
   guint8 subnet_key[HL_ARCHIVE_KEY_BYTES], set[HL_ID_LEN];
 
-  if (plan == NULL || !hl_archive_key_for (self->store, range->subnet, subnet_key, error))
+  if (!hl_archive_key_for (self->store, range->subnet, subnet_key, error) ||
+      !build_sealing (self, range, subnet_key, gen, manifests, error))
     return FALSE;
-  if (plan->len == 0)
+  if (manifests->len == 0)
     return TRUE;
   for (guint i = 0; i < rows->len; i++)
     if (((HlSegmentRow *) g_ptr_array_index (rows, i))->state == HL_SEGMENT_CURRENT)
       superseded = g_ptr_array_index (rows, i);
-  /* First every part's hash, for the set: one part in memory at a time. */
-  hashes = g_malloc ((gsize) plan->len * HL_ID_LEN);
-  for (guint p = 0; p < plan->len; p++)
-    {
-      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (HlId));
-      g_autoptr(HlSegment) segment = build_part (self, range, subnet_key, gen, p, plan->len,
-                                                 &g_array_index (plan, HlSealPart, p), ids,
-                                                 error);
-      HlSegmentManifest *m;
-
-      if (segment == NULL)
-        return FALSE;
-      memcpy (hashes + (gsize) p * HL_ID_LEN, hl_segment_manifest (segment)->hash, HL_ID_LEN);
-      m = g_memdup2 (hl_segment_manifest (segment), sizeof *m);
-      m->roots = g_memdup2 (m->roots, (gsize) m->n_roots * HL_ID_LEN);
-      g_ptr_array_add (manifests, m);
-      if (p + 1 == plan->len)
-        {
-          g_clear_pointer (&self->built, hl_segment_free);
-          g_clear_pointer (&self->built_ids, g_array_unref);
-          self->built = g_steal_pointer (&segment);
-          self->built_ids = g_steal_pointer (&ids);
-        }
-    }
-  hl_archive_set_hash (range->subnet, range->year, range->month, gen, plan->len, hashes, set);
-  present = rows_of_sealing (rows, gen, set, plan->len);
-  for (guint p = 0; p < plan->len; p++)
+  hashes = g_malloc ((gsize) manifests->len * HL_ID_LEN);
+  for (guint p = 0; p < manifests->len; p++)
+    memcpy (hashes + (gsize) p * HL_ID_LEN,
+            ((HlSegmentManifest *) g_ptr_array_index (manifests, p))->hash, HL_ID_LEN);
+  hl_archive_set_hash (range->subnet, range->year, range->month, gen, manifests->len, hashes,
+                       set);
+  present = rows_of_sealing (rows, gen, set, manifests->len);
+  for (guint p = 0; p < manifests->len; p++)
     {
       HlSegmentManifest *m = g_ptr_array_index (manifests, p);
       g_autofree char *body = NULL;
@@ -262,10 +249,8 @@ seal (HlArchive        *self,
       report->sealed++;
       report->resealed += gen > 1;
       report->events_sealed += m->count;
-      report->bytes_sealed += g_array_index (plan, HlSealPart, p).bytes;
+      report->bytes_sealed += m->size - HL_ARCHIVE_TAG_BYTES;
     }
-  for (guint p = 0; p < plan->len; p++)
-    g_free (((HlSegmentManifest *) g_ptr_array_index (manifests, p))->roots);
   return TRUE;
 }
 
@@ -273,7 +258,7 @@ seal (HlArchive        *self,
  * (they give the same bytes, hash and roots) and keeps its share of it. */
 static gboolean
 refresh_part (HlArchive          *self,
-              const Range        *range,
+              const HlArchiveRange        *range,
               const HlSegmentRow *row,
               GArray             *plan,
               GArray             *holders,
@@ -289,11 +274,24 @@ refresh_part (HlArchive          *self,
   gboolean was_verified = row->verified_ms != 0;
 
   *matched = FALSE;
-  if (plan->len != want->parts)
+  if (!hl_archive_key_for (self->store, range->subnet, subnet_key, error))
+    return FALSE;
+  if (want->parts == 1)
+    {
+      gboolean fits;
+      g_autoptr(GBytes) whole = hl_archive_whole_plaintext (self->store, range->subnet,
+                                                            range->year, range->month, want->gen,
+                                                            ids, &fits, error);
+
+      if (!fits || ids->len == 0)
+        return error == NULL || *error == NULL;
+      if (!(rebuilt = hl_segment_new_from_plaintext (whole, subnet_key, error)))
+        return FALSE;
+    }
+  else if (plan == NULL || plan->len != want->parts)
     return TRUE;
-  if (!hl_archive_key_for (self->store, range->subnet, subnet_key, error) ||
-      !(rebuilt = build_part (self, range, subnet_key, want->gen, want->part, want->parts,
-                              &g_array_index (plan, HlSealPart, want->part), ids, error)))
+  else if (!(rebuilt = build_part (self, range, subnet_key, want->gen, want->part, want->parts,
+                                   &g_array_index (plan, HlSealPart, want->part), ids, error)))
     return FALSE;
   segment = rebuilt;
   got = hl_segment_manifest (segment);
@@ -354,7 +352,7 @@ current_rows (GPtrArray *rows)
  * *@all_verified says whether every part is verified here now. */
 static gboolean
 keep_current (HlArchive       *self,
-              const Range     *range,
+              const HlArchiveRange     *range,
               GPtrArray       *current,
               GArray          *holders,
               gboolean        *all_verified,
@@ -374,7 +372,7 @@ keep_current (HlArchive       *self,
       gint64 *failed_at = g_hash_table_lookup (self->unverifiable, &row->rowid);
       gboolean complete, matched = FALSE, done;
 
-      if (!share_complete (self, placement, row->rowid, &complete, error))
+      if (!hl_archive_share_complete (self, placement, row->rowid, &complete, error))
         return FALSE;
       if (row->verified_ms != 0 && complete)
         continue;
@@ -388,7 +386,7 @@ keep_current (HlArchive       *self,
         return FALSE;
       if (done)
         continue;
-      if (plan == NULL &&
+      if (plan == NULL && row->manifest.parts > 1 &&
           !(plan = hl_archive_plan_parts (self->store, range->subnet, range->year, range->month,
                                           error)))
         return FALSE;
@@ -428,10 +426,10 @@ next_gen (GPtrArray *rows)
  * up to a minute, so that two devices noticing together rarely both seal. */
 static gboolean
 reseal_due (HlArchive              *self,
-            const Range            *range,
+            const HlArchiveRange            *range,
             HlArchiveMaintainFlags  flags)
 {
-  g_autofree char *name = range_name (range->subnet, range->year, range->month);
+  g_autofree char *name = hl_archive_range_name (range->subnet, range->year, range->month);
   gint64 *due = g_hash_table_lookup (self->reseal_due, name);
   gint64 now = hl_archive_now (self);
 
@@ -453,7 +451,7 @@ reseal_due (HlArchive              *self,
 
 static gboolean
 sealable (HlArchive              *self,
-          const Range            *range,
+          const HlArchiveRange            *range,
           HlArchiveMaintainFlags  flags,
           GError                **error)
 {
@@ -494,13 +492,13 @@ bury (HlArchive       *self,
   return hl_store_commit_batch (self->store, error);
 }
 
-static gboolean
-maintain_range (HlArchive              *self,
-                const Range            *range,
-                GArray                 *holders,
-                HlArchiveMaintainFlags  flags,
-                HlArchiveReport        *report,
-                GError                **error)
+gboolean
+hl_archive_maintain_range (HlArchive              *self,
+                           const HlArchiveRange   *range,
+                           GArray                 *holders,
+                           HlArchiveMaintainFlags  flags,
+                           HlArchiveReport        *report,
+                           GError                **error)
 {
   guint ym = range->year * 100 + range->month;
   g_autoptr(GPtrArray) rows = hl_store_archive_list_segments (self->store, range->subnet, ym,
@@ -548,213 +546,3 @@ maintain_range (HlArchive              *self,
   return keep_current (self, range, current, holders, &all_verified, report, error);
 }
 
-/* Superseded symbols go once this device holds its share of the range's
- * current sealing, or 24 h after they were superseded. */
-static gboolean
-superseded_droppable (HlArchive          *self,
-                      GPtrArray          *rows,
-                      const HlSegmentRow *row,
-                      GArray             *holders,
-                      gboolean           *droppable,
-                      GError            **error)
-{
-  gboolean has_current = FALSE;
-
-  *droppable = TRUE;
-  if (row->changed_ms + SUPERSEDED_KEEP_MS <= hl_archive_now (self))
-    return TRUE;
-  for (guint j = 0; j < rows->len && *droppable; j++)
-    {
-      const HlSegmentRow *other = g_ptr_array_index (rows, j);
-      g_autoptr(HlPlacement) placement = NULL;
-
-      if (other->state != HL_SEGMENT_CURRENT ||
-          memcmp (other->manifest.subnet, row->manifest.subnet, HL_ID_LEN) != 0 ||
-          other->manifest.year != row->manifest.year ||
-          other->manifest.month != row->manifest.month)
-        continue;
-      has_current = TRUE;
-      placement = hl_archive_place (self, &other->manifest, holders, NULL);
-      if (!share_complete (self, placement, other->rowid, droppable, error))
-        return FALSE;
-    }
-  /* A range with no current sealing keeps them for the 24 h. */
-  *droppable = *droppable && has_current;
-  return TRUE;
-}
-
-static gboolean
-drop_superseded (HlArchive       *self,
-                 GArray          *holders,
-                 HlArchiveReport *report,
-                 GError         **error)
-{
-  g_autoptr(GPtrArray) rows = hl_store_archive_list_segments (self->store, NULL, 0, error);
-
-  if (rows == NULL)
-    return FALSE;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const HlSegmentRow *row = g_ptr_array_index (rows, i);
-      gboolean droppable;
-      gint64 dropped, stored;
-
-      if (row->state != HL_SEGMENT_SUPERSEDED)
-        continue;
-      if ((stored = hl_store_archive_count_symbols (self->store, row->rowid, -1, 0, 0,
-                                                    error)) < 0 ||
-          (stored > 0 &&
-           !superseded_droppable (self, rows, row, holders, &droppable, error)))
-        return FALSE;
-      if (stored == 0 || !droppable)
-        continue;
-      if (!hl_store_begin_batch (self->store, error))
-        return FALSE;
-      if ((dropped = hl_store_archive_drop_symbols (self->store, row->rowid, -1, 0, 0,
-                                                    error)) < 0)
-        {
-          hl_store_abort_batch (self->store);
-          return FALSE;
-        }
-      if (!hl_store_commit_batch (self->store, error))
-        return FALSE;
-      report->symbols_dropped += (guint64) dropped;
-    }
-  return TRUE;
-}
-
-/* Over quota: what this device holds beyond its share of current and
- * pending segments goes (a cache from restores). Its share stays, whatever
- * the quota (status says when it does not fit). */
-static gboolean
-evict (HlArchive       *self,
-       GArray          *holders,
-       HlArchiveReport *report,
-       GError         **error)
-{
-  g_autoptr(GPtrArray) rows = NULL;
-  gint64 quota = hl_store_archive_get_setting (self->store, HL_ARCHIVE_SETTING_QUOTA, error);
-  gint64 used = quota < 0 ? -1 : hl_store_archive_symbol_bytes (self->store, error);
-  const guint8 *key = hl_archive_self_key (self);
-
-  if (used < 0)
-    return FALSE;
-  if (used <= quota)
-    return TRUE;
-  if (!(rows = hl_store_archive_list_segments (self->store, NULL, 0, error)))
-    return FALSE;
-  for (guint i = 0; i < rows->len && used > quota; i++)
-    {
-      const HlSegmentRow *row = g_ptr_array_index (rows, i);
-      g_autoptr(HlPlacement) placement = NULL;
-
-      if (row->state == HL_SEGMENT_SUPERSEDED)
-        continue;
-      placement = hl_archive_place (self, &row->manifest, holders, NULL);
-      if (!hl_store_begin_batch (self->store, error))
-        return FALSE;
-      for (guint sbn = 0; sbn < row->manifest.n_roots; sbn++)
-        {
-          HlEsiRange own = { sbn, 0, 0 };
-          gint64 dropped;
-
-          if (key != NULL && placement != NULL)
-            hl_placement_range (placement, key, sbn, &own);
-          dropped = hl_store_archive_drop_symbols (self->store, row->rowid, (gint) sbn, own.first,
-                                                   own.count, error);
-          if (dropped < 0)
-            {
-              hl_store_abort_batch (self->store);
-              return FALSE;
-            }
-          used -= dropped * HL_ARCHIVE_SYMBOL_SIZE;
-          report->symbols_dropped += (guint64) dropped;
-        }
-      if (!hl_store_commit_batch (self->store, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-add_range (GHashTable   *ranges,
-           const guint8 *subnet,
-           guint         year,
-           guint         month)
-{
-  Range *range = g_new0 (Range, 1);
-
-  memcpy (range->subnet, subnet, HL_ID_LEN);
-  range->year = year;
-  range->month = month;
-  g_hash_table_insert (ranges, range_name (subnet, year, month), range);
-}
-
-static void
-add_event_range (const guint8 *subnet,
-                 guint         year,
-                 guint         month,
-                 guint64       n_events,
-                 guint64       bytes,
-                 gpointer      user_data)
-{
-  add_range (user_data, subnet, year, month);
-}
-
-/* Every range with events held or segments stored, in a fixed order. */
-static GPtrArray *
-collect_ranges (HlArchive  *self,
-                GError    **error)
-{
-  g_autoptr(GHashTable) ranges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) rows = hl_store_archive_list_segments (self->store, NULL, 0, error);
-  g_autoptr(GList) names = NULL;
-  GPtrArray *out;
-
-  if (rows == NULL ||
-      !hl_store_archive_foreach_range (self->store, add_event_range, ranges, error))
-    return NULL;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const HlSegmentManifest *m = &((HlSegmentRow *) g_ptr_array_index (rows, i))->manifest;
-
-      add_range (ranges, m->subnet, m->year, m->month);
-    }
-  names = g_list_sort (g_hash_table_get_keys (ranges), (GCompareFunc) strcmp);
-  out = g_ptr_array_new_with_free_func (g_free);
-  for (GList *l = names; l != NULL; l = l->next)
-    g_ptr_array_add (out, g_memdup2 (g_hash_table_lookup (ranges, l->data), sizeof (Range)));
-  return out;
-}
-
-gboolean
-hl_archive_maintain (HlArchive               *self,
-                     HlArchiveMaintainFlags   flags,
-                     HlArchiveReport         *report,
-                     GError                 **error)
-{
-  g_autoptr(GPtrArray) ranges = NULL;
-  g_autoptr(GArray) holders = NULL;
-  HlArchiveReport ignored;
-
-  if (report == NULL)
-    report = &ignored;
-  memset (report, 0, sizeof *report);
-  /* What was stored under older rules, before anything is built from it. */
-  if (!hl_store_recheck_events (self->store, NULL, error) ||
-      !announce (self, report, error) ||
-      !(holders = hl_archive_holder_set (self, error)) ||
-      !(ranges = collect_ranges (self, error)))
-    return FALSE;
-  for (guint i = 0; i < ranges->len; i++)
-    if (!maintain_range (self, g_ptr_array_index (ranges, i), holders, flags, report, error))
-      {
-        const Range *r = g_ptr_array_index (ranges, i);
-
-        g_prefix_error (error, "Archive of %04u-%02u: ", r->year, r->month);
-        return FALSE;
-      }
-  g_clear_pointer (&self->built, hl_segment_free);
-  g_clear_pointer (&self->built_ids, g_array_unref);
-  return drop_superseded (self, holders, report, error) && evict (self, holders, report, error);
-}

@@ -383,6 +383,8 @@ drop_bad (HlArchive          *self,
 {
   if (bad->len == 0)
     return TRUE;
+  /* The next maintenance makes this device's share whole again. */
+  self->idle_known = FALSE;
   if (!hl_store_begin_batch (self->store, error))
     return FALSE;
   for (guint i = 0; i < bad->len; i++)

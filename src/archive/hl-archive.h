@@ -280,6 +280,13 @@ gboolean     hl_archive_decode        (HlArchive               *archive,
                                        gint64                   segment,
                                        HlArchiveDecodeStats    *stats,
                                        GError                 **error);
+/* The same for several segments, faster: their events are applied in
+ * transactions of up to 16384, as an import does. @stats adds them up. */
+gboolean     hl_archive_decode_many   (HlArchive               *archive,
+                                       const gint64            *segments,
+                                       guint                    n_segments,
+                                       HlArchiveDecodeStats    *stats,
+                                       GError                 **error);
 
 typedef struct
 {
