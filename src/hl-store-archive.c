@@ -173,6 +173,25 @@ hl_store_archive_release (HlStore  *self,
   return sqlite3_changes (self->db) == 0 || bump_epoch (self, error);
 }
 
+gint64
+hl_store_archive_count_contained (HlStore  *self,
+                                  gint64    rowid,
+                                  GError  **error)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT count(*) FROM events "
+                                                   "WHERE archived = ?1", error);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      hl_store_fail (self, "Cannot count the events of a segment", error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 static gboolean
 set_state (HlStore        *self,
            gint64          rowid,

@@ -58,6 +58,10 @@ gboolean      hl_store_archive_set_verified   (HlStore        *self,
                                                gint64          rowid,
                                                GArray         *ids,
                                                GError        **error);
+/* How many events are marked as contained in segment @rowid. */
+gint64        hl_store_archive_count_contained (HlStore       *self,
+                                                gint64         rowid,
+                                                GError       **error);
 /* The events of a segment that is current no more, or of a deleted subnet,
  * go back to the reconciled set. */
 gboolean      hl_store_archive_release        (HlStore        *self,

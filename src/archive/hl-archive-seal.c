@@ -372,9 +372,14 @@ keep_current (HlArchive       *self,
       gint64 *failed_at = g_hash_table_lookup (self->unverifiable, &row->rowid);
       gboolean complete, matched = FALSE, done;
 
-      if (!hl_archive_share_complete (self, placement, row->rowid, &complete, error))
+      gint64 contained;
+
+      if (!hl_archive_share_complete (self, placement, row->rowid, &complete, error) ||
+          (contained = hl_store_archive_count_contained (self->store, row->rowid, error)) < 0)
         return FALSE;
-      if (row->verified_ms != 0 && complete)
+      /* Verified while it was not current yet (decoded early, or it won a
+       * tie later): its events are marked once it is current. */
+      if (row->verified_ms != 0 && complete && contained > 0)
         continue;
       /* Nothing new to check it against since it last failed. */
       if (row->verified_ms == 0 && failed_at != NULL && *failed_at == max_seq)
@@ -522,6 +527,14 @@ hl_archive_maintain_range (HlArchive              *self,
       /* Late events or deletes: only a device that holds every event of
        * the current sealing may reseal, or it would drop what it lacks. */
       reseal = all_verified && differs && reseal_due (self, range, flags);
+      /* Nothing to reseal (any more: another device did): no reseal due. */
+      if (!(all_verified && differs))
+        {
+          g_autofree char *name = hl_archive_range_name (range->subnet, range->year,
+                                                         range->month);
+
+          g_hash_table_remove (self->reseal_due, name);
+        }
     }
   else
     {

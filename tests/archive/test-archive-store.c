@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "hl-archive-test.h"
+#include "hl-store-recheck.h"
 #include "hl-store-sync.h"
 #include "hl-test-util.h"
 
@@ -595,6 +597,68 @@ test_holders_and_policy (void)
   }
 }
 
+static void
+raw_sql (Device     *d,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (d->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A database from before the archive's kinds were known holds them as
+ * unknown kinds: the re-check removes those the rules now refuse and
+ * materialises the others. */
+static void
+test_upgrade (void)
+{
+  g_autoptr(Device) sealer = device_new ("upgrade-sealer", 1);
+  g_autoptr(Device) old = device_new ("upgrade-old", 2);
+  g_autoptr(HlIdentity) author = hl_test_identity (9);
+  g_autoptr(GPtrArray) forum = NULL;
+  g_autoptr(GPtrArray) current = NULL;
+  g_autoptr(HlEvent) manifest = NULL;
+  g_autoptr(HlEvent) bad_holder = NULL;
+  g_autoptr(HlEvent) good_holder = NULL;
+  g_autoptr(GError) error = NULL;
+  HlEvent *legacy[3];
+  guint8 subnet[HL_ID_LEN];
+  guint removed;
+
+  forum = forum_new (author, 1, 3, 1, subnet);
+  device_receive (sealer, forum);
+  device_maintain (sealer, HL_ARCHIVE_MAINTAIN_DEFAULT);
+  current = device_current (sealer);
+  manifest = hl_store_get_event (sealer->store, ((HlSegmentRow *) current->pdata[0])->manifest_id,
+                                 &error);
+  g_assert_no_error (error);
+  bad_holder = hl_test_event (author, HL_KIND_ARCHIVE_HOLDER, (guint64) hl_now_ms () - 5000, 0,
+                              NULL, "{\"quota\":\"lots\"}");
+  good_holder = hl_test_event (author, HL_KIND_ARCHIVE_HOLDER, (guint64) hl_now_ms () - 4000, 0,
+                               NULL, "{\"quota\":77}");
+  device_receive (old, forum);
+  legacy[0] = manifest;
+  legacy[1] = bad_holder;
+  legacy[2] = good_holder;
+  /* As an older version stored them: unchecked, and nothing materialised. */
+  g_assert_true (hl_store_apply_verified (old->store, legacy, 3, NULL, &error));
+  g_assert_no_error (error);
+  raw_sql (old, "DELETE FROM archive_manifests; DELETE FROM archive_segments; "
+                "DELETE FROM archive_holders; DELETE FROM meta WHERE key = 'event_rules'");
+  g_assert_cmpint (device_count (old, "SELECT count(*) FROM archive_segments"), ==, 0);
+
+  g_assert_true (hl_store_recheck_events (old->store, &removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (removed, ==, 1);
+  g_assert_false (hl_store_has_event (old->store, bad_holder->id));
+  g_assert_cmpint (device_count (old, "SELECT count(*) FROM archive_manifests"), ==, 1);
+  g_assert_cmpint (device_count (old, "SELECT count(*) FROM archive_segments WHERE state = 1"),
+                   ==, 1);
+  g_assert_cmpint (device_count (old, "SELECT quota FROM archive_holders"), ==, 77);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -607,5 +671,6 @@ main (int    argc,
   g_test_add_func ("/archive/store/delete", test_delete);
   g_test_add_func ("/archive/store/concurrent-reseal", test_concurrent_reseal);
   g_test_add_func ("/archive/store/holders-and-policy", test_holders_and_policy);
+  g_test_add_func ("/archive/store/upgrade", test_upgrade);
   return hl_test_run_and_clean_up ();
 }
