@@ -381,7 +381,9 @@ main (int    argc,
            "%.1f MB of ciphertext\n", n_holders, n_holders / 2, sum_fraction / n_holders,
            max_fraction, total / 1e6);
   g_print ("  the sealer stores %.1f MB of symbols (%.3f of the archive); its database grew by "
-           "%.1f MB (%.2f bytes of file per byte of symbol, events of the manifests included)\n",
+           "%.1f MB (%.2f bytes of file per byte of symbol: symbols three to a 4 KB page, their "
+           "leaves and proofs, the manifests, and the containment mark of every sealed event "
+           "with its index)\n",
            stored / 1e6, (double) stored / total, (db_after - db_before) / 1e6,
            (double) (db_after - db_before) / MAX (stored, 1));
 
@@ -452,7 +454,8 @@ main (int    argc,
   g_print ("  symbols: received / K = %.3f per segment on average; the decoder needed %.4f of K "
            "in all (it takes K of a block, then one more at a time)\n",
            sum_received / current->len, sum_used);
-  g_print ("  peak RSS %ld MiB\n", hl_bench_peak_rss_kib () / 1024);
+  g_print ("  peak RSS %ld MiB (the bench keeps the whole generated forum in memory)\n",
+           hl_bench_peak_rss_kib () / 1024);
 
   for (gint h = 0; h < n_holders; h++)
     hl_identity_free (holders[h]);

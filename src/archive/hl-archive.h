@@ -7,8 +7,9 @@
  *
  * The network is not here: src/sync moves symbols with the functions below
  * (hl_archive_read_run() to serve, hl_archive_store_run() to take, then
- * hl_archive_decode()). Everything else a device does on its own is
- * hl_archive_maintain().
+ * hl_archive_decode() or hl_archive_decode_many()). Everything else a
+ * device does on its own is hl_archive_maintain(). A running node reads its
+ * reconciled set again when hl_store_sync_containment_epoch() changes.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -198,8 +199,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlPlacement, hl_placement_free)
 
 typedef struct _HlArchive HlArchive;
 
-/* @identity signs the manifests and holder events this device writes; NULL
- * for reading only (status, verify). The store must outlive the archive. */
+/* @identity signs the manifests and holder events this device writes (it is
+ * not copied: it must outlive the archive); NULL for reading only (status,
+ * verify). The archive keeps a reference to @store. One thread at a time,
+ * like the store. */
 HlArchive   *hl_archive_new           (HlStore                 *store,
                                        HlIdentity              *identity);
 void         hl_archive_free          (HlArchive               *archive);
