@@ -187,10 +187,11 @@ assert_finished (Fixture    *f,
 {
   g_autoptr(JsonNode) status = NULL;
   g_autoptr(JsonNode) verify = NULL;
+  g_autofree char *sealed = NULL;
   JsonArray *segments;
 
   assert_intact (dir);
-  hl_test_ctl_ok (dir, "archive", "seal", "--all", NULL);
+  sealed = hl_test_ctl_ok (dir, "archive", "seal", "--all", NULL);
   /* Nine ranges, the last in two parts: ten segments, each published once. */
   g_assert_cmpint (query (dir, "SELECT count(*) FROM events WHERE kind = 'archive.segment'"), ==,
                    SMALL_MONTHS + 2);
