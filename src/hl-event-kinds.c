@@ -8,15 +8,22 @@
  */
 #include "config.h"
 
+#include "hl-event-archive.h"
 #include "hl-event-private.h"
 #include "hl-limits.h"
 
 typedef enum
 {
-  FIELD_LINE,      /* one line of text: names, titles */
+  FIELD_LINE,      /* one line of text: names, titles (min, max: characters) */
   FIELD_TEXT,      /* text with line breaks: bodies, descriptions */
   FIELD_BOOL,
   FIELD_HEX_ID,
+  FIELD_HEX,       /* max bytes as lowercase hex digits */
+  FIELD_HEX_OR_NULL,
+  FIELD_HEX_LIST,  /* an array of hex ids */
+  FIELD_UINT,      /* an integer in min … max */
+  FIELD_UINT_OR_HALF, /* an integer in min … max, or the string "half" */
+  FIELD_MONTH,     /* "YYYY-MM" */
 } FieldType;
 
 typedef struct
@@ -24,8 +31,8 @@ typedef struct
   const char *name;
   FieldType   type;
   gboolean    required;
-  guint       min_chars;
-  guint       max_chars;
+  guint64     min;
+  guint64     max;
 } Field;
 
 typedef struct
@@ -33,7 +40,9 @@ typedef struct
   const char *kind;
   gboolean    needs_ref;
   gboolean    needs_one_field;  /* at least one of the optional fields */
-  Field       fields[3];
+  Field       fields[13];
+  /* The rules between members, once each member passed its own. */
+  gboolean  (*check) (const HlEvent *event, const HlJsonStrict *body, GError **error);
 } KindSchema;
 
 static const KindSchema schemas[] = {
@@ -63,6 +72,26 @@ static const KindSchema schemas[] = {
       { "key", FIELD_HEX_ID, TRUE, 0, 0 } } },
   { HL_KIND_MODERATOR_REMOVE, TRUE, FALSE, {
       { "key", FIELD_HEX_ID, TRUE, 0, 0 } } },
+  /* docs/protocol.md, "Archive". */
+  { HL_KIND_ARCHIVE_SEGMENT, TRUE, FALSE, {
+      { "month", FIELD_MONTH, TRUE, 0, 0 },
+      { "gen", FIELD_UINT, TRUE, 1, G_MAXUINT32 },
+      { "part", FIELD_UINT, TRUE, 0, HL_ARCHIVE_MAX_PARTS - 1 },
+      { "parts", FIELD_UINT, TRUE, 1, HL_ARCHIVE_MAX_PARTS },
+      { "set", FIELD_HEX_ID, TRUE, 0, 0 },
+      { "count", FIELD_UINT, TRUE, 1, G_MAXUINT32 },
+      { "first", FIELD_UINT, TRUE, 0, HL_MAX_TIMESTAMP_MS },
+      { "last", FIELD_UINT, TRUE, 0, HL_MAX_TIMESTAMP_MS },
+      { "size", FIELD_UINT, TRUE, 1, HL_ARCHIVE_MAX_SIZE },
+      { "hash", FIELD_HEX_ID, TRUE, 0, 0 },
+      { "oti", FIELD_HEX, TRUE, 0, HL_CODEC_OTI_SIZE },
+      { "roots", FIELD_HEX_LIST, TRUE, 0, 0 },
+      { "supersedes", FIELD_HEX_OR_NULL, FALSE, 0, 0 } },
+    hl_event_archive_check_segment },
+  { HL_KIND_ARCHIVE_HOLDER, FALSE, FALSE, {
+      { "quota", FIELD_UINT, TRUE, 0, HL_MAX_TIMESTAMP_MS } } },
+  { HL_KIND_ARCHIVE_POLICY, TRUE, FALSE, {
+      { "lose", FIELD_UINT_OR_HALF, TRUE, 0, HL_ARCHIVE_MAX_LOSE } } },
 };
 
 static const KindSchema *
@@ -144,22 +173,120 @@ check_text (const char               *kind,
       blank = blank && is_blank (c);
       chars++;
     }
-  if (chars > field->max_chars)
+  if (chars > field->max)
     return hl_event_refuse (error, HL_REFUSE_MEMBER_TOO_LONG,
                             "Invalid %s event: “%s” is %u characters long; the limit is %u",
-                            kind, field->name, chars, field->max_chars);
-  if (field->min_chars > 0 && blank)
+                            kind, field->name, chars, (guint) field->max);
+  if (field->min > 0 && blank)
     return invalid (error, HL_REFUSE_MEMBER_BLANK, kind, field->name,
                     "must not be empty or only white space");
   return TRUE;
 }
 
 static gboolean
-check_field (const char               *kind,
+check_uint (const char               *kind,
+            const Field              *field,
+            const HlJsonStrictMember *member,
+            GError                  **error)
+{
+  guint64 value;
+
+  if (!hl_json_strict_number_is_integer (member->value, member->value_len))
+    return invalid (error, HL_REFUSE_MEMBER_NOT_INTEGER, kind, field->name,
+                    "must be an integer, written without a fraction or an exponent");
+  if (!hl_json_strict_number_is_uint (member->value, member->value_len, field->max, &value) ||
+      value < field->min)
+    return hl_event_refuse (error, HL_REFUSE_MEMBER_OUT_OF_RANGE,
+                            "Invalid %s event: “%s” must be an integer from %" G_GUINT64_FORMAT
+                            " to %" G_GUINT64_FORMAT, kind, field->name, field->min, field->max);
+  return TRUE;
+}
+
+/* "YYYY-MM", a month of the years the archive knows. */
+static gboolean
+check_month (const char               *kind,
              const Field              *field,
              const HlJsonStrictMember *member,
              GError                  **error)
 {
+  const char *v = member->value;
+  guint year = 0, month = 0;
+
+  if (member->value_len == 7 && v[4] == '-')
+    for (guint i = 0; i < 7; i++)
+      {
+        if (i == 4)
+          continue;
+        if (!g_ascii_isdigit (v[i]))
+          {
+            year = 0;
+            break;
+          }
+        if (i < 4)
+          year = year * 10 + (guint) (v[i] - '0');
+        else
+          month = month * 10 + (guint) (v[i] - '0');
+      }
+  if (year < HL_ARCHIVE_FIRST_YEAR || year > HL_ARCHIVE_LAST_YEAR || month < 1 || month > 12)
+    return invalid (error, HL_REFUSE_MEMBER_BAD_MONTH, kind, field->name,
+                    "must be a month written YYYY-MM, from 1970-01 to 9999-12");
+  return TRUE;
+}
+
+static gboolean
+check_hex (const char               *kind,
+           const Field              *field,
+           const char               *value,
+           gsize                     len,
+           gsize                     bytes,
+           GError                  **error)
+{
+  g_autofree guint8 *out = g_malloc (bytes);
+  g_autofree char *problem = NULL;
+
+  if (hl_event_hex_decode (value, len, out, bytes, TRUE))
+    return TRUE;
+  problem = g_strdup_printf ("must be %" G_GSIZE_FORMAT " lowercase hex digits", 2 * bytes);
+  return invalid (error, HL_REFUSE_MEMBER_BAD_HEX, kind, field->name, problem);
+}
+
+static gboolean
+check_hex_list (const HlEvent            *event,
+                const Field              *field,
+                GError                  **error)
+{
+  g_autoptr(JsonNode) root = json_from_string (event->body, NULL);
+  JsonArray *array = NULL;
+
+  /* The body passed the strict rules, so json-glib reads it the same way;
+   * only this reader sees into arrays. */
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    array = json_object_get_array_member (json_node_get_object (root), field->name);
+  if (array == NULL)
+    return invalid (error, HL_REFUSE_MEMBER_TYPE, event->kind, field->name, "must be an array");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *hex;
+
+      if (JSON_NODE_TYPE (element) != JSON_NODE_VALUE ||
+          json_node_get_value_type (element) != G_TYPE_STRING)
+        return invalid (error, HL_REFUSE_MEMBER_TYPE, event->kind, field->name,
+                        "must be an array of strings");
+      hex = json_node_get_string (element);
+      if (!check_hex (event->kind, field, hex, strlen (hex), HL_ID_LEN, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_field (const HlEvent            *event,
+             const Field              *field,
+             const HlJsonStrictMember *member,
+             GError                  **error)
+{
+  const char *kind = event->kind;
   guint8 id[HL_ID_LEN];
 
   switch (field->type)
@@ -168,6 +295,10 @@ check_field (const char               *kind,
       if (member->type != HL_JSON_STRICT_TRUE && member->type != HL_JSON_STRICT_FALSE)
         return invalid (error, HL_REFUSE_MEMBER_TYPE, kind, field->name, "must be true or false");
       return TRUE;
+    case FIELD_HEX_OR_NULL:
+      if (member->type == HL_JSON_STRICT_NULL)
+        return TRUE;
+      G_GNUC_FALLTHROUGH;
     case FIELD_HEX_ID:
       if (member->type != HL_JSON_STRICT_STRING)
         return invalid (error, HL_REFUSE_MEMBER_TYPE, kind, field->name, "must be a string");
@@ -175,6 +306,31 @@ check_field (const char               *kind,
         return invalid (error, HL_REFUSE_MEMBER_BAD_HEX, kind, field->name,
                         "must be 64 lowercase hex digits");
       return TRUE;
+    case FIELD_HEX:
+      if (member->type != HL_JSON_STRICT_STRING)
+        return invalid (error, HL_REFUSE_MEMBER_TYPE, kind, field->name, "must be a string");
+      return check_hex (kind, field, member->value, member->value_len, field->max, error);
+    case FIELD_HEX_LIST:
+      if (member->type != HL_JSON_STRICT_ARRAY)
+        return invalid (error, HL_REFUSE_MEMBER_TYPE, kind, field->name, "must be an array");
+      return check_hex_list (event, field, error);
+    case FIELD_UINT_OR_HALF:
+      if (member->type == HL_JSON_STRICT_STRING)
+        {
+          if (strcmp (member->value, "half") == 0)
+            return TRUE;
+          return invalid (error, HL_REFUSE_MEMBER_OUT_OF_RANGE, kind, field->name,
+                          "must be an integer or the string \"half\"");
+        }
+      G_GNUC_FALLTHROUGH;
+    case FIELD_UINT:
+      if (member->type != HL_JSON_STRICT_NUMBER)
+        return invalid (error, HL_REFUSE_MEMBER_TYPE, kind, field->name, "must be a number");
+      return check_uint (kind, field, member, error);
+    case FIELD_MONTH:
+      if (member->type != HL_JSON_STRICT_STRING)
+        return invalid (error, HL_REFUSE_MEMBER_TYPE, kind, field->name, "must be a string");
+      return check_month (kind, field, member, error);
     case FIELD_LINE:
     case FIELD_TEXT:
       if (member->type != HL_JSON_STRICT_STRING)
@@ -217,7 +373,7 @@ hl_event_check_schema (const HlEvent       *event,
                             "is missing");
           continue;
         }
-      if (!check_field (event->kind, field, member, error))
+      if (!check_field (event, field, member, error))
         return FALSE;
       present++;
     }
@@ -225,5 +381,5 @@ hl_event_check_schema (const HlEvent       *event,
   if (schema->needs_one_field && present == 0)
     return hl_event_refuse (error, HL_REFUSE_BODY_CHANGES_NOTHING,
                             "Invalid %s event: it changes nothing", event->kind);
-  return TRUE;
+  return schema->check == NULL || schema->check (event, body, error);
 }

@@ -53,7 +53,14 @@ typedef enum
   HL_REFUSE_MEMBER_TOO_LONG,
   HL_REFUSE_MEMBER_BLANK,
   HL_REFUSE_MEMBER_BAD_HEX,
+  HL_REFUSE_MEMBER_NOT_INTEGER,
+  HL_REFUSE_MEMBER_OUT_OF_RANGE,
+  HL_REFUSE_MEMBER_BAD_MONTH,
   HL_REFUSE_BODY_CHANGES_NOTHING,
+  HL_REFUSE_SEGMENT_BAD_RANGE,
+  HL_REFUSE_SEGMENT_BAD_OTI,
+  HL_REFUSE_SEGMENT_SIZE_MISMATCH,
+  HL_REFUSE_SEGMENT_ROOTS_COUNT,
   HL_REFUSE_SIG_INVALID,
   HL_REFUSE_N
 } HlRefusal;
@@ -108,6 +115,12 @@ gboolean hl_event_read_body       (const HlEvent     *event,
  * (hl_event_parse_body() returns them). */
 void     hl_event_keep_fields     (const HlEvent      *event,
                                    const HlJsonStrict *reader);
+
+/* The rules between an archive.segment body's members, once each passed its
+ * own (hl-event-archive.c). */
+gboolean hl_event_archive_check_segment (const HlEvent      *event,
+                                         const HlJsonStrict *body,
+                                         GError            **error);
 
 /* Checks a known kind's reference and body members (hl-event-kinds.c). */
 gboolean hl_event_check_schema    (const HlEvent      *event,

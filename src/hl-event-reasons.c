@@ -57,7 +57,14 @@ static const struct
   [HL_REFUSE_MEMBER_TOO_LONG] = { "member-too-long", HL_CORE_ERROR_INVALID_BODY },
   [HL_REFUSE_MEMBER_BLANK] = { "member-blank", HL_CORE_ERROR_INVALID_BODY },
   [HL_REFUSE_MEMBER_BAD_HEX] = { "member-bad-hex", HL_CORE_ERROR_INVALID_BODY },
+  [HL_REFUSE_MEMBER_NOT_INTEGER] = { "member-not-integer", HL_CORE_ERROR_INVALID_BODY },
+  [HL_REFUSE_MEMBER_OUT_OF_RANGE] = { "member-out-of-range", HL_CORE_ERROR_INVALID_BODY },
+  [HL_REFUSE_MEMBER_BAD_MONTH] = { "member-bad-month", HL_CORE_ERROR_INVALID_BODY },
   [HL_REFUSE_BODY_CHANGES_NOTHING] = { "body-changes-nothing", HL_CORE_ERROR_INVALID_BODY },
+  [HL_REFUSE_SEGMENT_BAD_RANGE] = { "segment-bad-range", HL_CORE_ERROR_INVALID_BODY },
+  [HL_REFUSE_SEGMENT_BAD_OTI] = { "segment-bad-oti", HL_CORE_ERROR_INVALID_BODY },
+  [HL_REFUSE_SEGMENT_SIZE_MISMATCH] = { "segment-size-mismatch", HL_CORE_ERROR_INVALID_BODY },
+  [HL_REFUSE_SEGMENT_ROOTS_COUNT] = { "segment-roots-count", HL_CORE_ERROR_INVALID_BODY },
   [HL_REFUSE_SIG_INVALID] = { "sig-invalid", HL_CORE_ERROR_BAD_SIGNATURE },
 };
 

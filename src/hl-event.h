@@ -23,6 +23,10 @@ G_BEGIN_DECLS
 #define HL_KIND_PROFILE           "profile"
 #define HL_KIND_MODERATOR_ADD     "moderator.add"
 #define HL_KIND_MODERATOR_REMOVE  "moderator.remove"
+/* The history archive (hl-event-archive.h). */
+#define HL_KIND_ARCHIVE_SEGMENT   "archive.segment"
+#define HL_KIND_ARCHIVE_HOLDER    "archive.holder"
+#define HL_KIND_ARCHIVE_POLICY    "archive.policy"
 
 typedef struct _HlIdentity HlIdentity;
 

@@ -725,6 +725,8 @@ hl_store_apply_one (HlStore       *self,
     return recompute_post (self, event->id, event, error);
   if (strcmp (kind, HL_KIND_PROFILE) == 0)
     return apply_profile (self, event, error);
+  if (g_str_has_prefix (kind, "archive."))
+    return hl_store_archive_apply (self, event, error);
   if (!event->has_ref || !hl_event_is_known_kind (kind))
     return TRUE;
   if (strcmp (kind, HL_KIND_SUBNET_UPDATE) == 0 || g_str_has_prefix (kind, "moderator."))
@@ -777,6 +779,8 @@ hl_store_apply_forget (HlStore       *self,
     return recompute_post (self, event->id, NULL, error);
   if (strcmp (kind, HL_KIND_PROFILE) == 0)
     return recompute_profile (self, event->author, error);
+  if (g_str_has_prefix (kind, "archive."))
+    return hl_store_archive_forget (self, event, error);
   if (!event->has_ref || !hl_event_is_known_kind (kind))
     return TRUE;
   /* What the event targeted, recomputed from the events that remain. */

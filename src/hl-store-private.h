@@ -128,6 +128,15 @@ GPtrArray *hl_store_addresses_list   (HlStore        *self,
                                       HlAddressList   list,
                                       GError        **error);
 
+/* hl-store-archive.c: the merge rules of archive.segment and archive.holder
+ * (archive.policy is read where it is used). Inside a write transaction. */
+gboolean  hl_store_archive_apply  (HlStore       *self,
+                                   const HlEvent *event,
+                                   GError       **error);
+gboolean  hl_store_archive_forget (HlStore       *self,
+                                   const HlEvent *event,
+                                   GError       **error);
+
 /* hl-store-index.c */
 void      hl_store_queue_reindex (HlStore       *self,
                                   gint64         rowid,

@@ -13,11 +13,14 @@
 
 #include "hl-store-recheck.h"
 
+#include "hl-store-archive.h"
 #include "hl-store-private.h"
 
 /* Bump whenever validation refuses something it accepted before. 1 was the
- * first version's rules; 2 strict JSON, the blank list, lowercase hex ids. */
-#define EVENT_RULES_VERSION 2
+ * first version's rules; 2 strict JSON, the blank list, lowercase hex ids;
+ * 3 the archive's kinds, unknown before (their events are materialised
+ * then too: a store may hold some it relayed as unknown). */
+#define EVENT_RULES_VERSION 3
 
 typedef struct
 {
@@ -131,6 +134,7 @@ hl_store_recheck_events (HlStore  *self,
     if (!remove_event (self, g_ptr_array_index (refused, i), error))
       goto fail;
   if (!hl_store_finish_batch (self, error) ||
+      !hl_store_archive_rebuild (self, error) ||
       !hl_store_exec (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('event_rules', "
                             G_STRINGIFY (EVENT_RULES_VERSION) ")", error) ||
       !hl_store_commit_write (self, error))

@@ -137,4 +137,70 @@ static const char * const hl_store_migrations[] = {
    * peer is admitted when it dials in from another address (docs/protocol.md,
    * "Admission"). */
   "ALTER TABLE sync_peers ADD COLUMN node TEXT;",   /* 64 hex, or NULL */
+  /* 6: the history archive (docs/protocol.md, "Archive"; hl-store-archive.c).
+   * A segment is a manifest's content: manifests that describe the same
+   * bytes (two devices sealed at once) share one row and its symbols. */
+  "CREATE TABLE archive_segments ("
+  "  rowid       INTEGER PRIMARY KEY,"
+  "  key         BLOB NOT NULL UNIQUE,"   /* BLAKE2b-256 of the content members */
+  "  subnet      BLOB NOT NULL,"
+  "  month       INTEGER NOT NULL,"       /* year * 100 + month */
+  "  gen         INTEGER NOT NULL,"
+  "  part        INTEGER NOT NULL,"
+  "  parts       INTEGER NOT NULL,"
+  "  set_hash    BLOB NOT NULL,"
+  "  hash        BLOB NOT NULL,"          /* of the plaintext */
+  "  count       INTEGER NOT NULL,"
+  "  first_ts    INTEGER NOT NULL,"
+  "  last_ts     INTEGER NOT NULL,"
+  "  size        INTEGER NOT NULL,"
+  "  oti         BLOB NOT NULL,"
+  "  roots       BLOB NOT NULL,"          /* 32 bytes per source block */
+  "  state       INTEGER NOT NULL DEFAULT 0," /* 0 pending, 1 current, 2 superseded */
+  "  changed_ms  INTEGER NOT NULL,"       /* when the state last changed, local clock */
+  "  verified_ms INTEGER"                 /* when this device checked the content */
+  ");"
+  "CREATE INDEX archive_segments_by_range ON archive_segments (subnet, month, gen);"
+  "CREATE TABLE archive_manifests ("
+  "  id      BLOB PRIMARY KEY,"           /* the archive.segment event */
+  "  segment INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX archive_manifests_by_segment ON archive_manifests (segment);"
+  /* key = segment << 32 | sbn << 24 | esi. Not WITHOUT ROWID: there a 1 KB
+   * symbol spills into an overflow page of its own (4.6 KB of file per
+   * symbol, measured); a rowid table packs three to a 4 KB page. */
+  "CREATE TABLE archive_symbols ("
+  "  key  INTEGER PRIMARY KEY,"
+  "  leaf BLOB NOT NULL,"
+  "  data BLOB NOT NULL"
+  ");"
+  /* How many there are, for the quota: count(*) reads the whole table. */
+  "INSERT INTO meta (key, value) VALUES ('archive_symbols', 0);"
+  "CREATE TRIGGER archive_symbols_added AFTER INSERT ON archive_symbols BEGIN"
+  "  UPDATE meta SET value = value + 1 WHERE key = 'archive_symbols';"
+  "END;"
+  "CREATE TRIGGER archive_symbols_removed AFTER DELETE ON archive_symbols BEGIN"
+  "  UPDATE meta SET value = value - 1 WHERE key = 'archive_symbols';"
+  "END;"
+  /* The boundary hashes a stored run of symbols came with, so that
+   * `archive verify` can check the run against its root again. */
+  "CREATE TABLE archive_proofs ("
+  "  segment INTEGER NOT NULL,"
+  "  sbn     INTEGER NOT NULL,"
+  "  first   INTEGER NOT NULL,"
+  "  count   INTEGER NOT NULL,"
+  "  hashes  BLOB NOT NULL,"
+  "  PRIMARY KEY (segment, sbn, first, count)"
+  ");"
+  "CREATE TABLE archive_holders ("
+  "  author BLOB PRIMARY KEY,"
+  "  quota  INTEGER NOT NULL,"
+  "  ts     INTEGER NOT NULL,"
+  "  ctr    INTEGER NOT NULL,"
+  "  event  BLOB NOT NULL"
+  ") WITHOUT ROWID;"
+  /* The current segment (archive_segments.rowid) holding the event, once
+   * this device verified it; such events leave the reconciled set. */
+  "ALTER TABLE events ADD COLUMN archived INTEGER;"
+  "CREATE INDEX events_archived ON events (archived) WHERE archived IS NOT NULL;",
 };

@@ -37,8 +37,13 @@ hl_store_sync_scan (HlStore  *self,
   g_autoptr(HlStmt) stmt = NULL;
   int rc;
 
+  /* Rows the reconciled set leaves out for being archived are not new to it
+   * (docs/protocol.md, "Reconciliation"): the same rule as
+   * hl_store_sync_foreach_key(). */
   if (!(stmt = hl_store_prepare (self, "SELECT seq, id, ts, raw IS NULL, kind = 'delete' "
-                                       "FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2", error)))
+                                       "FROM events WHERE seq > ?1 "
+                                       "AND (archived IS NULL OR raw IS NULL) "
+                                       "ORDER BY seq LIMIT ?2", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, after_seq);
   sqlite3_bind_int64 (stmt, 2, limit);
@@ -92,8 +97,31 @@ hl_store_sync_foreach_key (HlStore       *self,
   /* The node builds the set it offers from this: it must hold no event a
    * peer would refuse (docs/protocol.md, "Events stored under older rules"). */
   return hl_store_recheck_events (self, NULL, error) &&
+         foreach_key (self, "SELECT ts, id FROM events WHERE raw IS NOT NULL "
+                            "AND archived IS NULL", func, user_data, error);
+}
+
+gboolean
+hl_store_sync_foreach_held_key (HlStore       *self,
+                                HlSyncKeyFunc  func,
+                                gpointer       user_data,
+                                GError       **error)
+{
+  return hl_store_recheck_events (self, NULL, error) &&
          foreach_key (self, "SELECT ts, id FROM events WHERE raw IS NOT NULL",
                       func, user_data, error);
+}
+
+gint64
+hl_store_sync_containment_epoch (HlStore  *self,
+                                 GError  **error)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT value FROM meta "
+                                                   "WHERE key = 'archive_epoch'", error);
+
+  if (stmt == NULL)
+    return -1;
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
 gboolean

@@ -2,7 +2,10 @@
  *
  * The reconciled set is every event whose bytes we still hold: erased events
  * (raw NULL after a delete) are left out on every node alike, but their ids
- * stay known, so they are never fetched or accepted again.
+ * stay known, so they are never fetched or accepted again. Events contained
+ * in the current segment of their archive range, once this device verified
+ * it, are left out too: archived history moves as symbols (docs/protocol.md,
+ * "Reconciliation").
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -36,7 +39,8 @@ typedef void (*HlSyncKeyFunc) (guint64       ts,
 
 gint64    hl_store_sync_max_seq        (HlStore       *self,
                                         GError       **error);
-/* Appends to @rows (of HlSyncRow) up to @limit rows with seq > @after_seq. */
+/* Appends to @rows (of HlSyncRow) up to @limit rows with seq > @after_seq,
+ * leaving out held events that are archived (they are not in the set). */
 gboolean  hl_store_sync_scan           (HlStore       *self,
                                         gint64         after_seq,
                                         guint          limit,
@@ -47,6 +51,17 @@ gboolean  hl_store_sync_foreach_key    (HlStore       *self,
                                         HlSyncKeyFunc  func,
                                         gpointer       user_data,
                                         GError       **error);
+/* Every (ts, id) of a held event, archived or not: the set to reconcile
+ * with a peer that does not speak archive-1. */
+gboolean  hl_store_sync_foreach_held_key (HlStore       *self,
+                                          HlSyncKeyFunc  func,
+                                          gpointer       user_data,
+                                          GError       **error);
+/* A number that changes whenever events join or leave an archived segment
+ * (in any process): a node that sees it change reads the reconciled set
+ * again with hl_store_sync_foreach_key(). */
+gint64    hl_store_sync_containment_epoch (HlStore    *self,
+                                           GError    **error);
 /* Ids of erased events at or after @since_seq (to drop them from the set). */
 gboolean  hl_store_sync_foreach_erased (HlStore       *self,
                                         HlSyncKeyFunc  func,

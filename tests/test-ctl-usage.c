@@ -27,7 +27,7 @@
 static const char * const known_commands[] = {
   "init", "whoami", "profile", "subnet", "thread", "reply", "edit", "delete", "hide",
   "unhide", "moderator", "search", "export", "import", "state", "peer", "status",
-  "bootstrap", "invite", "help",
+  "bootstrap", "invite", "archive", "help",
 };
 
 /* Every command of every group, with the arguments its usage line must show. */
@@ -69,6 +69,9 @@ static const struct
   { "invite", "create", "invite create [--expires 7d] [--uses N] [--subnet ID]" },
   { "invite", "accept", "invite accept LINK [--timeout SECONDS]" },
   { "invite", "list", "invite list" },
+  { "archive", "status", "archive status" },
+  { "archive", "seal", "archive seal [--all]" },
+  { "archive", "verify", "archive verify" },
 };
 
 typedef struct

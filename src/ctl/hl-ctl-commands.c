@@ -100,6 +100,17 @@ static const HlCtlCommandInfo commands[] = {
   { "invite", "list", "", "", NULL,
     "List the invites made here, with their uses, and those accepted here.", HL_CTL_READS,
     hl_ctl_cmd_invite_list },
+  { "archive", "status", "", "", NULL,
+    "Show the archive: its segments and size, this device's share and quota, what each device "
+    "should hold, and how many devices the group can lose without losing history.",
+    HL_CTL_READS, hl_ctl_cmd_archive_status },
+  { "archive", "seal", "", "[--all]", NULL,
+    "Seal the months that ended more than 30 days ago (--all: every month, the current one "
+    "too), reseal months that gained late events or lost deleted posts, and keep this "
+    "device's share of the symbols.", HL_CTL_WRITES, hl_ctl_cmd_archive_seal },
+  { "archive", "verify", "", "", NULL,
+    "Check every stored symbol against its proof, and drop the ones that fail (a peer would "
+    "refuse them). Exit status 1 when any fails.", HL_CTL_WRITES, hl_ctl_cmd_archive_verify },
 };
 
 static const struct
@@ -116,6 +127,9 @@ static const struct
   { "bootstrap", "nodes to find peers through",
     "Bootstrap nodes: always-on nodes that introduce the others." },
   { "invite", "invite a friend, or join one", "Invite links." },
+  { "archive", "old history, spread over the group",
+    "The history archive: old months sealed into segments whose symbols the group's devices "
+    "share." },
 };
 
 #define HELP_BRIEF "the help of every command"

@@ -202,6 +202,10 @@ int hl_ctl_cmd_bootstrap_add    (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_bootstrap_remove (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_bootstrap_list   (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_status           (HlCtl *ctl, int argc, char **argv);
+/* hl-ctl-archive.c */
+int hl_ctl_cmd_archive_status   (HlCtl *ctl, int argc, char **argv);
+int hl_ctl_cmd_archive_seal     (HlCtl *ctl, int argc, char **argv);
+int hl_ctl_cmd_archive_verify   (HlCtl *ctl, int argc, char **argv);
 /* hl-ctl-invite.c */
 int hl_ctl_cmd_invite_create    (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_invite_accept    (HlCtl *ctl, int argc, char **argv);

@@ -269,6 +269,7 @@ generate (VecGen *gen)
   vec_cases_canonical (gen);
   vec_cases_body (gen);
   vec_cases_kinds (gen);
+  vec_cases_archive (gen);
   vec_cases_limits (gen);
 }
 

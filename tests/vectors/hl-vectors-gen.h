@@ -81,5 +81,7 @@ void        vec_cases_canonical (VecGen     *gen);
 void        vec_cases_body     (VecGen      *gen);
 void        vec_cases_kinds    (VecGen      *gen);
 void        vec_cases_limits   (VecGen      *gen);
+/* hl-vectors-archive.c */
+void        vec_cases_archive  (VecGen      *gen);
 
 G_END_DECLS
