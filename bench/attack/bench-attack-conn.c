@@ -257,6 +257,16 @@ note_flood (Run      *run,
             flood->max_fds, run->victim->nofile, flood->max_open, flood->max_not_ready);
 }
 
+static gboolean
+handshake_works (Run     *run,
+                 gpointer data)
+{
+  g_autoptr(HlTestRaw) raw = raw_connect (run, NULL);
+  g_autoptr(HlIdentity) me = hl_identity_new_random ();
+
+  return raw != NULL && raw_try_upgrade (raw, NULL, NULL) == 101 && raw_try_handshake (raw, me);
+}
+
 void
 attack_half_sent (Run *run)
 {
@@ -285,6 +295,10 @@ attack_half_sent (Run *run)
   run_stop_attack (run);
   note_flood (run, &flood);
   run->sampler = NULL;
+  if (run_wait (run, handshake_works, NULL, 10))
+    run_note (run, "after the flood it took a new connection (a handshake with a new key)");
+  else
+    run_note (run, "it did NOT accept a new connection within 10 s of the flood's end");
   run_after (run);
   run->data = NULL;
 }
@@ -296,16 +310,6 @@ fds_below (Run     *run,
            gpointer limit)
 {
   return hl_test_open_fds (run->victim) < GPOINTER_TO_UINT (limit);
-}
-
-static gboolean
-handshake_works (Run     *run,
-                 gpointer data)
-{
-  g_autoptr(HlTestRaw) raw = raw_connect (run, NULL);
-  g_autoptr(HlIdentity) me = hl_identity_new_random ();
-
-  return raw != NULL && raw_try_upgrade (raw, NULL, NULL) == 101 && raw_try_handshake (raw, me);
 }
 
 void

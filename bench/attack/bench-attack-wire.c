@@ -568,11 +568,14 @@ load_lenient_cases (void)
   return records;
 }
 
-/* An EVENTS frame of ten events with bad signatures, or of the lenient ones. */
+/* An EVENTS frame of ten events with bad signatures, or of the lenient ones
+ * starting from the @first (so that each leads a frame in turn: the node
+ * logs the reason of a frame's first refusal). */
 static void
 put_bad_frame (GByteArray *frame,
                BadEvents  *bad,
-               gboolean    lenient)
+               gboolean    lenient,
+               guint       first)
 {
   guint8 kind = HL_SYNC_FRAME_EVENTS;
 
@@ -581,7 +584,7 @@ put_bad_frame (GByteArray *frame,
     {
       if (lenient)
         {
-          GBytes *record = g_ptr_array_index (bad->lenient, i % bad->lenient->len);
+          GBytes *record = g_ptr_array_index (bad->lenient, (first + i) % bad->lenient->len);
           gsize len;
           const guint8 *data = g_bytes_get_data (record, &len);
 
@@ -624,7 +627,7 @@ bad_events_unit (Run   *run,
         guint64 sent;
 
         /* Keys by turns lead with forged signatures or with lenient events. */
-        put_bad_frame (events, bad, (index + i) % 2 == 1);
+        put_bad_frame (events, bad, (index + i) % 2 == 1, index);
         hl_test_put_frame (frame, 0x82, events->data, events->len, TRUE);
         sent = raw_send_while_open (raw, frame->data, frame->len);
         run_sent (run, sent == frame->len ? 10 : 0, sent);
@@ -635,6 +638,41 @@ bad_events_unit (Run   *run,
   }
   try_again (run, "127.0.0.61", me);
   return TRUE;
+}
+
+/* The reasons ("[body-nul-escape]") the victim's log gave for frames of
+ * refused events, counted. */
+static void
+note_refusal_reasons (Run *run)
+{
+  g_autoptr(GHashTable) reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *log = NULL;
+  g_autofree gpointer *keys = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (run->victim->log_path, &log, NULL, NULL))
+    return;
+  for (const char *at = log; (at = strstr (at, "bad events in a frame: ")) != NULL; at++)
+    {
+      const char *open = strchr (at, '[');
+      const char *close = open ? strchr (open, ']') : NULL;
+      const char *eol = strchr (at, '\n');
+
+      if (close != NULL && (eol == NULL || close < eol))
+        {
+          char *reason = g_strndup (open + 1, close - open - 1);
+          guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (reasons, reason));
+
+          g_hash_table_insert (reasons, reason, GUINT_TO_POINTER (seen + 1));
+        }
+    }
+  keys = g_hash_table_get_keys_as_array (reasons, &n);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s%s ×%u", i ? ", " : "", (char *) keys[i],
+                            GPOINTER_TO_UINT (g_hash_table_lookup (reasons, keys[i])));
+  if (n > 0)
+    run_note (run, "the node's reasons, the first refusal of each frame (its log): %s", text->str);
 }
 
 void
@@ -653,6 +691,7 @@ attack_bad_events (Run *run)
   run_join (run);
   run_until_done (run);
   run_after (run);
+  note_refusal_reasons (run);
   g_ptr_array_unref (bad.lenient);
   run->data = NULL;
 }
