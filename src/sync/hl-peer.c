@@ -177,6 +177,8 @@ hl_peer_close (HlPeer     *self,
   g_utf8_strncpy (short_reason, reason, 30);
   if (soup_websocket_connection_get_state (self->conn) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (self->conn, code, short_reason);
+  if (self->guard != NULL)
+    hl_ws_guard_closed_by_us (self->guard);
 }
 
 gboolean

@@ -66,6 +66,8 @@ struct _HlWsGuard
   gushort            violation;
   char              *violation_message;
   gboolean           violation_emitted;
+  gboolean           told_to_go;     /* the owner sent its close frame */
+  guint64            dropped;        /* bytes dropped since the breach */
   gboolean           claimed;
   gboolean           disconnected;
 
@@ -220,6 +222,11 @@ guard_read (HlWsGuard     *self,
       if (self->pushback != NULL &&
           (self->pushback_at == self->pushback->len || self->scan.phase == HL_WS_SCAN_BROKEN))
         g_clear_pointer (&self->pushback, g_byte_array_unref);
+      /* A sender that goes on after our close frame only costs reading:
+       * past a little more, the connection ends here. */
+      if (n > 0 && self->scan.phase == HL_WS_SCAN_BROKEN &&
+          (self->dropped += (guint64) n) > HL_WS_GUARD_DROP_AFTER_CLOSE && self->told_to_go)
+        return 0;
       if (n <= 0 || count == 0)
         return n;
       if (pass > 0)
@@ -601,6 +608,12 @@ gboolean
 hl_ws_guard_head_done (HlWsGuard *self)
 {
   return self->scan.head_done;
+}
+
+void
+hl_ws_guard_closed_by_us (HlWsGuard *self)
+{
+  self->told_to_go = TRUE;
 }
 
 void

@@ -57,6 +57,13 @@ void        hl_ws_guard_report            (HlWsGuard               *self,
                                            gushort                  code,
                                            const char              *message);
 
+/* The owner sent its close frame. After a breach the guard drops input;
+ * once HL_WS_GUARD_DROP_AFTER_CLOSE bytes were dropped and this was said, it
+ * ends the input (libsoup then closes the connection) instead of reading a
+ * sender that ignores the close for libsoup's 5 s. */
+#define HL_WS_GUARD_DROP_AFTER_CLOSE (1024 * 1024)
+void        hl_ws_guard_closed_by_us      (HlWsGuard               *self);
+
 /* The owner handed libsoup a message of @payload_len bytes to send. */
 void        hl_ws_guard_note_queued       (HlWsGuard               *self,
                                            gsize                    payload_len);

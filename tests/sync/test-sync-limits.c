@@ -112,6 +112,34 @@ test_fragments_after_handshake (void)
   flood (TRUE, "larger than 2 MiB");
 }
 
+/* A sender that ignores the node's 1009 and goes on writing is not read for
+ * libsoup's 5 s: once 1 MiB more has come after the close frame, the node
+ * closes the TCP connection. */
+static void
+test_ignores_close (void)
+{
+  g_autoptr(HlTestNode) a = started_node ("a");
+  g_autoptr(HlTestRaw) raw = hl_test_raw_connect (a);
+  g_autoptr(GByteArray) middle = g_byte_array_new ();
+  g_autofree guint8 *zeros = g_malloc0 (4096);
+  guint64 after = 0;
+  gint64 closed_at;
+
+  hl_test_raw_upgrade (raw);
+  hl_test_raw_flood (raw, 64 * (guint64) MIB, 4096);
+  g_assert_cmpuint (hl_test_raw_wait_close (raw, 15), ==, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+  closed_at = g_get_monotonic_time ();
+  hl_test_put_frame (middle, 0x00, zeros, 4096, TRUE);
+  while (after < 256 * (guint64) MIB && hl_test_raw_send (raw, middle->data, middle->len))
+    after += middle->len;
+  g_test_message ("measured: %.1f MiB taken after the close frame, TCP closed %.2f s after it",
+                  after / (double) MIB, (g_get_monotonic_time () - closed_at) / 1e6);
+  /* What the socket buffers hold besides the 1 MiB. */
+  g_assert_cmpuint (after, <, 32 * (guint64) MIB);
+  g_assert_cmpint (g_get_monotonic_time () - closed_at, <, 4 * G_USEC_PER_SEC);
+  hl_test_node_stop (a);
+}
+
 static void
 test_single_frame (void)
 {
@@ -563,6 +591,7 @@ main (int    argc,
   g_test_add_func ("/limits/no-deflate", test_no_deflate);
   g_test_add_func ("/limits/fragments-before-handshake", test_fragments_before_handshake);
   g_test_add_func ("/limits/fragments-after-handshake", test_fragments_after_handshake);
+  g_test_add_func ("/limits/ignores-close", test_ignores_close);
   g_test_add_func ("/limits/single-frame", test_single_frame);
   g_test_add_func ("/limits/subprotocol", test_subprotocol);
   g_test_add_func ("/limits/request-head", test_request_head);
