@@ -239,6 +239,9 @@ importable (const Vector *v)
   gsize len;
   const char *data = g_bytes_get_data (v->input, &len);
 
+  /* An empty input has no data at all (memchr must not see NULL). */
+  if (len == 0)
+    return FALSE;
   if (!v->json || g_str_has_prefix (v->name, "clock/") || memchr (data, '\n', len) != NULL ||
       memchr (data, '\r', len) != NULL || memchr (data, '\0', len) != NULL)
     return FALSE;
