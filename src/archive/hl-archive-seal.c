@@ -161,22 +161,25 @@ build_sealing (HlArchive    *self,
   g_autoptr(GArray) plan = NULL;
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (HlId));
   g_autoptr(GBytes) whole = NULL;
-  HlSegment *segment;
+  HlSegment *segment = NULL;
   gboolean fits;
 
   whole = hl_archive_whole_plaintext (self->store, range->subnet, range->year, range->month, gen,
                                       ids, &fits, error);
   if (fits)
     {
-      if (ids->len > 0 && !(segment = hl_segment_new_from_plaintext (whole, subnet_key, error)))
+      if (ids->len == 0)
+        {
+          g_array_unref (ids);
+          return TRUE;
+        }
+      segment = hl_segment_new_from_plaintext (whole, subnet_key, error);
+      if (segment == NULL)
         {
           g_array_unref (ids);
           return FALSE;
         }
-      if (ids->len == 0)
-        g_array_unref (ids);
-      else
-        keep_part (self, segment, ids, TRUE, manifests);
+      keep_part (self, segment, ids, TRUE, manifests);
       return TRUE;
     }
   g_array_unref (ids);
