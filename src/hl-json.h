@@ -23,4 +23,13 @@ void        hl_json_add_string (JsonBuilder *builder,
                                 const char  *name,
                                 const char  *value);
 
+/* A JSON object of string members, for an event body: pairs of name and
+ * value ending with NULL; a pair whose value is NULL is left out. */
+char       *hl_json_body       (const char  *first_name,
+                                ...) G_GNUC_NULL_TERMINATED;
+
+/* @text parsed as a JSON object (a status file, say); NULL when it is
+ * NULL, not JSON, or not an object. */
+JsonObject *hl_json_parse_object (const char *text);
+
 G_END_DECLS

@@ -485,6 +485,36 @@ hl_node_runner_set_listen_default (HlNodeRunner *self,
   self->port_wanted = port;
 }
 
+gboolean
+hl_node_runner_set_listen_spec (HlNodeRunner *self,
+                                const char   *spec,
+                                guint16       default_port,
+                                GError      **error)
+{
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+
+  g_return_val_if_fail (HL_IS_NODE_RUNNER (self), FALSE);
+
+  if (spec == NULL || *spec == '\0')
+    {
+      hl_node_runner_set_listen_default (self, default_port);
+      return TRUE;
+    }
+  if (g_str_equal (spec, "none"))
+    {
+      hl_node_runner_set_listen (self, NULL, 0);
+      return TRUE;
+    }
+  if (!hl_sync_parse_host_port (spec, default_port, &host, &port, error))
+    {
+      hl_node_runner_set_listen (self, NULL, 0);
+      return FALSE;
+    }
+  hl_node_runner_set_listen (self, host, port);
+  return TRUE;
+}
+
 void
 hl_node_runner_set_tailscale_socket (HlNodeRunner *self,
                                      const char   *path)

@@ -33,6 +33,14 @@ void               hl_node_runner_set_listen   (HlNodeRunner *self,
  * addresses (hl_node_listen_default), at @port; for the next start. */
 void               hl_node_runner_set_listen_default (HlNodeRunner *self,
                                                 guint16       port);
+/* What --listen or $HYPERLINK_LISTEN says, for the next start: NULL or ""
+ * the default (hl_node_runner_set_listen_default at @default_port),
+ * "none" no port, else HOST:PORT, [V6]:PORT or HOST (at @default_port).
+ * A spec that does not parse sets no port anywhere and returns FALSE. */
+gboolean           hl_node_runner_set_listen_spec (HlNodeRunner *self,
+                                                   const char   *spec,
+                                                   guint16       default_port,
+                                                   GError      **error);
 /* tailscaled's socket for the next start (NULL: the default one, or
  * $HYPERLINK_TAILSCALE_SOCKET). */
 void               hl_node_runner_set_tailscale_socket (HlNodeRunner *self,

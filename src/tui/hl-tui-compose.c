@@ -23,6 +23,7 @@
 
 #include "hl-error.h"
 #include "hl-event.h"
+#include "hl-json.h"
 #include "hl-limits.h"
 
 #define SCISSORS "# ------------------------ >8 ------------------------"
@@ -373,21 +374,21 @@ hl_tui_compose_finish (HlTui        *self,
     case HL_TUI_COMPOSE_SUBNET:
       kind = HL_KIND_SUBNET_CREATE;
       ref = NULL;
-      json = hl_tui_json_body ("name", name, "description", *text ? text : NULL, NULL);
+      json = hl_json_body ("name", name, "description", *text ? text : NULL, NULL);
       break;
     case HL_TUI_COMPOSE_THREAD:
       kind = HL_KIND_THREAD_CREATE;
-      json = hl_tui_json_body ("title", name, "body", text, NULL);
+      json = hl_json_body ("title", name, "body", text, NULL);
       break;
     case HL_TUI_COMPOSE_REPLY:
       kind = HL_KIND_REPLY_CREATE;
       hl_hex_encode (compose->parent, HL_ID_LEN, parent);
-      json = hl_tui_json_body ("body", text, "parent", compose->has_parent ? parent : NULL, NULL);
+      json = hl_json_body ("body", text, "parent", compose->has_parent ? parent : NULL, NULL);
       break;
     case HL_TUI_COMPOSE_EDIT:
     default:
       kind = HL_KIND_EDIT;
-      json = hl_tui_json_body ("title", compose->with_title ? name : NULL, "body", text, NULL);
+      json = hl_json_body ("title", compose->with_title ? name : NULL, "body", text, NULL);
       break;
     }
   hl_tui_show_message (self, FALSE, "Sending…");
@@ -487,7 +488,7 @@ on_name_cb (HlTui      *self,
       hl_tui_show_message (self, TRUE, "A display name cannot be empty; nothing changed");
       return;
     }
-  json = hl_tui_json_body ("name", name, "bio", profile != NULL ? profile->bio : NULL, NULL);
+  json = hl_json_body ("name", name, "bio", profile != NULL ? profile->bio : NULL, NULL);
   hl_tui_publish (self, HL_KIND_PROFILE, NULL, json, on_name_sent_cb, g_steal_pointer (&name),
                   g_free);
 }

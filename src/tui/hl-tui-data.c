@@ -542,30 +542,3 @@ hl_tui_publish (HlTui            *self,
   g_task_set_task_data (task, publish, (GDestroyNotify) publish_free);
   g_task_run_in_thread (task, publish_thread);
 }
-
-char *
-hl_tui_json_body (const char *first_name,
-                  ...)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  va_list args;
-
-  json_builder_begin_object (builder);
-  va_start (args, first_name);
-  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
-    {
-      const char *value = va_arg (args, const char *);
-
-      if (value == NULL)
-        continue;
-      json_builder_set_member_name (builder, name);
-      json_builder_add_string_value (builder, value);
-    }
-  va_end (args);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}

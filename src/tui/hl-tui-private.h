@@ -207,8 +207,6 @@ struct _HlTui
   char            *term;
   char            *log_path;
   gboolean         no_sync;
-  char            *listen_host;      /* NULL: accept no peers */
-  guint16          listen_port;
   char            *tailscale_socket;
   char            *invite_link;
 
@@ -386,8 +384,6 @@ void         hl_tui_publish           (HlTui          *self,
                                        HlTuiPublishFunc func,
                                        gpointer        data,
                                        GDestroyNotify  data_free);
-char        *hl_tui_json_body         (const char     *first_name,
-                                       ...) G_GNUC_NULL_TERMINATED;
 
 /* hl-tui-thread.c */
 void         hl_tui_open_thread       (HlTui          *self,
@@ -485,11 +481,12 @@ void         hl_tui_offer_invite      (HlTui          *self,
                                        const char     *link);
 
 /* hl-tui-sync.c */
-/* --listen or $HYPERLINK_LISTEN: HOST:PORT ([V6]:PORT), HOST (at 9473),
- * "none"; NULL or empty: every address at 9473. */
-gboolean     hl_tui_sync_parse_listen (const char     *value,
-                                       char          **host,
-                                       guint16        *port,
+/* Makes the node runner (none with --no-sync), listening where @listen
+ * (--listen or $HYPERLINK_LISTEN) says: HOST:PORT, [V6]:PORT, HOST (at
+ * 9473) or "none"; NULL or empty: as hyperlinkd, loopback and the tailnet
+ * addresses at 9473. */
+gboolean     hl_tui_sync_prepare      (HlTui          *self,
+                                       const char     *listen,
                                        GError        **error);
 void         hl_tui_sync_start        (HlTui          *self);
 void         hl_tui_sync_stop         (HlTui          *self);

@@ -16,59 +16,8 @@
 
 #include "hl-tui-private.h"
 
+#include "hl-json.h"
 #include "hl-sync-wire.h"
-
-gboolean
-hl_tui_sync_parse_listen (const char  *value,
-                          char       **host,
-                          guint16     *port,
-                          GError     **error)
-{
-  const char *colon;
-  guint64 number = 0;
-
-  *host = NULL;
-  *port = HL_SYNC_DEFAULT_PORT;
-  if (value == NULL || *value == '\0')
-    {
-      *host = g_strdup ("0.0.0.0");
-      return TRUE;
-    }
-  if (g_str_equal (value, "none"))
-    return TRUE;
-  colon = strrchr (value, ':');
-  /* HOST alone, or an IPv6 address without brackets: the default port. */
-  if (colon == NULL || (value[0] != '[' && strchr (value, ':') != colon))
-    {
-      *host = g_strdup (value);
-      return TRUE;
-    }
-  if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &number, NULL))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "Cannot listen on “%s”: the port is not a number from 0 to 65535; give "
-                   "HOST:PORT, HOST or none", value);
-      return FALSE;
-    }
-  if (value[0] == '[' && colon > value + 1 && colon[-1] == ']')
-    *host = g_strndup (value + 1, colon - value - 2);
-  else
-    *host = g_strndup (value, colon - value);
-  *port = (guint16) number;
-  return TRUE;
-}
-
-static JsonObject *
-parse_status (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  return json_object_ref (json_node_get_object (root));
-}
 
 static gboolean
 runner_syncs (HlTui *self)
@@ -84,7 +33,7 @@ on_runner_notify_cb (HlNodeRunner *runner,
                      GParamSpec   *pspec,
                      HlTui        *self)
 {
-  JsonObject *status = runner_syncs (self) ? parse_status (hl_node_runner_get_status (runner))
+  JsonObject *status = runner_syncs (self) ? hl_json_parse_object (hl_node_runner_get_status (runner))
                                            : NULL;
   JsonObject *totals = NULL;
 
@@ -105,15 +54,29 @@ on_runner_notify_cb (HlNodeRunner *runner,
   hl_tui_queue_draw (self);
 }
 
+gboolean
+hl_tui_sync_prepare (HlTui       *self,
+                     const char  *listen,
+                     GError     **error)
+{
+  if (self->no_sync)
+    return TRUE;
+  self->runner = hl_node_runner_new (self->data_dir);
+  if (self->tailscale_socket != NULL)
+    hl_node_runner_set_tailscale_socket (self->runner, self->tailscale_socket);
+  if (!hl_node_runner_set_listen_spec (self->runner, listen, HL_SYNC_DEFAULT_PORT, error))
+    {
+      g_prefix_error (error, "Cannot listen on “%s”: ", listen);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 hl_tui_sync_start (HlTui *self)
 {
-  if (self->no_sync)
+  if (self->runner == NULL)
     return;
-  self->runner = hl_node_runner_new (self->data_dir);
-  hl_node_runner_set_listen (self->runner, self->listen_host, self->listen_port);
-  if (self->tailscale_socket != NULL)
-    hl_node_runner_set_tailscale_socket (self->runner, self->tailscale_socket);
   g_signal_connect_object (self->runner, "notify", G_CALLBACK (on_runner_notify_cb), self, 0);
   hl_node_runner_start (self->runner);
 }

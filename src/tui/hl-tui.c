@@ -84,7 +84,6 @@ hl_tui_finalize (GObject *object)
   g_free (self->database);
   g_free (self->term);
   g_free (self->log_path);
-  g_free (self->listen_host);
   g_free (self->tailscale_socket);
   g_free (self->invite_link);
   G_OBJECT_CLASS (hl_tui_parent_class)->finalize (object);
@@ -647,8 +646,7 @@ hl_tui_new (const HlTuiOptions  *options,
   self->tailscale_socket = g_strdup (options->tailscale_socket);
   self->invite_link = g_strdup (options->invite);
   listen = options->listen != NULL ? options->listen : g_getenv (HL_TUI_LISTEN_ENV);
-  if (!hl_tui_sync_parse_listen (listen, &self->listen_host, &self->listen_port, error) ||
-      !hl_tui_data_open (self, error))
+  if (!hl_tui_sync_prepare (self, listen, error) || !hl_tui_data_open (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }

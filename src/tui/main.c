@@ -48,7 +48,7 @@ main (int   argc,
       "The forum's directory (else $HYPERLINK_DATA_DIR, else ~/.local/share/hyperlink)", "DIR" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "Where this client's node accepts peers: HOST:PORT, HOST (port 9473) or none "
-      "(else $HYPERLINK_LISTEN, else every address at 9473)", "ADDRESS" },
+      "(else $HYPERLINK_LISTEN, else loopback and the tailnet addresses at 9473)", "ADDRESS" },
     { "no-sync", 0, 0, G_OPTION_ARG_NONE, &no_sync,
       "Run no node and follow none: read and write the local forum only", NULL },
     { "tailscale-socket", 0, 0, G_OPTION_ARG_FILENAME, &tailscale_socket,

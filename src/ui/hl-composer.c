@@ -15,6 +15,7 @@
 #include "hl-composer.h"
 
 #include "hl-event.h"
+#include "hl-json.h"
 #include "hl-ui-util.h"
 
 struct _HlComposer

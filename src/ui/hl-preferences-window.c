@@ -11,6 +11,7 @@
 
 #include "hl-bootstrap-group.h"
 #include "hl-event.h"
+#include "hl-json.h"
 #include "hl-peers-page.h"
 #include "hl-store-sync.h"
 #include "hl-sync-wire.h"

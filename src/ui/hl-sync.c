@@ -16,6 +16,7 @@
 #include "hl-sync.h"
 
 #include "hl-peer-info.h"
+#include "hl-json.h"
 #include "hl-sync-wire.h"
 #include "hl-ui-util.h"
 
@@ -50,18 +51,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* ---- the status document ---- */
-
-static JsonObject *
-parse_status (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  return json_object_ref (json_node_get_object (root));
-}
 
 static guint
 find_peer (GListStore *store,
@@ -206,7 +195,7 @@ refresh (HlSync *self)
   gboolean in_sync = FALSE, running = FALSE;
 
   if (runner_state == HL_NODE_RUNNER_RUNNING || runner_state == HL_NODE_RUNNER_EXTERNAL)
-    status = parse_status (hl_node_runner_get_status (self->runner));
+    status = hl_json_parse_object (hl_node_runner_get_status (self->runner));
   if (status != NULL)
     {
       JsonNode *totals_node = json_object_get_member (status, "totals");
@@ -253,26 +242,11 @@ apply_listen (HlSync *self)
   const char *env = g_getenv (HL_SYNC_LISTEN_ENV);
   int port = self->settings != NULL ? g_settings_get_int (self->settings, "listen-port") : 0;
   guint16 wanted = port > 0 ? (guint16) port : HL_SYNC_DEFAULT_PORT;
+  g_autoptr(GError) error = NULL;
 
-  if (env != NULL && g_str_equal (env, "none"))
-    hl_node_runner_set_listen (self->runner, NULL, 0);
-  else if (env != NULL && *env != '\0')
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *host = NULL;
-      guint16 listen_port = 0;
-
-      /* A listen address that does not parse opens no port anywhere. */
-      if (hl_sync_parse_host_port (env, wanted, &host, &listen_port, &error))
-        hl_node_runner_set_listen (self->runner, host, listen_port);
-      else
-        {
-          g_warning ("%s: %s; not listening", HL_SYNC_LISTEN_ENV, error->message);
-          hl_node_runner_set_listen (self->runner, NULL, 0);
-        }
-    }
-  else
-    hl_node_runner_set_listen_default (self->runner, wanted);
+  /* A listen address that does not parse opens no port anywhere. */
+  if (!hl_node_runner_set_listen_spec (self->runner, env, wanted, &error))
+    g_warning ("%s: %s; not listening", HL_SYNC_LISTEN_ENV, error->message);
 }
 
 static gboolean

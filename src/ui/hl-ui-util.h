@@ -18,8 +18,5 @@ char *hl_format_author        (const char   *name,
 /* A GSettings object for the application's schema, or NULL when the schema
  * is not installed (uninstalled runs, some tests). */
 GSettings *hl_ui_settings_new (void);
-/* A JSON object text from name/value pairs (NULL values left out), ended by NULL. */
-char *hl_json_body            (const char   *first_name,
-                               ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "hl-window-private.h"
 
 #include "hl-event.h"
+#include "hl-json.h"
 #include "hl-post-item.h"
 #include "hl-ui-util.h"
 

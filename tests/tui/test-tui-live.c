@@ -112,6 +112,49 @@ test_external (void)
   hl_tui_term_expect_exit (term, WAIT_S);
 }
 
+/* Without --listen or $HYPERLINK_LISTEN the client's node listens where
+ * hyperlinkd does by default: loopback (and tailnet addresses, of which
+ * there are none here), never every address. */
+static void
+test_listen_default (void)
+{
+  g_autofree char *data_dir = hl_test_make_dir ("tui-listen");
+  const char *env[] = { "HYPERLINK_LISTEN=", NULL };
+  g_autoptr(HlTuiTerm) term = NULL;
+  g_autoptr(JsonNode) status = NULL;
+  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  JsonArray *listening = NULL;
+
+  g_free (hl_test_init_identity (data_dir, "Lis"));
+  term = hl_tui_term_start (data_dir, 100, 30, env, NULL);
+  while (listening == NULL || json_array_get_length (listening) == 0)
+    {
+      g_autoptr(HlCtlRun) run = NULL;
+
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the client's node did not say where it listens within %d s "
+                 "(is something else on port 9473?)", WAIT_S);
+      g_usleep (50 * 1000);
+      run = hl_test_ctl_run (data_dir, "status", "--json", NULL);
+      g_clear_pointer (&status, json_node_unref);
+      if (run->status != 0)
+        continue;
+      status = hl_test_parse_json (run->out);
+      if (json_object_has_member (json_node_get_object (status), "listen"))
+        listening = json_object_get_array_member (json_node_get_object (status), "listen");
+    }
+  for (guint i = 0; i < json_array_get_length (listening); i++)
+    {
+      const char *address = json_array_get_string_element (listening, i);
+
+      g_assert_true (g_str_has_prefix (address, "127.0.0.1:") ||
+                     g_str_has_prefix (address, "[::1]:"));
+    }
+  hl_tui_term_keys (term, "q", "Q", NULL);
+  hl_tui_term_expect_exit (term, WAIT_S);
+  hl_test_remove_tree (data_dir);
+}
+
 static void
 test_invite (void)
 {
@@ -170,5 +213,6 @@ main (int   argc,
   g_test_add_func ("/tui/live-peer", test_live_peer);
   g_test_add_func ("/tui/external", test_external);
   g_test_add_func ("/tui/invite", test_invite);
+  g_test_add_func ("/tui/listen-default", test_listen_default);
   return hl_test_run_and_clean_up ();
 }
