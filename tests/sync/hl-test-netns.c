@@ -190,6 +190,20 @@ hl_test_net_set_link (HlTestNet  *net,
     g_error ("%s", error->message);
 }
 
+HlTestNet *
+hl_test_net_new_or_skip (void)
+{
+  g_autoptr(GError) error = NULL;
+  HlTestNet *net = hl_test_net_new (&error);
+
+  if (net == NULL)
+    {
+      g_autofree char *why = g_strdup_printf ("no network namespaces here (%s)", error->message);
+      g_test_skip (why);
+    }
+  return net;
+}
+
 void
 hl_test_net_free (HlTestNet *net)
 {

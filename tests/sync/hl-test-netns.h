@@ -17,6 +17,8 @@ typedef struct _HlTestNet HlTestNet;
  * no iproute2): the caller skips. The namespaces go with hl_test_net_free,
  * or when the test process aborts. */
 HlTestNet  *hl_test_net_new        (GError     **error);
+/* hl_test_net_new(), or NULL after g_test_skip() saying why. */
+HlTestNet  *hl_test_net_new_or_skip (void);
 void        hl_test_net_free       (HlTestNet   *net);
 /* A namespace for @name holding @address (e.g. 100.64.0.1/24) on eth0;
  * returns the namespace's name (owned by @net). */

@@ -172,6 +172,23 @@ hl_test_node_new (const char *name)
   return node;
 }
 
+HlTestNode *
+hl_test_node_new_in (const char *name,
+                     const char *netns,
+                     const char *tailscale_socket)
+{
+  HlTestNode *node = hl_test_node_new (name);
+
+  node->netns = g_strdup (netns);
+  node->listen = g_strdup ("0.0.0.0:9473");
+  if (tailscale_socket != NULL)
+    {
+      hl_test_node_add_arg (node, "--tailscale-socket");
+      hl_test_node_add_arg (node, tailscale_socket);
+    }
+  return node;
+}
+
 static void
 remove_tree (const char *path)
 {

@@ -29,6 +29,12 @@ typedef struct
 
 /* A fresh data directory with an identity; not started. */
 HlTestNode *hl_test_node_new          (const char   *name);
+/* The same, to run in network namespace @netns listening on every address
+ * at 9473 and asking the tailscaled at @tailscale_socket (NULL: the tests'
+ * socket nobody serves, so Tailscale is "not running"). */
+HlTestNode *hl_test_node_new_in       (const char   *name,
+                                       const char   *netns,
+                                       const char   *tailscale_socket);
 void        hl_test_node_free         (HlTestNode   *node);
 void        hl_test_node_add_peer     (HlTestNode   *node,
                                        HlTestNode   *other);

@@ -20,37 +20,14 @@
 
 /* ---- nodes and namespaces ---- */
 
-static HlTestNet *
-net_or_skip (void)
-{
-  g_autoptr(GError) error = NULL;
-  HlTestNet *net = hl_test_net_new (&error);
-
-  if (net == NULL)
-    {
-      g_autofree char *why = g_strdup_printf ("no network namespaces here (%s)", error->message);
-      g_test_skip (why);
-    }
-  return net;
-}
-
-/* A node in @netns listening on every address at 9473, asking the
- * stand-in at @ts (NULL: the tests' socket nobody serves, so Tailscale is
- * "not running"). */
+/* A node in @netns on every address at 9473, asking the stand-in at @ts
+ * (NULL: none, so Tailscale is "not running"). */
 static HlTestNode *
 ns_node (const char *name,
          const char *netns,
          FakeTs     *ts)
 {
-  HlTestNode *node = hl_test_node_new (name);
-
-  node->netns = g_strdup (netns);
-  node->listen = g_strdup ("0.0.0.0:9473");
-  if (ts != NULL)
-    hl_test_node_add_arg (node, "--tailscale-socket");
-  if (ts != NULL)
-    hl_test_node_add_arg (node, ts->socket);
-  return node;
+  return hl_test_node_new_in (name, netns, ts != NULL ? ts->socket : NULL);
 }
 
 /* A node in @netns that listens nowhere and dials @peer. */
@@ -332,7 +309,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Swarm, swarm_free)
 static void
 test_stranger_refused (void)
 {
-  g_autoptr(HlTestNet) net = net_or_skip ();
+  g_autoptr(HlTestNet) net = hl_test_net_new_or_skip ();
   g_autoptr(FakeTs) ts = NULL;
   g_autoptr(HlTestNode) alpha = NULL;
   g_autoptr(HlTestNode) stranger = NULL;
@@ -412,7 +389,7 @@ test_stranger_refused (void)
 static void
 test_manual_peer (void)
 {
-  g_autoptr(HlTestNet) net = net_or_skip ();
+  g_autoptr(HlTestNet) net = hl_test_net_new_or_skip ();
   g_autoptr(HlTestNode) alpha = NULL;
   g_autoptr(HlTestNode) beta = NULL;
   g_autofree char *out = NULL;
@@ -491,7 +468,7 @@ invite_link (HlTestNode *node,
 static void
 test_invited (void)
 {
-  g_autoptr(HlTestNet) net = net_or_skip ();
+  g_autoptr(HlTestNet) net = hl_test_net_new_or_skip ();
   g_autoptr(HlTestNode) alpha = NULL;
   g_autoptr(HlTestNode) beta = NULL;
   g_autoptr(HlTestNode) stranger = NULL;
@@ -586,7 +563,7 @@ test_invited (void)
 static void
 test_any_network (void)
 {
-  g_autoptr(HlTestNet) net = net_or_skip ();
+  g_autoptr(HlTestNet) net = hl_test_net_new_or_skip ();
   g_autoptr(HlTestNode) alpha = NULL;
   g_autoptr(HlTestNode) stranger = NULL;
   g_autoptr(JsonNode) status = NULL;
@@ -688,7 +665,7 @@ test_slots (void)
 static void
 test_tailnet_slots (void)
 {
-  g_autoptr(HlTestNet) net = net_or_skip ();
+  g_autoptr(HlTestNet) net = hl_test_net_new_or_skip ();
   g_autoptr(FakeTs) ts = NULL;
   g_autoptr(HlTestNode) alpha = NULL;
   g_autoptr(GPtrArray) swarms = g_ptr_array_new_with_free_func ((GDestroyNotify) swarm_free);

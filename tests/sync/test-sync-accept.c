@@ -487,20 +487,6 @@ test_loopback_address_cap (void)
 
 /* ---- in network namespaces ---- */
 
-static HlTestNet *
-net_or_skip (void)
-{
-  g_autoptr(GError) error = NULL;
-  HlTestNet *net = hl_test_net_new (&error);
-
-  if (net == NULL)
-    {
-      g_autofree char *why = g_strdup_printf ("no network namespaces here (%s)", error->message);
-      g_test_skip (why);
-    }
-  return net;
-}
-
 static gboolean
 reachable_in (const char *ns,
               const char *to)
@@ -516,7 +502,7 @@ reachable_in (const char *ns,
 static void
 test_address_caps (void)
 {
-  g_autoptr(HlTestNet) net = net_or_skip ();
+  g_autoptr(HlTestNet) net = hl_test_net_new_or_skip ();
   g_autoptr(HlTestNode) a = NULL;
   g_autoptr(GPtrArray) ready = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_test_raw_free);
   g_autoptr(GPtrArray) waiting = g_ptr_array_new_with_free_func (g_object_unref);
@@ -530,9 +516,7 @@ test_address_caps (void)
     return;
   ns_a = hl_test_net_add (net, "victim", "10.77.0.1/24");
   ns_x = hl_test_net_add (net, "stranger", "10.77.0.2/24");
-  a = hl_test_node_new ("a");
-  a->netns = g_strdup (ns_a);
-  a->listen = g_strdup ("0.0.0.0:9473");
+  a = hl_test_node_new_in ("a", ns_a, NULL);
   hl_test_node_add_arg (a, "--allow-any-network");
   hl_test_node_start (a);
   hwm = hl_test_proc_kb (a, "VmHWM");
@@ -610,7 +594,7 @@ not_listening_on (HlTestNode *node,
 static void
 test_listen_defaults (void)
 {
-  g_autoptr(HlTestNet) net = net_or_skip ();
+  g_autoptr(HlTestNet) net = hl_test_net_new_or_skip ();
   g_autoptr(FakeTs) ts = NULL;
   g_autoptr(HlTestNode) a = NULL;
   g_autoptr(JsonNode) status = NULL;

@@ -79,30 +79,7 @@ tailnet_node (const char *name,
               const char *netns,
               FakeTs     *ts)
 {
-  HlTestNode *node = hl_test_node_new (name);
-
-  node->netns = g_strdup (netns);
-  node->listen = g_strdup ("0.0.0.0:9473");
-  if (ts != NULL)
-    {
-      g_ptr_array_add (node->args, g_strdup ("--tailscale-socket"));
-      g_ptr_array_add (node->args, g_strdup (ts->socket));
-    }
-  return node;
-}
-
-static HlTestNet *
-net_or_skip (void)
-{
-  g_autoptr(GError) error = NULL;
-  HlTestNet *net = hl_test_net_new (&error);
-
-  if (net == NULL)
-    {
-      g_autofree char *why = g_strdup_printf ("no network namespaces here (%s)", error->message);
-      g_test_skip (why);
-    }
-  return net;
+  return hl_test_node_new_in (name, netns, ts != NULL ? ts->socket : NULL);
 }
 
 /* ---- reading the status ---- */
@@ -219,7 +196,7 @@ error_mentions (JsonNode *status, gconstpointer address_and_text)
 static void
 test_discover_and_converge (void)
 {
-  g_autoptr(HlTestNet) net = net_or_skip ();
+  g_autoptr(HlTestNet) net = hl_test_net_new_or_skip ();
   FakeTs *ts[3];
   HlTestNode *nodes[3];
   char *keys[3];
@@ -351,7 +328,7 @@ test_discover_and_converge (void)
 static void
 test_admission (void)
 {
-  g_autoptr(HlTestNet) net = net_or_skip ();
+  g_autoptr(HlTestNet) net = hl_test_net_new_or_skip ();
   g_autoptr(FakeTs) ts_a = NULL;
   g_autoptr(FakeTs) ts_b = NULL;
   g_autoptr(HlTestNode) alpha = NULL;
@@ -450,7 +427,7 @@ test_admission (void)
 static void
 test_backend_states (void)
 {
-  g_autoptr(HlTestNet) net = net_or_skip ();
+  g_autoptr(HlTestNet) net = hl_test_net_new_or_skip ();
   g_autoptr(FakeTs) ts = NULL;
   g_autoptr(HlTestNode) node = NULL;
   g_autoptr(HlTestNode) lost = NULL;
