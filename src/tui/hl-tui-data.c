@@ -54,13 +54,7 @@ drop_pages (HlTuiThreads *threads)
 void
 hl_tui_data_close (HlTui *self)
 {
-  g_clear_handle_id (&self->changed_source, g_source_remove);
-  if (self->wal_monitor != NULL)
-    g_file_monitor_cancel (self->wal_monitor);
-  if (self->db_monitor != NULL)
-    g_file_monitor_cancel (self->db_monitor);
-  g_clear_object (&self->wal_monitor);
-  g_clear_object (&self->db_monitor);
+  g_clear_object (&self->watch);
   drop_pages (&self->threads);
   g_clear_pointer (&self->threads.results, g_ptr_array_unref);
   g_clear_pointer (&self->threads.query, g_free);
@@ -86,53 +80,19 @@ hl_tui_reload_all (HlTui *self)
   hl_tui_queue_draw (self);
 }
 
-static gboolean
-changed_cb (gpointer user_data)
-{
-  HlTui *self = user_data;
-
-  self->changed_source = 0;
-  hl_tui_reload_all (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
-on_file_changed_cb (GFileMonitor      *monitor,
-                    GFile             *file,
-                    GFile             *other,
-                    GFileMonitorEvent  event,
-                    gpointer           user_data)
+on_store_changed_cb (HlTui *self)
 {
-  HlTui *self = user_data;
-
-  if ((event == G_FILE_MONITOR_EVENT_CHANGED || event == G_FILE_MONITOR_EVENT_CREATED ||
-       event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT) && self->changed_source == 0)
-    self->changed_source = g_timeout_add (CHANGED_DELAY_MS, changed_cb, self);
+  hl_tui_reload_all (self);
 }
 
-/* Every commit, by any process and by our node's thread, appends to the
- * write-ahead log, and a checkpoint rewrites the database; reads touch
- * neither, so the client's own queries never wake this up. As the window
- * does (hl-forum.c). */
-static GFileMonitor *
-monitor_file (HlTui      *self,
-              const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  GFileMonitor *monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, NULL);
-
-  if (monitor != NULL)
-    g_signal_connect_object (monitor, "changed", G_CALLBACK (on_file_changed_cb), self, 0);
-  return monitor;
-}
-
+/* What peers send, and what other processes write, shows without a key
+ * pressed. As the window does (hl-forum.c). */
 void
 hl_tui_data_watch (HlTui *self)
 {
-  g_autofree char *wal = g_strconcat (self->database, "-wal", NULL);
-
-  self->wal_monitor = monitor_file (self, wal);
-  self->db_monitor = monitor_file (self, self->database);
+  self->watch = hl_store_watch_new (self->database, CHANGED_DELAY_MS);
+  g_signal_connect_swapped (self->watch, "changed", G_CALLBACK (on_store_changed_cb), self);
 }
 
 /* ---- subnets ---- */

@@ -14,6 +14,7 @@
 #include "hl-node-runner.h"
 #include "hl-read-marks.h"
 #include "hl-store.h"
+#include "hl-store-watch.h"
 #include "hl-tui-text.h"
 
 G_BEGIN_DECLS
@@ -218,9 +219,7 @@ struct _HlTui
   HlReadMarks     *marks;
   GKeyFile        *state;
   char            *state_path;
-  GFileMonitor    *wal_monitor;
-  GFileMonitor    *db_monitor;
-  guint            changed_source;
+  HlStoreWatch    *watch;
   GCancellable    *cancellable;
 
   /* sync */

@@ -13,6 +13,7 @@
 
 #include "hl-error.h"
 #include "hl-paths.h"
+#include "hl-store-watch.h"
 
 /* Enough to coalesce a burst of writes (an import, a sync round) into one
  * refresh, short enough to feel live. */
@@ -27,10 +28,8 @@ struct _HlForum
   char         *identity_path;
   HlIdentity   *identity;
   char         *key_hex;
-  GFileMonitor *wal_monitor;
-  GFileMonitor *db_monitor;
+  HlStoreWatch *watch;
   HlReadMarks  *read_marks;
-  guint         changed_source;
 };
 
 G_DEFINE_FINAL_TYPE (HlForum, hl_forum, G_TYPE_OBJECT)
@@ -90,65 +89,18 @@ get_worker_store (const char  *path,
   return store;
 }
 
-static gboolean
-emit_changed_cb (gpointer user_data)
-{
-  HlForum *self = user_data;
-
-  self->changed_source = 0;
-  g_signal_emit (self, signals[CHANGED], 0);
-  return G_SOURCE_REMOVE;
-}
-
 void
 hl_forum_queue_changed (HlForum *self)
 {
   g_return_if_fail (HL_IS_FORUM (self));
 
-  if (self->changed_source == 0)
-    self->changed_source = g_timeout_add (CHANGED_DELAY_MS, emit_changed_cb, self);
+  hl_store_watch_queue (self->watch);
 }
 
 static void
-on_file_changed_cb (GFileMonitor      *monitor,
-                    GFile             *file,
-                    GFile             *other,
-                    GFileMonitorEvent  event,
-                    gpointer           user_data)
+on_store_changed_cb (HlForum *self)
 {
-  switch (event)
-    {
-    case G_FILE_MONITOR_EVENT_CHANGED:
-    case G_FILE_MONITOR_EVENT_CREATED:
-    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
-      hl_forum_queue_changed (HL_FORUM (user_data));
-      break;
-    case G_FILE_MONITOR_EVENT_DELETED:
-    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
-    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
-    case G_FILE_MONITOR_EVENT_UNMOUNTED:
-    case G_FILE_MONITOR_EVENT_MOVED:
-    case G_FILE_MONITOR_EVENT_RENAMED:
-    case G_FILE_MONITOR_EVENT_MOVED_IN:
-    case G_FILE_MONITOR_EVENT_MOVED_OUT:
-    default:
-      break;
-    }
-}
-
-/* Every commit by any process appends to the write-ahead log; a checkpoint
- * rewrites the database file itself. Readers touch neither (only -shm), so
- * the window's own queries never wake it up. */
-static GFileMonitor *
-monitor_file (HlForum    *self,
-              const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  GFileMonitor *monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, NULL);
-
-  if (monitor != NULL)
-    g_signal_connect_object (monitor, "changed", G_CALLBACK (on_file_changed_cb), self, 0);
-  return monitor;
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -156,13 +108,7 @@ hl_forum_finalize (GObject *object)
 {
   HlForum *self = HL_FORUM (object);
 
-  g_clear_handle_id (&self->changed_source, g_source_remove);
-  if (self->wal_monitor != NULL)
-    g_file_monitor_cancel (self->wal_monitor);
-  if (self->db_monitor != NULL)
-    g_file_monitor_cancel (self->db_monitor);
-  g_clear_object (&self->wal_monitor);
-  g_clear_object (&self->db_monitor);
+  g_clear_object (&self->watch);
   g_clear_object (&self->read_marks);
   g_clear_pointer (&self->identity, hl_identity_free);
   g_free (self->key_hex);
@@ -196,7 +142,6 @@ hl_forum_new (const char  *data_dir,
 {
   g_autoptr(HlForum) self = g_object_new (HL_TYPE_FORUM, NULL);
   g_autoptr(HlStore) store = NULL;
-  g_autofree char *wal = NULL;
   g_autofree char *read_path = NULL;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
@@ -217,9 +162,9 @@ hl_forum_new (const char  *data_dir,
   read_path = g_build_filename (data_dir, HL_READ_MARKS_FILE, NULL);
   self->read_marks = hl_read_marks_new (read_path);
 
-  wal = g_strconcat (self->database, "-wal", NULL);
-  self->wal_monitor = monitor_file (self, wal);
-  self->db_monitor = monitor_file (self, self->database);
+  self->watch = hl_store_watch_new (self->database, CHANGED_DELAY_MS);
+  g_signal_connect_object (self->watch, "changed", G_CALLBACK (on_store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   return g_steal_pointer (&self);
 }
 
