@@ -55,7 +55,7 @@ main (int    argc,
   guint16 port = HL_SYNC_DEFAULT_PORT;
   int lock_fd;
   GOptionEntry entries[] = {
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir_option,
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir_option,
       "Data directory (else $" HL_DATA_DIR_ENV ", else $XDG_DATA_HOME/hyperlink)", "DIR" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "Accept peers on this address and port only (default: 127.0.0.1, ::1 and this machine's "

@@ -44,7 +44,7 @@ main (int   argc,
   HlTuiOptions options;
   int status;
   GOptionEntry entries[] = {
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
       "The forum's directory (else $HYPERLINK_DATA_DIR, else ~/.local/share/hyperlink)", "DIR" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "Where this client's node accepts peers: HOST:PORT, HOST (port 9473) or none "
