@@ -244,6 +244,13 @@ gboolean     hl_archive_maintain      (HlArchive               *archive,
                                        HlArchiveReport         *report,
                                        GError                 **error);
 
+/* Segment @segment built again from this device's own events (for symbols
+ * nobody stores: repairs). NULL with HL_ARCHIVE_ERROR_NOT_ENOUGH when its
+ * events do not make the manifest's bytes. */
+HlSegment   *hl_archive_rebuild       (HlArchive               *archive,
+                                       gint64                   segment,
+                                       GError                 **error);
+
 /* The symbols a device has of the run [@first, @first + @count) of block
  * @sbn, with the proof of that run; NULL with HL_ARCHIVE_ERROR_NOT_ENOUGH
  * when any is missing. */

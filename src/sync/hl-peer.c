@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "hl-sync-private.h"
+#include "hl-node-archive.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -61,6 +62,7 @@ hl_peer_finalize (GObject *object)
   g_free (self->whois_problem);
   g_free (self->tailnet_machine);
   g_clear_pointer (&self->reach, g_ptr_array_unref);
+  g_clear_pointer (&self->archive, hl_peer_archive_free);
 
   G_OBJECT_CLASS (hl_peer_parent_class)->finalize (object);
 }
@@ -327,7 +329,10 @@ hl_peer_pump (HlPeer *self)
             }
           f.push = push;
           f.rows = 0;
-          if (!hl_store_sync_range (store, push->lower.ts, push->lower.id, push->upper.ts,
+          /* A peer that speaks archive-1 gets contained events from the
+           * archive, as the reconciled set says; an older one gets all. */
+          if (!hl_store_sync_range (store, !hl_node_reconciles_contained (self->node, self),
+                                    push->lower.ts, push->lower.id, push->upper.ts,
                                     push->upper.id, RANGE_ROWS, add_range_event, &f, &error))
             {
               g_warning ("Cannot read events to send: %s", error->message);
@@ -722,7 +727,8 @@ handle_text (HlPeer *self,
   else if (strcmp (type, "hello") == 0 || strcmp (type, "auth") == 0)
     hl_peer_offence (self, 10, "a second %s", type);
   else if (hl_node_handle_discovery (self->node, self, type, obj) ||
-           hl_node_handle_invite (self->node, self, type, obj))
+           hl_node_handle_invite (self->node, self, type, obj) ||
+           hl_node_handle_archive (self->node, self, type, obj))
     ;
   else
     hl_peer_offence (self, 5, "unknown message type “%.32s”", type);
@@ -776,6 +782,8 @@ on_message (SoupWebsocketConnection *conn,
     hl_node_handle_recon (self->node, self, message);
   else if (len >= 1 && data[0] == HL_SYNC_FRAME_EVENTS)
     hl_node_handle_events (self->node, self, message);
+  else if (len >= 1 && data[0] == HL_SYNC_FRAME_SYMBOLS && hl_peer_speaks_archive (self))
+    hl_node_handle_symbols (self->node, self, message);
   else
     hl_peer_offence (self, 5, "unknown binary frame type %d", len >= 1 ? data[0] : -1);
   g_object_unref (self);
@@ -910,6 +918,7 @@ hl_peer_tick (HlPeer *self,
     if (now - *(gint64 *) value > WANT_TIMEOUT_US)
       g_hash_table_iter_remove (&iter);
   hl_peer_ack_if_idle (self);
+  hl_node_archive_tick (self->node, self, now);
 }
 
 const char *

@@ -1,0 +1,393 @@
+/* test-archive-net.c: the archive over the network, with real hyperlinkd
+ * processes on loopback: seal, spread, stop holders and restore a fresh
+ * device from the survivors (same forum state); a holder serving corrupted
+ * symbols (penalised, the restore still succeeds); too few holders (an
+ * error naming the devices that hold the rest); SIGKILL during a restore
+ * then a resumed one that finishes, integrity_check clean; symbols nobody
+ * asked for, wants beyond limits (refused, nothing stored, the sender
+ * banned).
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+
+#include "hl-identity.h"
+#include "hl-paths.h"
+#include "hl-store.h"
+#include "hl-test-client.h"
+#include "hl-test-node.h"
+
+#define N_HOLDERS   4
+#define N_SUBNETS   6
+#define N_EVENTS    1500     /* per subnet: about 0.5 MB, K about 500 */
+#define DAY_MS      G_GINT64_CONSTANT (86400000)
+
+static HlTestNode *holders[N_HOLDERS];
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static JsonObject *
+archive_status (HlTestNode *node)
+{
+  g_autofree char *out = hl_test_node_ctl (node, "archive", "status", "--json", NULL);
+
+  return parse_object (out);
+}
+
+/* Every node knows every holder and keeps all of its share of each segment. */
+static gboolean
+spread_done (HlTestNode *node,
+             gpointer    user_data)
+{
+  g_autoptr(JsonObject) st = archive_status (node);
+  JsonArray *segments = json_object_get_array_member (st, "segments");
+
+  if (json_object_get_int_member (st, "holders") != GPOINTER_TO_INT (user_data) ||
+      json_array_get_length (segments) != N_SUBNETS)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (segments); i++)
+    {
+      JsonObject *s = json_array_get_object_element (segments, i);
+
+      if (json_object_get_int_member (s, "own_held") != json_object_get_int_member (s, "own_expected") ||
+          json_object_get_int_member (s, "own_expected") == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static HlTestNode *
+fresh_device (const char *name,
+              guint       n_peers,
+              ...)
+{
+  HlTestNode *node = hl_test_node_new (name);
+  va_list args;
+
+  va_start (args, n_peers);
+  for (guint i = 0; i < n_peers; i++)
+    {
+      HlTestNode *peer = va_arg (args, HlTestNode *);
+      g_autofree char *out = hl_test_node_ctl (node, "peer", "add", peer->address, NULL);
+    }
+  va_end (args);
+  return node;
+}
+
+static int
+restore (HlTestNode  *node,
+         JsonObject **last,
+         char       **err)
+{
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  int rc = hl_test_node_ctl_full (node, &out, err, "archive", "restore", "--json", "--wait", "10",
+                                  NULL);
+  guint n;
+
+  /* The progress lines, one object each; a failure adds the error's object. */
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  n = g_strv_length (lines);
+  while (n > 0 && !g_str_has_prefix (lines[n - 1], "{\"state\""))
+    n--;
+  g_assert_cmpuint (n, >, 0);
+  *last = parse_object (lines[n - 1]);
+  return rc;
+}
+
+static void
+assert_integrity (HlTestNode *node)
+{
+  g_autofree char *db = hl_paths_database (node->data_dir);
+  sqlite3 *conn = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (conn, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  sqlite3_close (conn);
+}
+
+static void
+assert_same_state (HlTestNode *a,
+                   HlTestNode *b)
+{
+  g_autofree char *sa = hl_test_node_state (a);
+  g_autofree char *sb = hl_test_node_state (b);
+
+  g_assert_cmpstr (sa, ==, sb);
+}
+
+static void
+exec_sql (HlTestNode *node,
+          const char *sql)
+{
+  g_autofree char *db = hl_paths_database (node->data_dir);
+  sqlite3 *conn = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &conn), ==, SQLITE_OK);
+  sqlite3_busy_timeout (conn, 10000);
+  g_assert_cmpint (sqlite3_exec (conn, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (conn);
+}
+
+static gint64
+query_int (HlTestNode *node,
+           const char *sql)
+{
+  g_autofree char *db = hl_paths_database (node->data_dir);
+  sqlite3 *conn = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 v;
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (conn, 10000);
+  g_assert_cmpint (sqlite3_prepare_v2 (conn, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (conn);
+  return v;
+}
+
+/* Four holders with the same events of six months (one subnet each), all
+ * running; one seals everything; each keeps its share from its own events. */
+static void
+test_seal_and_spread (void)
+{
+  const char *dirs[N_HOLDERS];
+  guint64 start = (guint64) (hl_now_ms () - 400 * DAY_MS);
+
+  for (guint i = 0; i < N_HOLDERS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("holder%u", i);
+
+      holders[i] = hl_test_node_new (name);
+      dirs[i] = holders[i]->data_dir;
+    }
+  for (guint s = 0; s < N_SUBNETS; s++)
+    hl_test_fill (dirs, N_HOLDERS, N_EVENTS, (guint8) (s + 1), start + s * 31 * DAY_MS);
+  for (guint i = 0; i < N_HOLDERS; i++)
+    for (guint j = 0; j < i; j++)
+      hl_test_node_add_peer (holders[i], holders[j]);
+  for (guint i = 0; i < N_HOLDERS; i++)
+    hl_test_node_start (holders[i]);
+  /* Every holder announced itself before the seal: placement is over four. */
+  for (guint i = 0; i < N_HOLDERS; i++)
+    g_assert_true (hl_test_wait_in_sync (holders[i], N_HOLDERS - 1, 60));
+  {
+    g_autofree char *out = hl_test_node_ctl (holders[0], "archive", "seal", "--all", NULL);
+  }
+  for (guint i = 0; i < N_HOLDERS; i++)
+    g_assert_true (hl_test_wait_for (holders[i], spread_done, GINT_TO_POINTER (N_HOLDERS), 120));
+}
+
+/* Symbols nobody asked for are refused, stored nowhere, and cost the
+ * sender; a want of too many symbols is an offence; an unknown segment
+ * gets sym-none. */
+static void
+test_bad_input (void)
+{
+  HlTestNode *a = holders[0];
+  g_autoptr(HlIdentity) stranger = hl_identity_new_random ();
+  g_autoptr(HlTestClient) client = hl_test_client_connect (a);
+  g_autoptr(GByteArray) frame = g_byte_array_new ();
+  g_autoptr(JsonObject) none = NULL;
+  gint64 before = query_int (a, "SELECT count(*) FROM archive_symbols");
+  guint8 head[44] = { 0x03 };
+  static guint8 junk[256 * 1024];
+
+  hl_test_client_handshake (client, stranger, "[\"archive-1\"]");
+  hl_test_client_text (client, "{\"type\":\"sym-want\",\"req\":1,\"segment\":\""
+                               "00000000000000000000000000000000"
+                               "00000000000000000000000000000000\",\"sbn\":0,\"first\":0,"
+                               "\"count\":16}");
+  none = hl_test_client_wait_type (client, "sym-none", 10);
+  g_assert_nonnull (none);
+  g_assert_cmpstr (json_object_get_string_member (none, "reason"), ==, "unknown segment");
+  hl_test_client_text (client, "{\"type\":\"sym-want\",\"req\":2,\"segment\":\"00\",\"sbn\":0,"
+                               "\"first\":0,\"count\":100000}");
+  /* A flood of 256-symbol frames for a segment nobody asked for. */
+  head[41] = 1;     /* count 256 */
+  g_byte_array_append (frame, head, sizeof head);
+  g_byte_array_append (frame, junk, sizeof junk);
+  for (guint i = 0; i < 40 && !client->closed; i++)
+    hl_test_client_binary (client, frame->data, frame->len);
+  g_assert_true (hl_test_spin_until (&client->closed, 20));
+  g_assert_cmpuint (client->code, ==, 4006);
+  g_assert_cmpint (query_int (a, "SELECT count(*) FROM archive_symbols"), ==, before);
+  g_assert_true (hl_test_node_log_has (a, "symbols nobody asked for"));
+  g_assert_true (hl_test_node_log_has (a, "a malformed sym-want"));
+}
+
+/* Two of four holders stopped: a fresh device rebuilds the whole forum
+ * from the other two. */
+static void
+test_restore_from_survivors (void)
+{
+  g_autoptr(HlTestNode) fresh = fresh_device ("fresh", 2, holders[0], holders[1]);
+  g_autoptr(JsonObject) last = NULL;
+  g_autofree char *err = NULL;
+
+  hl_test_node_stop (holders[2]);
+  hl_test_node_stop (holders[3]);
+  g_assert_cmpint (restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "done");
+  g_assert_cmpint (json_object_get_int_member (last, "segments_done"), ==, N_SUBNETS);
+  g_assert_cmpint (json_object_get_int_member (last, "events"), ==, N_SUBNETS * (N_EVENTS - 1));
+  assert_same_state (fresh, holders[0]);
+  assert_integrity (fresh);
+  /* Done is done: a second run has nothing to fetch. */
+  g_clear_pointer (&last, json_object_unref);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (last, "segments"), ==, 0);
+}
+
+/* Holder 1's symbols are damaged on its disk: what it serves fails the
+ * proofs, it is penalised, and the restore takes the rest from 0 and 2. */
+static void
+test_corrupted_holder (void)
+{
+  g_autoptr(HlTestNode) fresh = fresh_device ("fresh2", 3, holders[0], holders[1], holders[2]);
+  g_autoptr(JsonObject) last = NULL;
+  g_autofree char *err = NULL;
+
+  hl_test_node_stop (holders[1]);
+  exec_sql (holders[1], "UPDATE archive_symbols SET data = zeroblob(1024)");
+  hl_test_node_start (holders[1]);
+  hl_test_node_start (holders[2]);
+  g_assert_true (hl_test_wait_in_sync (holders[1], 2, 60));
+  g_assert_true (hl_test_wait_in_sync (holders[2], 2, 60));
+  g_assert_cmpint (restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "done");
+  g_assert_cmpint (json_object_get_int_member (last, "bad_runs"), >, 0);
+  assert_same_state (fresh, holders[0]);
+}
+
+/* A device that joins takes its share: it holds symbols, not the events.
+ * With only it reachable, a restore says how many symbols are missing and
+ * which devices hold them. */
+static void
+test_join_then_not_enough (void)
+{
+  g_autoptr(HlTestNode) joiner = hl_test_node_new ("joiner");
+  g_autoptr(HlTestNode) fresh = NULL;
+  g_autoptr(JsonObject) last = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *key2 = NULL;
+
+  hl_test_node_stop (holders[1]);
+  hl_test_node_stop (holders[2]);
+  hl_test_node_add_peer (joiner, holders[0]);
+  hl_test_node_start (joiner);
+  g_assert_true (hl_test_wait_for (joiner, spread_done, GINT_TO_POINTER (N_HOLDERS + 1), 120));
+  g_assert_cmpint (query_int (joiner, "SELECT count(*) FROM events WHERE kind = 'thread.create'"),
+                   ==, 0);
+  hl_test_node_stop (holders[0]);
+  fresh = fresh_device ("fresh3", 1, joiner);
+  g_assert_cmpint (restore (fresh, &last, &err), ==, 1);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "not enough symbols reachable: "));
+  g_assert_nonnull (strstr (err, "these devices hold the rest: "));
+  {
+    g_autofree char *path = hl_paths_identity (holders[2]->data_dir);
+    g_autoptr(HlIdentity) id = hl_identity_load_or_create (path, NULL, NULL);
+    g_autofree char *key = hl_identity_dup_public_hex (id);
+
+    key2 = g_strndup (key, 16);
+  }
+  g_assert_nonnull (strstr (err, key2));
+  hl_test_node_stop (joiner);
+  hl_test_node_start (holders[0]);
+}
+
+/* A restore killed half way, then run again: it finishes from where it was. */
+static void
+test_killed_restore (void)
+{
+  g_autoptr(HlTestNode) fresh = fresh_device ("fresh4", 2, holders[0], holders[1]);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(JsonObject) last = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean partial = FALSE;
+
+  hl_test_node_start (holders[1]);
+  g_assert_true (hl_test_wait_in_sync (holders[1], 1, 60));
+  {
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+    g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+    proc = g_subprocess_launcher_spawn (launcher, &error, hl_test_hyperlinkctl (), "--data-dir",
+                                        fresh->data_dir, "archive", "restore", "--json", NULL);
+  }
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, NULL);
+      g_autoptr(JsonObject) obj = NULL;
+
+      if (line == NULL)
+        break;
+      obj = parse_object (line);
+      if (json_object_get_int_member (obj, "bytes") > 0 &&
+          g_strcmp0 (json_object_get_string_member (obj, "state"), "restoring") == 0)
+        {
+          partial = json_object_get_int_member (obj, "segments_done") < N_SUBNETS;
+          g_subprocess_send_signal (proc, SIGKILL);
+          break;
+        }
+    }
+  g_subprocess_wait (proc, NULL, NULL);
+  if (!partial)
+    g_test_message ("the restore was not caught half way");
+  assert_integrity (fresh);
+  g_assert_cmpint (restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "done");
+  assert_same_state (fresh, holders[0]);
+  assert_integrity (fresh);
+}
+
+static void
+test_cleanup (void)
+{
+  for (guint i = 0; i < N_HOLDERS; i++)
+    g_clear_pointer (&holders[i], hl_test_node_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* The archive's upkeep every half second instead of every minute. */
+  g_setenv ("HYPERLINK_ARCHIVE_INTERVAL_MS", "300", TRUE);
+  g_setenv ("HYPERLINK_NO_TAILSCALE", "1", TRUE);
+  g_test_add_func ("/archive-net/seal-and-spread", test_seal_and_spread);
+  g_test_add_func ("/archive-net/bad-input", test_bad_input);
+  g_test_add_func ("/archive-net/restore-from-survivors", test_restore_from_survivors);
+  g_test_add_func ("/archive-net/corrupted-holder", test_corrupted_holder);
+  g_test_add_func ("/archive-net/join-then-not-enough", test_join_then_not_enough);
+  g_test_add_func ("/archive-net/killed-restore", test_killed_restore);
+  g_test_add_func ("/archive-net/cleanup", test_cleanup);
+  return g_test_run ();
+}
