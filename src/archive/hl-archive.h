@@ -261,6 +261,13 @@ GBytes      *hl_archive_read_run      (HlArchive               *archive,
                                        guint32                  count,
                                        GBytes                 **proof,
                                        GError                 **error);
+/* How many symbols from @first on (at most @count) one stored proven run
+ * holds: what hl_archive_read_run() can serve in one piece (0: none). */
+guint32      hl_archive_held_prefix   (HlArchive               *archive,
+                                       gint64                   segment,
+                                       guint                    sbn,
+                                       guint32                  first,
+                                       guint32                  count);
 /* Checks a run of symbols against its proof and keeps it: always this
  * device's share, other symbols only within the quota (as a cache). A run
  * that fails its proof is refused whole (HL_ARCHIVE_ERROR_BAD_SYMBOL) and

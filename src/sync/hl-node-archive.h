@@ -68,6 +68,7 @@ struct _HlNodeArchive
 {
   HlArchive   *archive;
   gint64       interval_ms;          /* upkeep (HYPERLINK_ARCHIVE_INTERVAL_MS) */
+  gboolean     stored_only;          /* never builds runs to serve them (tests) */
   guint        maintain_source;
   guint        decode_source;
   guint        restore_source;

@@ -409,6 +409,17 @@ hl_node_fetch_pump (HlNode *self)
 
 /* ---- answers ---- */
 
+static void
+clear_asked (HlSegFetch *f,
+             guint       b,
+             guint32     first,
+             guint32     count)
+{
+  for (guint32 esi = first; esi < first + count; esi++)
+    if (esi >= f->win_first[b] && esi - f->win_first[b] < f->win_count[b])
+      bit_set (f->bits[b], esi - f->win_first[b], FALSE);
+}
+
 static gboolean decode_cb (gpointer user_data);
 
 static void
@@ -451,7 +462,9 @@ hl_node_fetch_done (HlNode        *self,
   pa->rtt_us = pa->rtt_us == 0 ? (double) delay_us : 0.8 * pa->rtt_us + 0.2 * (double) delay_us;
   if (f == NULL || want->sbn >= f->n_blocks)
     return;
-  f->inflight[want->sbn] -= MIN (f->inflight[want->sbn], count);
+  f->inflight[want->sbn] -= MIN (f->inflight[want->sbn], want->count);
+  /* A shorter answer: the rest is asked again. */
+  clear_asked (f, want->sbn, want->first + count, want->count - count);
   f->received += count;
   if (f->restore)
     {
@@ -485,9 +498,7 @@ hl_node_fetch_failed (HlNode        *self,
   if (f == NULL || want->sbn >= f->n_blocks)
     return;
   f->inflight[want->sbn] -= MIN (f->inflight[want->sbn], want->count);
-  for (guint32 esi = want->first; esi < want->first + want->count; esi++)
-    if (esi >= f->win_first[want->sbn] && esi - f->win_first[want->sbn] < f->win_count[want->sbn])
-      bit_set (f->bits[want->sbn], esi - f->win_first[want->sbn], FALSE);
+  clear_asked (f, want->sbn, want->first, want->count);
   /* Not from inside the connection's close. */
   if (!self->stopping && peer->state != HL_PEER_CLOSED)
     hl_node_fetch_pump (self);

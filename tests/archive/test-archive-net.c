@@ -20,6 +20,7 @@
 #include "hl-store.h"
 #include "hl-test-client.h"
 #include "hl-test-node.h"
+#include "hl-archive-net.h"
 
 #define N_HOLDERS   4
 #define N_SUBNETS   6
@@ -27,143 +28,6 @@
 #define DAY_MS      G_GINT64_CONSTANT (86400000)
 
 static HlTestNode *holders[N_HOLDERS];
-
-static JsonObject *
-parse_object (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-static JsonObject *
-archive_status (HlTestNode *node)
-{
-  g_autofree char *out = hl_test_node_ctl (node, "archive", "status", "--json", NULL);
-
-  return parse_object (out);
-}
-
-/* Every node knows every holder and keeps all of its share of each segment. */
-static gboolean
-spread_done (HlTestNode *node,
-             gpointer    user_data)
-{
-  g_autoptr(JsonObject) st = archive_status (node);
-  JsonArray *segments = json_object_get_array_member (st, "segments");
-
-  if (json_object_get_int_member (st, "holders") != GPOINTER_TO_INT (user_data) ||
-      json_array_get_length (segments) != N_SUBNETS)
-    return FALSE;
-  for (guint i = 0; i < json_array_get_length (segments); i++)
-    {
-      JsonObject *s = json_array_get_object_element (segments, i);
-
-      if (json_object_get_int_member (s, "own_held") != json_object_get_int_member (s, "own_expected") ||
-          json_object_get_int_member (s, "own_expected") == 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static HlTestNode *
-fresh_device (const char *name,
-              guint       n_peers,
-              ...)
-{
-  HlTestNode *node = hl_test_node_new (name);
-  va_list args;
-
-  va_start (args, n_peers);
-  for (guint i = 0; i < n_peers; i++)
-    {
-      HlTestNode *peer = va_arg (args, HlTestNode *);
-      g_autofree char *out = hl_test_node_ctl (node, "peer", "add", peer->address, NULL);
-    }
-  va_end (args);
-  return node;
-}
-
-static int
-restore (HlTestNode  *node,
-         JsonObject **last,
-         char       **err)
-{
-  g_autofree char *out = NULL;
-  g_auto(GStrv) lines = NULL;
-  int rc = hl_test_node_ctl_full (node, &out, err, "archive", "restore", "--json", "--wait", "10",
-                                  NULL);
-  guint n;
-
-  /* The progress lines, one object each; a failure adds the error's object. */
-  lines = g_strsplit (g_strstrip (out), "\n", -1);
-  n = g_strv_length (lines);
-  while (n > 0 && !g_str_has_prefix (lines[n - 1], "{\"state\""))
-    n--;
-  g_assert_cmpuint (n, >, 0);
-  *last = parse_object (lines[n - 1]);
-  return rc;
-}
-
-static void
-assert_integrity (HlTestNode *node)
-{
-  g_autofree char *db = hl_paths_database (node->data_dir);
-  sqlite3 *conn = NULL;
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (conn, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
-  sqlite3_finalize (stmt);
-  sqlite3_close (conn);
-}
-
-static void
-assert_same_state (HlTestNode *a,
-                   HlTestNode *b)
-{
-  g_autofree char *sa = hl_test_node_state (a);
-  g_autofree char *sb = hl_test_node_state (b);
-
-  g_assert_cmpstr (sa, ==, sb);
-}
-
-static void
-exec_sql (HlTestNode *node,
-          const char *sql)
-{
-  g_autofree char *db = hl_paths_database (node->data_dir);
-  sqlite3 *conn = NULL;
-
-  g_assert_cmpint (sqlite3_open (db, &conn), ==, SQLITE_OK);
-  sqlite3_busy_timeout (conn, 10000);
-  g_assert_cmpint (sqlite3_exec (conn, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (conn);
-}
-
-static gint64
-query_int (HlTestNode *node,
-           const char *sql)
-{
-  g_autofree char *db = hl_paths_database (node->data_dir);
-  sqlite3 *conn = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 v;
-
-  g_assert_cmpint (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (conn, 10000);
-  g_assert_cmpint (sqlite3_prepare_v2 (conn, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (conn);
-  return v;
-}
 
 /* Four holders with the same events of six months (one subnet each), all
  * running; one seals everything; each keeps its share from its own events. */
@@ -194,7 +58,7 @@ test_seal_and_spread (void)
     g_autofree char *out = hl_test_node_ctl (holders[0], "archive", "seal", "--all", NULL);
   }
   for (guint i = 0; i < N_HOLDERS; i++)
-    g_assert_true (hl_test_wait_for (holders[i], spread_done, GINT_TO_POINTER (N_HOLDERS), 120));
+    g_assert_true (hl_test_wait_for (holders[i], hl_test_spread_done, HL_TEST_SPREAD (N_HOLDERS, N_SUBNETS), 120));
 }
 
 /* Symbols nobody asked for are refused, stored nowhere, and cost the
@@ -208,7 +72,7 @@ test_bad_input (void)
   g_autoptr(HlTestClient) client = hl_test_client_connect (a);
   g_autoptr(GByteArray) frame = g_byte_array_new ();
   g_autoptr(JsonObject) none = NULL;
-  gint64 before = query_int (a, "SELECT count(*) FROM archive_symbols");
+  gint64 before = hl_test_query_int (a, "SELECT count(*) FROM archive_symbols");
   guint8 head[44] = { 0x03 };
   static guint8 junk[256 * 1024];
 
@@ -230,7 +94,7 @@ test_bad_input (void)
     hl_test_client_binary (client, frame->data, frame->len);
   g_assert_true (hl_test_spin_until (&client->closed, 20));
   g_assert_cmpuint (client->code, ==, 4006);
-  g_assert_cmpint (query_int (a, "SELECT count(*) FROM archive_symbols"), ==, before);
+  g_assert_cmpint (hl_test_query_int (a, "SELECT count(*) FROM archive_symbols"), ==, before);
   g_assert_true (hl_test_node_log_has (a, "symbols nobody asked for"));
   g_assert_true (hl_test_node_log_has (a, "a malformed sym-want"));
 }
@@ -240,22 +104,22 @@ test_bad_input (void)
 static void
 test_restore_from_survivors (void)
 {
-  g_autoptr(HlTestNode) fresh = fresh_device ("fresh", 2, holders[0], holders[1]);
+  g_autoptr(HlTestNode) fresh = hl_test_fresh_device ("fresh", 2, holders[0], holders[1]);
   g_autoptr(JsonObject) last = NULL;
   g_autofree char *err = NULL;
 
   hl_test_node_stop (holders[2]);
   hl_test_node_stop (holders[3]);
-  g_assert_cmpint (restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "done");
   g_assert_cmpint (json_object_get_int_member (last, "segments_done"), ==, N_SUBNETS);
   g_assert_cmpint (json_object_get_int_member (last, "events"), ==, N_SUBNETS * (N_EVENTS - 1));
-  assert_same_state (fresh, holders[0]);
-  assert_integrity (fresh);
+  hl_test_assert_same_state (fresh, holders[0]);
+  hl_test_assert_integrity (fresh);
   /* Done is done: a second run has nothing to fetch. */
   g_clear_pointer (&last, json_object_unref);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 0);
   g_assert_cmpint (json_object_get_int_member (last, "segments"), ==, 0);
 }
 
@@ -264,20 +128,20 @@ test_restore_from_survivors (void)
 static void
 test_corrupted_holder (void)
 {
-  g_autoptr(HlTestNode) fresh = fresh_device ("fresh2", 3, holders[0], holders[1], holders[2]);
+  g_autoptr(HlTestNode) fresh = hl_test_fresh_device ("fresh2", 3, holders[0], holders[1], holders[2]);
   g_autoptr(JsonObject) last = NULL;
   g_autofree char *err = NULL;
 
   hl_test_node_stop (holders[1]);
-  exec_sql (holders[1], "UPDATE archive_symbols SET data = zeroblob(1024)");
+  hl_test_exec_sql (holders[1], "UPDATE archive_symbols SET data = zeroblob(1024)");
   hl_test_node_start (holders[1]);
   hl_test_node_start (holders[2]);
   g_assert_true (hl_test_wait_in_sync (holders[1], 2, 60));
   g_assert_true (hl_test_wait_in_sync (holders[2], 2, 60));
-  g_assert_cmpint (restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "done");
   g_assert_cmpint (json_object_get_int_member (last, "bad_runs"), >, 0);
-  assert_same_state (fresh, holders[0]);
+  hl_test_assert_same_state (fresh, holders[0]);
 }
 
 /* A device that joins takes its share: it holds symbols, not the events.
@@ -296,12 +160,12 @@ test_join_then_not_enough (void)
   hl_test_node_stop (holders[2]);
   hl_test_node_add_peer (joiner, holders[0]);
   hl_test_node_start (joiner);
-  g_assert_true (hl_test_wait_for (joiner, spread_done, GINT_TO_POINTER (N_HOLDERS + 1), 120));
-  g_assert_cmpint (query_int (joiner, "SELECT count(*) FROM events WHERE kind = 'thread.create'"),
+  g_assert_true (hl_test_wait_for (joiner, hl_test_spread_done, HL_TEST_SPREAD (N_HOLDERS + 1, N_SUBNETS), 120));
+  g_assert_cmpint (hl_test_query_int (joiner, "SELECT count(*) FROM events WHERE kind = 'thread.create'"),
                    ==, 0);
   hl_test_node_stop (holders[0]);
-  fresh = fresh_device ("fresh3", 1, joiner);
-  g_assert_cmpint (restore (fresh, &last, &err), ==, 1);
+  fresh = hl_test_fresh_device ("fresh3", 1, joiner);
+  g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 1);
   g_test_message ("%s", err);
   g_assert_nonnull (strstr (err, "not enough symbols reachable: "));
   g_assert_nonnull (strstr (err, "these devices hold the rest: "));
@@ -321,7 +185,7 @@ test_join_then_not_enough (void)
 static void
 test_killed_restore (void)
 {
-  g_autoptr(HlTestNode) fresh = fresh_device ("fresh4", 2, holders[0], holders[1]);
+  g_autoptr(HlTestNode) fresh = hl_test_fresh_device ("fresh4", 2, holders[0], holders[1]);
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(JsonObject) last = NULL;
@@ -348,7 +212,7 @@ test_killed_restore (void)
 
       if (line == NULL)
         break;
-      obj = parse_object (line);
+      obj = hl_test_parse_object (line);
       if (json_object_get_int_member (obj, "bytes") > 0 &&
           g_strcmp0 (json_object_get_string_member (obj, "state"), "restoring") == 0)
         {
@@ -360,11 +224,11 @@ test_killed_restore (void)
   g_subprocess_wait (proc, NULL, NULL);
   if (!partial)
     g_test_message ("the restore was not caught half way");
-  assert_integrity (fresh);
-  g_assert_cmpint (restore (fresh, &last, &err), ==, 0);
+  hl_test_assert_integrity (fresh);
+  g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "done");
-  assert_same_state (fresh, holders[0]);
-  assert_integrity (fresh);
+  hl_test_assert_same_state (fresh, holders[0]);
+  hl_test_assert_integrity (fresh);
 }
 
 static void
