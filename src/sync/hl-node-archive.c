@@ -56,6 +56,7 @@ hl_peer_archive (HlPeer *peer)
       peer->archive->wants = g_queue_new ();
       peer->archive->lacks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
       peer->archive->held_symbols = -1;
+      peer->archive->held_sent = -1;
     }
   return peer->archive;
 }
@@ -119,6 +120,35 @@ hl_node_get_archive (HlNode *self)
   return self->archive ? self->archive->archive : NULL;
 }
 
+/* Tells each archive-1 peer how many symbols this device stores, when that
+ * changed since it was last told: what `archive status` shows per device. */
+static void
+send_held (HlNode *self)
+{
+  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+  gint64 bytes = hl_store_archive_symbol_bytes (self->store, NULL);
+  gint64 held = bytes < 0 ? -1 : bytes / HL_ARCHIVE_SYMBOL_SIZE;
+
+  for (guint i = 0; held >= 0 && i < peers->len; i++)
+    {
+      HlPeer *peer = g_ptr_array_index (peers, i);
+      g_autoptr(JsonBuilder) b = NULL;
+
+      if (!hl_peer_is_ready (peer) || !hl_peer_speaks_archive (peer) ||
+          hl_peer_archive (peer)->held_sent == held)
+        continue;
+      hl_peer_archive (peer)->held_sent = held;
+      b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, "sym-held");
+      json_builder_set_member_name (b, "symbols");
+      json_builder_add_int_value (b, held);
+      json_builder_end_object (b);
+      hl_peer_send_json (peer, b);
+    }
+}
+
 static gboolean
 maintain_cb (gpointer user_data)
 {
@@ -138,6 +168,7 @@ maintain_cb (gpointer user_data)
                report.symbols_written, report.symbols_dropped);
   hl_node_archive_check_epoch (self);
   hl_node_fetch_shares (self);
+  send_held (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -640,6 +671,15 @@ hl_node_handle_archive (HlNode     *self,
     handle_none (self, peer, obj);
   else if (strcmp (type, "sym-gone") == 0)
     handle_gone (self, peer, obj);
+  else if (strcmp (type, "sym-held") == 0)
+    {
+      gint64 held;
+
+      if (read_int (obj, "symbols", G_MAXINT64, &held))
+        hl_peer_archive (peer)->held_symbols = held;
+      else
+        hl_peer_offence (peer, 5, "a malformed sym-held");
+    }
   else
     return FALSE;
   return TRUE;
@@ -681,4 +721,30 @@ hl_node_archive_peer_closed (HlNode *self,
 
       hl_node_fetch_failed (self, peer, want, FALSE);
     }
+}
+
+void
+hl_peer_archive_add_status (HlPeer      *peer,
+                            JsonBuilder *b)
+{
+  HlPeerArchive *pa = peer->archive;
+
+  if (!hl_peer_speaks_archive (peer))
+    return;
+  json_builder_set_member_name (b, "archive");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "held_symbols");
+  if (pa != NULL && pa->held_symbols >= 0)
+    json_builder_add_int_value (b, pa->held_symbols);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "symbols_sent");
+  json_builder_add_int_value (b, (gint64) peer->archive_symbols_sent);
+  json_builder_set_member_name (b, "symbols_received");
+  json_builder_add_int_value (b, (gint64) peer->archive_symbols_received);
+  json_builder_set_member_name (b, "bad_runs");
+  json_builder_add_int_value (b, (gint64) peer->archive_bad);
+  json_builder_set_member_name (b, "refused_frames");
+  json_builder_add_int_value (b, (gint64) peer->archive_refused);
+  json_builder_end_object (b);
 }

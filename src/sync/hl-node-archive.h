@@ -36,6 +36,7 @@ struct _HlPeerArchive
   gint64      lacks_since;
   gint64      held_symbols;          /* -1: not known */
   double      rtt_us;                /* answers' delay, smoothed; 0 not measured */
+  gint64      held_sent;             /* what our last sym-held to it said; -1 none */
 };
 
 /* What a node fetches of one segment: enough symbols to decode it (a
@@ -127,6 +128,9 @@ void          hl_node_archive_tick        (HlNode        *self,
                                            gint64         now);
 void          hl_node_archive_peer_closed (HlNode        *self,
                                            HlPeer        *peer);
+/* The peer row's "archive" member in the status file. */
+void          hl_peer_archive_add_status  (HlPeer        *peer,
+                                           JsonBuilder   *b);
 /* Reads the reconciled set (and, while events are contained, the full set
  * for peers without archive-1). */
 gboolean      hl_node_archive_load_sets   (HlNode        *self,

@@ -29,6 +29,26 @@
 
 static HlTestNode *holders[N_HOLDERS];
 
+/* `archive status` shows what every device said it holds (sym-held). */
+static gboolean
+all_reported (HlTestNode *node,
+              gpointer    user_data)
+{
+  g_autoptr(JsonObject) st = hl_test_archive_status (node);
+  JsonArray *devices = json_object_get_array_member (st, "devices");
+
+  for (guint i = 0; i < json_array_get_length (devices); i++)
+    {
+      JsonObject *d = json_array_get_object_element (devices, i);
+
+      if (json_node_is_null (json_object_get_member (d, "held_symbols")) ||
+          json_object_get_int_member (d, "held_symbols") <
+          json_object_get_int_member (d, "expected_symbols"))
+        return FALSE;
+    }
+  return json_array_get_length (devices) == N_HOLDERS;
+}
+
 /* Four holders with the same events of six months (one subnet each), all
  * running; one seals everything; each keeps its share from its own events. */
 static void
@@ -59,6 +79,7 @@ test_seal_and_spread (void)
   }
   for (guint i = 0; i < N_HOLDERS; i++)
     g_assert_true (hl_test_wait_for (holders[i], hl_test_spread_done, HL_TEST_SPREAD (N_HOLDERS, N_SUBNETS), 120));
+  g_assert_true (hl_test_wait_for (holders[0], all_reported, NULL, 60));
 }
 
 /* Symbols nobody asked for are refused, stored nowhere, and cost the
