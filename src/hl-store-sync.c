@@ -212,6 +212,7 @@ hl_store_sync_get_prefix (HlStore       *self,
 
 gboolean
 hl_store_sync_range (HlStore       *self,
+                     gboolean       reconciled,
                      guint64        lo_ts,
                      const guint8  *lo_id,
                      guint64        hi_ts,
@@ -224,9 +225,15 @@ hl_store_sync_range (HlStore       *self,
   g_autoptr(HlStmt) stmt = NULL;
 
   /* Row values let SQLite walk events_by_time (ts, id) directly. */
-  if (!(stmt = hl_store_prepare (self, "SELECT id, ts, raw, sig FROM events "
-                                       "WHERE (ts, id) >= (?1, ?2) AND (ts, id) < (?3, ?4) "
-                                       "AND raw IS NOT NULL ORDER BY ts, id LIMIT ?5", error)))
+  /* Two literals: the statement cache keeps the SQL text it was given. */
+  if (!(stmt = hl_store_prepare (self, reconciled
+                                       ? "SELECT id, ts, raw, sig FROM events "
+                                         "WHERE (ts, id) >= (?1, ?2) AND (ts, id) < (?3, ?4) "
+                                         "AND raw IS NOT NULL AND archived IS NULL "
+                                         "ORDER BY ts, id LIMIT ?5"
+                                       : "SELECT id, ts, raw, sig FROM events "
+                                         "WHERE (ts, id) >= (?1, ?2) AND (ts, id) < (?3, ?4) "
+                                         "AND raw IS NOT NULL ORDER BY ts, id LIMIT ?5", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) MIN (lo_ts, (guint64) G_MAXINT64));
   hl_bind_blob (stmt, 2, lo_id, HL_ID_LEN);

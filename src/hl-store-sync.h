@@ -85,8 +85,10 @@ gboolean  hl_store_sync_get_prefix     (HlStore       *self,
                                         gboolean      *known,
                                         GError       **error);
 /* Held events with (lo_ts, lo_id) <= (ts, id) < (hi_ts, hi_id) in key order,
- * at most @limit of them. hi_ts may be G_MAXINT64 for "no upper bound". */
+ * at most @limit of them; with @reconciled, only those of the reconciled set
+ * (not contained in a verified segment). hi_ts may be G_MAXINT64 for "no upper bound". */
 gboolean  hl_store_sync_range          (HlStore       *self,
+                                        gboolean       reconciled,
                                         guint64        lo_ts,
                                         const guint8  *lo_id,
                                         guint64        hi_ts,

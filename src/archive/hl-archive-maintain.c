@@ -34,7 +34,8 @@ hl_archive_range_name (const guint8 *subnet,
   return g_strdup_printf ("%s/%04u%02u", hex, year, month);
 }
 
-/* An archive.holder every 24 h, or at once when the quota changed. */
+/* An archive.holder every 24 h (a third of the grace period when that is
+ * shorter), or at once when the quota changed. */
 static gboolean
 announce (HlArchive        *self,
           HlArchiveReport  *report,
@@ -44,7 +45,7 @@ announce (HlArchive        *self,
   g_autofree char *body = NULL;
   HlArchiveHolder holder;
   gboolean found;
-  gint64 quota;
+  gint64 quota, grace;
 
   if (self->identity == NULL)
     return TRUE;
@@ -52,8 +53,11 @@ announce (HlArchive        *self,
       !hl_store_archive_get_holder (self->store, hl_archive_self_key (self), &holder, &found,
                                     error))
     return FALSE;
+  /* Often enough that the holder never leaves the set while it runs. */
+  if ((grace = hl_store_archive_get_setting (self->store, HL_ARCHIVE_SETTING_GRACE, error)) < 0)
+    return FALSE;
   if (found ? (holder.quota == (guint64) quota &&
-               hl_archive_now (self) - holder.ts_ms < HOLDER_EVERY_MS)
+               hl_archive_now (self) - holder.ts_ms < MIN (HOLDER_EVERY_MS, grace / 3))
             : quota == 0)
     return TRUE;
   body = g_strdup_printf ("{\"quota\":%" G_GINT64_FORMAT "}", quota);

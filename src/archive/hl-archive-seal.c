@@ -562,3 +562,62 @@ hl_archive_maintain_range (HlArchive              *self,
   return keep_current (self, range, current, holders, &all_verified, report, error);
 }
 
+
+HlSegment *
+hl_archive_rebuild (HlArchive  *self,
+                    gint64      rowid,
+                    GError    **error)
+{
+  g_autoptr(HlSegmentRow) row = hl_store_archive_get_segment (self->store, rowid, error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (HlId));
+  g_autoptr(GArray) plan = NULL;
+  g_autoptr(HlSegment) segment = NULL;
+  guint8 subnet_key[HL_ARCHIVE_KEY_BYTES];
+  const HlSegmentManifest *want, *got;
+  HlArchiveRange range;
+
+  if (row == NULL)
+    return NULL;
+  want = &row->manifest;
+  memcpy (range.subnet, want->subnet, HL_ID_LEN);
+  range.year = want->year;
+  range.month = want->month;
+  if (!hl_archive_key_for (self->store, range.subnet, subnet_key, error))
+    return NULL;
+  if (want->parts == 1)
+    {
+      gboolean fits;
+      g_autoptr(GBytes) whole = hl_archive_whole_plaintext (self->store, range.subnet, range.year,
+                                                            range.month, want->gen, ids, &fits,
+                                                            error);
+
+      if (whole == NULL && error != NULL && *error != NULL)
+        return NULL;
+      if (whole != NULL)
+        segment = hl_segment_new_from_plaintext (whole, subnet_key, error);
+      else if (error == NULL || *error == NULL)
+        goto differs;
+    }
+  else
+    {
+      if (!(plan = hl_archive_plan_parts (self->store, range.subnet, range.year, range.month,
+                                          error)))
+        return NULL;
+      if (plan->len != want->parts)
+        goto differs;
+      segment = build_part (self, &range, subnet_key, want->gen, want->part, want->parts,
+                            &g_array_index (plan, HlSealPart, want->part), ids, error);
+    }
+  if (segment == NULL)
+    return NULL;
+  got = hl_segment_manifest (segment);
+  if (memcmp (got->hash, want->hash, HL_ID_LEN) == 0 && got->n_roots == want->n_roots &&
+      memcmp (got->roots, want->roots, (gsize) got->n_roots * HL_ID_LEN) == 0)
+    return g_steal_pointer (&segment);
+
+differs:
+  g_set_error (error, HL_ARCHIVE_ERROR, HL_ARCHIVE_ERROR_NOT_ENOUGH,
+               "This device's events of %04u-%02u do not make the segment any more",
+               want->year, want->month);
+  return NULL;
+}

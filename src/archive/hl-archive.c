@@ -120,6 +120,42 @@ find_cover (guint     sbn,
 
 typedef struct
 {
+  guint   sbn;
+  guint32 first;
+  guint32 count;
+  guint32 best;
+} Prefix;
+
+static gboolean
+find_prefix (guint     sbn,
+             guint32   first,
+             guint32   count,
+             GBytes   *hashes,
+             gpointer  user_data)
+{
+  Prefix *p = user_data;
+
+  if (sbn == p->sbn && first <= p->first && p->first - first < count)
+    p->best = MAX (p->best, MIN (first + count, p->first + p->count) - p->first);
+  return TRUE;
+}
+
+guint32
+hl_archive_held_prefix (HlArchive  *self,
+                        gint64      segment,
+                        guint       sbn,
+                        guint32     first,
+                        guint32     count)
+{
+  Prefix p = { sbn, first, count, 0 };
+
+  if (!hl_store_archive_foreach_proof (self->store, segment, find_prefix, &p, NULL))
+    return 0;
+  return p.best;
+}
+
+typedef struct
+{
   GByteArray *leaves;
   GByteArray *data;
   guint32     data_first;

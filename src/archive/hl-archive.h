@@ -244,6 +244,13 @@ gboolean     hl_archive_maintain      (HlArchive               *archive,
                                        HlArchiveReport         *report,
                                        GError                 **error);
 
+/* Segment @segment built again from this device's own events (for symbols
+ * nobody stores: repairs). NULL with HL_ARCHIVE_ERROR_NOT_ENOUGH when its
+ * events do not make the manifest's bytes. */
+HlSegment   *hl_archive_rebuild       (HlArchive               *archive,
+                                       gint64                   segment,
+                                       GError                 **error);
+
 /* The symbols a device has of the run [@first, @first + @count) of block
  * @sbn, with the proof of that run; NULL with HL_ARCHIVE_ERROR_NOT_ENOUGH
  * when any is missing. */
@@ -254,6 +261,13 @@ GBytes      *hl_archive_read_run      (HlArchive               *archive,
                                        guint32                  count,
                                        GBytes                 **proof,
                                        GError                 **error);
+/* How many symbols from @first on (at most @count) one stored proven run
+ * holds: what hl_archive_read_run() can serve in one piece (0: none). */
+guint32      hl_archive_held_prefix   (HlArchive               *archive,
+                                       gint64                   segment,
+                                       guint                    sbn,
+                                       guint32                  first,
+                                       guint32                  count);
 /* Checks a run of symbols against its proof and keeps it: always this
  * device's share, other symbols only within the quota (as a cache). A run
  * that fails its proof is refused whole (HL_ARCHIVE_ERROR_BAD_SYMBOL) and

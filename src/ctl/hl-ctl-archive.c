@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include "hl-ctl.h"
+#include "hl-json.h"
+#include "hl-sync-lock.h"
 
 #include "hl-archive.h"
 #include "hl-error.h"
@@ -238,6 +240,55 @@ print_status_text (const HlArchiveStatus *st)
              (const char *) g_ptr_array_index (st->warnings, i));
 }
 
+/* What the running node heard from its peers (sym-held), for the devices
+ * this device cannot count itself; this device's own count from its store. */
+static void
+add_reported_holdings (HlCtl           *ctl,
+                       HlArchiveStatus *st)
+{
+  g_autofree char *path = hl_sync_status_path (ctl->data_dir);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonArray *peers = NULL;
+
+  for (guint i = 0; i < st->devices->len; i++)
+    {
+      HlArchiveDeviceStatus *d = g_ptr_array_index (st->devices, i);
+
+      if (d->is_self)
+        d->held = (gint64) (st->stored_bytes / HL_ARCHIVE_SYMBOL_SIZE);
+    }
+  if (hl_sync_lock_holder (ctl->data_dir) == 0 ||
+      !json_parser_load_from_file (parser, path, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), "peers") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "peers")))
+    return;
+  peers = json_object_get_array_member (json_node_get_object (root), "peers");
+  for (guint p = 0; p < json_array_get_length (peers); p++)
+    {
+      JsonNode *row = json_array_get_element (peers, p);
+      JsonObject *obj = JSON_NODE_HOLDS_OBJECT (row) ? json_node_get_object (row) : NULL;
+      JsonNode *member = obj ? json_object_get_member (obj, "archive") : NULL;
+      JsonObject *archive = member && JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member)
+                                                                    : NULL;
+      const char *node = obj ? hl_json_get_string (obj, "node") : NULL;
+      JsonNode *held = archive ? json_object_get_member (archive, "held_symbols") : NULL;
+      guint8 key[HL_KEY_LEN];
+
+      if (node == NULL || held == NULL || json_node_get_value_type (held) != G_TYPE_INT64 ||
+          strlen (node) != 2 * HL_KEY_LEN || !hl_hex_decode (node, key, HL_KEY_LEN))
+        continue;
+      for (guint i = 0; i < st->devices->len; i++)
+        {
+          HlArchiveDeviceStatus *d = g_ptr_array_index (st->devices, i);
+
+          if (!d->is_self && memcmp (d->key, key, HL_KEY_LEN) == 0)
+            d->held = json_node_get_int (held);
+        }
+    }
+}
+
 int
 hl_ctl_cmd_archive_status (HlCtl *ctl, int argc, char **argv)
 {
@@ -253,6 +304,7 @@ hl_ctl_cmd_archive_status (HlCtl *ctl, int argc, char **argv)
   archive = hl_archive_new (store, identity_if_any (ctl));
   if (!(status = hl_archive_status (archive, &error)))
     return hl_ctl_fail (ctl, error);
+  add_reported_holdings (ctl, status);
   if (ctl->json)
     print_status_json (status);
   else

@@ -108,6 +108,12 @@ static const HlCtlCommandInfo commands[] = {
     "Seal the months that ended more than 30 days ago (--all: every month, the current one "
     "too), reseal months that gained late events or lost deleted posts, and keep this "
     "device's share of the symbols.", HL_CTL_WRITES, hl_ctl_cmd_archive_seal },
+  { "archive", "restore", "", "[--wait S] [--timeout S]", NULL,
+    "Rebuild the sealed history this device lacks from the symbols its peers hold: runs a "
+    "node here (hyperlinkd must not run on this data directory), fetches from every "
+    "reachable holder at once, nearest first, decodes each month and checks every "
+    "signature. Killed, it goes on from where it was when run again.", HL_CTL_WRITES,
+    hl_ctl_cmd_archive_restore },
   { "archive", "verify", "", "", NULL,
     "Check every stored symbol against its proof, and drop the ones that fail (a peer would "
     "refuse them). Exit status 1 when any fails.", HL_CTL_WRITES, hl_ctl_cmd_archive_verify },

@@ -206,6 +206,8 @@ int hl_ctl_cmd_status           (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_archive_status   (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_archive_seal     (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_archive_verify   (HlCtl *ctl, int argc, char **argv);
+/* hl-ctl-restore.c */
+int hl_ctl_cmd_archive_restore  (HlCtl *ctl, int argc, char **argv);
 /* hl-ctl-invite.c */
 int hl_ctl_cmd_invite_create    (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_invite_accept    (HlCtl *ctl, int argc, char **argv);

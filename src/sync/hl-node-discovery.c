@@ -71,6 +71,8 @@ hl_node_add_caps (HlNode      *self,
 {
   json_builder_add_string_value (b, "pex-1");
   json_builder_add_string_value (b, "invite-1");
+  if (self->archive != NULL)
+    json_builder_add_string_value (b, "archive-1");
   if (self->is_bootstrap)
     json_builder_add_string_value (b, "registry-1");
 }
@@ -98,6 +100,8 @@ hl_node_parse_caps (JsonNode *caps)
         bits |= HL_CAP_REGISTRY;
       else if (strcmp (name, "invite-1") == 0)
         bits |= HL_CAP_INVITE;
+      else if (strcmp (name, "archive-1") == 0)
+        bits |= HL_CAP_ARCHIVE;
     }
   return bits;
 }

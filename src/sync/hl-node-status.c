@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "hl-sync-private.h"
+#include "hl-node-archive.h"
 
 #include <unistd.h>
 
@@ -73,6 +74,7 @@ add_peer (JsonBuilder    *b,
   add_int (b, "events_received", (gint64) peer->events_received);
   add_int (b, "bytes_sent", (gint64) peer->bytes_sent);
   add_int (b, "bytes_received", (gint64) peer->bytes_received);
+  hl_peer_archive_add_status (peer, b);
   add_int (b, "queued", g_queue_get_length (peer->queue));
   add_int (b, "recon_frames", (gint64) peer->recon_frames);
   hl_json_add_string (b, "error", error);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "hl-sync-private.h"
+#include "hl-node-archive.h"
 
 #include "hl-store-sync.h"
 
@@ -14,23 +15,14 @@
 #define APPLY_BATCH     8192
 #define BULK_THRESHOLD  1000
 
-static void
-add_key (guint64       ts,
-         const guint8 *id,
-         gpointer      user_data)
-{
-  hl_sync_set_add (user_data, ts, id);
-}
-
 gboolean
 hl_node_load_set (HlNode  *self,
                   GError **error)
 {
   gint64 max_seq = hl_store_sync_max_seq (self->store, error);
 
-  if (max_seq < 0 || !hl_store_sync_foreach_key (self->store, add_key, self->set, error))
+  if (max_seq < 0 || !hl_node_archive_load_sets (self, error))
     return FALSE;
-  hl_sync_set_seal (self->set);
   self->seen_seq = max_seq;
   hl_node_delivery_reload (self);
   g_message ("%u events held", hl_sync_set_size (self->set));
@@ -74,6 +66,8 @@ hl_node_scan (HlNode *self)
           if (row->erased)
             continue;
           hl_sync_set_add (self->set, row->ts, row->id);
+          if (self->full_set != NULL)
+            hl_sync_set_add (self->full_set, row->ts, row->id);
           for (guint p = 0; p < peers->len; p++)
             {
               HlPeer *peer = g_ptr_array_index (peers, p);
@@ -101,7 +95,11 @@ hl_node_scan (HlNode *self)
       g_autoptr(GError) error = NULL;
 
       if (hl_store_sync_foreach_erased (self->store, collect_erased, erased, &error))
-        hl_sync_set_remove (self->set, erased);
+        {
+          hl_sync_set_remove (self->set, erased);
+          if (self->full_set != NULL)
+            hl_sync_set_remove (self->full_set, erased);
+        }
       else
         g_warning ("Cannot read erased events: %s", error->message);
     }
@@ -120,7 +118,7 @@ hl_node_start_recon (HlNode *self,
   if (peer->state != HL_PEER_READY || peer->recon_mine)
     return;
   hl_node_scan (self);
-  frame = hl_recon_initiate (self->set, &self->recon);
+  frame = hl_recon_initiate (hl_node_set_for (self, peer), &self->recon);
   peer->recon_mine = TRUE;
   peer->recon_again = FALSE;
   peer->recon_started = g_get_monotonic_time ();
@@ -220,7 +218,7 @@ hl_node_handle_recon (HlNode *self,
     peer->recon_theirs = TRUE;
   peer->recon_frames++;
 
-  if (!hl_recon_process (self->set, &self->recon, data, len, &result, &error))
+  if (!hl_recon_process (hl_node_set_for (self, peer), &self->recon, data, len, &result, &error))
     {
       hl_peer_offence (peer, 20, "%s", error->message);
       if (theirs)

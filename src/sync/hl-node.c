@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "hl-sync-private.h"
+#include "hl-node-archive.h"
 
 #include "hl-paths.h"
 #include "hl-sync-error.h"
@@ -61,6 +62,7 @@ hl_node_finalize (GObject *object)
 {
   HlNode *self = HL_NODE (object);
 
+  hl_node_archive_free (self);
   g_clear_pointer (&self->set, hl_sync_set_free);
   g_clear_pointer (&self->apply_events, g_ptr_array_unref);
   g_clear_pointer (&self->apply_from, g_array_unref);
@@ -147,6 +149,7 @@ hl_node_new (const char  *data_dir,
       !(self->identity = hl_identity_load_or_create (key, NULL, error)))
     return NULL;
   self->key_hex = hl_identity_dup_public_hex (self->identity);
+  hl_node_archive_init (self);
   return g_steal_pointer (&self);
 }
 
@@ -422,6 +425,7 @@ hl_node_peer_closed (HlNode *self,
       peer->state != HL_PEER_HANDSHAKE)
     remember_past_peer (self, peer);
   hl_node_delivery_peer_gone (self, peer);
+  hl_node_archive_peer_closed (self, peer);
   /* Not from inside the connection's own signal. */
   hl_sync_idle_add (G_PRIORITY_DEFAULT_IDLE, remove_peer_cb, g_object_ref (peer));
 }
@@ -605,6 +609,7 @@ static gboolean
 poll_store (gpointer user_data)
 {
   hl_node_scan (user_data);
+  hl_node_archive_check_epoch (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -622,6 +627,7 @@ hl_node_start (HlNode  *self,
   self->poll_source = hl_sync_timeout_add (POLL_INTERVAL_MS, poll_store, self);
   self->tick_source = hl_sync_timeout_add (1000, tick, self);
   self->status_source = hl_sync_timeout_add ((guint) self->status_interval_ms, write_status_cb, self);
+  hl_node_archive_start (self);
   hl_node_reload_stored_peers (self);
   hl_node_admission_reload (self);
   hl_node_discovery_load (self);
@@ -648,6 +654,7 @@ hl_node_stop (HlNode *self)
   hl_sync_source_clear (&self->tick_source);
   hl_sync_source_clear (&self->poll_source);
   hl_sync_source_clear (&self->status_source);
+  hl_node_archive_stop (self);
   if (self->listener != NULL)
     hl_listener_stop (self->listener);
   if (self->server != NULL)

@@ -121,4 +121,30 @@ gboolean    hl_node_start          (HlNode       *self,
 void        hl_node_stop           (HlNode       *self);
 const char *hl_node_get_key_hex    (HlNode       *self);
 
+/* Restoring history from the archive (docs/protocol.md, "Restore"). */
+typedef struct
+{
+  gboolean  active;
+  gboolean  finished;       /* every current segment decoded here */
+  char     *error;          /* it cannot finish: why, in words; NULL otherwise */
+  guint     segments;       /* current segments this device lacked */
+  guint     segments_done;
+  guint64   bytes;          /* symbol bytes received */
+  guint64   bytes_total;    /* about what the whole restore receives */
+  guint     peers;          /* holders asked at the moment */
+  gint64    eta_ms;         /* -1: not known yet */
+  guint64   symbols_received;
+  guint64   source_symbols; /* K of the decoded segments */
+  guint64   events;         /* in the decoded segments */
+  guint64   events_new;
+  guint64   bad_runs;       /* runs that failed their proof (their senders penalised) */
+} HlRestoreProgress;
+
+/* Fetches, decodes and ingests every current segment this device has not
+ * verified, from all reachable holders at once, nearest first; waits up to
+ * @wait_s for peers to connect and reconcile first. */
+void        hl_node_restore_start  (HlNode       *self,
+                                    guint         wait_s);
+const HlRestoreProgress *hl_node_restore_progress (HlNode *self);
+
 G_END_DECLS

@@ -1,5 +1,5 @@
 /* hl-peer.c: one connection: handshake, message dispatch, flow control,
- * rate limits and offences, and the queue of events to send.
+ * rate limits and offences. The queue of events to send is hl-peer-queue.c.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "hl-sync-private.h"
+#include "hl-node-archive.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -20,18 +21,9 @@
 #define SCORE_LIMIT            100.0
 #define SCORE_DECAY_PER_SECOND 1.0
 #define WANT_TIMEOUT_US        (60 * G_USEC_PER_SEC)
-#define RANGE_ROWS             128
 
 G_DEFINE_FINAL_TYPE (HlPeer, hl_peer, G_TYPE_OBJECT)
 
-void
-hl_push_free (HlPush *push)
-{
-  if (push == NULL)
-    return;
-  g_clear_pointer (&push->exclude, g_array_unref);
-  g_free (push);
-}
 
 static void
 hl_peer_finalize (GObject *object)
@@ -61,6 +53,7 @@ hl_peer_finalize (GObject *object)
   g_free (self->whois_problem);
   g_free (self->tailnet_machine);
   g_clear_pointer (&self->reach, g_ptr_array_unref);
+  g_clear_pointer (&self->archive, hl_peer_archive_free);
 
   G_OBJECT_CLASS (hl_peer_parent_class)->finalize (object);
 }
@@ -214,136 +207,6 @@ hl_peer_offence (HlPeer     *self,
                                                  "banned for a while", what);
       hl_node_ban (self->node, self);
       hl_peer_close (self, HL_SYNC_CLOSE_OFFENCES, reason);
-    }
-}
-
-/* ---- the queue of events to send ---- */
-
-gboolean
-hl_peer_enqueue (HlPeer *self,
-                 HlPush *push)
-{
-  if (g_queue_get_length (self->queue) >= HL_SYNC_MAX_QUEUE)
-    {
-      /* A slow peer: forget the push; the next reconciliation finds it. */
-      hl_push_free (push);
-      self->recon_again = TRUE;
-      return FALSE;
-    }
-  g_queue_push_tail (self->queue, push);
-  return TRUE;
-}
-
-typedef struct
-{
-  GByteArray *frame;
-  guint       count;
-  guint       rows;
-  HlPush     *push;
-  HlPeer     *peer;
-} Filler;
-
-static gboolean
-add_event (const guint8 *id,
-           guint64       ts,
-           const guint8 *raw,
-           gsize         raw_len,
-           const guint8 *sig,
-           gpointer      user_data)
-{
-  Filler *f = user_data;
-
-  hl_sync_put_event (f->frame, raw, raw_len, sig);
-  hl_node_delivery_sending (f->peer->node, f->peer, id);
-  f->count++;
-  return TRUE;
-}
-
-static void
-bound_after (HlSyncBound  *bound,
-             guint64       ts,
-             const guint8 *id)
-{
-  bound->ts = ts;
-  bound->len = HL_ID_LEN;
-  memcpy (bound->id, id, HL_ID_LEN);
-  for (int i = HL_ID_LEN - 1; i >= 0; i--)
-    if (++bound->id[i] != 0)
-      return;
-  /* The id was all ones: the next key is the next millisecond. */
-  bound->ts = ts + 1;
-  bound->len = 0;
-  memset (bound->id, 0, HL_ID_LEN);
-}
-
-static gboolean
-add_range_event (const guint8 *id,
-                 guint64       ts,
-                 const guint8 *raw,
-                 gsize         raw_len,
-                 const guint8 *sig,
-                 gpointer      user_data)
-{
-  Filler *f = user_data;
-  guint64 prefix = hl_sync_id_prefix (id);
-
-  f->rows++;
-  bound_after (&f->push->lower, ts, id);
-  if (f->push->exclude == NULL || f->push->exclude->len == 0 ||
-      bsearch (&prefix, f->push->exclude->data, f->push->exclude->len, sizeof (guint64),
-               hl_u64_compare) == NULL)
-    {
-      hl_sync_put_event (f->frame, raw, raw_len, sig);
-      hl_node_delivery_sending (f->peer->node, f->peer, id);
-      f->count++;
-    }
-  return f->frame->len < HL_SYNC_EVENTS_FRAME_TARGET;
-}
-
-void
-hl_peer_pump (HlPeer *self)
-{
-  HlStore *store = hl_node_get_store (self->node);
-
-  while (self->state == HL_PEER_READY && !g_queue_is_empty (self->queue) &&
-         self->ev_sent - self->ev_acked < HL_SYNC_WINDOW)
-    {
-      g_autoptr(GByteArray) frame = g_byte_array_sized_new (4096);
-      guint8 type = HL_SYNC_FRAME_EVENTS;
-      Filler f = { frame, 0, 0, NULL, self };
-
-      g_byte_array_append (frame, &type, 1);
-      while (frame->len < HL_SYNC_EVENTS_FRAME_TARGET && !g_queue_is_empty (self->queue))
-        {
-          HlPush *push = g_queue_peek_head (self->queue);
-          g_autoptr(GError) error = NULL;
-
-          if (!push->is_range)
-            {
-              if (!hl_store_sync_get_raw (store, push->id, add_event, &f, NULL, &error))
-                g_warning ("Cannot read an event to send: %s", error->message);
-              hl_push_free (g_queue_pop_head (self->queue));
-              continue;
-            }
-          f.push = push;
-          f.rows = 0;
-          if (!hl_store_sync_range (store, push->lower.ts, push->lower.id, push->upper.ts,
-                                    push->upper.id, RANGE_ROWS, add_range_event, &f, &error))
-            {
-              g_warning ("Cannot read events to send: %s", error->message);
-              hl_push_free (g_queue_pop_head (self->queue));
-              continue;
-            }
-          if (f.rows < RANGE_ROWS && frame->len < HL_SYNC_EVENTS_FRAME_TARGET)
-            hl_push_free (g_queue_pop_head (self->queue));
-        }
-      if (f.count == 0)
-        continue;
-      self->ev_sent += frame->len;
-      self->events_sent += f.count;
-      self->node->totals_events_sent += f.count;
-      hl_node_delivery_sent (self->node, self);
-      hl_peer_send_binary (self, frame);
     }
 }
 
@@ -722,7 +585,8 @@ handle_text (HlPeer *self,
   else if (strcmp (type, "hello") == 0 || strcmp (type, "auth") == 0)
     hl_peer_offence (self, 10, "a second %s", type);
   else if (hl_node_handle_discovery (self->node, self, type, obj) ||
-           hl_node_handle_invite (self->node, self, type, obj))
+           hl_node_handle_invite (self->node, self, type, obj) ||
+           hl_node_handle_archive (self->node, self, type, obj))
     ;
   else
     hl_peer_offence (self, 5, "unknown message type “%.32s”", type);
@@ -776,6 +640,8 @@ on_message (SoupWebsocketConnection *conn,
     hl_node_handle_recon (self->node, self, message);
   else if (len >= 1 && data[0] == HL_SYNC_FRAME_EVENTS)
     hl_node_handle_events (self->node, self, message);
+  else if (len >= 1 && data[0] == HL_SYNC_FRAME_SYMBOLS && hl_peer_speaks_archive (self))
+    hl_node_handle_symbols (self->node, self, message);
   else
     hl_peer_offence (self, 5, "unknown binary frame type %d", len >= 1 ? data[0] : -1);
   g_object_unref (self);
@@ -910,6 +776,7 @@ hl_peer_tick (HlPeer *self,
     if (now - *(gint64 *) value > WANT_TIMEOUT_US)
       g_hash_table_iter_remove (&iter);
   hl_peer_ack_if_idle (self);
+  hl_node_archive_tick (self->node, self, now);
 }
 
 const char *

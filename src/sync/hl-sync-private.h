@@ -22,6 +22,8 @@
 G_BEGIN_DECLS
 
 typedef struct _HlDelivery HlDelivery;
+typedef struct _HlPeerArchive HlPeerArchive;
+struct _HlNodeArchive;
 typedef struct _HlAdmission HlAdmission;
 
 /* Something to send a peer: one event, or every held event of a range. */
@@ -152,6 +154,14 @@ struct _HlPeer
   gint64                   last_announce;  /* monotonic µs we last announced to it */
   gint64                   last_exchange;  /* monotonic µs we last sent it our peers */
   guint                    bad_addresses;  /* offences for addresses, to cap them */
+
+  /* The archive (hl-node-archive.c); NULL until it speaks it. */
+  HlPeerArchive           *archive;
+  guint64                  archive_wants_served;
+  guint64                  archive_symbols_sent;
+  guint64                  archive_symbols_received;
+  guint64                  archive_refused;   /* symbols frames nobody asked for */
+  guint64                  archive_bad;       /* runs that failed their proof */
 };
 
 /* Capabilities of a hello (docs/protocol.md, "Handshake"). */
@@ -160,6 +170,7 @@ typedef enum
   HL_CAP_PEX      = 1 << 0,   /* "pex-1": announce and peers */
   HL_CAP_REGISTRY = 1 << 1,   /* "registry-1": a bootstrap node */
   HL_CAP_INVITE   = 1 << 2,   /* "invite-1": redeem */
+  HL_CAP_ARCHIVE  = 1 << 3,   /* "archive-1": sym-* messages and SYMBOLS frames */
 } HlCap;
 
 typedef struct
@@ -263,6 +274,11 @@ struct _HlNode
   gint64         registry_ttl_ms;
 
   HlDelivery    *delivery;       /* hl-node-delivery.c */
+
+  /* The archive (hl-node-archive.c); NULL with HYPERLINK_ARCHIVE=0. */
+  struct _HlNodeArchive *archive;
+  HlSyncSet     *full_set;       /* every held event, for peers without archive-1;
+                                  * NULL while nothing is contained */
 };
 
 typedef struct

@@ -40,6 +40,7 @@ G_BEGIN_DECLS
 /* Binary frames start with one of these bytes. */
 #define HL_SYNC_FRAME_RECON         0x01
 #define HL_SYNC_FRAME_EVENTS        0x02
+#define HL_SYNC_FRAME_SYMBOLS       0x03   /* the archive's (hl-node-archive.c) */
 
 /* Reconciliation (docs/protocol.md, "Reconciliation"). */
 #define HL_SYNC_FP_LEN              12

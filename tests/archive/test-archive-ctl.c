@@ -116,7 +116,7 @@ test_usage_and_missing (void)
 {
   g_autofree char *nowhere = g_build_filename (g_get_tmp_dir (), "hl-archive-no-such-dir", NULL);
   g_autoptr(HlCtlRun) missing = hl_test_ctl_run (nowhere, "archive", "status", NULL);
-  g_autoptr(HlCtlRun) wrong = hl_test_ctl_run (NULL, "archive", "restore", NULL);
+  g_autoptr(HlCtlRun) wrong = hl_test_ctl_run (NULL, "archive", "rebuild", NULL);
   g_autoptr(HlCtlRun) extra = hl_test_ctl_run (nowhere, "archive", "seal", "now", NULL);
   g_autoptr(HlCtlRun) verify = hl_test_ctl_run (nowhere, "archive", "verify", NULL);
   g_autofree char *help = hl_test_ctl_ok (NULL, "help", "archive", "seal", NULL);
@@ -124,8 +124,8 @@ test_usage_and_missing (void)
   hl_test_assert_failed (missing, 1, "no such directory");
   hl_test_assert_failed (verify, 1, "no such directory");
   g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
-  hl_test_assert_failed (wrong, 2, "archive has no command “restore”: it has status, seal or "
-                                   "verify");
+  hl_test_assert_failed (wrong, 2, "archive has no command “rebuild”: it has status, seal, "
+                                   "restore or verify");
   g_assert_cmpint (extra->status, ==, 2);
   hl_test_assert_contains (help, "--all");
 }

@@ -1,0 +1,231 @@
+/* hl-ctl-restore.c: hyperlinkctl archive restore: runs a node here (dialling
+ * the stored peers, and the tailnet's), fetches every current segment this
+ * device lacks from all reachable holders at once, decodes it and ingests
+ * its events. Progress as lines, or --json lines.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "hl-ctl.h"
+#include "hl-node.h"
+#include "hl-sync-lock.h"
+
+#define DEFAULT_WAIT_S     20
+#define DEFAULT_TIMEOUT_S  3600
+
+typedef struct
+{
+  HlCtl     *ctl;
+  HlNode    *node;
+  GMainLoop *loop;
+  gint64     deadline;
+  gint64     last_line;
+  gboolean   timed_out;
+} Restoring;
+
+static GLogWriterOutput
+quiet_log (GLogLevelFlags   level,
+           const GLogField *fields,
+           gsize            n_fields,
+           gpointer         user_data)
+{
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
+    return g_log_writer_default (level, fields, n_fields, user_data);
+  return G_LOG_WRITER_HANDLED;
+}
+
+/* One JSON object a line, for scripts that read the lines as they come. */
+static void
+print_line (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  json_node_take_object (node, object);
+  text = json_to_string (node, FALSE);
+  g_print ("%s\n", text);
+  fflush (stdout);
+}
+
+static void
+print_progress (Restoring               *r,
+                const HlRestoreProgress *p,
+                const char              *state)
+{
+  if (r->ctl->json)
+    {
+      JsonObject *out = json_object_new ();
+
+      json_object_set_string_member (out, "state", state);
+      json_object_set_int_member (out, "segments", p->segments);
+      json_object_set_int_member (out, "segments_done", p->segments_done);
+      json_object_set_int_member (out, "bytes", (gint64) p->bytes);
+      json_object_set_int_member (out, "bytes_total", (gint64) p->bytes_total);
+      json_object_set_int_member (out, "peers", p->peers);
+      json_object_set_int_member (out, "eta_ms", p->eta_ms);
+      json_object_set_int_member (out, "symbols_received", (gint64) p->symbols_received);
+      json_object_set_int_member (out, "source_symbols", (gint64) p->source_symbols);
+      json_object_set_int_member (out, "events", (gint64) p->events);
+      json_object_set_int_member (out, "events_new", (gint64) p->events_new);
+      json_object_set_int_member (out, "bad_runs", (gint64) p->bad_runs);
+      if (p->error != NULL)
+        json_object_set_string_member (out, "error", p->error);
+      print_line (out);
+      return;
+    }
+  if (strcmp (state, "done") == 0)
+    {
+      if (p->segments == 0)
+        g_print ("Nothing to restore: this device holds every sealed month its peers know of\n");
+      else
+        g_print ("Restored %u segments (%" G_GUINT64_FORMAT " events, %" G_GUINT64_FORMAT
+                 " new here) from %.1f MiB of symbols\n", p->segments_done, p->events,
+                 p->events_new, (double) p->bytes / (1024.0 * 1024.0));
+      return;
+    }
+  if (strcmp (state, "failed") == 0)
+    return;
+  if (p->segments == 0)
+    {
+      g_print ("Waiting for peers to connect and reconcile…\n");
+      return;
+    }
+  g_print ("%u of %u segments, %.1f of about %.1f MiB, %u %s in use", p->segments_done,
+           p->segments, (double) p->bytes / (1024.0 * 1024.0),
+           (double) p->bytes_total / (1024.0 * 1024.0), p->peers,
+           p->peers == 1 ? "peer" : "peers");
+  if (p->eta_ms >= 0)
+    g_print (", about %" G_GINT64_FORMAT " s left", (p->eta_ms + 999) / 1000);
+  g_print ("\n");
+}
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  Restoring *r = user_data;
+  const HlRestoreProgress *p = hl_node_restore_progress (r->node);
+  gint64 now = g_get_monotonic_time ();
+
+  if (!p->active)
+    {
+      g_main_loop_quit (r->loop);
+      return G_SOURCE_REMOVE;
+    }
+  if (now > r->deadline)
+    {
+      r->timed_out = TRUE;
+      g_main_loop_quit (r->loop);
+      return G_SOURCE_REMOVE;
+    }
+  if (now - r->last_line >= G_USEC_PER_SEC)
+    {
+      r->last_line = now;
+      print_progress (r, p, "restoring");
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+restore_here (HlCtl   *ctl,
+              guint    wait_s,
+              guint    timeout_s,
+              GError **error)
+{
+  g_autoptr(HlNode) node = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  const HlRestoreProgress *p;
+  Restoring r = { ctl, NULL, loop, 0, 0, FALSE };
+  int lock_fd = hl_sync_lock_acquire (ctl->data_dir, error);
+  int rc;
+
+  if (lock_fd < 0)
+    {
+      g_prefix_error (error, "Stop hyperlinkd (or Hyperlink) on this data directory first: ");
+      return -1;
+    }
+  if (g_getenv ("HYPERLINK_VERBOSE") == NULL)
+    g_log_set_writer_func (quiet_log, NULL, NULL);
+  if (!(node = hl_node_new (ctl->data_dir, error)))
+    {
+      close (lock_fd);
+      return -1;
+    }
+  if (g_getenv ("HYPERLINK_NO_TAILSCALE") == NULL)
+    hl_node_set_tailscale (node, NULL, NULL, 0);
+  if (!hl_node_start (node, error))
+    {
+      close (lock_fd);
+      return -1;
+    }
+  if (hl_node_restore_progress (node) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "The archive is off here (HYPERLINK_ARCHIVE=0)");
+      hl_node_stop (node);
+      close (lock_fd);
+      return -1;
+    }
+  r.node = node;
+  r.deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  hl_node_restore_start (node, wait_s);
+  g_timeout_add (100, poll_cb, &r);
+  g_main_loop_run (loop);
+  p = hl_node_restore_progress (node);
+  if (r.timed_out)
+    {
+      print_progress (&r, p, "failed");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   "The restore did not finish within %u s (%u of %u segments); run it again "
+                   "to go on from there", timeout_s, p->segments_done, p->segments);
+      rc = -1;
+    }
+  else if (p->error != NULL)
+    {
+      print_progress (&r, p, "failed");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Restore: %s", p->error);
+      rc = -1;
+    }
+  else
+    {
+      print_progress (&r, p, "done");
+      rc = HL_CTL_EXIT_OK;
+    }
+  hl_node_stop (node);
+  /* Let the close frames leave. */
+  g_timeout_add_once (300, (GSourceOnceFunc) g_main_loop_quit, loop);
+  g_main_loop_run (loop);
+  g_clear_object (&node);
+  close (lock_fd);
+  return rc;
+}
+
+int
+hl_ctl_cmd_archive_restore (HlCtl  *ctl,
+                            int     argc,
+                            char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int wait_s = DEFAULT_WAIT_S, timeout_s = DEFAULT_TIMEOUT_S;
+  GOptionEntry entries[] = {
+    { "wait", 0, 0, G_OPTION_ARG_INT, &wait_s,
+      "Seconds to wait for peers to connect and reconcile (default 20)", "S" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s,
+      "Seconds the whole restore may take (default 3600)", "S" },
+    { NULL }
+  };
+
+  if (!hl_ctl_parse (ctl, entries, &argc, &argv))
+    return HL_CTL_EXIT_USAGE;
+  if (wait_s < 1 || wait_s > 3600)
+    return hl_ctl_usage_error (ctl, "--wait wants 1 to 3600 seconds");
+  if (timeout_s < 1 || timeout_s > 86400)
+    return hl_ctl_usage_error (ctl, "--timeout wants 1 to 86400 seconds");
+  if (restore_here (ctl, (guint) wait_s, (guint) timeout_s, &error) < 0)
+    return hl_ctl_fail (ctl, error);
+  return HL_CTL_EXIT_OK;
+}

@@ -1,0 +1,282 @@
+/* hl-node-restore.c: a restore (docs/protocol.md, "Restore"): once peers
+ * have connected and reconciled (which brings the manifests, holders and
+ * subnets), every current segment this device has not verified is fetched
+ * (hl-node-fetch.c) and decoded; progress and, when it cannot finish, why,
+ * in words a person can act on.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hl-node-archive.h"
+
+#define RESTORE_TICK_MS  100
+#define SETTLE_US        (8 * G_USEC_PER_SEC)
+
+/* Every ready archive-1 peer finished a reconciliation and nothing waits to
+ * be applied: the manifests it had are here. */
+static gboolean
+reconciled (HlNode *self,
+            guint  *n_ready)
+{
+  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+  gboolean all = TRUE;
+
+  *n_ready = 0;
+  for (guint i = 0; i < peers->len; i++)
+    {
+      HlPeer *peer = g_ptr_array_index (peers, i);
+
+      if (!hl_peer_is_ready (peer) || !hl_peer_speaks_archive (peer))
+        continue;
+      (*n_ready)++;
+      all &= peer->recon_done_once && !peer->recon_mine && !peer->recon_theirs &&
+             g_queue_is_empty (peer->queue) && g_hash_table_size (peer->wants) == 0 &&
+             peer->ev_recv == peer->ev_done;
+    }
+  return all && self->apply_events->len == 0;
+}
+
+/* Takes up the current segments not verified here; how many are new. */
+static guint
+take_segments (HlNode *self)
+{
+  HlNodeArchive *na = self->archive;
+  g_autoptr(GPtrArray) rows = hl_store_archive_list_segments (self->store, NULL, 0, NULL);
+  guint added = 0;
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      HlSegmentRow *row = g_ptr_array_index (rows, i);
+      HlSegFetch *f = g_hash_table_lookup (na->segments, &row->rowid);
+
+      if (row->state != HL_SEGMENT_CURRENT || row->verified_ms != 0)
+        continue;
+      if (f != NULL && f->restore)
+        continue;
+      /* A share fetch becomes a restore. */
+      g_hash_table_remove (na->segments, &row->rowid);
+      g_ptr_array_index (rows, i) = NULL;
+      f = hl_seg_fetch_new_restore (self, row);
+      g_hash_table_insert (na->segments, &f->row->rowid, f);
+      na->restore.segments++;
+      for (guint b = 0; b < f->n_blocks; b++)
+        na->restore.bytes_total += (guint64) f->target[b] * HL_ARCHIVE_SYMBOL_SIZE;
+      added++;
+    }
+  return added;
+}
+
+static char *
+month_name (HlNode             *self,
+            const HlSegmentRow *row)
+{
+  g_autoptr(HlSubnetRow) subnet = hl_store_get_subnet (self->store, row->manifest.subnet, NULL);
+  g_autofree char *hex = hl_hex_dup (row->manifest.subnet, 6);
+
+  return g_strdup_printf ("%04u-%02u of %s%s", row->manifest.year, row->manifest.month,
+                          subnet ? "#" : "subnet ", subnet ? subnet->name : hex);
+}
+
+static char *
+device_name (HlNode       *self,
+             const guint8 *key)
+{
+  g_autoptr(HlProfileRow) profile = hl_store_get_profile (self->store, key, NULL);
+  g_autofree char *hex = hl_hex_dup (key, 8);
+
+  if (profile != NULL && profile->name != NULL && *profile->name != '\0')
+    return g_strdup_printf ("%s (%s…)", profile->name, hex);
+  return g_strdup_printf ("%s…", hex);
+}
+
+static gboolean
+connected_to (HlNode       *self,
+              const guint8 *key)
+{
+  g_autofree char *hex = hl_hex_dup (key, HL_KEY_LEN);
+  HlPeer *peer = hl_node_peer_by_key (self, hex);
+
+  return peer != NULL && hl_peer_speaks_archive (peer);
+}
+
+/* "not enough symbols reachable: 5 of 12 needed for 2026-03 of #linux;
+ * these devices hold the rest: alice (0a1b…), …" */
+static char *
+explain_stuck (HlNode     *self,
+               HlSegFetch *f,
+               guint       n_stuck)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GArray) holders = NULL;
+  g_autofree char *month = month_name (self, f->row);
+  guint32 have = 0, need = 0;
+  guint named = 0;
+
+  if (g_strcmp0 (f->stuck, "not enough symbols reachable") != 0 &&
+      g_strcmp0 (f->stuck, "no holder reachable") != 0)
+    return g_strdup_printf ("cannot restore %s: %s", month, f->stuck);
+  for (guint b = 0; b < f->n_blocks; b++)
+    {
+      have += f->stored[b];
+      need += f->target[b];
+    }
+  g_string_printf (s, "not enough symbols reachable: %u of %u needed for %s", have, need, month);
+  if (n_stuck > 1)
+    g_string_append_printf (s, " (and %u more segments)", n_stuck - 1);
+  holders = hl_store_archive_list_holders (self->store, 0, NULL);
+  for (guint i = 0; holders != NULL && i < holders->len; i++)
+    {
+      const HlArchiveHolder *h = &g_array_index (holders, HlArchiveHolder, i);
+      HlEsiRange r;
+      g_autofree char *name = NULL;
+
+      if (connected_to (self, h->key) || f->placement == NULL ||
+          !hl_placement_range (f->placement, h->key, 0, &r) ||
+          memcmp (h->key, hl_identity_get_public_key (self->identity), HL_KEY_LEN) == 0)
+        continue;
+      name = device_name (self, h->key);
+      g_string_append (s, named++ == 0 ? "; these devices hold the rest: " : ", ");
+      g_string_append (s, name);
+    }
+  if (named == 0)
+    g_string_append (s, "; no device known holds the rest");
+  else
+    g_string_append (s, " (start them, or add them with hyperlinkctl peer add)");
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+update_progress (HlNode *self,
+                 gint64  now)
+{
+  HlNodeArchive *na = self->archive;
+  HlRestoreProgress *p = &na->restore;
+  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+  double elapsed = (double) (now - na->restore_started) / G_USEC_PER_SEC;
+
+  p->peers = 0;
+  for (guint i = 0; i < peers->len; i++)
+    {
+      HlPeer *peer = g_ptr_array_index (peers, i);
+
+      p->peers += peer->archive != NULL && !g_queue_is_empty (peer->archive->wants);
+    }
+  if (p->bytes > 0 && elapsed > 0.2 && p->bytes_total > p->bytes)
+    p->eta_ms = (gint64) (1000.0 * (double) (p->bytes_total - p->bytes) /
+                          ((double) p->bytes / elapsed));
+  else
+    p->eta_ms = p->bytes_total > 0 && p->bytes >= p->bytes_total ? 0 : -1;
+}
+
+static void
+finish (HlNode     *self,
+        char       *error)
+{
+  HlNodeArchive *na = self->archive;
+
+  na->restore.active = FALSE;
+  na->restore.finished = error == NULL;
+  na->restore.error = error;
+  na->restore.eta_ms = 0;
+}
+
+/* All done, or all that is left stuck for a while with nothing asked. */
+static void
+check_end (HlNode *self,
+           gint64  now)
+{
+  HlNodeArchive *na = self->archive;
+  GHashTableIter iter;
+  gpointer value;
+  HlSegFetch *first_stuck = NULL;
+  guint n_stuck = 0;
+  gboolean busy = FALSE;
+
+  g_hash_table_iter_init (&iter, na->segments);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      HlSegFetch *f = value;
+
+      if (!f->restore || (f->done && f->stuck == NULL))
+        continue;
+      if (f->queued)
+        busy = TRUE;
+      for (guint b = 0; b < f->n_blocks; b++)
+        busy |= f->inflight[b] > 0;
+      if (f->stuck != NULL)
+        {
+          n_stuck++;
+          if (first_stuck == NULL || f->row->rowid < first_stuck->row->rowid)
+            first_stuck = f;
+        }
+      else
+        busy = TRUE;
+    }
+  if (!busy && n_stuck == 0)
+    {
+      /* Reconciliation may have brought more meanwhile. */
+      if (take_segments (self) == 0)
+        finish (self, NULL);
+      return;
+    }
+  if (!busy && now - na->restore_progress_at > SETTLE_US)
+    finish (self, explain_stuck (self, first_stuck, n_stuck));
+}
+
+static gboolean
+restore_cb (gpointer user_data)
+{
+  HlNode *self = user_data;
+  HlNodeArchive *na = self->archive;
+  gint64 now = g_get_monotonic_time ();
+  guint n_ready;
+
+  if (!na->restore.active)
+    {
+      na->restore_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (na->restore_wait_until != 0)
+    {
+      if (!(reconciled (self, &n_ready) && n_ready > 0) && now < na->restore_wait_until)
+        return G_SOURCE_CONTINUE;
+      na->restore_wait_until = 0;
+      na->restore_progress_at = now;
+      take_segments (self);
+    }
+  hl_node_fetch_pump (self);
+  update_progress (self, now);
+  check_end (self, now);
+  if (na->restore.active)
+    return G_SOURCE_CONTINUE;
+  na->restore_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+void
+hl_node_restore_start (HlNode *self,
+                       guint   wait_s)
+{
+  HlNodeArchive *na = self->archive;
+
+  if (na == NULL)
+    return;
+  g_clear_pointer (&na->restore.error, g_free);
+  memset (&na->restore, 0, sizeof na->restore);
+  na->restore.active = TRUE;
+  na->restore.eta_ms = -1;
+  na->restore_started = na->restore_progress_at = g_get_monotonic_time ();
+  na->restore_wait_until = na->restore_started + (gint64) MAX (wait_s, 1) * G_USEC_PER_SEC;
+  hl_sync_source_clear (&na->restore_source);
+  na->restore_source = hl_sync_timeout_add (RESTORE_TICK_MS, restore_cb, self);
+}
+
+const HlRestoreProgress *
+hl_node_restore_progress (HlNode *self)
+{
+  return self->archive ? &self->archive->restore : NULL;
+}

@@ -1,0 +1,278 @@
+/* test-archive-net.c: the archive over the network, with real hyperlinkd
+ * processes on loopback: seal, spread, stop holders and restore a fresh
+ * device from the survivors (same forum state); a holder serving corrupted
+ * symbols (penalised, the restore still succeeds); too few holders (an
+ * error naming the devices that hold the rest); SIGKILL during a restore
+ * then a resumed one that finishes, integrity_check clean; symbols nobody
+ * asked for, wants beyond limits (refused, nothing stored, the sender
+ * banned).
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+
+#include "hl-identity.h"
+#include "hl-paths.h"
+#include "hl-store.h"
+#include "hl-test-client.h"
+#include "hl-test-node.h"
+#include "hl-archive-net.h"
+
+#define N_HOLDERS   4
+#define N_SUBNETS   6
+#define N_EVENTS    1500     /* per subnet: about 0.5 MB, K about 500 */
+#define DAY_MS      G_GINT64_CONSTANT (86400000)
+
+static HlTestNode *holders[N_HOLDERS];
+
+/* `archive status` shows what every device said it holds (sym-held). */
+static gboolean
+all_reported (HlTestNode *node,
+              gpointer    user_data)
+{
+  g_autoptr(JsonObject) st = hl_test_archive_status (node);
+  JsonArray *devices = json_object_get_array_member (st, "devices");
+
+  for (guint i = 0; i < json_array_get_length (devices); i++)
+    {
+      JsonObject *d = json_array_get_object_element (devices, i);
+
+      if (json_node_is_null (json_object_get_member (d, "held_symbols")) ||
+          json_object_get_int_member (d, "held_symbols") <
+          json_object_get_int_member (d, "expected_symbols"))
+        return FALSE;
+    }
+  return json_array_get_length (devices) == N_HOLDERS;
+}
+
+/* Four holders with the same events of six months (one subnet each), all
+ * running; one seals everything; each keeps its share from its own events. */
+static void
+test_seal_and_spread (void)
+{
+  const char *dirs[N_HOLDERS];
+  guint64 start = (guint64) (hl_now_ms () - 400 * DAY_MS);
+
+  for (guint i = 0; i < N_HOLDERS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("holder%u", i);
+
+      holders[i] = hl_test_node_new (name);
+      dirs[i] = holders[i]->data_dir;
+    }
+  for (guint s = 0; s < N_SUBNETS; s++)
+    hl_test_fill (dirs, N_HOLDERS, N_EVENTS, (guint8) (s + 1), start + s * 31 * DAY_MS);
+  for (guint i = 0; i < N_HOLDERS; i++)
+    for (guint j = 0; j < i; j++)
+      hl_test_node_add_peer (holders[i], holders[j]);
+  for (guint i = 0; i < N_HOLDERS; i++)
+    hl_test_node_start (holders[i]);
+  /* Every holder announced itself before the seal: placement is over four. */
+  for (guint i = 0; i < N_HOLDERS; i++)
+    g_assert_true (hl_test_wait_in_sync (holders[i], N_HOLDERS - 1, 60));
+  {
+    g_autofree char *out = hl_test_node_ctl (holders[0], "archive", "seal", "--all", NULL);
+  }
+  for (guint i = 0; i < N_HOLDERS; i++)
+    g_assert_true (hl_test_wait_for (holders[i], hl_test_spread_done, HL_TEST_SPREAD (N_HOLDERS, N_SUBNETS), 120));
+  g_assert_true (hl_test_wait_for (holders[0], all_reported, NULL, 60));
+}
+
+/* Symbols nobody asked for are refused, stored nowhere, and cost the
+ * sender; a want of too many symbols is an offence; an unknown segment
+ * gets sym-none. */
+static void
+test_bad_input (void)
+{
+  HlTestNode *a = holders[0];
+  g_autoptr(HlIdentity) stranger = hl_identity_new_random ();
+  g_autoptr(HlTestClient) client = hl_test_client_connect (a);
+  g_autoptr(GByteArray) frame = g_byte_array_new ();
+  g_autoptr(JsonObject) none = NULL;
+  gint64 before = hl_test_query_int (a, "SELECT count(*) FROM archive_symbols");
+  guint8 head[44] = { 0x03 };
+  static guint8 junk[256 * 1024];
+
+  hl_test_client_handshake (client, stranger, "[\"archive-1\"]");
+  hl_test_client_text (client, "{\"type\":\"sym-want\",\"req\":1,\"segment\":\""
+                               "00000000000000000000000000000000"
+                               "00000000000000000000000000000000\",\"sbn\":0,\"first\":0,"
+                               "\"count\":16}");
+  none = hl_test_client_wait_type (client, "sym-none", 10);
+  g_assert_nonnull (none);
+  g_assert_cmpstr (json_object_get_string_member (none, "reason"), ==, "unknown segment");
+  hl_test_client_text (client, "{\"type\":\"sym-want\",\"req\":2,\"segment\":\"00\",\"sbn\":0,"
+                               "\"first\":0,\"count\":100000}");
+  /* A flood of 256-symbol frames for a segment nobody asked for. */
+  head[41] = 1;     /* count 256 */
+  g_byte_array_append (frame, head, sizeof head);
+  g_byte_array_append (frame, junk, sizeof junk);
+  for (guint i = 0; i < 40 && !client->closed; i++)
+    hl_test_client_binary (client, frame->data, frame->len);
+  g_assert_true (hl_test_spin_until (&client->closed, 20));
+  g_assert_cmpuint (client->code, ==, 4006);
+  g_assert_cmpint (hl_test_query_int (a, "SELECT count(*) FROM archive_symbols"), ==, before);
+  g_assert_true (hl_test_node_log_has (a, "symbols nobody asked for"));
+  g_assert_true (hl_test_node_log_has (a, "a malformed sym-want"));
+}
+
+/* Two of four holders stopped: a fresh device rebuilds the whole forum
+ * from the other two. */
+static void
+test_restore_from_survivors (void)
+{
+  g_autoptr(HlTestNode) fresh = hl_test_fresh_device ("fresh", 2, holders[0], holders[1]);
+  g_autoptr(JsonObject) last = NULL;
+  g_autofree char *err = NULL;
+
+  hl_test_node_stop (holders[2]);
+  hl_test_node_stop (holders[3]);
+  g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "done");
+  g_assert_cmpint (json_object_get_int_member (last, "segments_done"), ==, N_SUBNETS);
+  g_assert_cmpint (json_object_get_int_member (last, "events"), ==, N_SUBNETS * (N_EVENTS - 1));
+  hl_test_assert_same_state (fresh, holders[0]);
+  hl_test_assert_integrity (fresh);
+  /* Done is done: a second run has nothing to fetch. */
+  g_clear_pointer (&last, json_object_unref);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (last, "segments"), ==, 0);
+}
+
+/* Holder 1's symbols are damaged on its disk: what it serves fails the
+ * proofs, it is penalised, and the restore takes the rest from 0 and 2. */
+static void
+test_corrupted_holder (void)
+{
+  g_autoptr(HlTestNode) fresh = hl_test_fresh_device ("fresh2", 3, holders[0], holders[1], holders[2]);
+  g_autoptr(JsonObject) last = NULL;
+  g_autofree char *err = NULL;
+
+  hl_test_node_stop (holders[1]);
+  hl_test_exec_sql (holders[1], "UPDATE archive_symbols SET data = zeroblob(1024)");
+  hl_test_node_start (holders[1]);
+  hl_test_node_start (holders[2]);
+  g_assert_true (hl_test_wait_in_sync (holders[1], 2, 60));
+  g_assert_true (hl_test_wait_in_sync (holders[2], 2, 60));
+  g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "done");
+  g_assert_cmpint (json_object_get_int_member (last, "bad_runs"), >, 0);
+  hl_test_assert_same_state (fresh, holders[0]);
+}
+
+/* A device that joins takes its share: it holds symbols, not the events.
+ * With only it reachable, a restore says how many symbols are missing and
+ * which devices hold them. */
+static void
+test_join_then_not_enough (void)
+{
+  g_autoptr(HlTestNode) joiner = hl_test_node_new ("joiner");
+  g_autoptr(HlTestNode) fresh = NULL;
+  g_autoptr(JsonObject) last = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *key2 = NULL;
+
+  hl_test_node_stop (holders[1]);
+  hl_test_node_stop (holders[2]);
+  hl_test_node_add_peer (joiner, holders[0]);
+  hl_test_node_start (joiner);
+  g_assert_true (hl_test_wait_for (joiner, hl_test_spread_done, HL_TEST_SPREAD (N_HOLDERS + 1, N_SUBNETS), 120));
+  g_assert_cmpint (hl_test_query_int (joiner, "SELECT count(*) FROM events WHERE kind = 'thread.create'"),
+                   ==, 0);
+  hl_test_node_stop (holders[0]);
+  fresh = hl_test_fresh_device ("fresh3", 1, joiner);
+  g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 1);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "not enough symbols reachable: "));
+  g_assert_nonnull (strstr (err, "these devices hold the rest: "));
+  {
+    g_autofree char *path = hl_paths_identity (holders[2]->data_dir);
+    g_autoptr(HlIdentity) id = hl_identity_load_or_create (path, NULL, NULL);
+    g_autofree char *key = hl_identity_dup_public_hex (id);
+
+    key2 = g_strndup (key, 16);
+  }
+  g_assert_nonnull (strstr (err, key2));
+  hl_test_node_stop (joiner);
+  hl_test_node_start (holders[0]);
+}
+
+/* A restore killed half way, then run again: it finishes from where it was. */
+static void
+test_killed_restore (void)
+{
+  g_autoptr(HlTestNode) fresh = hl_test_fresh_device ("fresh4", 2, holders[0], holders[1]);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(JsonObject) last = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean partial = FALSE;
+
+  hl_test_node_start (holders[1]);
+  g_assert_true (hl_test_wait_in_sync (holders[1], 1, 60));
+  {
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+    g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+    proc = g_subprocess_launcher_spawn (launcher, &error, hl_test_hyperlinkctl (), "--data-dir",
+                                        fresh->data_dir, "archive", "restore", "--json", NULL);
+  }
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, NULL);
+      g_autoptr(JsonObject) obj = NULL;
+
+      if (line == NULL)
+        break;
+      obj = hl_test_parse_object (line);
+      if (json_object_get_int_member (obj, "bytes") > 0 &&
+          g_strcmp0 (json_object_get_string_member (obj, "state"), "restoring") == 0)
+        {
+          partial = json_object_get_int_member (obj, "segments_done") < N_SUBNETS;
+          g_subprocess_send_signal (proc, SIGKILL);
+          break;
+        }
+    }
+  g_subprocess_wait (proc, NULL, NULL);
+  if (!partial)
+    g_test_message ("the restore was not caught half way");
+  hl_test_assert_integrity (fresh);
+  g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "done");
+  hl_test_assert_same_state (fresh, holders[0]);
+  hl_test_assert_integrity (fresh);
+}
+
+static void
+test_cleanup (void)
+{
+  for (guint i = 0; i < N_HOLDERS; i++)
+    g_clear_pointer (&holders[i], hl_test_node_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* The archive's upkeep every half second instead of every minute. */
+  g_setenv ("HYPERLINK_ARCHIVE_INTERVAL_MS", "300", TRUE);
+  g_setenv ("HYPERLINK_NO_TAILSCALE", "1", TRUE);
+  g_test_add_func ("/archive-net/seal-and-spread", test_seal_and_spread);
+  g_test_add_func ("/archive-net/bad-input", test_bad_input);
+  g_test_add_func ("/archive-net/restore-from-survivors", test_restore_from_survivors);
+  g_test_add_func ("/archive-net/corrupted-holder", test_corrupted_holder);
+  g_test_add_func ("/archive-net/join-then-not-enough", test_join_then_not_enough);
+  g_test_add_func ("/archive-net/killed-restore", test_killed_restore);
+  g_test_add_func ("/archive-net/cleanup", test_cleanup);
+  return g_test_run ();
+}
