@@ -66,7 +66,10 @@ gboolean        hl_store_apply_verified    (HlStore        *self,
 
 /* For importers: one write transaction across several calls of
  * hl_store_apply_in_batch(), committed by hl_store_commit_batch() or undone
- * by hl_store_abort_batch(). Commits cost more than most events do. */
+ * by hl_store_abort_batch(). Commits cost more than most events do. The
+ * search index, reply counts and activity times the events change are
+ * brought up to date once, by hl_store_commit_batch(): FTS5 writes a segment
+ * each time, so the fewer the better. */
 gboolean        hl_store_begin_batch       (HlStore        *self,
                                             GError        **error);
 gboolean        hl_store_apply_in_batch    (HlStore        *self,
