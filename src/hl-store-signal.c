@@ -42,7 +42,7 @@ hl_store_signal_changes (HlStore *self)
     {
       g_autofree char *name = hl_store_changed_file_name (self->path);
 
-      self->changed_fd = g_open (name, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+      self->changed_fd = g_open (name, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
       if (self->changed_fd < 0)
         return;
     }
