@@ -614,6 +614,8 @@ gboolean
 hl_node_start (HlNode  *self,
                GError **error)
 {
+  gint64 poll_ms;
+
   if (!hl_node_load_set (self, error))
     return FALSE;
   self->verifier = hl_verifier_new (MIN (MAX (g_get_num_processors (), 1), 4),
@@ -623,8 +625,8 @@ hl_node_start (HlNode  *self,
   /* Writes by hyperlinkctl into the same database show up as new rows: at
    * once when the directory can be watched, else at the next poll. The poll
    * stays, slower, for file systems whose changes inotify does not see. */
-  self->poll_source = hl_sync_timeout_add (hl_node_watch_start (self) ? WATCHED_POLL_INTERVAL_MS
-                                                                      : POLL_INTERVAL_MS,
+  poll_ms = hl_node_watch_start (self) ? WATCHED_POLL_INTERVAL_MS : POLL_INTERVAL_MS;
+  self->poll_source = hl_sync_timeout_add ((guint) env_ms ("HYPERLINK_SYNC_POLL_MS", poll_ms),
                                            poll_store, self);
   self->tick_source = hl_sync_timeout_add (1000, tick, self);
   self->status_source = hl_sync_timeout_add ((guint) self->status_interval_ms, write_status_cb, self);
