@@ -22,19 +22,26 @@ hl_event_hex_decode (const char *text,
                      gsize       len,
                      gboolean    lower_only)
 {
+  /* A table, two digits at a time: every event carries 256 hex digits, and
+   * g_ascii_xdigit_value() per digit showed in the import's profile. It holds
+   * a digit's value plus one (0: not a digit), 0x80 marking upper case. */
+  static const guint8 upper[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+    ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11 | 0x80, ['B'] = 12 | 0x80, ['C'] = 13 | 0x80, ['D'] = 14 | 0x80, ['E'] = 15 | 0x80,
+    ['F'] = 16 | 0x80,
+  };
+  guint8 refused = lower_only ? 0x80 : 0;
+
   if (text_len != 2 * len)
     return FALSE;
-  for (gsize i = 0; i < text_len; i++)
+  for (gsize i = 0; i < len; i++)
     {
-      char c = text[i];
-      int d = g_ascii_xdigit_value (c);
+      guint8 hi = upper[(guint8) text[2 * i]], lo = upper[(guint8) text[2 * i + 1]];
 
-      if (d < 0 || (lower_only && c >= 'A' && c <= 'F'))
+      if (hi == 0 || lo == 0 || ((hi | lo) & refused) != 0)
         return FALSE;
-      if (i % 2 == 0)
-        out[i / 2] = (guint8) (d << 4);
-      else
-        out[i / 2] |= (guint8) d;
+      out[i] = (guint8) (((hi & 0x7f) - 1) << 4 | ((lo & 0x7f) - 1));
     }
   return TRUE;
 }

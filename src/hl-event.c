@@ -396,13 +396,21 @@ hl_event_check_rules (const HlEvent  *self,
 }
 
 gboolean
+hl_event_signature_is_valid (const HlEvent *self)
+{
+  guint8 msg[SIG_CONTEXT_LEN + HL_ID_LEN];
+
+  signed_message (self->id, msg);
+  return crypto_sign_verify_detached (self->sig, msg, sizeof msg, self->author) == 0;
+}
+
+gboolean
 hl_event_verify (const HlEvent  *self,
                  gint64          now_ms,
                  gint64          max_future_ms,
                  GError        **error)
 {
   g_auto(HlJsonStrict) body = HL_JSON_STRICT_INIT;
-  guint8 msg[SIG_CONTEXT_LEN + HL_ID_LEN];
   guint8 id[HL_ID_LEN];
 
   g_return_val_if_fail (self->canonical != NULL, FALSE);
@@ -437,8 +445,7 @@ hl_event_verify (const HlEvent  *self,
   hl_event_keep_fields (self, &body);
 
   /* Last, as it is the expensive check. */
-  signed_message (self->id, msg);
-  if (crypto_sign_verify_detached (self->sig, msg, sizeof msg, self->author) != 0)
+  if (!hl_event_signature_is_valid (self))
     return hl_event_refuse (error, HL_REFUSE_SIG_INVALID,
                             "Event signature is not valid for its author");
   return TRUE;

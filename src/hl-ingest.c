@@ -13,6 +13,7 @@
 
 #define CHUNK_LINES       2048
 #define EVENTS_PER_COMMIT 16384
+#define MAX_HOLD_US       (G_USEC_PER_SEC / 2)
 
 typedef struct
 {
@@ -156,13 +157,17 @@ read_chunk (GDataInputStream  *input,
   return chunk;
 }
 
+/* Waits until @chunk is verified or @deadline_us (monotonic) passes. */
 static gboolean
-is_done (Sync  *sync,
-         Chunk *chunk)
+wait_done_until (Sync   *sync,
+                 Chunk  *chunk,
+                 gint64  deadline_us)
 {
   gboolean done;
 
   g_mutex_lock (&sync->mutex);
+  while (!chunk->done && g_cond_wait_until (&sync->cond, &sync->mutex, deadline_us))
+    ;
   done = chunk->done;
   g_mutex_unlock (&sync->mutex);
   return done;
@@ -194,6 +199,7 @@ hl_ingest_stream (HlStore             *store,
   Sync sync;
   guint64 line_no = 0;
   guint window, uncommitted = 0;
+  gint64 batch_start_us = 0;
   gboolean ok = TRUE, eof = FALSE, in_batch = FALSE;
 
   memset (stats, 0, sizeof *stats);
@@ -235,8 +241,12 @@ hl_ingest_stream (HlStore             *store,
       {
         Chunk *head = g_queue_pop_head (pending);
 
-        /* Never hold the write lock while waiting: other processes use it. */
-        if (in_batch && !is_done (&sync, head))
+        /* The writer usually waits for the verifiers. Committing at each
+         * wait would make many small transactions, each writing the same
+         * index pages again; other processes need the write lock too, so it
+         * is held across waits only until the transaction is MAX_HOLD_US
+         * old. */
+        if (in_batch && !wait_done_until (&sync, head, batch_start_us + MAX_HOLD_US))
           {
             in_batch = FALSE;
             uncommitted = 0;
@@ -244,7 +254,10 @@ hl_ingest_stream (HlStore             *store,
           }
         wait_done (&sync, head);
         if (ok && !in_batch)
-          ok = in_batch = hl_store_begin_batch (store, error);
+          {
+            ok = in_batch = hl_store_begin_batch (store, error);
+            batch_start_us = g_get_monotonic_time ();
+          }
         if (ok)
           ok = apply_chunk (store, head, stats, on_reject, user_data, error);
         uncommitted += head->lines->len;

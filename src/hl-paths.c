@@ -162,12 +162,13 @@ hl_paths_sync_parent (const char  *path,
 
 /* SQLite creates a database 0644 less the umask, and its -wal, -shm and
  * -journal files with the mode the database has: a database made 0600 here
- * keeps all of them private. */
+ * keeps all of them private. -changed is the store's own (hl-store-signal.c),
+ * made 0600. */
 gboolean
 hl_paths_prepare_database (const char  *path,
                            GError     **error)
 {
-  static const char * const companions[] = { "", "-wal", "-shm", "-journal" };
+  static const char * const companions[] = { "", "-wal", "-shm", "-journal", "-changed" };
 
   /* mknod() makes the file without opening it, so no close() can drop the
    * locks of another connection of this process that opened it meanwhile. */

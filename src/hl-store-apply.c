@@ -66,6 +66,7 @@ insert_event (HlStore       *self,
   if (!hl_store_step_done (self, stmt, error))
     return FALSE;
   *duplicate = sqlite3_changes (self->db) == 0;
+  self->added_events |= !*duplicate;
   return TRUE;
 }
 

@@ -25,6 +25,9 @@ struct _HlStore
   GHashTable  *dirty_threads;   /* HlId -> NULL: threads whose counts need redoing */
   HlTimestamp  max_seen;        /* greatest timestamp applied: feeds the clock */
   gboolean     erased_text;     /* a delete erased text: flush the index later */
+  gboolean     added_events;    /* the transaction stored new events: signal it at commit */
+  gboolean     signal_changes;  /* hl_store_set_signal_changes() */
+  int          changed_fd;      /* the -changed file, opened at the first signal; -1 before */
   gint64       last_flush_us;
   GHashTable  *fts_pending;     /* posts rowid -> NULL: to (re)index at the end of the batch */
   GPtrArray   *fts_stale;       /* HlFtsEntry: indexed text to remove at the end of the batch */
@@ -87,6 +90,9 @@ void      hl_store_rollback      (HlStore       *self);
 gboolean  hl_store_step_durable  (HlStore       *self,
                                   HlStmt        *stmt,
                                   GError       **error);
+
+/* hl-store-signal.c: after a commit, when it stored new events. */
+void      hl_store_signal_changes (HlStore      *self);
 
 gboolean  hl_store_read_clock    (HlStore       *self,
                                   HlTimestamp   *clock,

@@ -45,6 +45,13 @@ HlStore        *hl_store_open_readonly     (const char     *path,
                                             GError        **error);
 const char     *hl_store_get_path          (HlStore        *self);
 gint64          hl_store_get_max_future_ms (HlStore        *self);
+/* After each commit that stored new events, the store writes a byte into
+ * the file beside the database named by hl_store_changed_file_name() (its
+ * name plus "-changed"), so that a node watching the directory learns at once
+ * that another process wrote (hl-node-watch.c). On by default. */
+void            hl_store_set_signal_changes (HlStore       *self,
+                                             gboolean       signal);
+char           *hl_store_changed_file_name  (const char    *database);
 void            hl_store_set_max_future_ms (HlStore        *self,
                                             gint64          max_future_ms);
 
@@ -66,7 +73,10 @@ gboolean        hl_store_apply_verified    (HlStore        *self,
 
 /* For importers: one write transaction across several calls of
  * hl_store_apply_in_batch(), committed by hl_store_commit_batch() or undone
- * by hl_store_abort_batch(). Commits cost more than most events do. */
+ * by hl_store_abort_batch(). Commits cost more than most events do. The
+ * search index, reply counts and activity times the events change are
+ * brought up to date once, by hl_store_commit_batch(): FTS5 writes a segment
+ * each time, so the fewer the better. */
 gboolean        hl_store_begin_batch       (HlStore        *self,
                                             GError        **error);
 gboolean        hl_store_apply_in_batch    (HlStore        *self,

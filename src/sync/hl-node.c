@@ -19,6 +19,7 @@
  * the table holds besides, closing ones included. */
 #define MAX_CONNECTIONS    (HL_SYNC_MAX_PEERS + MAX_HANDSHAKING)
 #define POLL_INTERVAL_MS   100
+#define WATCHED_POLL_INTERVAL_MS 1000
 #define MAX_PAST_PEERS     64
 
 G_DEFINE_FINAL_TYPE (HlNode, hl_node, G_TYPE_OBJECT)
@@ -115,6 +116,7 @@ hl_node_init (HlNode *self)
   self->past = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) past_peer_free);
   self->bans = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->set = hl_sync_set_new ();
+  self->watch_fd = -1;
   self->delivery = hl_delivery_new ();
   self->apply_events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
   self->apply_from = g_array_new (FALSE, FALSE, sizeof (guint64));
@@ -617,14 +619,20 @@ gboolean
 hl_node_start (HlNode  *self,
                GError **error)
 {
+  gint64 poll_ms;
+
   if (!hl_node_load_set (self, error))
     return FALSE;
   self->verifier = hl_verifier_new (MIN (MAX (g_get_num_processors (), 1), 4),
                                     hl_node_verified, self);
   self->running = TRUE;
   self->started_ms = hl_now_ms ();
-  /* Writes by hyperlinkctl into the same database show up as new rows. */
-  self->poll_source = hl_sync_timeout_add (POLL_INTERVAL_MS, poll_store, self);
+  /* Writes by hyperlinkctl into the same database show up as new rows: at
+   * once when the directory can be watched, else at the next poll. The poll
+   * stays, slower, for file systems whose changes inotify does not see. */
+  poll_ms = hl_node_watch_start (self) ? WATCHED_POLL_INTERVAL_MS : POLL_INTERVAL_MS;
+  self->poll_source = hl_sync_timeout_add ((guint) env_ms ("HYPERLINK_SYNC_POLL_MS", poll_ms),
+                                           poll_store, self);
   self->tick_source = hl_sync_timeout_add (1000, tick, self);
   self->status_source = hl_sync_timeout_add ((guint) self->status_interval_ms, write_status_cb, self);
   hl_node_archive_start (self);
@@ -653,6 +661,7 @@ hl_node_stop (HlNode *self)
   self->stopping = TRUE;
   hl_sync_source_clear (&self->tick_source);
   hl_sync_source_clear (&self->poll_source);
+  hl_node_watch_stop (self);
   hl_sync_source_clear (&self->status_source);
   hl_node_archive_stop (self);
   if (self->listener != NULL)

@@ -254,6 +254,10 @@ struct _HlNode
 
   guint          tick_source;
   guint          poll_source;
+  guint          watch_source;   /* hl-node-watch.c: inotify on the data directory */
+  guint          watch_scan_source;
+  int            watch_fd;       /* -1 when not watching */
+  char          *watch_name;     /* the store's -changed file's name */
   guint          status_source;
   gboolean       running;
   gboolean       stopping;
@@ -376,6 +380,10 @@ void        hl_node_peer_closed    (HlNode                  *self,
 gboolean    hl_node_load_set       (HlNode                  *self,
                                     GError                 **error);
 void        hl_node_scan           (HlNode                  *self);
+/* hl-node-watch.c: scans as soon as another process commits. FALSE when
+ * the platform cannot watch files (the poll remains). */
+gboolean    hl_node_watch_start    (HlNode                  *self);
+void        hl_node_watch_stop     (HlNode                  *self);
 void        hl_node_start_recon    (HlNode                  *self,
                                     HlPeer                  *peer);
 void        hl_node_handle_recon   (HlNode                  *self,

@@ -70,8 +70,8 @@ test_private_under_umask (gconstpointer data)
   g_assert_true (hl_test_wait_has (node, id, 10));
   umask (old);
 
-  /* identity.key hyperlink.db -wal -shm hyperlinkd.lock sync-status.json */
-  assert_all_private (node, 6);
+  /* identity.key hyperlink.db -wal -shm -changed hyperlinkd.lock sync-status.json */
+  assert_all_private (node, 7);
   g_assert_cmpuint (mode_of (node->data_dir), ==, 0700);
   hl_test_node_stop (node);
 }
@@ -105,7 +105,7 @@ test_loose_leftovers (void)
                                              "(mode 0644); it is now yours alone (mode 0600)"));
   g_assert_true (hl_test_node_log_has (node, "hyperlinkd.lock was open to other users"));
   g_assert_cmpuint (mode_of (node->data_dir), ==, 0755);
-  assert_all_private (node, 6);
+  assert_all_private (node, 7);
   hl_test_node_stop (node);
 }
 

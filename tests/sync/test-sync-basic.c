@@ -53,6 +53,34 @@ test_two_nodes_gossip (void)
   }
 }
 
+/* Posts written by hyperlinkctl reach the other node through the watch on the
+ * data directory alone: the nodes' poll of the database is made ten minutes
+ * long, and a node's reconciliation offers only what its scans found. */
+static void
+test_watch_without_poll (void)
+{
+  g_autoptr(HlTestNode) a = NULL;
+  g_autoptr(HlTestNode) b = NULL;
+  g_autofree char *there = NULL;
+  g_autofree char *back = NULL;
+
+  g_setenv ("HYPERLINK_SYNC_POLL_MS", "600000", TRUE);
+  a = hl_test_node_new ("watch-a");
+  b = hl_test_node_new ("watch-b");
+  hl_test_node_start (a);
+  hl_test_node_add_peer (b, a);
+  hl_test_node_start (b);
+  g_assert_true (hl_test_wait_in_sync (b, 1, 20));
+
+  there = hl_test_node_post (a, "noticed at once");
+  g_assert_true (hl_test_wait_has (b, there, 10));
+  back = hl_test_node_post (b, "and the other way");
+  g_assert_true (hl_test_wait_has (a, back, 10));
+  hl_test_node_stop (b);
+  hl_test_node_stop (a);
+  g_unsetenv ("HYPERLINK_SYNC_POLL_MS");
+}
+
 /* A delete erases the post's bytes on both nodes; the erased ids leave the
  * reconciled set on both alike, so the nodes stay in sync rather than
  * asking each other for bytes nobody may send. */
@@ -259,6 +287,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sync/two-nodes-gossip", test_two_nodes_gossip);
   g_test_add_func ("/sync/line-of-three", test_line_of_three);
+  g_test_add_func ("/sync/watch-without-poll", test_watch_without_poll);
   g_test_add_func ("/sync/delete-converges", test_delete_converges);
   g_test_add_func ("/sync/peer-commands", test_peer_commands);
   g_test_add_func ("/sync/refusals", test_refusals);
