@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <adwaita.h>
+
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -21,5 +23,11 @@ GSettings *hl_ui_settings_new (void);
 /* A JSON object text from name/value pairs (NULL values left out), ended by NULL. */
 char *hl_json_body            (const char   *first_name,
                                ...) G_GNUC_NULL_TERMINATED;
+
+/* Makes @bin ask for @natural pixels of width (or its child's minimum, if
+ * more) whatever its child's content: leaflets that fold on natural widths
+ * then fold at a width that does not change with a title's length. */
+void  hl_ui_pin_natural_width (AdwBin       *bin,
+                               int           natural);
 
 G_END_DECLS

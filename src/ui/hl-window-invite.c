@@ -289,13 +289,20 @@ make_link_box (HlWindow   *self,
   GtkWidget *label = gtk_label_new (link);
   GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy Link"));
 
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  /* Wrapped anywhere, whole (never ellipsized), and without the hyphens
+   * Pango adds where it breaks a word: '-' is a base64url character, so a
+   * link typed from the screen would be wrong. */
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (GTK_LABEL (label), attrs);
+  pango_attr_list_unref (attrs);
   gtk_widget_set_name (label, "invite_link");
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
-  gtk_label_set_lines (GTK_LABEL (label), 4);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "monospace");
   gtk_widget_add_css_class (label, "card");
   gtk_widget_add_css_class (label, "hl-invite-link");

@@ -36,7 +36,7 @@ on_composer_sent_cb (HlWindow   *self,
       if (hl_hex_decode (id, bytes, HL_ID_LEN))
         {
           hl_window_open_thread (self, bytes);
-          adw_leaflet_set_visible_child (self->leaflet, self->post_pane);
+          hl_window_show_pane (self, self->post_pane);
         }
     }
   else if (g_str_has_prefix (target, "reply:"))

@@ -53,7 +53,9 @@ struct _HlWindow
   AdwWindowTitle       *app_title;
   GtkButton            *sync_button;
   GtkStack             *main_stack;
-  AdwLeaflet           *leaflet;
+  AdwLeaflet           *leaflet;          /* subnets | content_leaflet */
+  GtkWidget            *content_pane;     /* an AdwBin around content_leaflet */
+  AdwLeaflet           *content_leaflet;  /* threads | open thread */
   GtkWidget            *subnet_pane;
   GtkWidget            *thread_pane;
   GtkWidget            *post_pane;
@@ -124,5 +126,8 @@ void hl_window_invite_wait_free             (HlInviteWait   *wait);
 
 /* hl-window.c, for its other files */
 void hl_window_update_thread_stack          (HlWindow       *self);
+/* Brings @pane (subnet_pane, thread_pane or post_pane) in front when folded. */
+void hl_window_show_pane                    (HlWindow       *self,
+                                             GtkWidget      *pane);
 
 G_END_DECLS

@@ -67,6 +67,28 @@ hl_window_toast_error (HlWindow   *self,
 
 /* --- what is in front --- */
 
+/* Two leaflets: the sidebar of subnets folds away first (below ~940 px),
+ * the threads and the open thread stay side by side down to ~700 px. The
+ * outer one folds on natural widths, pinned (hl_ui_pin_natural_width) so
+ * that neither the fold nor the columns move with a title's length: a
+ * leaflet that can fold asks only for its widest child as its minimum, so
+ * on minimum widths the outer leaflet would fold last. */
+#define SUBNET_PANE_WIDTH 240
+#define THREAD_PANE_WIDTH 340
+#define POST_PANE_WIDTH   360
+void
+hl_window_show_pane (HlWindow  *self,
+                     GtkWidget *pane)
+{
+  if (pane == self->subnet_pane)
+    {
+      adw_leaflet_set_visible_child (self->leaflet, self->subnet_pane);
+      return;
+    }
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+  adw_leaflet_set_visible_child (self->content_leaflet, pane);
+}
+
 void
 hl_window_update_thread_stack (HlWindow *self)
 {
@@ -132,7 +154,8 @@ update_post_title (HlWindow *self)
     gtk_stack_set_visible_child_name (self->post_stack, "gone");
   else
     gtk_stack_set_visible_child_name (self->post_stack, "posts");
-  if (first == NULL)
+  /* Nothing open shows nothing: no title of a thread closed meanwhile. */
+  if (first == NULL || !self->has_thread || !hl_post_item_has_id (first, self->thread))
     {
       adw_window_title_set_title (self->post_pane_title, "");
       adw_window_title_set_subtitle (self->post_pane_title, NULL);
@@ -270,16 +293,16 @@ on_post_loading_cb (HlWindow   *self,
   update_post_title (self);
 }
 
+/* Hover (single-click-activate lists select the row under the pointer) and
+ * arrow keys change the selection; neither may change what is open or read.
+ * The selection only ever shows what is open: anything else is put back. */
 static void
 on_subnet_selected_cb (HlWindow           *self,
                        GParamSpec         *pspec,
                        GtkSingleSelection *selection)
 {
-  HlSubnetItem *item = gtk_single_selection_get_selected_item (selection);
-
-  if (self->restoring || item == NULL)
-    return;
-  hl_window_open_subnet (self, hl_subnet_item_get_row (item)->id);
+  if (!self->restoring)
+    restore_subnet_selection (self);
 }
 
 static void
@@ -287,19 +310,21 @@ on_thread_selected_cb (HlWindow           *self,
                        GParamSpec         *pspec,
                        GtkSingleSelection *selection)
 {
-  HlPostItem *item = gtk_single_selection_get_selected_item (selection);
-
-  if (self->restoring || item == NULL || !hl_post_item_get_loaded (item))
-    return;
-  hl_window_open_thread (self, hl_post_item_get_row (item)->id);
+  if (!self->restoring)
+    restore_thread_selection (self);
 }
 
+/* Activation (a click, Enter) is what opens. */
 static void
 on_subnet_activate_cb (HlWindow    *self,
                        guint        position,
                        GtkListView *list)
 {
-  adw_leaflet_set_visible_child (self->leaflet, self->thread_pane);
+  g_autoptr(HlSubnetItem) item = g_list_model_get_item (G_LIST_MODEL (self->subnet_model), position);
+
+  if (item != NULL)
+    hl_window_open_subnet (self, hl_subnet_item_get_row (item)->id);
+  hl_window_show_pane (self, self->thread_pane);
 }
 
 static void
@@ -311,7 +336,7 @@ on_thread_activate_cb (HlWindow    *self,
 
   if (item != NULL && hl_post_item_get_loaded (item))
     hl_window_open_thread (self, hl_post_item_get_row (item)->id);
-  adw_leaflet_set_visible_child (self->leaflet, self->post_pane);
+  hl_window_show_pane (self, self->post_pane);
 }
 
 static void
@@ -327,7 +352,7 @@ on_result_activate_cb (HlWindow    *self,
   if (row->has_subnet && (!self->has_subnet || memcmp (row->subnet, self->subnet, HL_ID_LEN) != 0))
     hl_window_open_subnet (self, row->subnet);
   hl_window_open_thread (self, row->thread);
-  adw_leaflet_set_visible_child (self->leaflet, self->post_pane);
+  hl_window_show_pane (self, self->post_pane);
 }
 
 /* --- moderation rights of the open subnet --- */
@@ -370,6 +395,9 @@ hl_window_open_subnet (HlWindow     *self,
 
   if (self->has_subnet && memcmp (self->subnet, id, HL_ID_LEN) == 0)
     return;
+  /* A thread belongs to one subnet: the one open leaves with its subnet. */
+  if (self->has_subnet && self->has_thread)
+    hl_window_open_thread (self, NULL);
   self->has_subnet = TRUE;
   memcpy (self->subnet, id, HL_ID_LEN);
   if (self->settings != NULL)
@@ -441,7 +469,22 @@ back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  adw_leaflet_navigate (HL_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  HlWindow *self = HL_WINDOW (widget);
+
+  /* The open thread goes back to its list; the list, to the subnets. */
+  if (adw_leaflet_get_visible_child (self->content_leaflet) == self->post_pane)
+    hl_window_show_pane (self, self->thread_pane);
+  else
+    hl_window_show_pane (self, self->subnet_pane);
+}
+
+/* The thread list's back button: the subnets, whatever is beside the list. */
+static void
+show_subnets_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  hl_window_show_pane (HL_WINDOW (widget), HL_WINDOW (widget)->subnet_pane);
 }
 
 static void
@@ -452,7 +495,7 @@ search_action (GtkWidget  *widget,
   HlWindow *self = HL_WINDOW (widget);
 
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  adw_leaflet_set_visible_child (self->leaflet, self->thread_pane);
+  hl_window_show_pane (self, self->thread_pane);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -487,7 +530,7 @@ select_subnet_action (GtkWidget  *widget,
   if (decode_param (parameter, id))
     {
       hl_window_open_subnet (HL_WINDOW (widget), id);
-      adw_leaflet_set_visible_child (HL_WINDOW (widget)->leaflet, HL_WINDOW (widget)->thread_pane);
+      hl_window_show_pane (HL_WINDOW (widget), HL_WINDOW (widget)->thread_pane);
     }
 }
 
@@ -501,7 +544,7 @@ open_thread_action (GtkWidget  *widget,
   if (decode_param (parameter, id))
     {
       hl_window_open_thread (HL_WINDOW (widget), id);
-      adw_leaflet_set_visible_child (HL_WINDOW (widget)->leaflet, HL_WINDOW (widget)->post_pane);
+      hl_window_show_pane (HL_WINDOW (widget), HL_WINDOW (widget)->post_pane);
     }
 }
 
@@ -592,6 +635,8 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, content_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, content_pane);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, subnet_pane);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, thread_pane);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, post_pane);
@@ -623,6 +668,7 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.hide-post", "s", hl_window_hide_post_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", "s", hl_window_copy_link_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-subnets", NULL, show_subnets_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.find", "s", find_action);
   gtk_widget_class_install_action (widget_class, "win.select-subnet", "s", select_subnet_action);
@@ -650,6 +696,10 @@ static void
 hl_window_init (HlWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  hl_ui_pin_natural_width (ADW_BIN (self->subnet_pane), SUBNET_PANE_WIDTH);
+  hl_ui_pin_natural_width (ADW_BIN (self->thread_pane), THREAD_PANE_WIDTH);
+  hl_ui_pin_natural_width (ADW_BIN (self->content_pane),
+                           THREAD_PANE_WIDTH + 1 + POST_PANE_WIDTH);
   self->cancellable = g_cancellable_new ();
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
@@ -806,12 +856,10 @@ hl_window_get_pane (HlWindow *self)
   GtkWidget *child;
 
   g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
-  child = adw_leaflet_get_visible_child (self->leaflet);
-  if (child == self->subnet_pane)
+  if (adw_leaflet_get_visible_child (self->leaflet) == self->subnet_pane)
     return "subnets";
-  if (child == self->thread_pane)
-    return "threads";
-  return "posts";
+  child = adw_leaflet_get_visible_child (self->content_leaflet);
+  return child == self->thread_pane ? "threads" : "posts";
 }
 
 GtkWindow *

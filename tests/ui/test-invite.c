@@ -312,6 +312,35 @@ test_refused (Fixture       *fx,
   g_assert_false (window_has_thread (fx->window, "Not for you"));
 }
 
+/* The link as shown can be typed back: whole (wrapped, never ellipsized),
+ * in monospace, selectable, and without hyphens where Pango breaks it ('-'
+ * is a base64url character). */
+static void
+assert_link_label_exact (GtkLabel *label)
+{
+  PangoAttrList *attrs = gtk_label_get_attributes (label);
+  g_autoptr(PangoAttrIterator) iter = NULL;
+  PangoAttrInt *hyphens;
+  PangoLayout *layout;
+
+  g_assert_nonnull (attrs);
+  iter = pango_attr_list_get_iterator (attrs);
+  hyphens = (PangoAttrInt *) pango_attr_iterator_get (iter, PANGO_ATTR_INSERT_HYPHENS);
+  g_assert_nonnull (hyphens);
+  g_assert_false (hyphens->value);
+  g_assert_true (gtk_label_get_selectable (label));
+  g_assert_true (gtk_label_get_wrap (label));
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_NONE);
+  g_assert_cmpint (gtk_label_get_lines (label), ==, -1);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "monospace"));
+  /* It does wrap (the test is about the breaks), and shows every character. */
+  HL_UI_WAIT (gtk_widget_get_mapped (GTK_WIDGET (label)), 5);
+  layout = gtk_label_get_layout (label);
+  g_assert_cmpint (pango_layout_get_line_count (layout), >, 1);
+  g_assert_false (pango_layout_is_ellipsized (layout));
+  g_assert_cmpstr (pango_layout_get_text (layout), ==, gtk_label_get_label (label));
+}
+
 /* Invite a Friend: the link the dialog shows is a valid invite naming this
  * node's key, at the address the node listens on, suggesting the subnet
  * that is open. */
@@ -365,6 +394,7 @@ test_create (Fixture       *fx,
   listed = hl_ui_test_ctl (fx->dir, "invite", "list", NULL);
   g_assert_cmpint (strncmp (listed, invite->id_hex, 8), ==, 0);
   g_assert_true (GTK_IS_BUTTON (hl_ui_test_find_named (GTK_WIDGET (shown), "invite_copy")));
+  assert_link_label_exact (GTK_LABEL (label));
 }
 
 static void
