@@ -190,14 +190,20 @@ on_join_response_cb (AdwMessageDialog *dialog,
 {
   const char *link = g_object_get_data (G_OBJECT (dialog), "hl-invite-link");
 
-  if (!g_str_equal (response, "join"))
-    return;
+  if (g_str_equal (response, "join"))
+    hl_window_join_invite (self, link);
+}
+
+void
+hl_window_join_invite (HlWindow   *self,
+                       const char *link)
+{
   hl_forum_run_async (self->forum, accept_func, g_strdup (link), g_free,
                       (GDestroyNotify) hl_invite_free, self->cancellable, on_accepted_cb, self);
 }
 
-static char *
-describe_places (const HlInvite *invite)
+char *
+hl_window_describe_places (const HlInvite *invite)
 {
   if (invite->addresses != NULL && invite->addresses[0] != NULL)
     return g_strjoinv (", ", invite->addresses);
@@ -231,7 +237,7 @@ hl_window_open_invite_action (GtkWidget  *widget,
       hl_window_toast_error (self, _("Cannot use this invite"), error);
       return;
     }
-  places = describe_places (invite);
+  places = hl_window_describe_places (invite);
   expires = g_date_time_new_from_unix_local (invite->expires_ms / 1000);
   when = expires ? g_date_time_format (expires, "%x %H:%M") : g_strdup ("?");
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);

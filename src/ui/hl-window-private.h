@@ -8,6 +8,7 @@
 #include "hl-window.h"
 
 #include "hl-composer.h"
+#include "hl-invite.h"
 #include "hl-post-list-model.h"
 #include "hl-subnet-list-model.h"
 #include "hl-sync.h"
@@ -45,6 +46,7 @@ struct _HlWindow
   guint                 clock_source;  /* refreshes relative times */
   gboolean              thread_from_last_time;
   gboolean              subnets_seen;  /* the first list of subnets has arrived */
+  gboolean              forum_empty;   /* no subnet at all: one page says what to do */
   gboolean              restoring;     /* selection set by code, not by the user */
   HlInviteWait         *invite_wait;   /* an accepted invite not settled yet */
   char                 *last_toast;
@@ -54,6 +56,8 @@ struct _HlWindow
   GtkButton            *sync_button;
   GtkStack             *main_stack;
   AdwLeaflet           *leaflet;          /* subnets | content_leaflet */
+  AdwHeaderBar         *subnet_header;
+  GtkWidget            *sidebar_separator;
   GtkWidget            *content_pane;     /* an AdwBin around content_leaflet */
   AdwLeaflet           *content_leaflet;  /* threads | open thread */
   GtkWidget            *subnet_pane;
@@ -123,6 +127,14 @@ void hl_window_show_peers_action            (GtkWidget *widget, const char *acti
 void hl_window_open_invite_action           (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_invite_friend_action         (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_invite_wait_free             (HlInviteWait   *wait);
+/* Accepts @link (already checked) and says how it ends, in toasts. */
+void hl_window_join_invite                  (HlWindow       *self,
+                                             const char     *link);
+/* Where an invite leads: its addresses, or its bootstrap nodes. */
+char *hl_window_describe_places             (const HlInvite *invite);
+
+/* hl-window-join.c */
+void hl_window_join_dialog_action           (GtkWidget *widget, const char *action_name, GVariant *parameter);
 
 /* hl-window.c, for its other files */
 void hl_window_update_thread_stack          (HlWindow       *self);

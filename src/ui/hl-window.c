@@ -199,6 +199,37 @@ restore_thread_selection (HlWindow *self)
   self->restoring = FALSE;
 }
 
+/* The sidebar's header bar has the window's buttons when it is all there is. */
+static void
+update_title_buttons (HlWindow *self)
+{
+  adw_header_bar_set_show_end_title_buttons (self->subnet_header,
+                                             self->forum_empty ||
+                                             adw_leaflet_get_folded (self->leaflet));
+}
+
+/* No subnet at all: a newcomer. One page, the width of the window, says
+ * what to do (join with an invite, or start a subnet); no empty panes. */
+static void
+set_forum_empty (HlWindow *self,
+                 gboolean  empty)
+{
+  self->forum_empty = empty;
+  gtk_stack_set_visible_child_name (self->subnet_stack, empty ? "empty" : "list");
+  gtk_widget_set_visible (self->content_pane, !empty);
+  gtk_widget_set_visible (self->sidebar_separator, !empty);
+  gtk_widget_set_hexpand (self->subnet_pane, empty);
+  update_title_buttons (self);
+}
+
+static void
+on_leaflet_folded_cb (HlWindow   *self,
+                      GParamSpec *pspec,
+                      AdwLeaflet *leaflet)
+{
+  update_title_buttons (self);
+}
+
 static void
 on_subnets_changed_cb (HlWindow   *self,
                        guint       position,
@@ -208,9 +239,7 @@ on_subnets_changed_cb (HlWindow   *self,
 {
   guint n = g_list_model_get_n_items (model);
 
-  gtk_stack_set_visible_child_name (self->subnet_stack,
-                                    n == 0 && !hl_subnet_list_model_get_loading (self->subnet_model)
-                                    ? "empty" : "list");
+  set_forum_empty (self, n == 0 && !hl_subnet_list_model_get_loading (self->subnet_model));
   /* First load: the subnet of last time was opened before the list arrived
    * (see hl_window_new()); if it is gone, or there was none, open the first. */
   if (!self->subnets_seen && n > 0 && !hl_subnet_list_model_get_loading (self->subnet_model))
@@ -637,6 +666,8 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, content_leaflet);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, content_pane);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, subnet_header);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, sidebar_separator);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, subnet_pane);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, thread_pane);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, post_pane);
@@ -679,6 +710,8 @@ hl_window_class_init (HlWindowClass *klass)
                                    hl_window_open_draft_action);
   gtk_widget_class_install_action (widget_class, "win.open-invite", "s",
                                    hl_window_open_invite_action);
+  gtk_widget_class_install_action (widget_class, "win.join-invite", NULL,
+                                   hl_window_join_dialog_action);
   gtk_widget_class_install_action (widget_class, "win.invite-friend", NULL,
                                    hl_window_invite_friend_action);
   gtk_widget_class_install_action (widget_class, "win.show-peers", NULL,
@@ -753,6 +786,8 @@ hl_window_new (GtkApplication *application,
   gtk_list_view_set_model (self->post_list, GTK_SELECTION_MODEL (self->post_selection));
   gtk_list_view_set_model (self->result_list, GTK_SELECTION_MODEL (self->result_selection));
 
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (on_leaflet_folded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->subnet_selection, "items-changed",
                            G_CALLBACK (on_subnets_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->subnet_model, "notify::loading",

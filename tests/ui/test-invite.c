@@ -238,6 +238,60 @@ test_join (Fixture       *fx,
   HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_subnets (fx->window)) == 2, 10);
 }
 
+/* A newcomer: an empty forum shows one page that says what to do, with
+ * "Join with an Invite Link…"; the dialog checks the pasted link as it is
+ * typed, previews where it leads, enables Join only for a whole link, and
+ * joins as opening the link does. */
+static void
+test_join_dialog (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *subnet = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *pasted = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry, *preview, *content;
+
+  HL_UI_WAIT (hl_window_get_idle (fx->window), 10);
+  content = hl_ui_test_find_named (GTK_WIDGET (fx->window), "content_pane");
+  HL_UI_WAIT (!gtk_widget_get_visible (content), 10);
+  g_assert_true (gtk_widget_get_mapped (hl_ui_test_find_named (GTK_WIDGET (fx->window),
+                                                               "empty_status")));
+  g_assert_true (gtk_widget_get_mapped (hl_ui_test_find_named (GTK_WIDGET (fx->window),
+                                                               "empty_join")));
+
+  subnet = start_inviter (fx, "Hello, newcomer");
+  link = inviter_link (fx, subnet);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.join-invite", NULL));
+  dialog = find_dialog ("join_dialog");
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "join"));
+  entry = hl_ui_test_find_named (GTK_WIDGET (dialog), "join_entry");
+  preview = hl_ui_test_find_named (GTK_WIDGET (dialog), "join_preview");
+
+  /* Half a link (a chat client cut it): refused in words, Join stays off. */
+  pasted = g_strndup (link, strlen (link) / 2);
+  gtk_editable_set_text (GTK_EDITABLE (entry), pasted);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "join"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (preview)),
+                                   "This is not a whole invite link."));
+
+  /* The whole link, with the spaces a paste brings along. */
+  g_free (pasted);
+  pasted = g_strconcat ("  ", link, "\n", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (entry), pasted);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "join"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (preview)), fx->inviter_address));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (preview)), "It opens a subnet"));
+
+  adw_message_dialog_response (dialog, "join");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  HL_UI_WAIT (toast_starts (fx, "Joined: node "), 30);
+  HL_UI_WAIT (window_has_thread (fx->window, "Hello, newcomer"), 30);
+  /* The forum is no longer empty: the panes are back. */
+  HL_UI_WAIT (gtk_widget_get_visible (content), 10);
+}
+
 /* Refused at once with the parser's reason, and nothing is asked. */
 static void
 test_malformed (Fixture       *fx,
@@ -454,6 +508,8 @@ main (int   argc,
       return 0;
     }
   g_test_add ("/invite/join", Fixture, NULL, fixture_setup, test_join, fixture_teardown);
+  g_test_add ("/invite/join-dialog", Fixture, NULL, fixture_setup, test_join_dialog,
+              fixture_teardown);
   g_test_add ("/invite/malformed", Fixture, NULL, fixture_setup, test_malformed, fixture_teardown);
   g_test_add ("/invite/forged", Fixture, NULL, fixture_setup, test_forged, fixture_teardown);
   g_test_add ("/invite/refused", Fixture, NULL, fixture_setup, test_refused, fixture_teardown);
