@@ -268,6 +268,8 @@ update_status (HlPeersPage *self)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), summary);
   adw_action_row_set_subtitle (self->status_row, details);
+  /* The node's own words, for whoever needs them (also in the log). */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_row), hl_sync_get_error (self->sync));
   gtk_image_set_from_icon_name (self->status_image, hl_sync_state_icon_name (hl_sync_get_state (self->sync)));
   tailscale = hl_sync_get_tailscale (self->sync);
   adw_action_row_set_subtitle (self->tailscale_row,

@@ -328,7 +328,7 @@ test_peer_external (void)
   HL_UI_WAIT (hl_sync_get_external (sync), 10);
   g_assert_cmpint (hl_sync_get_holder (sync), ==, pid);
   g_assert_cmpuint (hl_sync_get_port (sync), ==, 0);
-  expected = g_strdup_printf ("hyperlinkd (process %" G_GINT64_FORMAT ") is syncing", pid);
+  expected = g_strdup_printf ("service (process %" G_GINT64_FORMAT ") is syncing", pid);
   HL_UI_WAIT (strstr (hl_window_get_sync_tooltip (window), expected) != NULL, 10);
   HL_UI_WAIT (hl_sync_get_state (sync) == HL_SYNC_OFFLINE, 10);
 
