@@ -103,6 +103,19 @@ void hl_window_edit_post_action   (GtkWidget *widget, const char *action_name, G
 void hl_window_delete_post_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_hide_post_action   (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_copy_link_action   (GtkWidget *widget, const char *action_name, GVariant *parameter);
+/* Asks the store whether this device moderates the open subnet (win.hide-post). */
+void hl_window_check_moderator    (HlWindow  *self);
+
+/* hl-window-nav.c */
+void hl_window_back_action            (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_show_subnets_action    (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_search_action          (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_find_action            (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_select_subnet_action   (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_open_thread_action     (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_next_thread_action     (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_previous_thread_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_next_unread_action     (GtkWidget *widget, const char *action_name, GVariant *parameter);
 
 /* hl-window-search.c */
 void hl_window_on_search_changed_cb         (HlWindow       *self,

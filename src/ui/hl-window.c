@@ -67,27 +67,10 @@ hl_window_toast_error (HlWindow   *self,
 
 /* --- what is in front --- */
 
-/* Two leaflets: the sidebar of subnets folds away first (below ~940 px),
- * the threads and the open thread stay side by side down to ~700 px. The
- * outer one folds on natural widths, pinned (hl_ui_pin_natural_width) so
- * that neither the fold nor the columns move with a title's length: a
- * leaflet that can fold asks only for its widest child as its minimum, so
- * on minimum widths the outer leaflet would fold last. */
+/* Pinned natural widths of the panes: see hl_window_show_pane(). */
 #define SUBNET_PANE_WIDTH 240
 #define THREAD_PANE_WIDTH 340
 #define POST_PANE_WIDTH   360
-void
-hl_window_show_pane (HlWindow  *self,
-                     GtkWidget *pane)
-{
-  if (pane == self->subnet_pane)
-    {
-      adw_leaflet_set_visible_child (self->leaflet, self->subnet_pane);
-      return;
-    }
-  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
-  adw_leaflet_set_visible_child (self->content_leaflet, pane);
-}
 
 void
 hl_window_update_thread_stack (HlWindow *self)
@@ -384,38 +367,6 @@ on_result_activate_cb (HlWindow    *self,
   hl_window_show_pane (self, self->post_pane);
 }
 
-/* --- moderation rights of the open subnet --- */
-
-/* Owners moderate their subnets without being listed as moderators. */
-static gpointer
-is_moderator_func (HlForum       *forum,
-                   HlStore       *store,
-                   gpointer       data,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  g_autoptr(HlSubnetRow) subnet = hl_store_get_subnet (store, data, NULL);
-  gboolean may = (subnet != NULL && hl_forum_is_mine (forum, subnet->owner)) ||
-                 hl_store_is_moderator (store, data, hl_forum_get_key (forum));
-
-  return GINT_TO_POINTER (may + 1);
-}
-
-static void
-on_is_moderator_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  gpointer answer = hl_forum_run_finish (HL_FORUM (object), result, &error);
-  HlWindow *self = user_data;
-
-  if (answer == NULL)
-    return;   /* cancelled: @self may be gone */
-  self->moderator = GPOINTER_TO_INT (answer) - 1;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", self->moderator);
-}
-
 void
 hl_window_open_subnet (HlWindow     *self,
                        const guint8 *id)
@@ -432,11 +383,8 @@ hl_window_open_subnet (HlWindow     *self,
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "last-subnet", hex);
 
-  self->moderator = FALSE;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-thread", TRUE);
-  hl_forum_run_async (self->forum, is_moderator_func, g_memdup2 (id, HL_ID_LEN), g_free, NULL,
-                      self->cancellable, on_is_moderator_cb, self);
+  hl_window_check_moderator (self);
 
   hl_thread_list_model_set_subnet (self->thread_model, id);
   restore_subnet_selection (self);
@@ -489,92 +437,6 @@ on_forum_changed_cb (HlWindow *self,
   hl_subnet_list_model_reload (self->subnet_model);
   hl_thread_list_model_reload (self->thread_model);
   hl_post_list_model_reload (self->post_model);
-}
-
-/* --- navigation and search actions --- */
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  HlWindow *self = HL_WINDOW (widget);
-
-  /* The open thread goes back to its list; the list, to the subnets. */
-  if (adw_leaflet_get_visible_child (self->content_leaflet) == self->post_pane)
-    hl_window_show_pane (self, self->thread_pane);
-  else
-    hl_window_show_pane (self, self->subnet_pane);
-}
-
-/* The thread list's back button: the subnets, whatever is beside the list. */
-static void
-show_subnets_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  hl_window_show_pane (HL_WINDOW (widget), HL_WINDOW (widget)->subnet_pane);
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  HlWindow *self = HL_WINDOW (widget);
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  hl_window_show_pane (self, self->thread_pane);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-/* Opens the search with @parameter typed in (links, tests, the screenshot tool). */
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  HlWindow *self = HL_WINDOW (widget);
-
-  search_action (widget, NULL, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), g_variant_get_string (parameter, NULL));
-}
-
-static gboolean
-decode_param (GVariant *parameter,
-              guint8   *id)
-{
-  const char *hex = g_variant_get_string (parameter, NULL);
-
-  return strlen (hex) == HL_ID_HEX_LEN && hl_hex_decode (hex, id, HL_ID_LEN);
-}
-
-static void
-select_subnet_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  guint8 id[HL_ID_LEN];
-
-  if (decode_param (parameter, id))
-    {
-      hl_window_open_subnet (HL_WINDOW (widget), id);
-      hl_window_show_pane (HL_WINDOW (widget), HL_WINDOW (widget)->thread_pane);
-    }
-}
-
-static void
-open_thread_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  guint8 id[HL_ID_LEN];
-
-  if (decode_param (parameter, id))
-    {
-      hl_window_open_thread (HL_WINDOW (widget), id);
-      hl_window_show_pane (HL_WINDOW (widget), HL_WINDOW (widget)->post_pane);
-    }
 }
 
 /* --- the window --- */
@@ -698,12 +560,19 @@ hl_window_class_init (HlWindowClass *klass)
                                    hl_window_delete_post_action);
   gtk_widget_class_install_action (widget_class, "win.hide-post", "s", hl_window_hide_post_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", "s", hl_window_copy_link_action);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.show-subnets", NULL, show_subnets_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.find", "s", find_action);
-  gtk_widget_class_install_action (widget_class, "win.select-subnet", "s", select_subnet_action);
-  gtk_widget_class_install_action (widget_class, "win.open-thread", "s", open_thread_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, hl_window_back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-subnets", NULL, hl_window_show_subnets_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, hl_window_search_action);
+  gtk_widget_class_install_action (widget_class, "win.find", "s", hl_window_find_action);
+  gtk_widget_class_install_action (widget_class, "win.select-subnet", "s",
+                                   hl_window_select_subnet_action);
+  gtk_widget_class_install_action (widget_class, "win.next-thread", NULL,
+                                   hl_window_next_thread_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-thread", NULL,
+                                   hl_window_previous_thread_action);
+  gtk_widget_class_install_action (widget_class, "win.next-unread", NULL,
+                                   hl_window_next_unread_action);
+  gtk_widget_class_install_action (widget_class, "win.open-thread", "s", hl_window_open_thread_action);
   gtk_widget_class_install_action (widget_class, "win.finish-welcome", NULL,
                                    hl_window_finish_welcome_action);
   gtk_widget_class_install_action (widget_class, "win.open-draft", NULL,
@@ -723,6 +592,15 @@ hl_window_class_init (HlWindowClass *klass)
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reply",
                                        NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
+                                       "win.next-thread", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
+                                       "win.previous-thread", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.next-unread", NULL);
 }
 
 static void

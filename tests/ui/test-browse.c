@@ -368,6 +368,85 @@ test_adaptive (Fixture       *fx,
   HL_UI_WAIT (g_strcmp0 (hl_window_get_pane (fx->window), "threads") == 0, 5);
 }
 
+/* Keyboard: next, previous and next unread thread; every key is listed in
+ * the shortcuts window. */
+static void
+test_keys (Fixture       *fx,
+           gconstpointer  data)
+{
+  GListModel *threads;
+  g_autoptr(GtkBuilder) builder = NULL;
+  GObject *overlay;
+  g_autoptr(GString) accels = g_string_new (NULL);
+  const char *keys[] = { "<Control>Page_Down", "<Control>Page_Up", "<Control><Shift>Page_Down",
+                         "<Control>w", "<Control>n", "<Control>r", "<Control>f", "<Alt>Left" };
+
+  fixture_add_forum (fx);
+  fixture_open_window (fx);
+  activate_with_id (fx->window, "win.select-subnet", fx->subnet);
+  wait_forum (fx);
+  threads = hl_window_get_threads (fx->window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.next-thread", NULL));
+  {
+    g_autoptr(HlPostItem) first = g_list_model_get_item (threads, 0);
+    g_autoptr(HlPostItem) second = g_list_model_get_item (threads, 1);
+
+    HL_UI_WAIT (open_thread_is (fx, hl_post_item_get_row (first)->id), 10);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.next-thread", NULL));
+    HL_UI_WAIT (open_thread_is (fx, hl_post_item_get_row (second)->id), 10);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.previous-thread",
+                                               NULL));
+    HL_UI_WAIT (open_thread_is (fx, hl_post_item_get_row (first)->id), 10);
+  }
+
+  /* News in the last thread: next unread goes straight there. */
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_REPLY_CREATE, fx->threads[1],
+                      "{\"body\":\"Unread news\"}", NULL);
+  HL_UI_WAIT (thread_unread (fx, fx->threads[1]), 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.next-unread", NULL));
+  HL_UI_WAIT (open_thread_is (fx, fx->threads[1]), 10);
+  HL_UI_WAIT (!thread_unread (fx, fx->threads[1]), 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.next-unread", NULL));
+  g_assert_cmpstr (hl_window_get_last_toast (fx->window), ==, "No unread threads");
+
+  builder = gtk_builder_new_from_resource ("/io/github/thehyperlink/Hyperlink/gtk/help-overlay.ui");
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_assert_nonnull (overlay);
+  for (GtkWidget *w = GTK_WIDGET (overlay); w != NULL; )
+    {
+      /* depth-first walk */
+      if (GTK_IS_SHORTCUTS_SHORTCUT (w))
+        {
+          g_autofree char *accel = NULL;
+
+          g_object_get (w, "accelerator", &accel, NULL);
+          g_string_append_printf (accels, "%s ", accel);
+        }
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *needle = g_strconcat (keys[i], " ", NULL);
+
+      if (strstr (accels->str, needle) == NULL)
+        g_error ("%s is not in the shortcuts window (%s)", keys[i], accels->str);
+    }
+  gtk_window_destroy (GTK_WINDOW (overlay));
+
+  /* Ctrl+W closes the window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "window.close", NULL));
+  HL_UI_WAIT (!gtk_widget_get_visible (GTK_WIDGET (fx->window)), 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +460,7 @@ main (int   argc,
   ADD ("/browse/header-switch", test_header_switch);
   ADD ("/browse/snippet-brackets", test_snippet_brackets);
   ADD ("/browse/adaptive", test_adaptive);
+  ADD ("/browse/keys", test_keys);
 #undef ADD
 
   return g_test_run ();
