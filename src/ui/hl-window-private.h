@@ -106,6 +106,10 @@ void hl_window_copy_link_action   (GtkWidget *widget, const char *action_name, G
 /* Asks the store whether this device moderates the open subnet (win.hide-post). */
 void hl_window_check_moderator    (HlWindow  *self);
 
+/* hl-window-toast.c: a sentence for a person from @error's domain and
+ * code, or NULL when there is none. */
+const char *hl_window_describe_error        (const GError   *error);
+
 /* hl-window-nav.c */
 void hl_window_back_action            (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_show_subnets_action    (GtkWidget *widget, const char *action_name, GVariant *parameter);

@@ -31,40 +31,6 @@
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
 
 
-void
-hl_window_toast (HlWindow   *self,
-                 const char *text)
-{
-  g_return_if_fail (HL_IS_WINDOW (self));
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (text);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
-}
-
-const char *
-hl_window_get_last_toast (HlWindow *self)
-{
-  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
-  return self->last_toast;
-}
-
-void
-hl_window_toast_error (HlWindow   *self,
-                       const char *what,
-                       GError     *error)
-{
-  /* Translators: the first %s says what failed, the second why */
-  g_autofree char *text = g_strdup_printf (_("%s: %s"), what, error->message);
-  AdwToast *toast = adw_toast_new (text);
-
-  /* Also in the journal, where a bug report can quote it. */
-  g_message ("%s", text);
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (text);
-  adw_toast_set_timeout (toast, 10);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
 /* --- what is in front --- */
 
 /* Pinned natural widths of the panes: see hl_window_show_pane(). */

@@ -300,12 +300,12 @@ test_malformed (Fixture       *fx,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
                                              "hyperlink:invite?v=1&d=bm90IGFuIGludml0ZQ"));
   g_assert_null (find_dialog (NULL));
-  g_assert_true (toast_starts (fx, "Cannot use this invite: This is not a valid Hyperlink invite"));
+  g_assert_true (toast_starts (fx, "This is not a whole invite link. Ask your friend"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
                                              "hyperlink://something-else"));
   g_assert_null (find_dialog (NULL));
-  g_assert_true (toast_starts (fx, "Cannot use this invite: This is not a valid Hyperlink invite"));
+  g_assert_true (toast_starts (fx, "This is not a whole invite link. Ask your friend"));
 }
 
 /* A link whose token was altered after signing: forged, refused at once. */
@@ -327,7 +327,7 @@ test_forged (Fixture       *fx,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
                                              link));
   g_assert_null (find_dialog (NULL));
-  g_assert_true (toast_starts (fx, "Cannot use this invite: This invite is forged or was altered"));
+  g_assert_true (toast_starts (fx, "This invite link was changed after it was made"));
 }
 
 /* Well formed but refused once asked: expired (by the accepting side), or
@@ -353,7 +353,7 @@ test_refused (Fixture       *fx,
   g_assert_no_error (error);
   expired_link = hl_invite_to_link (expired);
   open_and_answer (fx, expired_link, "join");
-  HL_UI_WAIT (toast_starts (fx, "Cannot use this invite: This invite expired on"), 10);
+  HL_UI_WAIT (toast_starts (fx, "This invite has expired. Ask your friend for a new one."), 10);
 
   /* Signed by a stranger, pointing at the inviter's hyperlinkd. */
   wrong = hl_invite_new (stranger, addresses, NULL, g_get_real_time () / 1000 + 3600000, 1, NULL,
@@ -487,7 +487,7 @@ test_app_open (void)
   g_application_register (G_APPLICATION (app), NULL, NULL);
   open_link (G_APPLICATION (app), "hyperlink:invite?v=1&d=bm90IGFuIGludml0ZQ");
   HL_UI_WAIT (app_window_says (G_APPLICATION (app),
-                               "Cannot use this invite: This is not a valid Hyperlink invite"), 10);
+                               "This is not a whole invite link. Ask your friend"), 10);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   gtk_window_destroy (window);
   hl_sync_stop (hl_application_get_sync (app));

@@ -204,7 +204,7 @@ test_manual_peer (Fixture       *fx,
   g_assert_true (row_says (page, 0, "Found: added by hand"));
   g_assert_true (row_says (page, 0, "Not connected · never seen"));
   g_assert_true (row_says (page, 0, address));
-  g_assert_true (row_says (page, 0, "Traffic: Sent 0 events (0 bytes), received 0 events (0 bytes)"));
+  g_assert_true (row_says (page, 0, "Traffic: Sent 0 events (0 bytes).\nReceived 0 events (0 bytes)."));
   g_assert_cmpint (hl_sync_get_state (fx->sync), ==, HL_SYNC_OFFLINE);
 
   /* Removing it (an empty list) takes it off the page. */
@@ -404,7 +404,7 @@ test_refused (Fixture       *fx,
   g_test_message ("%s", row);
   g_assert_true (g_str_has_prefix (row, "127.0.0.2 · node "));
   g_assert_nonnull (strstr (row, "Turned away: this computer already had as many connections as "
-                                 "it takes. (1 time, last "));
+                                 "it takes.\nThis happened 1 time, last "));
   g_assert_null (strstr (row, "4008"));
 }
 
