@@ -319,7 +319,7 @@ hl_store_search (HlStore     *self,
 
   if (query == NULL)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) hl_post_row_free);
-  if (!(stmt = hl_store_prepare (self, POST_COLUMNS ", snippet(posts_fts, -1, '[', ']', '…', 12) "
+  if (!(stmt = hl_store_prepare (self, POST_COLUMNS ", snippet(posts_fts, -1, char(2), char(3), '…', 12) "
                                        "FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid "
                                        "LEFT JOIN profiles pr ON pr.author = p.author "
                                        "WHERE posts_fts MATCH ?1 AND p.hidden = 0 "
@@ -372,4 +372,43 @@ hl_store_list_moderators (HlStore      *self,
     return NULL;
   hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
   return collect_rows (self, stmt, read_profile, (GDestroyNotify) hl_profile_row_free, error);
+}
+
+char *
+hl_snippet_format (const char *snippet,
+                   const char *start,
+                   const char *end,
+                   char     *(*escape) (const char *text,
+                                        gssize      length))
+{
+  GString *out = g_string_new (NULL);
+  gboolean in_match = FALSE;
+  const char *p = snippet;
+
+  while (*p != '\0')
+    {
+      gsize len = strcspn (p, HL_SNIPPET_MATCH_START HL_SNIPPET_MATCH_END);
+
+      if (len > 0 && escape != NULL)
+        {
+          g_autofree char *piece = escape (p, len);
+
+          g_string_append (out, piece);
+        }
+      else
+        g_string_append_len (out, p, len);
+      p += len;
+      if (*p == '\0')
+        break;
+      /* Markers toggle; an unbalanced one cannot unbalance the output. */
+      if ((*p == HL_SNIPPET_MATCH_START[0]) != in_match)
+        {
+          g_string_append (out, in_match ? end : start);
+          in_match = !in_match;
+        }
+      p++;
+    }
+  if (in_match)
+    g_string_append (out, end);
+  return g_string_free (out, FALSE);
 }

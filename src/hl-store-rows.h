@@ -46,9 +46,14 @@ typedef struct
   gboolean    hidden;
   guint       reply_count;
   gint64      last_activity_ms;
-  char       *snippet;            /* search results only */
+  char       *snippet;            /* search results only; see hl_snippet_format() */
   gboolean    pending;            /* ours, and no peer has confirmed the latest change yet */
 } HlPostRow;
+
+/* Around the words found in a search snippet (hl-event-kinds.c refuses
+ * control characters in posts, so they cannot come from the text). */
+#define HL_SNIPPET_MATCH_START "\x02"
+#define HL_SNIPPET_MATCH_END   "\x03"
 
 typedef struct
 {

@@ -162,6 +162,16 @@ GPtrArray      *hl_store_search            (HlStore        *self,
                                             const char     *query,
                                             guint           limit,
                                             GError        **error);
+/* A search hit's snippet marks the words found with HL_SNIPPET_MATCH_START
+ * and _END (control characters, which no post can contain, so brackets and
+ * the like in the text stay text). This returns @snippet with the markers
+ * replaced by @start and @end, every other piece passed through @escape
+ * (e.g. g_markup_escape_text; NULL: copied as is). */
+char           *hl_snippet_format          (const char     *snippet,
+                                            const char     *start,
+                                            const char     *end,
+                                            char         *(*escape) (const char *text,
+                                                                     gssize      length));
 HlProfileRow   *hl_store_get_profile       (HlStore        *self,
                                             const guint8   *author,
                                             GError        **error);

@@ -130,7 +130,12 @@ hl_ctl_post_to_json (const HlPostRow *row)
       json_builder_add_int_value (b, row->last_activity_ms);
     }
   if (row->snippet != NULL)
-    hl_json_add_string (b, "snippet", row->snippet);
+    {
+      /* The words found in [ and ], as always (ambiguous if the text has brackets). */
+      g_autofree char *snippet = hl_snippet_format (row->snippet, "[", "]", NULL);
+
+      hl_json_add_string (b, "snippet", snippet);
+    }
   /* FALSE only for this device's posts that no peer has confirmed yet. */
   json_builder_set_member_name (b, "delivered");
   json_builder_add_boolean_value (b, !row->pending);

@@ -49,6 +49,8 @@ typedef struct
   MsgKind            kind;
   HlNodeRunnerState  state;
   char              *text;      /* error or status document */
+  GQuark             error_domain;   /* of the error, for callers to match (not its text) */
+  int                error_code;
   guint              port;
   gint64             holder;
 } Msg;
@@ -66,6 +68,8 @@ struct _HlNodeRunner
 
   HlNodeRunnerState  state;
   char              *error;
+  GQuark             error_domain;
+  int                error_code;
   guint              port;
   gint64             holder;
   char              *status;
@@ -139,6 +143,8 @@ deliver_cb (gpointer data)
       return G_SOURCE_REMOVE;
     }
   g_object_freeze_notify (G_OBJECT (self));
+  self->error_domain = msg->error_domain;
+  self->error_code = msg->error_code;
   if (g_strcmp0 (self->error, msg->text) != 0)
     {
       g_free (self->error);
@@ -179,6 +185,22 @@ post (Channel           *channel,
   msg->text = g_strdup (text);
   msg->port = port;
   msg->holder = holder;
+  g_main_context_invoke_full (channel->owner, G_PRIORITY_DEFAULT, deliver_cb, msg,
+                              (GDestroyNotify) msg_free);
+}
+
+static void
+post_failed (Channel      *channel,
+             const GError *error)
+{
+  Msg *msg = g_new0 (Msg, 1);
+
+  msg->channel = channel_ref (channel);
+  msg->kind = MSG_STATE;
+  msg->state = HL_NODE_RUNNER_FAILED;
+  msg->text = g_strdup (error->message);
+  msg->error_domain = error->domain;
+  msg->error_code = error->code;
   g_main_context_invoke_full (channel->owner, G_PRIORITY_DEFAULT, deliver_cb, msg,
                               (GDestroyNotify) msg_free);
 }
@@ -242,8 +264,10 @@ run_node (gpointer data)
        * drop it otherwise, fcntl locks being per process). */
       gint64 holder = hl_sync_lock_holder (channel->data_dir);
 
-      post (channel, MSG_STATE, holder > 0 ? HL_NODE_RUNNER_EXTERNAL : HL_NODE_RUNNER_FAILED,
-            holder > 0 ? NULL : error->message, 0, holder);
+      if (holder > 0)
+        post (channel, MSG_STATE, HL_NODE_RUNNER_EXTERNAL, NULL, 0, holder);
+      else
+        post_failed (channel, error);
       goto out;
     }
   /* As hyperlinkd: connections are descriptors, take all the system allows. */
@@ -253,7 +277,7 @@ run_node (gpointer data)
       (!channel->listen_default && channel->host != NULL &&
        !hl_node_listen (node, channel->host, channel->port, &error)))
     {
-      post (channel, MSG_STATE, HL_NODE_RUNNER_FAILED, error->message, 0, 0);
+      post_failed (channel, error);
       goto release;
     }
   g_signal_connect (node, "status-changed", G_CALLBACK (on_status_changed_cb), channel);
@@ -262,7 +286,7 @@ run_node (gpointer data)
   hl_node_set_tailscale (node, channel->tailscale_socket, NULL, 0);
   if (!hl_node_start (node, &error))
     {
-      post (channel, MSG_STATE, HL_NODE_RUNNER_FAILED, error->message, 0, 0);
+      post_failed (channel, error);
       goto release;
     }
   post (channel, MSG_STATE, HL_NODE_RUNNER_RUNNING, NULL, hl_node_get_port (node), 0);
@@ -580,6 +604,15 @@ hl_node_runner_get_state (HlNodeRunner *self)
 {
   g_return_val_if_fail (HL_IS_NODE_RUNNER (self), HL_NODE_RUNNER_STOPPED);
   return self->state;
+}
+
+gboolean
+hl_node_runner_error_matches (HlNodeRunner *self,
+                              GQuark        domain,
+                              int           code)
+{
+  g_return_val_if_fail (HL_IS_NODE_RUNNER (self), FALSE);
+  return self->error != NULL && self->error_domain == domain && self->error_code == code;
 }
 
 const char *

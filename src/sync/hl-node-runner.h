@@ -56,6 +56,11 @@ void               hl_node_runner_stop         (HlNodeRunner *self);
 HlNodeRunnerState  hl_node_runner_get_state    (HlNodeRunner *self);
 /* Why the node could not start, or NULL. */
 const char        *hl_node_runner_get_error    (HlNodeRunner *self);
+/* Whether the node failed to start with the GError @domain and @code (for
+ * a sentence of the caller's own; the error's text is for the log). */
+gboolean           hl_node_runner_error_matches (HlNodeRunner *self,
+                                                 GQuark        domain,
+                                                 int           code);
 /* The port our node listens on, or 0. */
 guint              hl_node_runner_get_port     (HlNodeRunner *self);
 /* The pid of the hyperlinkd followed in the EXTERNAL state, else 0. */

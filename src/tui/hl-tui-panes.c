@@ -221,7 +221,7 @@ draw_thread_row (HlTui           *self,
   hl_tui_draw_text_right (self, y, at, c.when - 1, when, dim);
 }
 
-/* FTS snippets mark the words found with [ and ]: drawn in bold instead. */
+/* Snippets mark the words found (HL_SNIPPET_MATCH_*): drawn in bold instead. */
 static void
 draw_snippet (HlTui      *self,
               int         y,
@@ -231,7 +231,8 @@ draw_snippet (HlTui      *self,
               HlTuiStyle  style,
               gboolean    selected)
 {
-  g_auto(GStrv) parts = g_strsplit_set (snippet != NULL ? snippet : "", "[]", -1);
+  g_auto(GStrv) parts = g_strsplit_set (snippet != NULL ? snippet : "",
+                                         HL_SNIPPET_MATCH_START HL_SNIPPET_MATCH_END, -1);
   int used = 0;
 
   for (guint i = 0; parts[i] != NULL && used < width; i++)

@@ -219,17 +219,19 @@ hl_peer_info_describe_refusal (HlPeerInfo *self)
   gint64 count, last;
   g_autofree char *when = NULL;
   g_autofree char *times = NULL;
+  g_autofree char *n = NULL;
 
   g_return_val_if_fail (HL_IS_PEER_INFO (self), NULL);
 
   count = hl_peer_info_get_int (self, "count");
   last = hl_peer_info_get_int (self, "last_ms");
   when = hl_format_relative_time (last, g_get_real_time () / 1000);
-  /* Translators: how often a computer was turned away, then when, e.g. “5 min ago” */
-  times = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " time, last %s",
-                                        "%" G_GINT64_FORMAT " times, last %s", (gulong) count),
-                           count, when);
-  /* Translators: what happened, then how often and when */
-  return g_strdup_printf (_("%s (%s)"), what_happened (hl_peer_info_get_string (self, "kind")),
-                          times);
+  n = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+  /* Translators: %s is how often a computer was turned away, then when, e.g. “5 min ago” */
+  times = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "This happened %s time, last %s.",
+                                        "This happened %s times, last %s.",
+                                        (gulong) count),
+                           n, when);
+  /* Two whole sentences, one a line. */
+  return g_strconcat (what_happened (hl_peer_info_get_string (self, "kind")), "\n", times, NULL);
 }

@@ -104,17 +104,18 @@ describe_traffic (HlPeerInfo *info)
   gint64 events_received = hl_peer_info_get_int (info, "events_received");
 
   g_autofree char *out = NULL, *in = NULL;
+  g_autofree char *n_out = g_strdup_printf ("%" G_GINT64_FORMAT, events_sent);
+  g_autofree char *n_in = g_strdup_printf ("%" G_GINT64_FORMAT, events_received);
 
-  /* Translators: a count of events and a size such as “3.4 kB” */
-  out = g_strdup_printf (ngettext ("Sent %" G_GINT64_FORMAT " event (%s)",
-                                   "Sent %" G_GINT64_FORMAT " events (%s)",
-                                   (gulong) events_sent), events_sent, sent);
-  /* Translators: a count of events and a size such as “3.4 kB” */
-  in = g_strdup_printf (ngettext ("received %" G_GINT64_FORMAT " event (%s)",
-                                  "received %" G_GINT64_FORMAT " events (%s)",
-                                  (gulong) events_received), events_received, received);
-  /* Translators: the two halves above */
-  return g_strdup_printf (_("%s, %s"), out, in);
+  /* No format macros inside msgids (xgettext cuts them off there): the
+   * counts come in as text. Two whole sentences, one a line, not halves. */
+  /* Translators: %s is a count of events, then a size such as “3.4 kB” */
+  out = g_strdup_printf (ngettext ("Sent %s event (%s).", "Sent %s events (%s).",
+                                   (gulong) events_sent), n_out, sent);
+  /* Translators: %s is a count of events, then a size such as “3.4 kB” */
+  in = g_strdup_printf (ngettext ("Received %s event (%s).", "Received %s events (%s).",
+                                  (gulong) events_received), n_in, received);
+  return g_strconcat (out, "\n", in, NULL);
 }
 
 static char *
@@ -268,6 +269,8 @@ update_status (HlPeersPage *self)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), summary);
   adw_action_row_set_subtitle (self->status_row, details);
+  /* The node's own words, for whoever needs them (also in the log). */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_row), hl_sync_get_error (self->sync));
   gtk_image_set_from_icon_name (self->status_image, hl_sync_state_icon_name (hl_sync_get_state (self->sync)));
   tailscale = hl_sync_get_tailscale (self->sync);
   adw_action_row_set_subtitle (self->tailscale_row,

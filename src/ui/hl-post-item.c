@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "hl-post-item.h"
+#include "hl-store.h"
 
 #include "hl-ui-util.h"
 
@@ -82,45 +83,25 @@ dup_when (HlPostItem *self)
 }
 
 /* Search results: who wrote it and the words that matched, in context, as
- * Pango markup. FTS5 marks the matches with [ and ]; they become bold, and
- * nesting or stray brackets in the text itself cannot unbalance the tags. */
+ * Pango markup: the matches in bold, everything else escaped (brackets in
+ * the text are text: the store marks matches with control characters). */
 static char *
 dup_snippet (HlPostItem *self)
 {
-  g_autofree char *plain = NULL;
-  g_autofree char *escaped = NULL;
-  GString *markup;
-  gboolean bold = FALSE;
+  g_autofree char *author = NULL;
+  g_autofree char *matched = NULL;
+  g_autofree char *summary = NULL;
 
   if (self->row == NULL)
     return g_strdup ("");
   if (self->row->snippet == NULL)
-    plain = dup_summary (self);
-  else
-    plain = g_strdup_printf ("%s: %s", self->author, self->row->snippet);
-  escaped = g_markup_escape_text (plain, -1);
-  if (self->row->snippet == NULL)
-    return g_steal_pointer (&escaped);
-
-  markup = g_string_new (NULL);
-  for (const char *p = escaped; *p; p++)
     {
-      if (*p == '[' && !bold)
-        {
-          g_string_append (markup, "<b>");
-          bold = TRUE;
-        }
-      else if (*p == ']' && bold)
-        {
-          g_string_append (markup, "</b>");
-          bold = FALSE;
-        }
-      else
-        g_string_append_c (markup, *p);
+      summary = dup_summary (self);
+      return g_markup_escape_text (summary, -1);
     }
-  if (bold)
-    g_string_append (markup, "</b>");
-  return g_string_free (markup, FALSE);
+  author = g_markup_escape_text (self->author, -1);
+  matched = hl_snippet_format (self->row->snippet, "<b>", "</b>", g_markup_escape_text);
+  return g_strdup_printf ("%s: %s", author, matched);
 }
 
 static void

@@ -108,7 +108,6 @@ on_load_done_cb (GObject      *object,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  set_loading (self, FALSE);
   if (rows == NULL)
     {
       /* A thread deleted and erased meanwhile: show nothing rather than stale posts. */
@@ -116,8 +115,12 @@ on_load_done_cb (GObject      *object,
       rows = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_post_row_free);
     }
 
+  /* The posts first, then "loaded": a listener of ::notify::loading that
+   * finds the model empty may close the thread (a thread of last time that
+   * is gone), and posts merged after that would belong to no open thread. */
   hl_list_merge (G_LIST_MODEL (self), self->items, rows, &post_merge_funcs,
                  (gpointer) hl_forum_get_key (self->forum));
+  set_loading (self, FALSE);
 
   if (self->reload_again)
     {

@@ -203,6 +203,12 @@ on_tick_cb (gpointer user_data)
           shot->stage = 2;
           return G_SOURCE_CONTINUE;
         }
+      /* A forum with no subnet yet: the newcomer's page, as it is. */
+      if (g_list_model_get_n_items (hl_window_get_subnets (shot->window)) == 0)
+        {
+          shot->stage = 1;
+          return G_SOURCE_CONTINUE;
+        }
       if (!first_loaded (hl_window_get_threads (shot->window)))
         {
           select_busiest_subnet (shot);
@@ -228,6 +234,8 @@ on_tick_cb (gpointer user_data)
         }
       if (g_strcmp0 (shot->pane, "invite") == 0)
         start_invite (shot);
+      if (g_strcmp0 (shot->pane, "join") == 0)
+        gtk_widget_activate_action (GTK_WIDGET (shot->window), "win.join-invite", NULL);
       if (g_strcmp0 (shot->pane, "compose") == 0)
         {
           gtk_widget_activate_action (GTK_WIDGET (shot->window), "win.reply", NULL);
@@ -244,6 +252,9 @@ on_tick_cb (gpointer user_data)
         return G_SOURCE_CONTINUE;
       if (g_strcmp0 (shot->pane, "invite") == 0 && shot->other == NULL &&
           (shot->other = find_dialog ("invite_dialog")) == NULL)
+        return G_SOURCE_CONTINUE;
+      if (g_strcmp0 (shot->pane, "join") == 0 && shot->other == NULL &&
+          (shot->other = find_dialog ("join_dialog")) == NULL)
         return G_SOURCE_CONTINUE;
       if (g_strcmp0 (shot->pane, "peers") == 0 && shot->quiet_ticks == 0 && shot->other != NULL)
         {
@@ -277,7 +288,8 @@ on_tick_cb (gpointer user_data)
   else
     g_print ("%s\n", shot->path);
   /* Not destroyed with the window; the application would not quit. */
-  if (g_strcmp0 (shot->pane, "invite") == 0 && shot->other != NULL)
+  if ((g_strcmp0 (shot->pane, "invite") == 0 || g_strcmp0 (shot->pane, "join") == 0) &&
+      shot->other != NULL)
     gtk_window_destroy (shot->other);
   gtk_window_destroy (GTK_WINDOW (shot->window));
   return G_SOURCE_REMOVE;

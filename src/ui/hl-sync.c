@@ -17,6 +17,7 @@
 
 #include "hl-peer-info.h"
 #include "hl-json.h"
+#include "hl-sync-error.h"
 #include "hl-sync-wire.h"
 #include "hl-ui-util.h"
 
@@ -168,21 +169,65 @@ set_state (HlSync      *self,
 }
 
 /* The status's "tailscale" object says what the node makes of the local
- * tailscaled ("Tailscale is not running…"), hyperlinkd's as well as ours. */
+ * tailscaled, hyperlinkd's as well as ours. The window says it in its own
+ * (translated) words from the "state" code, never from the node's English
+ * "message", which names command-line options: that stays in the log. */
+static char *
+describe_tailscale (JsonObject *ts)
+{
+  const char *state = json_object_get_string_member_with_default (ts, "state", "");
+  const char *socket = json_object_get_string_member_with_default (ts, "socket", "?");
+  JsonNode *me = json_object_get_member (ts, "self");
+  const char *name = NULL;
+
+  if (me != NULL && JSON_NODE_HOLDS_OBJECT (me))
+    {
+      JsonObject *o = json_node_get_object (me);
+
+      name = json_object_get_string_member_with_default (o, "dns_name", NULL);
+      if (name == NULL)
+        name = json_object_get_string_member_with_default (o, "host_name", NULL);
+    }
+  if (g_str_equal (state, "running") && name != NULL)
+    /* Translators: %s is this computer's name on the tailnet */
+    return g_strdup_printf (_("Tailscale is running; this computer is %s on your tailnet"), name);
+  if (g_str_equal (state, "running"))
+    return g_strdup (_("Tailscale is running"));
+  if (g_str_equal (state, "not-running"))
+    /* Translators: %s is the path of tailscaled's socket */
+    return g_strdup_printf (_("Tailscale is not running (nothing answers at %s). Start Tailscale "
+                              "to find your friends’ computers."), socket);
+  if (g_str_equal (state, "no-access"))
+    /* Translators: %s is the path of tailscaled's socket */
+    return g_strdup_printf (_("Hyperlink may not talk to Tailscale (%s refuses it)."), socket);
+  if (g_str_equal (state, "needs-login"))
+    return g_strdup (_("Log in to Tailscale so that Hyperlink can find your friends’ computers"));
+  if (g_str_equal (state, "needs-machine-auth"))
+    return g_strdup (_("This computer waits for your tailnet’s admin to approve it"));
+  if (g_str_equal (state, "stopped"))
+    return g_strdup (_("Tailscale is turned off; connect it to find peers on your tailnet"));
+  if (g_str_equal (state, "starting"))
+    return g_strdup (_("Tailscale is starting"));
+  if (g_str_equal (state, "in-use-other-user"))
+    return g_strdup (_("Tailscale is in use by another user of this computer"));
+  if (g_str_equal (state, "off"))
+    return g_strdup (_("Finding peers through Tailscale is turned off"));
+  return g_strdup (_("Hyperlink cannot use Tailscale; the log says why"));
+}
+
 static void
 update_tailscale (HlSync     *self,
                   JsonObject *status)
 {
   JsonNode *node = status ? json_object_get_member (status, "tailscale") : NULL;
-  const char *message = NULL;
+  g_autofree char *sentence = NULL;
 
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    message = json_object_get_string_member_with_default (json_node_get_object (node), "message",
-                                                          NULL);
-  if (g_strcmp0 (message, self->tailscale) == 0)
+    sentence = describe_tailscale (json_node_get_object (node));
+  if (g_strcmp0 (sentence, self->tailscale) == 0)
     return;
   g_free (self->tailscale);
-  self->tailscale = g_strdup (message);
+  self->tailscale = g_steal_pointer (&sentence);
 }
 
 static void
@@ -542,7 +587,7 @@ hl_sync_dup_details (HlSync *self)
         return g_strdup_printf (_("Another Hyperlink window (process %ld) is syncing this forum"),
                                 (long) hl_node_runner_get_holder (self->runner));
       /* Translators: %ld is a process id */
-      return g_strdup_printf (_("hyperlinkd (process %ld) is syncing this forum for the window"),
+      return g_strdup_printf (_("The Hyperlink service (process %ld) is syncing this forum"),
                               (long) hl_node_runner_get_holder (self->runner));
     case HL_NODE_RUNNER_RUNNING:
       if (hl_node_runner_get_port (self->runner) == 0)
@@ -551,9 +596,12 @@ hl_sync_dup_details (HlSync *self)
       return g_strdup_printf (_("Syncing in this window; peers can connect on port %u"),
                               hl_node_runner_get_port (self->runner));
     case HL_NODE_RUNNER_FAILED:
-      /* Translators: %s says why */
-      return g_strdup_printf (_("Sync could not start: %s"),
-                              hl_node_runner_get_error (self->runner));
+      /* The node's own words (with its command-line advice) go to the log
+       * and the Peers page's details; here, what it means for the person. */
+      if (hl_node_runner_error_matches (self->runner, HL_SYNC_ERROR, HL_SYNC_ERROR_BUSY))
+        return g_strdup (_("Sync could not start: another program uses its port. Choose "
+                           "another port in Preferences."));
+      return g_strdup (_("Sync could not start; the Peers page has the details"));
     case HL_NODE_RUNNER_STARTING:
       return g_strdup (_("Sync is starting"));
     case HL_NODE_RUNNER_STOPPED:

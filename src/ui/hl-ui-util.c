@@ -105,3 +105,45 @@ hl_ui_settings_new (void)
     return NULL;
   return g_settings_new_full (schema, NULL, NULL);
 }
+
+static void
+pinned_measure (GtkWidget      *widget,
+                GtkOrientation  orientation,
+                int             for_size,
+                int            *minimum,
+                int            *natural,
+                int            *minimum_baseline,
+                int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  int pinned = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "hl-natural-width"));
+
+  *minimum = *natural = 0;
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+  gtk_widget_measure (child, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, pinned);
+}
+
+static void
+pinned_allocate (GtkWidget *widget,
+                 int        width,
+                 int        height,
+                 int        baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+void
+hl_ui_pin_natural_width (AdwBin *bin,
+                         int     natural)
+{
+  g_object_set_data (G_OBJECT (bin), "hl-natural-width", GINT_TO_POINTER (natural));
+  gtk_widget_set_layout_manager (GTK_WIDGET (bin),
+                                 gtk_custom_layout_new (NULL, pinned_measure, pinned_allocate));
+}

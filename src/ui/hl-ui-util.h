@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <adwaita.h>
+
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -18,5 +20,11 @@ char *hl_format_author        (const char   *name,
 /* A GSettings object for the application's schema, or NULL when the schema
  * is not installed (uninstalled runs, some tests). */
 GSettings *hl_ui_settings_new (void);
+
+/* Makes @bin ask for @natural pixels of width (or its child's minimum, if
+ * more) whatever its child's content: leaflets that fold on natural widths
+ * then fold at a width that does not change with a title's length. */
+void  hl_ui_pin_natural_width (AdwBin       *bin,
+                               int           natural);
 
 G_END_DECLS

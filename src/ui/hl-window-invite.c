@@ -190,14 +190,20 @@ on_join_response_cb (AdwMessageDialog *dialog,
 {
   const char *link = g_object_get_data (G_OBJECT (dialog), "hl-invite-link");
 
-  if (!g_str_equal (response, "join"))
-    return;
+  if (g_str_equal (response, "join"))
+    hl_window_join_invite (self, link);
+}
+
+void
+hl_window_join_invite (HlWindow   *self,
+                       const char *link)
+{
   hl_forum_run_async (self->forum, accept_func, g_strdup (link), g_free,
                       (GDestroyNotify) hl_invite_free, self->cancellable, on_accepted_cb, self);
 }
 
-static char *
-describe_places (const HlInvite *invite)
+char *
+hl_window_describe_places (const HlInvite *invite)
 {
   if (invite->addresses != NULL && invite->addresses[0] != NULL)
     return g_strjoinv (", ", invite->addresses);
@@ -231,7 +237,7 @@ hl_window_open_invite_action (GtkWidget  *widget,
       hl_window_toast_error (self, _("Cannot use this invite"), error);
       return;
     }
-  places = describe_places (invite);
+  places = hl_window_describe_places (invite);
   expires = g_date_time_new_from_unix_local (invite->expires_ms / 1000);
   when = expires ? g_date_time_format (expires, "%x %H:%M") : g_strdup ("?");
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
@@ -289,13 +295,20 @@ make_link_box (HlWindow   *self,
   GtkWidget *label = gtk_label_new (link);
   GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy Link"));
 
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  /* Wrapped anywhere, whole (never ellipsized), and without the hyphens
+   * Pango adds where it breaks a word: '-' is a base64url character, so a
+   * link typed from the screen would be wrong. */
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (GTK_LABEL (label), attrs);
+  pango_attr_list_unref (attrs);
   gtk_widget_set_name (label, "invite_link");
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
-  gtk_label_set_lines (GTK_LABEL (label), 4);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "monospace");
   gtk_widget_add_css_class (label, "card");
   gtk_widget_add_css_class (label, "hl-invite-link");

@@ -36,7 +36,7 @@ on_composer_sent_cb (HlWindow   *self,
       if (hl_hex_decode (id, bytes, HL_ID_LEN))
         {
           hl_window_open_thread (self, bytes);
-          adw_leaflet_set_visible_child (self->leaflet, self->post_pane);
+          hl_window_show_pane (self, self->post_pane);
         }
     }
   else if (g_str_has_prefix (target, "reply:"))
@@ -258,3 +258,44 @@ hl_window_copy_link_action (GtkWidget  *widget,
   hl_window_toast (HL_WINDOW (widget), _("Link copied"));
 }
 
+/* --- moderation rights of the open subnet --- */
+
+/* Owners moderate their subnets without being listed as moderators. */
+static gpointer
+is_moderator_func (HlForum       *forum,
+                   HlStore       *store,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(HlSubnetRow) subnet = hl_store_get_subnet (store, data, NULL);
+  gboolean may = (subnet != NULL && hl_forum_is_mine (forum, subnet->owner)) ||
+                 hl_store_is_moderator (store, data, hl_forum_get_key (forum));
+
+  return GINT_TO_POINTER (may + 1);
+}
+
+static void
+on_is_moderator_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer answer = hl_forum_run_finish (HL_FORUM (object), result, &error);
+  HlWindow *self = user_data;
+
+  if (answer == NULL)
+    return;   /* cancelled: @self may be gone */
+  self->moderator = GPOINTER_TO_INT (answer) - 1;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", self->moderator);
+}
+
+/* Moderation actions stay off until the store says this device may. */
+void
+hl_window_check_moderator (HlWindow *self)
+{
+  self->moderator = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", FALSE);
+  hl_forum_run_async (self->forum, is_moderator_func, g_memdup2 (self->subnet, HL_ID_LEN), g_free,
+                      NULL, self->cancellable, on_is_moderator_cb, self);
+}

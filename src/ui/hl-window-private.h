@@ -8,6 +8,7 @@
 #include "hl-window.h"
 
 #include "hl-composer.h"
+#include "hl-invite.h"
 #include "hl-post-list-model.h"
 #include "hl-subnet-list-model.h"
 #include "hl-sync.h"
@@ -45,6 +46,7 @@ struct _HlWindow
   guint                 clock_source;  /* refreshes relative times */
   gboolean              thread_from_last_time;
   gboolean              subnets_seen;  /* the first list of subnets has arrived */
+  gboolean              forum_empty;   /* no subnet at all: one page says what to do */
   gboolean              restoring;     /* selection set by code, not by the user */
   HlInviteWait         *invite_wait;   /* an accepted invite not settled yet */
   char                 *last_toast;
@@ -53,7 +55,11 @@ struct _HlWindow
   AdwWindowTitle       *app_title;
   GtkButton            *sync_button;
   GtkStack             *main_stack;
-  AdwLeaflet           *leaflet;
+  AdwLeaflet           *leaflet;          /* subnets | content_leaflet */
+  AdwHeaderBar         *subnet_header;
+  GtkWidget            *sidebar_separator;
+  GtkWidget            *content_pane;     /* an AdwBin around content_leaflet */
+  AdwLeaflet           *content_leaflet;  /* threads | open thread */
   GtkWidget            *subnet_pane;
   GtkWidget            *thread_pane;
   GtkWidget            *post_pane;
@@ -97,6 +103,23 @@ void hl_window_edit_post_action   (GtkWidget *widget, const char *action_name, G
 void hl_window_delete_post_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_hide_post_action   (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_copy_link_action   (GtkWidget *widget, const char *action_name, GVariant *parameter);
+/* Asks the store whether this device moderates the open subnet (win.hide-post). */
+void hl_window_check_moderator    (HlWindow  *self);
+
+/* hl-window-toast.c: a sentence for a person from @error's domain and
+ * code, or NULL when there is none. */
+const char *hl_window_describe_error        (const GError   *error);
+
+/* hl-window-nav.c */
+void hl_window_back_action            (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_show_subnets_action    (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_search_action          (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_find_action            (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_select_subnet_action   (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_open_thread_action     (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_next_thread_action     (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_previous_thread_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_next_unread_action     (GtkWidget *widget, const char *action_name, GVariant *parameter);
 
 /* hl-window-search.c */
 void hl_window_on_search_changed_cb         (HlWindow       *self,
@@ -121,8 +144,19 @@ void hl_window_show_peers_action            (GtkWidget *widget, const char *acti
 void hl_window_open_invite_action           (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_invite_friend_action         (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_invite_wait_free             (HlInviteWait   *wait);
+/* Accepts @link (already checked) and says how it ends, in toasts. */
+void hl_window_join_invite                  (HlWindow       *self,
+                                             const char     *link);
+/* Where an invite leads: its addresses, or its bootstrap nodes. */
+char *hl_window_describe_places             (const HlInvite *invite);
+
+/* hl-window-join.c */
+void hl_window_join_dialog_action           (GtkWidget *widget, const char *action_name, GVariant *parameter);
 
 /* hl-window.c, for its other files */
 void hl_window_update_thread_stack          (HlWindow       *self);
+/* Brings @pane (subnet_pane, thread_pane or post_pane) in front when folded. */
+void hl_window_show_pane                    (HlWindow       *self,
+                                             GtkWidget      *pane);
 
 G_END_DECLS

@@ -21,12 +21,10 @@ update_indicator (HlWindow *self)
 {
   g_autofree char *summary = hl_sync_dup_summary (self->sync);
   g_autofree char *details = hl_sync_dup_details (self->sync);
-  const char *tailscale = hl_sync_get_tailscale (self->sync);
+  /* Short: the state and who syncs. Tailscale and the peers are on the
+   * Peers page the button opens. */
   /* Translators: the sync state, then who syncs ("Offline\nSyncing in this window; …") */
-  g_autofree char *tooltip = tailscale != NULL
-                             ? g_strdup_printf (_("%s\n%s\n%s\nClick for the peers"), summary,
-                                                details, tailscale)
-                             : g_strdup_printf (_("%s\n%s\nClick for the peers"), summary, details);
+  g_autofree char *tooltip = g_strdup_printf (_("%s\n%s"), summary, details);
   HlSyncState state = hl_sync_get_state (self->sync);
 
   adw_window_title_set_subtitle (self->app_title, summary);

@@ -31,41 +31,12 @@
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
 
 
-void
-hl_window_toast (HlWindow   *self,
-                 const char *text)
-{
-  g_return_if_fail (HL_IS_WINDOW (self));
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (text);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
-}
-
-const char *
-hl_window_get_last_toast (HlWindow *self)
-{
-  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
-  return self->last_toast;
-}
-
-void
-hl_window_toast_error (HlWindow   *self,
-                       const char *what,
-                       GError     *error)
-{
-  /* Translators: the first %s says what failed, the second why */
-  g_autofree char *text = g_strdup_printf (_("%s: %s"), what, error->message);
-  AdwToast *toast = adw_toast_new (text);
-
-  /* Also in the journal, where a bug report can quote it. */
-  g_message ("%s", text);
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (text);
-  adw_toast_set_timeout (toast, 10);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
 /* --- what is in front --- */
+
+/* Pinned natural widths of the panes: see hl_window_show_pane(). */
+#define SUBNET_PANE_WIDTH 240
+#define THREAD_PANE_WIDTH 340
+#define POST_PANE_WIDTH   360
 
 void
 hl_window_update_thread_stack (HlWindow *self)
@@ -132,7 +103,8 @@ update_post_title (HlWindow *self)
     gtk_stack_set_visible_child_name (self->post_stack, "gone");
   else
     gtk_stack_set_visible_child_name (self->post_stack, "posts");
-  if (first == NULL)
+  /* Nothing open shows nothing: no title of a thread closed meanwhile. */
+  if (first == NULL || !self->has_thread || !hl_post_item_has_id (first, self->thread))
     {
       adw_window_title_set_title (self->post_pane_title, "");
       adw_window_title_set_subtitle (self->post_pane_title, NULL);
@@ -176,6 +148,37 @@ restore_thread_selection (HlWindow *self)
   self->restoring = FALSE;
 }
 
+/* The sidebar's header bar has the window's buttons when it is all there is. */
+static void
+update_title_buttons (HlWindow *self)
+{
+  adw_header_bar_set_show_end_title_buttons (self->subnet_header,
+                                             self->forum_empty ||
+                                             adw_leaflet_get_folded (self->leaflet));
+}
+
+/* No subnet at all: a newcomer. One page, the width of the window, says
+ * what to do (join with an invite, or start a subnet); no empty panes. */
+static void
+set_forum_empty (HlWindow *self,
+                 gboolean  empty)
+{
+  self->forum_empty = empty;
+  gtk_stack_set_visible_child_name (self->subnet_stack, empty ? "empty" : "list");
+  gtk_widget_set_visible (self->content_pane, !empty);
+  gtk_widget_set_visible (self->sidebar_separator, !empty);
+  gtk_widget_set_hexpand (self->subnet_pane, empty);
+  update_title_buttons (self);
+}
+
+static void
+on_leaflet_folded_cb (HlWindow   *self,
+                      GParamSpec *pspec,
+                      AdwLeaflet *leaflet)
+{
+  update_title_buttons (self);
+}
+
 static void
 on_subnets_changed_cb (HlWindow   *self,
                        guint       position,
@@ -185,9 +188,7 @@ on_subnets_changed_cb (HlWindow   *self,
 {
   guint n = g_list_model_get_n_items (model);
 
-  gtk_stack_set_visible_child_name (self->subnet_stack,
-                                    n == 0 && !hl_subnet_list_model_get_loading (self->subnet_model)
-                                    ? "empty" : "list");
+  set_forum_empty (self, n == 0 && !hl_subnet_list_model_get_loading (self->subnet_model));
   /* First load: the subnet of last time was opened before the list arrived
    * (see hl_window_new()); if it is gone, or there was none, open the first. */
   if (!self->subnets_seen && n > 0 && !hl_subnet_list_model_get_loading (self->subnet_model))
@@ -270,16 +271,16 @@ on_post_loading_cb (HlWindow   *self,
   update_post_title (self);
 }
 
+/* Hover (single-click-activate lists select the row under the pointer) and
+ * arrow keys change the selection; neither may change what is open or read.
+ * The selection only ever shows what is open: anything else is put back. */
 static void
 on_subnet_selected_cb (HlWindow           *self,
                        GParamSpec         *pspec,
                        GtkSingleSelection *selection)
 {
-  HlSubnetItem *item = gtk_single_selection_get_selected_item (selection);
-
-  if (self->restoring || item == NULL)
-    return;
-  hl_window_open_subnet (self, hl_subnet_item_get_row (item)->id);
+  if (!self->restoring)
+    restore_subnet_selection (self);
 }
 
 static void
@@ -287,19 +288,21 @@ on_thread_selected_cb (HlWindow           *self,
                        GParamSpec         *pspec,
                        GtkSingleSelection *selection)
 {
-  HlPostItem *item = gtk_single_selection_get_selected_item (selection);
-
-  if (self->restoring || item == NULL || !hl_post_item_get_loaded (item))
-    return;
-  hl_window_open_thread (self, hl_post_item_get_row (item)->id);
+  if (!self->restoring)
+    restore_thread_selection (self);
 }
 
+/* Activation (a click, Enter) is what opens. */
 static void
 on_subnet_activate_cb (HlWindow    *self,
                        guint        position,
                        GtkListView *list)
 {
-  adw_leaflet_set_visible_child (self->leaflet, self->thread_pane);
+  g_autoptr(HlSubnetItem) item = g_list_model_get_item (G_LIST_MODEL (self->subnet_model), position);
+
+  if (item != NULL)
+    hl_window_open_subnet (self, hl_subnet_item_get_row (item)->id);
+  hl_window_show_pane (self, self->thread_pane);
 }
 
 static void
@@ -311,7 +314,7 @@ on_thread_activate_cb (HlWindow    *self,
 
   if (item != NULL && hl_post_item_get_loaded (item))
     hl_window_open_thread (self, hl_post_item_get_row (item)->id);
-  adw_leaflet_set_visible_child (self->leaflet, self->post_pane);
+  hl_window_show_pane (self, self->post_pane);
 }
 
 static void
@@ -327,39 +330,7 @@ on_result_activate_cb (HlWindow    *self,
   if (row->has_subnet && (!self->has_subnet || memcmp (row->subnet, self->subnet, HL_ID_LEN) != 0))
     hl_window_open_subnet (self, row->subnet);
   hl_window_open_thread (self, row->thread);
-  adw_leaflet_set_visible_child (self->leaflet, self->post_pane);
-}
-
-/* --- moderation rights of the open subnet --- */
-
-/* Owners moderate their subnets without being listed as moderators. */
-static gpointer
-is_moderator_func (HlForum       *forum,
-                   HlStore       *store,
-                   gpointer       data,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  g_autoptr(HlSubnetRow) subnet = hl_store_get_subnet (store, data, NULL);
-  gboolean may = (subnet != NULL && hl_forum_is_mine (forum, subnet->owner)) ||
-                 hl_store_is_moderator (store, data, hl_forum_get_key (forum));
-
-  return GINT_TO_POINTER (may + 1);
-}
-
-static void
-on_is_moderator_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  gpointer answer = hl_forum_run_finish (HL_FORUM (object), result, &error);
-  HlWindow *self = user_data;
-
-  if (answer == NULL)
-    return;   /* cancelled: @self may be gone */
-  self->moderator = GPOINTER_TO_INT (answer) - 1;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", self->moderator);
+  hl_window_show_pane (self, self->post_pane);
 }
 
 void
@@ -370,16 +341,16 @@ hl_window_open_subnet (HlWindow     *self,
 
   if (self->has_subnet && memcmp (self->subnet, id, HL_ID_LEN) == 0)
     return;
+  /* A thread belongs to one subnet: the one open leaves with its subnet. */
+  if (self->has_subnet && self->has_thread)
+    hl_window_open_thread (self, NULL);
   self->has_subnet = TRUE;
   memcpy (self->subnet, id, HL_ID_LEN);
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "last-subnet", hex);
 
-  self->moderator = FALSE;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-thread", TRUE);
-  hl_forum_run_async (self->forum, is_moderator_func, g_memdup2 (id, HL_ID_LEN), g_free, NULL,
-                      self->cancellable, on_is_moderator_cb, self);
+  hl_window_check_moderator (self);
 
   hl_thread_list_model_set_subnet (self->thread_model, id);
   restore_subnet_selection (self);
@@ -432,77 +403,6 @@ on_forum_changed_cb (HlWindow *self,
   hl_subnet_list_model_reload (self->subnet_model);
   hl_thread_list_model_reload (self->thread_model);
   hl_post_list_model_reload (self->post_model);
-}
-
-/* --- navigation and search actions --- */
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  adw_leaflet_navigate (HL_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  HlWindow *self = HL_WINDOW (widget);
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  adw_leaflet_set_visible_child (self->leaflet, self->thread_pane);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-/* Opens the search with @parameter typed in (links, tests, the screenshot tool). */
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  HlWindow *self = HL_WINDOW (widget);
-
-  search_action (widget, NULL, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), g_variant_get_string (parameter, NULL));
-}
-
-static gboolean
-decode_param (GVariant *parameter,
-              guint8   *id)
-{
-  const char *hex = g_variant_get_string (parameter, NULL);
-
-  return strlen (hex) == HL_ID_HEX_LEN && hl_hex_decode (hex, id, HL_ID_LEN);
-}
-
-static void
-select_subnet_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  guint8 id[HL_ID_LEN];
-
-  if (decode_param (parameter, id))
-    {
-      hl_window_open_subnet (HL_WINDOW (widget), id);
-      adw_leaflet_set_visible_child (HL_WINDOW (widget)->leaflet, HL_WINDOW (widget)->thread_pane);
-    }
-}
-
-static void
-open_thread_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  guint8 id[HL_ID_LEN];
-
-  if (decode_param (parameter, id))
-    {
-      hl_window_open_thread (HL_WINDOW (widget), id);
-      adw_leaflet_set_visible_child (HL_WINDOW (widget)->leaflet, HL_WINDOW (widget)->post_pane);
-    }
 }
 
 /* --- the window --- */
@@ -592,6 +492,10 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, content_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, content_pane);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, subnet_header);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, sidebar_separator);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, subnet_pane);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, thread_pane);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, post_pane);
@@ -622,17 +526,27 @@ hl_window_class_init (HlWindowClass *klass)
                                    hl_window_delete_post_action);
   gtk_widget_class_install_action (widget_class, "win.hide-post", "s", hl_window_hide_post_action);
   gtk_widget_class_install_action (widget_class, "win.copy-link", "s", hl_window_copy_link_action);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.find", "s", find_action);
-  gtk_widget_class_install_action (widget_class, "win.select-subnet", "s", select_subnet_action);
-  gtk_widget_class_install_action (widget_class, "win.open-thread", "s", open_thread_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, hl_window_back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-subnets", NULL, hl_window_show_subnets_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, hl_window_search_action);
+  gtk_widget_class_install_action (widget_class, "win.find", "s", hl_window_find_action);
+  gtk_widget_class_install_action (widget_class, "win.select-subnet", "s",
+                                   hl_window_select_subnet_action);
+  gtk_widget_class_install_action (widget_class, "win.next-thread", NULL,
+                                   hl_window_next_thread_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-thread", NULL,
+                                   hl_window_previous_thread_action);
+  gtk_widget_class_install_action (widget_class, "win.next-unread", NULL,
+                                   hl_window_next_unread_action);
+  gtk_widget_class_install_action (widget_class, "win.open-thread", "s", hl_window_open_thread_action);
   gtk_widget_class_install_action (widget_class, "win.finish-welcome", NULL,
                                    hl_window_finish_welcome_action);
   gtk_widget_class_install_action (widget_class, "win.open-draft", NULL,
                                    hl_window_open_draft_action);
   gtk_widget_class_install_action (widget_class, "win.open-invite", "s",
                                    hl_window_open_invite_action);
+  gtk_widget_class_install_action (widget_class, "win.join-invite", NULL,
+                                   hl_window_join_dialog_action);
   gtk_widget_class_install_action (widget_class, "win.invite-friend", NULL,
                                    hl_window_invite_friend_action);
   gtk_widget_class_install_action (widget_class, "win.show-peers", NULL,
@@ -644,12 +558,25 @@ hl_window_class_init (HlWindowClass *klass)
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reply",
                                        NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
+                                       "win.next-thread", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
+                                       "win.previous-thread", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.next-unread", NULL);
 }
 
 static void
 hl_window_init (HlWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  hl_ui_pin_natural_width (ADW_BIN (self->subnet_pane), SUBNET_PANE_WIDTH);
+  hl_ui_pin_natural_width (ADW_BIN (self->thread_pane), THREAD_PANE_WIDTH);
+  hl_ui_pin_natural_width (ADW_BIN (self->content_pane),
+                           THREAD_PANE_WIDTH + 1 + POST_PANE_WIDTH);
   self->cancellable = g_cancellable_new ();
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
@@ -703,6 +630,8 @@ hl_window_new (GtkApplication *application,
   gtk_list_view_set_model (self->post_list, GTK_SELECTION_MODEL (self->post_selection));
   gtk_list_view_set_model (self->result_list, GTK_SELECTION_MODEL (self->result_selection));
 
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (on_leaflet_folded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->subnet_selection, "items-changed",
                            G_CALLBACK (on_subnets_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->subnet_model, "notify::loading",
@@ -806,12 +735,10 @@ hl_window_get_pane (HlWindow *self)
   GtkWidget *child;
 
   g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
-  child = adw_leaflet_get_visible_child (self->leaflet);
-  if (child == self->subnet_pane)
+  if (adw_leaflet_get_visible_child (self->leaflet) == self->subnet_pane)
     return "subnets";
-  if (child == self->thread_pane)
-    return "threads";
-  return "posts";
+  child = adw_leaflet_get_visible_child (self->content_leaflet);
+  return child == self->thread_pane ? "threads" : "posts";
 }
 
 GtkWindow *

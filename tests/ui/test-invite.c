@@ -238,6 +238,60 @@ test_join (Fixture       *fx,
   HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_subnets (fx->window)) == 2, 10);
 }
 
+/* A newcomer: an empty forum shows one page that says what to do, with
+ * "Join with an Invite Link…"; the dialog checks the pasted link as it is
+ * typed, previews where it leads, enables Join only for a whole link, and
+ * joins as opening the link does. */
+static void
+test_join_dialog (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *subnet = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *pasted = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry, *preview, *content;
+
+  HL_UI_WAIT (hl_window_get_idle (fx->window), 10);
+  content = hl_ui_test_find_named (GTK_WIDGET (fx->window), "content_pane");
+  HL_UI_WAIT (!gtk_widget_get_visible (content), 10);
+  g_assert_true (gtk_widget_get_mapped (hl_ui_test_find_named (GTK_WIDGET (fx->window),
+                                                               "empty_status")));
+  g_assert_true (gtk_widget_get_mapped (hl_ui_test_find_named (GTK_WIDGET (fx->window),
+                                                               "empty_join")));
+
+  subnet = start_inviter (fx, "Hello, newcomer");
+  link = inviter_link (fx, subnet);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.join-invite", NULL));
+  dialog = find_dialog ("join_dialog");
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "join"));
+  entry = hl_ui_test_find_named (GTK_WIDGET (dialog), "join_entry");
+  preview = hl_ui_test_find_named (GTK_WIDGET (dialog), "join_preview");
+
+  /* Half a link (a chat client cut it): refused in words, Join stays off. */
+  pasted = g_strndup (link, strlen (link) / 2);
+  gtk_editable_set_text (GTK_EDITABLE (entry), pasted);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "join"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (preview)),
+                                   "This is not a whole invite link."));
+
+  /* The whole link, with the spaces a paste brings along. */
+  g_free (pasted);
+  pasted = g_strconcat ("  ", link, "\n", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (entry), pasted);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "join"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (preview)), fx->inviter_address));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (preview)), "It opens a subnet"));
+
+  adw_message_dialog_response (dialog, "join");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  HL_UI_WAIT (toast_starts (fx, "Joined: node "), 30);
+  HL_UI_WAIT (window_has_thread (fx->window, "Hello, newcomer"), 30);
+  /* The forum is no longer empty: the panes are back. */
+  HL_UI_WAIT (gtk_widget_get_visible (content), 10);
+}
+
 /* Refused at once with the parser's reason, and nothing is asked. */
 static void
 test_malformed (Fixture       *fx,
@@ -246,12 +300,12 @@ test_malformed (Fixture       *fx,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
                                              "hyperlink:invite?v=1&d=bm90IGFuIGludml0ZQ"));
   g_assert_null (find_dialog (NULL));
-  g_assert_true (toast_starts (fx, "Cannot use this invite: This is not a valid Hyperlink invite"));
+  g_assert_true (toast_starts (fx, "This is not a whole invite link. Ask your friend"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
                                              "hyperlink://something-else"));
   g_assert_null (find_dialog (NULL));
-  g_assert_true (toast_starts (fx, "Cannot use this invite: This is not a valid Hyperlink invite"));
+  g_assert_true (toast_starts (fx, "This is not a whole invite link. Ask your friend"));
 }
 
 /* A link whose token was altered after signing: forged, refused at once. */
@@ -273,7 +327,7 @@ test_forged (Fixture       *fx,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
                                              link));
   g_assert_null (find_dialog (NULL));
-  g_assert_true (toast_starts (fx, "Cannot use this invite: This invite is forged or was altered"));
+  g_assert_true (toast_starts (fx, "This invite link was changed after it was made"));
 }
 
 /* Well formed but refused once asked: expired (by the accepting side), or
@@ -299,7 +353,7 @@ test_refused (Fixture       *fx,
   g_assert_no_error (error);
   expired_link = hl_invite_to_link (expired);
   open_and_answer (fx, expired_link, "join");
-  HL_UI_WAIT (toast_starts (fx, "Cannot use this invite: This invite expired on"), 10);
+  HL_UI_WAIT (toast_starts (fx, "This invite has expired. Ask your friend for a new one."), 10);
 
   /* Signed by a stranger, pointing at the inviter's hyperlinkd. */
   wrong = hl_invite_new (stranger, addresses, NULL, g_get_real_time () / 1000 + 3600000, 1, NULL,
@@ -310,6 +364,35 @@ test_refused (Fixture       *fx,
   HL_UI_WAIT (toast_starts (fx, "The invite was refused: "), 30);
   g_assert_nonnull (strstr (hl_window_get_last_toast (fx->window), "not to node"));
   g_assert_false (window_has_thread (fx->window, "Not for you"));
+}
+
+/* The link as shown can be typed back: whole (wrapped, never ellipsized),
+ * in monospace, selectable, and without hyphens where Pango breaks it ('-'
+ * is a base64url character). */
+static void
+assert_link_label_exact (GtkLabel *label)
+{
+  PangoAttrList *attrs = gtk_label_get_attributes (label);
+  g_autoptr(PangoAttrIterator) iter = NULL;
+  PangoAttrInt *hyphens;
+  PangoLayout *layout;
+
+  g_assert_nonnull (attrs);
+  iter = pango_attr_list_get_iterator (attrs);
+  hyphens = (PangoAttrInt *) pango_attr_iterator_get (iter, PANGO_ATTR_INSERT_HYPHENS);
+  g_assert_nonnull (hyphens);
+  g_assert_false (hyphens->value);
+  g_assert_true (gtk_label_get_selectable (label));
+  g_assert_true (gtk_label_get_wrap (label));
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_NONE);
+  g_assert_cmpint (gtk_label_get_lines (label), ==, -1);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "monospace"));
+  /* It does wrap (the test is about the breaks), and shows every character. */
+  HL_UI_WAIT (gtk_widget_get_mapped (GTK_WIDGET (label)), 5);
+  layout = gtk_label_get_layout (label);
+  g_assert_cmpint (pango_layout_get_line_count (layout), >, 1);
+  g_assert_false (pango_layout_is_ellipsized (layout));
+  g_assert_cmpstr (pango_layout_get_text (layout), ==, gtk_label_get_label (label));
 }
 
 /* Invite a Friend: the link the dialog shows is a valid invite naming this
@@ -365,6 +448,7 @@ test_create (Fixture       *fx,
   listed = hl_ui_test_ctl (fx->dir, "invite", "list", NULL);
   g_assert_cmpint (strncmp (listed, invite->id_hex, 8), ==, 0);
   g_assert_true (GTK_IS_BUTTON (hl_ui_test_find_named (GTK_WIDGET (shown), "invite_copy")));
+  assert_link_label_exact (GTK_LABEL (label));
 }
 
 static void
@@ -403,7 +487,7 @@ test_app_open (void)
   g_application_register (G_APPLICATION (app), NULL, NULL);
   open_link (G_APPLICATION (app), "hyperlink:invite?v=1&d=bm90IGFuIGludml0ZQ");
   HL_UI_WAIT (app_window_says (G_APPLICATION (app),
-                               "Cannot use this invite: This is not a valid Hyperlink invite"), 10);
+                               "This is not a whole invite link. Ask your friend"), 10);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   gtk_window_destroy (window);
   hl_sync_stop (hl_application_get_sync (app));
@@ -424,6 +508,8 @@ main (int   argc,
       return 0;
     }
   g_test_add ("/invite/join", Fixture, NULL, fixture_setup, test_join, fixture_teardown);
+  g_test_add ("/invite/join-dialog", Fixture, NULL, fixture_setup, test_join_dialog,
+              fixture_teardown);
   g_test_add ("/invite/malformed", Fixture, NULL, fixture_setup, test_malformed, fixture_teardown);
   g_test_add ("/invite/forged", Fixture, NULL, fixture_setup, test_forged, fixture_teardown);
   g_test_add ("/invite/refused", Fixture, NULL, fixture_setup, test_refused, fixture_teardown);

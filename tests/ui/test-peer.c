@@ -252,7 +252,7 @@ test_peer_round_trip (void)
   g_assert_cmpstr (hl_window_get_sync_text (window), ==, "In sync · 1 peer");
   g_assert_cmpstr (hl_window_get_sync_icon (window), ==, "network-transmit-receive-symbolic");
   HL_UI_WAIT (row_says (page, "Connected · in sync"), 10);
-  g_assert_true (row_says (page, "received " G_STRINGIFY (BACKLOG_AND_2) " events"));
+  g_assert_true (row_says (page, "Received " G_STRINGIFY (BACKLOG_AND_2) " events"));
 
   /* Peer → window, live. */
   hl_ui_test_publish (dir_b, them, HL_KIND_THREAD_CREATE, subnet,
@@ -328,7 +328,7 @@ test_peer_external (void)
   HL_UI_WAIT (hl_sync_get_external (sync), 10);
   g_assert_cmpint (hl_sync_get_holder (sync), ==, pid);
   g_assert_cmpuint (hl_sync_get_port (sync), ==, 0);
-  expected = g_strdup_printf ("hyperlinkd (process %" G_GINT64_FORMAT ") is syncing", pid);
+  expected = g_strdup_printf ("service (process %" G_GINT64_FORMAT ") is syncing", pid);
   HL_UI_WAIT (strstr (hl_window_get_sync_tooltip (window), expected) != NULL, 10);
   HL_UI_WAIT (hl_sync_get_state (sync) == HL_SYNC_OFFLINE, 10);
 

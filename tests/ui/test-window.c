@@ -6,7 +6,7 @@
  */
 #include "config.h"
 
-#include "hl-ui-test.h"
+#include "hl-ui-fixture.h"
 
 #include "hl-composer.h"
 #include "hl-event.h"
@@ -18,161 +18,6 @@
 #include "hl-subnet-item.h"
 #include "hl-thread-list-model.h"
 #include "hl-window.h"
-
-typedef struct
-{
-  char       *dir;
-  HlIdentity *other;       /* a peer's author, not this device */
-  HlIdentity *me;          /* this device's key, as the window loads it */
-  HlForum    *forum;
-  HlWindow   *window;
-  guint8      subnet[HL_ID_LEN];
-  guint8      threads[3][HL_ID_LEN];
-} Fixture;
-
-static void
-publish_me (Fixture      *fx,
-            const char   *kind,
-            const guint8 *ref,
-            const char   *body,
-            guint8       *id)
-{
-  hl_ui_test_publish (fx->dir, fx->me, kind, ref, body, id);
-}
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  g_autofree char *key_path = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean named = GPOINTER_TO_INT (data) != 0;
-
-  fx->dir = hl_ui_test_make_dir ();
-  fx->other = hl_identity_new_random ();
-  key_path = hl_paths_identity (fx->dir);
-  fx->me = hl_identity_load_or_create (key_path, NULL, &error);
-  g_assert_no_error (error);
-  fx->forum = hl_forum_new (fx->dir, &error);
-  g_assert_no_error (error);
-  /* With a name, the window skips the welcome page. */
-  if (named)
-    publish_me (fx, HL_KIND_PROFILE, NULL, "{\"name\":\"Tester\"}", NULL);
-}
-
-static void
-fixture_add_forum (Fixture *fx)
-{
-  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_PROFILE, NULL, "{\"name\":\"Ada\"}", NULL);
-  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_SUBNET_CREATE, NULL,
-                      "{\"name\":\"Home Lab\",\"description\":\"Servers\"}", fx->subnet);
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *body = g_strdup_printf ("{\"title\":\"Thread %u\",\"body\":\"Text %u\"}",
-                                               i, i);
-
-      hl_ui_test_publish (fx->dir, fx->other, HL_KIND_THREAD_CREATE, fx->subnet, body,
-                          fx->threads[i]);
-    }
-  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_REPLY_CREATE, fx->threads[0],
-                      "{\"body\":\"First reply\"}", NULL);
-  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_REPLY_CREATE, fx->threads[0],
-                      "{\"body\":\"Second reply\"}", NULL);
-}
-
-static void
-fixture_open_window (Fixture *fx)
-{
-  fx->window = g_object_ref (hl_window_new (NULL, fx->forum, NULL));
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 700);
-  gtk_window_present (GTK_WINDOW (fx->window));
-}
-
-static void
-fixture_close_window (Fixture *fx)
-{
-  gtk_window_destroy (GTK_WINDOW (fx->window));
-  g_assert_finalize_object (g_steal_pointer (&fx->window));
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  if (fx->window != NULL)
-    fixture_close_window (fx);
-  /* Workers still finishing hold the forum; none may keep it for good. */
-  HL_UI_WAIT (G_OBJECT (fx->forum)->ref_count == 1, 10);
-  g_assert_finalize_object (g_steal_pointer (&fx->forum));
-  hl_identity_free (fx->other);
-  hl_identity_free (fx->me);
-  hl_ui_test_remove_dir (fx->dir);
-  g_free (fx->dir);
-}
-
-static gboolean
-item_loaded (GListModel *model,
-             guint       position)
-{
-  g_autoptr(HlPostItem) item = g_list_model_get_item (model, position);
-
-  return item != NULL && hl_post_item_get_loaded (item);
-}
-
-static char *
-item_title (GListModel *model,
-            guint       position)
-{
-  g_autoptr(HlPostItem) item = g_list_model_get_item (model, position);
-
-  return g_strdup (hl_post_item_get_title (item));
-}
-
-static char *
-item_body (GListModel *model,
-           guint       position)
-{
-  g_autoptr(HlPostItem) item = g_list_model_get_item (model, position);
-
-  return g_strdup (hl_post_item_get_body (item));
-}
-
-static gboolean
-body_is (GListModel *model,
-         guint       position,
-         const char *body)
-{
-  g_autofree char *now = item_loaded (model, position) ? item_body (model, position) : NULL;
-
-  return g_strcmp0 (now, body) == 0;
-}
-
-static void
-activate_with_id (HlWindow     *window,
-                  const char   *action,
-                  const guint8 *id)
-{
-  g_autofree char *hex = hl_hex_dup (id, HL_ID_LEN);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, "s", hex));
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* First run: the welcome page asks for a name, and publishes it. */
 static void
@@ -188,7 +33,7 @@ test_welcome (Fixture       *fx,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.finish-welcome", NULL));
   g_assert_cmpstr (hl_window_get_page (fx->window), ==, "welcome");
 
-  row = find_descendant (GTK_WIDGET (fx->window), ADW_TYPE_ENTRY_ROW);
+  row = hl_ui_test_find_descendant (GTK_WIDGET (fx->window), ADW_TYPE_ENTRY_ROW);
   g_assert_nonnull (row);
   gtk_editable_set_text (GTK_EDITABLE (row), "  Grace  ");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.finish-welcome", NULL));
@@ -380,7 +225,7 @@ test_search (Fixture       *fx,
   HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (fx->window)) == 3, 10);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.search", NULL));
-  entry = find_descendant (GTK_WIDGET (fx->window), GTK_TYPE_SEARCH_ENTRY);
+  entry = hl_ui_test_find_descendant (GTK_WIDGET (fx->window), GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Second rep");
   HL_UI_WAIT (g_list_model_get_n_items (results) == 1, 10);
@@ -441,7 +286,7 @@ test_preferences (Fixture       *fx,
   fixture_open_window (fx);
   prefs = g_object_ref (hl_preferences_window_new (GTK_WINDOW (fx->window), fx->forum, NULL));
   gtk_window_present (GTK_WINDOW (prefs));
-  row = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW);
+  row = hl_ui_test_find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW);
   g_assert_nonnull (row);
   HL_UI_WAIT (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), "Tester") == 0, 10);
   gtk_editable_set_text (GTK_EDITABLE (row), "Renamed");
@@ -529,6 +374,10 @@ test_narrow (Fixture       *fx,
   HL_UI_WAIT (g_strcmp0 (hl_window_get_pane (fx->window), "threads") == 0, 5);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.back", NULL));
   HL_UI_WAIT (g_strcmp0 (hl_window_get_pane (fx->window), "subnets") == 0, 5);
+  /* The thread list's own back button goes to the subnets too. */
+  activate_with_id (fx->window, "win.select-subnet", fx->subnet);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.show-subnets", NULL));
+  g_assert_cmpstr (hl_window_get_pane (fx->window), ==, "subnets");
 }
 
 /* Paging: positions beyond the first page fill in when asked for. */
