@@ -77,6 +77,15 @@ status_int (HlTestNode *node,
   return json_object_get_int_member (totals, member);
 }
 
+/* For hl_test_wait_for: the status file, written every 100 ms, says the
+ * node refused at least GPOINTER_TO_INT (@least) events. */
+static gboolean
+refused_at_least (HlTestNode *node,
+                  gpointer    least)
+{
+  return status_int (node, "events_refused") >= GPOINTER_TO_INT (least);
+}
+
 /* Whether @client received a message of @type. */
 static gboolean
 received_type (HlTestClient *client,
@@ -227,7 +236,7 @@ test_bad_input_after_handshake (void)
   g_assert_cmpuint (again->code, ==, HL_SYNC_CLOSE_BANNED);
 
   /* Nothing bad got in anywhere, and the two honest nodes agree. */
-  g_assert_cmpint (status_int (a, "events_refused"), >=, 3);
+  g_assert_true (hl_test_wait_for (a, refused_at_least, GINT_TO_POINTER (3), 10));
   /* The only pings it sent came two to a message: none was answered. */
   g_assert_false (received_type (hostile, "pong"));
   g_assert_true (hl_test_wait_converged (both, 2, 20));
