@@ -30,6 +30,8 @@
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void update_post_title (HlWindow *self);
+
 
 /* --- what is in front --- */
 
@@ -57,6 +59,7 @@ hl_window_update_thread_stack (HlWindow *self)
     page = "list";
   gtk_spinner_set_spinning (self->thread_spinner, g_str_equal (page, "loading"));
   gtk_stack_set_visible_child_name (self->thread_stack, page);
+  update_post_title (self);
 }
 
 static void
@@ -79,6 +82,14 @@ update_subnet_title (HlWindow *self)
   adw_window_title_set_subtitle (self->thread_pane_title, summary);
 }
 
+static gboolean
+thread_list_shown (HlWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->thread_stack);
+
+  return g_strcmp0 (page, "list") == 0 || g_strcmp0 (page, "results") == 0;
+}
+
 static void
 update_post_title (HlWindow *self)
 {
@@ -97,7 +108,11 @@ update_post_title (HlWindow *self)
   if (first != NULL)
     self->thread_from_last_time = FALSE;
 
-  if (!self->has_thread)
+  /* One status page at a time: beside "No Threads" or "No Subnet
+   * Selected", the post pane stays blank. */
+  if (!self->has_thread && !thread_list_shown (self))
+    gtk_stack_set_visible_child_name (self->post_stack, "blank");
+  else if (!self->has_thread)
     gtk_stack_set_visible_child_name (self->post_stack, "none");
   else if (first == NULL && !hl_post_list_model_get_loading (self->post_model))
     gtk_stack_set_visible_child_name (self->post_stack, "gone");
