@@ -69,17 +69,26 @@ update_subnet_title (HlWindow *self)
                                : G_MAXUINT;
   g_autoptr(HlSubnetItem) item = NULL;
   g_autofree char *summary = NULL;
+  const char *description;
 
   if (pos == G_MAXUINT)
     {
       adw_window_title_set_title (self->thread_pane_title, _("Threads"));
       adw_window_title_set_subtitle (self->thread_pane_title, NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->thread_pane_title), NULL);
       return;
     }
   item = g_list_model_get_item (G_LIST_MODEL (self->subnet_model), pos);
   g_object_get (item, "summary", &summary, NULL);
+  description = hl_subnet_item_get_row (item)->description;
   adw_window_title_set_title (self->thread_pane_title, hl_subnet_item_get_name (item));
-  adw_window_title_set_subtitle (self->thread_pane_title, summary);
+  /* What the subnet is about, under its name (the count is in the sidebar),
+   * whole in the tooltip. */
+  if (description != NULL && description[0] != '\0')
+    adw_window_title_set_subtitle (self->thread_pane_title, description);
+  else
+    adw_window_title_set_subtitle (self->thread_pane_title, summary);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->thread_pane_title), description);
 }
 
 static gboolean
