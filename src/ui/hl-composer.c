@@ -38,6 +38,7 @@ struct _HlComposer
   GtkWidget       *title_box;
   AdwEntryRow     *title_row;
   GtkTextView     *body_view;
+  GtkButton       *send_button;
   GtkLabel        *hint_label;
 };
 
@@ -108,9 +109,24 @@ save_draft_cb (gpointer user_data)
 }
 
 /* Saved while typing too, so a crash loses a second of text, not all of it. */
+/* Send (Create, Save) is enabled only for a form that can be sent: a name
+ * or title where one is asked for, text for a reply or an edit. */
+static void
+update_send_enabled (HlComposer *self)
+{
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
+  g_autofree char *text = dup_body (self);
+  gboolean needs_text = self->kind == HL_COMPOSE_REPLY || self->kind == HL_COMPOSE_EDIT;
+  gboolean valid = (!self->with_title || title[0] != '\0') &&
+                   (!needs_text || g_strstrip (text)[0] != '\0');
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", valid && !self->busy);
+}
+
 static void
 on_text_changed_cb (HlComposer *self)
 {
+  update_send_enabled (self);
   if (self->save_source == 0 && !self->sent)
     self->save_source = g_timeout_add_seconds (1, save_draft_cb, self);
 }
@@ -122,7 +138,7 @@ set_busy (HlComposer *self,
   self->busy = busy;
   gtk_widget_set_sensitive (GTK_WIDGET (self->title_box), !busy);
   gtk_text_view_set_editable (self->body_view, !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", !busy);
+  update_send_enabled (self);
 }
 
 static void
@@ -264,6 +280,7 @@ hl_composer_class_init (HlComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlComposer, title_box);
   gtk_widget_class_bind_template_child (widget_class, HlComposer, title_row);
   gtk_widget_class_bind_template_child (widget_class, HlComposer, body_view);
+  gtk_widget_class_bind_template_child (widget_class, HlComposer, send_button);
   gtk_widget_class_bind_template_child (widget_class, HlComposer, hint_label);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
@@ -321,6 +338,7 @@ hl_composer_new (GtkWindow     *parent,
       heading = _("New Subnet");
       hint = _("Describe what the subnet is about below. Everyone who syncs with you will see it.");
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->title_row), _("Name"));
+      gtk_button_set_label (self->send_button, _("_Create"));
       break;
     case HL_COMPOSE_THREAD:
       prefix = "thread";
@@ -335,6 +353,7 @@ hl_composer_new (GtkWindow     *parent,
     case HL_COMPOSE_EDIT:
       prefix = "edit";
       heading = _("Edit Post");
+      gtk_button_set_label (self->send_button, _("_Save"));
       hint = _("Peers that already have the post get the new version when they next sync.");
       break;
     default:
@@ -367,6 +386,7 @@ hl_composer_new (GtkWindow     *parent,
   g_signal_connect_object (self->title_row, "changed",
                            G_CALLBACK (on_text_changed_cb), self, G_CONNECT_SWAPPED);
 
+  update_send_enabled (self);
   gtk_widget_grab_focus (self->with_title ? GTK_WIDGET (self->title_row)
                                           : GTK_WIDGET (self->body_view));
   return self;

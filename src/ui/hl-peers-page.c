@@ -20,6 +20,8 @@ struct _HlPeersPage
   AdwPreferencesPage  parent_instance;
 
   HlSync             *sync;
+  HlForum            *forum;          /* NULL: peers by machine only */
+  GHashTable         *names;          /* node key hex → display name, "" while asked or none */
   guint               clock_source;   /* "last seen 5 min ago" ages */
 
   AdwActionRow       *status_row;
@@ -35,6 +37,9 @@ G_DEFINE_FINAL_TYPE (HlPeersPage, hl_peers_page, ADW_TYPE_PREFERENCES_PAGE)
 /* The widgets of one peer's row. */
 typedef struct
 {
+  HlPeersPage  *page;
+  HlPeerInfo   *info;
+  AdwAvatar    *avatar;
   GtkImage     *image;
   AdwActionRow *address;
   AdwActionRow *found;
@@ -137,6 +142,110 @@ describe_tailnet (HlPeerInfo *info)
   return g_string_free (text, text->len == 0);
 }
 
+/* ---- who a peer is: its node key is its owner's identity key ---- */
+
+static gpointer
+get_profile_func (HlForum       *forum,
+                  HlStore       *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  guint8 key[HL_KEY_LEN];
+  HlProfileRow *row;
+  char *name;
+
+  if (!hl_hex_decode (data, key, HL_KEY_LEN) || !(row = hl_store_get_profile (store, key, NULL)))
+    return g_strdup ("");
+  name = g_strdup (row->name != NULL ? row->name : "");
+  hl_profile_row_free (row);
+  return name;
+}
+
+static void update_row (GtkWidget *widget, HlPeerInfo *info);
+static void refresh_rows (HlPeersPage *self);
+
+/* Weak: a question still on a worker must not keep a closed page (and its
+ * HlSync) alive. */
+typedef struct
+{
+  GWeakRef  page;
+  char     *node;
+} ProfileAsk;
+
+static void
+profile_ask_free (ProfileAsk *ask)
+{
+  g_weak_ref_clear (&ask->page);
+  g_free (ask->node);
+  g_free (ask);
+}
+
+static void
+on_profile_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ProfileAsk *ask = user_data;
+  g_autoptr(HlPeersPage) self = g_weak_ref_get (&ask->page);
+  g_autoptr(GError) error = NULL;
+  char *name = hl_forum_run_finish (HL_FORUM (object), result, &error);
+
+  if (name != NULL && self != NULL && self->names != NULL)
+    {
+      g_hash_table_replace (self->names, g_strdup (ask->node), name);
+      refresh_rows (self);
+    }
+  else
+    g_free (name);
+  profile_ask_free (ask);
+}
+
+static void
+refresh_rows (HlPeersPage *self)
+{
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->peer_list, i);
+      PeerRow *pr;
+
+      if (row == NULL)
+        break;
+      if ((pr = g_object_get_data (G_OBJECT (row), "hl-peer-row")) != NULL)
+        update_row (GTK_WIDGET (row), pr->info);
+    }
+}
+
+static void
+on_forum_changed_cb (HlPeersPage *self)
+{
+  g_hash_table_remove_all (self->names);
+  refresh_rows (self);
+}
+
+/* The display name of @node's owner, or NULL (not known, or asked just now). */
+static const char *
+peer_name (HlPeersPage *self,
+           const char  *node)
+{
+  const char *name;
+
+  if (node == NULL || self->forum == NULL)
+    return NULL;
+  if (!g_hash_table_lookup_extended (self->names, node, NULL, (gpointer *) &name))
+    {
+      ProfileAsk *ask = g_new0 (ProfileAsk, 1);
+
+      g_weak_ref_init (&ask->page, self);
+      ask->node = g_strdup (node);
+      g_hash_table_insert (self->names, g_strdup (node), g_strdup (""));
+      hl_forum_run_async (self->forum, get_profile_func, g_strdup (node), g_free, g_free, NULL,
+                          on_profile_cb, ask);
+      return NULL;
+    }
+  return name[0] != '\0' ? name : NULL;
+}
+
 static void
 set_detail (AdwActionRow *row,
             const char   *text)
@@ -158,8 +267,25 @@ update_row (GtkWidget  *widget,
   g_autofree char *traffic = describe_traffic (info);
   g_autofree char *address = NULL;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), hl_peer_info_get_title (info));
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (widget), state);
+  const char *name = peer_name (pr->page, node);
+
+  /* The friend, by name; the machine and how it is reached under it. */
+  if (name != NULL)
+    {
+      /* Translators: a computer's name, then how it is reached (“Connected · in sync”) */
+      g_autofree char *subtitle = g_strdup_printf (_("%s · %s"), hl_peer_info_get_title (info),
+                                                   state);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), name);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (widget), subtitle);
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), hl_peer_info_get_title (info));
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (widget), state);
+    }
+  adw_avatar_set_text (pr->avatar, name != NULL ? name : hl_peer_info_get_title (info));
+  adw_avatar_set_show_initials (pr->avatar, name != NULL);
   gtk_image_set_from_icon_name (pr->image, hl_peer_info_get_connected (info)
                                            ? "network-transmit-receive-symbolic"
                                            : "network-offline-symbolic");
@@ -203,8 +329,12 @@ create_row (gpointer item,
   GtkWidget *row = adw_expander_row_new ();
   PeerRow *pr = g_new0 (PeerRow, 1);
 
+  pr->page = user_data;
+  pr->info = info;
+  pr->avatar = ADW_AVATAR (adw_avatar_new (32, NULL, FALSE));
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), GTK_WIDGET (pr->avatar));
   pr->image = GTK_IMAGE (gtk_image_new ());
-  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), GTK_WIDGET (pr->image));
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), GTK_WIDGET (pr->image));
   pr->address = add_detail (ADW_EXPANDER_ROW (row), _("Address"));
   pr->found = add_detail (ADW_EXPANDER_ROW (row), _("Found"));
   pr->tailnet = add_detail (ADW_EXPANDER_ROW (row), _("Tailnet"));
@@ -312,6 +442,8 @@ hl_peers_page_dispose (GObject *object)
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_PEERS_PAGE);
+  g_clear_object (&self->forum);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_object (&self->sync);
   G_OBJECT_CLASS (hl_peers_page_parent_class)->dispose (object);
 }
@@ -341,7 +473,8 @@ hl_peers_page_init (HlPeersPage *self)
 }
 
 HlPeersPage *
-hl_peers_page_new (HlSync *sync)
+hl_peers_page_new (HlSync  *sync,
+                   HlForum *forum)
 {
   HlPeersPage *self;
 
@@ -349,6 +482,12 @@ hl_peers_page_new (HlSync *sync)
 
   self = g_object_new (HL_TYPE_PEERS_PAGE, NULL);
   self->sync = g_object_ref (sync);
+  self->forum = forum != NULL ? g_object_ref (forum) : NULL;
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* A friend's profile may arrive with the sync: ask again after a change. */
+  if (forum != NULL)
+    g_signal_connect_object (forum, "changed", G_CALLBACK (on_forum_changed_cb), self,
+                             G_CONNECT_SWAPPED);
   gtk_list_box_bind_model (self->peer_list, hl_sync_get_peers (sync), create_row, self, NULL);
   gtk_list_box_bind_model (self->refused_list, hl_sync_get_refused (sync), create_refusal_row,
                            self, NULL);

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "hl-forum.h"
 #include "hl-sync.h"
 
 G_BEGIN_DECLS
@@ -15,7 +16,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HlPeersPage, hl_peers_page, HL, PEERS_PAGE, AdwPreferencesPage)
 
-HlPeersPage *hl_peers_page_new          (HlSync      *sync);
+/* @forum (may be NULL) names peers by their owner's display name. */
+HlPeersPage *hl_peers_page_new          (HlSync      *sync,
+                                         HlForum     *forum);
 /* For tests: the list of peer rows (one AdwExpanderRow per peer). */
 GtkListBox  *hl_peers_page_get_list     (HlPeersPage *self);
 /* For tests: what the row of the peer at @position says, one line per

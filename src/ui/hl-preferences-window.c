@@ -303,7 +303,7 @@ hl_preferences_window_new (GtkWindow *parent,
     }
   if (sync != NULL)
     {
-      self->peers_page = hl_peers_page_new (sync);
+      self->peers_page = hl_peers_page_new (sync, forum);
       adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                                   ADW_PREFERENCES_PAGE (self->peers_page));
     }

@@ -30,6 +30,8 @@
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void update_post_title (HlWindow *self);
+
 
 /* --- what is in front --- */
 
@@ -57,6 +59,7 @@ hl_window_update_thread_stack (HlWindow *self)
     page = "list";
   gtk_spinner_set_spinning (self->thread_spinner, g_str_equal (page, "loading"));
   gtk_stack_set_visible_child_name (self->thread_stack, page);
+  update_post_title (self);
 }
 
 static void
@@ -66,17 +69,34 @@ update_subnet_title (HlWindow *self)
                                : G_MAXUINT;
   g_autoptr(HlSubnetItem) item = NULL;
   g_autofree char *summary = NULL;
+  const char *description;
 
   if (pos == G_MAXUINT)
     {
       adw_window_title_set_title (self->thread_pane_title, _("Threads"));
       adw_window_title_set_subtitle (self->thread_pane_title, NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->thread_pane_title), NULL);
       return;
     }
   item = g_list_model_get_item (G_LIST_MODEL (self->subnet_model), pos);
   g_object_get (item, "summary", &summary, NULL);
+  description = hl_subnet_item_get_row (item)->description;
   adw_window_title_set_title (self->thread_pane_title, hl_subnet_item_get_name (item));
-  adw_window_title_set_subtitle (self->thread_pane_title, summary);
+  /* What the subnet is about, under its name (the count is in the sidebar),
+   * whole in the tooltip. */
+  if (description != NULL && description[0] != '\0')
+    adw_window_title_set_subtitle (self->thread_pane_title, description);
+  else
+    adw_window_title_set_subtitle (self->thread_pane_title, summary);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->thread_pane_title), description);
+}
+
+static gboolean
+thread_list_shown (HlWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->thread_stack);
+
+  return g_strcmp0 (page, "list") == 0 || g_strcmp0 (page, "results") == 0;
 }
 
 static void
@@ -97,7 +117,11 @@ update_post_title (HlWindow *self)
   if (first != NULL)
     self->thread_from_last_time = FALSE;
 
-  if (!self->has_thread)
+  /* One status page at a time: beside "No Threads" or "No Subnet
+   * Selected", the post pane stays blank. */
+  if (!self->has_thread && !thread_list_shown (self))
+    gtk_stack_set_visible_child_name (self->post_stack, "blank");
+  else if (!self->has_thread)
     gtk_stack_set_visible_child_name (self->post_stack, "none");
   else if (first == NULL && !hl_post_list_model_get_loading (self->post_model))
     gtk_stack_set_visible_child_name (self->post_stack, "gone");

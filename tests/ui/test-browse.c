@@ -221,6 +221,9 @@ test_header_switch (Fixture       *fx,
   fixture_open_window (fx);
   activate_with_id (fx->window, "win.select-subnet", fx->subnet);
   wait_forum (fx);
+  /* The subnet's description is under its name. */
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (named (fx, "thread_pane_title"))),
+                   ==, "Servers");
   activate_with_id (fx->window, "win.open-thread", fx->threads[0]);
   HL_UI_WAIT (open_thread_is (fx, fx->threads[0]), 10);
   g_assert_cmpstr (header_subtitle (fx), ==, "2 replies");

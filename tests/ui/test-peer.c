@@ -252,6 +252,8 @@ test_peer_round_trip (void)
   g_assert_cmpstr (hl_window_get_sync_text (window), ==, "In sync · 1 peer");
   g_assert_cmpstr (hl_window_get_sync_icon (window), ==, "network-transmit-receive-symbolic");
   HL_UI_WAIT (row_says (page, "Connected · in sync"), 10);
+  /* The friend by the name of its profile (its node key is its identity key). */
+  HL_UI_WAIT (row_says (page, "Peer\n"), 10);
   g_assert_true (row_says (page, "Received " G_STRINGIFY (BACKLOG_AND_2) " events"));
 
   /* Peer → window, live. */

@@ -116,10 +116,18 @@ test_post (Fixture       *fx,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.new-subnet", NULL));
   composer = wait_composer (fx);
-  /* No name: refused in the composer, which stays open and keeps the text. */
-  hl_composer_set_text (composer, "", "About testing");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
-  g_assert_false (hl_composer_get_busy (composer));
+  /* No name: "Create" stays disabled; the composer keeps the text. */
+  {
+    GtkWidget *send = hl_ui_test_find_named (GTK_WIDGET (composer), "send_button");
+
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (send)), ==, "_Create");
+    hl_composer_set_text (composer, "", "About testing");
+    g_assert_false (gtk_widget_get_sensitive (send));
+    gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL);
+    g_assert_false (hl_composer_get_busy (composer));
+    hl_composer_set_text (composer, "Testing", NULL);
+    g_assert_true (gtk_widget_get_sensitive (send));
+  }
   g_assert_true (hl_window_get_composer (fx->window) == GTK_WINDOW (composer));
   hl_composer_set_text (composer, "Testing", NULL);
   send_and_wait (fx, composer);
