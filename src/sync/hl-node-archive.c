@@ -156,9 +156,9 @@ maintain_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
   HlArchiveReport report;
 
-  /* A restore under way announces nothing and seals nothing: this device
-   * takes its share once it holds the events. */
-  if (self->archive->restore.active)
+  /* A node run for a restore announces nothing and seals nothing: this
+   * device takes its share once it runs as a node again. */
+  if (self->archive->restore_started != 0)
     return G_SOURCE_CONTINUE;
   if (!hl_archive_maintain (self->archive->archive, HL_ARCHIVE_MAINTAIN_DEFAULT, &report, &error))
     g_warning ("Archive upkeep failed: %s", error->message);

@@ -246,7 +246,15 @@ restore_cb (gpointer user_data)
         return G_SOURCE_CONTINUE;
       na->restore_wait_until = 0;
       na->restore_progress_at = now;
-      take_segments (self);
+      if (take_segments (self) == 0 && n_ready == 0)
+        {
+          /* Nothing known to restore, and nobody to ask what there is. */
+          finish (self, g_strdup ("no peer reachable to restore from: add one with "
+                                  "hyperlinkctl peer add ws://HOST:PORT, or run Tailscale "
+                                  "so that the tailnet's devices are found"));
+          na->restore_source = 0;
+          return G_SOURCE_REMOVE;
+        }
     }
   hl_node_fetch_pump (self);
   update_progress (self, now);

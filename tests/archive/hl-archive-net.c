@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "hl-archive-net.h"
 #include "hl-paths.h"
@@ -107,13 +108,38 @@ hl_test_assert_integrity (HlTestNode *node)
   sqlite3_close (conn);
 }
 
+/* The first lines of @a's dump that @b's lacks, for a failure's message. */
+static void
+print_missing (const char *name,
+               const char *a,
+               const char *b)
+{
+  g_auto(GStrv) lines = g_strsplit (a, "\n", -1);
+  guint shown = 0;
+
+  for (guint i = 0; lines[i] != NULL && shown < 5; i++)
+    if (*lines[i] != '\0' && strstr (b, lines[i]) == NULL)
+      {
+        g_printerr ("# only on %s: %.200s\n", name, lines[i]);
+        shown++;
+      }
+}
+
 void
 hl_test_assert_same_state (HlTestNode *a,
-                   HlTestNode *b)
+                           HlTestNode *b)
 {
   g_autofree char *sa = hl_test_node_state (a);
   g_autofree char *sb = hl_test_node_state (b);
 
+  if (g_strcmp0 (sa, sb) != 0)
+    {
+      g_autofree char *da = hl_test_node_ctl (a, "state", "--dump", NULL);
+      g_autofree char *db = hl_test_node_ctl (b, "state", "--dump", NULL);
+
+      print_missing (a->name, da, db);
+      print_missing (b->name, db, da);
+    }
   g_assert_cmpstr (sa, ==, sb);
 }
 

@@ -144,25 +144,28 @@ test_restore_from_survivors (void)
   g_assert_cmpint (json_object_get_int_member (last, "segments"), ==, 0);
 }
 
-/* Holder 1's symbols are damaged on its disk: what it serves fails the
- * proofs, it is penalised, and the restore takes the rest from 0 and 2. */
+/* Holder 1's symbols are damaged on its disk and holder 0 is away: what 1
+ * serves fails the proofs, it is penalised, and the restore takes the rest
+ * from holder 2 (which builds the runs 1 should have given from its events). */
 static void
 test_corrupted_holder (void)
 {
-  g_autoptr(HlTestNode) fresh = hl_test_fresh_device ("fresh2", 3, holders[0], holders[1], holders[2]);
+  g_autoptr(HlTestNode) fresh = hl_test_fresh_device ("fresh2", 2, holders[1], holders[2]);
   g_autoptr(JsonObject) last = NULL;
   g_autofree char *err = NULL;
 
+  hl_test_node_stop (holders[0]);
   hl_test_node_stop (holders[1]);
   hl_test_exec_sql (holders[1], "UPDATE archive_symbols SET data = zeroblob(1024)");
   hl_test_node_start (holders[1]);
   hl_test_node_start (holders[2]);
-  g_assert_true (hl_test_wait_in_sync (holders[1], 2, 60));
-  g_assert_true (hl_test_wait_in_sync (holders[2], 2, 60));
+  g_assert_true (hl_test_wait_in_sync (holders[2], 1, 60));
   g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "done");
   g_assert_cmpint (json_object_get_int_member (last, "bad_runs"), >, 0);
-  hl_test_assert_same_state (fresh, holders[0]);
+  /* Holder 2 has the fresh device's profile too (holder 0 was away). */
+  hl_test_assert_same_state (fresh, holders[2]);
+  hl_test_node_start (holders[0]);
 }
 
 /* A device that joins takes its share: it holds symbols, not the events.
@@ -252,6 +255,35 @@ test_killed_restore (void)
   hl_test_assert_integrity (fresh);
 }
 
+static gboolean
+same_state (HlTestNode *node,
+            gpointer    user_data)
+{
+  g_autofree char *a = hl_test_node_state (node);
+  g_autofree char *b = hl_test_node_state (user_data);
+
+  return g_strcmp0 (a, b) == 0;
+}
+
+/* A node of the version before the archive (no archive-1) still gets every
+ * event by reconciliation, contained ones too. */
+static void
+test_old_peer (void)
+{
+  g_autoptr(HlTestNode) old = hl_test_node_new ("old");
+
+  g_assert_cmpint (hl_test_query_int (holders[0], "SELECT count(*) FROM events "
+                                                  "WHERE archived IS NOT NULL"), >, 0);
+  hl_test_node_add_peer (old, holders[0]);
+  g_setenv ("HYPERLINK_ARCHIVE", "0", TRUE);
+  hl_test_node_start (old);
+  g_unsetenv ("HYPERLINK_ARCHIVE");
+  g_assert_true (hl_test_wait_for (old, same_state, holders[0], 60));
+  g_assert_cmpint (hl_test_query_int (old, "SELECT count(*) FROM events "
+                                           "WHERE kind = 'thread.create'"), ==,
+                   N_SUBNETS * (N_EVENTS - 1));
+}
+
 static void
 test_cleanup (void)
 {
@@ -273,6 +305,7 @@ main (int   argc,
   g_test_add_func ("/archive-net/corrupted-holder", test_corrupted_holder);
   g_test_add_func ("/archive-net/join-then-not-enough", test_join_then_not_enough);
   g_test_add_func ("/archive-net/killed-restore", test_killed_restore);
+  g_test_add_func ("/archive-net/old-peer", test_old_peer);
   g_test_add_func ("/archive-net/cleanup", test_cleanup);
   return g_test_run ();
 }
