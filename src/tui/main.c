@@ -45,7 +45,7 @@ main (int   argc,
   int status;
   GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
-      "The forum's directory (else $HYPERLINK_DATA_DIR, else ~/.local/share/hyperlink)", "DIR" },
+      "The forum's directory (else $HYPERLINK_DATA_DIR, else $XDG_DATA_HOME/hyperlink)", "DIR" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "Where this client's node accepts peers: HOST:PORT, HOST (port 9473) or none "
       "(else $HYPERLINK_LISTEN, else loopback and the tailnet addresses at 9473)", "ADDRESS" },
