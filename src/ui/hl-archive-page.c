@@ -1,0 +1,458 @@
+/* hl-archive-page.c: the Archive page of Preferences.
+ *
+ * The status is hl_archive_status() of the store, read on a worker thread
+ * (hl_forum_run_async) and kept here as plain strings and numbers; the
+ * picture draws a row per device with a bar of its share, beside a
+ * sentence per device for assistive technologies.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hl-archive-page.h"
+
+#include "hl-archive.h"
+#include "hl-ui-util.h"
+
+#define ROW_HEIGHT   30
+#define NAME_WIDTH   160
+#define BAR_HEIGHT   12
+
+typedef struct
+{
+  char    *name;
+  guint64  expected;   /* symbols it should hold */
+  gint64   held;       /* -1: not known here */
+  gboolean is_self;
+} DeviceBar;
+
+struct _HlArchivePage
+{
+  AdwPreferencesPage parent_instance;
+
+  HlForum        *forum;
+  GCancellable   *cancellable;
+  gboolean        loaded;
+  GArray         *devices;        /* DeviceBar */
+  char           *summary;
+  char           *resilience;
+  char           *share;
+  char           *devices_text;
+
+  AdwPreferencesGroup *archive_group;
+  AdwActionRow   *summary_row;
+  AdwActionRow   *resilience_row;
+  AdwActionRow   *share_row;
+  AdwPreferencesGroup *risk_group;
+  GPtrArray      *risk_rows;      /* AdwActionRow, in risk_group */
+  AdwPreferencesGroup *devices_group;
+  GtkDrawingArea *picture;
+};
+
+G_DEFINE_FINAL_TYPE (HlArchivePage, hl_archive_page, ADW_TYPE_PREFERENCES_PAGE)
+
+static void
+device_bar_clear (DeviceBar *bar)
+{
+  g_free (bar->name);
+}
+
+/* ---- what the worker reads ---- */
+
+static gpointer
+read_status_func (HlForum       *forum,
+                  HlStore       *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  /* The identity only says which holder is this device: status signs nothing. */
+  g_autoptr(HlArchive) archive = hl_archive_new (store, hl_forum_get_identity (forum));
+
+  return hl_archive_status (archive, error);
+}
+
+/* ---- the sentences ---- */
+
+static char *
+capitalised (const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return g_strdup ("");
+  return g_strdup_printf ("%c%s", g_ascii_toupper (*text), text + 1);
+}
+
+static char *
+describe_summary (const HlArchiveStatus *st)
+{
+  g_autofree char *size = g_format_size (st->total_size);
+  guint n = st->segments->len;
+
+  if (n == 0)
+    return g_strdup (_("No history is sealed yet: months are sealed 30 days after they end"));
+  /* Translators: "3 sealed segments, 1.2 MB, 4 500 posts and other events" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u sealed segment, %s, %" G_GUINT64_FORMAT " events",
+                                       "%u sealed segments, %s, %" G_GUINT64_FORMAT " events", n),
+                          n, size, st->events);
+}
+
+static char *
+describe_share (const HlArchiveStatus *st)
+{
+  g_autofree char *share = g_format_size (st->share_bytes);
+  g_autofree char *stored = g_format_size (st->stored_bytes);
+  g_autofree char *quota = g_format_size (st->quota);
+
+  if (st->is_holder)
+    /* Translators: this device's share of the archive, what it stores, its quota */
+    return g_strdup_printf (_("This device keeps %s of the archive (it stores %s, of a quota "
+                              "of %s)"), share, stored, quota);
+  return g_strdup_printf (_("This device holds no share yet (it stores %s, of a quota of %s)"),
+                          stored, quota);
+}
+
+static char *
+device_name (const HlArchiveDeviceStatus *d)
+{
+  g_autofree char *hex = hl_hex_dup (d->key, 4);
+
+  if (d->is_self)
+    return g_strdup (_("This device"));
+  if (d->name != NULL && *d->name != '\0')
+    return g_strdup (d->name);
+  return g_strdup_printf (_("Device %s"), hex);
+}
+
+static void
+take_devices (HlArchivePage         *self,
+              const HlArchiveStatus *st)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_array_set_size (self->devices, 0);
+  for (guint i = 0; i < st->devices->len; i++)
+    {
+      const HlArchiveDeviceStatus *d = g_ptr_array_index (st->devices, i);
+      DeviceBar bar = { device_name (d), d->expected, d->held, d->is_self };
+
+      g_array_append_val (self->devices, bar);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      if (d->held >= 0)
+        /* Translators: a device, the symbols it holds and should hold */
+        g_string_append_printf (text, _("%s holds %" G_GINT64_FORMAT " of its %" G_GUINT64_FORMAT
+                                        " symbols"), bar.name, d->held, d->expected);
+      else
+        g_string_append_printf (text, _("%s should hold %" G_GUINT64_FORMAT " symbols"),
+                                bar.name, d->expected);
+    }
+  g_free (self->devices_text);
+  self->devices_text = g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* ---- the widgets ---- */
+
+static void
+set_risks (HlArchivePage         *self,
+           const HlArchiveStatus *st)
+{
+  for (guint i = 0; i < self->risk_rows->len; i++)
+    adw_preferences_group_remove (self->risk_group, g_ptr_array_index (self->risk_rows, i));
+  g_ptr_array_set_size (self->risk_rows, 0);
+  for (guint i = 0; i < st->segments->len; i++)
+    {
+      const HlArchiveSegmentStatus *s = g_ptr_array_index (st->segments, i);
+      g_autofree char *text = NULL;
+      GtkWidget *row;
+
+      if (!s->at_risk || s->risk == NULL)
+        continue;
+      text = capitalised (s->risk);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+      adw_preferences_group_add (self->risk_group, row);
+      g_ptr_array_add (self->risk_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->risk_group), self->risk_rows->len > 0);
+}
+
+static void
+show_status (HlArchivePage         *self,
+             const HlArchiveStatus *st)
+{
+  g_free (self->summary);
+  self->summary = describe_summary (st);
+  g_free (self->resilience);
+  self->resilience = capitalised (st->resilience);
+  g_free (self->share);
+  self->share = describe_share (st);
+  take_devices (self, st);
+
+  adw_action_row_set_subtitle (self->summary_row, self->summary);
+  adw_action_row_set_subtitle (self->resilience_row, self->resilience);
+  adw_action_row_set_subtitle (self->share_row, self->share);
+  set_risks (self, st);
+  gtk_widget_set_size_request (GTK_WIDGET (self->picture), -1,
+                               MAX (1, (int) self->devices->len) * ROW_HEIGHT);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->devices_text,
+                                  -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->devices_group), self->devices->len > 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self->picture));
+}
+
+static void
+on_status_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlArchiveStatus) st = hl_forum_run_finish (HL_FORUM (object), result, &error);
+  HlArchivePage *self = user_data;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loaded = TRUE;
+  if (st == NULL)
+    {
+      g_warning ("Could not read the archive's status: %s", error->message);
+      adw_action_row_set_subtitle (self->summary_row,
+                                   _("The archive could not be read: see the log"));
+      return;
+    }
+  show_status (self, st);
+}
+
+void
+hl_archive_page_reload (HlArchivePage *self)
+{
+  g_return_if_fail (HL_IS_ARCHIVE_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loaded = FALSE;
+  hl_forum_run_async (self->forum, read_status_func, NULL, NULL,
+                      (GDestroyNotify) hl_archive_status_free, self->cancellable,
+                      on_status_read_cb, self);
+}
+
+/* ---- the picture ---- */
+
+static void
+draw_devices (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        user_data)
+{
+  HlArchivePage *self = user_data;
+  GdkRGBA fg;
+  guint64 most = 1;
+  double bar_x = NAME_WIDTH, bar_w = MAX (width - NAME_WIDTH - 8, 20);
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
+  for (guint i = 0; i < self->devices->len; i++)
+    most = MAX (most, g_array_index (self->devices, DeviceBar, i).expected);
+
+  for (guint i = 0; i < self->devices->len; i++)
+    {
+      const DeviceBar *bar = &g_array_index (self->devices, DeviceBar, i);
+      double y = i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2.0;
+      double share = (double) bar->expected / (double) most;
+      PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), bar->name);
+      int tw, th;
+
+      pango_layout_set_width (layout, (NAME_WIDTH - 12) * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      gdk_cairo_set_source_rgba (cr, &fg);
+      cairo_move_to (cr, 0, i * ROW_HEIGHT + (ROW_HEIGHT - th) / 2.0);
+      pango_cairo_show_layout (cr, layout);
+      g_object_unref (layout);
+
+      /* The track is the largest share; the bar this device's. */
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.12);
+      cairo_rectangle (cr, bar_x, y, bar_w, BAR_HEIGHT);
+      cairo_fill (cr);
+      if (bar->is_self)
+        cairo_set_source_rgb (cr, 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0);
+      else
+        cairo_set_source_rgb (cr, 0x62 / 255.0, 0xa0 / 255.0, 0xea / 255.0);
+      cairo_rectangle (cr, bar_x, y, bar_w * share, BAR_HEIGHT);
+      cairo_fill (cr);
+      if (bar->held >= 0 && bar->expected > 0 && (guint64) bar->held < bar->expected)
+        {
+          /* What it lacks of its share, hatched in the warning colour. */
+          double held = bar_w * (double) bar->held / (double) most;
+
+          cairo_set_source_rgba (cr, 0xe5 / 255.0, 0xa5 / 255.0, 0x0a / 255.0, 0.9);
+          cairo_rectangle (cr, bar_x + held, y, bar_w * share - held, BAR_HEIGHT);
+          cairo_fill (cr);
+        }
+    }
+}
+
+/* ---- the object ---- */
+
+static AdwActionRow *
+add_row (AdwPreferencesGroup *group,
+         const char          *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), "…");
+  adw_preferences_group_add (group, row);
+  return ADW_ACTION_ROW (row);
+}
+
+static void
+build (HlArchivePage *self)
+{
+  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (self);
+
+  self->archive_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->archive_group, _("History Archive"));
+  adw_preferences_group_set_description (self->archive_group,
+    _("Old history is sealed into monthly segments, encrypted, and spread over your "
+      "group’s devices, so that it survives the loss of some of them."));
+  self->resilience_row = add_row (self->archive_group, _("Safety"));
+  self->summary_row = add_row (self->archive_group, _("Sealed history"));
+  self->share_row = add_row (self->archive_group, _("On this device"));
+  adw_preferences_page_add (page, self->archive_group);
+
+  self->risk_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->risk_group, _("At Risk"));
+  gtk_widget_set_visible (GTK_WIDGET (self->risk_group), FALSE);
+  adw_preferences_page_add (page, self->risk_group);
+
+  self->devices_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->devices_group, _("Devices"));
+  adw_preferences_group_set_description (self->devices_group,
+    _("Each bar is the share of the archive a device keeps."));
+  self->picture = GTK_DRAWING_AREA (gtk_drawing_area_new ());
+  gtk_drawing_area_set_draw_func (self->picture, draw_devices, self, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("The share of the archive each device keeps"), -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->devices_group), FALSE);
+  adw_preferences_group_add (self->devices_group, GTK_WIDGET (self->picture));
+  adw_preferences_page_add (page, self->devices_group);
+}
+
+static void
+hl_archive_page_dispose (GObject *object)
+{
+  HlArchivePage *self = HL_ARCHIVE_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->forum);
+  G_OBJECT_CLASS (hl_archive_page_parent_class)->dispose (object);
+}
+
+static void
+hl_archive_page_finalize (GObject *object)
+{
+  HlArchivePage *self = HL_ARCHIVE_PAGE (object);
+
+  g_array_unref (self->devices);
+  g_ptr_array_unref (self->risk_rows);
+  g_free (self->summary);
+  g_free (self->resilience);
+  g_free (self->share);
+  g_free (self->devices_text);
+  G_OBJECT_CLASS (hl_archive_page_parent_class)->finalize (object);
+}
+
+static void
+hl_archive_page_class_init (HlArchivePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = hl_archive_page_dispose;
+  object_class->finalize = hl_archive_page_finalize;
+}
+
+static void
+hl_archive_page_init (HlArchivePage *self)
+{
+  self->devices = g_array_new (FALSE, TRUE, sizeof (DeviceBar));
+  g_array_set_clear_func (self->devices, (GDestroyNotify) device_bar_clear);
+  self->risk_rows = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), _("Archive"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (self), "drive-harddisk-symbolic");
+  adw_preferences_page_set_name (ADW_PREFERENCES_PAGE (self), "archive");
+  build (self);
+}
+
+HlArchivePage *
+hl_archive_page_new (HlForum *forum)
+{
+  HlArchivePage *self;
+
+  g_return_val_if_fail (HL_IS_FORUM (forum), NULL);
+
+  self = g_object_new (HL_TYPE_ARCHIVE_PAGE, NULL);
+  self->forum = g_object_ref (forum);
+  hl_archive_page_reload (self);
+  return self;
+}
+
+gboolean
+hl_archive_page_is_loaded (HlArchivePage *self)
+{
+  g_return_val_if_fail (HL_IS_ARCHIVE_PAGE (self), FALSE);
+  return self->loaded;
+}
+
+const char *
+hl_archive_page_get_summary (HlArchivePage *self)
+{
+  g_return_val_if_fail (HL_IS_ARCHIVE_PAGE (self), NULL);
+  return self->summary;
+}
+
+const char *
+hl_archive_page_get_resilience (HlArchivePage *self)
+{
+  g_return_val_if_fail (HL_IS_ARCHIVE_PAGE (self), NULL);
+  return self->resilience;
+}
+
+const char *
+hl_archive_page_get_share (HlArchivePage *self)
+{
+  g_return_val_if_fail (HL_IS_ARCHIVE_PAGE (self), NULL);
+  return self->share;
+}
+
+char *
+hl_archive_page_dup_risks (HlArchivePage *self)
+{
+  g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+
+  g_return_val_if_fail (HL_IS_ARCHIVE_PAGE (self), NULL);
+  for (guint i = 0; i < self->risk_rows->len; i++)
+    g_strv_builder_add (lines, adw_preferences_row_get_title (
+                                 ADW_PREFERENCES_ROW (g_ptr_array_index (self->risk_rows, i))));
+  strv = g_strv_builder_end (lines);
+  return g_strjoinv ("\n", strv);
+}
+
+const char *
+hl_archive_page_get_devices_text (HlArchivePage *self)
+{
+  g_return_val_if_fail (HL_IS_ARCHIVE_PAGE (self), NULL);
+  return self->devices_text;
+}
