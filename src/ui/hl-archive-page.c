@@ -2,7 +2,8 @@
  *
  * The status is hl_archive_status() of the store, read on a worker thread
  * (hl_forum_run_async) and kept here as plain strings and numbers; the
- * picture draws a row per device with a bar of its share, beside a
+ * picture draws a row per device with a bar of its part of all symbols
+ * (what it lacks of it in the warning colour), beside a
  * sentence per device for assistive technologies.
  *
  * Copyright 2026 The Hyperlink developers
@@ -19,6 +20,7 @@
 
 #define ROW_HEIGHT   30
 #define NAME_WIDTH   160
+#define PERCENT_WIDTH 48
 #define BAR_HEIGHT   12
 
 typedef struct
@@ -109,8 +111,8 @@ describe_share (const HlArchiveStatus *st)
 
   if (st->is_holder)
     /* Translators: this device's share of the archive, what it stores, its quota */
-    return g_strdup_printf (_("This device keeps %s of the archive (it stores %s, of a quota "
-                              "of %s)"), share, stored, quota);
+    return g_strdup_printf (_("Its share is %s of symbols; it stores %s, of a quota of %s"),
+                            share, stored, quota);
   return g_strdup_printf (_("This device holds no share yet (it stores %s, of a quota of %s)"),
                           stored, quota);
 }
@@ -255,18 +257,20 @@ draw_devices (GtkDrawingArea *area,
 {
   HlArchivePage *self = user_data;
   GdkRGBA fg;
-  guint64 most = 1;
-  double bar_x = NAME_WIDTH, bar_w = MAX (width - NAME_WIDTH - 8, 20);
+  guint64 total = 0;
+  double bar_x = NAME_WIDTH, bar_w = MAX (width - NAME_WIDTH - PERCENT_WIDTH, 20);
 
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
   for (guint i = 0; i < self->devices->len; i++)
-    most = MAX (most, g_array_index (self->devices, DeviceBar, i).expected);
+    total += g_array_index (self->devices, DeviceBar, i).expected;
+  total = MAX (total, 1);
 
   for (guint i = 0; i < self->devices->len; i++)
     {
       const DeviceBar *bar = &g_array_index (self->devices, DeviceBar, i);
       double y = i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2.0;
-      double share = (double) bar->expected / (double) most;
+      double share = (double) bar->expected / (double) total;
+      g_autofree char *percent = g_strdup_printf ("%.0f %%", share * 100.0);
       PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), bar->name);
       int tw, th;
 
@@ -276,9 +280,14 @@ draw_devices (GtkDrawingArea *area,
       gdk_cairo_set_source_rgba (cr, &fg);
       cairo_move_to (cr, 0, i * ROW_HEIGHT + (ROW_HEIGHT - th) / 2.0);
       pango_cairo_show_layout (cr, layout);
+      pango_layout_set_text (layout, percent, -1);
+      pango_layout_set_width (layout, -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      cairo_move_to (cr, width - tw, i * ROW_HEIGHT + (ROW_HEIGHT - th) / 2.0);
+      pango_cairo_show_layout (cr, layout);
       g_object_unref (layout);
 
-      /* The track is the largest share; the bar this device's. */
+      /* The track is the whole archive's symbols; the bar this device's part. */
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.12);
       cairo_rectangle (cr, bar_x, y, bar_w, BAR_HEIGHT);
       cairo_fill (cr);
@@ -291,7 +300,7 @@ draw_devices (GtkDrawingArea *area,
       if (bar->held >= 0 && bar->expected > 0 && (guint64) bar->held < bar->expected)
         {
           /* What it lacks of its share, hatched in the warning colour. */
-          double held = bar_w * (double) bar->held / (double) most;
+          double held = bar_w * (double) bar->held / (double) total;
 
           cairo_set_source_rgba (cr, 0xe5 / 255.0, 0xa5 / 255.0, 0x0a / 255.0, 0.9);
           cairo_rectangle (cr, bar_x + held, y, bar_w * share - held, BAR_HEIGHT);
@@ -337,7 +346,8 @@ build (HlArchivePage *self)
   self->devices_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->devices_group, _("Devices"));
   adw_preferences_group_set_description (self->devices_group,
-    _("Each bar is the share of the archive a device keeps."));
+    _("Each bar is the part of the archive’s symbols a device keeps; any few of them "
+      "rebuild it."));
   self->picture = GTK_DRAWING_AREA (gtk_drawing_area_new ());
   gtk_drawing_area_set_draw_func (self->picture, draw_devices, self, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture),

@@ -83,7 +83,7 @@ test_sealed (Fixture       *fx,
   g_assert_cmpstr (hl_archive_page_get_resilience (page), ==, expected);
   n_text = g_strdup_printf ("%u sealed segment", json_array_get_length (segments));
   g_assert_nonnull (strstr (hl_archive_page_get_summary (page), n_text));
-  g_assert_nonnull (strstr (hl_archive_page_get_share (page), "This device keeps"));
+  g_assert_nonnull (strstr (hl_archive_page_get_share (page), "Its share is"));
   g_assert_nonnull (strstr (hl_archive_page_get_devices_text (page), "This device holds"));
   risks = hl_archive_page_dup_risks (page);
   g_assert_cmpstr (risks, ==, "");
