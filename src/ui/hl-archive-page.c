@@ -16,6 +16,7 @@
 #include "hl-archive-page.h"
 
 #include "hl-archive.h"
+#include "hl-event.h"
 #include "hl-ui-util.h"
 
 #define ROW_HEIGHT   30
@@ -52,6 +53,13 @@ struct _HlArchivePage
   GPtrArray      *risk_rows;      /* AdwActionRow, in risk_group */
   AdwPreferencesGroup *devices_group;
   GtkDrawingArea *picture;
+
+  GSettings      *settings;       /* NULL without the schema */
+  GtkSpinButton  *quota_spin;
+  AdwComboRow    *lose_row;
+  AdwActionRow   *cost_row;
+  guint64         total_size;     /* of the latest status */
+  guint           n_devices;
 };
 
 G_DEFINE_FINAL_TYPE (HlArchivePage, hl_archive_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -156,6 +164,224 @@ take_devices (HlArchivePage         *self,
   self->devices_text = g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* ---- the settings: quota and policy ---- */
+
+#define LOSE_CHOICES 5   /* half, then 1 to 4 devices */
+
+static int
+lose_for_choice (guint choice)
+{
+  return choice == 0 ? -1 : (int) choice;
+}
+
+/* What each device stores under policy @lose: about 1 / (n − f) of the
+ * archive, since any n − f devices must hold enough to rebuild it. */
+static char *
+describe_cost (guint64 total_size,
+               guint   n,
+               int     lose)
+{
+  guint f = lose < 0 ? n / 2 : MIN ((guint) lose, n > 0 ? n - 1 : 0);
+  g_autofree char *each = NULL;
+  g_autofree char *full = g_format_size (total_size);
+
+  if (n == 0)
+    return g_strdup (_("No device offers its disk to the archive yet"));
+  each = g_format_size (total_size / (n - f));
+  /* Translators: "can lose any 3 of 7 devices; each keeps about 1/4 of the archive (…)" */
+  return g_strdup_printf (_("Can lose any %u of %u devices; each keeps about 1/%u of the "
+                            "archive (%s of %s)"), f, n, n - f, each, full);
+}
+
+static void
+show_cost (HlArchivePage *self)
+{
+  int lose = self->settings != NULL ? g_settings_get_int (self->settings, "archive-lose") : -1;
+  g_autofree char *cost = describe_cost (self->total_size, self->n_devices, lose);
+
+  adw_action_row_set_subtitle (self->cost_row, cost);
+}
+
+typedef struct
+{
+  gint64 quota;   /* bytes; 0: leave */
+  int    lose;    /* G_MININT: leave */
+} Apply;
+
+/* On the worker: the quota into the store, which the node reads at each
+ * maintenance (and announces); the policy as archive.policy events of the
+ * subnets this device's key owns, where it differs. */
+static gpointer
+apply_func (HlForum       *forum,
+            HlStore       *store,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  Apply *apply = data;
+  g_autoptr(GPtrArray) subnets = NULL;
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+
+  if (apply->quota > 0 &&
+      !hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_QUOTA, apply->quota, error))
+    return NULL;
+  if (apply->lose == G_MININT)
+    return g_steal_pointer (&owned);
+  if (!(subnets = hl_store_list_subnets (store, error)))
+    return NULL;
+  for (guint i = 0; i < subnets->len; i++)
+    {
+      HlSubnetRow *row = g_ptr_array_index (subnets, i);
+      gint current = HL_ARCHIVE_LOSE_HALF;
+      gboolean set = FALSE;
+
+      if (!hl_forum_is_mine (forum, row->owner))
+        continue;
+      if (!hl_store_archive_get_policy (store, row->id, &current, &set, error))
+        return NULL;
+      if (current != (apply->lose < 0 ? HL_ARCHIVE_LOSE_HALF : apply->lose))
+        g_ptr_array_add (owned, g_memdup2 (row->id, HL_ID_LEN));
+    }
+  return g_steal_pointer (&owned);
+}
+
+static void
+on_policy_published_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = hl_forum_publish_finish (HL_FORUM (object), result, &error);
+
+  if (id == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not publish the archive policy: %s", error->message);
+}
+
+static void
+on_applied_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) owned = hl_forum_run_finish (HL_FORUM (object), result, &error);
+  HlArchivePage *self = user_data;
+  g_autofree char *body = NULL;
+  int lose;
+
+  if (owned == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not apply the archive settings: %s", error->message);
+      return;
+    }
+  lose = g_settings_get_int (self->settings, "archive-lose");
+  body = lose < 0 ? g_strdup ("{\"lose\":\"half\"}") : g_strdup_printf ("{\"lose\":%d}", lose);
+  for (guint i = 0; i < owned->len; i++)
+    hl_forum_publish_async (self->forum, HL_KIND_ARCHIVE_POLICY, g_ptr_array_index (owned, i),
+                            body, self->cancellable, on_policy_published_cb, NULL);
+}
+
+static void
+apply_settings (HlArchivePage *self,
+                gboolean       policy)
+{
+  Apply *apply = g_new0 (Apply, 1);
+
+  apply->quota = (gint64) g_settings_get_int (self->settings, "archive-quota-mb") * 1024 * 1024;
+  apply->lose = policy ? g_settings_get_int (self->settings, "archive-lose") : G_MININT;
+  hl_forum_run_async (self->forum, apply_func, apply, g_free,
+                      (GDestroyNotify) g_ptr_array_unref, self->cancellable, on_applied_cb, self);
+}
+
+static void
+on_quota_changed_cb (GSettings  *settings,
+                     const char *key,
+                     gpointer    user_data)
+{
+  apply_settings (user_data, FALSE);
+}
+
+static void
+on_lose_changed_cb (GSettings  *settings,
+                    const char *key,
+                    gpointer    user_data)
+{
+  HlArchivePage *self = user_data;
+  int lose = g_settings_get_int (settings, "archive-lose");
+  guint choice = lose < 0 ? 0 : (guint) CLAMP (lose, 1, LOSE_CHOICES - 1);
+
+  if (adw_combo_row_get_selected (self->lose_row) != choice)
+    adw_combo_row_set_selected (self->lose_row, choice);
+  show_cost (self);
+  apply_settings (self, TRUE);
+}
+
+static void
+on_lose_selected_cb (AdwComboRow *row,
+                     GParamSpec  *pspec,
+                     gpointer     user_data)
+{
+  HlArchivePage *self = user_data;
+  int lose = lose_for_choice (adw_combo_row_get_selected (row));
+
+  if (self->settings != NULL && g_settings_get_int (self->settings, "archive-lose") != lose)
+    g_settings_set_int (self->settings, "archive-lose", lose);
+}
+
+static void
+build_settings (HlArchivePage *self)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  const char *choices[LOSE_CHOICES + 1] = { NULL };
+  g_autofree char *half = g_strdup (_("Half of the devices"));
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *quota_row = adw_action_row_new ();
+  int lose;
+
+  adw_preferences_group_set_title (group, _("Storage"));
+  choices[0] = half;
+  for (guint i = 1; i < LOSE_CHOICES; i++)
+    {
+      /* Translators: how many devices the archive may lose */
+      g_ptr_array_add (numbers, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Any %u device",
+                                                              "Any %u devices", i), i));
+      choices[i] = g_ptr_array_index (numbers, i - 1);
+    }
+  self->lose_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->lose_row),
+                                 _("Devices your subnets may lose"));
+  adw_combo_row_set_model (self->lose_row, G_LIST_MODEL (gtk_string_list_new (choices)));
+  adw_preferences_group_add (group, GTK_WIDGET (self->lose_row));
+  self->cost_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cost_row), _("Storage cost"));
+  adw_preferences_group_add (group, GTK_WIDGET (self->cost_row));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (quota_row), _("Quota (MiB)"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (quota_row),
+                               _("0 keeps the default: a tenth of the free disk, at most 4 GiB"));
+  self->quota_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 16777216, 256));
+  gtk_widget_set_valign (GTK_WIDGET (self->quota_spin), GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (quota_row), GTK_WIDGET (self->quota_spin));
+  adw_preferences_group_add (group, quota_row);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), group);
+
+  if ((self->settings = hl_ui_settings_new ()) == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (group), FALSE);
+      return;
+    }
+  lose = g_settings_get_int (self->settings, "archive-lose");
+  adw_combo_row_set_selected (self->lose_row, lose < 0 ? 0 : (guint) CLAMP (lose, 1, LOSE_CHOICES - 1));
+  g_signal_connect_object (self->lose_row, "notify::selected", G_CALLBACK (on_lose_selected_cb),
+                           self, 0);
+  g_settings_bind (self->settings, "archive-quota-mb", self->quota_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::archive-quota-mb",
+                           G_CALLBACK (on_quota_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "changed::archive-lose",
+                           G_CALLBACK (on_lose_changed_cb), self, 0);
+}
+
 /* ---- the widgets ---- */
 
 static void
@@ -196,6 +422,9 @@ show_status (HlArchivePage         *self,
   g_free (self->share);
   self->share = describe_share (st);
   take_devices (self, st);
+  self->total_size = st->total_size;
+  self->n_devices = st->devices->len;
+  show_cost (self);
 
   adw_action_row_set_subtitle (self->summary_row, self->summary);
   adw_action_row_set_subtitle (self->resilience_row, self->resilience);
@@ -356,6 +585,7 @@ build (HlArchivePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->devices_group), FALSE);
   adw_preferences_group_add (self->devices_group, GTK_WIDGET (self->picture));
   adw_preferences_page_add (page, self->devices_group);
+  build_settings (self);
 }
 
 static void
@@ -366,6 +596,7 @@ hl_archive_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->forum);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (hl_archive_page_parent_class)->dispose (object);
 }
 
@@ -458,6 +689,13 @@ hl_archive_page_dup_risks (HlArchivePage *self)
                                  ADW_PREFERENCES_ROW (g_ptr_array_index (self->risk_rows, i))));
   strv = g_strv_builder_end (lines);
   return g_strjoinv ("\n", strv);
+}
+
+const char *
+hl_archive_page_get_cost (HlArchivePage *self)
+{
+  g_return_val_if_fail (HL_IS_ARCHIVE_PAGE (self), NULL);
+  return adw_action_row_get_subtitle (self->cost_row);
 }
 
 const char *

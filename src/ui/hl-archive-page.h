@@ -30,6 +30,8 @@ const char    *hl_archive_page_get_summary    (HlArchivePage *self);
 const char    *hl_archive_page_get_resilience (HlArchivePage *self);
 const char    *hl_archive_page_get_share      (HlArchivePage *self);
 char          *hl_archive_page_dup_risks      (HlArchivePage *self);
+/* The storage cost of the policy the archive-lose setting asks for. */
+const char    *hl_archive_page_get_cost       (HlArchivePage *self);
 /* What the picture says, for assistive technologies: a line per device. */
 const char    *hl_archive_page_get_devices_text (HlArchivePage *self);
 

@@ -12,6 +12,9 @@
 #include "hl-ui-fixture.h"
 
 #include "hl-archive-page.h"
+#include "hl-paths.h"
+#include "hl-store-archive.h"
+#include "hl-ui-util.h"
 #include "hl-preferences-window.h"
 
 static JsonObject *
@@ -124,6 +127,64 @@ test_at_risk (Fixture       *fx,
   gtk_window_destroy (prefs);
 }
 
+static gint64
+stored_quota (Fixture *fx)
+{
+  g_autoptr(JsonObject) st = ctl_status (fx);
+
+  return json_object_get_int_member (st, "quota");
+}
+
+static gint
+stored_policy (Fixture      *fx,
+               const guint8 *subnet)
+{
+  g_autofree char *path = hl_paths_database (fx->dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open (path, &error);
+  gint lose = 0;
+  gboolean set = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (hl_store_archive_get_policy (store, subnet, &lose, &set, &error));
+  g_assert_no_error (error);
+  return lose;
+}
+
+/* The quota and policy settings reach the store the node reads: the quota
+ * as the data directory's setting, the policy as an archive.policy of the
+ * subnet this device owns; the page says what the policy costs. */
+static void
+test_settings (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = hl_ui_settings_new ();
+  guint8 mine[HL_ID_LEN];
+  g_autofree char *sealed = NULL;
+  GtkWindow *prefs;
+  HlArchivePage *page;
+
+  publish_me (fx, HL_KIND_SUBNET_CREATE, NULL, "{\"name\":\"Mine\"}", mine);
+  /* Sealing makes this device a holder. */
+  sealed = hl_ui_test_ctl (fx->dir, "archive", "seal", "--all", NULL);
+  g_assert_nonnull (settings);
+  g_settings_reset (settings, "archive-lose");
+  g_settings_reset (settings, "archive-quota-mb");
+  page = open_page (fx, &prefs);
+  g_assert_nonnull (strstr (hl_archive_page_get_cost (page), "each keeps about 1/1"));
+
+  g_settings_set_int (settings, "archive-quota-mb", 512);
+  HL_UI_WAIT (stored_quota (fx) == 512 * 1024 * 1024, 10);
+  g_assert_cmpint (stored_policy (fx, mine), ==, HL_ARCHIVE_LOSE_HALF);
+  g_settings_set_int (settings, "archive-lose", 2);
+  HL_UI_WAIT (stored_policy (fx, mine) == 2, 10);
+  g_assert_nonnull (strstr (hl_archive_page_get_cost (page), "Can lose any 0 of 1 devices"));
+  g_settings_reset (settings, "archive-lose");
+  g_settings_reset (settings, "archive-quota-mb");
+  HL_UI_WAIT (stored_policy (fx, mine) == HL_ARCHIVE_LOSE_HALF, 10);
+  gtk_window_destroy (prefs);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -140,5 +201,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/archive/at-risk", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_at_risk,
               fixture_teardown);
+  g_test_add ("/archive/settings", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_settings, fixture_teardown);
   return g_test_run ();
 }
