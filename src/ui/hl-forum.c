@@ -182,6 +182,13 @@ hl_forum_get_database (HlForum *self)
   return self->database;
 }
 
+HlIdentity *
+hl_forum_get_identity (HlForum *self)
+{
+  g_return_val_if_fail (HL_IS_FORUM (self), NULL);
+  return self->identity;
+}
+
 const char *
 hl_forum_get_key_hex (HlForum *self)
 {

@@ -34,6 +34,8 @@ const char   *hl_forum_get_data_dir    (HlForum              *self);
 const char   *hl_forum_get_database    (HlForum              *self);
 /* The device's public key, as 64 hex digits and as bytes. */
 const char   *hl_forum_get_key_hex     (HlForum              *self);
+/* This device's identity: its public key may be read from any thread. */
+HlIdentity   *hl_forum_get_identity    (HlForum              *self);
 const guint8 *hl_forum_get_key         (HlForum              *self);
 gboolean      hl_forum_is_mine         (HlForum              *self,
                                         const guint8         *author);

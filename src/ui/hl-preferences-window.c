@@ -12,6 +12,7 @@
 #include "hl-bootstrap-group.h"
 #include "hl-event.h"
 #include "hl-json.h"
+#include "hl-archive-page.h"
 #include "hl-peers-page.h"
 #include "hl-store-sync.h"
 #include "hl-sync-wire.h"
@@ -307,6 +308,8 @@ hl_preferences_window_new (GtkWindow *parent,
       adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                                   ADW_PREFERENCES_PAGE (self->peers_page));
     }
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (hl_archive_page_new (forum)));
   hl_forum_run_async (forum, get_name_func, NULL, NULL, g_free, self->cancellable,
                       on_name_loaded_cb, self);
   hl_forum_run_async (forum, list_peers_func, NULL, NULL, g_free, self->cancellable,

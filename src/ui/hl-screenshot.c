@@ -223,13 +223,17 @@ on_tick_cb (gpointer user_data)
         return G_SOURCE_CONTINUE;
       if (g_strcmp0 (shot->pane, "search") == 0)
         gtk_widget_activate_action (GTK_WIDGET (shot->window), "win.find", "s", "autosuspend");
-      if (g_strcmp0 (shot->pane, "preferences") == 0 || g_strcmp0 (shot->pane, "peers") == 0)
+      if (g_strcmp0 (shot->pane, "preferences") == 0 || g_strcmp0 (shot->pane, "peers") == 0 ||
+          g_strcmp0 (shot->pane, "archive") == 0)
         {
           shot->other = GTK_WINDOW (hl_preferences_window_new (GTK_WINDOW (shot->window),
                                                                hl_window_get_forum (shot->window),
                                                                hl_window_get_sync (shot->window)));
           if (g_strcmp0 (shot->pane, "peers") == 0)
             hl_preferences_window_show_peers (HL_PREFERENCES_WINDOW (shot->other));
+          if (g_strcmp0 (shot->pane, "archive") == 0)
+            adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (shot->other),
+                                                          "archive");
           gtk_window_present (shot->other);
         }
       if (g_strcmp0 (shot->pane, "invite") == 0)
