@@ -25,6 +25,7 @@ _hyperlinkctl_options()
         "invite create") echo "--subnet --expires --uses --address" ;;
         "invite accept") echo "--timeout" ;;
         "archive seal") echo "--all" ;;
+        "archive restore") echo "--wait --timeout" ;;
     esac
 }
 
@@ -34,7 +35,7 @@ _hyperlinkctl()
     local commands="init whoami profile subnet thread reply edit delete hide unhide moderator
         search export import state peer status bootstrap invite archive help"
     local globals="--data-dir -d --json --version --help -h"
-    local takes_value="--data-dir|-d|--name|--bio|--description|--title|--body|--body-file|--limit|--offset|--parent|--reason|--since|--max-future|--subnet|--expires|--uses|--address|--timeout"
+    local takes_value="--data-dir|-d|--name|--bio|--description|--title|--body|--body-file|--limit|--offset|--parent|--reason|--since|--max-future|--subnet|--expires|--uses|--address|--timeout|--wait"
     local words=() i skip=0
 
     # The command typed so far, without options and their values.
@@ -61,7 +62,7 @@ _hyperlinkctl()
         thread) subcommands="create list show" ;;
         moderator | peer | bootstrap) subcommands="add remove list" ;;
         invite) subcommands="create accept list" ;;
-        archive) subcommands="status seal verify" ;;
+        archive) subcommands="status seal restore verify" ;;
     esac
 
     if [[ "$cur" == -* ]]; then

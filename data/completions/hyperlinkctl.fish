@@ -95,6 +95,7 @@ complete -c hyperlinkctl -n '__hyperlinkctl_at invite' -a accept -d 'accept an i
 complete -c hyperlinkctl -n '__hyperlinkctl_at invite' -a list -d 'list the invites'
 complete -c hyperlinkctl -n '__hyperlinkctl_at archive' -a status -d 'show the archive'
 complete -c hyperlinkctl -n '__hyperlinkctl_at archive' -a seal -d 'seal old months'
+complete -c hyperlinkctl -n '__hyperlinkctl_at archive' -a restore -d 'rebuild history from the peers'
 complete -c hyperlinkctl -n '__hyperlinkctl_at archive' -a verify -d 'check every stored symbol'
 
 complete -c hyperlinkctl -n '__hyperlinkctl_at init' -l name -x -d 'Your display name'
@@ -128,4 +129,6 @@ complete -c hyperlinkctl -n '__hyperlinkctl_at invite create' -l uses -x -d 'How
 complete -c hyperlinkctl -n '__hyperlinkctl_at invite create' -l address -x -d 'An address this node is reached at'
 complete -c hyperlinkctl -n '__hyperlinkctl_at invite accept' -l timeout -x -d 'Seconds to wait'
 complete -c hyperlinkctl -n '__hyperlinkctl_at archive seal' -l all -d 'Every month, the current one too'
+complete -c hyperlinkctl -n '__hyperlinkctl_at archive restore' -l wait -r -d 'Seconds to wait for peers to connect'
+complete -c hyperlinkctl -n '__hyperlinkctl_at archive restore' -l timeout -r -d 'Seconds the whole restore may take'
 complete -c hyperlinkctl -n '__hyperlinkctl_at import' -F
