@@ -11,6 +11,7 @@
 #include "hl-sync-private.h"
 
 #include "hl-paths.h"
+#include "hl-store-privnet.h"
 #include "hl-sync-error.h"
 
 #define MAX_HANDSHAKING    32
@@ -146,6 +147,7 @@ hl_node_new (const char  *data_dir,
   if (!(self->store = hl_store_open (db, error)) ||
       !(self->identity = hl_identity_load_or_create (key, NULL, error)))
     return NULL;
+  hl_store_set_identity (self->store, self->identity);
   self->key_hex = hl_identity_dup_public_hex (self->identity);
   return g_steal_pointer (&self);
 }
