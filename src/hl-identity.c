@@ -69,6 +69,13 @@ hl_identity_get_public_key (HlIdentity *self)
   return self->pk;
 }
 
+void
+hl_identity_x25519_secret (HlIdentity *self,
+                           guint8     *x25519_sk)
+{
+  crypto_sign_ed25519_sk_to_curve25519 (x25519_sk, self->sk);
+}
+
 char *
 hl_identity_dup_public_hex (HlIdentity *self)
 {

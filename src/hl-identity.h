@@ -32,6 +32,11 @@ void          hl_identity_sign           (HlIdentity    *identity,
                                           gsize          len,
                                           guint8        *sig);
 
+/* The X25519 secret key that belongs to the Ed25519 key (libsodium's
+ * conversion), for opening the sealed boxes of private subnets' epoch keys. */
+void          hl_identity_x25519_secret  (HlIdentity    *identity,
+                                          guint8        *x25519_sk);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlIdentity, hl_identity_free)
 
 G_END_DECLS

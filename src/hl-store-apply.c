@@ -728,6 +728,8 @@ hl_store_apply_one (HlStore       *self,
     return apply_profile (self, event, error);
   if (g_str_has_prefix (kind, "archive."))
     return hl_store_archive_apply (self, event, error);
+  if (g_str_has_prefix (kind, "private."))
+    return hl_store_private_apply (self, event, error);
   if (!event->has_ref || !hl_event_is_known_kind (kind))
     return TRUE;
   if (strcmp (kind, HL_KIND_SUBNET_UPDATE) == 0 || g_str_has_prefix (kind, "moderator."))

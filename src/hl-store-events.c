@@ -193,9 +193,12 @@ hl_store_foreach_event (HlStore      *self,
   gboolean ok = TRUE;
   int rc;
 
-  /* Not from the cache: @func may query the store while we iterate. */
+  /* Not from the cache: @func may query the store while we iterate. What a
+   * member device opened of a private subnet is not exported: its
+   * envelopes are (hl-store-privnet.c). */
   if (sqlite3_prepare_v2 (self->db, "SELECT raw, sig FROM events WHERE ts >= ?1 "
-                          "AND raw IS NOT NULL ORDER BY ts, id", -1, &stmt, NULL) != SQLITE_OK)
+                          "AND raw IS NOT NULL AND sealed IS NULL ORDER BY ts, id", -1, &stmt,
+                          NULL) != SQLITE_OK)
     return hl_store_fail (self, "Cannot list events", error);
   sqlite3_bind_int64 (stmt, 1, since_ms);
 

@@ -31,6 +31,7 @@ struct _HlStore
   gint64       last_flush_us;
   GHashTable  *fts_pending;     /* posts rowid -> NULL: to (re)index at the end of the batch */
   GPtrArray   *fts_stale;       /* HlFtsEntry: indexed text to remove at the end of the batch */
+  HlIdentity  *identity;        /* borrowed: opens private subnets' wraps (hl-store-privnet.c) */
 };
 
 /* Text that is in the full-text index and must leave it. */
@@ -103,6 +104,18 @@ gboolean  hl_store_apply_one     (HlStore       *self,
                                   const HlEvent *event,
                                   gboolean      *duplicate,
                                   GError       **error);
+/* hl-store-privnet.c: opens what a member device can of a private subnet's
+ * envelopes, and seals what is published into one. */
+gboolean  hl_store_private_apply (HlStore       *self,
+                                  const HlEvent *event,
+                                  GError       **error);
+/* When *@event targets a private subnet, replaces it by its envelope and
+ * hands the original back in *@inner (else *@inner is NULL). */
+gboolean  hl_store_private_seal_publish (HlStore     *self,
+                                         HlIdentity  *identity,
+                                         HlEvent    **event,
+                                         HlEvent    **inner,
+                                         GError     **error);
 gboolean  hl_store_finish_batch  (HlStore       *self,
                                   GError       **error);
 gboolean  hl_store_check_publish (HlStore       *self,

@@ -203,4 +203,29 @@ static const char * const hl_store_migrations[] = {
    * this device verified it; such events leave the reconciled set. */
   "ALTER TABLE events ADD COLUMN archived INTEGER;"
   "CREATE INDEX events_archived ON events (archived) WHERE archived IS NOT NULL;",
+  /* Private subnets (hl-store-privnet.c). `sealed` is the envelope an event
+   * came out of on this member device: such rows never leave it. */
+  "ALTER TABLE events ADD COLUMN sealed BLOB;"
+  "CREATE INDEX events_sealed ON events (sealed) WHERE sealed IS NOT NULL;"
+  "CREATE TABLE private_subnets ("
+  "  subnet    BLOB PRIMARY KEY,"
+  "  owner     BLOB NOT NULL,"
+  "  create_id BLOB NOT NULL,"
+  "  tag       TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE private_epochs ("
+  "  event  BLOB PRIMARY KEY,"
+  "  subnet BLOB NOT NULL,"
+  "  epoch  BLOB NOT NULL,"
+  "  author BLOB NOT NULL,"
+  "  ts     INTEGER NOT NULL,"
+  "  ctr    INTEGER NOT NULL,"
+  "  lists  TEXT"                      /* {"members":[…],"admins":[…]} when readable here */
+  ") WITHOUT ROWID;"
+  "CREATE INDEX private_epochs_by_subnet ON private_epochs (subnet, ts, ctr, event);"
+  "CREATE TABLE private_keys ("
+  "  epoch  BLOB PRIMARY KEY,"
+  "  subnet BLOB NOT NULL,"
+  "  key    BLOB NOT NULL"
+  ") WITHOUT ROWID;",
 };

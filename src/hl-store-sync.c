@@ -1,5 +1,8 @@
 /* hl-store-sync.c: store queries for the sync engine.
  *
+ * None of them sees a `sealed` row: the plaintext events a member device
+ * opened from a private subnet's envelopes never leave it (hl-store-privnet.c).
+ *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,7 +44,7 @@ hl_store_sync_scan (HlStore  *self,
    * (docs/protocol.md, "Reconciliation"): the same rule as
    * hl_store_sync_foreach_key(). */
   if (!(stmt = hl_store_prepare (self, "SELECT seq, id, ts, raw IS NULL, kind = 'delete' "
-                                       "FROM events WHERE seq > ?1 "
+                                       "FROM events WHERE seq > ?1 AND sealed IS NULL "
                                        "AND (archived IS NULL OR raw IS NULL) "
                                        "ORDER BY seq LIMIT ?2", error)))
     return FALSE;
@@ -98,7 +101,7 @@ hl_store_sync_foreach_key (HlStore       *self,
    * peer would refuse (docs/protocol.md, "Events stored under older rules"). */
   return hl_store_recheck_events (self, NULL, error) &&
          foreach_key (self, "SELECT ts, id FROM events WHERE raw IS NOT NULL "
-                            "AND archived IS NULL", func, user_data, error);
+                            "AND archived IS NULL AND sealed IS NULL", func, user_data, error);
 }
 
 gboolean
@@ -108,7 +111,8 @@ hl_store_sync_foreach_held_key (HlStore       *self,
                                 GError       **error)
 {
   return hl_store_recheck_events (self, NULL, error) &&
-         foreach_key (self, "SELECT ts, id FROM events WHERE raw IS NOT NULL",
+         foreach_key (self, "SELECT ts, id FROM events WHERE raw IS NOT NULL "
+                            "AND sealed IS NULL",
                       func, user_data, error);
 }
 
@@ -130,7 +134,8 @@ hl_store_sync_foreach_erased (HlStore       *self,
                               gpointer       user_data,
                               GError       **error)
 {
-  return foreach_key (self, "SELECT ts, id FROM events WHERE raw IS NULL",
+  return foreach_key (self, "SELECT ts, id FROM events WHERE raw IS NULL "
+                            "AND sealed IS NULL",
                       func, user_data, error);
 }
 
@@ -177,7 +182,8 @@ hl_store_sync_get_raw (HlStore       *self,
 {
   g_autoptr(HlStmt) stmt = NULL;
 
-  if (!(stmt = hl_store_prepare (self, "SELECT id, ts, raw, sig FROM events WHERE id = ?1", error)))
+  if (!(stmt = hl_store_prepare (self, "SELECT id, ts, raw, sig FROM events WHERE id = ?1 "
+                                       "AND sealed IS NULL", error)))
     return FALSE;
   hl_bind_blob (stmt, 1, id, HL_ID_LEN);
   return feed_rows (self, stmt, func, user_data, known, error);
@@ -203,7 +209,7 @@ hl_store_sync_get_prefix (HlStore       *self,
   /* Ids are unique: a short prefix matching many rows is a hostile request,
    * so a handful is plenty. */
   if (!(stmt = hl_store_prepare (self, "SELECT id, ts, raw, sig FROM events "
-                                       "WHERE id BETWEEN ?1 AND ?2 LIMIT 4", error)))
+                                       "WHERE id BETWEEN ?1 AND ?2 AND sealed IS NULL LIMIT 4", error)))
     return FALSE;
   hl_bind_blob (stmt, 1, lo, HL_ID_LEN);
   hl_bind_blob (stmt, 2, hi, HL_ID_LEN);
@@ -230,10 +236,11 @@ hl_store_sync_range (HlStore       *self,
                                        ? "SELECT id, ts, raw, sig FROM events "
                                          "WHERE (ts, id) >= (?1, ?2) AND (ts, id) < (?3, ?4) "
                                          "AND raw IS NOT NULL AND archived IS NULL "
-                                         "ORDER BY ts, id LIMIT ?5"
+                                         "AND sealed IS NULL ORDER BY ts, id LIMIT ?5"
                                        : "SELECT id, ts, raw, sig FROM events "
                                          "WHERE (ts, id) >= (?1, ?2) AND (ts, id) < (?3, ?4) "
-                                         "AND raw IS NOT NULL ORDER BY ts, id LIMIT ?5", error)))
+                                         "AND raw IS NOT NULL AND sealed IS NULL "
+                                         "ORDER BY ts, id LIMIT ?5", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) MIN (lo_ts, (guint64) G_MAXINT64));
   hl_bind_blob (stmt, 2, lo_id, HL_ID_LEN);

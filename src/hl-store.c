@@ -677,6 +677,7 @@ hl_store_publish (HlStore     *self,
                   GError     **error)
 {
   g_autoptr(HlEvent) event = NULL;
+  g_autoptr(HlEvent) inner = NULL;     /* what event seals, in a private subnet */
   HlTimestamp clock, ts;
   gint64 now = hl_now_ms ();
 
@@ -689,11 +690,13 @@ hl_store_publish (HlStore     *self,
   ts = next_timestamp (&clock, now);
   event = hl_event_new (kind, hl_identity_get_public_key (identity), &ts, ref, body_json);
   hl_event_sign (event, identity);
+  if (!hl_store_private_seal_publish (self, identity, &event, &inner, error))
+    goto fail;
 
   /* Our own clock may run ahead of the wall clock after we saw events from a
    * fast peer; allow for that much here. */
   if (!hl_event_verify (event, MAX (now, (gint64) ts.ms), self->max_future_ms, error) ||
-      !hl_store_check_publish (self, event, error) ||
+      !hl_store_check_publish (self, inner != NULL ? inner : event, error) ||
       !apply_and_finish (self, &event, 1, NULL, error) ||
       !add_to_outbox (self, event, error) ||
       !write_clock (self, &ts, error) ||
@@ -702,7 +705,7 @@ hl_store_publish (HlStore     *self,
 
   if (!hl_store_flush_deletions (self, error))
     return NULL;
-  return g_steal_pointer (&event);
+  return inner != NULL ? g_steal_pointer (&inner) : g_steal_pointer (&event);
 
 fail:
   hl_store_rollback (self);

@@ -27,7 +27,7 @@
 static const char * const known_commands[] = {
   "init", "whoami", "profile", "subnet", "thread", "reply", "edit", "delete", "hide",
   "unhide", "moderator", "search", "export", "import", "state", "peer", "status",
-  "bootstrap", "invite", "archive", "help",
+  "bootstrap", "invite", "member", "acl", "archive", "help",
 };
 
 /* Every command of every group, with the arguments its usage line must show. */
@@ -41,7 +41,7 @@ static const struct
   { NULL, "whoami", "whoami" },
   { "profile", "set", "profile set [--name NAME] [--bio TEXT]" },
   { "profile", "show", "profile show [KEY]" },
-  { "subnet", "create", "subnet create NAME [--description TEXT]" },
+  { "subnet", "create", "subnet create NAME [--description TEXT] [--private [--tag tag:hl-NAME]]" },
   { "subnet", "list", "subnet list" },
   { "subnet", "update", "subnet update SUBNET [--name NAME] [--description TEXT]" },
   { "thread", "create", "thread create SUBNET --title TITLE [--body TEXT | --body-file FILE]" },
@@ -69,6 +69,10 @@ static const struct
   { "invite", "create", "invite create [--expires 7d] [--uses N] [--subnet ID]" },
   { "invite", "accept", "invite accept LINK [--timeout SECONDS]" },
   { "invite", "list", "invite list" },
+  { "member", "add", "member add SUBNET KEY [--admin]" },
+  { "member", "remove", "member remove SUBNET KEY" },
+  { "member", "list", "member list SUBNET" },
+  { NULL, "acl", "acl [--port PORT]" },
   { "archive", "status", "archive status" },
   { "archive", "seal", "archive seal [--all]" },
   { "archive", "verify", "archive verify" },

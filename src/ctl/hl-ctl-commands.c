@@ -24,7 +24,9 @@ static const HlCtlCommandInfo commands[] = {
     HL_CTL_WRITES, hl_ctl_cmd_profile_set },
   { "profile", "show", "[KEY]", "", NULL, "Show someone's profile (yours by default).",
     HL_CTL_READS, hl_ctl_cmd_profile_show },
-  { "subnet", "create", "NAME", "[--description TEXT]", NULL, "Create a subnet; prints its id.",
+  { "subnet", "create", "NAME", "[--description TEXT] [--private [--tag tag:hl-NAME]]", NULL,
+    "Create a subnet; prints its id. --private: only its members read it (end-to-end "
+    "encrypted); --tag binds it to a tailnet tag.",
     HL_CTL_WRITES, hl_ctl_cmd_subnet_create },
   { "subnet", "list", "", "", NULL, "List the subnets.", HL_CTL_READS, hl_ctl_cmd_subnet_list },
   { "subnet", "update", "SUBNET", "[--name NAME] [--description TEXT]", NULL,
@@ -100,6 +102,18 @@ static const HlCtlCommandInfo commands[] = {
   { "invite", "list", "", "", NULL,
     "List the invites made here, with their uses, and those accepted here.", HL_CTL_READS,
     hl_ctl_cmd_invite_list },
+  { "member", "add", "SUBNET KEY", "[--admin]", NULL,
+    "Let a device (its key, pasted) read and post in a private subnet you own or administer.",
+    HL_CTL_WRITES, hl_ctl_cmd_member_add },
+  { "member", "remove", "SUBNET KEY", "", NULL,
+    "Remove a device from a private subnet: a new key seals what is posted from now on.",
+    HL_CTL_WRITES, hl_ctl_cmd_member_remove },
+  { "member", "list", "SUBNET", "", NULL, "List a private subnet's member devices.",
+    HL_CTL_READS, hl_ctl_cmd_member_list },
+  { NULL, "acl", "", "[--port PORT]", "print the Tailscale policy for the zones",
+    "Print a Tailscale policy snippet (HuJSON) for the private subnets bound to tags: "
+    "tagOwners, the rules letting each zone's devices reach Hyperlink's port, and tests.",
+    HL_CTL_READS, hl_ctl_cmd_acl },
   { "archive", "status", "", "", NULL,
     "Show the archive: its segments and size, this device's share and quota, what each device "
     "should hold, and how many devices the group can lose without losing history.",
@@ -133,6 +147,7 @@ static const struct
   { "bootstrap", "nodes to find peers through",
     "Bootstrap nodes: always-on nodes that introduce the others." },
   { "invite", "invite a friend, or join one", "Invite links." },
+  { "member", "who reads a private subnet", "The member devices of private subnets." },
   { "archive", "old history, spread over the group",
     "The history archive: old months sealed into segments whose symbols the group's devices "
     "share." },

@@ -104,13 +104,21 @@ hl_ctl_cmd_subnet_create (HlCtl *ctl, int argc, char **argv)
 {
   g_autoptr(JsonBuilder) body = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *tag = NULL;
+  gboolean private = FALSE;
   GOptionEntry entries[] = {
     { "description", 0, 0, G_OPTION_ARG_STRING, &description, "What the subnet is about", "TEXT" },
+    { "private", 0, 0, G_OPTION_ARG_NONE, &private, "Only its members can read it", NULL },
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, "Bind the private subnet to a tailnet tag", "TAG" },
     { NULL }
   };
 
   if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
+  if (tag != NULL && !private)
+    return hl_ctl_usage_error (ctl, "--tag binds a private subnet: add --private");
+  if (private)
+    return hl_ctl_create_private_subnet (ctl, argv[1], description, tag);
   body = hl_ctl_body_new ();
   hl_ctl_body_add (body, "name", argv[1]);
   hl_ctl_body_add (body, "description", description);

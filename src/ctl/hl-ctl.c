@@ -11,6 +11,7 @@
 
 #include "hl-error.h"
 #include "hl-paths.h"
+#include "hl-store-privnet.h"
 
 /* Called with the global --data-dir (NULL when none) and again for each
  * later one, which wins. */
@@ -98,6 +99,20 @@ hl_ctl_check_data (HlCtl   *ctl,
   return check_data_file (ctl, "hyperlink.db", error);
 }
 
+/* The device key opens the private subnets it is a member of, whatever the
+ * command (an import among them); a missing key just opens none. */
+static void
+lend_identity (HlCtl *ctl)
+{
+  g_autofree char *path = hl_paths_identity (ctl->data_dir);
+
+  if (ctl->store == NULL)
+    return;
+  if (ctl->identity == NULL && g_file_test (path, G_FILE_TEST_EXISTS))
+    ctl->identity = hl_identity_load (path, NULL);
+  hl_store_set_identity (ctl->store, ctl->identity);
+}
+
 HlStore *
 hl_ctl_store (HlCtl   *ctl,
               GError **error)
@@ -115,6 +130,7 @@ hl_ctl_store (HlCtl   *ctl,
     }
   else if (hl_ctl_check_data (ctl, error))
     ctl->store = hl_store_open_readonly (path, error);
+  lend_identity (ctl);
   return ctl->store;
 }
 
@@ -387,9 +403,12 @@ hl_ctl_publish_quietly (HlCtl         *ctl,
   root = json_builder_get_root (body);
   body_text = json_to_string (root, FALSE);
 
-  if (!(store = hl_ctl_store (ctl, error)) ||
-      !(identity = hl_ctl_identity (ctl, NULL, error)) ||
-      !(event = hl_store_publish (store, identity, kind, ref, body_text, error)))
+  if ((store = hl_ctl_store (ctl, error)) && (identity = hl_ctl_identity (ctl, NULL, error)))
+    {
+      hl_store_set_identity (store, identity);
+      event = hl_store_publish (store, identity, kind, ref, body_text, error);
+    }
+  if (event == NULL)
     g_prefix_error (error, "Cannot %s: ", what);
   return event;
 }

@@ -212,5 +212,12 @@ int hl_ctl_cmd_archive_restore  (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_invite_create    (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_invite_accept    (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_invite_list      (HlCtl *ctl, int argc, char **argv);
+/* hl-ctl-private.c */
+int hl_ctl_create_private_subnet (HlCtl *ctl, const char *name, const char *description,
+                                  const char *tag);
+int hl_ctl_cmd_member_add       (HlCtl *ctl, int argc, char **argv);
+int hl_ctl_cmd_member_remove    (HlCtl *ctl, int argc, char **argv);
+int hl_ctl_cmd_member_list      (HlCtl *ctl, int argc, char **argv);
+int hl_ctl_cmd_acl              (HlCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

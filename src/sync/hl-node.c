@@ -12,6 +12,7 @@
 #include "hl-node-archive.h"
 
 #include "hl-paths.h"
+#include "hl-store-privnet.h"
 #include "hl-sync-error.h"
 
 #define MAX_HANDSHAKING    32
@@ -150,6 +151,7 @@ hl_node_new (const char  *data_dir,
   if (!(self->store = hl_store_open (db, error)) ||
       !(self->identity = hl_identity_load_or_create (key, NULL, error)))
     return NULL;
+  hl_store_set_identity (self->store, self->identity);
   self->key_hex = hl_identity_dup_public_hex (self->identity);
   hl_node_archive_init (self);
   return g_steal_pointer (&self);

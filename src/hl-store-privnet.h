@@ -1,0 +1,67 @@
+/* hl-store-privnet.h: private subnets in the store (docs/protocol.md,
+ * "Private subnets"): which of them this device can read, their members,
+ * and publishing into them.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "hl-identity.h"
+#include "hl-private.h"
+#include "hl-store.h"
+
+G_BEGIN_DECLS
+
+/* The device key that opens wraps (borrowed: it must outlive the store's use
+ * of it). Without one the store relays private subnets and reads none. */
+void       hl_store_set_identity          (HlStore       *self,
+                                           HlIdentity    *identity);
+HlIdentity *hl_store_get_identity         (HlStore       *self);
+
+/* Creates a private subnet owned by @identity; returns its subnet.create
+ * (whose id names the subnet). @tag (or NULL) binds it to a tailnet tag. */
+HlEvent   *hl_store_private_create        (HlStore       *self,
+                                           HlIdentity    *identity,
+                                           const char    *name,
+                                           const char    *description,
+                                           const char    *tag,
+                                           GError       **error);
+/* Starts a new epoch whose members are @members (32-byte keys; the author
+ * is always one) and admins @admins. Returns the private.epoch published. */
+HlEvent   *hl_store_private_set_members   (HlStore       *self,
+                                           HlIdentity    *identity,
+                                           const guint8  *subnet,
+                                           GPtrArray     *members,
+                                           GPtrArray     *admins,
+                                           GError       **error);
+/* The members and admins (g_free'd 32-byte keys) of the subnet's current
+ * epoch, as this device can read them. */
+gboolean   hl_store_private_members       (HlStore       *self,
+                                           const guint8  *subnet,
+                                           GPtrArray    **members,
+                                           GPtrArray    **admins,
+                                           GError       **error);
+
+typedef struct
+{
+  guint8  subnet[HL_ID_LEN];
+  guint8  owner[HL_KEY_LEN];
+  char   *tag;        /* NULL when unbound */
+  char   *name;       /* NULL when this device cannot read it */
+} HlPrivateZone;
+
+void       hl_private_zone_free           (HlPrivateZone *zone);
+/* Every private subnet this device has the create of, member or not. */
+GPtrArray *hl_store_private_zones         (HlStore       *self,
+                                           GError       **error);
+/* The tag of the private subnet an event belongs to, as the envelope says in
+ * clear: *@tag NULL for an event of no tag-bound subnet. */
+gboolean   hl_store_private_event_tag     (HlStore       *self,
+                                           const HlEvent *event,
+                                           char         **tag,
+                                           GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlPrivateZone, hl_private_zone_free)
+
+G_END_DECLS
