@@ -10,7 +10,6 @@ _hyperlinkctl_options()
     case "$1" in
         init) echo "--name --rename" ;;
         "profile set") echo "--name --bio" ;;
-        "subnet create") echo "--description" ;;
         "subnet update") echo "--name --description" ;;
         "thread create") echo "--title --body --body-file" ;;
         "thread list") echo "--limit --offset" ;;
@@ -26,6 +25,9 @@ _hyperlinkctl_options()
         "invite accept") echo "--timeout" ;;
         "archive seal") echo "--all" ;;
         "archive restore") echo "--wait --timeout" ;;
+        "subnet create") echo "--description --private --tag" ;;
+        "member add") echo "--admin" ;;
+        acl) echo "--port" ;;
     esac
 }
 
@@ -33,9 +35,9 @@ _hyperlinkctl()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
     local commands="init whoami profile subnet thread reply edit delete hide unhide moderator
-        search export import state peer status bootstrap invite archive help"
+        member search export import state peer status bootstrap invite archive acl help"
     local globals="--data-dir -d --json --version --help -h"
-    local takes_value="--data-dir|-d|--name|--bio|--description|--title|--body|--body-file|--limit|--offset|--parent|--reason|--since|--max-future|--subnet|--expires|--uses|--address|--timeout|--wait"
+    local takes_value="--data-dir|-d|--name|--bio|--description|--title|--body|--body-file|--limit|--offset|--parent|--reason|--since|--max-future|--subnet|--expires|--uses|--address|--timeout|--wait|--tag|--port"
     local words=() i skip=0
 
     # The command typed so far, without options and their values.
@@ -60,7 +62,7 @@ _hyperlinkctl()
         profile) subcommands="set show" ;;
         subnet) subcommands="create list update" ;;
         thread) subcommands="create list show" ;;
-        moderator | peer | bootstrap) subcommands="add remove list" ;;
+        moderator | member | peer | bootstrap) subcommands="add remove list" ;;
         invite) subcommands="create accept list" ;;
         archive) subcommands="status seal restore verify" ;;
     esac

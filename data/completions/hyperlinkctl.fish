@@ -32,7 +32,7 @@ function __hyperlinkctl_at
     for i in (seq (count $argv))
         test "$words[$i]" = "$argv[$i]"; or return 1
     end
-    set -l groups profile subnet thread moderator peer bootstrap invite archive
+    set -l groups profile subnet thread moderator member peer bootstrap invite archive
     if test (count $argv) -eq 1; and contains -- $argv[1] $groups
         test (count $words) -eq 1
         return
@@ -71,6 +71,8 @@ complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a status -d 'what hype
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a bootstrap -d 'nodes to find peers through'
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a invite -d 'invite a friend, or join one'
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a archive -d 'old history, spread over the group'
+complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a member -d 'who reads a private subnet'
+complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a acl -d 'print the Tailscale policy for the zones'
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a help -d 'the help of every command'
 
 complete -c hyperlinkctl -n '__hyperlinkctl_at profile' -a set -d 'set your display name or bio'
@@ -84,6 +86,13 @@ complete -c hyperlinkctl -n '__hyperlinkctl_at thread' -a show -d 'show a thread
 complete -c hyperlinkctl -n '__hyperlinkctl_at moderator' -a add -d 'let someone hide posts'
 complete -c hyperlinkctl -n '__hyperlinkctl_at moderator' -a remove -d 'stop someone hiding posts'
 complete -c hyperlinkctl -n '__hyperlinkctl_at moderator' -a list -d 'list a subnet\'s moderators'
+complete -c hyperlinkctl -n '__hyperlinkctl_at member' -a add -d 'let a device read a private subnet'
+complete -c hyperlinkctl -n '__hyperlinkctl_at member' -a remove -d 'remove a device from a private subnet'
+complete -c hyperlinkctl -n '__hyperlinkctl_at member' -a list -d 'list a private subnet\'s members'
+complete -c hyperlinkctl -n '__hyperlinkctl_at member add' -l admin -d 'Let the member add and remove members too'
+complete -c hyperlinkctl -n '__hyperlinkctl_at acl' -l port -r -d 'Hyperlink\'s port'
+complete -c hyperlinkctl -n '__hyperlinkctl_at subnet create' -l private -d 'Only its members can read it'
+complete -c hyperlinkctl -n '__hyperlinkctl_at subnet create' -l tag -r -d 'Bind the private subnet to a tailnet tag'
 complete -c hyperlinkctl -n '__hyperlinkctl_at peer' -a add -d 'remember a peer'
 complete -c hyperlinkctl -n '__hyperlinkctl_at peer' -a remove -d 'forget a peer'
 complete -c hyperlinkctl -n '__hyperlinkctl_at peer' -a list -d 'list the peers'
