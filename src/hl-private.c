@@ -12,6 +12,7 @@
 
 #include "hl-error.h"
 #include "hl-event-private.h"
+#include "hl-json.h"
 
 #define EPOCH_CONTEXT   "hyperlink-epoch-v1"
 #define AD_CONTEXT      "hyperlink-private-v1"
@@ -134,9 +135,7 @@ hex_member (JsonObject *fields,
             guint8     *out,
             gsize       len)
 {
-  const char *hex = fields != NULL
-                    ? json_object_get_string_member_with_default (fields, name, NULL)
-                    : NULL;
+  const char *hex = fields != NULL ? hl_json_get_string (fields, name) : NULL;
 
   return hex != NULL && hl_event_hex_decode (hex, strlen (hex), out, len, TRUE);
 }
@@ -225,7 +224,7 @@ hl_private_open_sealed (JsonObject         *fields,
       refuse (error, "private-wrong-epoch", "The body is sealed under another epoch's key");
       return NULL;
     }
-  box = json_object_get_string_member_with_default (fields, "box", NULL);
+  box = hl_json_get_string (fields, "box");
   if (!hex_member (fields, "nonce", nonce, sizeof nonce) || box == NULL)
     {
       refuse (error, "private-malformed", "The private body has no nonce or box");

@@ -19,6 +19,7 @@
 
 #include "hl-error.h"
 #include "hl-event-private.h"
+#include "hl-json.h"
 #include "hl-store-private.h"
 
 void
@@ -61,15 +62,17 @@ hex_member (JsonObject *fields,
             const char *name,
             guint8     *out)
 {
-  const char *hex = json_object_get_string_member_with_default (fields, name, NULL);
+  const char *hex = hl_json_get_string (fields, name);
 
   return hex != NULL && hl_event_hex_decode (hex, strlen (hex), out, HL_ID_LEN, TRUE);
 }
 
+/* Member @name of @object when it is an array, else NULL (@object may be). */
 static JsonArray *
-wraps_of (JsonObject *fields)
+array_member (JsonObject *object,
+              const char *name)
 {
-  JsonNode *node = json_object_get_member (fields, "wraps");
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
@@ -152,18 +155,13 @@ lists_hold (const char   *lists,
             const char   *name,
             const guint8 *key)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) object = hl_json_parse_object (lists);
   g_autofree char *hex = hl_hex_dup (key, HL_KEY_LEN);
-  JsonNode *root, *node;
+  JsonArray *array = array_member (object, name);
 
-  if (lists == NULL || !json_parser_load_from_data (parser, lists, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)) ||
-      !(node = json_object_get_member (json_node_get_object (root), name)) ||
-      !JSON_NODE_HOLDS_ARRAY (node))
-    return FALSE;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      JsonNode *item = json_array_get_element (json_node_get_array (node), i);
+      JsonNode *item = json_array_get_element (array, i);
 
       if (JSON_NODE_HOLDS_VALUE (item) && g_strcmp0 (json_node_get_string (item), hex) == 0)
         return TRUE;
@@ -333,8 +331,8 @@ open_create (HlStore       *self,
     return TRUE;
   if (!load_key (self, epoch, &key))
     {
-      if (!hl_private_unwrap_any (wraps_of (fields), subnet, epoch, hl_store_get_identity (self),
-                                  &key))
+      if (!hl_private_unwrap_any (array_member (fields, "wraps"), subnet, epoch,
+                                  hl_store_get_identity (self), &key))
         return TRUE;
       if (!save_key (self, subnet, &key, error))
         return FALSE;
@@ -397,7 +395,7 @@ apply_create (HlStore       *self,
   if (fields == NULL || !hex_member (fields, "subnet", subnet) ||
       !hl_private_body_epoch (fields, epoch, NULL))
     return TRUE;
-  tag = json_object_get_string_member_with_default (fields, "tag", NULL);
+  tag = hl_json_get_string (fields, "tag");
   if (!(stmt = hl_store_prepare (self, "INSERT OR IGNORE INTO private_subnets "
                                        "(subnet, owner, create_id, tag) VALUES (?1, ?2, ?3, ?4)",
                                  error)))
@@ -422,17 +420,10 @@ save_past_keys (HlStore      *self,
                 const char   *lists,
                 GError      **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root, *node;
-  JsonArray *past;
+  g_autoptr(JsonObject) object = hl_json_parse_object (lists);
+  JsonArray *past = array_member (object, "past");
 
-  if (!json_parser_load_from_data (parser, lists, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)) ||
-      !(node = json_object_get_member (json_node_get_object (root), "past")) ||
-      !JSON_NODE_HOLDS_ARRAY (node))
-    return TRUE;
-  past = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (past); i++)
+  for (guint i = 0; past != NULL && i < json_array_get_length (past); i++)
     {
       const char *hex = json_array_get_string_element (past, i);
       guint8 bytes[HL_PRIVATE_KEY_LEN];
@@ -465,8 +456,8 @@ apply_epoch (HlStore       *self,
 
   if (fields == NULL || !event->has_ref || !hl_private_body_epoch (fields, epoch, NULL))
     return TRUE;
-  if (hl_private_unwrap_any (wraps_of (fields), event->ref, epoch, hl_store_get_identity (self),
-                             &key))
+  if (hl_private_unwrap_any (array_member (fields, "wraps"), event->ref, epoch,
+                             hl_store_get_identity (self), &key))
     {
       lists = hl_private_open_sealed (fields, &key, event->ref, event->author, &why);
       if (lists == NULL || !save_key (self, event->ref, &key, error))
@@ -714,12 +705,11 @@ read_key_list (JsonObject *lists,
                const char *name)
 {
   GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
-  JsonNode *node = lists != NULL ? json_object_get_member (lists, name) : NULL;
+  JsonArray *array = array_member (lists, name);
 
-  for (guint i = 0; node != NULL && JSON_NODE_HOLDS_ARRAY (node) &&
-                    i < json_array_get_length (json_node_get_array (node)); i++)
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      const char *hex = json_array_get_string_element (json_node_get_array (node), i);
+      const char *hex = json_array_get_string_element (array, i);
       guint8 *key = g_malloc (HL_KEY_LEN);
 
       if (hex != NULL && hl_event_hex_decode (hex, strlen (hex), key, HL_KEY_LEN, TRUE))
@@ -742,10 +732,9 @@ hl_store_private_members (HlStore      *self,
                                              0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                                              0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
   HlTimestamp end = { G_MAXINT64, G_MAXUINT32 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) object = NULL;
   g_autofree char *lists = NULL;
   guint8 epoch[HL_ID_LEN];
-  JsonObject *object = NULL;
 
   if (!epoch_in_effect (self, subnet, &end, last_id, epoch, &lists) || lists == NULL)
     {
@@ -753,9 +742,7 @@ hl_store_private_members (HlStore      *self,
                    "This device cannot read the private subnet's members [private-not-member]");
       return FALSE;
     }
-  if (json_parser_load_from_data (parser, lists, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    object = json_node_get_object (json_parser_get_root (parser));
+  object = hl_json_parse_object (lists);
   *members = read_key_list (object, "members");
   if (admins != NULL)
     *admins = read_key_list (object, "admins");
@@ -806,7 +793,7 @@ hl_store_private_event_tag (HlStore       *self,
     return TRUE;
   else
     {
-      const char *t = json_object_get_string_member_with_default (fields, "tag", NULL);
+      const char *t = hl_json_get_string (fields, "tag");
 
       *tag = hl_private_tag_is_valid (t) ? g_strdup (t) : NULL;
       return TRUE;
