@@ -395,7 +395,7 @@ read_segment_id (JsonObject *obj,
 {
   const char *hex = hl_json_get_string (obj, "segment");
 
-  return hex != NULL && strlen (hex) == 2 * HL_ID_LEN && hl_hex_decode (hex, id, HL_ID_LEN);
+  return hl_hex_decode (hex, id, HL_ID_LEN);
 }
 
 static void

@@ -85,7 +85,7 @@ decode_param (GVariant *parameter,
 {
   const char *hex = g_variant_get_string (parameter, NULL);
 
-  return strlen (hex) == HL_ID_HEX_LEN && hl_hex_decode (hex, id, HL_ID_LEN);
+  return hl_hex_decode (hex, id, HL_ID_LEN);
 }
 
 void

@@ -693,9 +693,9 @@ hl_window_new (GtkApplication *application,
       g_autofree char *thread = g_settings_get_string (self->settings, "last-thread");
       guint8 id[HL_ID_LEN];
 
-      if (strlen (last) == HL_ID_HEX_LEN && hl_hex_decode (last, id, HL_ID_LEN))
+      if (hl_hex_decode (last, id, HL_ID_LEN))
         hl_window_open_subnet (self, id);
-      if (strlen (thread) == HL_ID_HEX_LEN && hl_hex_decode (thread, id, HL_ID_LEN))
+      if (hl_hex_decode (thread, id, HL_ID_LEN))
         {
           hl_window_open_thread (self, id);
           self->thread_from_last_time = TRUE;
