@@ -36,7 +36,7 @@ static void update_post_title (HlWindow *self);
 /* --- what is in front --- */
 
 /* Pinned natural widths of the panes: see hl_window_show_pane(). */
-#define SUBNET_PANE_WIDTH 240
+#define SUBNET_PANE_WIDTH 280
 #define THREAD_PANE_WIDTH 340
 #define POST_PANE_WIDTH   360
 
