@@ -142,6 +142,15 @@ store_says_moderator (Fixture *fx, const guint8 *key)
   return store != NULL && hl_store_is_moderator (store, mine, key);
 }
 
+static void
+on_toast_cb (HlSubnetPage *page,
+             const char   *text,
+             char        **last)
+{
+  g_free (*last);
+  *last = g_strdup (text);
+}
+
 /* Moderators: added by (the start of) their key, listed by name, removed. */
 static void
 test_moderators (Fixture       *fx,
@@ -151,22 +160,29 @@ test_moderators (Fixture       *fx,
   GtkWidget *add, *remove;
   g_autofree char *key = hl_hex_dup (hl_identity_get_public_key (fx->other), HL_KEY_LEN);
   g_autofree char *prefix = g_strndup (key, 16);
+  g_autofree char *toast = NULL;
 
   /* Ada is known here: she has a profile. */
   hl_ui_test_publish (fx->dir, fx->other, HL_KIND_PROFILE, NULL, "{\"name\":\"Ada\"}", NULL);
   open_my_subnet (fx);
   page = open_editor (fx);
+  g_signal_connect (page, "toast", G_CALLBACK (on_toast_cb), &toast);
   HL_UI_WAIT (moderators_are (page, NULL), 10);
 
-  /* A key nobody here has is refused in words; nothing is published. */
+  /* A key nobody here has is refused in words and stays to be fixed;
+   * nothing is published. */
   add = named (page, "moderator_add");
   gtk_editable_set_text (GTK_EDITABLE (add), "ffffffffffffffff");
   g_signal_emit_by_name (add, "apply");
-  HL_UI_WAIT (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (add)), "ffffffffffffffff") == 0, 1);
+  HL_UI_WAIT (toast != NULL, 10);
+  g_assert_cmpstr (toast, ==, "Nobody here has that key: copy it from their Preferences");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (add)), ==, "ffffffffffffffff");
+  g_assert_true (moderators_are (page, NULL));
 
   gtk_editable_set_text (GTK_EDITABLE (add), prefix);
   g_signal_emit_by_name (add, "apply");
   HL_UI_WAIT (moderators_are (page, key), 10);
+  HL_UI_WAIT (g_strcmp0 (toast, "Moderator added") == 0, 10);
   g_assert_true (store_says_moderator (fx, hl_identity_get_public_key (fx->other)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (add)), ==, "");
   /* Her row says her name, and has a remove button. */
@@ -178,6 +194,8 @@ test_moderators (Fixture       *fx,
   g_signal_emit_by_name (remove, "clicked");
   HL_UI_WAIT (moderators_are (page, NULL), 10);
   g_assert_false (store_says_moderator (fx, hl_identity_get_public_key (fx->other)));
+  HL_UI_WAIT (g_strcmp0 (toast, "Moderator removed") == 0, 10);
+  g_signal_handlers_disconnect_by_func (page, on_toast_cb, &toast);
   hl_window_close_dialog (fx->window);
 }
 
