@@ -669,6 +669,74 @@ test_delete_asks (Fixture       *f,
   g_assert_null (strstr (out, "cats"));
 }
 
+/* `search` with standard output on a terminal (TERM=@term, NO_COLOR=@no_color
+ * unless NULL): what it prints, until it exits. */
+static char *
+search_at_terminal (const char *dir,
+                    const char *term,
+                    const char *no_color,
+                    const char *words)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  int master, slave;
+
+  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+  g_subprocess_launcher_setenv (launcher, "TERM", term, TRUE);
+  if (no_color != NULL)
+    g_subprocess_launcher_setenv (launcher, "NO_COLOR", no_color, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "NO_COLOR");
+  g_subprocess_launcher_take_stdout_fd (launcher, slave);
+  process = g_subprocess_launcher_spawn (launcher, &error, hl_test_ctl_path (), "--data-dir", dir,
+                                         "search", words, NULL);
+  g_assert_no_error (error);
+  g_clear_object (&launcher);
+  /* The author's line ends the one hit. */
+  g_assert_true (read_terminal_until (master, seen, "by Alice"));
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  close (master);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  return g_string_free (g_steal_pointer (&seen), FALSE);
+}
+
+/* Search marks the words found as the window does: U+0002 and U+0003 in
+ * --json, bold reverse video on a terminal with colours, nothing otherwise;
+ * brackets in the text stay brackets. */
+static void
+test_search_marks (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *key = hl_test_init_identity (f->dir, "Alice");
+  g_autofree char *subnet = hl_test_ctl_ok (f->dir, "subnet", "create", "cats", NULL);
+  g_autofree char *thread = hl_test_ctl_ok (f->dir, "thread", "create", subnet, "--title", "Notes",
+                                            "--body", "Footnote [1] about whiskers", NULL);
+  g_autoptr(JsonNode) hits = hl_test_ctl_json (f->dir, "search", "whiskers", NULL);
+  g_autofree char *piped = hl_test_ctl_ok (f->dir, "search", "whiskers", NULL);
+  g_autofree char *colored = search_at_terminal (f->dir, "xterm-256color", NULL, "whiskers");
+  g_autofree char *no_color = search_at_terminal (f->dir, "xterm-256color", "1", "whiskers");
+  g_autofree char *dumb = search_at_terminal (f->dir, "dumb", NULL, "whiskers");
+  const char *snippet;
+
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (hits)), ==, 1);
+  snippet = hl_test_get_string (json_array_get_element (json_node_get_array (hits), 0), "snippet");
+  g_assert_cmpstr (snippet, ==, "Footnote [1] about \002whiskers\003");
+
+  assert_contains (piped, "Footnote [1] about whiskers\n");
+  g_assert_null (strchr (piped, '\033'));
+  g_assert_null (strchr (piped, '\002'));
+  assert_contains (colored, "Footnote [1] about \033[1;7mwhiskers\033[22;27m");
+  for (const char *plain = no_color; plain != NULL; plain = plain == no_color ? dumb : NULL)
+    {
+      assert_contains (plain, "Footnote [1] about whiskers");
+      g_assert_null (strchr (plain, '\033'));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -683,6 +751,7 @@ main (int    argc,
   ADD ("/ctl/failures", test_failures);
   ADD ("/ctl/key-file-mode", test_key_file_mode);
   ADD ("/ctl/search-odd-queries", test_search_odd_queries);
+  ADD ("/ctl/search-marks", test_search_marks);
   ADD ("/ctl/peers-and-status", test_peers_and_status);
   ADD ("/ctl/delete-asks", test_delete_asks);
 #undef ADD

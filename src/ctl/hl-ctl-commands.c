@@ -59,7 +59,9 @@ static const HlCtlCommandInfo commands[] = {
   { "moderator", "list", "SUBNET", "", NULL, "List a subnet's moderators.", HL_CTL_READS,
     hl_ctl_cmd_moderator_list },
   { NULL, "search", "WORDS…", "[--limit N]", "full-text search",
-    "Search titles and bodies.", HL_CTL_READS, hl_ctl_cmd_search },
+    "Search titles and bodies. The words found are in bold reverse video on a terminal "
+    "with colours (not with NO_COLOR or TERM=dumb), plain elsewhere; with --json, between "
+    "the control characters U+0002 and U+0003.", HL_CTL_READS, hl_ctl_cmd_search },
   { NULL, "export", "", "[--since TIME] > FILE", "signed events as JSON lines",
     "Write every signed event, one JSON object a line, for import elsewhere.", HL_CTL_READS,
     hl_ctl_cmd_export },

@@ -568,7 +568,7 @@ print_hit (gconstpointer data)
   const HlPostRow *row = data;
   g_autofree char *id = hl_ctl_short_id (row->id);
   g_autofree char *author = hl_ctl_author_label (row->author, row->author_name);
-  g_autofree char *snippet = hl_snippet_format (row->snippet, "[", "]", NULL);
+  g_autofree char *snippet = hl_ctl_format_snippet (row->snippet);
 
   g_print ("%s  %s%s%s\n              by %s\n", id,
            row->kind == HL_POST_THREAD ? row->title : "reply: ",

@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+#include <unistd.h>
+
 #include "hl-ctl.h"
 
 #include "hl-json.h"
@@ -131,10 +134,10 @@ hl_ctl_post_to_json (const HlPostRow *row)
     }
   if (row->snippet != NULL)
     {
-      /* The words found in [ and ], as always (ambiguous if the text has brackets). */
-      g_autofree char *snippet = hl_snippet_format (row->snippet, "[", "]", NULL);
-
-      hl_json_add_string (b, "snippet", snippet);
+      /* The words found between the control characters U+0002 and U+0003,
+       * as the window gets them: posts cannot hold control characters, so
+       * unlike brackets they cannot come from the text. */
+      hl_json_add_string (b, "snippet", row->snippet);
     }
   /* FALSE only for this device's posts that no peer has confirmed yet. */
   json_builder_set_member_name (b, "delivered");
@@ -197,4 +200,25 @@ hl_ctl_body_add (JsonBuilder *body,
     return;
   json_builder_set_member_name (body, name);
   json_builder_add_string_value (body, value);
+}
+
+/* Colours only on a terminal that takes them (https://no-color.org). */
+static gboolean
+stdout_takes_colors (void)
+{
+  const char *no_color = g_getenv ("NO_COLOR");
+  const char *term = g_getenv ("TERM");
+
+  return isatty (STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0') &&
+         term != NULL && strcmp (term, "dumb") != 0;
+}
+
+char *
+hl_ctl_format_snippet (const char *snippet)
+{
+  /* Bold reverse video around the words found; elsewhere plain text, with
+   * nothing added that could be mistaken for the post's own characters. */
+  if (stdout_takes_colors ())
+    return hl_snippet_format (snippet, "\033[1;7m", "\033[22;27m", NULL);
+  return hl_snippet_format (snippet, "", "", NULL);
 }

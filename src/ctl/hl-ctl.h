@@ -161,6 +161,9 @@ char       *hl_ctl_author_label   (const guint8  *key,
                                    const char    *name);
 JsonNode   *hl_ctl_subnet_to_json (const HlSubnetRow *row);
 JsonNode   *hl_ctl_post_to_json   (const HlPostRow   *row);
+/* A search snippet for the terminal: the words found in bold reverse video
+ * when standard output is a terminal with colours, else plain. */
+char       *hl_ctl_format_snippet (const char        *snippet);
 void        hl_ctl_print_post     (const HlPostRow   *row,
                                    gboolean           full);
 JsonBuilder *hl_ctl_body_new      (void);

@@ -99,15 +99,17 @@ static char *
 describe_summary (const HlArchiveStatus *st)
 {
   g_autofree char *size = g_format_size (st->total_size);
+  g_autofree char *events = NULL;
   guint n = st->segments->len;
 
   if (n == 0)
     return g_strdup (_("No history is sealed yet: months are sealed 30 days after they end"));
-  /* Translators: "3 sealed segments, 1.2 MB, 4 500 posts and other events" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u sealed segment, %s, %" G_GUINT64_FORMAT " events",
-                                       "%u sealed segments, %s, %" G_GUINT64_FORMAT " events", n),
-                          n, size, st->events);
+  /* The count goes in as text: a format macro inside a msgid truncates it. */
+  events = g_strdup_printf ("%" G_GUINT64_FORMAT, st->events);
+  /* Translators: "3 sealed segments, 1.2 MB, 4500 events" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sealed segment, %s, %s events",
+                                       "%u sealed segments, %s, %s events", n),
+                          n, size, events);
 }
 
 static char *
@@ -148,17 +150,18 @@ take_devices (HlArchivePage         *self,
     {
       const HlArchiveDeviceStatus *d = g_ptr_array_index (st->devices, i);
       DeviceBar bar = { device_name (d), d->expected, d->held, d->is_self };
+      g_autofree char *held = g_strdup_printf ("%" G_GINT64_FORMAT, d->held);
+      g_autofree char *expected = g_strdup_printf ("%" G_GUINT64_FORMAT, d->expected);
 
       g_array_append_val (self->devices, bar);
       if (text->len > 0)
         g_string_append_c (text, '\n');
       if (d->held >= 0)
         /* Translators: a device, the symbols it holds and should hold */
-        g_string_append_printf (text, _("%s holds %" G_GINT64_FORMAT " of its %" G_GUINT64_FORMAT
-                                        " symbols"), bar.name, d->held, d->expected);
+        g_string_append_printf (text, _("%s holds %s of its %s symbols"), bar.name, held,
+                                expected);
       else
-        g_string_append_printf (text, _("%s should hold %" G_GUINT64_FORMAT " symbols"),
-                                bar.name, d->expected);
+        g_string_append_printf (text, _("%s should hold %s symbols"), bar.name, expected);
     }
   g_free (self->devices_text);
   self->devices_text = g_string_free (g_steal_pointer (&text), FALSE);

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "hl-thread-row.h"
 
 struct _HlThreadRow
@@ -12,13 +14,13 @@ struct _HlThreadRow
   GtkWidget       parent_instance;
 
   HlPostItem     *item;
-  gulong          handlers[3];
+  gulong          notify_handler;
 
   GtkWidget      *grid;
   /* Inscriptions, not labels: their size does not depend on their text, so
    * a rebind neither lays the text out to measure it nor resizes the list. */
   GtkInscription *title_label;
-  GtkLabel       *when_label;
+  GtkInscription *when_label;
   GtkInscription *summary_label;
   GtkWidget      *unread_image;
   GtkWidget      *pending_image;
@@ -40,37 +42,73 @@ update_when (HlThreadRow *self)
   g_autofree char *when = NULL;
 
   g_object_get (self->item, "when", &when, NULL);
-  gtk_label_set_label (self->when_label, when);
+  gtk_inscription_set_text (self->when_label, when);
+}
+
+/* Marks are always there, shown or not by their opacity: hiding a widget
+ * queues a resize of the whole list (and of the panes above it), which at
+ * every rebind while scrolling cost more than the rest of the frame. */
+static void
+show_mark (GtkWidget *mark,
+           gboolean   shown)
+{
+  gtk_widget_set_opacity (mark, shown ? 1.0 : 0.0);
+  gtk_widget_set_has_tooltip (mark, shown);
 }
 
 static void
 update_unread (HlThreadRow *self)
 {
-  gtk_widget_set_visible (self->unread_image, hl_post_item_get_unread (self->item));
+  show_mark (self->unread_image, hl_post_item_get_unread (self->item));
 }
 
-/* A placeholder (page still loading) shows empty labels of the same height. */
 static void
-update (HlThreadRow *self)
+update_content (HlThreadRow *self)
 {
   g_autofree char *summary = NULL;
 
   g_object_get (self->item, "summary", &summary, NULL);
   gtk_inscription_set_text (self->title_label, hl_post_item_get_title (self->item));
   gtk_inscription_set_text (self->summary_label, summary);
+  show_mark (self->pending_image, hl_post_item_get_pending (self->item));
+}
+
+/* A placeholder (page still loading) shows empty labels of the same height. */
+static void
+update (HlThreadRow *self)
+{
+  update_content (self);
   update_when (self);
   update_unread (self);
-  gtk_widget_set_visible (self->pending_image, hl_post_item_get_pending (self->item));
+}
+
+/* One handler for the item's changes, not one per property: rows are
+ * rebound every frame while the list scrolls fast, and connecting and
+ * disconnecting a handler costs more than telling three names apart.
+ * hl_post_item_set_row() notifies "loaded" with every other property. */
+static void
+on_item_notify_cb (HlPostItem  *item,
+                   GParamSpec  *pspec,
+                   HlThreadRow *self)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (strcmp (name, "loaded") == 0)
+    update_content (self);
+  else if (strcmp (name, "when") == 0)
+    update_when (self);
+  else if (strcmp (name, "unread") == 0)
+    update_unread (self);
 }
 
 static void
 clear_labels (HlThreadRow *self)
 {
   gtk_inscription_set_text (self->title_label, "");
-  gtk_label_set_label (self->when_label, "");
+  gtk_inscription_set_text (self->when_label, "");
   gtk_inscription_set_text (self->summary_label, "");
-  gtk_widget_set_visible (self->unread_image, FALSE);
-  gtk_widget_set_visible (self->pending_image, FALSE);
+  show_mark (self->unread_image, FALSE);
+  show_mark (self->pending_image, FALSE);
 }
 
 static void
@@ -169,8 +207,7 @@ hl_thread_row_set_item (HlThreadRow *self,
   if (self->item == item)
     return;
   if (self->item != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (self->handlers); i++)
-      g_clear_signal_handler (&self->handlers[i], self->item);
+    g_clear_signal_handler (&self->notify_handler, self->item);
   g_set_object (&self->item, item);
   if (item == NULL)
     {
@@ -178,13 +215,9 @@ hl_thread_row_set_item (HlThreadRow *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
       return;
     }
-  /* hl_post_item_set_row() notifies "loaded" with every other property. */
-  self->handlers[0] = g_signal_connect_object (item, "notify::loaded", G_CALLBACK (update),
-                                               self, G_CONNECT_SWAPPED);
-  self->handlers[1] = g_signal_connect_object (item, "notify::when", G_CALLBACK (update_when),
-                                               self, G_CONNECT_SWAPPED);
-  self->handlers[2] = g_signal_connect_object (item, "notify::unread", G_CALLBACK (update_unread),
-                                               self, G_CONNECT_SWAPPED);
+  /* Not g_signal_connect_object(): the row drops the handler itself before
+   * it drops the item, and the weak reference would cost at every bind. */
+  self->notify_handler = g_signal_connect (item, "notify", G_CALLBACK (on_item_notify_cb), self);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }

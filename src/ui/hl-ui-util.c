@@ -147,3 +147,13 @@ hl_ui_pin_natural_width (AdwBin *bin,
   gtk_widget_set_layout_manager (GTK_WIDGET (bin),
                                  gtk_custom_layout_new (NULL, pinned_measure, pinned_allocate));
 }
+
+void
+hl_ui_bind_textdomain (void)
+{
+  const char *dir = g_getenv ("HYPERLINK_LOCALEDIR");
+
+  bindtextdomain (GETTEXT_PACKAGE, dir != NULL && dir[0] != '\0' ? dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}

@@ -27,4 +27,8 @@ GSettings *hl_ui_settings_new (void);
 void  hl_ui_pin_natural_width (AdwBin       *bin,
                                int           natural);
 
+/* Binds the gettext domain to $HYPERLINK_LOCALEDIR when set (an uninstalled
+ * build's po directory, as the tests use), else to the installed LOCALEDIR. */
+void  hl_ui_bind_textdomain   (void);
+
 G_END_DECLS

@@ -202,14 +202,10 @@ publish_post_change (HlWindow   *self,
 }
 
 static void
-on_delete_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       HlWindow         *self)
+delete_post (HlWindow *self,
+             gpointer  data)
 {
-  const char *hex = g_object_get_data (G_OBJECT (dialog), "post");
-
-  if (g_strcmp0 (response, "delete") == 0)
-    publish_post_change (self, HL_KIND_DELETE, hex, "{}", _("Post deleted"));
+  publish_post_change (self, HL_KIND_DELETE, data, "{}", _("Post deleted"));
 }
 
 void
@@ -217,24 +213,10 @@ hl_window_delete_post_action (GtkWidget  *widget,
                               const char *action_name,
                               GVariant   *parameter)
 {
-  HlWindow *self = HL_WINDOW (widget);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete Post?"),
-                                   _("Its text is erased here and on every peer that syncs "
-                                     "with you. This cannot be undone."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "post",
-                          g_variant_dup_string (parameter, NULL), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hl_window_confirm (HL_WINDOW (widget), _("Delete Post?"),
+                     _("Its text is erased here and on every peer that syncs "
+                       "with you. This cannot be undone."),
+                     _("_Delete"), delete_post, g_variant_dup_string (parameter, NULL), g_free);
 }
 
 void
@@ -269,10 +251,11 @@ is_moderator_func (HlForum       *forum,
                    GError       **error)
 {
   g_autoptr(HlSubnetRow) subnet = hl_store_get_subnet (store, data, NULL);
-  gboolean may = (subnet != NULL && hl_forum_is_mine (forum, subnet->owner)) ||
-                 hl_store_is_moderator (store, data, hl_forum_get_key (forum));
+  gboolean owner = subnet != NULL && hl_forum_is_mine (forum, subnet->owner);
+  gboolean may = owner || hl_store_is_moderator (store, data, hl_forum_get_key (forum));
 
-  return GINT_TO_POINTER (may + 1);
+  /* Never NULL, which would mean an error: bit 0 is set always. */
+  return GINT_TO_POINTER (1 | may << 1 | owner << 2);
 }
 
 static void
@@ -286,16 +269,21 @@ on_is_moderator_cb (GObject      *object,
 
   if (answer == NULL)
     return;   /* cancelled: @self may be gone */
-  self->moderator = GPOINTER_TO_INT (answer) - 1;
+  self->moderator = (GPOINTER_TO_INT (answer) & 2) != 0;
+  self->owner = (GPOINTER_TO_INT (answer) & 4) != 0;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", self->moderator);
+  hl_window_update_subnet_actions (self);
 }
 
-/* Moderation actions stay off until the store says this device may. */
+/* Moderation actions, and the owner's subnet actions, stay off until the
+ * store says this device may. */
 void
 hl_window_check_moderator (HlWindow *self)
 {
   self->moderator = FALSE;
+  self->owner = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", FALSE);
+  hl_window_update_subnet_actions (self);
   hl_forum_run_async (self->forum, is_moderator_func, g_memdup2 (self->subnet, HL_ID_LEN), g_free,
                       NULL, self->cancellable, on_is_moderator_cb, self);
 }

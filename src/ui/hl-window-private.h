@@ -42,12 +42,14 @@ struct _HlWindow
   gboolean              has_thread;
   guint8                thread[HL_ID_LEN];
   gboolean              moderator;
+  gboolean              owner;         /* this device created the open subnet */
   gboolean              searching;
   guint                 clock_source;  /* refreshes relative times */
   gboolean              thread_from_last_time;
   gboolean              subnets_seen;  /* the first list of subnets has arrived */
   gboolean              forum_empty;   /* no subnet at all: one page says what to do */
   gboolean              restoring;     /* selection set by code, not by the user */
+  GObject              *dialog;        /* the question or settings dialog shown, or NULL */
   HlInviteWait         *invite_wait;   /* an accepted invite not settled yet */
   char                 *last_toast;
 
@@ -68,6 +70,7 @@ struct _HlWindow
   AdwWindowTitle       *thread_pane_title;
   AdwWindowTitle       *post_pane_title;
   GtkToggleButton      *search_button;
+  GtkWidget            *subnet_menu_button;  /* shown to the open subnet's owner */
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *thread_stack;
@@ -149,6 +152,27 @@ void hl_window_join_invite                  (HlWindow       *self,
                                              const char     *link);
 /* Where an invite leads: its addresses, or its bootstrap nodes. */
 char *hl_window_describe_places             (const HlInvite *invite);
+
+/* hl-window-dialog.c: AdwAlertDialog / AdwPreferencesDialog on libadwaita
+ * 1.5 and later, AdwMessageDialog / AdwPreferencesWindow before. */
+typedef void (*HlWindowConfirmCb) (HlWindow *self, gpointer data);
+/* Asks; @callback runs when the destructive @confirm_label is chosen. */
+GObject *hl_window_confirm                  (HlWindow           *self,
+                                             const char         *heading,
+                                             const char         *body,
+                                             const char         *confirm_label,
+                                             HlWindowConfirmCb   callback,
+                                             gpointer            data,
+                                             GDestroyNotify      data_free);
+/* Shows @page alone in a settings dialog; its "toast" signal shows there. */
+GObject *hl_window_present_page             (HlWindow           *self,
+                                             const char         *title,
+                                             AdwPreferencesPage *page);
+
+/* hl-window-subnet.c: the owner's Edit Subnet and Delete Subnet */
+void hl_window_edit_subnet_action           (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_delete_subnet_action         (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_update_subnet_actions        (HlWindow       *self);
 
 /* hl-window-join.c */
 void hl_window_join_dialog_action           (GtkWidget *widget, const char *action_name, GVariant *parameter);

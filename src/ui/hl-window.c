@@ -36,7 +36,7 @@ static void update_post_title (HlWindow *self);
 /* --- what is in front --- */
 
 /* Pinned natural widths of the panes: see hl_window_show_pane(). */
-#define SUBNET_PANE_WIDTH 240
+#define SUBNET_PANE_WIDTH 280
 #define THREAD_PANE_WIDTH 340
 #define POST_PANE_WIDTH   360
 
@@ -459,6 +459,7 @@ hl_window_dispose (GObject *object)
   g_cancellable_cancel (self->search_cancellable);
   g_clear_handle_id (&self->clock_source, g_source_remove);
   g_clear_pointer (&self->invite_wait, hl_window_invite_wait_free);
+  g_clear_weak_pointer (&self->dialog);
   /* A focused entry still blinking its cursor warns when disposed. */
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   if (self->forum != NULL)
@@ -528,6 +529,7 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlWindow, thread_pane_title);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, post_pane_title);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, subnet_menu_button);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, thread_stack);
@@ -575,6 +577,10 @@ hl_window_class_init (HlWindowClass *klass)
                                    hl_window_invite_friend_action);
   gtk_widget_class_install_action (widget_class, "win.show-peers", NULL,
                                    hl_window_show_peers_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-subnet", NULL,
+                                   hl_window_edit_subnet_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-subnet", NULL,
+                                   hl_window_delete_subnet_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-thread", NULL);
@@ -607,6 +613,7 @@ hl_window_init (HlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-thread", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reply", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hide-post", FALSE);
+  hl_window_update_subnet_actions (self);
 
   if ((self->settings = hl_ui_settings_new ()) != NULL)
     {

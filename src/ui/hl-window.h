@@ -49,4 +49,12 @@ const char *hl_window_get_sync_text    (HlWindow       *self);
 const char *hl_window_get_sync_icon    (HlWindow       *self);
 const char *hl_window_get_sync_tooltip (HlWindow       *self);
 
+/* The dialog shown last (hl-window-dialog.c), while it is open, or NULL;
+ * hl_window_respond() answers a question as if clicked ("confirm" or
+ * "cancel"), hl_window_close_dialog() closes it: for tests. */
+GObject    *hl_window_get_dialog       (HlWindow       *self);
+void        hl_window_respond          (HlWindow       *self,
+                                        const char     *response);
+void        hl_window_close_dialog     (HlWindow       *self);
+
 G_END_DECLS

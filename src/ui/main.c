@@ -5,10 +5,10 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <locale.h>
 
 #include "hl-application.h"
+#include "hl-ui-util.h"
 
 int
 main (int   argc,
@@ -17,9 +17,7 @@ main (int   argc,
   g_autoptr(HlApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  hl_ui_bind_textdomain ();
 
   app = hl_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -105,8 +105,6 @@ test_post (Fixture       *fx,
   HlComposer *composer;
   g_autofree char *body = NULL;
   g_autofree char *reply_id = NULL;
-  GtkWidget *dialog = NULL;
-  GList *toplevels;
 
   fixture_open_window (fx);
   subnets = hl_window_get_subnets (fx->window);
@@ -164,14 +162,9 @@ test_post (Fixture       *fx,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.delete-post", "s",
                                              reply_id));
-  toplevels = gtk_window_list_toplevels ();
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data))
-      dialog = l->data;
-  g_list_free (toplevels);
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_nonnull (hl_window_get_dialog (fx->window));
+  hl_window_respond (fx->window, "confirm");
+  g_assert_null (hl_window_get_dialog (fx->window));
   /* A deleted reply leaves the thread. */
   HL_UI_WAIT (g_list_model_get_n_items (posts) == 1, 10);
 }
