@@ -218,3 +218,52 @@ hl_bench_load_average (void)
     return -1;
   return g_ascii_strtod (text, NULL);
 }
+
+typedef struct
+{
+  HlEvent **events;
+  guint     n;
+  gint64    until_us;
+  guint64   checked;
+} VerifyJob;
+
+static gpointer
+verify_worker (gpointer data)
+{
+  VerifyJob *job = data;
+
+  while (g_get_monotonic_time () < job->until_us)
+    for (guint i = 0; i < job->n; i++)
+      {
+        if (!hl_event_signature_is_valid (job->events[i]))
+          g_error ("a generated event does not verify");
+        job->checked++;
+      }
+  return NULL;
+}
+
+double
+hl_bench_verify_limit (HlEvent **events,
+                       guint     n)
+{
+  guint n_threads = MAX (1, g_get_num_processors ());
+  g_autofree VerifyJob *jobs = g_new0 (VerifyJob, n_threads);
+  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
+  gint64 start = g_get_monotonic_time (), end;
+  guint64 total = 0;
+
+  for (guint t = 0; t < n_threads; t++)
+    {
+      jobs[t].n = n / n_threads;
+      jobs[t].events = events + t * jobs[t].n;
+      jobs[t].until_us = start + 2 * G_USEC_PER_SEC;
+      threads[t] = g_thread_new ("verify", verify_worker, &jobs[t]);
+    }
+  for (guint t = 0; t < n_threads; t++)
+    {
+      g_thread_join (threads[t]);
+      total += jobs[t].checked;
+    }
+  end = g_get_monotonic_time ();
+  return total / ((end - start) / 1e6);
+}

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "hl-event.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -24,6 +26,10 @@ typedef struct
 GString *hl_bench_forum_generate (const HlBenchForumSpec  *spec,
                                   char                   **first_subnet_hex);
 
+/* Ed25519 checks per second on every core, for 2 s, of @events (at least
+ * one per core): the limit of an import that verifies every signature. */
+double   hl_bench_verify_limit   (HlEvent **events,
+                                  guint     n);
 /* Peak resident memory of this process, in KiB. */
 glong    hl_bench_peak_rss_kib   (void);
 /* User plus system time this process has used, all threads. */

@@ -228,4 +228,9 @@ static const char * const hl_store_migrations[] = {
   "  subnet BLOB NOT NULL,"
   "  key    BLOB NOT NULL"
   ") WITHOUT ROWID;",
+  /* The keys hyperlinkd loads at start into the reconciled set
+   * (hl_store_sync_foreach_key, _held_key) without reading the events'
+   * bytes: at 1,000,000 events the table is 1 GB, this index 60 MB. */
+  "CREATE INDEX events_held ON events (ts, id, archived) "
+  "  WHERE raw IS NOT NULL AND sealed IS NULL;",
 };

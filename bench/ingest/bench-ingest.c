@@ -92,29 +92,6 @@ import_in_child (const char *self,
     g_error ("unexpected output from the import: %s", out);
 }
 
-typedef struct
-{
-  HlEvent **events;
-  guint     n;
-  gint64    until_us;
-  guint64   checked;
-} VerifyJob;
-
-static gpointer
-verify_worker (gpointer data)
-{
-  VerifyJob *job = data;
-
-  while (g_get_monotonic_time () < job->until_us)
-    for (guint i = 0; i < job->n; i++)
-      {
-        if (!hl_event_signature_is_valid (job->events[i]))
-          g_error ("a generated event does not verify");
-        job->checked++;
-      }
-  return NULL;
-}
-
 /* Ed25519 verifications per second on every core, for 2 s, of the first
  * events of @file (parsed beforehand, so that only the check is timed). */
 static double
@@ -124,10 +101,6 @@ measure_verify_limit (const char *file)
   g_autofree char *text = NULL;
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
   guint n_threads = MAX (1, g_get_num_processors ());
-  g_autofree VerifyJob *jobs = g_new0 (VerifyJob, n_threads);
-  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
-  gint64 start, end;
-  guint64 total = 0;
   char *line, *next;
   gsize len;
 
@@ -144,21 +117,7 @@ measure_verify_limit (const char *file)
       g_ptr_array_add (events, event);
     }
 
-  start = g_get_monotonic_time ();
-  for (guint t = 0; t < n_threads; t++)
-    {
-      jobs[t].n = events->len / n_threads;
-      jobs[t].events = (HlEvent **) events->pdata + t * jobs[t].n;
-      jobs[t].until_us = start + 2 * G_USEC_PER_SEC;
-      threads[t] = g_thread_new ("verify", verify_worker, &jobs[t]);
-    }
-  for (guint t = 0; t < n_threads; t++)
-    {
-      g_thread_join (threads[t]);
-      total += jobs[t].checked;
-    }
-  end = g_get_monotonic_time ();
-  return total / ((end - start) / 1e6);
+  return hl_bench_verify_limit ((HlEvent **) events->pdata, events->len);
 }
 
 static char *

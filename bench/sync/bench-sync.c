@@ -17,16 +17,33 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "hl-bench-forum.h"
+#include "hl-identity.h"
 #include "hl-paths.h"
 #include "hl-store.h"
 #include "hl-test-node.h"
 
 static guint n_events = 100000;
+/* --template: a forum's database kept between runs (filling a million
+ * events takes minutes), or NULL. */
+static char *template_db = NULL;
 
 static gint64
 now_us (void)
 {
   return g_get_monotonic_time ();
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autoptr(GFile) src = g_file_new_for_path (from);
+  g_autoptr(GFile) dst = g_file_new_for_path (to);
+  g_autoptr(GError) error = NULL;
+
+  g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -56,6 +73,12 @@ make_template (void)
   g_autofree char *db = hl_paths_database (node->data_dir);
   gint64 start = now_us ();
 
+  if (template_db != NULL && g_file_test (template_db, G_FILE_TEST_EXISTS))
+    {
+      copy_file (template_db, db);
+      g_print ("# template forum reused from %s\n", template_db);
+      return node;
+    }
   hl_test_fill (dirs, 1, n_events, 1, 1700000000000);
   {
     g_autoptr(HlStore) store = hl_store_open (db, NULL);
@@ -70,6 +93,8 @@ make_template (void)
   }
   g_print ("# template forum of %u events written in %.1f s\n", n_events,
            (now_us () - start) / 1e6);
+  if (template_db != NULL)
+    copy_file (db, template_db);
   return node;
 }
 
@@ -215,6 +240,57 @@ bench_difference (HlTestNode *template,
   hl_test_node_stop (a);
 }
 
+/* This run's Ed25519 verification rate on all cores, on events like the
+ * forum's: no node that verifies every signature receives faster. */
+static double
+verify_limit (void)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
+  g_autoptr(HlIdentity) author = NULL;
+  guint8 seed[32];
+
+  memset (seed, 9, sizeof seed);
+  author = hl_identity_new_from_seed (seed);
+  for (guint i = 0; i < 1000 * MAX (1, g_get_num_processors ()); i++)
+    {
+      HlTimestamp ts = { 1700000000000 + i, 0 };
+      g_autofree char *body = g_strdup_printf ("{\"title\":\"Thread %u\",\"body\":\"Some text to "
+                                               "make the event the size of a short post.\"}", i);
+      HlEvent *event = hl_event_new (HL_KIND_THREAD_CREATE, hl_identity_get_public_key (author),
+                                     &ts, seed, body);
+
+      hl_event_sign (event, author);
+      g_ptr_array_add (events, event);
+    }
+  return hl_bench_verify_limit ((HlEvent **) events->pdata, events->len);
+}
+
+/* Start to ready (the status file names the process) on a copy of the
+ * template, and the resident memory then, without peers. */
+static void
+bench_start (HlTestNode *template)
+{
+  for (guint run = 0; run < 3; run++)
+    {
+      g_autoptr(HlTestNode) node = hl_test_node_new ("start");
+      gint64 start;
+
+      copy_db (template->data_dir, node->data_dir);
+      if (run == 0)
+        {
+          /* Migrations, if the template is older, run here and not below. */
+          g_autofree char *db = hl_paths_database (node->data_dir);
+          g_autoptr(HlStore) store = hl_store_open (db, NULL);
+        }
+      start = now_us ();
+      start_fast (node);
+      g_print ("hyperlinkd start on %u events: ready after %.0f ms; RSS %.1f MB, peak %.1f MB "
+               "(goal: under 1 s and 60 MB)\n", n_events, (now_us () - start) / 1e3,
+               proc_kb (node->process, "VmRSS:") / 1024.0, proc_kb (node->process, "VmHWM:") / 1024.0);
+      hl_test_node_stop (node);
+    }
+}
+
 static void
 bench_fresh (HlTestNode *template)
 {
@@ -222,6 +298,7 @@ bench_fresh (HlTestNode *template)
   g_autoptr(HlTestNode) b = hl_test_node_new ("fresh-b");
   gint64 start, elapsed, hwm;
   gint64 target = n_events + 2;
+  double limit = verify_limit (), limit_after;
 
   copy_db (template->data_dir, a->data_dir);
   start_fast (a);
@@ -244,6 +321,11 @@ bench_fresh (HlTestNode *template)
            n_events, elapsed / 1e6, n_events / (elapsed / 1e6), hwm / 1024.0,
            proc_kb (a->process, "VmHWM:") / 1024.0, proc_cpu_s (b->process), proc_cpu_s (a->process),
            g_get_num_processors (), hl_test_node_count (b));
+  limit_after = verify_limit ();
+  g_print ("  limit: Ed25519 checks %.0f signatures/s on %u cores (%.0f before, %.0f after); "
+           "ratio of the fresh sync to it %.0f %% (goal: 80 %% of bench-ingest's ratio)\n",
+           (limit + limit_after) / 2, g_get_num_processors (), limit, limit_after,
+           200.0 * n_events / (elapsed / 1e6) / (limit + limit_after));
   hl_test_node_stop (b);
   hl_test_node_stop (a);
 }
@@ -397,7 +479,8 @@ main (int    argc,
     { "events", 0, 0, G_OPTION_ARG_INT, &events, "Forum size (default 100000)", "N" },
     { "skip-memory", 0, 0, G_OPTION_ARG_NONE, &skip_memory, "Skip the 10-peer memory figure", NULL },
     { "skip-propagation", 0, 0, G_OPTION_ARG_NONE, &skip_propagation, "Skip the latency figures", NULL },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only one figure: difference, fresh, propagation or memory", "WHAT" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only one figure: difference, fresh, start, propagation or memory", "WHAT" },
+    { "template", 0, 0, G_OPTION_ARG_FILENAME, &template_db, "Reuse the forum's database at PATH, or keep it there if absent", "PATH" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- sync figures");
@@ -422,6 +505,8 @@ main (int    argc,
       bench_difference (template, 10);
       bench_difference (template, 1000);
     }
+  if (only == NULL || strcmp (only, "start") == 0)
+    bench_start (template);
   if (only == NULL || strcmp (only, "fresh") == 0)
     bench_fresh (template);
   if (only == NULL && !skip_propagation)
