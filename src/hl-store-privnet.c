@@ -35,16 +35,6 @@ hl_store_get_identity (HlStore *self)
   return self->identity;
 }
 
-void
-hl_private_zone_free (HlPrivateZone *zone)
-{
-  if (zone == NULL)
-    return;
-  g_free (zone->tag);
-  g_free (zone->name);
-  g_free (zone);
-}
-
 static JsonObject *
 event_fields (const HlEvent *event)
 {
@@ -746,62 +736,5 @@ hl_store_private_members (HlStore      *self,
   *members = read_key_list (object, "members");
   if (admins != NULL)
     *admins = read_key_list (object, "admins");
-  return TRUE;
-}
-
-GPtrArray *
-hl_store_private_zones (HlStore  *self,
-                        GError  **error)
-{
-  g_autoptr(HlStmt) stmt = NULL;
-  GPtrArray *zones;
-
-  if (!(stmt = hl_store_prepare (self, "SELECT p.subnet, p.owner, p.tag, s.name "
-                                       "FROM private_subnets p LEFT JOIN subnets s "
-                                       "ON s.id = p.subnet ORDER BY p.tag, p.subnet", error)))
-    return NULL;
-  zones = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_private_zone_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      HlPrivateZone *zone = g_new0 (HlPrivateZone, 1);
-
-      hl_column_id (stmt, 0, zone->subnet);
-      hl_column_id (stmt, 1, zone->owner);
-      zone->tag = hl_column_dup_text (stmt, 2);
-      zone->name = hl_column_dup_text (stmt, 3);
-      g_ptr_array_add (zones, zone);
-    }
-  return zones;
-}
-
-gboolean
-hl_store_private_event_tag (HlStore       *self,
-                            const HlEvent *event,
-                            char         **tag,
-                            GError       **error)
-{
-  g_autoptr(HlStmt) stmt = NULL;
-  g_autoptr(JsonObject) fields = NULL;
-  guint8 subnet[HL_ID_LEN];
-
-  *tag = NULL;
-  if (!g_str_has_prefix (event->kind, "private."))
-    return TRUE;
-  if (event->has_ref)
-    memcpy (subnet, event->ref, HL_ID_LEN);
-  else if (!(fields = event_fields (event)) || !hex_member (fields, "subnet", subnet))
-    return TRUE;
-  else
-    {
-      const char *t = hl_json_get_string (fields, "tag");
-
-      *tag = hl_private_tag_is_valid (t) ? g_strdup (t) : NULL;
-      return TRUE;
-    }
-  if (!(stmt = hl_store_prepare (self, "SELECT tag FROM private_subnets WHERE subnet = ?1", error)))
-    return FALSE;
-  hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    *tag = hl_column_dup_text (stmt, 0);
   return TRUE;
 }

@@ -62,6 +62,14 @@ gboolean   hl_store_private_event_tag     (HlStore       *self,
                                            char         **tag,
                                            GError       **error);
 
+/* Whether this device holds the create of private subnet @subnet (*@known)
+ * and its tag (*@tag, NULL when unbound). */
+gboolean   hl_store_private_subnet_tag    (HlStore       *self,
+                                           const guint8  *subnet,
+                                           gboolean      *known,
+                                           char         **tag,
+                                           GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlPrivateZone, hl_private_zone_free)
 
 G_END_DECLS
