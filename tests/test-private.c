@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hl-error.h"
+#include "hl-store-archive.h"
 #include "hl-store-privnet.h"
 #include "hl-test-events.h"
 
@@ -294,6 +295,61 @@ test_removed_member_post (Fixture      *f,
   g_assert_true (g_str_has_suffix (error->message, "[private-not-member]"));
 }
 
+static void
+count_range (const guint8 *subnet,
+             guint         year,
+             guint         month,
+             guint64       n_events,
+             guint64       bytes,
+             gpointer      user_data)
+{
+  GPtrArray *subnets = user_data;
+
+  g_ptr_array_add (subnets, g_memdup2 (subnet, HL_ID_LEN));
+}
+
+static gboolean
+ranges_name (HlStore      *store,
+             const guint8 *subnet)
+{
+  g_autoptr(GPtrArray) subnets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hl_store_archive_foreach_range (store, count_range, subnets, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < subnets->len; i++)
+    if (memcmp (subnets->pdata[i], subnet, HL_ID_LEN) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A member device holds a private subnet's posts in plaintext: none of them
+ * is in an archive range, so no segment, manifest or symbol carries them,
+ * while a public subnet's are. */
+static void
+test_not_archived (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlEvent) subnet = NULL;
+  g_autoptr(HlEvent) thread = NULL;
+  g_autoptr(HlEvent) open = NULL;
+  g_autoptr(HlEvent) open_thread = NULL;
+
+  subnet = hl_store_private_create (f->owner, f->owner_id, "Family", NULL, NULL, &error);
+  g_assert_no_error (error);
+  thread = publish_thread (f->owner, f->owner_id, subnet->id, "Private", &error);
+  g_assert_no_error (error);
+  g_assert_true (has (f->owner, thread->id));
+  open = hl_store_publish (f->owner, f->owner_id, HL_KIND_SUBNET_CREATE, NULL,
+                           "{\"name\":\"Public\"}", &error);
+  g_assert_no_error (error);
+  open_thread = publish_thread (f->owner, f->owner_id, open->id, "Public", &error);
+  g_assert_no_error (error);
+  g_assert_true (ranges_name (f->owner, open->id));
+  g_assert_false (ranges_name (f->owner, subnet->id));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -306,5 +362,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/private/removed-member-post", Fixture, NULL, fixture_set_up,
               test_removed_member_post, fixture_tear_down);
+  g_test_add ("/private/not-archived", Fixture, NULL, fixture_set_up, test_not_archived,
+              fixture_tear_down);
   return g_test_run ();
 }
