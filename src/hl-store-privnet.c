@@ -738,3 +738,30 @@ hl_store_private_members (HlStore      *self,
     *admins = read_key_list (object, "admins");
   return TRUE;
 }
+
+gboolean
+hl_store_private_admit (HlStore      *self,
+                        HlIdentity   *identity,
+                        const guint8 *subnet,
+                        const guint8 *device,
+                        gboolean     *added,
+                        GError      **error)
+{
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) admins = NULL;
+  g_autoptr(HlEvent) epoch = NULL;
+  guint8 owner[HL_KEY_LEN];
+
+  *added = FALSE;
+  if (!load_owner (self, subnet, owner))
+    return TRUE;   /* a public subnet: nothing to join */
+  if (!hl_store_private_members (self, subnet, &members, &admins, error))
+    return FALSE;
+  if (has_key (members, device))
+    return TRUE;
+  g_ptr_array_add (members, g_memdup2 (device, HL_KEY_LEN));
+  if (!(epoch = hl_store_private_set_members (self, identity, subnet, members, admins, error)))
+    return FALSE;
+  *added = TRUE;
+  return TRUE;
+}

@@ -35,6 +35,16 @@ HlEvent   *hl_store_private_set_members   (HlStore       *self,
                                            GPtrArray     *members,
                                            GPtrArray     *admins,
                                            GError       **error);
+/* Adds @device to the members of private subnet @subnet under a new epoch
+ * signed by @identity, who must be its owner or an admin (an invite to the
+ * subnet redeemed). *@added is FALSE when @subnet is no private subnet or
+ * @device is a member already. */
+gboolean   hl_store_private_admit         (HlStore       *self,
+                                           HlIdentity    *identity,
+                                           const guint8  *subnet,
+                                           const guint8  *device,
+                                           gboolean      *added,
+                                           GError       **error);
 /* The members and admins (g_free'd 32-byte keys) of the subnet's current
  * epoch, as this device can read them. */
 gboolean   hl_store_private_members       (HlStore       *self,
