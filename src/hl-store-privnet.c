@@ -21,6 +21,7 @@
 #include "hl-event-private.h"
 #include "hl-json.h"
 #include "hl-store-private.h"
+#include "hl-store-privnet-private.h"
 
 void
 hl_store_set_identity (HlStore    *self,
@@ -35,8 +36,8 @@ hl_store_get_identity (HlStore *self)
   return self->identity;
 }
 
-static JsonObject *
-event_fields (const HlEvent *event)
+JsonObject *
+hl_privnet_event_fields (const HlEvent *event)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
@@ -140,8 +141,8 @@ load_owner (HlStore      *self,
 }
 
 /* Whether @key (hex) is in the list @name of a lists text. */
-static gboolean
-lists_hold (const char   *lists,
+gboolean
+hl_privnet_lists_hold (const char   *lists,
             const char   *name,
             const guint8 *key)
 {
@@ -163,8 +164,8 @@ lists_hold (const char   *lists,
  * docs/protocol.md: the latest epoch whose author was the owner or an admin
  * of the epoch in effect before it. @lists gets its member lists (NULL when
  * this device cannot read them). FALSE when no epoch is known. */
-static gboolean
-epoch_in_effect (HlStore      *self,
+gboolean
+hl_privnet_epoch_in_effect (HlStore      *self,
                  const guint8 *subnet,
                  const HlTimestamp *ts,
                  const guint8 *id,
@@ -190,7 +191,7 @@ epoch_in_effect (HlStore      *self,
       const guint8 *author = sqlite3_column_blob (stmt, 1);
       gboolean by_owner = memcmp (author, owner, HL_KEY_LEN) == 0;
 
-      if (found && !by_owner && !lists_hold (*lists, "admins", author))
+      if (found && !by_owner && !hl_privnet_lists_hold (*lists, "admins", author))
         continue;
       if (!found && !by_owner)
         continue;
@@ -246,7 +247,7 @@ open_box (HlStore       *self,
           const HlEvent *box,
           GError       **error)
 {
-  g_autoptr(JsonObject) fields = event_fields (box);
+  g_autoptr(JsonObject) fields = hl_privnet_event_fields (box);
   g_autoptr(HlEvent) inner = NULL;
   g_autoptr(GError) why = NULL;
   g_autofree char *lists = NULL;
@@ -257,12 +258,12 @@ open_box (HlStore       *self,
     return why != NULL ? refused (box, why) : TRUE;
   if (!load_key (self, epoch, &key))
     return TRUE;       /* not ours, or its key is still on its way */
-  if (!epoch_in_effect (self, box->ref, &box->ts, box->id, current, &lists) ||
+  if (!hl_privnet_epoch_in_effect (self, box->ref, &box->ts, box->id, current, &lists) ||
       memcmp (current, epoch, HL_ID_LEN) != 0)
     g_set_error (&why, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
                  "sealed under an epoch that is not the subnet's current one at its time "
                  "[private-stale-epoch]");
-  else if (!lists_hold (lists, "members", box->author))
+  else if (!hl_privnet_lists_hold (lists, "members", box->author))
     g_set_error (&why, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
                  "its author is not a member of the epoch [private-not-member]");
   else if ((inner = hl_private_open_inner (box, box->ref, &key, &why)) != NULL &&
@@ -311,7 +312,7 @@ open_create (HlStore       *self,
              const guint8  *subnet,
              GError       **error)
 {
-  g_autoptr(JsonObject) fields = event_fields (create);
+  g_autoptr(JsonObject) fields = hl_privnet_event_fields (create);
   g_autoptr(HlEvent) inner = NULL;
   g_autoptr(GError) why = NULL;
   HlPrivateKey key;
@@ -375,7 +376,7 @@ apply_create (HlStore       *self,
               const HlEvent *create,
               GError       **error)
 {
-  g_autoptr(JsonObject) fields = event_fields (create);
+  g_autoptr(JsonObject) fields = hl_privnet_event_fields (create);
   g_autoptr(HlStmt) stmt = NULL;
   g_autofree char *lists = NULL;
   g_autofree char *owner_hex = hl_hex_dup (create->author, HL_KEY_LEN);
@@ -437,7 +438,7 @@ apply_epoch (HlStore       *self,
              const HlEvent *event,
              GError       **error)
 {
-  g_autoptr(JsonObject) fields = event_fields (event);
+  g_autoptr(JsonObject) fields = hl_privnet_event_fields (event);
   g_autoptr(GBytes) lists = NULL;
   g_autoptr(GError) why = NULL;
   g_autofree char *text = NULL;
@@ -463,7 +464,8 @@ apply_epoch (HlStore       *self,
   /* Recorded unread too: an epoch this device cannot read still ends the
    * one before it, so boxes under the old key after it stay closed. */
   return save_epoch (self, event, event->ref, epoch, text, error) &&
-         open_what_waits (self, event->ref, error);
+         open_what_waits (self, event->ref, error) &&
+         hl_privnet_close_stale_boxes (self, event, error);
 }
 
 gboolean
@@ -522,7 +524,7 @@ current_key (HlStore      *self,
   g_autofree char *lists = NULL;
   guint8 epoch[HL_ID_LEN];
 
-  if (!epoch_in_effect (self, subnet, &end, last_id, epoch, &lists) || !load_key (self, epoch, key))
+  if (!hl_privnet_epoch_in_effect (self, subnet, &end, last_id, epoch, &lists) || !load_key (self, epoch, key))
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
                    "This device is not a member of the private subnet's current epoch "
@@ -726,7 +728,7 @@ hl_store_private_members (HlStore      *self,
   g_autofree char *lists = NULL;
   guint8 epoch[HL_ID_LEN];
 
-  if (!epoch_in_effect (self, subnet, &end, last_id, epoch, &lists) || lists == NULL)
+  if (!hl_privnet_epoch_in_effect (self, subnet, &end, last_id, epoch, &lists) || lists == NULL)
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
                    "This device cannot read the private subnet's members [private-not-member]");

@@ -295,6 +295,54 @@ test_removed_member_post (Fixture      *f,
   g_assert_true (g_str_has_suffix (error->message, "[private-not-member]"));
 }
 
+/* A third device opens a removed member's box before it hears of the
+ * removal, ordered before the box: once the removal arrives, the box is
+ * closed again and its thread is gone there, as on devices that had the
+ * removal first. */
+static void
+test_stale_box_closed (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlIdentity) third_id = hl_test_identity (3);
+  g_autoptr(HlStore) third = open_store (f, "third.db", third_id);
+  g_autoptr(HlEvent) subnet = NULL;
+  g_autoptr(HlEvent) both = NULL;
+  g_autoptr(HlEvent) removal = NULL;
+  g_autoptr(HlEvent) late = NULL;
+  g_autoptr(GPtrArray) members = g_ptr_array_new ();
+  g_autoptr(GPtrArray) third_only = one_key (third_id);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+
+  g_ptr_array_add (members, (gpointer) hl_identity_get_public_key (f->member_id));
+  g_ptr_array_add (members, (gpointer) hl_identity_get_public_key (third_id));
+  subnet = hl_store_private_create (f->owner, f->owner_id, "Trio", NULL, NULL, &error);
+  g_assert_no_error (error);
+  both = hl_store_private_set_members (f->owner, f->owner_id, subnet->id, members, NULL, &error);
+  g_assert_no_error (error);
+  events = exported (f->owner);
+  apply_all (f->member, events);
+  apply_all (third, events);
+  g_assert_true (has (third, subnet->id));
+
+  removal = hl_store_private_set_members (f->owner, f->owner_id, subnet->id, third_only, NULL,
+                                          &error);
+  g_assert_no_error (error);
+  g_usleep (2000);   /* the box is ordered after the removal */
+  late = publish_thread (f->member, f->member_id, subnet->id, "Before they tell me", &error);
+  g_assert_no_error (error);
+  back = exported (f->member);
+  apply_all (third, back);
+  g_assert_true (has (third, late->id));   /* opened: the removal is not here yet */
+
+  apply (third, removal);
+  g_assert_false (has (third, late->id));
+  /* The envelope stays, and stays closed when it comes again. */
+  apply_all (third, back);
+  g_assert_false (has (third, late->id));
+}
+
 static void
 count_range (const guint8 *subnet,
              guint         year,
@@ -362,6 +410,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/private/removed-member-post", Fixture, NULL, fixture_set_up,
               test_removed_member_post, fixture_tear_down);
+  g_test_add ("/private/stale-box-closed", Fixture, NULL, fixture_set_up, test_stale_box_closed,
+              fixture_tear_down);
   g_test_add ("/private/not-archived", Fixture, NULL, fixture_set_up, test_not_archived,
               fixture_tear_down);
   return g_test_run ();
