@@ -80,6 +80,13 @@ gboolean   hl_store_private_subnet_tag    (HlStore       *self,
                                            char         **tag,
                                            GError       **error);
 
+/* The tags of @zones (HlPrivateZone), each once, borrowed from them. */
+GPtrArray *hl_private_zone_tags           (GPtrArray     *zones);
+/* The Tailscale policy snippet (HuJSON) for zones with @tags, Hyperlink on
+ * @port (docs/protocol.md, "Zones"): hyperlinkctl acl and the window's. */
+char      *hl_private_acl_policy          (GPtrArray     *tags,
+                                           guint          port);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlPrivateZone, hl_private_zone_free)
 
 G_END_DECLS

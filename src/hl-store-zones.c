@@ -147,3 +147,57 @@ hl_store_private_subnet_tag (HlStore       *self,
     }
   return TRUE;
 }
+
+GPtrArray *
+hl_private_zone_tags (GPtrArray *zones)
+{
+  GPtrArray *tags = g_ptr_array_new ();
+
+  for (guint i = 0; i < zones->len; i++)
+    {
+      HlPrivateZone *zone = zones->pdata[i];
+
+      if (zone->tag != NULL && !g_ptr_array_find_with_equal_func (tags, zone->tag, g_str_equal, NULL))
+        g_ptr_array_add (tags, zone->tag);
+    }
+  return tags;
+}
+
+#define OUTSIDE_TAG "tag:hl-outside"
+
+char *
+hl_private_acl_policy (GPtrArray *tags,
+                       guint      port)
+{
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out,
+           "// Hyperlink's zones for your tailnet policy file: merge each section into yours.\n"
+           "// One tag per private subnet bound to a zone; only devices with a zone's tag reach\n"
+           "// each other's Hyperlink port (%u) through these rules. %s is a device in\n"
+           "// no zone, for the tests that must be denied.\n{\n  \"tagOwners\": {\n", port,
+           OUTSIDE_TAG);
+  for (guint i = 0; i < tags->len; i++)
+    g_string_append_printf (out, "    \"%s\": [\"autogroup:admin\"],\n", (char *) tags->pdata[i]);
+  g_string_append_printf (out, "    \"%s\": [\"autogroup:admin\"],\n  },\n  \"acls\": [\n", OUTSIDE_TAG);
+  for (guint i = 0; i < tags->len; i++)
+    g_string_append_printf (out, "    // Zone %s: its devices sync with each other.\n"
+                            "    {\"action\": \"accept\", \"src\": [\"%s\"], \"dst\": [\"%s:%u\"]},\n",
+                            (char *) tags->pdata[i], (char *) tags->pdata[i],
+                            (char *) tags->pdata[i], port);
+  g_string_append (out, "  ],\n  \"tests\": [\n");
+  for (guint i = 0; i < tags->len; i++)
+    {
+      const char *tag = tags->pdata[i];
+
+      g_string_append_printf (out, "    {\"src\": \"%s\", \"accept\": [\"%s:%u\"]},\n", tag, tag, port);
+      g_string_append_printf (out, "    {\"src\": \"%s\", \"deny\": [\"%s:%u\"]},\n", OUTSIDE_TAG,
+                              tag, port);
+      for (guint j = 0; j < tags->len; j++)
+        if (j != i)
+          g_string_append_printf (out, "    {\"src\": \"%s\", \"deny\": [\"%s:%u\"]},\n",
+                                  (char *) tags->pdata[j], tag, port);
+    }
+  g_string_append (out, "  ],\n}\n");
+  return g_string_free (out, FALSE);
+}
