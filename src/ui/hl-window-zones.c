@@ -1,0 +1,79 @@
+/* hl-window-zones.c: the window's part of zones: the Tailscale policy
+ * snippet for the private subnets bound to tags (HlAclDialog).
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hl-window-private.h"
+#include "hl-acl-dialog.h"
+#include "hl-store-privnet.h"
+#include "hl-sync-wire.h"
+
+typedef struct
+{
+  char  *policy;
+  guint  n_zones;
+} Policy;
+
+static void
+policy_free (gpointer data)
+{
+  Policy *policy = data;
+
+  g_free (policy->policy);
+  g_free (policy);
+}
+
+static gpointer
+read_policy (HlForum       *forum,
+             HlStore       *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GPtrArray) zones = hl_store_private_zones (store, error);
+  g_autoptr(GPtrArray) tags = NULL;
+  Policy *policy;
+
+  if (zones == NULL)
+    return NULL;
+  tags = hl_private_zone_tags (zones);
+  policy = g_new0 (Policy, 1);
+  policy->policy = hl_private_acl_policy (tags, HL_SYNC_DEFAULT_PORT);
+  policy->n_zones = tags->len;
+  return policy;
+}
+
+static void
+on_policy_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HlWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Policy *policy = hl_forum_run_finish (HL_FORUM (source), result, &error);
+
+  if (policy == NULL)
+    {
+      hl_window_toast_error (self, _("Cannot read the private subnets"), error);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (hl_acl_dialog_new (GTK_WINDOW (self), policy->policy,
+                                                     policy->n_zones)));
+  policy_free (policy);
+}
+
+void
+hl_window_zones_policy_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  HlWindow *self = HL_WINDOW (widget);
+
+  hl_forum_run_async (self->forum, read_policy, NULL, NULL, policy_free, NULL, on_policy_read,
+                      g_object_ref (self));
+}

@@ -1,0 +1,104 @@
+/* test-private.c: the window's part of private subnets: the Tailscale policy
+ * dialog for the zones, and its Copy button.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hl-acl-dialog.h"
+#include "hl-screenshot.h"
+#include "hl-ui-fixture.h"
+
+typedef struct
+{
+  char    *text;
+  gboolean done;
+} ClipboardRead;
+
+static void
+on_clipboard_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static char *
+view_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+test_policy_dialog (Fixture      *fx,
+                    gconstpointer data)
+{
+  g_autofree char *subnet = hl_ui_test_ctl (fx->dir, "subnet", "create", "--private", "--tag",
+                                            "tag:hl-family", "Family", NULL);
+  g_autofree char *shown = NULL;
+  ClipboardRead read = { NULL, FALSE };
+  const char *policy;
+  const char *shot_dir = g_getenv ("HL_UI_SCREENSHOT_DIR");
+  GtkWindow *dialog;
+  GtkWidget *view;
+
+  fixture_open_window (fx);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.zones-policy", NULL));
+  HL_UI_WAIT ((dialog = hl_ui_test_find_toplevel (HL_TYPE_ACL_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (dialog)), 10);
+  policy = hl_acl_dialog_get_policy (HL_ACL_DIALOG (dialog));
+  g_assert_nonnull (strstr (policy, "\"tagOwners\""));
+  g_assert_nonnull (strstr (policy, "\"tag:hl-family\": [\"autogroup:admin\"]"));
+  g_assert_nonnull (strstr (policy, "\"dst\": [\"tag:hl-family:9473\"]"));
+  view = hl_ui_test_find_named (GTK_WIDGET (dialog), "policy_view");
+  g_assert_nonnull (view);
+  shown = view_text (GTK_TEXT_VIEW (view));
+  g_assert_cmpstr (shown, ==, policy);
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (view)));
+
+  /* Copy puts exactly the policy on the clipboard. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "acl.copy", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), NULL,
+                                 on_clipboard_read, &read);
+  HL_UI_WAIT (read.done, 10);
+  g_assert_cmpstr (read.text, ==, policy);
+  g_free (read.text);
+
+  if (shot_dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (shot_dir, "acl-dialog.png", NULL);
+      g_autoptr(GError) error = NULL;
+
+      HL_UI_WAIT (gtk_widget_get_width (GTK_WIDGET (dialog)) > 0, 5);
+      g_assert_true (hl_screenshot_save (GTK_WIDGET (dialog), path, &error));
+      g_assert_no_error (error);
+      g_test_message ("screenshot: %s", path);
+    }
+  gtk_window_destroy (dialog);
+  fixture_close_window (fx);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hl_ui_test_init (&argc, &argv);
+  if (g_getenv ("HYPERLINKCTL") == NULL)
+    {
+      g_print ("1..0 # SKIP HYPERLINKCTL is not set\n");
+      return 0;
+    }
+  g_test_add ("/private/policy-dialog", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_policy_dialog, fixture_teardown);
+  return g_test_run ();
+}
