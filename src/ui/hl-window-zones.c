@@ -1,5 +1,6 @@
-/* hl-window-zones.c: the window's part of zones: the Tailscale policy
- * snippet for the private subnets bound to tags (HlAclDialog).
+/* hl-window-zones.c: the window's part of private subnets and zones: New
+ * Private Subnet (HlPrivateDialog) and the Tailscale policy snippet for the
+ * private subnets bound to tags (HlAclDialog).
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +11,7 @@
 
 #include "hl-window-private.h"
 #include "hl-acl-dialog.h"
+#include "hl-private-dialog.h"
 #include "hl-store-privnet.h"
 #include "hl-sync-wire.h"
 
@@ -76,4 +78,25 @@ hl_window_zones_policy_action (GtkWidget  *widget,
 
   hl_forum_run_async (self->forum, read_policy, NULL, NULL, policy_free, NULL, on_policy_read,
                       g_object_ref (self));
+}
+
+static void
+on_private_created (HlWindow   *self,
+                    const char *id_hex)
+{
+  hl_forum_queue_changed (self->forum);
+  hl_window_toast (self, _("Private subnet created"));
+}
+
+void
+hl_window_new_private_subnet_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  HlWindow *self = HL_WINDOW (widget);
+  GtkWidget *dialog = hl_private_dialog_new (GTK_WINDOW (self), self->forum);
+
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_private_created), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -544,6 +544,8 @@ hl_window_class_init (HlWindowClass *klass)
                                    hl_window_new_subnet_action);
   gtk_widget_class_install_action (widget_class, "win.zones-policy", NULL,
                                    hl_window_zones_policy_action);
+  gtk_widget_class_install_action (widget_class, "win.new-private-subnet", NULL,
+                                   hl_window_new_private_subnet_action);
   gtk_widget_class_install_action (widget_class, "win.new-thread", NULL,
                                    hl_window_new_thread_action);
   gtk_widget_class_install_action (widget_class, "win.reply", NULL, hl_window_reply_action);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hl-acl-dialog.h"
+#include "hl-private-dialog.h"
 #include "hl-screenshot.h"
 #include "hl-ui-fixture.h"
 
@@ -88,6 +89,62 @@ test_policy_dialog (Fixture      *fx,
   fixture_close_window (fx);
 }
 
+static void
+save_shot (GtkWidget  *widget,
+           const char *name)
+{
+  const char *shot_dir = g_getenv ("HL_UI_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+
+  if (shot_dir == NULL)
+    return;
+  path = g_build_filename (shot_dir, name, NULL);
+  /* It saves once a frame has been drawn since the last change. */
+  HL_UI_WAIT (hl_screenshot_save (widget, path, NULL), 5);
+  g_test_message ("screenshot: %s", path);
+}
+
+/* New Private Subnet: Create waits for a name and a valid tag (or none);
+ * what it creates is private, bound to the tag, and in the policy. */
+static void
+test_create_dialog (Fixture      *fx,
+                    gconstpointer data)
+{
+  g_autofree char *list = NULL;
+  g_autofree char *acl = NULL;
+  GtkWindow *dialog;
+  GtkWidget *name, *tag, *create;
+
+  fixture_open_window (fx);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.new-private-subnet",
+                                             NULL));
+  HL_UI_WAIT ((dialog = hl_ui_test_find_toplevel (HL_TYPE_PRIVATE_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (dialog)), 10);
+  name = hl_ui_test_find_named (GTK_WIDGET (dialog), "name_row");
+  tag = hl_ui_test_find_named (GTK_WIDGET (dialog), "tag_row");
+  create = hl_ui_test_find_named (GTK_WIDGET (dialog), "create_button");
+  g_assert_nonnull (name);
+  g_assert_nonnull (tag);
+  g_assert_nonnull (create);
+  g_assert_false (gtk_widget_is_sensitive (create));       /* no name yet */
+  gtk_editable_set_text (GTK_EDITABLE (name), "Family");
+  g_assert_true (gtk_widget_is_sensitive (create));        /* no tag is fine */
+  gtk_editable_set_text (GTK_EDITABLE (tag), "family");
+  g_assert_false (gtk_widget_is_sensitive (create));       /* not a tag */
+  save_shot (GTK_WIDGET (dialog), "private-dialog-bad-tag.png");
+  gtk_editable_set_text (GTK_EDITABLE (tag), "tag:hl-family");
+  g_assert_true (gtk_widget_is_sensitive (create));
+  save_shot (GTK_WIDGET (dialog), "private-dialog.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "private.create", NULL));
+  HL_UI_WAIT (hl_ui_test_find_toplevel (HL_TYPE_PRIVATE_DIALOG) == NULL, 10);
+  list = hl_ui_test_ctl (fx->dir, "subnet", "list", NULL);
+  g_assert_nonnull (strstr (list, "Family"));
+  acl = hl_ui_test_ctl (fx->dir, "acl", NULL);
+  g_assert_nonnull (strstr (acl, "\"tag:hl-family\": [\"autogroup:admin\"]"));
+  fixture_close_window (fx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -100,5 +157,7 @@ main (int   argc,
     }
   g_test_add ("/private/policy-dialog", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_policy_dialog, fixture_teardown);
+  g_test_add ("/private/create-dialog", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_create_dialog, fixture_teardown);
   return g_test_run ();
 }
