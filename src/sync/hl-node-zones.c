@@ -186,11 +186,8 @@ hl_node_zones_added (HlNode          *self,
     }
   if (tag != NULL)
     {
-      ZoneKey key = { row->ts, { 0 }, (char *) (interned = g_intern_string (tag)) };
-
-      memcpy (key.id, row->id, HL_ID_LEN);
-      g_array_append_val (self->zone_keys, key);
-      g_hash_table_replace (self->zone_ids, g_memdup2 (row->id, HL_ID_LEN), key.tag);
+      interned = g_intern_string (tag);
+      add_zone_key (interned, row->ts, row->id, self);
     }
   for (guint p = 0; p < peers->len; p++)
     {
