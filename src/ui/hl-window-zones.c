@@ -12,6 +12,7 @@
 #include "hl-window-private.h"
 #include "hl-acl-dialog.h"
 #include "hl-private-dialog.h"
+#include "hl-members-dialog.h"
 #include "hl-store-privnet.h"
 #include "hl-sync-wire.h"
 
@@ -99,4 +100,35 @@ hl_window_new_private_subnet_action (GtkWidget  *widget,
   g_signal_connect_object (dialog, "created", G_CALLBACK (on_private_created), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* win.private-members("SUBNET-HEX"): the members of a private subnet. */
+void
+hl_window_private_members_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  HlWindow *self = HL_WINDOW (widget);
+  guint8 subnet[HL_ID_LEN];
+
+  if (!hl_hex_decode (g_variant_get_string (parameter, NULL), subnet, HL_ID_LEN))
+    return;
+  gtk_window_present (GTK_WINDOW (hl_members_dialog_new (GTK_WINDOW (self), self->forum, subnet)));
+}
+
+/* win.subnet-members: the members of the subnet the window shows. */
+void
+hl_window_subnet_members_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  HlWindow *self = HL_WINDOW (widget);
+
+  if (!self->has_subnet)
+    {
+      hl_window_toast (self, _("Pick a private subnet first"));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (hl_members_dialog_new (GTK_WINDOW (self), self->forum,
+                                                         self->subnet)));
 }

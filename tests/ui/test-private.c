@@ -10,6 +10,7 @@
 
 #include "hl-acl-dialog.h"
 #include "hl-private-dialog.h"
+#include "hl-members-dialog.h"
 #include "hl-screenshot.h"
 #include "hl-ui-fixture.h"
 
@@ -145,6 +146,63 @@ test_create_dialog (Fixture      *fx,
   fixture_close_window (fx);
 }
 
+static guint
+n_members (HlMembersDialog *dialog,
+           const char      *key)
+{
+  g_auto(GStrv) members = hl_members_dialog_dup_members (dialog);
+
+  if (members == NULL)
+    return 0;
+  if (key != NULL && !g_strv_contains ((const char * const *) members, key))
+    return 0;
+  return g_strv_length (members);
+}
+
+/* Members: add a device by its key, remove it after the window says what
+ * removal means; both are new epochs in the store. */
+static void
+test_members_dialog (Fixture      *fx,
+                     gconstpointer data)
+{
+  g_autofree char *subnet = hl_ui_test_ctl (fx->dir, "subnet", "create", "--private", "Band", NULL);
+  g_autofree char *other = hl_identity_dup_public_hex (fx->other);
+  g_autofree char *listed = NULL;
+  g_autofree char *after = NULL;
+  AdwMessageDialog *confirm;
+  HlMembersDialog *dialog;
+  GtkWidget *key_row;
+
+  g_strchomp (subnet);
+  fixture_open_window (fx);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.private-members", "s",
+                                             subnet));
+  HL_UI_WAIT ((dialog = (HlMembersDialog *) hl_ui_test_find_toplevel (HL_TYPE_MEMBERS_DIALOG)) != NULL &&
+              n_members (dialog, NULL) == 1, 10);
+
+  key_row = hl_ui_test_find_named (GTK_WIDGET (dialog), "key_row");
+  g_assert_nonnull (key_row);
+  gtk_editable_set_text (GTK_EDITABLE (key_row), other);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.add", NULL));
+  HL_UI_WAIT (n_members (dialog, other) == 2, 10);
+  listed = hl_ui_test_ctl (fx->dir, "member", "list", subnet, NULL);
+  g_assert_nonnull (strstr (listed, other));
+  save_shot (GTK_WIDGET (dialog), "members-dialog.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.remove", "s", other));
+  HL_UI_WAIT ((confirm = (AdwMessageDialog *) hl_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (confirm)), 10);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "posted from now on"));
+  save_shot (GTK_WIDGET (confirm), "members-remove.png");
+  adw_message_dialog_response (confirm, "remove");
+  gtk_window_destroy (GTK_WINDOW (confirm));
+  HL_UI_WAIT (n_members (dialog, NULL) == 1, 10);
+  after = hl_ui_test_ctl (fx->dir, "member", "list", subnet, NULL);
+  g_assert_null (strstr (after, other));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  fixture_close_window (fx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -159,5 +217,7 @@ main (int   argc,
               test_policy_dialog, fixture_teardown);
   g_test_add ("/private/create-dialog", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_create_dialog, fixture_teardown);
+  g_test_add ("/private/members-dialog", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_members_dialog, fixture_teardown);
   return g_test_run ();
 }
