@@ -20,7 +20,14 @@
 #include "hl-error.h"
 #include "hl-store-private.h"
 
-#define IS_SUBNET(s) s ".kind = '" HL_KIND_SUBNET_CREATE "' AND " s ".raw IS NOT NULL"
+/* A public subnet's create. A private subnet's (opened on a member device,
+ * so `sealed`) names no range: private subnets are not archived, since an
+ * archive key every holder of the create can derive would outlive removal
+ * and manifests would tell their months and sizes (docs/protocol.md,
+ * "Archive and private subnets"). Their envelopes are no archived kind
+ * either: they stay in every device's log and are reconciled as events. */
+#define IS_SUBNET(s) s ".kind = '" HL_KIND_SUBNET_CREATE "' AND " s ".raw IS NOT NULL AND " \
+  s ".sealed IS NULL"
 
 /* The subnet of a thread.create @t's id is in @ref, of a reply its thread's. */
 #define SUBNET_OF_THREAD_REF(ref) \

@@ -21,6 +21,7 @@
 #include "hl-event-private.h"
 #include "hl-json.h"
 #include "hl-store-private.h"
+#include "hl-store-privnet-private.h"
 
 void
 hl_store_set_identity (HlStore    *self,
@@ -35,18 +36,8 @@ hl_store_get_identity (HlStore *self)
   return self->identity;
 }
 
-void
-hl_private_zone_free (HlPrivateZone *zone)
-{
-  if (zone == NULL)
-    return;
-  g_free (zone->tag);
-  g_free (zone->name);
-  g_free (zone);
-}
-
-static JsonObject *
-event_fields (const HlEvent *event)
+JsonObject *
+hl_privnet_event_fields (const HlEvent *event)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
@@ -150,8 +141,8 @@ load_owner (HlStore      *self,
 }
 
 /* Whether @key (hex) is in the list @name of a lists text. */
-static gboolean
-lists_hold (const char   *lists,
+gboolean
+hl_privnet_lists_hold (const char   *lists,
             const char   *name,
             const guint8 *key)
 {
@@ -173,8 +164,8 @@ lists_hold (const char   *lists,
  * docs/protocol.md: the latest epoch whose author was the owner or an admin
  * of the epoch in effect before it. @lists gets its member lists (NULL when
  * this device cannot read them). FALSE when no epoch is known. */
-static gboolean
-epoch_in_effect (HlStore      *self,
+gboolean
+hl_privnet_epoch_in_effect (HlStore      *self,
                  const guint8 *subnet,
                  const HlTimestamp *ts,
                  const guint8 *id,
@@ -200,7 +191,7 @@ epoch_in_effect (HlStore      *self,
       const guint8 *author = sqlite3_column_blob (stmt, 1);
       gboolean by_owner = memcmp (author, owner, HL_KEY_LEN) == 0;
 
-      if (found && !by_owner && !lists_hold (*lists, "admins", author))
+      if (found && !by_owner && !hl_privnet_lists_hold (*lists, "admins", author))
         continue;
       if (!found && !by_owner)
         continue;
@@ -256,7 +247,7 @@ open_box (HlStore       *self,
           const HlEvent *box,
           GError       **error)
 {
-  g_autoptr(JsonObject) fields = event_fields (box);
+  g_autoptr(JsonObject) fields = hl_privnet_event_fields (box);
   g_autoptr(HlEvent) inner = NULL;
   g_autoptr(GError) why = NULL;
   g_autofree char *lists = NULL;
@@ -267,12 +258,12 @@ open_box (HlStore       *self,
     return why != NULL ? refused (box, why) : TRUE;
   if (!load_key (self, epoch, &key))
     return TRUE;       /* not ours, or its key is still on its way */
-  if (!epoch_in_effect (self, box->ref, &box->ts, box->id, current, &lists) ||
+  if (!hl_privnet_epoch_in_effect (self, box->ref, &box->ts, box->id, current, &lists) ||
       memcmp (current, epoch, HL_ID_LEN) != 0)
     g_set_error (&why, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
                  "sealed under an epoch that is not the subnet's current one at its time "
                  "[private-stale-epoch]");
-  else if (!lists_hold (lists, "members", box->author))
+  else if (!hl_privnet_lists_hold (lists, "members", box->author))
     g_set_error (&why, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
                  "its author is not a member of the epoch [private-not-member]");
   else if ((inner = hl_private_open_inner (box, box->ref, &key, &why)) != NULL &&
@@ -321,7 +312,7 @@ open_create (HlStore       *self,
              const guint8  *subnet,
              GError       **error)
 {
-  g_autoptr(JsonObject) fields = event_fields (create);
+  g_autoptr(JsonObject) fields = hl_privnet_event_fields (create);
   g_autoptr(HlEvent) inner = NULL;
   g_autoptr(GError) why = NULL;
   HlPrivateKey key;
@@ -385,7 +376,7 @@ apply_create (HlStore       *self,
               const HlEvent *create,
               GError       **error)
 {
-  g_autoptr(JsonObject) fields = event_fields (create);
+  g_autoptr(JsonObject) fields = hl_privnet_event_fields (create);
   g_autoptr(HlStmt) stmt = NULL;
   g_autofree char *lists = NULL;
   g_autofree char *owner_hex = hl_hex_dup (create->author, HL_KEY_LEN);
@@ -447,7 +438,7 @@ apply_epoch (HlStore       *self,
              const HlEvent *event,
              GError       **error)
 {
-  g_autoptr(JsonObject) fields = event_fields (event);
+  g_autoptr(JsonObject) fields = hl_privnet_event_fields (event);
   g_autoptr(GBytes) lists = NULL;
   g_autoptr(GError) why = NULL;
   g_autofree char *text = NULL;
@@ -473,7 +464,8 @@ apply_epoch (HlStore       *self,
   /* Recorded unread too: an epoch this device cannot read still ends the
    * one before it, so boxes under the old key after it stay closed. */
   return save_epoch (self, event, event->ref, epoch, text, error) &&
-         open_what_waits (self, event->ref, error);
+         open_what_waits (self, event->ref, error) &&
+         hl_privnet_close_stale_boxes (self, event, error);
 }
 
 gboolean
@@ -532,7 +524,7 @@ current_key (HlStore      *self,
   g_autofree char *lists = NULL;
   guint8 epoch[HL_ID_LEN];
 
-  if (!epoch_in_effect (self, subnet, &end, last_id, epoch, &lists) || !load_key (self, epoch, key))
+  if (!hl_privnet_epoch_in_effect (self, subnet, &end, last_id, epoch, &lists) || !load_key (self, epoch, key))
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
                    "This device is not a member of the private subnet's current epoch "
@@ -736,7 +728,7 @@ hl_store_private_members (HlStore      *self,
   g_autofree char *lists = NULL;
   guint8 epoch[HL_ID_LEN];
 
-  if (!epoch_in_effect (self, subnet, &end, last_id, epoch, &lists) || lists == NULL)
+  if (!hl_privnet_epoch_in_effect (self, subnet, &end, last_id, epoch, &lists) || lists == NULL)
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
                    "This device cannot read the private subnet's members [private-not-member]");
@@ -749,59 +741,29 @@ hl_store_private_members (HlStore      *self,
   return TRUE;
 }
 
-GPtrArray *
-hl_store_private_zones (HlStore  *self,
-                        GError  **error)
-{
-  g_autoptr(HlStmt) stmt = NULL;
-  GPtrArray *zones;
-
-  if (!(stmt = hl_store_prepare (self, "SELECT p.subnet, p.owner, p.tag, s.name "
-                                       "FROM private_subnets p LEFT JOIN subnets s "
-                                       "ON s.id = p.subnet ORDER BY p.tag, p.subnet", error)))
-    return NULL;
-  zones = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_private_zone_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      HlPrivateZone *zone = g_new0 (HlPrivateZone, 1);
-
-      hl_column_id (stmt, 0, zone->subnet);
-      hl_column_id (stmt, 1, zone->owner);
-      zone->tag = hl_column_dup_text (stmt, 2);
-      zone->name = hl_column_dup_text (stmt, 3);
-      g_ptr_array_add (zones, zone);
-    }
-  return zones;
-}
-
 gboolean
-hl_store_private_event_tag (HlStore       *self,
-                            const HlEvent *event,
-                            char         **tag,
-                            GError       **error)
+hl_store_private_admit (HlStore      *self,
+                        HlIdentity   *identity,
+                        const guint8 *subnet,
+                        const guint8 *device,
+                        gboolean     *added,
+                        GError      **error)
 {
-  g_autoptr(HlStmt) stmt = NULL;
-  g_autoptr(JsonObject) fields = NULL;
-  guint8 subnet[HL_ID_LEN];
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) admins = NULL;
+  g_autoptr(HlEvent) epoch = NULL;
+  guint8 owner[HL_KEY_LEN];
 
-  *tag = NULL;
-  if (!g_str_has_prefix (event->kind, "private."))
-    return TRUE;
-  if (event->has_ref)
-    memcpy (subnet, event->ref, HL_ID_LEN);
-  else if (!(fields = event_fields (event)) || !hex_member (fields, "subnet", subnet))
-    return TRUE;
-  else
-    {
-      const char *t = hl_json_get_string (fields, "tag");
-
-      *tag = hl_private_tag_is_valid (t) ? g_strdup (t) : NULL;
-      return TRUE;
-    }
-  if (!(stmt = hl_store_prepare (self, "SELECT tag FROM private_subnets WHERE subnet = ?1", error)))
+  *added = FALSE;
+  if (!load_owner (self, subnet, owner))
+    return TRUE;   /* a public subnet: nothing to join */
+  if (!hl_store_private_members (self, subnet, &members, &admins, error))
     return FALSE;
-  hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    *tag = hl_column_dup_text (stmt, 0);
+  if (has_key (members, device))
+    return TRUE;
+  g_ptr_array_add (members, g_memdup2 (device, HL_KEY_LEN));
+  if (!(epoch = hl_store_private_set_members (self, identity, subnet, members, admins, error)))
+    return FALSE;
+  *added = TRUE;
   return TRUE;
 }

@@ -35,6 +35,16 @@ HlEvent   *hl_store_private_set_members   (HlStore       *self,
                                            GPtrArray     *members,
                                            GPtrArray     *admins,
                                            GError       **error);
+/* Adds @device to the members of private subnet @subnet under a new epoch
+ * signed by @identity, who must be its owner or an admin (an invite to the
+ * subnet redeemed). *@added is FALSE when @subnet is no private subnet or
+ * @device is a member already. */
+gboolean   hl_store_private_admit         (HlStore       *self,
+                                           HlIdentity    *identity,
+                                           const guint8  *subnet,
+                                           const guint8  *device,
+                                           gboolean      *added,
+                                           GError       **error);
 /* The members and admins (g_free'd 32-byte keys) of the subnet's current
  * epoch, as this device can read them. */
 gboolean   hl_store_private_members       (HlStore       *self,
@@ -61,6 +71,21 @@ gboolean   hl_store_private_event_tag     (HlStore       *self,
                                            const HlEvent *event,
                                            char         **tag,
                                            GError       **error);
+
+/* Whether this device holds the create of private subnet @subnet (*@known)
+ * and its tag (*@tag, NULL when unbound). */
+gboolean   hl_store_private_subnet_tag    (HlStore       *self,
+                                           const guint8  *subnet,
+                                           gboolean      *known,
+                                           char         **tag,
+                                           GError       **error);
+
+/* The tags of @zones (HlPrivateZone), each once, borrowed from them. */
+GPtrArray *hl_private_zone_tags           (GPtrArray     *zones);
+/* The Tailscale policy snippet (HuJSON) for zones with @tags, Hyperlink on
+ * @port (docs/protocol.md, "Zones"): hyperlinkctl acl and the window's. */
+char      *hl_private_acl_policy          (GPtrArray     *tags,
+                                           guint          port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlPrivateZone, hl_private_zone_free)
 

@@ -43,7 +43,9 @@ hl_store_sync_scan (HlStore  *self,
   /* Rows the reconciled set leaves out for being archived are not new to it
    * (docs/protocol.md, "Reconciliation"): the same rule as
    * hl_store_sync_foreach_key(). */
-  if (!(stmt = hl_store_prepare (self, "SELECT seq, id, ts, raw IS NULL, kind = 'delete' "
+  if (!(stmt = hl_store_prepare (self, "SELECT seq, id, ts, raw IS NULL, kind = 'delete', "
+                                       "CASE kind WHEN 'private.create' THEN 1 WHEN 'private.epoch' "
+                                       "THEN 2 WHEN 'private.box' THEN 2 ELSE 0 END "
                                        "FROM events WHERE seq > ?1 AND sealed IS NULL "
                                        "AND (archived IS NULL OR raw IS NULL) "
                                        "ORDER BY seq LIMIT ?2", error)))
@@ -60,6 +62,7 @@ hl_store_sync_scan (HlStore  *self,
       row.ts = (guint64) sqlite3_column_int64 (stmt, 2);
       row.erased = sqlite3_column_int (stmt, 3);
       row.is_delete = sqlite3_column_int (stmt, 4);
+      row.private_kind = sqlite3_column_int (stmt, 5);
       g_array_append_val (rows, row);
     }
   if (rc != SQLITE_DONE)

@@ -23,6 +23,7 @@ typedef struct
   guint64  ts;                 /* milliseconds: the reconciliation key with the id */
   gboolean erased;
   gboolean is_delete;          /* a delete: it may have erased older events */
+  guint8   private_kind;       /* 0, or 1 for a private.create, 2 for another private.* */
 } HlSyncRow;
 
 /* Called with an event's canonical bytes and signature; return FALSE to stop. */
@@ -36,6 +37,23 @@ typedef gboolean (*HlSyncRawFunc) (const guint8 *id,
 typedef void (*HlSyncKeyFunc) (guint64       ts,
                                const guint8 *id,
                                gpointer      user_data);
+
+/* A zone's envelope (hl-store-zones.c): its tag, key and id. */
+typedef void (*HlSyncZoneFunc) (const char   *tag,
+                                guint64       ts,
+                                const guint8 *id,
+                                gpointer      user_data);
+
+/* Every held envelope of a zone (a private subnet bound to a tag): the
+ * reconciled set leaves them out for peers whose tailnet tags lack it. */
+gboolean  hl_store_sync_foreach_zone_key (HlStore        *self,
+                                          HlSyncZoneFunc  func,
+                                          gpointer        user_data,
+                                          GError        **error);
+/* The zone's tag of the event @id, or NULL (no zone's, or unknown). */
+char     *hl_store_sync_zone_of        (HlStore       *self,
+                                        const guint8  *id,
+                                        GError       **error);
 
 gint64    hl_store_sync_max_seq        (HlStore       *self,
                                         GError       **error);

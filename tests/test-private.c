@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hl-error.h"
+#include "hl-store-archive.h"
 #include "hl-store-privnet.h"
 #include "hl-test-events.h"
 
@@ -294,6 +295,109 @@ test_removed_member_post (Fixture      *f,
   g_assert_true (g_str_has_suffix (error->message, "[private-not-member]"));
 }
 
+/* A third device opens a removed member's box before it hears of the
+ * removal, ordered before the box: once the removal arrives, the box is
+ * closed again and its thread is gone there, as on devices that had the
+ * removal first. */
+static void
+test_stale_box_closed (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlIdentity) third_id = hl_test_identity (3);
+  g_autoptr(HlStore) third = open_store (f, "third.db", third_id);
+  g_autoptr(HlEvent) subnet = NULL;
+  g_autoptr(HlEvent) both = NULL;
+  g_autoptr(HlEvent) removal = NULL;
+  g_autoptr(HlEvent) late = NULL;
+  g_autoptr(GPtrArray) members = g_ptr_array_new ();
+  g_autoptr(GPtrArray) third_only = one_key (third_id);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+
+  g_ptr_array_add (members, (gpointer) hl_identity_get_public_key (f->member_id));
+  g_ptr_array_add (members, (gpointer) hl_identity_get_public_key (third_id));
+  subnet = hl_store_private_create (f->owner, f->owner_id, "Trio", NULL, NULL, &error);
+  g_assert_no_error (error);
+  both = hl_store_private_set_members (f->owner, f->owner_id, subnet->id, members, NULL, &error);
+  g_assert_no_error (error);
+  events = exported (f->owner);
+  apply_all (f->member, events);
+  apply_all (third, events);
+  g_assert_true (has (third, subnet->id));
+
+  removal = hl_store_private_set_members (f->owner, f->owner_id, subnet->id, third_only, NULL,
+                                          &error);
+  g_assert_no_error (error);
+  g_usleep (2000);   /* the box is ordered after the removal */
+  late = publish_thread (f->member, f->member_id, subnet->id, "Before they tell me", &error);
+  g_assert_no_error (error);
+  back = exported (f->member);
+  apply_all (third, back);
+  g_assert_true (has (third, late->id));   /* opened: the removal is not here yet */
+
+  apply (third, removal);
+  g_assert_false (has (third, late->id));
+  /* The envelope stays, and stays closed when it comes again. */
+  apply_all (third, back);
+  g_assert_false (has (third, late->id));
+}
+
+static void
+count_range (const guint8 *subnet,
+             guint         year,
+             guint         month,
+             guint64       n_events,
+             guint64       bytes,
+             gpointer      user_data)
+{
+  GPtrArray *subnets = user_data;
+
+  g_ptr_array_add (subnets, g_memdup2 (subnet, HL_ID_LEN));
+}
+
+static gboolean
+ranges_name (HlStore      *store,
+             const guint8 *subnet)
+{
+  g_autoptr(GPtrArray) subnets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hl_store_archive_foreach_range (store, count_range, subnets, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < subnets->len; i++)
+    if (memcmp (subnets->pdata[i], subnet, HL_ID_LEN) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A member device holds a private subnet's posts in plaintext: none of them
+ * is in an archive range, so no segment, manifest or symbol carries them,
+ * while a public subnet's are. */
+static void
+test_not_archived (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlEvent) subnet = NULL;
+  g_autoptr(HlEvent) thread = NULL;
+  g_autoptr(HlEvent) open = NULL;
+  g_autoptr(HlEvent) open_thread = NULL;
+
+  subnet = hl_store_private_create (f->owner, f->owner_id, "Family", NULL, NULL, &error);
+  g_assert_no_error (error);
+  thread = publish_thread (f->owner, f->owner_id, subnet->id, "Private", &error);
+  g_assert_no_error (error);
+  g_assert_true (has (f->owner, thread->id));
+  open = hl_store_publish (f->owner, f->owner_id, HL_KIND_SUBNET_CREATE, NULL,
+                           "{\"name\":\"Public\"}", &error);
+  g_assert_no_error (error);
+  open_thread = publish_thread (f->owner, f->owner_id, open->id, "Public", &error);
+  g_assert_no_error (error);
+  g_assert_true (ranges_name (f->owner, open->id));
+  g_assert_false (ranges_name (f->owner, subnet->id));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -306,5 +410,9 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/private/removed-member-post", Fixture, NULL, fixture_set_up,
               test_removed_member_post, fixture_tear_down);
+  g_test_add ("/private/stale-box-closed", Fixture, NULL, fixture_set_up, test_stale_box_closed,
+              fixture_tear_down);
+  g_test_add ("/private/not-archived", Fixture, NULL, fixture_set_up, test_not_archived,
+              fixture_tear_down);
   return g_test_run ();
 }

@@ -168,61 +168,13 @@ hl_ctl_cmd_member_list (HlCtl *ctl, int argc, char **argv)
   return HL_CTL_EXIT_OK;
 }
 
-/* The tags of the zones, sorted and each once. */
-static GPtrArray *
-zone_tags (GPtrArray *zones)
-{
-  GPtrArray *tags = g_ptr_array_new ();
-
-  for (guint i = 0; i < zones->len; i++)
-    {
-      HlPrivateZone *zone = zones->pdata[i];
-
-      if (zone->tag != NULL && !g_ptr_array_find_with_equal_func (tags, zone->tag, g_str_equal, NULL))
-        g_ptr_array_add (tags, zone->tag);
-    }
-  return tags;
-}
-
-#define OUTSIDE_TAG "tag:hl-outside"
-
-static void
-print_policy (GPtrArray *tags,
-              guint      port)
-{
-  g_print ("// Hyperlink's zones for your tailnet policy file: merge each section into yours.\n"
-           "// One tag per private subnet bound to a zone; only devices with a zone's tag reach\n"
-           "// each other's Hyperlink port (%u) through these rules. %s is a device in\n"
-           "// no zone, for the tests that must be denied.\n{\n  \"tagOwners\": {\n", port,
-           OUTSIDE_TAG);
-  for (guint i = 0; i < tags->len; i++)
-    g_print ("    \"%s\": [\"autogroup:admin\"],\n", (char *) tags->pdata[i]);
-  g_print ("    \"%s\": [\"autogroup:admin\"],\n  },\n  \"acls\": [\n", OUTSIDE_TAG);
-  for (guint i = 0; i < tags->len; i++)
-    g_print ("    // Zone %s: its devices sync with each other.\n"
-             "    {\"action\": \"accept\", \"src\": [\"%s\"], \"dst\": [\"%s:%u\"]},\n",
-             (char *) tags->pdata[i], (char *) tags->pdata[i], (char *) tags->pdata[i], port);
-  g_print ("  ],\n  \"tests\": [\n");
-  for (guint i = 0; i < tags->len; i++)
-    {
-      const char *tag = tags->pdata[i];
-
-      g_print ("    {\"src\": \"%s\", \"accept\": [\"%s:%u\"]},\n", tag, tag, port);
-      g_print ("    {\"src\": \"%s\", \"deny\": [\"%s:%u\"]},\n", OUTSIDE_TAG, tag, port);
-      for (guint j = 0; j < tags->len; j++)
-        if (j != i)
-          g_print ("    {\"src\": \"%s\", \"deny\": [\"%s:%u\"]},\n",
-                   (char *) tags->pdata[j], tag, port);
-    }
-  g_print ("  ],\n}\n");
-}
-
 int
 hl_ctl_cmd_acl (HlCtl *ctl, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) zones = NULL;
   g_autoptr(GPtrArray) tags = NULL;
+  g_autofree char *policy = NULL;
   int port = HL_SYNC_DEFAULT_PORT;
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Hyperlink's port (default 9473)", "PORT" },
@@ -236,10 +188,11 @@ hl_ctl_cmd_acl (HlCtl *ctl, int argc, char **argv)
     return hl_ctl_usage_error (ctl, "--port takes 1 to 65535");
   if (!(store = hl_ctl_store (ctl, &error)) || !(zones = hl_store_private_zones (store, &error)))
     return hl_ctl_fail (ctl, error);
-  tags = zone_tags (zones);
+  tags = hl_private_zone_tags (zones);
   if (tags->len == 0)
     g_printerr ("No private subnet is bound to a tag here (“hyperlinkctl subnet create --private "
                 "--tag tag:hl-NAME NAME”): the snippet has no zone.\n");
-  print_policy (tags, (guint) port);
+  policy = hl_private_acl_policy (tags, (guint) port);
+  g_print ("%s", policy);
   return HL_CTL_EXIT_OK;
 }

@@ -572,6 +572,12 @@ decide (HlNode        *self,
   guint trusted = peer->got_hello ? trusted_bits (self, peer->their_key_hex) : 0;
   g_autofree char *said = NULL;
 
+  /* The tailnet's word is awaited even for a peer another rule admits: its
+   * tags decide which zones it reconciles (hl-node-zones.c). A peer we
+   * dialled is not kept waiting (it already sent auth and may start): a
+   * late answer starts another reconciliation (hl_node_zones_learned). */
+  if (!peer->outbound && peer->whois == HL_WHOIS_ASKING)
+    return DECIDE_WAIT;
   /* The strongest reason first: it decides whether the peer is known. */
   if (peer->outbound)
     *as = HL_ADMITTED_OUTBOUND;
@@ -613,7 +619,7 @@ ask_tailnet (HlNode *self,
 {
   /* Asked even when another rule admits it: the tailnet's word makes it
    * known, and names its machine and user for the slots. */
-  if (!peer->outbound && peer->whois == HL_WHOIS_NONE && hl_tailnet_is_running (self->tailnet) &&
+  if (peer->whois == HL_WHOIS_NONE && hl_tailnet_is_running (self->tailnet) &&
       !hl_sync_host_is_loopback (peer->remote_host))
     hl_tailnet_whois (self->tailnet, peer);
 }
@@ -634,6 +640,9 @@ hl_node_admission_update (HlNode *self,
   HlAdmittedAs as = HL_ADMITTED_NOT;
   Decision decision;
 
+  /* A dialled peer too: its tags decide the zones it sees. */
+  if (peer->outbound && peer->state == HL_PEER_HANDSHAKE)
+    ask_tailnet (self, peer);
   if (peer->state != HL_PEER_HANDSHAKE || peer->closing)
     {
       /* Ready already: the tailnet's late word can still make it known. */

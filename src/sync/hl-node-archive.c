@@ -236,7 +236,7 @@ load_sets (HlNode  *self,
   self->set = g_steal_pointer (&set);
   g_clear_pointer (&self->full_set, hl_sync_set_free);
   self->full_set = g_steal_pointer (&full);
-  return TRUE;
+  return hl_node_zones_load (self, error);
 }
 
 gboolean
@@ -282,8 +282,8 @@ hl_node_set_for (HlNode *self,
                  HlPeer *peer)
 {
   if (self->full_set != NULL && peer != NULL && !hl_peer_speaks_archive (peer))
-    return self->full_set;
-  return self->set;
+    return hl_node_zones_set_for (self, peer, self->full_set);
+  return hl_node_zones_set_for (self, peer, self->set);
 }
 
 /* ---- sending ---- */

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "hl-sync-private.h"
+#include "hl-store-privnet.h"
 
 #include "hl-invite.h"
 #include "hl-json.h"
@@ -476,6 +477,29 @@ send_redeemed (HlPeer               *peer,
   hl_peer_send_json (peer, b);
 }
 
+/* An invite that names a private subnet admits its redeemer as a member:
+ * this node (its owner or an admin) publishes the new epoch that wraps the
+ * key for the redeemer's device (docs/protocol.md, "Invites"). */
+static void
+admit_to_private_subnet (HlNode               *self,
+                         const HlIssuedInvite *issued,
+                         HlPeer               *peer)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 subnet[HL_ID_LEN];
+  gboolean added = FALSE;
+
+  if (issued->subnet == NULL || !hl_hex_decode (issued->subnet, subnet, HL_ID_LEN))
+    return;
+  if (!hl_store_private_admit (self->store, hl_node_get_identity (self), subnet, peer->their_key,
+                               &added, &error))
+    g_warning ("Cannot make node %.16s… a member of private subnet %.12s…: %s",
+               peer->their_key_hex, issued->subnet, error->message);
+  else if (added)
+    g_message ("Node %.16s… is now a member of private subnet %.12s… (it redeemed invite %.8s…)",
+               peer->their_key_hex, issued->subnet, issued->id);
+}
+
 static void
 handle_redeem (HlNode     *self,
                HlPeer     *peer,
@@ -546,6 +570,7 @@ handle_redeem (HlNode     *self,
   g_message ("Invite %.8s… redeemed by node %.16s… (%u of %u uses)", token->id_hex,
              peer->their_key_hex, used, issued->uses);
   send_redeemed (peer, issued, used);
+  admit_to_private_subnet (self, issued, peer);
   if (address != NULL)
     {
       HlPeerHints hints = { .via = peer->their_key_hex, .key_hex = peer->their_key_hex };

@@ -65,15 +65,19 @@ hl_node_scan (HlNode *self)
           saw_delete |= row->is_delete;
           if (row->erased)
             continue;
-          hl_sync_set_add (self->set, row->ts, row->id);
-          if (self->full_set != NULL)
-            hl_sync_set_add (self->full_set, row->ts, row->id);
+          if (hl_node_zones_added (self, row))
+            {
+              hl_sync_set_add (self->set, row->ts, row->id);
+              if (self->full_set != NULL)
+                hl_sync_set_add (self->full_set, row->ts, row->id);
+            }
           for (guint p = 0; p < peers->len; p++)
             {
               HlPeer *peer = g_ptr_array_index (peers, p);
               HlPush *push;
 
-              if (peer->state != HL_PEER_READY || row->seq <= peer->gossip_seq)
+              if (peer->state != HL_PEER_READY || row->seq <= peer->gossip_seq ||
+                  !hl_node_zone_allows (self, peer, row->id))
                 continue;
               /* Not back to the peer it came from. */
               if (g_hash_table_remove (peer->received, row->id))
@@ -99,6 +103,7 @@ hl_node_scan (HlNode *self)
           hl_sync_set_remove (self->set, erased);
           if (self->full_set != NULL)
             hl_sync_set_remove (self->full_set, erased);
+          hl_node_zones_removed (self, erased);
         }
       else
         g_warning ("Cannot read erased events: %s", error->message);
@@ -281,8 +286,12 @@ serve_one (const guint8 *id,
            gpointer      user_data)
 {
   WantServe *serve = user_data;
-  HlPush *push = g_new0 (HlPush, 1);
+  HlPush *push;
 
+  /* A zone's envelope for a peer without its tag: answered as gone. */
+  if (!hl_node_zone_allows (serve->peer->node, serve->peer, id))
+    return TRUE;
+  push = g_new0 (HlPush, 1);
   memcpy (push->id, id, HL_ID_LEN);
   hl_peer_enqueue (serve->peer, push);
   serve->any = TRUE;
@@ -389,7 +398,10 @@ hl_node_verified (HlVerifyJob *job,
 {
   HlNode *self = user_data;
   HlPeer *peer = g_hash_table_lookup (self->peers, &job->peer_id);
+  guint outside_zone = hl_node_zones_refuse (self, peer, job->events);
   ApplyFrame frame = { job->peer_id, job->frame_len, job->events->len };
+
+  self->refused_events += outside_zone;
 
   if (peer != NULL)
     peer->events_received += job->events->len;

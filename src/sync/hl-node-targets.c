@@ -228,6 +228,20 @@ typedef struct
   char     *address;
 } DialData;
 
+/* The IP a dialled connection reached, for whois (NULL when unknown). */
+static char *
+dialled_ip (SoupWebsocketConnection *conn)
+{
+  GIOStream *stream = soup_websocket_connection_get_io_stream (conn);
+  g_autoptr(GSocketAddress) remote = NULL;
+
+  if (!G_IS_SOCKET_CONNECTION (stream) ||
+      !(remote = g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (stream), NULL)) ||
+      !G_IS_INET_SOCKET_ADDRESS (remote))
+    return NULL;
+  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+}
+
 static void
 on_connected (GObject      *source,
               GAsyncResult *result,
@@ -263,7 +277,11 @@ on_connected (GObject      *source,
       g_message ("%s; retrying in %" G_GINT64_FORMAT " ms", target->last_error, delay_ms);
       goto out;
     }
-  target->peer = hl_node_add_connection (data->node, conn, TRUE, target->address, NULL);
+  {
+    g_autofree char *ip = dialled_ip (conn);
+
+    target->peer = hl_node_add_connection (data->node, conn, TRUE, target->address, ip);
+  }
 
 out:
   g_object_unref (data->node);

@@ -66,6 +66,7 @@ hl_node_finalize (GObject *object)
 
   hl_node_archive_free (self);
   g_clear_pointer (&self->set, hl_sync_set_free);
+  hl_node_zones_free (self);
   g_clear_pointer (&self->apply_events, g_ptr_array_unref);
   g_clear_pointer (&self->apply_from, g_array_unref);
   g_clear_pointer (&self->apply_frames, g_array_unref);

@@ -59,6 +59,8 @@ add_event (const guint8 *id,
 {
   Filler *f = user_data;
 
+  if (!hl_node_zone_allows (f->peer->node, f->peer, id))
+    return TRUE;
   hl_sync_put_event (f->frame, raw, raw_len, sig);
   hl_node_delivery_sending (f->peer->node, f->peer, id);
   f->count++;
@@ -95,7 +97,9 @@ add_range_event (const guint8 *id,
 
   f->rows++;
   bound_after (&f->push->lower, ts, id);
-  if (f->push->exclude == NULL || f->push->exclude->len == 0 ||
+  if (!hl_node_zone_allows (f->peer->node, f->peer, id))
+    ;   /* a zone's envelope, for a peer without its tag */
+  else if (f->push->exclude == NULL || f->push->exclude->len == 0 ||
       bsearch (&prefix, f->push->exclude->data, f->push->exclude->len, sizeof (guint64),
                hl_u64_compare) == NULL)
     {

@@ -52,6 +52,8 @@ hl_peer_finalize (GObject *object)
   g_free (self->machine);
   g_free (self->whois_problem);
   g_free (self->tailnet_machine);
+  g_strfreev (self->tailnet_tags);
+  g_clear_pointer (&self->zone_set, hl_sync_set_free);
   g_clear_pointer (&self->reach, g_ptr_array_unref);
   g_clear_pointer (&self->archive, hl_peer_archive_free);
 

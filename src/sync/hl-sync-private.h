@@ -13,6 +13,7 @@
 #include "hl-peer.h"
 #include "hl-reconcile.h"
 #include "hl-store.h"
+#include "hl-store-sync.h"
 #include "hl-sync-set.h"
 #include "hl-sync-wire.h"
 #include "hl-tailnet.h"
@@ -110,6 +111,8 @@ struct _HlPeer
   HlWhoisState             whois;
   char                    *whois_problem;  /* why the tailnet did not vouch for it */
   char                    *tailnet_machine;  /* MagicDNS name (else host name) from whois */
+  GStrv                    tailnet_tags;   /* Node.Tags from whois, or NULL */
+  HlSyncSet               *zone_set;       /* hl-node-zones.c: the set with its zones, or NULL */
 
   gint64                   connected_at;   /* monotonic µs */
   gint64                   last_recv;      /* monotonic µs */
@@ -283,6 +286,9 @@ struct _HlNode
   struct _HlNodeArchive *archive;
   HlSyncSet     *full_set;       /* every held event, for peers without archive-1;
                                   * NULL while nothing is contained */
+  /* Zones (hl-node-zones.c): their envelopes, kept out of the shared sets. */
+  GHashTable    *zone_ids;       /* HlId -> interned tag */
+  GArray        *zone_keys;      /* of ZoneKey */
 };
 
 typedef struct
@@ -330,6 +336,28 @@ const char *hl_peer_sync_state     (HlPeer                  *self);
 /* Ready, and not being closed: a connection that counts as connected. */
 gboolean    hl_peer_is_ready       (HlPeer                  *self);
 const char *hl_peer_label          (HlPeer                  *self);
+
+/* hl-node-zones.c */
+gboolean    hl_node_zones_load     (HlNode                  *self,
+                                    GError                 **error);
+void        hl_node_zones_free     (HlNode                  *self);
+gboolean    hl_peer_has_tag        (HlPeer                  *peer,
+                                    const char              *tag);
+gboolean    hl_node_zone_allows    (HlNode                  *self,
+                                    HlPeer                  *peer,
+                                    const guint8            *id);
+HlSyncSet  *hl_node_zones_set_for  (HlNode                  *self,
+                                    HlPeer                  *peer,
+                                    HlSyncSet               *base);
+gboolean    hl_node_zones_added    (HlNode                  *self,
+                                    const HlSyncRow         *row);
+void        hl_node_zones_removed  (HlNode                  *self,
+                                    GHashTable              *erased);
+void        hl_node_zones_learned  (HlNode                  *self,
+                                    HlPeer                  *peer);
+guint       hl_node_zones_refuse   (HlNode                  *self,
+                                    HlPeer                  *peer,
+                                    GPtrArray               *events);
 void        hl_peer_ack_if_idle    (HlPeer                  *self);
 /* Admission said yes: our auth goes out (once) and the peer becomes ready
  * when its own auth is in. */

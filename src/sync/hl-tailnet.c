@@ -494,6 +494,9 @@ on_whois (GObject      *source,
       peer->tailnet_user = g_strdup (whois->login_name);
       peer->machine = g_strdup (whois->host_name);
       peer->tailnet_machine = g_strdup (whois->dns_name ? whois->dns_name : whois->host_name);
+      g_strfreev (peer->tailnet_tags);
+      peer->tailnet_tags = g_strdupv (whois->tags);
+      hl_node_zones_learned (self->node, peer);
       g_message ("Tailscale vouches for %s: %s of %s", peer->address,
                  whois->host_name ? whois->host_name : "a machine",
                  whois->login_name ? whois->login_name : "an unknown user");

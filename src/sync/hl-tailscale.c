@@ -80,6 +80,7 @@ hl_ts_whois_free (HlTsWhois *whois)
   g_free (whois->login_name);
   g_free (whois->host_name);
   g_free (whois->dns_name);
+  g_strfreev (whois->tags);
   g_free (whois);
 }
 
@@ -254,6 +255,7 @@ hl_ts_whois_parse (JsonNode  *root,
   if (whois->host_name == NULL)
     whois->host_name = dup_member (node, "ComputedName");
   whois->dns_name = dns_without_dot (dup_member (node, "Name"));
+  whois->tags = strv_member (node, "Tags");
   return g_steal_pointer (&whois);
 }
 

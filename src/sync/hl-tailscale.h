@@ -62,6 +62,7 @@ typedef struct
   char *login_name;    /* UserProfile.LoginName */
   char *host_name;     /* Node.Hostinfo.Hostname, else Node.ComputedName */
   char *dns_name;      /* Node.Name without the trailing dot */
+  GStrv tags;          /* Node.Tags (empty when omitted): what zones it may see */
 } HlTsWhois;
 
 void        hl_ts_machine_free          (HlTsMachine *machine);

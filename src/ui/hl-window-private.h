@@ -100,6 +100,14 @@ void hl_window_compose           (HlWindow      *self,
 
 /* Actions, installed by hl_window_class_init() (hl-window-post.c). */
 void hl_window_new_subnet_action  (GtkWidget *widget, const char *action_name, GVariant *parameter);
+/* hl-window-zones.c */
+void hl_window_zones_policy_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void hl_window_new_private_subnet_action (GtkWidget *widget, const char *action_name,
+                                          GVariant *parameter);
+void hl_window_private_members_action (GtkWidget *widget, const char *action_name,
+                                       GVariant *parameter);
+void hl_window_subnet_members_action (GtkWidget *widget, const char *action_name,
+                                      GVariant *parameter);
 void hl_window_new_thread_action  (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_reply_action       (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void hl_window_edit_post_action   (GtkWidget *widget, const char *action_name, GVariant *parameter);

@@ -544,6 +544,14 @@ hl_window_class_init (HlWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-subnet", NULL,
                                    hl_window_new_subnet_action);
+  gtk_widget_class_install_action (widget_class, "win.zones-policy", NULL,
+                                   hl_window_zones_policy_action);
+  gtk_widget_class_install_action (widget_class, "win.new-private-subnet", NULL,
+                                   hl_window_new_private_subnet_action);
+  gtk_widget_class_install_action (widget_class, "win.private-members", "s",
+                                   hl_window_private_members_action);
+  gtk_widget_class_install_action (widget_class, "win.subnet-members", NULL,
+                                   hl_window_subnet_members_action);
   gtk_widget_class_install_action (widget_class, "win.new-thread", NULL,
                                    hl_window_new_thread_action);
   gtk_widget_class_install_action (widget_class, "win.reply", NULL, hl_window_reply_action);

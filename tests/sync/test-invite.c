@@ -151,6 +151,45 @@ test_invite_flow (void)
   hl_test_node_stop (a);
 }
 
+/* An invite that names a private subnet admits the friend's device to it:
+ * the inviter's node, its owner, publishes the epoch that wraps the key for
+ * the redeemer, and the friend reads what was posted before. */
+static void
+test_invite_private (void)
+{
+  g_autoptr(HlTestNode) a = hl_test_node_new ("a");
+  g_autoptr(HlTestNode) b = hl_test_node_new ("b");
+  g_autofree char *kb = key_of (b);
+  g_autofree char *subnet = NULL;
+  g_autofree char *thread = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *members = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(JsonObject) invite = NULL;
+
+  hl_test_node_start (a);
+  hl_test_node_start (b);
+  subnet = hl_test_node_ctl (a, "subnet", "create", "--private", "Band", NULL);
+  g_strchomp (subnet);
+  thread = hl_test_node_ctl (a, "thread", "create", subnet, "--title", "Setlist",
+                             "--body", "only-the-band-reads-this", NULL);
+  g_strchomp (thread);
+  members = hl_test_node_ctl (a, "member", "list", subnet, NULL);
+  g_assert_null (strstr (members, kb));
+  g_clear_pointer (&members, g_free);
+
+  invite = create_invite (a, a->address, "--subnet", subnet);
+  g_assert_cmpint (accept_invite (b, json_object_get_string_member (invite, "link"), &err), ==, 0);
+  g_assert_true (hl_test_wait_has (b, thread, 30));
+  shown = hl_test_node_ctl (b, "thread", "show", thread, NULL);
+  g_assert_nonnull (strstr (shown, "only-the-band-reads-this"));
+  members = hl_test_node_ctl (a, "member", "list", subnet, NULL);
+  g_assert_nonnull (strstr (members, kb));
+  g_assert_true (hl_test_node_log_has (a, "is now a member of private subnet"));
+  hl_test_node_stop (b);
+  hl_test_node_stop (a);
+}
+
 /* An invite that carries only a bootstrap node: the friend finds the
  * inviter in its registry. */
 static void
@@ -396,6 +435,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
   g_test_add_func ("/sync/invite/flow", test_invite_flow);
+  g_test_add_func ("/sync/invite/private-subnet", test_invite_private);
   g_test_add_func ("/sync/invite/through-bootstrap", test_invite_through_bootstrap);
   g_test_add_func ("/sync/invite/refused", test_invite_refused);
   g_test_add_func ("/sync/invite/inviter-refuses-forged", test_inviter_refuses_forged_token);

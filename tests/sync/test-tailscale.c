@@ -323,6 +323,34 @@ test_bad_options (void)
     }
 }
 
+/* Node.Tags of a whois answer, in tailscaled's shape (apitype.WhoIsResponse:
+ * Node is a tailcfg.Node, whose Tags is omitted when empty). */
+static void
+test_whois_tags (void)
+{
+  const char *tagged = "{\"Node\":{\"ID\":7,\"Name\":\"beta.bob.example.\","
+                       "\"Tags\":[\"tag:hl-family\",\"tag:hyperlink\"],"
+                       "\"Hostinfo\":{\"Hostname\":\"beta\"}},"
+                       "\"UserProfile\":{\"LoginName\":\"tagged-devices\"},\"CapMap\":null}";
+  const char *untagged = "{\"Node\":{\"ID\":8,\"Name\":\"gamma.bob.example.\"},"
+                         "\"UserProfile\":{\"LoginName\":\"bob@example.org\"}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) a = json_from_string (tagged, &error);
+  g_autoptr(JsonNode) b = json_from_string (untagged, &error);
+  g_autoptr(HlTsWhois) with = NULL;
+  g_autoptr(HlTsWhois) without = NULL;
+
+  g_assert_no_error (error);
+  with = hl_ts_whois_parse (a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (with->tags), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) with->tags, "tag:hl-family"));
+  g_assert_cmpstr (with->dns_name, ==, "beta.bob.example");
+  without = hl_ts_whois_parse (b, &error);
+  g_assert_no_error (error);
+  g_assert_true (without->tags == NULL || without->tags[0] == NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -331,5 +359,6 @@ main (int    argc,
   g_test_add_func ("/tailscale/parse", test_parse);
   g_test_add_func ("/tailscale/bad-options", test_bad_options);
   g_test_add_func ("/tailscale/stand-in-rules", test_stand_in_rules);
+  g_test_add_func ("/tailscale/whois-tags", test_whois_tags);
   return g_test_run ();
 }

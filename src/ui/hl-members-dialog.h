@@ -1,0 +1,25 @@
+/* hl-members-dialog.h: the member devices of a private subnet, with add
+ * (a pasted key) and remove (a new epoch: docs/protocol.md, "Membership and
+ * epochs").
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "hl-forum.h"
+
+G_BEGIN_DECLS
+
+#define HL_TYPE_MEMBERS_DIALOG (hl_members_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (HlMembersDialog, hl_members_dialog, HL, MEMBERS_DIALOG, AdwWindow)
+
+GtkWidget *hl_members_dialog_new         (GtkWindow    *parent,
+                                          HlForum      *forum,
+                                          const guint8 *subnet);
+/* The member keys (hex) the dialog shows now, in order. */
+GStrv      hl_members_dialog_dup_members (HlMembersDialog *self);
+
+G_END_DECLS

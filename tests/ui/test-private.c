@@ -1,0 +1,223 @@
+/* test-private.c: the window's part of private subnets: the Tailscale policy
+ * dialog for the zones, and its Copy button.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hl-acl-dialog.h"
+#include "hl-private-dialog.h"
+#include "hl-members-dialog.h"
+#include "hl-screenshot.h"
+#include "hl-ui-fixture.h"
+
+typedef struct
+{
+  char    *text;
+  gboolean done;
+} ClipboardRead;
+
+static void
+on_clipboard_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static char *
+view_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+test_policy_dialog (Fixture      *fx,
+                    gconstpointer data)
+{
+  g_autofree char *subnet = hl_ui_test_ctl (fx->dir, "subnet", "create", "--private", "--tag",
+                                            "tag:hl-family", "Family", NULL);
+  g_autofree char *shown = NULL;
+  ClipboardRead read = { NULL, FALSE };
+  const char *policy;
+  const char *shot_dir = g_getenv ("HL_UI_SCREENSHOT_DIR");
+  GtkWindow *dialog;
+  GtkWidget *view;
+
+  fixture_open_window (fx);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.zones-policy", NULL));
+  HL_UI_WAIT ((dialog = hl_ui_test_find_toplevel (HL_TYPE_ACL_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (dialog)), 10);
+  policy = hl_acl_dialog_get_policy (HL_ACL_DIALOG (dialog));
+  g_assert_nonnull (strstr (policy, "\"tagOwners\""));
+  g_assert_nonnull (strstr (policy, "\"tag:hl-family\": [\"autogroup:admin\"]"));
+  g_assert_nonnull (strstr (policy, "\"dst\": [\"tag:hl-family:9473\"]"));
+  view = hl_ui_test_find_named (GTK_WIDGET (dialog), "policy_view");
+  g_assert_nonnull (view);
+  shown = view_text (GTK_TEXT_VIEW (view));
+  g_assert_cmpstr (shown, ==, policy);
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (view)));
+
+  /* Copy puts exactly the policy on the clipboard. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "acl.copy", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), NULL,
+                                 on_clipboard_read, &read);
+  HL_UI_WAIT (read.done, 10);
+  g_assert_cmpstr (read.text, ==, policy);
+  g_free (read.text);
+
+  if (shot_dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (shot_dir, "acl-dialog.png", NULL);
+      g_autoptr(GError) error = NULL;
+
+      HL_UI_WAIT (gtk_widget_get_width (GTK_WIDGET (dialog)) > 0, 5);
+      g_assert_true (hl_screenshot_save (GTK_WIDGET (dialog), path, &error));
+      g_assert_no_error (error);
+      g_test_message ("screenshot: %s", path);
+    }
+  gtk_window_destroy (dialog);
+  fixture_close_window (fx);
+}
+
+static void
+save_shot (GtkWidget  *widget,
+           const char *name)
+{
+  const char *shot_dir = g_getenv ("HL_UI_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+
+  if (shot_dir == NULL)
+    return;
+  path = g_build_filename (shot_dir, name, NULL);
+  /* It saves once a frame has been drawn since the last change. */
+  HL_UI_WAIT (hl_screenshot_save (widget, path, NULL), 5);
+  g_test_message ("screenshot: %s", path);
+}
+
+/* New Private Subnet: Create waits for a name and a valid tag (or none);
+ * what it creates is private, bound to the tag, and in the policy. */
+static void
+test_create_dialog (Fixture      *fx,
+                    gconstpointer data)
+{
+  g_autofree char *list = NULL;
+  g_autofree char *acl = NULL;
+  GtkWindow *dialog;
+  GtkWidget *name, *tag, *create;
+
+  fixture_open_window (fx);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.new-private-subnet",
+                                             NULL));
+  HL_UI_WAIT ((dialog = hl_ui_test_find_toplevel (HL_TYPE_PRIVATE_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (dialog)), 10);
+  name = hl_ui_test_find_named (GTK_WIDGET (dialog), "name_row");
+  tag = hl_ui_test_find_named (GTK_WIDGET (dialog), "tag_row");
+  create = hl_ui_test_find_named (GTK_WIDGET (dialog), "create_button");
+  g_assert_nonnull (name);
+  g_assert_nonnull (tag);
+  g_assert_nonnull (create);
+  g_assert_false (gtk_widget_is_sensitive (create));       /* no name yet */
+  gtk_editable_set_text (GTK_EDITABLE (name), "Family");
+  g_assert_true (gtk_widget_is_sensitive (create));        /* no tag is fine */
+  gtk_editable_set_text (GTK_EDITABLE (tag), "family");
+  g_assert_false (gtk_widget_is_sensitive (create));       /* not a tag */
+  save_shot (GTK_WIDGET (dialog), "private-dialog-bad-tag.png");
+  gtk_editable_set_text (GTK_EDITABLE (tag), "tag:hl-family");
+  g_assert_true (gtk_widget_is_sensitive (create));
+  save_shot (GTK_WIDGET (dialog), "private-dialog.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "private.create", NULL));
+  HL_UI_WAIT (hl_ui_test_find_toplevel (HL_TYPE_PRIVATE_DIALOG) == NULL, 10);
+  list = hl_ui_test_ctl (fx->dir, "subnet", "list", NULL);
+  g_assert_nonnull (strstr (list, "Family"));
+  acl = hl_ui_test_ctl (fx->dir, "acl", NULL);
+  g_assert_nonnull (strstr (acl, "\"tag:hl-family\": [\"autogroup:admin\"]"));
+  fixture_close_window (fx);
+}
+
+static guint
+n_members (HlMembersDialog *dialog,
+           const char      *key)
+{
+  g_auto(GStrv) members = hl_members_dialog_dup_members (dialog);
+
+  if (members == NULL)
+    return 0;
+  if (key != NULL && !g_strv_contains ((const char * const *) members, key))
+    return 0;
+  return g_strv_length (members);
+}
+
+/* Members: add a device by its key, remove it after the window says what
+ * removal means; both are new epochs in the store. */
+static void
+test_members_dialog (Fixture      *fx,
+                     gconstpointer data)
+{
+  g_autofree char *subnet = hl_ui_test_ctl (fx->dir, "subnet", "create", "--private", "Band", NULL);
+  g_autofree char *other = hl_identity_dup_public_hex (fx->other);
+  g_autofree char *listed = NULL;
+  g_autofree char *after = NULL;
+  AdwMessageDialog *confirm;
+  HlMembersDialog *dialog;
+  GtkWidget *key_row;
+
+  g_strchomp (subnet);
+  fixture_open_window (fx);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.private-members", "s",
+                                             subnet));
+  HL_UI_WAIT ((dialog = (HlMembersDialog *) hl_ui_test_find_toplevel (HL_TYPE_MEMBERS_DIALOG)) != NULL &&
+              n_members (dialog, NULL) == 1, 10);
+
+  key_row = hl_ui_test_find_named (GTK_WIDGET (dialog), "key_row");
+  g_assert_nonnull (key_row);
+  gtk_editable_set_text (GTK_EDITABLE (key_row), other);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.add", NULL));
+  HL_UI_WAIT (n_members (dialog, other) == 2, 10);
+  listed = hl_ui_test_ctl (fx->dir, "member", "list", subnet, NULL);
+  g_assert_nonnull (strstr (listed, other));
+  save_shot (GTK_WIDGET (dialog), "members-dialog.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.remove", "s", other));
+  HL_UI_WAIT ((confirm = (AdwMessageDialog *) hl_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (confirm)), 10);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "posted from now on"));
+  save_shot (GTK_WIDGET (confirm), "members-remove.png");
+  adw_message_dialog_response (confirm, "remove");
+  gtk_window_destroy (GTK_WINDOW (confirm));
+  HL_UI_WAIT (n_members (dialog, NULL) == 1, 10);
+  after = hl_ui_test_ctl (fx->dir, "member", "list", subnet, NULL);
+  g_assert_null (strstr (after, other));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  fixture_close_window (fx);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hl_ui_test_init (&argc, &argv);
+  if (g_getenv ("HYPERLINKCTL") == NULL)
+    {
+      g_print ("1..0 # SKIP HYPERLINKCTL is not set\n");
+      return 0;
+    }
+  g_test_add ("/private/policy-dialog", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_policy_dialog, fixture_teardown);
+  g_test_add ("/private/create-dialog", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_create_dialog, fixture_teardown);
+  g_test_add ("/private/members-dialog", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_members_dialog, fixture_teardown);
+  return g_test_run ();
+}
