@@ -233,6 +233,8 @@ typedef enum
   HL_ARCHIVE_SETTING_QUOTA,        /* bytes of symbols this device keeps */
   HL_ARCHIVE_SETTING_SEAL_AFTER,   /* ms after a month's end it is sealed */
   HL_ARCHIVE_SETTING_GRACE,        /* ms a holder stays in the set after its last word */
+  HL_ARCHIVE_SETTING_HORIZON,      /* months of history kept in full here; 0 everything */
+  HL_ARCHIVE_SETTING_LOADED_CACHE, /* bytes of dropped history loaded back, at most */
 } HlArchiveSetting;
 
 /* The setting, or its default when none was set. The quota's default is

@@ -233,4 +233,18 @@ static const char * const hl_store_migrations[] = {
    * bytes: at 1,000,000 events the table is 1 GB, this index 60 MB. */
   "CREATE INDEX events_held ON events (ts, id, archived) "
   "  WHERE raw IS NOT NULL AND sealed IS NULL;",
+  /* The local history horizon (hl-store-horizon.c): the months of a
+   * subnet whose threads this device dropped, kept so that it knows what
+   * it dropped (the events' ids went with them; their segments' manifests
+   * and this device's share of symbols stay). */
+  "CREATE TABLE horizon_ranges ("
+  "  subnet    BLOB NOT NULL,"
+  "  month     INTEGER NOT NULL,"      /* year * 100 + month */
+  "  threads   INTEGER NOT NULL,"
+  "  events    INTEGER NOT NULL,"
+  "  bytes     INTEGER NOT NULL,"
+  "  pruned_ms INTEGER NOT NULL,"
+  "  loaded_ms INTEGER,"               /* NULL while dropped; when a load brought it back */
+  "  PRIMARY KEY (subnet, month)"
+  ") WITHOUT ROWID;",
 };

@@ -173,6 +173,39 @@ db_bytes (HlStore    *store,
   return file_size (dir, "hyperlink.db");
 }
 
+/* Keep on this device: 1 month, with the clock set so that about 80 % of
+ * the months are older than that; the database before (its share of the
+ * symbols included, vacuumed first so that only the drop counts) and after. */
+static void
+measure_horizon (HlArchive  *archive,
+                 HlStore    *store,
+                 const char *dir,
+                 guint64     n_events)
+{
+  g_autoptr(GError) error = NULL;
+  HlHorizonAmount dropped;
+  gint64 before, after, t0, symbols;
+
+  hl_archive_set_now (archive, (gint64) (START_MS + (MONTHS * 8 / 10 + 1.2) * MONTH_MS));
+  if (!hl_store_horizon_vacuum (store, &error) ||
+      !hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_HORIZON, 1, &error))
+    g_error ("%s", error->message);
+  before = db_bytes (store, dir);
+  symbols = hl_store_archive_symbol_bytes (store, NULL);
+  t0 = g_get_monotonic_time ();
+  if (!hl_archive_horizon_apply (archive, &dropped, &error))
+    g_error ("%s", error->message);
+  after = db_bytes (store, dir);
+  g_print ("horizon 1 month, %.0f %% of the events older: dropped %" G_GUINT64_FORMAT
+           " threads, %" G_GUINT64_FORMAT " events in %.2f s; database %.1f MB -> %.1f MB "
+           "(this device's share of the symbols, %.1f MB, kept): %.0f %% smaller (goal >= 70 %%)\n",
+           100.0 * dropped.events / MAX (n_events, 1), dropped.threads, dropped.events,
+           (g_get_monotonic_time () - t0) / 1e6, before / 1e6, after / 1e6, symbols / 1e6,
+           100.0 * (1.0 - (double) after / MAX (before, 1)));
+  g_print ("  the estimate said it frees %.1f MB; it freed %.1f MB\n", dropped.bytes / 1e6,
+           (before - after) / 1e6);
+}
+
 static GPtrArray *
 current_segments (HlStore *store)
 {
@@ -456,6 +489,8 @@ main (int    argc,
            sum_received / current->len, sum_used);
   g_print ("  peak RSS %ld MiB (the bench keeps the whole generated forum in memory)\n",
            hl_bench_peak_rss_kib () / 1024);
+
+  measure_horizon (archive, store, sealer_dir, (guint64) n_events);
 
   for (gint h = 0; h < n_holders; h++)
     hl_identity_free (holders[h]);

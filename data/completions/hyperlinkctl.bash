@@ -12,7 +12,7 @@ _hyperlinkctl_options()
         "profile set") echo "--name --bio" ;;
         "subnet update") echo "--name --description" ;;
         "thread create") echo "--title --body --body-file" ;;
-        "thread list") echo "--limit --offset" ;;
+        "thread list") echo "--limit --offset --archived" ;;
         reply) echo "--body --body-file --parent" ;;
         edit) echo "--title --body --body-file" ;;
         delete) echo "--yes -y" ;;
@@ -24,7 +24,8 @@ _hyperlinkctl_options()
         "invite create") echo "--subnet --expires --uses --address" ;;
         "invite accept") echo "--timeout" ;;
         "archive seal") echo "--all" ;;
-        "archive restore") echo "--wait --timeout" ;;
+        "archive restore" | "archive load") echo "--wait --timeout" ;;
+        "config set") echo "--force" ;;
         "subnet create") echo "--description --private --tag" ;;
         "member add") echo "--admin" ;;
         acl) echo "--port" ;;
@@ -35,7 +36,7 @@ _hyperlinkctl()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
     local commands="init whoami profile subnet thread reply edit delete hide unhide moderator
-        member search export import state peer status bootstrap invite archive acl help"
+        member search export import state peer status bootstrap invite archive config acl help"
     local globals="--data-dir -d --json --version --help -h"
     local takes_value="--data-dir|-d|--name|--bio|--description|--title|--body|--body-file|--limit|--offset|--parent|--reason|--since|--max-future|--subnet|--expires|--uses|--address|--timeout|--wait|--tag|--port"
     local words=() i skip=0
@@ -64,7 +65,8 @@ _hyperlinkctl()
         thread) subcommands="create list show" ;;
         moderator | member | peer | bootstrap) subcommands="add remove list" ;;
         invite) subcommands="create accept list" ;;
-        archive) subcommands="status seal restore verify" ;;
+        archive) subcommands="status seal restore load verify" ;;
+        config) subcommands="show set" ;;
     esac
 
     if [[ "$cur" == -* ]]; then
@@ -75,6 +77,10 @@ _hyperlinkctl()
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
     elif [[ -n "$subcommands" && ${#words[@]} == 1 ]]; then
         COMPREPLY=($(compgen -W "$subcommands" -- "$cur"))
+    elif [[ "$group" == config && ${words[1]-} == set && ${#words[@]} == 2 ]]; then
+        COMPREPLY=($(compgen -W "keep loaded-cache-mb archive-quota-mb" -- "$cur"))
+    elif [[ "$group" == config && ${words[2]-} == keep && ${#words[@]} == 3 ]]; then
+        COMPREPLY=($(compgen -W "everything 1y 6m 3m 1m" -- "$cur"))
     elif [[ "$group" == import && ${#words[@]} == 1 ]]; then
         COMPREPLY=($(compgen -f -- "$cur"))
     fi

@@ -32,7 +32,7 @@ function __hyperlinkctl_at
     for i in (seq (count $argv))
         test "$words[$i]" = "$argv[$i]"; or return 1
     end
-    set -l groups profile subnet thread moderator member peer bootstrap invite archive
+    set -l groups profile subnet thread moderator member peer bootstrap invite archive config
     if test (count $argv) -eq 1; and contains -- $argv[1] $groups
         test (count $words) -eq 1
         return
@@ -71,6 +71,7 @@ complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a status -d 'what hype
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a bootstrap -d 'nodes to find peers through'
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a invite -d 'invite a friend, or join one'
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a archive -d 'old history, spread over the group'
+complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a config -d "this device's settings"
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a member -d 'who reads a private subnet'
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a acl -d 'print the Tailscale policy for the zones'
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a help -d 'the help of every command'
@@ -106,6 +107,9 @@ complete -c hyperlinkctl -n '__hyperlinkctl_at archive' -a status -d 'show the a
 complete -c hyperlinkctl -n '__hyperlinkctl_at archive' -a seal -d 'seal old months'
 complete -c hyperlinkctl -n '__hyperlinkctl_at archive' -a restore -d 'rebuild history from the peers'
 complete -c hyperlinkctl -n '__hyperlinkctl_at archive' -a verify -d 'check every stored symbol'
+complete -c hyperlinkctl -n '__hyperlinkctl_at archive' -a load -d 'load an archived month back'
+complete -c hyperlinkctl -n '__hyperlinkctl_at config' -a show -d "show this device's settings"
+complete -c hyperlinkctl -n '__hyperlinkctl_at config' -a set -d 'change a setting'
 
 complete -c hyperlinkctl -n '__hyperlinkctl_at init' -l name -x -d 'Your display name'
 complete -c hyperlinkctl -n '__hyperlinkctl_at init' -l rename -d 'Give an existing identity this --name'
@@ -140,4 +144,8 @@ complete -c hyperlinkctl -n '__hyperlinkctl_at invite accept' -l timeout -x -d '
 complete -c hyperlinkctl -n '__hyperlinkctl_at archive seal' -l all -d 'Every month, the current one too'
 complete -c hyperlinkctl -n '__hyperlinkctl_at archive restore' -l wait -r -d 'Seconds to wait for peers to connect'
 complete -c hyperlinkctl -n '__hyperlinkctl_at archive restore' -l timeout -r -d 'Seconds the whole restore may take'
+complete -c hyperlinkctl -n '__hyperlinkctl_at archive load' -l wait -r -d 'Seconds to wait for peers to connect'
+complete -c hyperlinkctl -n '__hyperlinkctl_at archive load' -l timeout -r -d 'Seconds the load may take'
+complete -c hyperlinkctl -n '__hyperlinkctl_at config set' -l force -d 'Keep the months that must stay, drop the rest'
+complete -c hyperlinkctl -n '__hyperlinkctl_at thread list' -l archived -d 'The sealed months not on this device'
 complete -c hyperlinkctl -n '__hyperlinkctl_at import' -F

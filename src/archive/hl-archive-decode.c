@@ -342,7 +342,11 @@ settle (Decoding  *d,
           return FALSE;
         }
     }
-  return hl_archive_adopt (self, row, again, ids, holders, &written, error);
+  /* Dropped below the horizon before: loaded back, for a while. */
+  return hl_archive_adopt (self, row, again, ids, holders, &written, error) &&
+         hl_store_horizon_mark_loaded (hl_archive_store (self), row->manifest.subnet,
+                                       row->manifest.year * 100 + row->manifest.month,
+                                       hl_archive_now (self), error);
 }
 
 /* Applies the waiting segments' events in one transaction, then settles

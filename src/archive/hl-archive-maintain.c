@@ -375,5 +375,6 @@ hl_archive_maintain (HlArchive               *self,
   if ((flags & HL_ARCHIVE_SEAL_ALL) || !nothing_changed (self, &now))
     if (!maintain_ranges (self, holders, flags, report, error))
       return FALSE;
-  return drop_superseded (self, holders, report, error) && evict (self, holders, report, error);
+  return drop_superseded (self, holders, report, error) && evict (self, holders, report, error) &&
+         hl_archive_horizon_apply (self, &report->dropped, error);
 }

@@ -512,13 +512,20 @@ hl_archive_maintain_range (HlArchive              *self,
   g_autoptr(GPtrArray) rows = hl_store_archive_list_segments (self->store, range->subnet, ym,
                                                               error);
   g_autoptr(GPtrArray) current = NULL;
-  gboolean held, all_verified = FALSE, differs = FALSE, reseal;
+  gboolean held, dropped, all_verified = FALSE, differs = FALSE, reseal;
 
   if (rows == NULL ||
       !hl_store_archive_subnet_create (self->store, range->subnet, NULL, &held, error))
     return FALSE;
   if (!held)
     return !hl_store_has_event (self->store, range->subnet) || bury (self, rows, report, error);
+  /* Threads of it dropped below the horizon: this device no longer holds
+   * every event of the range, so it neither checks nor reseals it (it
+   * would seal without what it dropped); it keeps its share as symbols. */
+  if (!hl_store_horizon_is_dropped (self->store, range->subnet, ym, &dropped, error))
+    return FALSE;
+  if (dropped)
+    return TRUE;
   current = current_rows (rows);
   if (current->len > 0)
     {

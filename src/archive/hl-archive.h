@@ -20,6 +20,7 @@
 #include "hl-event-archive.h"
 #include "hl-identity.h"
 #include "hl-store-archive.h"
+#include "hl-store-horizon.h"
 #include "hl-store.h"
 
 G_BEGIN_DECLS
@@ -231,6 +232,7 @@ typedef struct
   guint64 symbols_written;    /* this device's share */
   guint64 symbols_dropped;
   gboolean announced;         /* an archive.holder went out */
+  HlHorizonAmount dropped;    /* threads dropped below this device's horizon */
 } HlArchiveReport;
 
 /* Everything the archive needs of this device, in order: announce it as a
@@ -373,5 +375,33 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlArchiveStatus, hl_archive_status_free)
  * placement (the network part adds what peers report). */
 HlArchiveStatus *hl_archive_status      (HlArchive               *archive,
                                          GError                 **error);
+
+/* ---- Horizon (docs/protocol.md, "Horizon") ---- */
+
+typedef struct
+{
+  gint             months;
+  gint64           boundary_ms;  /* months that ended by then are beyond the horizon */
+  GArray          *segments;     /* gint64 rowids whose threads may go */
+  HlHorizonAmount  frees;        /* what dropping them frees */
+  GPtrArray       *refused;      /* char *: "2026-03 of linux stays: why" */
+} HlHorizonPlan;
+
+void           hl_horizon_plan_free         (HlHorizonPlan    *plan);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlHorizonPlan, hl_horizon_plan_free)
+/* The instant @months calendar months before now. */
+gint64         hl_archive_horizon_boundary  (HlArchive        *archive,
+                                             gint              months);
+/* What a horizon of @months would drop now, and what it must keep and why;
+ * nothing is written. */
+HlHorizonPlan *hl_archive_horizon_plan      (HlArchive        *archive,
+                                             gint              months,
+                                             GError          **error);
+/* Applies the horizon setting: notes history that was loaded back, drops
+ * the threads the plan allows (loaded history beyond the cache's size or
+ * age too), then gives the space back (incremental vacuum). */
+gboolean       hl_archive_horizon_apply     (HlArchive        *archive,
+                                             HlHorizonAmount  *dropped,
+                                             GError          **error);
 
 G_END_DECLS

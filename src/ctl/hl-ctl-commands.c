@@ -34,8 +34,10 @@ static const HlCtlCommandInfo commands[] = {
     hl_ctl_cmd_subnet_update },
   { "thread", "create", "SUBNET", "--title TITLE " BODY_OPTIONS, NULL,
     "Start a thread; prints its id.", HL_CTL_WRITES, hl_ctl_cmd_thread_create },
-  { "thread", "list", "SUBNET", "[--limit N] [--offset N]", NULL,
-    "List a subnet's threads, most recently active first.", HL_CTL_READS,
+  { "thread", "list", "SUBNET", "[--limit N] [--offset N] [--archived]", NULL,
+    "List a subnet's threads, most recently active first. --archived: the sealed months of "
+    "it that are not on this device (dropped below the horizon), with their thread counts.",
+    HL_CTL_READS,
     hl_ctl_cmd_thread_list },
   { "thread", "show", "THREAD", "", NULL, "Show a thread and its replies.", HL_CTL_READS,
     hl_ctl_cmd_thread_show },
@@ -130,9 +132,22 @@ static const HlCtlCommandInfo commands[] = {
     "reachable holder at once, nearest first, decodes each month and checks every "
     "signature. Killed, it goes on from where it was when run again.", HL_CTL_WRITES,
     hl_ctl_cmd_archive_restore },
+  { "archive", "load", "SEGMENT", "[--wait S] [--timeout S]", NULL,
+    "Load an archived month back onto this device (SEGMENT as thread list --archived shows "
+    "it): runs a node here, fetches its symbols from the nearest holders at once and "
+    "decodes it. It stays a while (config loaded-cache-mb), then is dropped again.",
+    HL_CTL_WRITES, hl_ctl_cmd_archive_load },
   { "archive", "verify", "", "", NULL,
     "Check every stored symbol against its proof, and drop the ones that fail (a peer would "
     "refuse them). Exit status 1 when any fails.", HL_CTL_WRITES, hl_ctl_cmd_archive_verify },
+  { "config", "show", "", "", NULL,
+    "Show this device's settings: keep (how much history it keeps in full), loaded-cache-mb "
+    "and archive-quota-mb.", HL_CTL_READS, hl_ctl_cmd_config_show },
+  { "config", "set", "KEY VALUE", "[--force]", NULL,
+    "Change a setting. keep: everything, 1y, 6m, 3m or 1m; a shorter horizon says what it "
+    "frees, drops sealed months the group's archive holds, and refuses while the archive's "
+    "policy would not hold without this device's copy.", HL_CTL_WRITES,
+    hl_ctl_cmd_config_set },
 };
 
 static const struct
@@ -150,6 +165,7 @@ static const struct
     "Bootstrap nodes: always-on nodes that introduce the others." },
   { "invite", "invite a friend, or join one", "Invite links." },
   { "member", "who reads a private subnet", "The member devices of private subnets." },
+  { "config", "this device's settings", "This device's settings." },
   { "archive", "old history, spread over the group",
     "The history archive: old months sealed into segments whose symbols the group's devices "
     "share." },

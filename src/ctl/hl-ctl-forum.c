@@ -204,27 +204,39 @@ hl_ctl_cmd_thread_list (HlCtl *ctl, int argc, char **argv)
   g_autoptr(GPtrArray) rows = NULL;
   guint8 subnet[HL_ID_LEN];
   int limit = 50, offset = 0;
+  gboolean archived = FALSE;
   GOptionEntry entries[] = {
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "How many threads (50)", "N" },
     { "offset", 0, 0, G_OPTION_ARG_INT, &offset, "Skip this many first", "N" },
+    { "archived", 0, 0, G_OPTION_ARG_NONE, &archived,
+      "The sealed months not on this device instead", NULL },
     { NULL }
   };
+  int rc;
 
   if (!hl_ctl_parse (ctl, entries, &argc, &argv))
     return HL_CTL_EXIT_USAGE;
   if (limit < 1 || offset < 0)
     return hl_ctl_usage_error (ctl, "--limit must be positive and --offset not negative");
-  if (!resolve_subnet (ctl, argv[1], subnet, &error) ||
-      !(rows = hl_store_list_threads (ctl->store, subnet, offset, limit, &error)))
+  if (!resolve_subnet (ctl, argv[1], subnet, &error))
+    return hl_ctl_fail (ctl, error);
+  if (archived)
+    return hl_ctl_print_archived (ctl, subnet);
+  if (!(rows = hl_store_list_threads (ctl->store, subnet, offset, limit, &error)))
     return hl_ctl_fail (ctl, error);
   if (rows->len == 0 && !ctl->json)
     {
       g_autofree char *short_id = hl_ctl_short_id (subnet);
       g_print ("No threads %s. Start one with: hyperlinkctl thread create %s --title TITLE\n",
                offset > 0 ? "this far down" : "yet", short_id);
+      hl_ctl_print_older_history (ctl, subnet);
       return HL_CTL_EXIT_OK;
     }
-  return print_rows (ctl, rows, (gpointer) hl_ctl_post_to_json, print_thread_line, "");
+  rc = print_rows (ctl, rows, (gpointer) hl_ctl_post_to_json, print_thread_line, "");
+  /* The list ends where this device's history does. */
+  if (rc == HL_CTL_EXIT_OK && rows->len < (guint) limit)
+    hl_ctl_print_older_history (ctl, subnet);
+  return rc;
 }
 
 /* Resolves @prefix and checks it names a live thread. */
@@ -581,7 +593,7 @@ hl_ctl_cmd_search (HlCtl *ctl, int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *query = NULL;
-  int limit = 20;
+  int limit = 20, rc;
   GOptionEntry entries[] = {
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "How many results (20)", "N" },
     { NULL }
@@ -596,5 +608,8 @@ hl_ctl_cmd_search (HlCtl *ctl, int argc, char **argv)
   if (!(store = hl_ctl_store (ctl, &error)) ||
       !(rows = hl_store_search (store, query, limit, &error)))
     return hl_ctl_fail (ctl, error);
-  return print_rows (ctl, rows, (gpointer) hl_ctl_post_to_json, print_hit, "Nothing found.");
+  rc = print_rows (ctl, rows, (gpointer) hl_ctl_post_to_json, print_hit, "Nothing found.");
+  if (rc == HL_CTL_EXIT_OK)
+    hl_ctl_print_unsearched (ctl);
+  return rc;
 }

@@ -130,11 +130,13 @@ poll_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static int
-restore_here (HlCtl   *ctl,
-              guint    wait_s,
-              guint    timeout_s,
-              GError **error)
+int
+hl_ctl_restore_run (HlCtl         *ctl,
+                    const gint64  *segments,
+                    guint          n_segments,
+                    guint          wait_s,
+                    guint          timeout_s,
+                    GError       **error)
 {
   g_autoptr(HlNode) node = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
@@ -172,7 +174,10 @@ restore_here (HlCtl   *ctl,
     }
   r.node = node;
   r.deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  hl_node_restore_start (node, wait_s);
+  if (segments != NULL)
+    hl_node_load_start (node, segments, n_segments, wait_s);
+  else
+    hl_node_restore_start (node, wait_s);
   g_timeout_add (100, poll_cb, &r);
   g_main_loop_run (loop);
   p = hl_node_restore_progress (node);
@@ -225,7 +230,7 @@ hl_ctl_cmd_archive_restore (HlCtl  *ctl,
     return hl_ctl_usage_error (ctl, "--wait wants 1 to 3600 seconds");
   if (timeout_s < 1 || timeout_s > 86400)
     return hl_ctl_usage_error (ctl, "--timeout wants 1 to 86400 seconds");
-  if (restore_here (ctl, (guint) wait_s, (guint) timeout_s, &error) < 0)
+  if (hl_ctl_restore_run (ctl, NULL, 0, (guint) wait_s, (guint) timeout_s, &error) < 0)
     return hl_ctl_fail (ctl, error);
   return HL_CTL_EXIT_OK;
 }

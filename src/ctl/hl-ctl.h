@@ -173,6 +173,25 @@ void        hl_ctl_body_add       (JsonBuilder   *body,
 
 /* The commands, by the file that holds them. */
 /* hl-ctl-identity.c */
+/* hl-ctl-restore.c: runs a node here and restores every segment this
+ * device lacks, or only @segments (a load); progress as lines. */
+int         hl_ctl_restore_run     (HlCtl         *ctl,
+                                    const gint64  *segments,
+                                    guint          n_segments,
+                                    guint          wait_s,
+                                    guint          timeout_s,
+                                    GError       **error);
+/* hl-ctl-horizon.c: history not on this device. */
+int         hl_ctl_print_archived  (HlCtl         *ctl,
+                                    const guint8  *subnet);
+void        hl_ctl_print_older_history (HlCtl     *ctl,
+                                        const guint8 *subnet);
+void        hl_ctl_print_unsearched (HlCtl        *ctl);
+guint       hl_ctl_count_unsearched (HlCtl        *ctl);
+
+int hl_ctl_cmd_config_show      (HlCtl *ctl, int argc, char **argv);
+int hl_ctl_cmd_config_set       (HlCtl *ctl, int argc, char **argv);
+int hl_ctl_cmd_archive_load     (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_init             (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_whoami           (HlCtl *ctl, int argc, char **argv);
 int hl_ctl_cmd_profile_set      (HlCtl *ctl, int argc, char **argv);

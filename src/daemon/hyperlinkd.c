@@ -11,6 +11,8 @@
 #include "hl-listener.h"
 #include "hl-node.h"
 #include "hl-paths.h"
+#include "hl-store-archive.h"
+#include "hl-store-horizon.h"
 #include "hl-sync-lock.h"
 #include "hl-sync-wire.h"
 
@@ -30,6 +32,19 @@ parse_listen (const char  *text,
               guint16     *port)
 {
   return hl_sync_parse_host_port (text, HL_SYNC_DEFAULT_PORT, host, port, NULL);
+}
+
+/* The node drops what the horizon allows at each upkeep pass. */
+static gboolean
+store_keep (const char  *data_dir,
+            gint         months,
+            GError     **error)
+{
+  g_autofree char *path = hl_paths_database (data_dir);
+  g_autoptr(HlStore) store = hl_store_open (path, error);
+
+  return store != NULL &&
+         hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_HORIZON, months, error);
 }
 
 int
@@ -52,6 +67,7 @@ main (int    argc,
   g_auto(GStrv) bootstrap_nodes = NULL;
   g_auto(GStrv) advertise = NULL;
   gboolean no_listen = FALSE, version = FALSE, bootstrap = FALSE;
+  g_autofree char *keep = NULL;
   guint16 port = HL_SYNC_DEFAULT_PORT;
   int lock_fd;
   GOptionEntry entries[] = {
@@ -84,6 +100,10 @@ main (int    argc,
       "ws://HOST:PORT" },
     { "advertise", 0, 0, G_OPTION_ARG_STRING_ARRAY, &advertise,
       "An address peers can reach this node at, to announce (repeatable)", "ws://HOST:PORT" },
+    { "keep", 0, 0, G_OPTION_ARG_STRING, &keep,
+      "How much history to keep on this device in full: everything, 1y, 6m, 3m or 1m "
+      "(stored, like hyperlinkctl config set keep; older sealed months stay in the "
+      "group's archive)", "PERIOD" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
@@ -125,6 +145,12 @@ main (int    argc,
       return 2;
     }
 
+  if (keep != NULL && hl_horizon_parse (keep) < 0)
+    {
+      g_printerr ("hyperlinkd: --keep wants everything, 1y, 6m, 3m or 1m, not “%s”\n", keep);
+      return 2;
+    }
+
   data_dir = hl_paths_resolve_data_dir (data_dir_option);
   if (!hl_paths_ensure_data_dir (data_dir, &error) ||
       (lock_fd = hl_sync_lock_acquire (data_dir, &error)) < 0)
@@ -133,6 +159,11 @@ main (int    argc,
       return 1;
     }
 
+  if (keep != NULL && !store_keep (data_dir, hl_horizon_parse (keep), &error))
+    {
+      g_printerr ("hyperlinkd: --keep: %s\n", error->message);
+      return 1;
+    }
   if (!(node = hl_node_new (data_dir, &error)))
     {
       g_printerr ("hyperlinkd: %s\n", error->message);

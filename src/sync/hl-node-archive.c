@@ -108,6 +108,7 @@ hl_node_archive_free (HlNode *self)
   g_hash_table_unref (na->segments);
   g_clear_pointer (&na->decode_queue, g_array_unref);
   g_clear_pointer (&na->restore.error, g_free);
+  g_clear_pointer (&na->restore_only, g_hash_table_unref);
   g_clear_pointer (&na->archive, hl_archive_free);
   g_clear_pointer (&self->full_set, hl_sync_set_free);
   g_free (na);

@@ -83,6 +83,7 @@ struct _HlNodeArchive
   gint64       restore_progress_at;  /* the last symbol or segment that came */
   gint64       restore_wait_until;   /* for peers to connect and reconcile */
   guint64      restore_bytes_total;
+  GHashTable  *restore_only;         /* gint64 rowids a load asked for; NULL: every one */
 };
 
 typedef struct _HlNodeArchive HlNodeArchive;
@@ -167,6 +168,10 @@ void          hl_node_fetch_failed        (HlNode        *self,
                                            HlPeer        *peer,
                                            HlArchiveWant *want,
                                            gboolean       lacks);
+/* This device dropped the segment's threads below its horizon: it holds
+ * symbols of it only, like a device that joined after the sealing. */
+gboolean      hl_node_segment_dropped     (HlNode             *self,
+                                           const HlSegmentRow *row);
 /* Asks for what this device's share lacks of current segments it cannot
  * build itself. */
 void          hl_node_fetch_shares        (HlNode        *self);

@@ -592,6 +592,17 @@ decode_cb (gpointer user_data)
 
 /* ---- shares ---- */
 
+gboolean
+hl_node_segment_dropped (HlNode             *self,
+                         const HlSegmentRow *row)
+{
+  gboolean dropped = FALSE;
+
+  return hl_store_horizon_is_dropped (self->store, row->manifest.subnet,
+                                      row->manifest.year * 100 + row->manifest.month, &dropped,
+                                      NULL) && dropped;
+}
+
 void
 hl_node_fetch_shares (HlNode *self)
 {
@@ -606,8 +617,10 @@ hl_node_fetch_shares (HlNode *self)
       HlSegmentRow *row = g_ptr_array_index (rows, i);
       HlSegFetch *f;
 
-      /* A segment this device verified is made here, from its events. */
-      if (row->state != HL_SEGMENT_CURRENT || row->verified_ms != 0 ||
+      /* A segment this device verified is made here, from its events,
+       * unless it dropped them below its horizon. */
+      if (row->state != HL_SEGMENT_CURRENT ||
+          (row->verified_ms != 0 && !hl_node_segment_dropped (self, row)) ||
           g_hash_table_contains (na->segments, &row->rowid))
         continue;
       g_ptr_array_index (rows, i) = NULL;

@@ -53,7 +53,9 @@ take_segments (HlNode *self)
       HlSegmentRow *row = g_ptr_array_index (rows, i);
       HlSegFetch *f = g_hash_table_lookup (na->segments, &row->rowid);
 
-      if (row->state != HL_SEGMENT_CURRENT || row->verified_ms != 0)
+      if (row->state != HL_SEGMENT_CURRENT ||
+          (row->verified_ms != 0 && !hl_node_segment_dropped (self, row)) ||
+          (na->restore_only != NULL && !g_hash_table_contains (na->restore_only, &row->rowid)))
         continue;
       if (f != NULL && f->restore)
         continue;
@@ -266,6 +268,22 @@ restore_cb (gpointer user_data)
 }
 
 void
+hl_node_load_start (HlNode       *self,
+                    const gint64 *segments,
+                    guint         n_segments,
+                    guint         wait_s)
+{
+  HlNodeArchive *na = self->archive;
+
+  if (na == NULL)
+    return;
+  hl_node_restore_start (self, wait_s);
+  na->restore_only = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < n_segments; i++)
+    g_hash_table_add (na->restore_only, g_memdup2 (&segments[i], sizeof (gint64)));
+}
+
+void
 hl_node_restore_start (HlNode *self,
                        guint   wait_s)
 {
@@ -273,6 +291,7 @@ hl_node_restore_start (HlNode *self,
 
   if (na == NULL)
     return;
+  g_clear_pointer (&na->restore_only, g_hash_table_unref);
   g_clear_pointer (&na->restore.error, g_free);
   memset (&na->restore, 0, sizeof na->restore);
   na->restore.active = TRUE;

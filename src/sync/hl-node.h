@@ -146,5 +146,11 @@ typedef struct
 void        hl_node_restore_start  (HlNode       *self,
                                     guint         wait_s);
 const HlRestoreProgress *hl_node_restore_progress (HlNode *self);
+/* The same for @segments only (archive_segments rowids: months dropped
+ * below the horizon, or never held here): loading history on demand. */
+void        hl_node_load_start     (HlNode       *self,
+                                    const gint64 *segments,
+                                    guint         n_segments,
+                                    guint         wait_s);
 
 G_END_DECLS
