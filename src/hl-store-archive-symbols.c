@@ -277,6 +277,8 @@ static const char *const setting_keys[] = {
   [HL_ARCHIVE_SETTING_QUOTA] = "archive_quota",
   [HL_ARCHIVE_SETTING_SEAL_AFTER] = "archive_seal_after_ms",
   [HL_ARCHIVE_SETTING_GRACE] = "archive_grace_ms",
+  [HL_ARCHIVE_SETTING_RESTORE_REQUEST] = "archive_restore_request",
+  [HL_ARCHIVE_SETTING_RESTORE_WAIT_S] = "archive_restore_wait_s",
 };
 
 /* min(10 % of the free space where the database is, 4 GiB). */
@@ -333,6 +335,10 @@ hl_store_archive_get_setting (HlStore           *self,
       return HL_ARCHIVE_DEFAULT_SEAL_AFTER_MS;
     case HL_ARCHIVE_SETTING_GRACE:
       return HL_ARCHIVE_DEFAULT_GRACE_MS;
+    case HL_ARCHIVE_SETTING_RESTORE_REQUEST:
+      return 0;
+    case HL_ARCHIVE_SETTING_RESTORE_WAIT_S:
+      return 20;
     case HL_ARCHIVE_SETTING_QUOTA:
     default:
       break;

@@ -233,6 +233,11 @@ typedef enum
   HL_ARCHIVE_SETTING_QUOTA,        /* bytes of symbols this device keeps */
   HL_ARCHIVE_SETTING_SEAL_AFTER,   /* ms after a month's end it is sealed */
   HL_ARCHIVE_SETTING_GRACE,        /* ms a holder stays in the set after its last word */
+  /* A restore asked of the running node by another process (hyperlinkctl
+   * archive restore, the window): its id (ms), 0 none; and how long the
+   * node waits for peers to reconcile first. */
+  HL_ARCHIVE_SETTING_RESTORE_REQUEST,
+  HL_ARCHIVE_SETTING_RESTORE_WAIT_S,
 } HlArchiveSetting;
 
 /* The setting, or its default when none was set. The quota's default is
