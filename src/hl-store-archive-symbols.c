@@ -279,6 +279,8 @@ static const char *const setting_keys[] = {
   [HL_ARCHIVE_SETTING_GRACE] = "archive_grace_ms",
   [HL_ARCHIVE_SETTING_HORIZON] = "horizon_months",
   [HL_ARCHIVE_SETTING_LOADED_CACHE] = "horizon_cache_bytes",
+  [HL_ARCHIVE_SETTING_RESTORE_REQUEST] = "archive_restore_request",
+  [HL_ARCHIVE_SETTING_RESTORE_WAIT_S] = "archive_restore_wait_s",
 };
 
 /* min(10 % of the free space where the database is, 4 GiB). */
@@ -339,6 +341,10 @@ hl_store_archive_get_setting (HlStore           *self,
       return 0;
     case HL_ARCHIVE_SETTING_LOADED_CACHE:
       return G_GINT64_CONSTANT (256) << 20;
+    case HL_ARCHIVE_SETTING_RESTORE_REQUEST:
+      return 0;
+    case HL_ARCHIVE_SETTING_RESTORE_WAIT_S:
+      return 20;
     case HL_ARCHIVE_SETTING_QUOTA:
     default:
       break;

@@ -235,6 +235,11 @@ typedef enum
   HL_ARCHIVE_SETTING_GRACE,        /* ms a holder stays in the set after its last word */
   HL_ARCHIVE_SETTING_HORIZON,      /* months of history kept in full here; 0 everything */
   HL_ARCHIVE_SETTING_LOADED_CACHE, /* bytes of dropped history loaded back, at most */
+  /* A restore asked of the running node by another process (hyperlinkctl
+   * archive restore, the window): its id (ms), 0 none; and how long the
+   * node waits for peers to reconcile first. */
+  HL_ARCHIVE_SETTING_RESTORE_REQUEST,
+  HL_ARCHIVE_SETTING_RESTORE_WAIT_S,
 } HlArchiveSetting;
 
 /* The setting, or its default when none was set. The quota's default is

@@ -13,10 +13,13 @@
 
 #include "hl-ctl.h"
 #include "hl-node.h"
+#include "hl-store-archive.h"
 #include "hl-sync-lock.h"
+#include "hl-json.h"
 
 #define DEFAULT_WAIT_S     20
 #define DEFAULT_TIMEOUT_S  3600
+#define TAKE_UP_S          10   /* for the running node to notice a request (it looks each second) */
 
 typedef struct
 {
@@ -130,6 +133,117 @@ poll_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* ---- asking the running node ---- */
+
+/* The running node's restore, if it is the one @request asked for. */
+static HlRestoreProgress *
+read_running_restore (HlCtl  *ctl,
+                      gint64  request)
+{
+  g_autofree char *path = hl_sync_status_path (ctl->data_dir);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  JsonNode *member;
+  JsonObject *restore;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) ||
+      !(status = hl_json_parse_object (text)) ||
+      !(member = json_object_get_member (status, "restore")) || !JSON_NODE_HOLDS_OBJECT (member) ||
+      !(restore = json_node_get_object (member)) ||
+      json_object_get_int_member_with_default (restore, "request", 0) != request)
+    return NULL;
+  return hl_restore_progress_from_json (restore);
+}
+
+static gboolean
+leave_request (HlCtl   *ctl,
+               guint    wait_s,
+               gint64  *request,
+               GError **error)
+{
+  HlStore *store = hl_ctl_store (ctl, error);
+
+  *request = g_get_real_time () / 1000;
+  return store != NULL &&
+         hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_WAIT_S, wait_s, error) &&
+         hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_REQUEST, *request, error);
+}
+
+/* A hyperlinkd (or the window) holds the data directory: it is asked to
+ * restore, through the database (HL_ARCHIVE_SETTING_RESTORE_REQUEST), and
+ * followed through its status file's "restore" member. */
+static int
+restore_by_running_node (HlCtl   *ctl,
+                         gint64   holder,
+                         guint    wait_s,
+                         guint    timeout_s,
+                         GError **error)
+{
+  Restoring r = { ctl, NULL, NULL, 0, 0, FALSE };
+  gint64 request, start = g_get_monotonic_time ();
+  g_autoptr(HlRestoreProgress) p = NULL;
+
+  if (!leave_request (ctl, wait_s, &request, error))
+    return -1;
+  if (!ctl->json)
+    g_print ("Asked the running node (pid %" G_GINT64_FORMAT ") to restore\n", holder);
+  for (;;)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      g_clear_pointer (&p, hl_restore_progress_free);
+      p = read_running_restore (ctl, request);
+      if (p != NULL && !p->active)
+        break;
+      if (p == NULL && now - start > TAKE_UP_S * G_USEC_PER_SEC)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                       "The node running here (pid %" G_GINT64_FORMAT ") did not take up the "
+                       "restore within %d s: it is older than this hyperlinkctl or runs without "
+                       "the archive. Stop it (or quit Hyperlink), then run hyperlinkctl archive "
+                       "restore again", holder, TAKE_UP_S);
+          return -1;
+        }
+      if (hl_sync_lock_holder (ctl->data_dir) == 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "The node running here stopped before the restore ended; run "
+                       "hyperlinkctl archive restore again to go on from there");
+          return -1;
+        }
+      if (now - start > (gint64) timeout_s * G_USEC_PER_SEC)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       "The restore did not finish within %u s; the running node goes on with "
+                       "it (hyperlinkctl status shows how far it is)", timeout_s);
+          return -1;
+        }
+      if (p != NULL && now - r.last_line >= G_USEC_PER_SEC)
+        {
+          r.last_line = now;
+          print_progress (&r, p, "restoring");
+        }
+      g_usleep (200 * 1000);
+    }
+  if (p->cancelled)
+    {
+      print_progress (&r, p, "failed");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The restore was cancelled");
+      return -1;
+    }
+  if (p->error != NULL)
+    {
+      print_progress (&r, p, "failed");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Restore: %s", p->error);
+      return -1;
+    }
+  print_progress (&r, p, "done");
+  return HL_CTL_EXIT_OK;
+}
+
+/* ---- a node of its own ---- */
+
+/* A restore, or with @segments a load of those segments only. */
 int
 hl_ctl_restore_run (HlCtl         *ctl,
                     const gint64  *segments,
@@ -143,10 +257,18 @@ hl_ctl_restore_run (HlCtl         *ctl,
   const HlRestoreProgress *p;
   Restoring r = { ctl, NULL, loop, 0, 0, FALSE };
   int lock_fd = hl_sync_lock_acquire (ctl->data_dir, error);
+  gint64 holder;
   int rc;
 
   if (lock_fd < 0)
     {
+      /* Safe to ask: this process does not hold the lock. Loads are not
+       * asked of the running node: it has no request for them yet. */
+      if (segments == NULL && (holder = hl_sync_lock_holder (ctl->data_dir)) > 0)
+        {
+          g_clear_error (error);
+          return restore_by_running_node (ctl, holder, wait_s, timeout_s, error);
+        }
       g_prefix_error (error, "Stop hyperlinkd (or Hyperlink) on this data directory first: ");
       return -1;
     }
@@ -175,6 +297,9 @@ hl_ctl_restore_run (HlCtl         *ctl,
   r.node = node;
   r.deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
   if (segments != NULL)
+    hl_node_load_start (node, segments, n_segments, wait_s);
+  else
+    if (segments != NULL)
     hl_node_load_start (node, segments, n_segments, wait_s);
   else
     hl_node_restore_start (node, wait_s);

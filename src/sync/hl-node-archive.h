@@ -84,6 +84,7 @@ struct _HlNodeArchive
   gint64       restore_wait_until;   /* for peers to connect and reconcile */
   guint64      restore_bytes_total;
   GHashTable  *restore_only;         /* gint64 rowids a load asked for; NULL: every one */
+  gint64       request_seen;         /* the last restore request taken up */
 };
 
 typedef struct _HlNodeArchive HlNodeArchive;
@@ -145,6 +146,13 @@ gboolean      hl_node_reconciles_contained (HlNode       *self,
 /* The set @peer reconciles with. */
 HlSyncSet    *hl_node_set_for             (HlNode        *self,
                                            HlPeer        *peer);
+
+/* hl-node-restore.c */
+/* Starts the restore another process asked for, if it did. */
+void          hl_node_restore_check_request (HlNode      *self);
+/* The status document's "restore" member, once a restore ran here. */
+void          hl_node_restore_add_status  (HlNode        *self,
+                                           JsonBuilder   *b);
 
 /* hl-node-fetch.c */
 /* The run built from this device's own events when it does not store it

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "hl-node-archive.h"
+#include "hl-sync-error.h"
 
 #define RESTORE_TICK_MS  100
 #define SETTLE_US        (8 * G_USEC_PER_SEC)
@@ -105,6 +106,13 @@ connected_to (HlNode       *self,
   return peer != NULL && hl_peer_speaks_archive (peer);
 }
 
+static gboolean
+stuck_for_want_of_symbols (const HlSegFetch *f)
+{
+  return g_strcmp0 (f->stuck, "not enough symbols reachable") == 0 ||
+         g_strcmp0 (f->stuck, "no holder reachable") == 0;
+}
+
 /* "not enough symbols reachable: 5 of 12 needed for 2026-03 of #linux;
  * these devices hold the rest: alice (0a1b…), …" */
 static char *
@@ -118,8 +126,7 @@ explain_stuck (HlNode     *self,
   guint32 have = 0, need = 0;
   guint named = 0;
 
-  if (g_strcmp0 (f->stuck, "not enough symbols reachable") != 0 &&
-      g_strcmp0 (f->stuck, "no holder reachable") != 0)
+  if (!stuck_for_want_of_symbols (f))
     return g_strdup_printf ("cannot restore %s: %s", month, f->stuck);
   for (guint b = 0; b < f->n_blocks; b++)
     {
@@ -176,6 +183,7 @@ update_progress (HlNode *self,
 
 static void
 finish (HlNode     *self,
+        int         code,
         char       *error)
 {
   HlNodeArchive *na = self->archive;
@@ -183,8 +191,12 @@ finish (HlNode     *self,
   na->restore.active = FALSE;
   na->restore.finished = error == NULL;
   na->restore.error = error;
+  na->restore.error_code = code;
   na->restore.eta_ms = 0;
+  /* Upkeep (hl-node-archive.c) pauses while a restore runs only. */
+  na->restore_started = 0;
 }
+
 
 /* All done, or all that is left stuck for a while with nothing asked. */
 static void
@@ -222,11 +234,12 @@ check_end (HlNode *self,
     {
       /* Reconciliation may have brought more meanwhile. */
       if (take_segments (self) == 0)
-        finish (self, NULL);
+        finish (self, 0, NULL);
       return;
     }
   if (!busy && now - na->restore_progress_at > SETTLE_US)
-    finish (self, explain_stuck (self, first_stuck, n_stuck));
+    finish (self, stuck_for_want_of_symbols (first_stuck) ? HL_SYNC_ERROR_RESTORE_INCOMPLETE :
+                  HL_SYNC_ERROR_FAILED, explain_stuck (self, first_stuck, n_stuck));
 }
 
 static gboolean
@@ -251,10 +264,10 @@ restore_cb (gpointer user_data)
       if (take_segments (self) == 0 && n_ready == 0)
         {
           /* Nothing known to restore, and nobody to ask what there is. */
-          finish (self, g_strdup ("no peer reachable to restore from: add one with "
+          na->restore_source = 0;
+          finish (self, HL_SYNC_ERROR_RESTORE_NO_PEER, g_strdup ("no peer reachable to restore from: add one with "
                                   "hyperlinkctl peer add ws://HOST:PORT, or run Tailscale "
                                   "so that the tailnet's devices are found"));
-          na->restore_source = 0;
           return G_SOURCE_REMOVE;
         }
     }
@@ -289,7 +302,7 @@ hl_node_restore_start (HlNode *self,
 {
   HlNodeArchive *na = self->archive;
 
-  if (na == NULL)
+  if (na == NULL || na->restore.active)
     return;
   g_clear_pointer (&na->restore_only, g_hash_table_unref);
   g_clear_pointer (&na->restore.error, g_free);
@@ -306,4 +319,161 @@ const HlRestoreProgress *
 hl_node_restore_progress (HlNode *self)
 {
   return self->archive ? &self->archive->restore : NULL;
+}
+
+void
+hl_node_restore_cancel (HlNode *self)
+{
+  HlNodeArchive *na = self->archive;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (na == NULL || !na->restore.active)
+    return;
+  hl_sync_source_clear (&na->restore_source);
+  /* The symbols stored so far stay: a later restore asks only for the rest.
+   * Answers still on their way find no fetch and are dropped. */
+  g_hash_table_iter_init (&iter, na->segments);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((HlSegFetch *) value)->restore)
+      g_hash_table_iter_remove (&iter);
+  if (na->decode_queue != NULL)
+    g_array_set_size (na->decode_queue, 0);
+  finish (self, 0, NULL);
+  na->restore.finished = FALSE;
+  na->restore.cancelled = TRUE;
+}
+
+/* A restore another process asked for (HL_ARCHIVE_SETTING_RESTORE_REQUEST),
+ * written after this node started (an older one was for another run). */
+void
+hl_node_restore_check_request (HlNode *self)
+{
+  HlNodeArchive *na = self->archive;
+  gint64 request, wait_s;
+
+  if (na == NULL)
+    return;
+  request = hl_store_archive_get_setting (self->store, HL_ARCHIVE_SETTING_RESTORE_REQUEST, NULL);
+  if (request <= 0 || request == na->restore.request || request == na->request_seen ||
+      request < self->started_ms)
+    return;
+  na->request_seen = request;
+  if (!na->restore.active)
+    {
+      wait_s = hl_store_archive_get_setting (self->store, HL_ARCHIVE_SETTING_RESTORE_WAIT_S, NULL);
+      g_message ("Restoring history, as another program asked");
+      hl_node_restore_start (self, (guint) CLAMP (wait_s, 1, 3600));
+    }
+  na->restore.request = request;
+  hl_node_write_status (self, FALSE);
+}
+
+static const char *
+progress_state (const HlRestoreProgress *p)
+{
+  if (p->active)
+    return "restoring";
+  if (p->cancelled)
+    return "cancelled";
+  return p->error != NULL ? "failed" : "done";
+}
+
+void
+hl_node_restore_add_status (HlNode      *self,
+                            JsonBuilder *b)
+{
+  HlNodeArchive *na = self->archive;
+
+  /* Only once a restore ran in this node. */
+  if (na == NULL || (!na->restore.active && !na->restore.finished && !na->restore.cancelled &&
+                     na->restore.error == NULL))
+    return;
+  json_builder_set_member_name (b, "restore");
+  hl_restore_progress_to_json (&na->restore, b);
+}
+
+static void
+add_member (JsonBuilder *b,
+            const char  *name,
+            gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+void
+hl_restore_progress_to_json (const HlRestoreProgress *p,
+                             JsonBuilder             *b)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, progress_state (p));
+  add_member (b, "request", p->request);
+  add_member (b, "segments", p->segments);
+  add_member (b, "segments_done", p->segments_done);
+  add_member (b, "bytes", (gint64) p->bytes);
+  add_member (b, "bytes_total", (gint64) p->bytes_total);
+  add_member (b, "peers", p->peers);
+  add_member (b, "eta_ms", p->eta_ms);
+  add_member (b, "symbols_received", (gint64) p->symbols_received);
+  add_member (b, "source_symbols", (gint64) p->source_symbols);
+  add_member (b, "events", (gint64) p->events);
+  add_member (b, "events_new", (gint64) p->events_new);
+  add_member (b, "bad_runs", (gint64) p->bad_runs);
+  if (p->error != NULL)
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, p->error);
+      add_member (b, "error_code", p->error_code);
+    }
+  json_builder_end_object (b);
+}
+
+HlRestoreProgress *
+hl_restore_progress_from_json (JsonObject *obj)
+{
+  HlRestoreProgress *p = g_new0 (HlRestoreProgress, 1);
+  const char *state = json_object_get_string_member_with_default (obj, "state", "failed");
+
+#define GET(name) json_object_get_int_member_with_default (obj, #name, 0)
+  p->active = g_strcmp0 (state, "restoring") == 0;
+  p->finished = g_strcmp0 (state, "done") == 0;
+  p->cancelled = g_strcmp0 (state, "cancelled") == 0;
+  p->request = GET (request);
+  p->segments = (guint) GET (segments);
+  p->segments_done = (guint) GET (segments_done);
+  p->bytes = (guint64) GET (bytes);
+  p->bytes_total = (guint64) GET (bytes_total);
+  p->peers = (guint) GET (peers);
+  p->eta_ms = json_object_get_int_member_with_default (obj, "eta_ms", -1);
+  p->symbols_received = (guint64) GET (symbols_received);
+  p->source_symbols = (guint64) GET (source_symbols);
+  p->events = (guint64) GET (events);
+  p->events_new = (guint64) GET (events_new);
+  p->bad_runs = (guint64) GET (bad_runs);
+  p->error_code = (int) GET (error_code);
+#undef GET
+  p->error = g_strdup (json_object_get_string_member_with_default (obj, "error", NULL));
+  if (g_strcmp0 (state, "failed") == 0 && p->error == NULL)
+    p->error = g_strdup ("the restore failed");
+  return p;
+}
+
+HlRestoreProgress *
+hl_restore_progress_copy (const HlRestoreProgress *p)
+{
+  HlRestoreProgress *copy = g_memdup2 (p, sizeof *p);
+
+  copy->error = g_strdup (p->error);
+  return copy;
+}
+
+void
+hl_restore_progress_free (HlRestoreProgress *p)
+{
+  if (p == NULL)
+    return;
+  g_free (p->error);
+  g_free (p);
 }

@@ -282,6 +282,7 @@ hl_node_write_status (HlNode   *self,
   add_totals (b, self, &tally, final);
   hl_tailnet_add_status (self->tailnet, admission, b);
   hl_node_add_refusals_status (self, b);
+  hl_node_restore_add_status (self, b);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);

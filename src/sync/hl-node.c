@@ -598,6 +598,7 @@ tick (gpointer user_data)
   hl_node_reload_stored_peers (self);
   hl_node_admission_reload (self);
   hl_node_invites_tick (self);
+  hl_node_restore_check_request (self);
   hl_node_discovery_tick (self, now);
   hl_node_dial_due (self, now);
   return G_SOURCE_CONTINUE;

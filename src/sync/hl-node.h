@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -126,7 +127,10 @@ typedef struct
 {
   gboolean  active;
   gboolean  finished;       /* every current segment decoded here */
+  gboolean  cancelled;      /* hl_node_restore_cancel() ended it */
   char     *error;          /* it cannot finish: why, in words; NULL otherwise */
+  int       error_code;     /* with @error: an HlSyncError (RESTORE_NO_PEER, RESTORE_INCOMPLETE, FAILED) */
+  gint64    request;        /* the HL_ARCHIVE_SETTING_RESTORE_REQUEST it answers, 0 none */
   guint     segments;       /* current segments this device lacked */
   guint     segments_done;
   guint64   bytes;          /* symbol bytes received */
@@ -152,5 +156,16 @@ void        hl_node_load_start     (HlNode       *self,
                                     const gint64 *segments,
                                     guint         n_segments,
                                     guint         wait_s);
+/* Ends a restore now. What arrived stays stored: the next restore goes on
+ * from there. */
+void        hl_node_restore_cancel (HlNode       *self);
+/* A deep copy of @p, for another thread. */
+HlRestoreProgress *hl_restore_progress_copy (const HlRestoreProgress *p);
+void        hl_restore_progress_free (HlRestoreProgress *p);
+/* Into a status document's "restore" member, and back. */
+void        hl_restore_progress_to_json (const HlRestoreProgress *p,
+                                         JsonBuilder             *b);
+HlRestoreProgress *hl_restore_progress_from_json (JsonObject     *obj);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlRestoreProgress, hl_restore_progress_free)
 
 G_END_DECLS

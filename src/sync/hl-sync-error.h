@@ -21,6 +21,8 @@ typedef enum
   HL_SYNC_ERROR_ADDRESS,        /* an address that is not ws://HOST:PORT */
   HL_SYNC_ERROR_BUSY,           /* the port or the data directory is taken */
   HL_SYNC_ERROR_FAILED,
+  HL_SYNC_ERROR_RESTORE_NO_PEER,    /* a restore found nobody to ask */
+  HL_SYNC_ERROR_RESTORE_INCOMPLETE, /* not enough symbols reachable for every segment */
 } HlSyncError;
 
 GQuark hl_sync_error_quark (void);

@@ -3,7 +3,8 @@
  * device from the survivors (same forum state); a holder serving corrupted
  * symbols (penalised, the restore still succeeds); too few holders (an
  * error naming the devices that hold the rest); SIGKILL during a restore
- * then a resumed one that finishes, integrity_check clean; symbols nobody
+ * then a resumed one that finishes, integrity_check clean; a restore asked
+ * of the hyperlinkd that holds the data directory; symbols nobody
  * asked for, wants beyond limits (refused, nothing stored, the sender
  * banned).
  *
@@ -255,6 +256,27 @@ test_killed_restore (void)
   hl_test_assert_integrity (fresh);
 }
 
+/* A hyperlinkd holds the fresh device's data directory: archive restore asks
+ * it to restore, follows its progress, and ends when it is done. */
+static void
+test_restore_by_running_node (void)
+{
+  g_autoptr(HlTestNode) fresh = hl_test_node_new ("fresh5");
+  g_autoptr(JsonObject) last = NULL;
+  g_autofree char *err = NULL;
+
+  hl_test_node_add_peer (fresh, holders[0]);
+  hl_test_node_add_peer (fresh, holders[1]);
+  hl_test_node_start (fresh);
+  g_assert_cmpint (hl_test_restore (fresh, &last, &err), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "done");
+  g_assert_cmpint (json_object_get_int_member (last, "segments_done"), ==, N_SUBNETS);
+  g_assert_true (hl_test_node_log_has (fresh, "Restoring history, as another program asked"));
+  hl_test_node_stop (fresh);
+  hl_test_assert_same_state (fresh, holders[0]);
+  hl_test_assert_integrity (fresh);
+}
+
 static gboolean
 same_state (HlTestNode *node,
             gpointer    user_data)
@@ -305,6 +327,7 @@ main (int   argc,
   g_test_add_func ("/archive-net/corrupted-holder", test_corrupted_holder);
   g_test_add_func ("/archive-net/join-then-not-enough", test_join_then_not_enough);
   g_test_add_func ("/archive-net/killed-restore", test_killed_restore);
+  g_test_add_func ("/archive-net/restore-by-running-node", test_restore_by_running_node);
   g_test_add_func ("/archive-net/old-peer", test_old_peer);
   g_test_add_func ("/archive-net/cleanup", test_cleanup);
   return g_test_run ();
