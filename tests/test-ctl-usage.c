@@ -27,7 +27,7 @@
 static const char * const known_commands[] = {
   "init", "whoami", "profile", "subnet", "thread", "reply", "edit", "delete", "hide",
   "unhide", "moderator", "search", "export", "import", "state", "peer", "status",
-  "bootstrap", "invite", "member", "acl", "archive", "help",
+  "bootstrap", "invite", "member", "acl", "archive", "config", "help",
 };
 
 /* Every command of every group, with the arguments its usage line must show. */

@@ -73,7 +73,7 @@ complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a invite -d 'invite a 
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a archive -d 'old history, spread over the group'
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a config -d "this device's settings"
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a member -d 'who reads a private subnet'
-complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a acl -d 'print the Tailscale policy for the zones'
+complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a acl -d 'the Tailscale policy for the zones'
 complete -c hyperlinkctl -n __hyperlinkctl_needs_command -a help -d 'the help of every command'
 
 complete -c hyperlinkctl -n '__hyperlinkctl_at profile' -a set -d 'set your display name or bio'

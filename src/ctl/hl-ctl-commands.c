@@ -114,7 +114,7 @@ static const HlCtlCommandInfo commands[] = {
     HL_CTL_WRITES, hl_ctl_cmd_member_remove },
   { "member", "list", "SUBNET", "", NULL, "List a private subnet's member devices.",
     HL_CTL_READS, hl_ctl_cmd_member_list },
-  { NULL, "acl", "", "[--port PORT]", "print the Tailscale policy for the zones",
+  { NULL, "acl", "", "[--port PORT]", "the Tailscale policy for the zones",
     "Print a Tailscale policy snippet (HuJSON) for the private subnets bound to tags: "
     "tagOwners, the rules letting each zone's devices reach Hyperlink's port, and tests.",
     HL_CTL_READS, hl_ctl_cmd_acl },
@@ -217,13 +217,14 @@ group_choices (const char *group)
   return g_strconcat (names, " or ", last + 2, NULL);
 }
 
-/* printf's widths count bytes, and "…" takes three. */
+/* printf's widths count bytes, and "…" takes three. 41: the longest
+ * left side (archive status|seal|restore|load|verify) and two spaces. */
 static void
 append_overview_line (GString    *text,
                       const char *left,
                       const char *brief)
 {
-  glong pad = 28 - g_utf8_strlen (left, -1);
+  glong pad = 42 - g_utf8_strlen (left, -1);
 
   g_string_append_printf (text, "  %s%*s%s\n", left, (int) MAX (pad, 1), "", brief);
 }

@@ -125,7 +125,7 @@ test_usage_and_missing (void)
   hl_test_assert_failed (verify, 1, "no such directory");
   g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
   hl_test_assert_failed (wrong, 2, "archive has no command “rebuild”: it has status, seal, "
-                                   "restore or verify");
+                                   "restore, load or verify");
   g_assert_cmpint (extra->status, ==, 2);
   hl_test_assert_contains (help, "--all");
 }
