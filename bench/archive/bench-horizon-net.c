@@ -4,6 +4,10 @@
  * (default 6); one seals it, each keeps its share; one device keeps 1
  * month and drops it; then `hyperlinkctl archive load` fetches it from the
  * other D - 1 at once (goal: under 1 s for 10,000 events from 5 peers).
+ * The time is the whole hyperlinkctl run, node start and reconciliation
+ * with every peer included. In the runs so far the progress said 0.0 MiB
+ * of symbols received: why the loader already had K symbols is not
+ * understood yet, so this does not yet time the fetch from peers.
  *
  *   bench-horizon-net [--events N] [--devices D]
  *
