@@ -45,7 +45,7 @@ static const struct
   { "subnet", "list", "subnet list" },
   { "subnet", "update", "subnet update SUBNET [--name NAME] [--description TEXT]" },
   { "thread", "create", "thread create SUBNET --title TITLE [--body TEXT | --body-file FILE]" },
-  { "thread", "list", "thread list SUBNET [--limit N] [--offset N]" },
+  { "thread", "list", "thread list SUBNET [--limit N] [--offset N] [--archived]" },
   { "thread", "show", "thread show THREAD" },
   { NULL, "reply", "reply THREAD (--body TEXT | --body-file FILE) [--parent REPLY]" },
   { NULL, "edit", "edit ID [--title TITLE] [--body TEXT | --body-file FILE]" },
@@ -75,7 +75,10 @@ static const struct
   { NULL, "acl", "acl [--port PORT]" },
   { "archive", "status", "archive status" },
   { "archive", "seal", "archive seal [--all]" },
+  { "archive", "load", "archive load SEGMENT [--wait S] [--timeout S]" },
   { "archive", "verify", "archive verify" },
+  { "config", "show", "config show" },
+  { "config", "set", "config set KEY VALUE [--force]" },
 };
 
 typedef struct

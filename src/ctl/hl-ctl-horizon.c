@@ -59,8 +59,11 @@ hl_ctl_cmd_config_show (HlCtl *ctl, int argc, char **argv)
       hl_ctl_print_object (out);
       return HL_CTL_EXIT_OK;
     }
-  g_print ("keep             %s (%s)\n", hl_horizon_name ((gint) keep),
-           hl_horizon_label ((gint) keep));
+  if (keep == HL_HORIZON_EVERYTHING)
+    g_print ("keep             everything\n");
+  else
+    g_print ("keep             %s (%s)\n", hl_horizon_name ((gint) keep),
+             hl_horizon_label ((gint) keep));
   g_print ("loaded-cache-mb  %" G_GINT64_FORMAT "\n", cache >> 20);
   g_print ("archive-quota-mb %" G_GINT64_FORMAT "\n", quota >> 20);
   return HL_CTL_EXIT_OK;
