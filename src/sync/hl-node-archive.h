@@ -178,6 +178,11 @@ void          hl_node_fetch_failed        (HlNode        *self,
 /* Asks for what this device's share lacks of current segments it cannot
  * build itself. */
 void          hl_node_fetch_shares        (HlNode        *self);
+/* @f (in the segments table) has the symbols it needs: decode it (a
+ * restore) or let it go (a share). A restore resumed with every symbol
+ * already stored gets nothing more to wait for. */
+void          hl_node_fetch_queue_if_whole (HlNode      *self,
+                                           HlSegFetch    *f);
 /* Sends the wants that fit. */
 void          hl_node_fetch_pump          (HlNode        *self);
 
