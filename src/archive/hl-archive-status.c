@@ -8,6 +8,10 @@
  */
 #include "config.h"
 
+/* gettext through GLib only: the archive links no GTK. The window binds
+ * GETTEXT_PACKAGE; hyperlinkctl prints them in English unless it does. */
+#include <glib/gi18n-lib.h>
+
 #include "hl-archive-private.h"
 
 static void
@@ -47,7 +51,8 @@ subnet_label (const HlArchiveSegmentStatus *s)
   if (s->subnet_name != NULL)
     return g_strdup_printf ("#%s", s->subnet_name);
   hex = hl_hex_dup (s->row->manifest.subnet, HL_ID_LEN);
-  return g_strdup_printf ("subnet %.12s…", hex);
+  /* Translators: a subnet not known here, by the start of its id */
+  return g_strdup_printf (_("subnet %.12s…"), hex);
 }
 
 static char *
@@ -57,9 +62,11 @@ segment_label (const HlArchiveSegmentStatus *s)
   g_autofree char *subnet = subnet_label (s);
 
   if (s->row->manifest.parts > 1)
-    return g_strdup_printf ("segment %s (part %u of %u) of %s", month, s->row->manifest.part + 1,
+    /* Translators: "segment 2026-03 (part 1 of 2) of #linux" */
+    return g_strdup_printf (_("segment %s (part %u of %u) of %s"), month, s->row->manifest.part + 1,
                             s->row->manifest.parts, subnet);
-  return g_strdup_printf ("segment %s of %s", month, subnet);
+  /* Translators: "segment 2026-03 of #linux" */
+  return g_strdup_printf (_("segment %s of %s"), month, subnet);
 }
 
 static char *
@@ -70,17 +77,22 @@ risk_sentence (const HlArchiveSegmentStatus *s,
   g_autofree char *label = segment_label (s);
 
   if (s->holders == 0)
-    return g_strdup_printf ("at risk: %s is held by no device (none offers its disk to the "
-                            "archive)", label);
+    return g_strdup_printf (_("at risk: %s is held by no device (none offers its disk to the "
+                              "archive)"), label);
   if (s->tolerance < 0)
-    return g_strdup_printf ("at risk: %s cannot be rebuilt from the symbols its holders keep",
+    return g_strdup_printf (_("at risk: %s cannot be rebuilt from the symbols its holders keep"),
                             label);
   if (own_missing)
-    return g_strdup_printf ("at risk: %s lacks this device's share (run “hyperlinkctl archive "
-                            "seal”, or restore it)", label);
-  return g_strdup_printf ("at risk: %s is held by only %u %s (it can lose %d; the policy asks "
-                          "for %u)", label, s->holders, s->holders == 1 ? "device" : "devices",
-                          s->tolerance, wanted);
+    return g_strdup_printf (_("at risk: %s lacks this device's share (run “hyperlinkctl archive "
+                              "seal”, or restore it)"), label);
+  /* Translators: "at risk: segment 2026-03 of #linux is held by only 2 devices (it can lose
+   * 0; the policy asks for 1)" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "at risk: %s is held by only %u device (it can lose %d; "
+                                       "the policy asks for %u)",
+                                       "at risk: %s is held by only %u devices (it can lose %d; "
+                                       "the policy asks for %u)", s->holders),
+                          label, s->holders, s->tolerance, wanted);
 }
 
 /* One current segment: who holds it, what it survives, this device's part. */
@@ -174,16 +186,20 @@ resilience (const HlArchiveStatus *status,
             guint                  n_holders)
 {
   if (status->segments->len == 0)
-    return g_strdup ("nothing is archived yet");
+    return g_strdup (_("nothing is archived yet"));
   if (n_holders == 0)
-    return g_strdup ("no device holds the archive: history that is sealed lives only in the "
-                     "events devices still keep");
+    return g_strdup (_("no device holds the archive: history that is sealed lives only in the "
+                       "events devices still keep"));
   if (status->can_lose < 0)
-    return g_strdup ("some archived history cannot be rebuilt from what its holders keep");
+    return g_strdup (_("some archived history cannot be rebuilt from what its holders keep"));
   if (status->can_lose == 0)
-    return g_strdup_printf ("can lose none of your %u %s", n_holders,
-                            n_holders == 1 ? "device" : "devices");
-  return g_strdup_printf ("can lose any %d of your %u devices", status->can_lose, n_holders);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "can lose none of your %u device",
+                                         "can lose none of your %u devices", n_holders),
+                            n_holders);
+  /* Translators: "can lose any 3 of your 7 devices" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "can lose any %d of your %u device",
+                                       "can lose any %d of your %u devices", n_holders),
+                          status->can_lose, n_holders);
 }
 
 static gboolean
@@ -256,9 +272,9 @@ hl_archive_status (HlArchive  *self,
       g_autofree char *have = g_format_size (status->quota);
 
       g_ptr_array_add (status->warnings,
-                       g_strdup_printf ("this device's share needs %s, its quota is %s: it keeps "
-                                        "its share all the same (raise the quota, or add a "
-                                        "device to the group)", need, have));
+                       g_strdup_printf (_("this device's share needs %s, its quota is %s: it "
+                                          "keeps its share all the same (raise the quota, or "
+                                          "add a device to the group)"), need, have));
     }
   return g_steal_pointer (&status);
 }

@@ -183,6 +183,11 @@ gboolean      hl_node_segment_dropped     (HlNode             *self,
 /* Asks for what this device's share lacks of current segments it cannot
  * build itself. */
 void          hl_node_fetch_shares        (HlNode        *self);
+/* @f (in the segments table) has the symbols it needs: decode it (a
+ * restore) or let it go (a share). A restore resumed with every symbol
+ * already stored gets nothing more to wait for. */
+void          hl_node_fetch_queue_if_whole (HlNode      *self,
+                                           HlSegFetch    *f);
 /* Sends the wants that fit. */
 void          hl_node_fetch_pump          (HlNode        *self);
 

@@ -428,9 +428,9 @@ clear_asked (HlSegFetch *f,
 
 static gboolean decode_cb (gpointer user_data);
 
-static void
-maybe_queue (HlNode     *self,
-             HlSegFetch *f)
+void
+hl_node_fetch_queue_if_whole (HlNode     *self,
+                              HlSegFetch *f)
 {
   HlNodeArchive *na = self->archive;
 
@@ -486,7 +486,7 @@ hl_node_fetch_done (HlNode        *self,
                            "hyperlinkctl archive quota");
     }
   f->stored[want->sbn] += stored;
-  maybe_queue (self, f);
+  hl_node_fetch_queue_if_whole (self, f);
   hl_node_fetch_pump (self);
 }
 

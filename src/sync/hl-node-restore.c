@@ -69,6 +69,7 @@ take_segments (HlNode *self)
       for (guint b = 0; b < f->n_blocks; b++)
         na->restore.bytes_total += (guint64) f->target[b] * HL_ARCHIVE_SYMBOL_SIZE;
       added++;
+      hl_node_fetch_queue_if_whole (self, f);
     }
   return added;
 }

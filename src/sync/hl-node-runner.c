@@ -12,7 +12,7 @@
  */
 #include "config.h"
 
-#include "hl-node-runner.h"
+#include "hl-node-runner-private.h"
 
 #include <unistd.h>
 
@@ -22,20 +22,6 @@
 
 #define DRAIN_MS          300   /* for close frames to leave, as hyperlinkd waits */
 #define EXTERNAL_POLL_MS  1000
-
-typedef struct
-{
-  gatomicrefcount  ref;
-  HlNodeRunner    *runner;      /* owner's thread only; NULL once nobody listens */
-  GMainContext    *owner;
-  GMainContext    *context;     /* the node thread's */
-  GMainLoop       *loop;
-  char            *data_dir;
-  gboolean         listen_default;
-  char            *host;
-  guint16          port;
-  char            *tailscale_socket;
-} Channel;
 
 typedef enum
 {
@@ -96,15 +82,15 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- the channel ---- */
 
-static Channel *
-channel_ref (Channel *channel)
+Channel *
+hl_runner_channel_ref (Channel *channel)
 {
   g_atomic_ref_count_inc (&channel->ref);
   return channel;
 }
 
-static void
-channel_unref (Channel *channel)
+void
+hl_runner_channel_unref (Channel *channel)
 {
   if (!g_atomic_ref_count_dec (&channel->ref))
     return;
@@ -120,7 +106,7 @@ channel_unref (Channel *channel)
 static void
 msg_free (Msg *msg)
 {
-  channel_unref (msg->channel);
+  hl_runner_channel_unref (msg->channel);
   g_free (msg->text);
   g_free (msg);
 }
@@ -179,7 +165,7 @@ post (Channel           *channel,
 {
   Msg *msg = g_new0 (Msg, 1);
 
-  msg->channel = channel_ref (channel);
+  msg->channel = hl_runner_channel_ref (channel);
   msg->kind = kind;
   msg->state = state;
   msg->text = g_strdup (text);
@@ -195,7 +181,7 @@ post_failed (Channel      *channel,
 {
   Msg *msg = g_new0 (Msg, 1);
 
-  msg->channel = channel_ref (channel);
+  msg->channel = hl_runner_channel_ref (channel);
   msg->kind = MSG_STATE;
   msg->state = HL_NODE_RUNNER_FAILED;
   msg->text = g_strdup (error->message);
@@ -290,7 +276,9 @@ run_node (gpointer data)
       goto release;
     }
   post (channel, MSG_STATE, HL_NODE_RUNNER_RUNNING, NULL, hl_node_get_port (node), 0);
+  channel->node = node;
   g_main_loop_run (channel->loop);
+  channel->node = NULL;
   hl_node_stop (node);
   drain (channel, node);
 
@@ -299,7 +287,7 @@ release:
   close (lock_fd);
 out:
   g_main_context_pop_thread_default (channel->context);
-  channel_unref (channel);
+  hl_runner_channel_unref (channel);
   return NULL;
 }
 
@@ -347,7 +335,7 @@ follow_external (HlNodeRunner *self)
   if (self->channel != NULL)
     {
       self->channel->runner = NULL;
-      g_clear_pointer (&self->channel, channel_unref);
+      g_clear_pointer (&self->channel, hl_runner_channel_unref);
     }
   if (self->external_source != 0)
     return;
@@ -571,7 +559,7 @@ hl_node_runner_start (HlNodeRunner *self)
   channel->tailscale_socket = g_strdup (self->tailscale_socket);
   self->channel = channel;
   set_state (self, HL_NODE_RUNNER_STARTING);
-  self->thread = g_thread_new ("hl-sync", run_node, channel_ref (channel));
+  self->thread = g_thread_new ("hl-sync", run_node, hl_runner_channel_ref (channel));
 }
 
 void
@@ -592,11 +580,17 @@ hl_node_runner_stop (HlNodeRunner *self)
       g_main_context_invoke (self->channel->context, quit_cb, self->channel);
     }
   g_clear_pointer (&self->thread, g_thread_join);
-  g_clear_pointer (&self->channel, channel_unref);
+  g_clear_pointer (&self->channel, hl_runner_channel_unref);
   self->port = 0;
   self->holder = 0;
   if (self->state != HL_NODE_RUNNER_FAILED)
     set_state (self, HL_NODE_RUNNER_STOPPED);
+}
+
+Channel *
+hl_node_runner_get_channel (HlNodeRunner *self)
+{
+  return self->state == HL_NODE_RUNNER_RUNNING ? self->channel : NULL;
 }
 
 HlNodeRunnerState

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "hl-node.h"
+
 G_BEGIN_DECLS
 
 #define HL_TYPE_NODE_RUNNER (hl_node_runner_get_type ())
@@ -67,5 +69,29 @@ guint              hl_node_runner_get_port     (HlNodeRunner *self);
 gint64             hl_node_runner_get_holder   (HlNodeRunner *self);
 /* The latest status document (sync-status.json's text), or NULL. */
 const char        *hl_node_runner_get_status   (HlNodeRunner *self);
+
+/* Restoring history (hl-node-runner-restore.c): the running node fetches
+ * and decodes every sealed month this device lacks (as hyperlinkctl
+ * archive restore does). @progress is called on the caller's context about
+ * four times a second. Cancelling ends the restore; what arrived stays
+ * stored and the next restore goes on from there, also after a kill. Fails
+ * with G_IO_ERROR_NOT_CONNECTED when no node runs here (stopped, failed,
+ * or a hyperlinkd holds the data directory), G_IO_ERROR_CANCELLED, or
+ * HL_SYNC_ERROR_RESTORE_NO_PEER / _RESTORE_INCOMPLETE / _FAILED with the
+ * node's sentence (the devices that hold the rest). */
+typedef void (*HlRestoreProgressFunc) (const HlRestoreProgress *progress,
+                                       gpointer                 user_data);
+
+void               hl_node_runner_restore_async  (HlNodeRunner          *self,
+                                                  guint                  wait_s,
+                                                  HlRestoreProgressFunc  progress,
+                                                  gpointer               progress_data,
+                                                  GCancellable          *cancellable,
+                                                  GAsyncReadyCallback    callback,
+                                                  gpointer               user_data);
+/* The last progress (segments, events), or NULL with @error. */
+HlRestoreProgress *hl_node_runner_restore_finish (HlNodeRunner          *self,
+                                                  GAsyncResult          *result,
+                                                  GError               **error);
 
 G_END_DECLS

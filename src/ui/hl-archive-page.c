@@ -205,105 +205,6 @@ show_cost (HlArchivePage *self)
   adw_action_row_set_subtitle (self->cost_row, cost);
 }
 
-typedef struct
-{
-  gint64 quota;   /* bytes; 0: leave */
-  int    lose;    /* G_MININT: leave */
-} Apply;
-
-/* On the worker: the quota into the store, which the node reads at each
- * maintenance (and announces); the policy as archive.policy events of the
- * subnets this device's key owns, where it differs. */
-static gpointer
-apply_func (HlForum       *forum,
-            HlStore       *store,
-            gpointer       data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  Apply *apply = data;
-  g_autoptr(GPtrArray) subnets = NULL;
-  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-
-  if (apply->quota > 0 &&
-      !hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_QUOTA, apply->quota, error))
-    return NULL;
-  if (apply->lose == G_MININT)
-    return g_steal_pointer (&owned);
-  if (!(subnets = hl_store_list_subnets (store, error)))
-    return NULL;
-  for (guint i = 0; i < subnets->len; i++)
-    {
-      HlSubnetRow *row = g_ptr_array_index (subnets, i);
-      gint current = HL_ARCHIVE_LOSE_HALF;
-      gboolean set = FALSE;
-
-      if (!hl_forum_is_mine (forum, row->owner))
-        continue;
-      if (!hl_store_archive_get_policy (store, row->id, &current, &set, error))
-        return NULL;
-      if (current != (apply->lose < 0 ? HL_ARCHIVE_LOSE_HALF : apply->lose))
-        g_ptr_array_add (owned, g_memdup2 (row->id, HL_ID_LEN));
-    }
-  return g_steal_pointer (&owned);
-}
-
-static void
-on_policy_published_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = hl_forum_publish_finish (HL_FORUM (object), result, &error);
-
-  if (id == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not publish the archive policy: %s", error->message);
-}
-
-static void
-on_applied_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) owned = hl_forum_run_finish (HL_FORUM (object), result, &error);
-  HlArchivePage *self = user_data;
-  g_autofree char *body = NULL;
-  int lose;
-
-  if (owned == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not apply the archive settings: %s", error->message);
-      return;
-    }
-  lose = g_settings_get_int (self->settings, "archive-lose");
-  body = lose < 0 ? g_strdup ("{\"lose\":\"half\"}") : g_strdup_printf ("{\"lose\":%d}", lose);
-  for (guint i = 0; i < owned->len; i++)
-    hl_forum_publish_async (self->forum, HL_KIND_ARCHIVE_POLICY, g_ptr_array_index (owned, i),
-                            body, self->cancellable, on_policy_published_cb, NULL);
-}
-
-static void
-apply_settings (HlArchivePage *self,
-                gboolean       policy)
-{
-  Apply *apply = g_new0 (Apply, 1);
-
-  apply->quota = (gint64) g_settings_get_int (self->settings, "archive-quota-mb") * 1024 * 1024;
-  apply->lose = policy ? g_settings_get_int (self->settings, "archive-lose") : G_MININT;
-  hl_forum_run_async (self->forum, apply_func, apply, g_free,
-                      (GDestroyNotify) g_ptr_array_unref, self->cancellable, on_applied_cb, self);
-}
-
-static void
-on_quota_changed_cb (GSettings  *settings,
-                     const char *key,
-                     gpointer    user_data)
-{
-  apply_settings (user_data, FALSE);
-}
-
 static void
 on_lose_changed_cb (GSettings  *settings,
                     const char *key,
@@ -316,7 +217,6 @@ on_lose_changed_cb (GSettings  *settings,
   if (adw_combo_row_get_selected (self->lose_row) != choice)
     adw_combo_row_set_selected (self->lose_row, choice);
   show_cost (self);
-  apply_settings (self, TRUE);
 }
 
 static void
@@ -379,8 +279,6 @@ build_settings (HlArchivePage *self)
                            self, 0);
   g_settings_bind (self->settings, "archive-quota-mb", self->quota_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
-  g_signal_connect_object (self->settings, "changed::archive-quota-mb",
-                           G_CALLBACK (on_quota_changed_cb), self, 0);
   g_signal_connect_object (self->settings, "changed::archive-lose",
                            G_CALLBACK (on_lose_changed_cb), self, 0);
 }

@@ -23,6 +23,7 @@ struct _HlWindow
   AdwApplicationWindow  parent_instance;
 
   HlForum              *forum;
+  GObject              *archive_settings; /* HlArchiveSettings: applied while the window runs */
   HlSync               *sync;            /* NULL: no sync indicator */
   GSettings            *settings;
   GCancellable         *cancellable;     /* cancelled when the window closes */

@@ -15,6 +15,8 @@
 
 #include "hl-window-private.h"
 
+#include "hl-archive-settings.h"
+
 #include "hl-composer.h"
 #include "hl-event.h"
 #include "hl-post-item.h"
@@ -476,6 +478,7 @@ hl_window_dispose (GObject *object)
   g_clear_object (&self->thread_model);
   g_clear_object (&self->post_model);
   g_clear_object (&self->result_model);
+  g_clear_object (&self->archive_settings);
   g_clear_object (&self->forum);
   g_clear_object (&self->settings);
 
@@ -644,6 +647,7 @@ hl_window_new (GtkApplication *application,
 
   self = g_object_new (HL_TYPE_WINDOW, "application", application, NULL);
   self->forum = g_object_ref (forum);
+  self->archive_settings = G_OBJECT (hl_archive_settings_new (forum));
 
   self->subnet_model = hl_subnet_list_model_new (forum);
   self->thread_model = hl_thread_list_model_new (forum);

@@ -17,6 +17,8 @@
 #include <sqlite3.h>
 
 #include "hl-identity.h"
+#include "hl-node-runner.h"
+#include "hl-sync-error.h"
 #include "hl-paths.h"
 #include "hl-store.h"
 #include "hl-test-client.h"
@@ -277,6 +279,98 @@ test_restore_by_running_node (void)
   hl_test_assert_integrity (fresh);
 }
 
+typedef struct
+{
+  GCancellable      *cancel_at_bytes;   /* cancelled once symbols arrive */
+  guint              reports;
+  gboolean           done;
+  GError            *error;
+  HlRestoreProgress *last;
+} RunnerRestore;
+
+static void
+on_runner_progress (const HlRestoreProgress *p,
+                    gpointer                 user_data)
+{
+  RunnerRestore *rr = user_data;
+
+  rr->reports++;
+  if (rr->cancel_at_bytes != NULL && p->bytes > 0)
+    g_cancellable_cancel (rr->cancel_at_bytes);
+}
+
+static void
+on_runner_restored (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  RunnerRestore *rr = user_data;
+
+  rr->last = hl_node_runner_restore_finish (HL_NODE_RUNNER (object), result, &rr->error);
+  rr->done = TRUE;
+}
+
+static void
+runner_restore (HlNodeRunner  *runner,
+                RunnerRestore *rr)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  hl_node_runner_restore_async (runner, 10, on_runner_progress, rr, rr->cancel_at_bytes,
+                                on_runner_restored, rr);
+  while (!rr->done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (rr->done);
+}
+
+static gboolean
+runner_running (HlNodeRunner *runner)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (hl_node_runner_get_state (runner) == HL_NODE_RUNNER_STARTING &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  return hl_node_runner_get_state (runner) == HL_NODE_RUNNER_RUNNING;
+}
+
+/* The window's way: HlNodeRunner's restore, progress reported, cancelled
+ * once symbols arrive (what came stays), then run again to the end. */
+static void
+test_runner_restore (void)
+{
+  g_autoptr(HlTestNode) fresh = hl_test_fresh_device ("fresh6", 2, holders[0], holders[1]);
+  g_autoptr(HlNodeRunner) runner = hl_node_runner_new (fresh->data_dir);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  RunnerRestore first = { cancellable, 0, FALSE, NULL, NULL };
+  RunnerRestore second = { NULL, 0, FALSE, NULL, NULL };
+  gint64 kept;
+
+  /* The node runs in this process, and holder 1 still serves the symbols
+   * /archive-net/corrupted-holder damaged: its warnings are expected. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  hl_node_runner_set_listen (runner, NULL, 0);
+  hl_node_runner_start (runner);
+  g_assert_true (runner_running (runner));
+  runner_restore (runner, &first);
+  g_assert_error (first.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (first.reports, >, 0);
+  kept = hl_test_query_int (fresh, "SELECT count(*) FROM archive_symbols");
+  g_test_message ("symbols kept after the cancel: %" G_GINT64_FORMAT, kept);
+  runner_restore (runner, &second);
+  g_assert_no_error (second.error);
+  g_assert_true (second.last->finished);
+  g_assert_cmpuint (second.last->segments_done, ==, second.last->segments);
+  /* Upkeep may have decoded, meanwhile, what the cancelled one stored. */
+  g_test_message ("segments left for the second restore: %u", second.last->segments);
+  hl_node_runner_stop (runner);
+  hl_test_assert_same_state (fresh, holders[0]);
+  hl_test_assert_integrity (fresh);
+  g_clear_error (&first.error);
+  hl_restore_progress_free (first.last);
+  hl_restore_progress_free (second.last);
+}
+
 static gboolean
 same_state (HlTestNode *node,
             gpointer    user_data)
@@ -328,6 +422,7 @@ main (int   argc,
   g_test_add_func ("/archive-net/join-then-not-enough", test_join_then_not_enough);
   g_test_add_func ("/archive-net/killed-restore", test_killed_restore);
   g_test_add_func ("/archive-net/restore-by-running-node", test_restore_by_running_node);
+  g_test_add_func ("/archive-net/runner-restore", test_runner_restore);
   g_test_add_func ("/archive-net/old-peer", test_old_peer);
   g_test_add_func ("/archive-net/cleanup", test_cleanup);
   return g_test_run ();

@@ -170,6 +170,8 @@ test_settings (Fixture       *fx,
   g_assert_nonnull (settings);
   g_settings_reset (settings, "archive-lose");
   g_settings_reset (settings, "archive-quota-mb");
+  /* The window applies them (hl-archive-settings.c), the page shows them. */
+  fixture_open_window (fx);
   page = open_page (fx, &prefs);
   g_assert_nonnull (strstr (hl_archive_page_get_cost (page), "each keeps about 1/1"));
 
@@ -183,6 +185,21 @@ test_settings (Fixture       *fx,
   g_settings_reset (settings, "archive-quota-mb");
   HL_UI_WAIT (stored_policy (fx, mine) == HL_ARCHIVE_LOSE_HALF, 10);
   gtk_window_destroy (prefs);
+}
+
+/* With Preferences never opened, the window still applies the quota. */
+static void
+test_settings_without_page (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = hl_ui_settings_new ();
+
+  g_assert_nonnull (settings);
+  g_settings_reset (settings, "archive-quota-mb");
+  fixture_open_window (fx);
+  g_settings_set_int (settings, "archive-quota-mb", 384);
+  HL_UI_WAIT (stored_quota (fx) == 384 * 1024 * 1024, 10);
+  g_settings_reset (settings, "archive-quota-mb");
 }
 
 int
@@ -203,5 +220,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/archive/settings", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_settings, fixture_teardown);
+  g_test_add ("/archive/settings-without-page", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_settings_without_page, fixture_teardown);
   return g_test_run ();
 }
