@@ -375,8 +375,6 @@ compare_fetch (gconstpointer a,
   return x->row->rowid < y->row->rowid ? -1 : x->row->rowid > y->row->rowid;
 }
 
-static void maybe_queue (HlNode *self, HlSegFetch *f);
-
 void
 hl_node_fetch_pump (HlNode *self)
 {
@@ -402,10 +400,6 @@ hl_node_fetch_pump (HlNode *self)
     {
       HlSegFetch *f = g_ptr_array_index (fetches, i);
 
-      /* Enough stored already (its share, a cache, a load of a month this
-       * device dropped): nothing to ask, straight to the decoder. */
-      if (f->restore && !f->done && !f->queued)
-        maybe_queue (self, f);
       if (ranked->len == 0 && !f->done && !f->queued && f->stuck == NULL)
         f->stuck = g_strdup ("no holder reachable");
       if (room)
