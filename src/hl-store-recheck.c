@@ -112,6 +112,14 @@ remove_event (HlStore *self,
 }
 
 gboolean
+hl_store_recheck_mark_current (HlStore  *self,
+                               GError  **error)
+{
+  return hl_store_exec (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('event_rules', "
+                              G_STRINGIFY (EVENT_RULES_VERSION) ")", error);
+}
+
+gboolean
 hl_store_recheck_events (HlStore  *self,
                          guint    *n_removed,
                          GError  **error)
@@ -135,8 +143,7 @@ hl_store_recheck_events (HlStore  *self,
       goto fail;
   if (!hl_store_finish_batch (self, error) ||
       !hl_store_archive_rebuild (self, error) ||
-      !hl_store_exec (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('event_rules', "
-                            G_STRINGIFY (EVENT_RULES_VERSION) ")", error) ||
+      !hl_store_recheck_mark_current (self, error) ||
       !hl_store_commit_write (self, error))
     goto fail;
   if (!hl_store_flush_deletions (self, error))

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
  * never arrived (docs/protocol.md, "Events stored under older rules"), so
  * that they are never offered to peers. *@n_removed (may be NULL): how many.
  * Runs its own write transaction; cheap once done. */
+/* Records that every held event passes today's rules (inside a write). */
+gboolean hl_store_recheck_mark_current (HlStore  *self,
+                                        GError  **error);
 gboolean hl_store_recheck_events (HlStore  *self,
                                   guint    *n_removed,
                                   GError  **error);

@@ -14,6 +14,7 @@
 #include "hl-limits.h"
 #include "hl-paths.h"
 #include "hl-store-private.h"
+#include "hl-store-recheck.h"
 #include "hl-store-schema.h"
 
 G_DEFINE_FINAL_TYPE (HlStore, hl_store, G_TYPE_OBJECT)
@@ -286,6 +287,7 @@ migrate (HlStore  *self,
          GError  **error)
 {
   g_autoptr(HlStmt) stmt = NULL;
+  gboolean created;
   int version;
 
   if (!hl_store_begin_write (self, error))
@@ -305,6 +307,7 @@ migrate (HlStore  *self,
       goto fail;
     }
 
+  created = version == 0;
   for (; version < (int) G_N_ELEMENTS (hl_store_migrations); version++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
@@ -313,6 +316,11 @@ migrate (HlStore  *self,
           !hl_store_exec (self, bump, error))
         goto fail;
     }
+  /* A new database only ever holds events the current rules took: without
+   * this, the first node to open it rechecked every event (a minute at a
+   * million) before it was ready. */
+  if (created && !hl_store_recheck_mark_current (self, error))
+    goto fail;
   return hl_store_commit_write (self, error);
 
 fail:

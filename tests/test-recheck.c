@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "hl-store.h"
 #include "hl-store-recheck.h"
@@ -40,6 +41,21 @@ open_store (Fixture    *f,
   return store;
 }
 
+/* A new database is marked as checked under today's rules; the legacy one
+ * must look like a database an older version wrote. */
+static void
+forget_rules_checked (Fixture    *f,
+                      const char *name)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM meta WHERE key = 'event_rules'", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -47,6 +63,7 @@ fixture_setup (Fixture       *f,
   f->dir = g_dir_make_tmp ("hl-recheck-XXXXXX", NULL);
   f->legacy = open_store (f, "legacy.db");
   f->fresh = open_store (f, "fresh.db");
+  forget_rules_checked (f, "legacy.db");
 }
 
 static void

@@ -296,7 +296,7 @@ bench_fresh (HlTestNode *template)
 {
   g_autoptr(HlTestNode) a = hl_test_node_new ("fresh-a");
   g_autoptr(HlTestNode) b = hl_test_node_new ("fresh-b");
-  gint64 start, elapsed, hwm;
+  gint64 start, elapsed, hwm, held;
   gint64 target = n_events + 2;
   double limit = verify_limit (), limit_after;
 
@@ -315,17 +315,20 @@ bench_fresh (HlTestNode *template)
     }
   elapsed = now_us () - start;
   hwm = proc_kb (b->process, "VmHWM:");
-  g_print ("fresh node, %u events from one peer: %.2f s (%.0f events/s), peak RSS of the "
+  held = hl_test_node_count (b);
+  /* The rate is of what arrived: a sync that met the deadline says so. */
+  g_print ("fresh node, %u events from one peer: %.2f s (%.0f events/s)%s, peak RSS of the "
            "receiver %.1f MB, of the sender %.1f MB; CPU used: receiver %.1f s, sender %.1f s "
            "(%u cores); %" G_GINT64_FORMAT " events held\n",
-           n_events, elapsed / 1e6, n_events / (elapsed / 1e6), hwm / 1024.0,
+           n_events, elapsed / 1e6, held / (elapsed / 1e6),
+           held < target ? " NOT COMPLETE at the 300 s deadline" : "", hwm / 1024.0,
            proc_kb (a->process, "VmHWM:") / 1024.0, proc_cpu_s (b->process), proc_cpu_s (a->process),
-           g_get_num_processors (), hl_test_node_count (b));
+           g_get_num_processors (), held);
   limit_after = verify_limit ();
   g_print ("  limit: Ed25519 checks %.0f signatures/s on %u cores (%.0f before, %.0f after); "
            "ratio of the fresh sync to it %.0f %% (goal: 80 %% of bench-ingest's ratio)\n",
            (limit + limit_after) / 2, g_get_num_processors (), limit, limit_after,
-           200.0 * n_events / (elapsed / 1e6) / (limit + limit_after));
+           200.0 * held / (elapsed / 1e6) / (limit + limit_after));
   hl_test_node_stop (b);
   hl_test_node_stop (a);
 }
