@@ -11,6 +11,9 @@
 #include <string.h>
 
 #include "hl-identity.h"
+#include "hl-paths.h"
+#include "hl-store-sync.h"
+#include "hl-sync-wire.h"
 #include "hl-test-fakets.h"
 #include "hl-test-netns.h"
 #include "hl-test-node.h"
@@ -139,6 +142,109 @@ ask_for_envelopes (HlTestNode *owner,
   g_assert_true (hl_test_node_log_has (owner, "Tailscale vouches for 100.64.0.3"));
 }
 
+static gboolean
+contains (GPtrArray  *ids,
+          const char *id)
+{
+  return g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL);
+}
+
+static gboolean
+holds_envelope (HlTestNode *node,
+                gpointer    user_data)
+{
+  g_autoptr(GPtrArray) ids = envelope_ids (node);
+
+  return contains (ids, user_data);
+}
+
+static gboolean
+log_says (HlTestNode *node,
+          gpointer    user_data)
+{
+  return hl_test_node_log_has (node, user_data);
+}
+
+static gboolean
+put_raw (const guint8 *id,
+         guint64       ts,
+         const guint8 *raw,
+         gsize         raw_len,
+         const guint8 *sig,
+         gpointer      user_data)
+{
+  hl_sync_put_event (user_data, raw, raw_len, sig);
+  return TRUE;
+}
+
+/* An EVENTS frame holding @node's event @id_hex, read from its database. */
+static GByteArray *
+events_frame (HlTestNode *node,
+              const char *id_hex)
+{
+  g_autofree char *db = hl_paths_database (node->data_dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open_readonly (db, &error);
+  GByteArray *frame = g_byte_array_new ();
+  guint8 type = HL_SYNC_FRAME_EVENTS, id[HL_ID_LEN];
+  gboolean known = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (hl_hex_decode (id_hex, id, HL_ID_LEN));
+  g_byte_array_append (frame, &type, 1);
+  g_assert_true (hl_store_sync_get_raw (store, id, put_raw, frame, &known, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (frame->len, >, 1);
+  return frame;
+}
+
+/* The untagged machine pushes a zone's envelope the tagged member lacks:
+ * refused, as the member's log says; the same envelope from the tagged owner
+ * is taken. */
+static void
+push_envelope (HlTestNode **nodes,
+               const char  *gamma_ns,
+               const char  *subnet)
+{
+  g_autoptr(GPtrArray) before = envelope_ids (nodes[0]);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GByteArray) frame = NULL;
+  g_autoptr(HlIdentity) stranger = hl_identity_new_random ();
+  g_autoptr(HlTestRaw) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *thread = NULL;
+  g_autoptr(GPtrArray) beta_ids = NULL;
+  const char *box = NULL;
+  GSocket *socket;
+
+  hl_test_node_stop (nodes[1]);
+  thread = hl_test_node_ctl (nodes[0], "thread", "create", subnet, "--title", "While beta was off",
+                             "--body", "pushed", NULL);
+  after = envelope_ids (nodes[0]);
+  for (guint i = 0; i < after->len && box == NULL; i++)
+    if (!contains (before, after->pdata[i]))
+      box = after->pdata[i];
+  g_assert_nonnull (box);
+  /* The owner is away: beta can have the box only from gamma's machine. */
+  hl_test_node_stop (nodes[0]);
+  frame = events_frame (nodes[0], box);
+  hl_test_node_start (nodes[1]);
+
+  socket = hl_test_connect_in (gamma_ns, machines[2].ip, machines[1].ip, 9473, &error);
+  g_assert_no_error (error);
+  raw = hl_test_raw_new (socket);
+  hl_test_raw_upgrade (raw);
+  hl_test_raw_handshake (raw, stranger);
+  hl_test_raw_frame (raw, 0x82, frame->data, frame->len);
+  g_assert_true (hl_test_wait_for (nodes[1], log_says,
+                                   (gpointer) "private-zone (its tailnet identity lacks", 20));
+  beta_ids = envelope_ids (nodes[1]);
+  g_assert_false (contains (beta_ids, box));
+
+  hl_test_node_start (nodes[0]);
+  g_assert_true (hl_test_wait_for (nodes[1], holds_envelope, (gpointer) box, 30));
+}
+
 static void
 test_zone (void)
 {
@@ -194,6 +300,7 @@ test_zone (void)
   g_assert_false (hl_test_node_has (nodes[2], thread));
 
   ask_for_envelopes (nodes[0], ns[2], owner_ids);
+  push_envelope (nodes, ns[2], subnet);
   g_clear_pointer (&gamma_ids, g_ptr_array_unref);
   gamma_ids = envelope_ids (nodes[2]);
   g_assert_cmpuint (gamma_ids->len, ==, 0);
