@@ -62,7 +62,8 @@ widen_to (PangoLayout *layout,
 
 /* The widest text hl_format_relative_time() gives in this locale, in Pango
  * units: every count of minutes and hours, and every month with each
- * two-digit day, in this year and another one. */
+ * two-digit day, in this year and another one (some 540 texts, about 10 ms
+ * in a debug build, once). */
 static int
 widest_relative_time (PangoLayout *layout)
 {
