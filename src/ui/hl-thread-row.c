@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hl-thread-row.h"
+#include "hl-ui-util.h"
 
 struct _HlThreadRow
 {
@@ -43,6 +44,74 @@ update_when (HlThreadRow *self)
 
   g_object_get (self->item, "when", &when, NULL);
   gtk_inscription_set_text (self->when_label, when);
+}
+
+/* Measures @text with @layout and keeps the widest width seen. */
+static void
+widen_to (PangoLayout *layout,
+          char        *text,
+          int         *widest)
+{
+  int width;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_size (layout, &width, NULL);
+  *widest = MAX (*widest, width);
+  g_free (text);
+}
+
+/* The widest text hl_format_relative_time() gives in this locale, in Pango
+ * units: every count of minutes and hours, and every month with each
+ * two-digit day, in this year and another one (some 540 texts, about 10 ms
+ * in a debug build, once). */
+static int
+widest_relative_time (PangoLayout *layout)
+{
+  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+  int year = g_date_time_get_year (today);
+  g_autoptr(GDateTime) end = g_date_time_new_local (year, 12, 31, 12, 0, 0);
+  gint64 now_ms = g_date_time_to_unix (end) * 1000;
+  int widest = 0;
+
+  for (gint64 minutes = 0; minutes < 48 * 60; minutes += minutes < 60 ? 1 : 60)
+    widen_to (layout, hl_format_relative_time (now_ms - minutes * 60000, now_ms), &widest);
+  for (int y = year - 1; y <= year; y++)
+    for (int month = 1; month <= 12; month++)
+      for (int day = 10; day <= 28; day++)
+        {
+          g_autoptr(GDateTime) then = g_date_time_new_local (y, month, day, 12, 0, 0);
+
+          widen_to (layout, hl_format_relative_time (g_date_time_to_unix (then) * 1000, now_ms),
+                    &widest);
+        }
+  return widest;
+}
+
+/* The time column's width in GtkInscription's approximate characters (the
+ * wider of its character and digit widths): enough for the widest relative
+ * time of the locale, so "vor 23 Stunden" is not cut. Measured once per
+ * process, as the locale does not change while it runs, and the same for
+ * every row: a width that followed each row's text would resize the list
+ * at every rebind while it scrolls. The ratio of text to character width
+ * does not depend on the font's size, so the rows' own styles can change
+ * after; one character spare covers the rounding of glyphs to pixels. */
+static guint
+when_chars (GtkWidget *label)
+{
+  static guint chars;
+
+  if (chars == 0)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, NULL);
+      PangoFontMetrics *metrics = pango_context_get_metrics (gtk_widget_get_pango_context (label),
+                                                             NULL, NULL);
+      int char_width = MAX (pango_font_metrics_get_approximate_char_width (metrics),
+                            pango_font_metrics_get_approximate_digit_width (metrics));
+
+      pango_font_metrics_unref (metrics);
+      chars = (widest_relative_time (layout) + char_width - 1) / MAX (char_width, 1) + 1;
+    }
+  return chars;
 }
 
 /* Marks are always there, shown or not by their opacity: hiding a widget
@@ -188,7 +257,12 @@ hl_thread_row_class_init (HlThreadRowClass *klass)
 static void
 hl_thread_row_init (HlThreadRow *self)
 {
+  guint chars;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  chars = when_chars (GTK_WIDGET (self->when_label));
+  gtk_inscription_set_min_chars (self->when_label, chars);
+  gtk_inscription_set_nat_chars (self->when_label, chars);
 }
 
 HlPostItem *

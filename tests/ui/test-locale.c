@@ -78,6 +78,52 @@ test_forum (Fixture       *fx,
   }
 }
 
+/* The pixel width of @text in @label's font. */
+static int
+text_width (GtkWidget  *label,
+            const char *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* The thread list's time column fits the longest German relative times,
+ * which are wider than the English ones ("vor 23 Stunden"): none is cut. */
+static void
+test_time_column (Fixture       *fx,
+                  gconstpointer  data)
+{
+  gint64 now_ms = g_get_real_time () / 1000;
+  GtkWidget *when;
+  int width;
+
+  fixture_add_forum (fx);
+  fixture_open_window (fx);
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (fx->window)) == 3 &&
+              hl_window_get_idle (fx->window), 10);
+  when = hl_ui_test_find_named (GTK_WIDGET (fx->window), "when_label");
+  g_assert_nonnull (when);
+  HL_UI_WAIT (gtk_widget_get_width (when) > 0, 10);
+  width = gtk_widget_get_width (when);
+  for (gint64 minutes = 1; minutes < 48 * 60; minutes += minutes < 60 ? 1 : 60)
+    {
+      g_autofree char *text = hl_format_relative_time (now_ms - minutes * 60000, now_ms);
+
+      g_assert_cmpint (text_width (when, text), <=, width);
+    }
+  {
+    g_autofree char *hours = hl_format_relative_time (now_ms - 23 * 3600000, now_ms);
+    g_autofree char *year_ago = hl_format_relative_time (now_ms - 400 * G_GINT64_CONSTANT (86400000),
+                                                         now_ms);
+
+    g_assert_cmpstr (hours, ==, "vor 23 Stunden");
+    g_assert_cmpint (text_width (when, year_ago), <=, width);
+  }
+}
+
 /* With no thread open, the post pane's status page is German. */
 static void
 test_no_thread (Fixture       *fx,
@@ -119,5 +165,6 @@ main (int   argc,
   ADD ("/locale/de/empty", test_empty);
   ADD ("/locale/de/forum", test_forum);
   ADD ("/locale/de/no-thread", test_no_thread);
+  ADD ("/locale/de/time-column", test_time_column);
   return g_test_run ();
 }
