@@ -109,6 +109,7 @@ hl_node_archive_free (HlNode *self)
   g_clear_pointer (&na->decode_queue, g_array_unref);
   g_clear_pointer (&na->restore.error, g_free);
   g_clear_pointer (&na->restore_only, g_hash_table_unref);
+  g_clear_pointer (&na->stored_segments, g_hash_table_unref);
   g_clear_pointer (&na->archive, hl_archive_free);
   g_clear_pointer (&self->full_set, hl_sync_set_free);
   g_free (na);
@@ -169,6 +170,7 @@ maintain_cb (gpointer user_data)
                report.symbols_written, report.symbols_dropped);
   hl_node_archive_check_epoch (self);
   hl_node_fetch_shares (self);
+  hl_node_archive_tell_gone (self);
   send_held (self);
   return G_SOURCE_CONTINUE;
 }
@@ -529,17 +531,24 @@ hl_peer_archive_lacks (HlPeer *peer,
   pa->lacks_since = g_get_monotonic_time ();
 }
 
+/* A peer that said it lacks segments may have them again a while later. */
+static void
+forget_old_lacks (HlPeerArchive *pa)
+{
+  if (pa->lacks_since != 0 && g_get_monotonic_time () - pa->lacks_since > LACKS_FORGET_US)
+    {
+      g_hash_table_remove_all (pa->lacks);
+      pa->lacks_since = 0;
+    }
+}
+
 gboolean
 hl_peer_archive_may_have (HlPeer *peer,
                           gint64  segment)
 {
   HlPeerArchive *pa = hl_peer_archive (peer);
 
-  if (pa->lacks_since != 0 && g_get_monotonic_time () - pa->lacks_since > LACKS_FORGET_US)
-    {
-      g_hash_table_remove_all (pa->lacks);
-      pa->lacks_since = 0;
-    }
+  forget_old_lacks (pa);
   return !g_hash_table_contains (pa->lacks, &segment);
 }
 
@@ -747,5 +756,10 @@ hl_peer_archive_add_status (HlPeer      *peer,
   json_builder_add_int_value (b, (gint64) peer->archive_bad);
   json_builder_set_member_name (b, "refused_frames");
   json_builder_add_int_value (b, (gint64) peer->archive_refused);
+  /* Segments it said it does not have (sym-gone, sym-none): not asked of it. */
+  if (pa != NULL)
+    forget_old_lacks (pa);
+  json_builder_set_member_name (b, "lacking_segments");
+  json_builder_add_int_value (b, pa != NULL ? g_hash_table_size (pa->lacks) : 0);
   json_builder_end_object (b);
 }

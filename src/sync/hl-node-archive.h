@@ -55,11 +55,13 @@ typedef struct
   guint8      **bits;                /* stored or asked, per ESI of the window */
   gboolean      queued;              /* waits for the decoder */
   gboolean      done;
-  char         *stuck;               /* why no more can be asked, or NULL */
+  char         *stuck;               /* why no more can be asked (translated), or NULL */
   guint         decode_failures;
   guint64       received;            /* symbols that arrived for it */
 } HlSegFetch;
 
+/* Whether @fetch is stuck for want of reachable symbols, not for an error. */
+gboolean    hl_seg_fetch_short_of_symbols (const HlSegFetch *fetch);
 void        hl_seg_fetch_free        (HlSegFetch   *fetch);
 /* A restore's fetch of @row (taken): K symbols of every block. */
 HlSegFetch *hl_seg_fetch_new_restore (HlNode       *self,
@@ -85,6 +87,7 @@ struct _HlNodeArchive
   guint64      restore_bytes_total;
   GHashTable  *restore_only;         /* gint64 rowids a load asked for; NULL: every one */
   gint64       request_seen;         /* the last restore request taken up */
+  GHashTable  *stored_segments;      /* gint64 rowid -> manifest id, at the last upkeep */
 };
 
 typedef struct _HlNodeArchive HlNodeArchive;
@@ -111,6 +114,9 @@ gboolean      hl_peer_archive_may_have    (HlPeer        *peer,
                                            gint64         segment);
 void          hl_node_archive_send_gone   (HlNode        *self,
                                            const guint8  *manifest_id);
+/* hl-node-archive-gone.c: sym-gone for each segment this device stored
+ * symbols of at the last upkeep and stores none of now. */
+void          hl_node_archive_tell_gone   (HlNode        *self);
 GByteArray   *hl_archive_frame_new        (guint32        req,
                                            const guint8  *manifest_id,
                                            guint          sbn,

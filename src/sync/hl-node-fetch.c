@@ -16,10 +16,21 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "hl-node-archive.h"
 
 #define DECODE_BATCH      64
 #define DECODE_EXTRA      4                     /* more symbols after a failed decode */
+/* The two reasons a fetch waits for holders, not for a fix (msgids). */
+#define SHORT_OF_SYMBOLS  N_("not enough symbols reachable")
+#define NO_HOLDER         N_("no holder reachable")
+
+gboolean
+hl_seg_fetch_short_of_symbols (const HlSegFetch *f)
+{
+  return g_strcmp0 (f->stuck, _(SHORT_OF_SYMBOLS)) == 0 || g_strcmp0 (f->stuck, _(NO_HOLDER)) == 0;
+}
 
 void
 hl_seg_fetch_free (HlSegFetch *f)
@@ -361,7 +372,7 @@ plan (HlSegFetch *f,
       stuck |= need_of (f, b) > 0 && f->inflight[b] == 0;
     }
   if (stuck && f->stuck == NULL)
-    f->stuck = g_strdup ("not enough symbols reachable");
+    f->stuck = g_strdup (_(SHORT_OF_SYMBOLS));
   else if (!stuck)
     g_clear_pointer (&f->stuck, g_free);
 }
@@ -401,7 +412,7 @@ hl_node_fetch_pump (HlNode *self)
       HlSegFetch *f = g_ptr_array_index (fetches, i);
 
       if (ranked->len == 0 && !f->done && !f->queued && f->stuck == NULL)
-        f->stuck = g_strdup ("no holder reachable");
+        f->stuck = g_strdup (_(NO_HOLDER));
       if (room)
         plan (f, ranked);
     }
@@ -476,8 +487,8 @@ hl_node_fetch_done (HlNode        *self,
     {
       /* Only the quota keeps symbols beyond this device's share. */
       g_free (f->stuck);
-      f->stuck = g_strdup ("this device's archive quota is full: raise it with "
-                           "hyperlinkctl archive quota");
+      f->stuck = g_strdup (_("this device's archive quota is full: raise it with "
+                             "hyperlinkctl config set archive-quota-mb N"));
     }
   f->stored[want->sbn] += stored;
   hl_node_fetch_queue_if_whole (self, f);

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "hl-node-archive.h"
 #include "hl-sync-error.h"
 
@@ -81,8 +83,11 @@ month_name (HlNode             *self,
   g_autoptr(HlSubnetRow) subnet = hl_store_get_subnet (self->store, row->manifest.subnet, NULL);
   g_autofree char *hex = hl_hex_dup (row->manifest.subnet, 6);
 
-  return g_strdup_printf ("%04u-%02u of %s%s", row->manifest.year, row->manifest.month,
-                          subnet ? "#" : "subnet ", subnet ? subnet->name : hex);
+  if (subnet != NULL)
+    /* TRANSLATORS: a month of a subnet's history: "2026-03 of #linux" */
+    return g_strdup_printf (_("%04u-%02u of #%s"), row->manifest.year, row->manifest.month,
+                            subnet->name);
+  return g_strdup_printf (_("%04u-%02u of subnet %s"), row->manifest.year, row->manifest.month, hex);
 }
 
 static char *
@@ -107,13 +112,6 @@ connected_to (HlNode       *self,
   return peer != NULL && hl_peer_speaks_archive (peer);
 }
 
-static gboolean
-stuck_for_want_of_symbols (const HlSegFetch *f)
-{
-  return g_strcmp0 (f->stuck, "not enough symbols reachable") == 0 ||
-         g_strcmp0 (f->stuck, "no holder reachable") == 0;
-}
-
 /* "not enough symbols reachable: 5 of 12 needed for 2026-03 of #linux;
  * these devices hold the rest: alice (0a1b…), …" */
 static char *
@@ -127,16 +125,18 @@ explain_stuck (HlNode     *self,
   guint32 have = 0, need = 0;
   guint named = 0;
 
-  if (!stuck_for_want_of_symbols (f))
-    return g_strdup_printf ("cannot restore %s: %s", month, f->stuck);
+  if (!hl_seg_fetch_short_of_symbols (f))
+    return g_strdup_printf (_("cannot restore %s: %s"), month, f->stuck);
   for (guint b = 0; b < f->n_blocks; b++)
     {
       have += f->stored[b];
       need += f->target[b];
     }
-  g_string_printf (s, "not enough symbols reachable: %u of %u needed for %s", have, need, month);
+  g_string_printf (s, _("not enough symbols reachable: %u of %u needed for %s"), have, need, month);
   if (n_stuck > 1)
-    g_string_append_printf (s, " (and %u more segments)", n_stuck - 1);
+    g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, " (and %u more segment)",
+                                                " (and %u more segments)", n_stuck - 1),
+                              n_stuck - 1);
   holders = hl_store_archive_list_holders (self->store, 0, NULL);
   for (guint i = 0; holders != NULL && i < holders->len; i++)
     {
@@ -149,13 +149,13 @@ explain_stuck (HlNode     *self,
           memcmp (h->key, hl_identity_get_public_key (self->identity), HL_KEY_LEN) == 0)
         continue;
       name = device_name (self, h->key);
-      g_string_append (s, named++ == 0 ? "; these devices hold the rest: " : ", ");
+      g_string_append (s, named++ == 0 ? _("; these devices hold the rest: ") : ", ");
       g_string_append (s, name);
     }
   if (named == 0)
-    g_string_append (s, "; no device known holds the rest");
+    g_string_append (s, _("; no device known holds the rest"));
   else
-    g_string_append (s, " (start them, or add them with hyperlinkctl peer add)");
+    g_string_append (s, _(" (start them, or add them with hyperlinkctl peer add)"));
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -239,7 +239,7 @@ check_end (HlNode *self,
       return;
     }
   if (!busy && now - na->restore_progress_at > SETTLE_US)
-    finish (self, stuck_for_want_of_symbols (first_stuck) ? HL_SYNC_ERROR_RESTORE_INCOMPLETE :
+    finish (self, hl_seg_fetch_short_of_symbols (first_stuck) ? HL_SYNC_ERROR_RESTORE_INCOMPLETE :
                   HL_SYNC_ERROR_FAILED, explain_stuck (self, first_stuck, n_stuck));
 }
 
@@ -266,9 +266,9 @@ restore_cb (gpointer user_data)
         {
           /* Nothing known to restore, and nobody to ask what there is. */
           na->restore_source = 0;
-          finish (self, HL_SYNC_ERROR_RESTORE_NO_PEER, g_strdup ("no peer reachable to restore from: add one with "
+          finish (self, HL_SYNC_ERROR_RESTORE_NO_PEER, g_strdup (_("no peer reachable to restore from: add one with "
                                   "hyperlinkctl peer add ws://HOST:PORT, or run Tailscale "
-                                  "so that the tailnet's devices are found"));
+                                  "so that the tailnet's devices are found")));
           return G_SOURCE_REMOVE;
         }
     }
@@ -457,7 +457,7 @@ hl_restore_progress_from_json (JsonObject *obj)
 #undef GET
   p->error = g_strdup (json_object_get_string_member_with_default (obj, "error", NULL));
   if (g_strcmp0 (state, "failed") == 0 && p->error == NULL)
-    p->error = g_strdup ("the restore failed");
+    p->error = g_strdup (_("the restore failed"));
   return p;
 }
 

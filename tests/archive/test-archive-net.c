@@ -6,7 +6,7 @@
  * then a resumed one that finishes, integrity_check clean; a restore asked
  * of the hyperlinkd that holds the data directory; symbols nobody
  * asked for, wants beyond limits (refused, nothing stored, the sender
- * banned).
+ * banned); a holder whose quota is cut says its symbols are gone.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -400,6 +400,67 @@ test_old_peer (void)
                    N_SUBNETS * (N_EVENTS - 1));
 }
 
+/* The "archive" member of @node's status row for its only peer. */
+static JsonObject *
+only_peer_archive (JsonNode *status)
+{
+  JsonArray *peers = json_object_get_array_member (json_node_get_object (status), "peers");
+
+  if (peers == NULL || json_array_get_length (peers) != 1)
+    return NULL;
+  return json_object_get_object_member (json_array_get_object_element (peers, 0), "archive");
+}
+
+static gboolean
+peer_lacks_one (HlTestNode *node,
+                gpointer    user_data)
+{
+  g_autoptr(JsonNode) status = hl_test_node_status (node);
+  JsonObject *archive = only_peer_archive (status);
+
+  return archive != NULL && json_object_get_int_member (archive, "lacking_segments") == 1;
+}
+
+static gboolean
+stores_nothing (HlTestNode *node,
+                gpointer    user_data)
+{
+  return hl_test_query_int (node, "SELECT count(*) FROM archive_symbols") == 0;
+}
+
+/* A holder whose quota is cut to nothing drops its share and says so
+ * (sym-gone): its peer no longer asks it for that segment. */
+static void
+test_quota_cut_gone (void)
+{
+  g_autoptr(HlTestNode) a = hl_test_node_new ("gone-a");
+  g_autoptr(HlTestNode) b = hl_test_node_new ("gone-b");
+  const char *dirs[] = { a->data_dir, b->data_dir };
+  g_autoptr(JsonNode) before = NULL;
+
+  hl_test_fill (dirs, 2, 300, 42, (guint64) (hl_now_ms () - 400 * DAY_MS));
+  hl_test_node_add_peer (b, a);
+  hl_test_node_start (a);
+  hl_test_node_start (b);
+  g_assert_true (hl_test_wait_in_sync (b, 1, 60));
+  {
+    g_autofree char *out = hl_test_node_ctl (a, "archive", "seal", "--all", NULL);
+  }
+  g_assert_true (hl_test_wait_for (a, hl_test_spread_done, HL_TEST_SPREAD (2, 1), 120));
+  g_assert_true (hl_test_wait_for (b, hl_test_spread_done, HL_TEST_SPREAD (2, 1), 120));
+  before = hl_test_node_status (b);
+  g_assert_cmpint (json_object_get_int_member (only_peer_archive (before), "lacking_segments"),
+                   ==, 0);
+  {
+    g_autofree char *out = hl_test_node_ctl (a, "config", "set", "archive-quota-mb", "0", NULL);
+  }
+  g_assert_true (hl_test_wait_for (a, stores_nothing, NULL, 60));
+  g_assert_true (hl_test_wait_for (b, peer_lacks_one, NULL, 30));
+  g_assert_true (hl_test_node_log_has (a, "no longer stores segment"));
+  hl_test_node_stop (b);
+  hl_test_node_stop (a);
+}
+
 static void
 test_cleanup (void)
 {
@@ -424,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/archive-net/restore-by-running-node", test_restore_by_running_node);
   g_test_add_func ("/archive-net/runner-restore", test_runner_restore);
   g_test_add_func ("/archive-net/old-peer", test_old_peer);
+  g_test_add_func ("/archive-net/quota-cut-gone", test_quota_cut_gone);
   g_test_add_func ("/archive-net/cleanup", test_cleanup);
   return g_test_run ();
 }
