@@ -444,6 +444,7 @@ hl_archive_decode_many (HlArchive             *self,
   HlArchiveDecodeStats ignored;
   Decoding d = { self, NULL, { 0 }, NULL, 0, NULL };
   gboolean ok = TRUE;
+  gint64 t0, t1;
 
   d.stats = stats != NULL ? stats : &ignored;
   memset (d.stats, 0, sizeof *d.stats);
@@ -453,9 +454,13 @@ hl_archive_decode_many (HlArchive             *self,
   d.waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) decoded_free);
   if (d.pool == NULL)
     ok = FALSE;
+  t0 = g_get_monotonic_time ();
   for (guint i = 0; ok && i < n_segments; i++)
     ok = decode_one (&d, segments[i], error);
+  t1 = g_get_monotonic_time ();
   ok = ok && flush (&d, error);
+  d.stats->decode_us += t1 - t0;
+  d.stats->apply_us += g_get_monotonic_time () - t1;
   if (d.pool != NULL)
     g_thread_pool_free (d.pool, FALSE, TRUE);
   g_ptr_array_unref (d.waiting);

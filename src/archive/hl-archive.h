@@ -290,6 +290,8 @@ typedef struct
   guint64 accepted;           /* new here */
   guint64 symbols_used;       /* fed to the decoder before it succeeded */
   guint64 source_symbols;     /* K, all blocks */
+  gint64  decode_us;          /* RaptorQ decoding and decrypting */
+  gint64  apply_us;           /* waiting for the signature checks, and ingesting */
 } HlArchiveDecodeStats;
 
 /* Rebuilds a segment from the symbols stored for it, decrypts it, checks

@@ -29,6 +29,7 @@ typedef struct
   gint64     deadline;
   gint64     last_line;
   gboolean   timed_out;
+  gint64     start_ms;  /* opening the database and starting the node here */
 } Restoring;
 
 static GLogWriterOutput
@@ -89,6 +90,11 @@ print_progress (Restoring               *r,
         g_print ("Restored %u segments (%" G_GUINT64_FORMAT " events, %" G_GUINT64_FORMAT
                  " new here) from %.1f MiB of symbols\n", p->segments_done, p->events,
                  p->events_new, (double) p->bytes / (1024.0 * 1024.0));
+      if (p->segments > 0)
+        g_print ("  in %" G_GINT64_FORMAT " ms starting a node here, %" G_GINT64_FORMAT
+                 " waiting for holders, %" G_GINT64_FORMAT " fetching, %" G_GINT64_FORMAT
+                 " decoding, %" G_GINT64_FORMAT " checking signatures and ingesting\n",
+                 r->start_ms, p->wait_ms, p->fetch_ms, p->decode_ms, p->apply_ms);
       return;
     }
   if (strcmp (state, "failed") == 0)
@@ -274,6 +280,7 @@ hl_ctl_restore_run (HlCtl         *ctl,
     }
   if (g_getenv ("HYPERLINK_VERBOSE") == NULL)
     g_log_set_writer_func (quiet_log, NULL, NULL);
+  r.start_ms = g_get_monotonic_time ();
   if (!(node = hl_node_new (ctl->data_dir, error)))
     {
       close (lock_fd);
@@ -295,15 +302,13 @@ hl_ctl_restore_run (HlCtl         *ctl,
       return -1;
     }
   r.node = node;
+  r.start_ms = (g_get_monotonic_time () - r.start_ms) / 1000;
   r.deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
   if (segments != NULL)
     hl_node_load_start (node, segments, n_segments, wait_s);
   else
-    if (segments != NULL)
-    hl_node_load_start (node, segments, n_segments, wait_s);
-  else
     hl_node_restore_start (node, wait_s);
-  g_timeout_add (100, poll_cb, &r);
+  g_timeout_add (20, poll_cb, &r);
   g_main_loop_run (loop);
   p = hl_node_restore_progress (node);
   if (r.timed_out)

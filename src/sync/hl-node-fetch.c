@@ -446,6 +446,8 @@ maybe_queue (HlNode     *self,
   if (f->queued || f->done)
     return;
   f->queued = TRUE;
+  if (na->restore_started != 0 && na->restore_fetch_from != 0)
+    na->restore.fetch_ms = (g_get_monotonic_time () - na->restore_fetch_from) / 1000;
   if (na->decode_queue == NULL)
     na->decode_queue = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_array_append_val (na->decode_queue, f->row->rowid);
@@ -528,6 +530,8 @@ decoded (HlNode                     *self,
       na->restore.source_symbols += stats->source_symbols;
       na->restore.events += stats->events;
       na->restore.events_new += stats->accepted;
+      na->restore.decode_ms += stats->decode_us / 1000;
+      na->restore.apply_ms += stats->apply_us / 1000;
     }
 }
 

@@ -14,7 +14,7 @@
 #include "hl-node-archive.h"
 #include "hl-sync-error.h"
 
-#define RESTORE_TICK_MS  100
+#define RESTORE_TICK_MS  20
 #define SETTLE_US        (8 * G_USEC_PER_SEC)
 
 /* Every ready archive-1 peer finished a reconciliation and nothing waits to
@@ -257,10 +257,16 @@ restore_cb (gpointer user_data)
     }
   if (na->restore_wait_until != 0)
     {
-      if (!(reconciled (self, &n_ready) && n_ready > 0) && now < na->restore_wait_until)
+      /* A load's segments are known here already: fetching starts as soon
+       * as one holder is connected, from the others as they connect. */
+      gboolean all = reconciled (self, &n_ready);
+      gboolean known = na->restore_only != NULL && n_ready > 0 && take_segments (self) > 0;
+
+      if (!known && !(all && n_ready > 0) && now < na->restore_wait_until)
         return G_SOURCE_CONTINUE;
       na->restore_wait_until = 0;
-      na->restore_progress_at = now;
+      na->restore_progress_at = na->restore_fetch_from = now;
+      na->restore.wait_ms = (now - na->restore_started) / 1000;
       if (take_segments (self) == 0 && n_ready == 0)
         {
           /* Nothing known to restore, and nobody to ask what there is. */
@@ -421,6 +427,10 @@ hl_restore_progress_to_json (const HlRestoreProgress *p,
   add_member (b, "events", (gint64) p->events);
   add_member (b, "events_new", (gint64) p->events_new);
   add_member (b, "bad_runs", (gint64) p->bad_runs);
+  add_member (b, "wait_ms", p->wait_ms);
+  add_member (b, "fetch_ms", p->fetch_ms);
+  add_member (b, "decode_ms", p->decode_ms);
+  add_member (b, "apply_ms", p->apply_ms);
   if (p->error != NULL)
     {
       json_builder_set_member_name (b, "error");
@@ -452,6 +462,10 @@ hl_restore_progress_from_json (JsonObject *obj)
   p->events = (guint64) GET (events);
   p->events_new = (guint64) GET (events_new);
   p->bad_runs = (guint64) GET (bad_runs);
+  p->wait_ms = GET (wait_ms);
+  p->fetch_ms = GET (fetch_ms);
+  p->decode_ms = GET (decode_ms);
+  p->apply_ms = GET (apply_ms);
   p->error_code = (int) GET (error_code);
 #undef GET
   p->error = g_strdup (json_object_get_string_member_with_default (obj, "error", NULL));

@@ -142,6 +142,10 @@ typedef struct
   guint64   events;         /* in the decoded segments */
   guint64   events_new;
   guint64   bad_runs;       /* runs that failed their proof (their senders penalised) */
+  gint64    wait_ms;        /* from the start until fetching began */
+  gint64    fetch_ms;       /* from then until the last segment was ready to decode */
+  gint64    decode_ms;      /* RaptorQ decoding and decrypting */
+  gint64    apply_ms;       /* checking every signature and ingesting */
 } HlRestoreProgress;
 
 /* Fetches, decodes and ingests every current segment this device has not
