@@ -21,6 +21,7 @@
 #include <gio/gio.h>
 
 #include "hl-bench-forum.h"
+#include "hl-codec.h"
 #include "hl-test-node.h"
 
 #define DAY_MS G_GINT64_CONSTANT (86400000)
@@ -66,7 +67,7 @@ holders_known (HlTestNode *node,
 }
 
 /* What the loader holds before it loads, against what decoding needs. */
-static void
+static gint64
 print_holding (HlTestNode *node)
 {
   g_autofree char *out = hl_test_node_ctl (node, "archive", "status", "--json", NULL);
@@ -79,6 +80,38 @@ print_holding (HlTestNode *node)
            json_object_get_int_member (st, "stored_bytes") / 1048576.0,
            json_object_get_int_member (st, "share_bytes") / 1048576.0,
            json_object_get_int_member (st, "total_size") / 1048576.0);
+  return json_object_get_int_member (st, "total_size");
+}
+
+/* Seconds this machine's RaptorQ takes to decode a @size-byte block from
+ * K + 2 symbols spread over 4 K ESIs, as holders' shares are, in a fresh
+ * process (building the schedule of K' included: hyperlinkctl pays it). */
+static double
+decode_limit (gsize size)
+{
+  HlCodecOti oti = { size, 1024, 1, 1, 1 };
+  guint32 k = hl_codec_oti_block_symbols (&oti, 0);
+  gsize plen = HL_CODEC_PAYLOAD_ID_SIZE + oti.symbol_size;
+  g_autofree guint8 *data = g_malloc (size);
+  g_autofree guint8 *packets = g_malloc ((gsize) (k + 2) * plen);
+  g_autoptr(GBytes) object = NULL;
+  g_autoptr(HlCodecEncoder) enc = NULL;
+  g_autoptr(HlCodecDecoder) dec = NULL;
+  gint64 t0;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_random_int ();
+  object = g_bytes_new_take (g_steal_pointer (&data), size);
+  enc = hl_codec_encoder_new (object, &oti, NULL);
+  for (guint32 i = 0; i < k + 2; i++)
+    hl_codec_encoder_packet (enc, 0, i * 4 + 1, packets + (gsize) i * plen, NULL);
+  t0 = g_get_monotonic_time ();
+  dec = hl_codec_decoder_new (&oti, NULL);
+  for (guint32 i = 0; i < k + 2; i++)
+    hl_codec_decoder_add_packet (dec, packets + (gsize) i * plen, plen, NULL);
+  if (!hl_codec_decoder_decode (dec, NULL))
+    return -1;
+  return (g_get_monotonic_time () - t0) / 1e6;
 }
 
 static char *
@@ -116,7 +149,7 @@ main (int    argc,
   g_autofree const char **dirs = NULL;
   g_autofree char *segment = NULL, *out = NULL;
   HlTestNode *loader;
-  gint64 t0, before, after;
+  gint64 t0, before, after, segment_size;
   double t_load;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -165,7 +198,7 @@ main (int    argc,
   loader = g_ptr_array_index (nodes, n_devices - 1);
   g_free (hl_test_node_ctl (loader, "config", "set", "keep", "1m", NULL));
   before = hl_test_node_count (loader);
-  print_holding (loader);
+  segment_size = print_holding (loader);
   segment = archived_segment (loader);
   hl_test_node_stop (loader);
   for (int i = 0; i < n_devices - 1; i++)
@@ -183,5 +216,16 @@ main (int    argc,
            after - before, n_devices - 1, t_load);
   for (int i = 0; i < n_devices - 1; i++)
     hl_test_node_stop (g_ptr_array_index (nodes, i));
+  {
+    double verify = hl_bench_verify_rate ();
+    double decode = decode_limit ((gsize) segment_size);
+
+    g_print ("  this machine's limits, this run: Ed25519 checks %.0f/s on %u cores, so %.2f s for "
+             "%" G_GINT64_FORMAT " events; RaptorQ decoding of the %.2f MiB segment %.2f s "
+             "(schedule included); so at best %.2f s without node start and fetch\n",
+             verify, g_get_num_processors (), (double) (after - before) / verify,
+             after - before, segment_size / 1048576.0, decode,
+             (double) (after - before) / verify + decode);
+  }
   return 0;
 }
