@@ -93,8 +93,9 @@ print_progress (Restoring               *r,
       if (p->segments > 0)
         g_print ("  in %" G_GINT64_FORMAT " ms starting a node here, %" G_GINT64_FORMAT
                  " waiting for holders, %" G_GINT64_FORMAT " fetching, %" G_GINT64_FORMAT
-                 " decoding, %" G_GINT64_FORMAT " checking signatures and ingesting\n",
-                 r->start_ms, p->wait_ms, p->fetch_ms, p->decode_ms, p->apply_ms);
+                 " decoding, %" G_GINT64_FORMAT " checking signatures, %" G_GINT64_FORMAT
+                 " ingesting\n", r->start_ms, p->wait_ms, p->fetch_ms, p->decode_ms,
+                 p->verify_ms, p->apply_ms);
       return;
     }
   if (strcmp (state, "failed") == 0)

@@ -531,6 +531,7 @@ decoded (HlNode                     *self,
       na->restore.events += stats->events;
       na->restore.events_new += stats->accepted;
       na->restore.decode_ms += stats->decode_us / 1000;
+      na->restore.verify_ms += stats->verify_us / 1000;
       na->restore.apply_ms += stats->apply_us / 1000;
     }
 }

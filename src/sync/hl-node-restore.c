@@ -430,6 +430,7 @@ hl_restore_progress_to_json (const HlRestoreProgress *p,
   add_member (b, "wait_ms", p->wait_ms);
   add_member (b, "fetch_ms", p->fetch_ms);
   add_member (b, "decode_ms", p->decode_ms);
+  add_member (b, "verify_ms", p->verify_ms);
   add_member (b, "apply_ms", p->apply_ms);
   if (p->error != NULL)
     {
@@ -465,6 +466,7 @@ hl_restore_progress_from_json (JsonObject *obj)
   p->wait_ms = GET (wait_ms);
   p->fetch_ms = GET (fetch_ms);
   p->decode_ms = GET (decode_ms);
+  p->verify_ms = GET (verify_ms);
   p->apply_ms = GET (apply_ms);
   p->error_code = (int) GET (error_code);
 #undef GET

@@ -144,8 +144,9 @@ typedef struct
   guint64   bad_runs;       /* runs that failed their proof (their senders penalised) */
   gint64    wait_ms;        /* from the start until fetching began */
   gint64    fetch_ms;       /* from then until the last segment was ready to decode */
-  gint64    decode_ms;      /* RaptorQ decoding and decrypting */
-  gint64    apply_ms;       /* checking every signature and ingesting */
+  gint64    decode_ms;      /* reading the symbols, RaptorQ decoding, decrypting, parsing */
+  gint64    verify_ms;      /* checking every signature */
+  gint64    apply_ms;       /* ingesting */
 } HlRestoreProgress;
 
 /* Fetches, decodes and ingests every current segment this device has not
