@@ -140,6 +140,16 @@ poll_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+closed_cb (gpointer user_data)
+{
+  Restoring *r = user_data;
+  if (!hl_node_connections_closed (r->node) && g_get_monotonic_time () < r->deadline)
+    return G_SOURCE_CONTINUE;
+  g_main_loop_quit (r->loop);
+  return G_SOURCE_REMOVE;
+}
+
 /* ---- asking the running node ---- */
 
 /* The running node's restore, if it is the one @request asked for. */
@@ -332,8 +342,9 @@ hl_ctl_restore_run (HlCtl         *ctl,
       rc = HL_CTL_EXIT_OK;
     }
   hl_node_stop (node);
-  /* Let the close frames leave. */
-  g_timeout_add_once (300, (GSourceOnceFunc) g_main_loop_quit, loop);
+  /* Let the close frames leave: until every connection closed, 300 ms at most. */
+  r.deadline = g_get_monotonic_time () + 300 * 1000;
+  g_timeout_add (10, closed_cb, &r);
   g_main_loop_run (loop);
   g_clear_object (&node);
   close (lock_fd);

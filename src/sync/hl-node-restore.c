@@ -321,6 +321,17 @@ hl_node_restore_start (HlNode *self,
   na->restore_source = hl_sync_timeout_add (RESTORE_TICK_MS, restore_cb, self);
 }
 
+gboolean
+hl_node_connections_closed (HlNode *self)
+{
+  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+
+  for (guint i = 0; i < peers->len; i++)
+    if (((HlPeer *) g_ptr_array_index (peers, i))->state != HL_PEER_CLOSED)
+      return FALSE;
+  return TRUE;
+}
+
 const HlRestoreProgress *
 hl_node_restore_progress (HlNode *self)
 {

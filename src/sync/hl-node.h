@@ -149,6 +149,9 @@ typedef struct
   gint64    apply_ms;       /* ingesting */
 } HlRestoreProgress;
 
+/* After hl_node_stop(): every connection has closed (its close frame left). */
+gboolean    hl_node_connections_closed (HlNode   *self);
+
 /* Fetches, decodes and ingests every current segment this device has not
  * verified, from all reachable holders at once, nearest first; waits up to
  * @wait_s for peers to connect and reconcile first. */
