@@ -172,8 +172,10 @@ read_running_restore (HlCtl  *ctl,
   return hl_restore_progress_from_json (restore);
 }
 
+/* The segment first: the node takes up the request when its id changes. */
 static gboolean
 leave_request (HlCtl   *ctl,
+               gint64   segment,
                guint    wait_s,
                gint64  *request,
                GError **error)
@@ -183,15 +185,19 @@ leave_request (HlCtl   *ctl,
   *request = g_get_real_time () / 1000;
   return store != NULL &&
          hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_WAIT_S, wait_s, error) &&
+         hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_SEGMENT, segment,
+                                       error) &&
          hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_REQUEST, *request, error);
 }
 
 /* A hyperlinkd (or the window) holds the data directory: it is asked to
- * restore, through the database (HL_ARCHIVE_SETTING_RESTORE_REQUEST), and
- * followed through its status file's "restore" member. */
+ * restore, or to load @segment (> 0), through the database
+ * (HL_ARCHIVE_SETTING_RESTORE_REQUEST), and followed through its status
+ * file's "restore" member. */
 static int
 restore_by_running_node (HlCtl   *ctl,
                          gint64   holder,
+                         gint64   segment,
                          guint    wait_s,
                          guint    timeout_s,
                          GError **error)
@@ -200,10 +206,11 @@ restore_by_running_node (HlCtl   *ctl,
   gint64 request, start = g_get_monotonic_time ();
   g_autoptr(HlRestoreProgress) p = NULL;
 
-  if (!leave_request (ctl, wait_s, &request, error))
+  if (!leave_request (ctl, segment, wait_s, &request, error))
     return -1;
   if (!ctl->json)
-    g_print ("Asked the running node (pid %" G_GINT64_FORMAT ") to restore\n", holder);
+    g_print ("Asked the running node (pid %" G_GINT64_FORMAT ") to %s\n", holder,
+             segment > 0 ? "load the segment" : "restore");
   for (;;)
     {
       gint64 now = g_get_monotonic_time ();
@@ -279,12 +286,14 @@ hl_ctl_restore_run (HlCtl         *ctl,
 
   if (lock_fd < 0)
     {
-      /* Safe to ask: this process does not hold the lock. Loads are not
-       * asked of the running node: it has no request for them yet. */
-      if (segments == NULL && (holder = hl_sync_lock_holder (ctl->data_dir)) > 0)
+      /* Safe to ask: this process does not hold the lock. A request
+       * names one segment at most. */
+      if ((segments == NULL || n_segments == 1) &&
+          (holder = hl_sync_lock_holder (ctl->data_dir)) > 0)
         {
           g_clear_error (error);
-          return restore_by_running_node (ctl, holder, wait_s, timeout_s, error);
+          return restore_by_running_node (ctl, holder, segments != NULL ? segments[0] : 0,
+                                          wait_s, timeout_s, error);
         }
       g_prefix_error (error, "Stop hyperlinkd (or Hyperlink) on this data directory first: ");
       return -1;

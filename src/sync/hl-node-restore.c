@@ -367,7 +367,7 @@ void
 hl_node_restore_check_request (HlNode *self)
 {
   HlNodeArchive *na = self->archive;
-  gint64 request, wait_s;
+  gint64 request, wait_s, segment;
 
   if (na == NULL)
     return;
@@ -379,8 +379,19 @@ hl_node_restore_check_request (HlNode *self)
   if (!na->restore.active)
     {
       wait_s = hl_store_archive_get_setting (self->store, HL_ARCHIVE_SETTING_RESTORE_WAIT_S, NULL);
-      g_message ("Restoring history, as another program asked");
-      hl_node_restore_start (self, (guint) CLAMP (wait_s, 1, 3600));
+      segment = hl_store_archive_get_setting (self->store, HL_ARCHIVE_SETTING_RESTORE_SEGMENT,
+                                              NULL);
+      if (segment > 0)
+        {
+          g_message ("Loading archived segment %" G_GINT64_FORMAT ", as another program asked",
+                     segment);
+          hl_node_load_start (self, &segment, 1, (guint) CLAMP (wait_s, 1, 3600));
+        }
+      else
+        {
+          g_message ("Restoring history, as another program asked");
+          hl_node_restore_start (self, (guint) CLAMP (wait_s, 1, 3600));
+        }
     }
   na->restore.request = request;
   hl_node_write_status (self, FALSE);
