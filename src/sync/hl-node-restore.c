@@ -14,7 +14,9 @@
 #include "hl-node-archive.h"
 #include "hl-sync-error.h"
 
-#define RESTORE_TICK_MS  20
+#define RESTORE_TICK_MS  100
+/* A load starts as soon as a holder is connected: it looks more often. */
+#define LOAD_TICK_MS     20
 #define SETTLE_US        (8 * G_USEC_PER_SEC)
 
 /* Every ready archive-1 peer finished a reconciliation and nothing waits to
@@ -294,9 +296,12 @@ hl_node_load_start (HlNode       *self,
 {
   HlNodeArchive *na = self->archive;
 
-  if (na == NULL)
+  /* A restore running already brings every dropped segment back too. */
+  if (na == NULL || na->restore.active)
     return;
   hl_node_restore_start (self, wait_s);
+  hl_sync_source_clear (&na->restore_source);
+  na->restore_source = hl_sync_timeout_add (LOAD_TICK_MS, restore_cb, self);
   na->restore_only = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   for (guint i = 0; i < n_segments; i++)
     g_hash_table_add (na->restore_only, g_memdup2 (&segments[i], sizeof (gint64)));
