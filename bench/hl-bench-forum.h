@@ -30,6 +30,8 @@ GString *hl_bench_forum_generate (const HlBenchForumSpec  *spec,
  * one per core): the limit of an import that verifies every signature. */
 double   hl_bench_verify_limit   (HlEvent **events,
                                   guint     n);
+/* The same on 1000 short posts per core this function signs. */
+double   hl_bench_verify_rate    (void);
 /* Peak resident memory of this process, in KiB. */
 glong    hl_bench_peak_rss_kib   (void);
 /* User plus system time this process has used, all threads. */

@@ -281,6 +281,7 @@ static const char *const setting_keys[] = {
   [HL_ARCHIVE_SETTING_LOADED_CACHE] = "horizon_cache_bytes",
   [HL_ARCHIVE_SETTING_RESTORE_REQUEST] = "archive_restore_request",
   [HL_ARCHIVE_SETTING_RESTORE_WAIT_S] = "archive_restore_wait_s",
+  [HL_ARCHIVE_SETTING_RESTORE_SEGMENT] = "archive_restore_segment",
 };
 
 /* min(10 % of the free space where the database is, 4 GiB). */
@@ -342,6 +343,7 @@ hl_store_archive_get_setting (HlStore           *self,
     case HL_ARCHIVE_SETTING_LOADED_CACHE:
       return G_GINT64_CONSTANT (256) << 20;
     case HL_ARCHIVE_SETTING_RESTORE_REQUEST:
+    case HL_ARCHIVE_SETTING_RESTORE_SEGMENT:
       return 0;
     case HL_ARCHIVE_SETTING_RESTORE_WAIT_S:
       return 20;

@@ -237,9 +237,11 @@ typedef enum
   HL_ARCHIVE_SETTING_LOADED_CACHE, /* bytes of dropped history loaded back, at most */
   /* A restore asked of the running node by another process (hyperlinkctl
    * archive restore, the window): its id (ms), 0 none; and how long the
-   * node waits for peers to reconcile first. */
+   * node waits for peers to reconcile first; and the segment (rowid) it
+   * loads (hyperlinkctl archive load), 0 for a whole restore. */
   HL_ARCHIVE_SETTING_RESTORE_REQUEST,
   HL_ARCHIVE_SETTING_RESTORE_WAIT_S,
+  HL_ARCHIVE_SETTING_RESTORE_SEGMENT,
 } HlArchiveSetting;
 
 /* The setting, or its default when none was set. The quota's default is

@@ -240,31 +240,6 @@ bench_difference (HlTestNode *template,
   hl_test_node_stop (a);
 }
 
-/* This run's Ed25519 verification rate on all cores, on events like the
- * forum's: no node that verifies every signature receives faster. */
-static double
-verify_limit (void)
-{
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
-  g_autoptr(HlIdentity) author = NULL;
-  guint8 seed[32];
-
-  memset (seed, 9, sizeof seed);
-  author = hl_identity_new_from_seed (seed);
-  for (guint i = 0; i < 1000 * MAX (1, g_get_num_processors ()); i++)
-    {
-      HlTimestamp ts = { 1700000000000 + i, 0 };
-      g_autofree char *body = g_strdup_printf ("{\"title\":\"Thread %u\",\"body\":\"Some text to "
-                                               "make the event the size of a short post.\"}", i);
-      HlEvent *event = hl_event_new (HL_KIND_THREAD_CREATE, hl_identity_get_public_key (author),
-                                     &ts, seed, body);
-
-      hl_event_sign (event, author);
-      g_ptr_array_add (events, event);
-    }
-  return hl_bench_verify_limit ((HlEvent **) events->pdata, events->len);
-}
-
 /* Start to ready (the status file names the process) on a copy of the
  * template, and the resident memory then, without peers. */
 static void
@@ -298,7 +273,7 @@ bench_fresh (HlTestNode *template)
   g_autoptr(HlTestNode) b = hl_test_node_new ("fresh-b");
   gint64 start, elapsed, hwm, held;
   gint64 target = n_events + 2;
-  double limit = verify_limit (), limit_after;
+  double limit = hl_bench_verify_rate (), limit_after;
 
   copy_db (template->data_dir, a->data_dir);
   start_fast (a);
@@ -324,7 +299,7 @@ bench_fresh (HlTestNode *template)
            held < target ? " NOT COMPLETE at the 300 s deadline" : "", hwm / 1024.0,
            proc_kb (a->process, "VmHWM:") / 1024.0, proc_cpu_s (b->process), proc_cpu_s (a->process),
            g_get_num_processors (), held);
-  limit_after = verify_limit ();
+  limit_after = hl_bench_verify_rate ();
   g_print ("  limit: Ed25519 checks %.0f signatures/s on %u cores (%.0f before, %.0f after); "
            "ratio of the fresh sync to it %.0f %% (goal: 80 %% of bench-ingest's ratio)\n",
            (limit + limit_after) / 2, g_get_num_processors (), limit, limit_after,

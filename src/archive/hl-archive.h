@@ -290,6 +290,9 @@ typedef struct
   guint64 accepted;           /* new here */
   guint64 symbols_used;       /* fed to the decoder before it succeeded */
   guint64 source_symbols;     /* K, all blocks */
+  gint64  decode_us;          /* reading symbols, RaptorQ, decrypting, parsing */
+  gint64  verify_us;          /* checking every signature */
+  gint64  apply_us;           /* ingesting */
 } HlArchiveDecodeStats;
 
 /* Rebuilds a segment from the symbols stored for it, decrypts it, checks

@@ -29,6 +29,7 @@ typedef struct
   gint64     deadline;
   gint64     last_line;
   gboolean   timed_out;
+  gint64     start_ms;  /* opening the database and starting the node here */
 } Restoring;
 
 static GLogWriterOutput
@@ -89,6 +90,12 @@ print_progress (Restoring               *r,
         g_print ("Restored %u segments (%" G_GUINT64_FORMAT " events, %" G_GUINT64_FORMAT
                  " new here) from %.1f MiB of symbols\n", p->segments_done, p->events,
                  p->events_new, (double) p->bytes / (1024.0 * 1024.0));
+      if (p->segments > 0)
+        g_print ("  in %" G_GINT64_FORMAT " ms starting a node here, %" G_GINT64_FORMAT
+                 " waiting for holders, %" G_GINT64_FORMAT " fetching, %" G_GINT64_FORMAT
+                 " decoding, %" G_GINT64_FORMAT " checking signatures, %" G_GINT64_FORMAT
+                 " ingesting\n", r->start_ms, p->wait_ms, p->fetch_ms, p->decode_ms,
+                 p->verify_ms, p->apply_ms);
       return;
     }
   if (strcmp (state, "failed") == 0)
@@ -133,6 +140,16 @@ poll_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+closed_cb (gpointer user_data)
+{
+  Restoring *r = user_data;
+  if (!hl_node_connections_closed (r->node) && g_get_monotonic_time () < r->deadline)
+    return G_SOURCE_CONTINUE;
+  g_main_loop_quit (r->loop);
+  return G_SOURCE_REMOVE;
+}
+
 /* ---- asking the running node ---- */
 
 /* The running node's restore, if it is the one @request asked for. */
@@ -155,8 +172,10 @@ read_running_restore (HlCtl  *ctl,
   return hl_restore_progress_from_json (restore);
 }
 
+/* The segment first: the node takes up the request when its id changes. */
 static gboolean
 leave_request (HlCtl   *ctl,
+               gint64   segment,
                guint    wait_s,
                gint64  *request,
                GError **error)
@@ -166,15 +185,19 @@ leave_request (HlCtl   *ctl,
   *request = g_get_real_time () / 1000;
   return store != NULL &&
          hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_WAIT_S, wait_s, error) &&
+         hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_SEGMENT, segment,
+                                       error) &&
          hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_REQUEST, *request, error);
 }
 
 /* A hyperlinkd (or the window) holds the data directory: it is asked to
- * restore, through the database (HL_ARCHIVE_SETTING_RESTORE_REQUEST), and
- * followed through its status file's "restore" member. */
+ * restore, or to load @segment (> 0), through the database
+ * (HL_ARCHIVE_SETTING_RESTORE_REQUEST), and followed through its status
+ * file's "restore" member. */
 static int
 restore_by_running_node (HlCtl   *ctl,
                          gint64   holder,
+                         gint64   segment,
                          guint    wait_s,
                          guint    timeout_s,
                          GError **error)
@@ -183,10 +206,11 @@ restore_by_running_node (HlCtl   *ctl,
   gint64 request, start = g_get_monotonic_time ();
   g_autoptr(HlRestoreProgress) p = NULL;
 
-  if (!leave_request (ctl, wait_s, &request, error))
+  if (!leave_request (ctl, segment, wait_s, &request, error))
     return -1;
   if (!ctl->json)
-    g_print ("Asked the running node (pid %" G_GINT64_FORMAT ") to restore\n", holder);
+    g_print ("Asked the running node (pid %" G_GINT64_FORMAT ") to %s\n", holder,
+             segment > 0 ? "load the segment" : "restore");
   for (;;)
     {
       gint64 now = g_get_monotonic_time ();
@@ -262,18 +286,21 @@ hl_ctl_restore_run (HlCtl         *ctl,
 
   if (lock_fd < 0)
     {
-      /* Safe to ask: this process does not hold the lock. Loads are not
-       * asked of the running node: it has no request for them yet. */
-      if (segments == NULL && (holder = hl_sync_lock_holder (ctl->data_dir)) > 0)
+      /* Safe to ask: this process does not hold the lock. A request
+       * names one segment at most. */
+      if ((segments == NULL || n_segments == 1) &&
+          (holder = hl_sync_lock_holder (ctl->data_dir)) > 0)
         {
           g_clear_error (error);
-          return restore_by_running_node (ctl, holder, wait_s, timeout_s, error);
+          return restore_by_running_node (ctl, holder, segments != NULL ? segments[0] : 0,
+                                          wait_s, timeout_s, error);
         }
       g_prefix_error (error, "Stop hyperlinkd (or Hyperlink) on this data directory first: ");
       return -1;
     }
   if (g_getenv ("HYPERLINK_VERBOSE") == NULL)
     g_log_set_writer_func (quiet_log, NULL, NULL);
+  r.start_ms = g_get_monotonic_time ();
   if (!(node = hl_node_new (ctl->data_dir, error)))
     {
       close (lock_fd);
@@ -295,15 +322,13 @@ hl_ctl_restore_run (HlCtl         *ctl,
       return -1;
     }
   r.node = node;
+  r.start_ms = (g_get_monotonic_time () - r.start_ms) / 1000;
   r.deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
   if (segments != NULL)
     hl_node_load_start (node, segments, n_segments, wait_s);
   else
-    if (segments != NULL)
-    hl_node_load_start (node, segments, n_segments, wait_s);
-  else
     hl_node_restore_start (node, wait_s);
-  g_timeout_add (100, poll_cb, &r);
+  g_timeout_add (20, poll_cb, &r);
   g_main_loop_run (loop);
   p = hl_node_restore_progress (node);
   if (r.timed_out)
@@ -326,8 +351,9 @@ hl_ctl_restore_run (HlCtl         *ctl,
       rc = HL_CTL_EXIT_OK;
     }
   hl_node_stop (node);
-  /* Let the close frames leave. */
-  g_timeout_add_once (300, (GSourceOnceFunc) g_main_loop_quit, loop);
+  /* Let the close frames leave: until every connection closed, 300 ms at most. */
+  r.deadline = g_get_monotonic_time () + 300 * 1000;
+  g_timeout_add (10, closed_cb, &r);
   g_main_loop_run (loop);
   g_clear_object (&node);
   close (lock_fd);

@@ -82,6 +82,7 @@ struct _HlNodeArchive
   gint64       built_rowid;
   HlRestoreProgress restore;
   gint64       restore_started;      /* monotonic µs */
+  gint64       restore_fetch_from;   /* monotonic µs: when the reconciliation wait ended */
   gint64       restore_progress_at;  /* the last symbol or segment that came */
   gint64       restore_wait_until;   /* for peers to connect and reconcile */
   guint64      restore_bytes_total;

@@ -451,6 +451,8 @@ hl_node_fetch_queue_if_whole (HlNode     *self,
   if (f->queued || f->done)
     return;
   f->queued = TRUE;
+  if (na->restore_started != 0 && na->restore_fetch_from != 0)
+    na->restore.fetch_ms = (g_get_monotonic_time () - na->restore_fetch_from) / 1000;
   if (na->decode_queue == NULL)
     na->decode_queue = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_array_append_val (na->decode_queue, f->row->rowid);
@@ -533,6 +535,9 @@ decoded (HlNode                     *self,
       na->restore.source_symbols += stats->source_symbols;
       na->restore.events += stats->events;
       na->restore.events_new += stats->accepted;
+      na->restore.decode_ms += stats->decode_us / 1000;
+      na->restore.verify_ms += stats->verify_us / 1000;
+      na->restore.apply_ms += stats->apply_us / 1000;
     }
 }
 

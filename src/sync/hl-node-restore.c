@@ -17,6 +17,8 @@
 #include "hl-sync-error.h"
 
 #define RESTORE_TICK_MS  100
+/* A load starts as soon as a holder is connected: it looks more often. */
+#define LOAD_TICK_MS     20
 #define SETTLE_US        (8 * G_USEC_PER_SEC)
 
 /* Every ready archive-1 peer finished a reconciliation and nothing waits to
@@ -258,10 +260,16 @@ restore_cb (gpointer user_data)
     }
   if (na->restore_wait_until != 0)
     {
-      if (!(reconciled (self, &n_ready) && n_ready > 0) && now < na->restore_wait_until)
+      /* A load's segments are known here already: fetching starts as soon
+       * as one holder is connected, from the others as they connect. */
+      gboolean all = reconciled (self, &n_ready);
+      gboolean known = na->restore_only != NULL && n_ready > 0 && take_segments (self) > 0;
+
+      if (!known && !(all && n_ready > 0) && now < na->restore_wait_until)
         return G_SOURCE_CONTINUE;
       na->restore_wait_until = 0;
-      na->restore_progress_at = now;
+      na->restore_progress_at = na->restore_fetch_from = now;
+      na->restore.wait_ms = (now - na->restore_started) / 1000;
       if (take_segments (self) == 0 && n_ready == 0)
         {
           /* Nothing known to restore, and nobody to ask what there is. */
@@ -289,9 +297,12 @@ hl_node_load_start (HlNode       *self,
 {
   HlNodeArchive *na = self->archive;
 
-  if (na == NULL)
+  /* A restore running already brings every dropped segment back too. */
+  if (na == NULL || na->restore.active)
     return;
   hl_node_restore_start (self, wait_s);
+  hl_sync_source_clear (&na->restore_source);
+  na->restore_source = hl_sync_timeout_add (LOAD_TICK_MS, restore_cb, self);
   na->restore_only = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   for (guint i = 0; i < n_segments; i++)
     g_hash_table_add (na->restore_only, g_memdup2 (&segments[i], sizeof (gint64)));
@@ -314,6 +325,17 @@ hl_node_restore_start (HlNode *self,
   na->restore_wait_until = na->restore_started + (gint64) MAX (wait_s, 1) * G_USEC_PER_SEC;
   hl_sync_source_clear (&na->restore_source);
   na->restore_source = hl_sync_timeout_add (RESTORE_TICK_MS, restore_cb, self);
+}
+
+gboolean
+hl_node_connections_closed (HlNode *self)
+{
+  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+
+  for (guint i = 0; i < peers->len; i++)
+    if (((HlPeer *) g_ptr_array_index (peers, i))->state != HL_PEER_CLOSED)
+      return FALSE;
+  return TRUE;
 }
 
 const HlRestoreProgress *
@@ -351,7 +373,7 @@ void
 hl_node_restore_check_request (HlNode *self)
 {
   HlNodeArchive *na = self->archive;
-  gint64 request, wait_s;
+  gint64 request, wait_s, segment;
 
   if (na == NULL)
     return;
@@ -363,8 +385,19 @@ hl_node_restore_check_request (HlNode *self)
   if (!na->restore.active)
     {
       wait_s = hl_store_archive_get_setting (self->store, HL_ARCHIVE_SETTING_RESTORE_WAIT_S, NULL);
-      g_message ("Restoring history, as another program asked");
-      hl_node_restore_start (self, (guint) CLAMP (wait_s, 1, 3600));
+      segment = hl_store_archive_get_setting (self->store, HL_ARCHIVE_SETTING_RESTORE_SEGMENT,
+                                              NULL);
+      if (segment > 0)
+        {
+          g_message ("Loading archived segment %" G_GINT64_FORMAT ", as another program asked",
+                     segment);
+          hl_node_load_start (self, &segment, 1, (guint) CLAMP (wait_s, 1, 3600));
+        }
+      else
+        {
+          g_message ("Restoring history, as another program asked");
+          hl_node_restore_start (self, (guint) CLAMP (wait_s, 1, 3600));
+        }
     }
   na->restore.request = request;
   hl_node_write_status (self, FALSE);
@@ -422,6 +455,11 @@ hl_restore_progress_to_json (const HlRestoreProgress *p,
   add_member (b, "events", (gint64) p->events);
   add_member (b, "events_new", (gint64) p->events_new);
   add_member (b, "bad_runs", (gint64) p->bad_runs);
+  add_member (b, "wait_ms", p->wait_ms);
+  add_member (b, "fetch_ms", p->fetch_ms);
+  add_member (b, "decode_ms", p->decode_ms);
+  add_member (b, "verify_ms", p->verify_ms);
+  add_member (b, "apply_ms", p->apply_ms);
   if (p->error != NULL)
     {
       json_builder_set_member_name (b, "error");
@@ -453,6 +491,11 @@ hl_restore_progress_from_json (JsonObject *obj)
   p->events = (guint64) GET (events);
   p->events_new = (guint64) GET (events_new);
   p->bad_runs = (guint64) GET (bad_runs);
+  p->wait_ms = GET (wait_ms);
+  p->fetch_ms = GET (fetch_ms);
+  p->decode_ms = GET (decode_ms);
+  p->verify_ms = GET (verify_ms);
+  p->apply_ms = GET (apply_ms);
   p->error_code = (int) GET (error_code);
 #undef GET
   p->error = g_strdup (json_object_get_string_member_with_default (obj, "error", NULL));

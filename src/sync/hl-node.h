@@ -142,7 +142,15 @@ typedef struct
   guint64   events;         /* in the decoded segments */
   guint64   events_new;
   guint64   bad_runs;       /* runs that failed their proof (their senders penalised) */
+  gint64    wait_ms;        /* from the start until fetching began */
+  gint64    fetch_ms;       /* from then until the last segment was ready to decode */
+  gint64    decode_ms;      /* reading the symbols, RaptorQ decoding, decrypting, parsing */
+  gint64    verify_ms;      /* checking every signature */
+  gint64    apply_ms;       /* ingesting */
 } HlRestoreProgress;
+
+/* After hl_node_stop(): every connection has closed (its close frame left). */
+gboolean    hl_node_connections_closed (HlNode   *self);
 
 /* Fetches, decodes and ingests every current segment this device has not
  * verified, from all reachable holders at once, nearest first; waits up to

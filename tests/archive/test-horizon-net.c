@@ -4,6 +4,7 @@
  * devices that keep everything; an edit and a delete arrive for dropped
  * posts and take effect when the month is loaded back from the peers;
  * a SIGKILL while dropping leaves an intact database and a correct forum;
+ * hyperlinkctl archive load asks the hyperlinkd that runs there;
  * every device on a 1-month horizon, a fresh device restores all of it.
  *
  * Copyright 2026 The Hyperlink developers
@@ -298,6 +299,36 @@ test_kill_while_dropping (void)
                    hl_test_query_int (c, "SELECT count(*) FROM posts"));
 }
 
+/* hyperlinkctl archive load while C's hyperlinkd runs: the running node
+ * is asked (the request names the segment), loads the month from its
+ * peers, and says so through its status file. */
+static void
+test_load_by_running_node (void)
+{
+  HlTestNode *c = nodes[2];
+  g_autofree char *json = NULL, *out = NULL, *again = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *months;
+  const char *segment;
+
+  g_assert_cmpint (old_threads (c), ==, 1);
+  g_assert_true (hl_test_wait_in_sync (c, N_NODES - 1, 60));
+  json = hl_test_node_ctl (c, "thread", "list", "--archived", "--json", subnet_hex, NULL);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  months = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (months), ==, 1);
+  segment = json_object_get_string_member (json_array_get_object_element (months, 0), "segment");
+  out = hl_test_node_ctl (c, "archive", "load", segment, "--wait", "10", NULL);
+  g_assert_nonnull (strstr (out, "Asked the running node"));
+  g_assert_nonnull (strstr (out, "Restored 1 segments"));
+  g_assert_cmpint (old_threads (c), ==, N_EVENTS - 2);
+  hl_test_assert_integrity (c);
+  /* Dropped again for the next test, as if its cache time were over. */
+  hl_test_exec_sql (c, "UPDATE horizon_ranges SET loaded_ms = 1");
+  again = hl_test_node_ctl (c, "config", "set", "keep", "1m", NULL);
+  g_assert_cmpint (old_threads (c), ==, 1);
+}
+
 /* Every device keeps one month; a fresh device restores all of it. */
 static void
 test_all_short_then_restore (void)
@@ -338,6 +369,7 @@ main (int    argc,
   g_test_add_func ("/horizon/drop-and-stay-in-sync", test_drop_and_stay_in_sync);
   g_test_add_func ("/horizon/edit-delete-then-load", test_edit_delete_then_load);
   g_test_add_func ("/horizon/kill-while-dropping", test_kill_while_dropping);
+  g_test_add_func ("/horizon/load-by-running-node", test_load_by_running_node);
   g_test_add_func ("/horizon/all-short-then-restore", test_all_short_then_restore);
   rc = g_test_run ();
   for (guint i = 0; i < N_NODES; i++)
