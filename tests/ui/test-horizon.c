@@ -1,0 +1,139 @@
+/* test-horizon.c: "Keep on this device" in Preferences (docs/protocol.md,
+ * "Horizon"): the row reads and writes the store's setting that the node
+ * and hyperlinkd read, and refuses with the core's reason while the
+ * archive's policy needs this device's copy.
+ *
+ * Copyright 2026 The Hyperlink developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "hl-ui-fixture.h"
+
+#include "hl-horizon-row.h"
+#include "hl-preferences-window.h"
+#include "hl-test-node.h"
+#include "hl-ui-util.h"
+
+#define DAY_MS (24 * G_GINT64_CONSTANT (3600000))
+
+/* What `hyperlinkctl config show` says of keep. */
+static char *
+stored_keep (Fixture *fx)
+{
+  g_autofree char *out = hl_ui_test_ctl (fx->dir, "--json", "config", "show", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (json_node_get_object (
+                     json_parser_get_root (parser)), "keep"));
+}
+
+static gboolean
+keep_is (Fixture    *fx,
+         const char *value)
+{
+  g_autofree char *keep = stored_keep (fx);
+
+  return g_strcmp0 (keep, value) == 0;
+}
+
+static HlHorizonRow *
+open_row (Fixture    *fx,
+          GtkWindow **prefs)
+{
+  HlHorizonRow *row;
+
+  *prefs = GTK_WINDOW (hl_preferences_window_new (NULL, fx->forum, NULL));
+  gtk_window_present (*prefs);
+  row = HL_HORIZON_ROW (hl_ui_test_find_descendant (GTK_WIDGET (*prefs), HL_TYPE_HORIZON_ROW));
+  g_assert_nonnull (row);
+  HL_UI_WAIT (hl_horizon_row_is_idle (row), 10);
+  return row;
+}
+
+static const char *
+subtitle (HlHorizonRow *row)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* With nothing sealed, a shorter horizon frees nothing yet and is set:
+ * in the store (as hyperlinkctl reads it) and in GSettings. Setting the
+ * GSettings key (gsettings set) moves the store too. */
+static void
+test_set (Fixture       *fx,
+          gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = hl_ui_settings_new ();
+  g_autofree char *key = NULL;
+  GtkWindow *prefs;
+  HlHorizonRow *row;
+
+  g_assert_nonnull (settings);
+  g_settings_reset (settings, "keep-on-device");
+  fixture_add_forum (fx);
+  row = open_row (fx, &prefs);
+  g_assert_cmpint (hl_horizon_row_get_months (row), ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+
+  /* A person picks "3 months" (the fourth choice). */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 3);
+  HL_UI_WAIT (hl_horizon_row_is_idle (row) && hl_horizon_row_get_months (row) == 3, 10);
+  g_assert_true (keep_is (fx, "3m"));
+  key = g_settings_get_string (settings, "keep-on-device");
+  g_assert_cmpstr (key, ==, "3m");
+  g_assert_nonnull (strstr (subtitle (row), "Frees nothing yet"));
+
+  g_settings_set_string (settings, "keep-on-device", "everything");
+  HL_UI_WAIT (hl_horizon_row_is_idle (row) && hl_horizon_row_get_months (row) == 0, 10);
+  g_assert_true (keep_is (fx, "everything"));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  gtk_window_destroy (prefs);
+  g_settings_reset (settings, "keep-on-device");
+}
+
+/* Old months sealed on this device alone: it holds the only copy, so a
+ * 1-month horizon is refused with the core's reason, and nothing changes. */
+static void
+test_refused (Fixture       *fx,
+              gconstpointer  data)
+{
+  const char *dirs[] = { fx->dir };
+  g_autofree char *sealed = NULL;
+  GtkWindow *prefs;
+  HlHorizonRow *row;
+
+  hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
+  sealed = hl_ui_test_ctl (fx->dir, "archive", "seal", "--all", NULL);
+  row = open_row (fx, &prefs);
+  hl_horizon_row_choose (row, 1);
+  HL_UI_WAIT (hl_horizon_row_is_idle (row), 10);
+  g_assert_cmpint (hl_horizon_row_get_months (row), ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  g_assert_nonnull (strstr (subtitle (row), "Not changed"));
+  g_assert_nonnull (strstr (subtitle (row), "only one that holds its symbols"));
+  g_assert_true (keep_is (fx, "everything"));
+  gtk_window_destroy (prefs);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hl_ui_test_init (&argc, &argv);
+  if (g_getenv ("HYPERLINKCTL") == NULL)
+    {
+      g_print ("1..0 # SKIP HYPERLINKCTL is not set\n");
+      return 0;
+    }
+  g_test_add ("/horizon/set", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_set,
+              fixture_teardown);
+  g_test_add ("/horizon/refused", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_refused, fixture_teardown);
+  return g_test_run ();
+}
