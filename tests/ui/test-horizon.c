@@ -14,6 +14,7 @@
 
 #include "hl-horizon-row.h"
 #include "hl-preferences-window.h"
+#include "hl-screenshot.h"
 #include "hl-test-node.h"
 #include "hl-ui-util.h"
 
@@ -60,6 +61,28 @@ static const char *
 subtitle (HlHorizonRow *row)
 {
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* With $HL_TEST_SCREENSHOT_DIR set, a picture of the group @row is in. */
+static void
+maybe_screenshot (GtkWindow  *prefs,
+                  GtkWidget  *row,
+                  const char *name)
+{
+  const char *dir = g_getenv ("HL_TEST_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  GtkWidget *page;
+
+  if (dir == NULL)
+    return;
+  page = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_PAGE);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
+                                           ADW_PREFERENCES_PAGE (page));
+  HL_UI_WAIT (gtk_widget_get_mapped (row), 10);
+  path = g_build_filename (dir, name, NULL);
+  /* It renders once the page has been laid out. */
+  HL_UI_WAIT (hl_screenshot_save (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP),
+                                  path, NULL), 10);
 }
 
 /* With nothing sealed, a shorter horizon frees nothing yet and is set:
@@ -118,6 +141,7 @@ test_refused (Fixture       *fx,
   g_assert_nonnull (strstr (subtitle (row), "Not changed"));
   g_assert_nonnull (strstr (subtitle (row), "only one that holds its symbols"));
   g_assert_true (keep_is (fx, "everything"));
+  maybe_screenshot (prefs, GTK_WIDGET (row), "horizon-refused.png");
   gtk_window_destroy (prefs);
 }
 
