@@ -13,6 +13,10 @@
 #include "hl-ui-fixture.h"
 
 #include "hl-horizon-row.h"
+#include "hl-older-history.h"
+#include "hl-paths.h"
+#include "hl-store-archive.h"
+#include "hl-store-horizon.h"
 #include "hl-preferences-window.h"
 #include "hl-screenshot.h"
 #include "hl-test-node.h"
@@ -85,6 +89,19 @@ maybe_screenshot (GtkWindow  *prefs,
                                   path, NULL), 10);
 }
 
+static void
+maybe_screenshot_widget (GtkWidget  *widget,
+                         const char *name)
+{
+  const char *dir = g_getenv ("HL_TEST_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  path = g_build_filename (dir, name, NULL);
+  HL_UI_WAIT (hl_screenshot_save (widget, path, NULL), 10);
+}
+
 /* With nothing sealed, a shorter horizon frees nothing yet and is set:
  * in the store (as hyperlinkctl reads it) and in GSettings. Setting the
  * GSettings key (gsettings set) moves the store too. */
@@ -145,6 +162,97 @@ test_refused (Fixture       *fx,
   gtk_window_destroy (prefs);
 }
 
+/* Drops every sealed month here, as a short horizon would once the
+ * group held them; returns the subnet the filled threads are in. */
+static void
+drop_sealed (Fixture *fx,
+             guint8  *subnet)
+{
+  g_autofree char *path = hl_paths_database (fx->dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open (path, &error);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  HlHorizonAmount amount;
+
+  g_assert_no_error (error);
+  rows = hl_store_archive_list_segments (store, NULL, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const HlSegmentRow *row = g_ptr_array_index (rows, i);
+
+      g_array_append_val (ids, row->rowid);
+      memcpy (subnet, row->manifest.subnet, HL_ID_LEN);
+    }
+  g_assert_cmpuint (ids->len, >, 0);
+  g_assert_true (hl_store_horizon_drop (store, (const gint64 *) ids->data, ids->len, TRUE,
+                                        &amount, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (amount.threads, >, 0);
+}
+
+static gint64
+restore_request (Fixture *fx)
+{
+  g_autofree char *path = hl_paths_database (fx->dir);
+  g_autoptr(HlStore) store = hl_store_open (path, NULL);
+
+  return hl_store_archive_get_setting (store, HL_ARCHIVE_SETTING_RESTORE_REQUEST, NULL);
+}
+
+/* Months dropped here: the line says how many threads, from before which
+ * month, and Load leaves the request the node here takes up. */
+static void
+test_older (Fixture       *fx,
+            gconstpointer  data)
+{
+  const char *dirs[] = { fx->dir };
+  g_autofree char *sealed = NULL;
+  guint8 subnet[HL_ID_LEN];
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  HlOlderHistory *older = hl_older_history_new (fx->forum);
+
+  hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
+  sealed = hl_ui_test_ctl (fx->dir, "archive", "seal", "--all", NULL);
+  gtk_window_set_child (window, GTK_WIDGET (older));
+  gtk_window_present (window);
+  drop_sealed (fx, subnet);
+  hl_older_history_set_subnet (older, subnet);
+  HL_UI_WAIT (hl_older_history_is_idle (older), 10);
+  g_assert_nonnull (hl_older_history_get_text (older));
+  g_assert_true (g_str_has_prefix (hl_older_history_get_text (older), "Older history: "));
+  g_assert_nonnull (strstr (hl_older_history_get_text (older),
+                            "threads from before "));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (older)));
+  maybe_screenshot_widget (GTK_WIDGET (older), "horizon-older.png");
+
+  g_assert_cmpint (restore_request (fx), <=, 0);
+  hl_older_history_load (older);
+  HL_UI_WAIT (hl_older_history_is_idle (older), 10);
+  g_assert_true (hl_older_history_is_loading (older));
+  g_assert_cmpint (restore_request (fx), >, 0);
+  gtk_window_destroy (window);
+}
+
+/* Nothing dropped: no line. */
+static void
+test_no_older (Fixture       *fx,
+               gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  HlOlderHistory *older = hl_older_history_new (fx->forum);
+
+  fixture_add_forum (fx);
+  gtk_window_set_child (window, GTK_WIDGET (older));
+  gtk_window_present (window);
+  hl_older_history_set_subnet (older, fx->subnet);
+  HL_UI_WAIT (hl_older_history_is_idle (older), 10);
+  g_assert_null (hl_older_history_get_text (older));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (older)));
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -159,5 +267,9 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/horizon/refused", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_refused, fixture_teardown);
+  g_test_add ("/horizon/older", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_older,
+              fixture_teardown);
+  g_test_add ("/horizon/no-older", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_no_older, fixture_teardown);
   return g_test_run ();
 }
