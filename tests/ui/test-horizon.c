@@ -213,6 +213,7 @@ test_older (Fixture       *fx,
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   HlOlderHistory *older = hl_older_history_new (fx->forum);
 
+  gtk_window_set_default_size (window, 480, -1);
   hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
   sealed = hl_ui_test_ctl (fx->dir, "archive", "seal", "--all", NULL);
   gtk_window_set_child (window, GTK_WIDGET (older));
@@ -233,6 +234,31 @@ test_older (Fixture       *fx,
   g_assert_true (hl_older_history_is_loading (older));
   g_assert_cmpint (restore_request (fx), >, 0);
   gtk_window_destroy (window);
+}
+
+/* In the window: the line ends the thread pane of the subnet whose months
+ * were dropped. */
+static void
+test_window_older (Fixture       *fx,
+                   gconstpointer  data)
+{
+  const char *dirs[] = { fx->dir };
+  g_autofree char *sealed = NULL;
+  guint8 subnet[HL_ID_LEN];
+  HlOlderHistory *older;
+
+  hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
+  sealed = hl_ui_test_ctl (fx->dir, "archive", "seal", "--all", NULL);
+  drop_sealed (fx, subnet);
+  fixture_open_window (fx);
+  older = HL_OLDER_HISTORY (hl_ui_test_find_descendant (GTK_WIDGET (fx->window),
+                                                        HL_TYPE_OLDER_HISTORY));
+  g_assert_nonnull (older);
+  activate_with_id (fx->window, "win.select-subnet", subnet);
+  HL_UI_WAIT (hl_older_history_get_text (older) != NULL, 10);
+  g_assert_true (g_str_has_prefix (hl_older_history_get_text (older), "Older history: "));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (older)));
+  maybe_screenshot_widget (GTK_WIDGET (fx->window), "horizon-window.png");
 }
 
 /* Nothing dropped: no line. */
@@ -269,6 +295,8 @@ main (int   argc,
               test_refused, fixture_teardown);
   g_test_add ("/horizon/older", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_older,
               fixture_teardown);
+  g_test_add ("/horizon/window-older", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_window_older, fixture_teardown);
   g_test_add ("/horizon/no-older", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_no_older, fixture_teardown);
   return g_test_run ();
