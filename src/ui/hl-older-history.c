@@ -24,6 +24,7 @@ struct _HlOlderHistory
   GtkButton    *load_button;
   GtkSpinner   *spinner;
   char         *text;
+  guint         generation;  /* of the latest read: older answers are dropped */
   guint         pending;
   gboolean      loading;
 };
@@ -32,8 +33,18 @@ G_DEFINE_FINAL_TYPE (HlOlderHistory, hl_older_history, GTK_TYPE_BOX)
 
 typedef struct
 {
-  guint64 threads;
-  guint   last;      /* year * 100 + month of the newest dropped month; 0 none */
+  gboolean search;   /* every subnet, for a search; else the one in @subnet */
+  guint8   subnet[HL_ID_LEN];
+  guint    generation;
+} Request;
+
+typedef struct
+{
+  gboolean search;
+  guint    generation;
+  guint64  threads;
+  guint    months;
+  guint    last;      /* year * 100 + month of the newest dropped month; 0 none */
 } Older;
 
 static gpointer
@@ -43,12 +54,18 @@ read_func (HlForum       *forum,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autoptr(GArray) ranges = hl_store_horizon_list (store, data, TRUE, error);
+  const Request *request = data;
+  g_autoptr(GArray) ranges = hl_store_horizon_list (store, request->search ? NULL
+                                                                           : request->subnet,
+                                                    TRUE, error);
   Older *older;
 
   if (ranges == NULL)
     return NULL;
   older = g_new0 (Older, 1);
+  older->search = request->search;
+  older->generation = request->generation;
+  older->months = ranges->len;
   for (guint i = 0; i < ranges->len; i++)
     {
       const HlHorizonRange *r = &g_array_index (ranges, HlHorizonRange, i);
@@ -85,6 +102,21 @@ show (HlOlderHistory *self,
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       return;
     }
+  if (older->search)
+    {
+      n = g_strdup_printf ("%u", older->months);
+      /* Translators: %s is a number of months */
+      self->text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Not searched: %s archived month is not on "
+                                                 "this device; matches there are not shown",
+                                                 "Not searched: %s archived months are not on "
+                                                 "this device; matches there are not shown",
+                                                 older->months),
+                                    n);
+      gtk_label_set_text (self->label, self->text);
+      gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+      return;
+    }
   before = month_after (older->last);
   n = g_strdup_printf ("%" G_GUINT64_FORMAT, older->threads);
   /* Translators: the first %s is a number of threads, the second a month ("March 2026") */
@@ -116,7 +148,36 @@ on_read_cb (GObject      *object,
       g_warning ("Could not read the history not on this device: %s", error->message);
       return;
     }
+  if (older->generation != self->generation || (self->loading && older->last != 0))
+    return;
+  /* The load brought every dropped month back. */
+  if (self->loading)
+    {
+      self->loading = FALSE;
+      gtk_widget_set_sensitive (GTK_WIDGET (self->load_button), TRUE);
+      gtk_spinner_stop (self->spinner);
+    }
   show (self, older);
+}
+
+static void
+read_older (HlOlderHistory *self,
+            const guint8   *subnet)
+{
+  Request *request = g_new0 (Request, 1);
+
+  if (self->forum == NULL)
+    {
+      g_free (request);
+      return;
+    }
+  request->search = subnet == NULL;
+  if (subnet != NULL)
+    memcpy (request->subnet, subnet, HL_ID_LEN);
+  request->generation = ++self->generation;
+  self->pending++;
+  hl_forum_run_async (self->forum, read_func, request, g_free, g_free, self->cancellable,
+                      on_read_cb, self);
 }
 
 void
@@ -124,12 +185,17 @@ hl_older_history_set_subnet (HlOlderHistory *self,
                              const guint8   *subnet)
 {
   g_return_if_fail (HL_IS_OLDER_HISTORY (self));
+  g_return_if_fail (subnet != NULL);
 
-  if (self->forum == NULL)
-    return;
-  self->pending++;
-  hl_forum_run_async (self->forum, read_func, g_memdup2 (subnet, HL_ID_LEN), g_free, g_free,
-                      self->cancellable, on_read_cb, self);
+  read_older (self, subnet);
+}
+
+void
+hl_older_history_set_search (HlOlderHistory *self)
+{
+  g_return_if_fail (HL_IS_OLDER_HISTORY (self));
+
+  read_older (self, NULL);
 }
 
 /* ---- Load ---- */

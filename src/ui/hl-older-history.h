@@ -23,6 +23,9 @@ HlOlderHistory *hl_older_history_new        (HlForum        *forum);
  * this device; the line hides itself when nothing is. */
 void            hl_older_history_set_subnet (HlOlderHistory *self,
                                              const guint8   *subnet);
+/* For a search over every subnet: "Not searched: 3 archived months are not
+ * on this device; matches there are not shown", with Load. */
+void            hl_older_history_set_search (HlOlderHistory *self);
 /* Whether no read is under way (for tests). */
 gboolean        hl_older_history_is_idle    (HlOlderHistory *self);
 /* The sentence shown, or NULL when hidden. */

@@ -377,7 +377,8 @@ hl_window_open_subnet (HlWindow     *self,
   hl_window_check_moderator (self);
 
   hl_thread_list_model_set_subnet (self->thread_model, id);
-  hl_older_history_set_subnet (self->older_history, id);
+  if (!self->searching)
+    hl_older_history_set_subnet (self->older_history, id);
   restore_subnet_selection (self);
   update_subnet_title (self);
   hl_window_update_thread_stack (self);
@@ -427,7 +428,9 @@ on_forum_changed_cb (HlWindow *self,
 {
   hl_subnet_list_model_reload (self->subnet_model);
   hl_thread_list_model_reload (self->thread_model);
-  if (self->has_subnet)
+  if (self->searching)
+    hl_older_history_set_search (self->older_history);
+  else if (self->has_subnet)
     hl_older_history_set_subnet (self->older_history, self->subnet);
   hl_post_list_model_reload (self->post_model);
 }

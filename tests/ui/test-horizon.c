@@ -259,6 +259,15 @@ test_window_older (Fixture       *fx,
   g_assert_true (g_str_has_prefix (hl_older_history_get_text (older), "Older history: "));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (older)));
   maybe_screenshot_widget (GTK_WIDGET (fx->window), "horizon-window.png");
+
+  /* A search says how many archived months it could not look into. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.find", "s",
+                                             "anything"));
+  HL_UI_WAIT (hl_older_history_get_text (older) != NULL &&
+              g_str_has_prefix (hl_older_history_get_text (older), "Not searched: "), 10);
+  g_assert_nonnull (strstr (hl_older_history_get_text (older),
+                            "archived month"));
+  maybe_screenshot_widget (GTK_WIDGET (fx->window), "horizon-search.png");
 }
 
 /* Nothing dropped: no line. */
