@@ -10,6 +10,9 @@
 #include "hl-older-history.h"
 
 #include "hl-archive.h"
+#include "hl-json.h"
+#include "hl-node.h"
+#include "hl-node-runner.h"
 #include "hl-store-horizon.h"
 
 #define LOAD_WAIT_S 20   /* for peers to connect, as hyperlinkctl archive load waits */
@@ -27,6 +30,7 @@ struct _HlOlderHistory
   guint         generation;  /* of the latest read: older answers are dropped */
   guint         pending;
   gboolean      loading;
+  gint64        request;     /* the restore request of the load, ms */
 };
 
 G_DEFINE_FINAL_TYPE (HlOlderHistory, hl_older_history, GTK_TYPE_BOX)
@@ -209,12 +213,24 @@ request_func (HlForum       *forum,
               GCancellable  *cancellable,
               GError       **error)
 {
+  const gint64 *request = data;
+
   if (!hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_WAIT_S, LOAD_WAIT_S,
                                      error) ||
-      !hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_REQUEST,
-                                     g_get_real_time () / 1000, error))
+      !hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_REQUEST, *request,
+                                     error))
     return NULL;
   return GINT_TO_POINTER (TRUE);
+}
+
+static void
+stop_loading (HlOlderHistory *self,
+              const char     *why)
+{
+  gtk_label_set_text (self->label, why);
+  self->loading = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->load_button), TRUE);
+  gtk_spinner_stop (self->spinner);
 }
 
 static void
@@ -230,12 +246,56 @@ on_requested_cb (GObject      *object,
     return;
   self->pending--;
   if (done == NULL)
+    stop_loading (self, error->message);
+}
+
+/* The node's status document says how far the load is ("restore"). */
+static void
+on_status_cb (HlOlderHistory *self,
+              GParamSpec     *pspec,
+              HlNodeRunner   *runner)
+{
+  const char *text = hl_node_runner_get_status (runner);
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(HlRestoreProgress) p = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *done = NULL;
+  g_autofree char *total = NULL;
+  JsonNode *member;
+
+  if (!self->loading || text == NULL || !(status = hl_json_parse_object (text)) ||
+      !(member = json_object_get_member (status, "restore")) ||
+      !JSON_NODE_HOLDS_OBJECT (member) ||
+      !(p = hl_restore_progress_from_json (json_node_get_object (member))) ||
+      p->request != self->request)
+    return;
+  if (p->error != NULL)
     {
-      gtk_label_set_text (self->label, error->message);
-      self->loading = FALSE;
-      gtk_widget_set_sensitive (GTK_WIDGET (self->load_button), TRUE);
-      gtk_spinner_stop (self->spinner);
+      /* Translators: %s is the node's sentence (which devices hold the rest) */
+      line = g_strdup_printf (_("Could not load older history: %s"), p->error);
+      stop_loading (self, line);
+      return;
     }
+  if (!p->active)
+    return;   /* done: the store's change reads the line again */
+  done = g_strdup_printf ("%u", p->segments_done);
+  total = g_strdup_printf ("%u", p->segments);
+  /* Translators: "Loading older history: 2 of 5 months" */
+  line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Loading older history: %s of %s month",
+                                       "Loading older history: %s of %s months", p->segments),
+                          done, total);
+  gtk_label_set_text (self->label, line);
+}
+
+void
+hl_older_history_set_runner (HlOlderHistory *self,
+                             HlNodeRunner   *runner)
+{
+  g_return_if_fail (HL_IS_OLDER_HISTORY (self));
+  g_return_if_fail (HL_IS_NODE_RUNNER (runner));
+
+  g_signal_connect_object (runner, "notify::status", G_CALLBACK (on_status_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void
@@ -246,12 +306,13 @@ hl_older_history_load (HlOlderHistory *self)
   if (self->forum == NULL || self->loading)
     return;
   self->loading = TRUE;
+  self->request = g_get_real_time () / 1000;
   self->pending++;
   gtk_widget_set_sensitive (GTK_WIDGET (self->load_button), FALSE);
   gtk_spinner_start (self->spinner);
   gtk_label_set_text (self->label, _("Loading older history from your group…"));
-  hl_forum_run_async (self->forum, request_func, NULL, NULL, NULL, self->cancellable,
-                      on_requested_cb, self);
+  hl_forum_run_async (self->forum, request_func, g_memdup2 (&self->request, sizeof (gint64)),
+                      g_free, NULL, self->cancellable, on_requested_cb, self);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "hl-forum.h"
+#include "hl-node-runner.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,10 @@ const char     *hl_older_history_get_text   (HlOlderHistory *self);
  * fetch the months this device lacks, as hyperlinkctl archive restore
  * does through the database. */
 void            hl_older_history_load       (HlOlderHistory *self);
+/* Follows the load's progress in @runner's status document (the window's
+ * node, or the hyperlinkd it follows). */
+void            hl_older_history_set_runner (HlOlderHistory *self,
+                                             HlNodeRunner   *runner);
 /* Whether a load was asked for (for tests). */
 gboolean        hl_older_history_is_loading (HlOlderHistory *self);
 

@@ -19,6 +19,7 @@
 #include "hl-store-horizon.h"
 #include "hl-preferences-window.h"
 #include "hl-screenshot.h"
+#include "hl-sync.h"
 #include "hl-test-node.h"
 #include "hl-ui-util.h"
 
@@ -270,6 +271,44 @@ test_window_older (Fixture       *fx,
   maybe_screenshot_widget (GTK_WIDGET (fx->window), "horizon-search.png");
 }
 
+/* Load with the window's own node: it takes the request up and decodes the
+ * dropped month (from the symbols this device, its only holder, kept; with
+ * peers it fetches them), the line goes and the threads are back. */
+static void
+test_load (Fixture       *fx,
+                   gconstpointer  data)
+{
+  const char *dirs[] = { fx->dir };
+  g_autofree char *sealed = NULL;
+  guint8 subnet[HL_ID_LEN];
+  HlSync *sync;
+  HlWindow *window;
+  HlOlderHistory *older;
+  hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
+  sealed = hl_ui_test_ctl (fx->dir, "archive", "seal", "--all", NULL);
+  drop_sealed (fx, subnet);
+  sync = hl_sync_new (fx->dir);
+  window = g_object_ref (hl_window_new (NULL, fx->forum, sync));
+  gtk_window_present (GTK_WINDOW (window));
+  hl_sync_start (sync);
+  older = HL_OLDER_HISTORY (hl_ui_test_find_descendant (GTK_WIDGET (window),
+                                                        HL_TYPE_OLDER_HISTORY));
+  activate_with_id (window, "win.select-subnet", subnet);
+  HL_UI_WAIT (hl_older_history_get_text (older) != NULL, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (hl_window_get_threads (window)), ==, 0);
+  HL_UI_WAIT (hl_sync_get_state (sync) == HL_SYNC_OFFLINE, 20);
+  hl_older_history_load (older);
+  g_assert_true (hl_older_history_is_loading (older));
+  /* The node waits up to 20 s for peers before it decodes. */
+  HL_UI_WAIT (!hl_older_history_is_loading (older), 60);
+  g_assert_null (hl_older_history_get_text (older));
+  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (window)) > 0, 10);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  hl_sync_stop (sync);
+  g_assert_finalize_object (sync);
+}
+
 /* Nothing dropped: no line. */
 static void
 test_no_older (Fixture       *fx,
@@ -306,6 +345,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/horizon/window-older", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_window_older, fixture_teardown);
+  g_test_add ("/horizon/load", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_load, fixture_teardown);
   g_test_add ("/horizon/no-older", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_no_older, fixture_teardown);
   return g_test_run ();
