@@ -193,6 +193,19 @@ drop_sealed (Fixture *fx,
   g_assert_cmpuint (amount.threads, >, 0);
 }
 
+/* 40 events of 200 days ago, sealed here and dropped. */
+static void
+drop_old_months (Fixture *fx,
+                 guint8  *subnet)
+{
+  const char *dirs[] = { fx->dir };
+  g_autofree char *sealed = NULL;
+
+  hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
+  sealed = hl_ui_test_ctl (fx->dir, "archive", "seal", "--all", NULL);
+  drop_sealed (fx, subnet);
+}
+
 static gint64
 restore_request (Fixture *fx)
 {
@@ -208,18 +221,14 @@ static void
 test_older (Fixture       *fx,
             gconstpointer  data)
 {
-  const char *dirs[] = { fx->dir };
-  g_autofree char *sealed = NULL;
   guint8 subnet[HL_ID_LEN];
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   HlOlderHistory *older = hl_older_history_new (fx->forum);
 
   gtk_window_set_default_size (window, 480, -1);
-  hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
-  sealed = hl_ui_test_ctl (fx->dir, "archive", "seal", "--all", NULL);
   gtk_window_set_child (window, GTK_WIDGET (older));
   gtk_window_present (window);
-  drop_sealed (fx, subnet);
+  drop_old_months (fx, subnet);
   hl_older_history_set_subnet (older, subnet);
   HL_UI_WAIT (hl_older_history_is_idle (older), 10);
   g_assert_nonnull (hl_older_history_get_text (older));
@@ -243,14 +252,10 @@ static void
 test_window_older (Fixture       *fx,
                    gconstpointer  data)
 {
-  const char *dirs[] = { fx->dir };
-  g_autofree char *sealed = NULL;
   guint8 subnet[HL_ID_LEN];
   HlOlderHistory *older;
 
-  hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
-  sealed = hl_ui_test_ctl (fx->dir, "archive", "seal", "--all", NULL);
-  drop_sealed (fx, subnet);
+  drop_old_months (fx, subnet);
   fixture_open_window (fx);
   older = HL_OLDER_HISTORY (hl_ui_test_find_descendant (GTK_WIDGET (fx->window),
                                                         HL_TYPE_OLDER_HISTORY));
@@ -278,15 +283,11 @@ static void
 test_load (Fixture       *fx,
                    gconstpointer  data)
 {
-  const char *dirs[] = { fx->dir };
-  g_autofree char *sealed = NULL;
   guint8 subnet[HL_ID_LEN];
   HlSync *sync;
   HlWindow *window;
   HlOlderHistory *older;
-  hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
-  sealed = hl_ui_test_ctl (fx->dir, "archive", "seal", "--all", NULL);
-  drop_sealed (fx, subnet);
+  drop_old_months (fx, subnet);
   sync = hl_sync_new (fx->dir);
   window = g_object_ref (hl_window_new (NULL, fx->forum, sync));
   gtk_window_present (GTK_WINDOW (window));
