@@ -17,6 +17,7 @@
 
 #include "hl-archive.h"
 #include "hl-event.h"
+#include "hl-horizon-row.h"
 #include "hl-ui-util.h"
 
 #define ROW_HEIGHT   30
@@ -46,6 +47,7 @@ struct _HlArchivePage
   char           *devices_text;
 
   AdwPreferencesGroup *archive_group;
+  AdwPreferencesGroup *storage_group;
   AdwActionRow   *summary_row;
   AdwActionRow   *resilience_row;
   AdwActionRow   *share_row;
@@ -242,6 +244,7 @@ build_settings (HlArchivePage *self)
   int lose;
 
   adw_preferences_group_set_title (group, _("Storage"));
+  self->storage_group = group;
   choices[0] = half;
   for (guint i = 1; i < LOSE_CHOICES; i++)
     {
@@ -546,6 +549,7 @@ hl_archive_page_new (HlForum *forum)
 
   self = g_object_new (HL_TYPE_ARCHIVE_PAGE, NULL);
   self->forum = g_object_ref (forum);
+  adw_preferences_group_add (self->storage_group, GTK_WIDGET (hl_horizon_row_new (forum)));
   hl_archive_page_reload (self);
   return self;
 }

@@ -9,6 +9,7 @@
 
 #include "hl-composer.h"
 #include "hl-invite.h"
+#include "hl-older-history.h"
 #include "hl-post-list-model.h"
 #include "hl-subnet-list-model.h"
 #include "hl-sync.h"
@@ -75,6 +76,7 @@ struct _HlWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *thread_stack;
+  HlOlderHistory       *older_history;  /* below the thread list: months not here */
   GtkSpinner           *thread_spinner;
   GtkListView          *thread_list;
   GtkListView          *result_list;

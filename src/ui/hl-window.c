@@ -379,6 +379,8 @@ hl_window_open_subnet (HlWindow     *self,
   hl_window_check_moderator (self);
 
   hl_thread_list_model_set_subnet (self->thread_model, id);
+  if (!self->searching)
+    hl_older_history_set_subnet (self->older_history, id);
   restore_subnet_selection (self);
   update_subnet_title (self);
   hl_window_update_thread_stack (self);
@@ -428,6 +430,10 @@ on_forum_changed_cb (HlWindow *self,
 {
   hl_subnet_list_model_reload (self->subnet_model);
   hl_thread_list_model_reload (self->thread_model);
+  if (self->searching)
+    hl_older_history_set_search (self->older_history);
+  else if (self->has_subnet)
+    hl_older_history_set_subnet (self->older_history, self->subnet);
   hl_post_list_model_reload (self->post_model);
 }
 
@@ -651,6 +657,9 @@ hl_window_new (GtkApplication *application,
 
   self->subnet_model = hl_subnet_list_model_new (forum);
   self->thread_model = hl_thread_list_model_new (forum);
+  self->older_history = hl_older_history_new (forum);
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->thread_stack))),
+                  GTK_WIDGET (self->older_history));
   self->post_model = hl_post_list_model_new (forum);
   self->result_model = g_list_store_new (HL_TYPE_POST_ITEM);
 
