@@ -343,7 +343,9 @@ maintain_ranges (HlArchive               *self,
   /* After the pass, which may have published manifests itself. */
   if (!read_situation (self, holders, &after, error))
     return FALSE;
-  self->idle_known = !(flags & HL_ARCHIVE_SEAL_ALL);
+  /* A pass that sealed nothing because the device was receiving is done
+   * again once it is not, though nothing else changed. */
+  self->idle_known = !(flags & (HL_ARCHIVE_SEAL_ALL | HL_ARCHIVE_NO_SEAL));
   self->idle_seq = after.seq;
   self->idle_epoch = after.epoch;
   self->idle_cutoff = after.cutoff;

@@ -536,7 +536,8 @@ hl_archive_maintain_range (HlArchive              *self,
         return FALSE;
       /* Late events or deletes: only a device that holds every event of
        * the current sealing may reseal, or it would drop what it lacks. */
-      reseal = all_verified && differs && reseal_due (self, range, flags);
+      reseal = all_verified && differs && !(flags & HL_ARCHIVE_NO_SEAL) &&
+               reseal_due (self, range, flags);
       /* Nothing to reseal (any more: another device did): no reseal due. */
       if (!(all_verified && differs))
         {
@@ -557,7 +558,9 @@ hl_archive_maintain_range (HlArchive              *self,
           return FALSE;
         }
     }
-  if (!reseal || self->identity == NULL)
+  /* A device still receiving the forum would seal the part it has so far,
+   * and a peer's sealing of the whole would then lose to it or differ. */
+  if (!reseal || self->identity == NULL || (flags & HL_ARCHIVE_NO_SEAL))
     return TRUE;
   if (!seal (self, range, next_gen (rows), rows, holders, report, error))
     return FALSE;

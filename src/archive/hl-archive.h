@@ -219,6 +219,7 @@ typedef enum
   HL_ARCHIVE_MAINTAIN_DEFAULT = 0,
   HL_ARCHIVE_SEAL_ALL = 1 << 0,     /* every month with events, the current one too */
   HL_ARCHIVE_RESEAL_NOW = 1 << 1,   /* no random delay before a reseal */
+  HL_ARCHIVE_NO_SEAL = 1 << 2,      /* still receiving the forum: verify and keep, seal nothing */
 } HlArchiveMaintainFlags;
 
 typedef struct

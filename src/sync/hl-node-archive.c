@@ -151,6 +151,23 @@ send_held (HlNode *self)
     }
 }
 
+/* Whether a connected peer has events this device is still receiving:
+ * reconciliation with it has not reached "in sync". */
+static gboolean
+receiving (HlNode *self)
+{
+  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+
+  for (guint i = 0; i < peers->len; i++)
+    {
+      HlPeer *peer = g_ptr_array_index (peers, i);
+
+      if (hl_peer_is_ready (peer) && strcmp (hl_peer_sync_state (peer), "in sync") != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 maintain_cb (gpointer user_data)
 {
@@ -162,7 +179,9 @@ maintain_cb (gpointer user_data)
    * device takes its share once it runs as a node again. */
   if (self->archive->restore_started != 0)
     return G_SOURCE_CONTINUE;
-  if (!hl_archive_maintain (self->archive->archive, HL_ARCHIVE_MAINTAIN_DEFAULT, &report, &error))
+  if (!hl_archive_maintain (self->archive->archive,
+                            receiving (self) ? HL_ARCHIVE_NO_SEAL : HL_ARCHIVE_MAINTAIN_DEFAULT,
+                            &report, &error))
     g_warning ("Archive upkeep failed: %s", error->message);
   else if (report.sealed || report.verified || report.symbols_written || report.symbols_dropped)
     g_message ("Archive: %u sealed, %u verified, %" G_GUINT64_FORMAT " symbols written, %"
