@@ -168,6 +168,28 @@ receiving (HlNode *self)
   return FALSE;
 }
 
+/* A peer that never gets in sync (one that keeps writing, or a hostile
+ * one) must not hold sealing off for ever: after an hour the device seals
+ * what it has, as it would without the rule. */
+#define SEAL_HOLD_MAX_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+
+static HlArchiveMaintainFlags
+maintain_flags (HlNode *self)
+{
+  HlNodeArchive *na = self->archive;
+  gint64 now = g_get_monotonic_time ();
+
+  if (!receiving (self))
+    {
+      na->seal_held_since = 0;
+      return HL_ARCHIVE_MAINTAIN_DEFAULT;
+    }
+  if (na->seal_held_since == 0)
+    na->seal_held_since = now;
+  return now - na->seal_held_since < SEAL_HOLD_MAX_US ? HL_ARCHIVE_NO_SEAL
+                                                      : HL_ARCHIVE_MAINTAIN_DEFAULT;
+}
+
 static gboolean
 maintain_cb (gpointer user_data)
 {
@@ -179,9 +201,7 @@ maintain_cb (gpointer user_data)
    * device takes its share once it runs as a node again. */
   if (self->archive->restore_started != 0)
     return G_SOURCE_CONTINUE;
-  if (!hl_archive_maintain (self->archive->archive,
-                            receiving (self) ? HL_ARCHIVE_NO_SEAL : HL_ARCHIVE_MAINTAIN_DEFAULT,
-                            &report, &error))
+  if (!hl_archive_maintain (self->archive->archive, maintain_flags (self), &report, &error))
     g_warning ("Archive upkeep failed: %s", error->message);
   else if (report.sealed || report.verified || report.symbols_written || report.symbols_dropped)
     g_message ("Archive: %u sealed, %u verified, %" G_GUINT64_FORMAT " symbols written, %"
