@@ -207,16 +207,41 @@ on_restored (GObject      *object,
 }
 
 static void
+ask_node (HlRestoreDialog *self)
+{
+  hl_node_runner_restore_async (hl_sync_get_runner (self->sync), RESTORE_WAIT_S, on_progress,
+                                self, self->cancellable, on_restored, g_object_ref (self));
+}
+
+/* Opened as the window starts: the node is not up yet, so wait for it. */
+static void
+on_runner_state_cb (HlRestoreDialog *self,
+                    GParamSpec      *pspec,
+                    HlNodeRunner    *runner)
+{
+  if (hl_node_runner_get_state (runner) == HL_NODE_RUNNER_STARTING)
+    return;
+  g_signal_handlers_disconnect_by_func (runner, on_runner_state_cb, self);
+  if (!self->disposed)
+    ask_node (self);
+}
+
+static void
 start_restore (HlRestoreDialog *self)
 {
+  HlNodeRunner *runner = hl_sync_get_runner (self->sync);
+
   g_return_if_fail (self->cancellable == NULL);
   self->state = HL_RESTORE_DIALOG_RUNNING;
   self->cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   set_texts (self, _("Restoring History"), _("Looking for your group’s devices…"));
   show_buttons (self);
-  hl_node_runner_restore_async (hl_sync_get_runner (self->sync), RESTORE_WAIT_S, on_progress,
-                                self, self->cancellable, on_restored, g_object_ref (self));
+  if (hl_node_runner_get_state (runner) == HL_NODE_RUNNER_STARTING)
+    g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_runner_state_cb), self,
+                             G_CONNECT_SWAPPED);
+  else
+    ask_node (self);
 }
 
 /* ---- actions ---- */

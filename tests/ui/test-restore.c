@@ -19,6 +19,7 @@
 #include "hl-archive-net.h"
 #include "hl-forum.h"
 #include "hl-restore-dialog.h"
+#include "hl-screenshot.h"
 #include "hl-sync.h"
 #include "hl-window.h"
 
@@ -114,6 +115,21 @@ all_threads_shown (HlWindow *window)
          g_list_model_get_n_items (hl_window_get_threads (window)) > 0;
 }
 
+/* HL_RESTORE_SCREENSHOT=PATH: a picture of the dialog partway, to look at. */
+static void
+save_picture (HlRestoreDialog *dialog,
+              double           fraction)
+{
+  static gboolean saved;
+  const char *path = g_getenv ("HL_RESTORE_SCREENSHOT");
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL || saved || fraction <= 0.05 || fraction >= 0.95)
+    return;
+  saved = hl_screenshot_save (GTK_WIDGET (dialog), path, &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_to_the_end (void)
 {
@@ -140,6 +156,7 @@ test_to_the_end (void)
           g_assert_cmpfloat (hl_restore_dialog_get_fraction (dialog), >=, fraction);
           fraction = hl_restore_dialog_get_fraction (dialog);
           g_test_message ("%.2f %s", fraction, hl_restore_dialog_get_text (dialog));
+          save_picture (dialog, fraction);
         }
     }
   /* Success closes the dialog and says so. */
