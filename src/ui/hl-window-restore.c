@@ -17,6 +17,7 @@
 
 #define RESTORE_DIALOG_KEY "hl-restore-dialog"
 #define OFFER_WATCH_KEY    "hl-restore-offer-watch"
+#define OFFERED_KEY        "hl-restore-offered"
 
 static void
 on_restore_finished_cb (HlRestoreDialog *dialog,
@@ -80,9 +81,37 @@ count_segments_func (HlForum       *forum,
   g_autoptr(HlArchive) archive = hl_archive_new (store, hl_forum_get_identity (forum));
   g_autoptr(HlArchiveStatus) status = hl_archive_status (archive, error);
 
+  guint lacking = 0;
+
   if (status == NULL)
     return NULL;
-  return GUINT_TO_POINTER (status->segments->len + 1);
+  /* Sealed months whose content this device never had (or lost). */
+  for (guint i = 0; i < status->segments->len; i++)
+    {
+      const HlArchiveSegmentStatus *seg = g_ptr_array_index (status->segments, i);
+
+      if (seg->row->verified_ms == 0)
+        lacking++;
+    }
+  return GUINT_TO_POINTER (lacking + 1);
+}
+
+/* The subnets came by gossip but their old threads are sealed away. */
+static void
+offer_in_toast (HlWindow *self)
+{
+  AdwToast *toast;
+
+  if (g_object_get_data (G_OBJECT (self), OFFERED_KEY) != NULL)
+    return;
+  g_object_set_data (G_OBJECT (self), OFFERED_KEY, GINT_TO_POINTER (TRUE));
+  toast = adw_toast_new (_("Your group has history from before you joined."));
+  adw_toast_set_button_label (toast, _("_Restore…"));
+  adw_toast_set_action_name (toast, "win.restore-history");
+  adw_toast_set_timeout (toast, 0);
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (adw_toast_get_title (toast));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -101,12 +130,14 @@ on_segments_counted_cb (GObject      *object,
       return;
     }
   gtk_widget_set_visible (self->empty_restore, self->forum_empty && n > 1);
+  if (!self->forum_empty && n > 1)
+    offer_in_toast (self);
 }
 
 static void
 check_offer (HlWindow *self)
 {
-  if (!self->forum_empty || self->sync == NULL)
+  if (self->sync == NULL || g_object_get_data (G_OBJECT (self), OFFERED_KEY) != NULL)
     {
       gtk_widget_set_visible (self->empty_restore, FALSE);
       return;
@@ -116,13 +147,11 @@ check_offer (HlWindow *self)
 }
 
 static void
-on_sync_summary_cb (HlWindow   *self,
-                    GParamSpec *pspec,
-                    HlSync     *sync)
+on_forum_changed_cb (HlWindow *self,
+                     HlForum  *forum)
 {
-  /* Manifests come with the peers: look again while the forum is empty. */
-  if (self->forum_empty)
-    check_offer (self);
+  /* Manifests come from the peers after the start: look again. */
+  check_offer (self);
 }
 
 /* Shows "Your group has history from before you joined" on the empty page
@@ -133,7 +162,7 @@ hl_window_restore_offer_update (HlWindow *self)
   if (self->sync != NULL && g_object_get_data (G_OBJECT (self), OFFER_WATCH_KEY) == NULL)
     {
       g_object_set_data (G_OBJECT (self), OFFER_WATCH_KEY, GINT_TO_POINTER (TRUE));
-      g_signal_connect_object (self->sync, "notify::summary", G_CALLBACK (on_sync_summary_cb),
+      g_signal_connect_object (self->forum, "changed", G_CALLBACK (on_forum_changed_cb),
                                self, G_CONNECT_SWAPPED);
     }
   check_offer (self);
