@@ -44,7 +44,7 @@ struct _HlRestoreDialog
 
 G_DEFINE_FINAL_TYPE (HlRestoreDialog, hl_restore_dialog, ADW_TYPE_WINDOW)
 
-enum { SIGNAL_FINISHED, N_SIGNALS };
+enum { SIGNAL_PROGRESS, SIGNAL_FINISHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -136,6 +136,7 @@ on_progress (const HlRestoreProgress *progress,
   self->reports++;
   gtk_progress_bar_set_fraction (self->progress_bar, progress_fraction (progress));
   set_texts (self, NULL, text);
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
 }
 
 /* ---- how it ends ---- */
@@ -303,6 +304,9 @@ hl_restore_dialog_class_init (HlRestoreDialogClass *klass)
   object_class->finalize = hl_restore_dialog_finalize;
   window_class->close_request = hl_restore_dialog_close_request;
 
+  signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
   signals[SIGNAL_FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 0);

@@ -24,8 +24,9 @@ typedef enum
   HL_RESTORE_DIALOG_FAILED,
 } HlRestoreDialogState;
 
-/* Starts the restore at once, on @sync's node. "finished" is emitted when
- * it ends, however it ends (see hl_restore_dialog_get_state). */
+/* Starts the restore at once, on @sync's node. "progress" is emitted with
+ * each report shown; "finished" when it ends, however it ends (see
+ * hl_restore_dialog_get_state). */
 GtkWidget            *hl_restore_dialog_new        (GtkWindow       *parent,
                                                     HlSync          *sync);
 HlRestoreDialogState  hl_restore_dialog_get_state  (HlRestoreDialog *self);
