@@ -26,6 +26,8 @@ on_restore_finished_cb (HlRestoreDialog *dialog,
   if (hl_restore_dialog_get_state (dialog) != HL_RESTORE_DIALOG_DONE)
     return;   /* the dialog says what was kept or what to do */
   hl_window_toast (self, _("History restored"));
+  /* "destroy" comes only with the last reference, which may be elsewhere. */
+  g_object_set_data (G_OBJECT (self), RESTORE_DIALOG_KEY, NULL);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
