@@ -124,7 +124,7 @@ save_picture (HlRestoreDialog *dialog,
   const char *path = g_getenv ("HL_RESTORE_SCREENSHOT");
   g_autoptr(GError) error = NULL;
 
-  if (path == NULL || saved || fraction <= 0.0 || fraction >= 1.0)
+  if (path == NULL || saved || fraction >= 1.0)
     return;
   saved = hl_screenshot_save (GTK_WIDGET (dialog), path, &error);
   g_assert_no_error (error);
