@@ -456,6 +456,32 @@ add_row (AdwPreferencesGroup *group,
   return ADW_ACTION_ROW (row);
 }
 
+/* The restore runs in the main window (win.restore-history), whose node
+ * fetches the symbols; Preferences is its transient child. */
+static void
+on_restore_clicked_cb (GtkButton     *button,
+                       HlArchivePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWindow *main_window = GTK_IS_WINDOW (root) ? gtk_window_get_transient_for (GTK_WINDOW (root))
+                                                : NULL;
+
+  if (main_window == NULL ||
+      !gtk_widget_activate_action (GTK_WIDGET (main_window), "win.restore-history", NULL))
+    g_message ("Restore History: no main window to run it in");
+}
+
+static GtkWidget *
+restore_button_new (HlArchivePage *self)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Restore History…"));
+
+  gtk_widget_set_name (button, "archive_restore");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_restore_clicked_cb), self, 0);
+  return button;
+}
+
 static void
 build (HlArchivePage *self)
 {
@@ -469,6 +495,7 @@ build (HlArchivePage *self)
   self->resilience_row = add_row (self->archive_group, _("Safety"));
   self->summary_row = add_row (self->archive_group, _("Sealed history"));
   self->share_row = add_row (self->archive_group, _("On this device"));
+  adw_preferences_group_set_header_suffix (self->archive_group, restore_button_new (self));
   adw_preferences_page_add (page, self->archive_group);
 
   self->risk_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());

@@ -83,6 +83,7 @@ struct _HlWindow
   GtkStack             *post_stack;
   GtkListView          *post_list;
   AdwEntryRow          *welcome_name_row;
+  GtkWidget            *empty_restore;    /* the offer to restore history (hl-window-restore.c) */
 };
 
 void hl_window_open_subnet       (HlWindow      *self,
@@ -100,6 +101,11 @@ void hl_window_compose           (HlWindow      *self,
                                   gboolean       with_title,
                                   const char    *title,
                                   const char    *body);
+
+/* hl-window-restore.c */
+void hl_window_restore_history_action (GtkWidget *widget, const char *action_name,
+                                       GVariant *parameter);
+void hl_window_restore_offer_update   (HlWindow  *self);
 
 /* Actions, installed by hl_window_class_init() (hl-window-post.c). */
 void hl_window_new_subnet_action  (GtkWidget *widget, const char *action_name, GVariant *parameter);

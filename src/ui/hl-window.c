@@ -195,6 +195,7 @@ set_forum_empty (HlWindow *self,
   gtk_widget_set_visible (self->sidebar_separator, !empty);
   gtk_widget_set_hexpand (self->subnet_pane, empty);
   update_title_buttons (self);
+  hl_window_restore_offer_update (self);
 }
 
 static void
@@ -524,6 +525,7 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, app_title);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, empty_restore);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, content_leaflet);
@@ -598,6 +600,8 @@ hl_window_class_init (HlWindowClass *klass)
                                    hl_window_edit_subnet_action);
   gtk_widget_class_install_action (widget_class, "win.delete-subnet", NULL,
                                    hl_window_delete_subnet_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-history", NULL,
+                                   hl_window_restore_history_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-thread", NULL);

@@ -46,6 +46,8 @@ GtkWidget  *hl_window_get_thread_list  (HlWindow       *self);
 /* The sync indicator: the text under the window's name ("In sync · 1
  * peer"), its icon and tooltip; NULL when the window has no HlSync. */
 const char *hl_window_get_sync_text    (HlWindow       *self);
+/* The Restore History dialog open, or NULL (hl-window-restore.c). */
+GtkWindow  *hl_window_get_restore_dialog (HlWindow     *self);
 const char *hl_window_get_sync_icon    (HlWindow       *self);
 const char *hl_window_get_sync_tooltip (HlWindow       *self);
 
