@@ -222,6 +222,9 @@ main (int   argc,
       char *argv[])
 {
   hl_ui_test_init (&argc, &argv);
+  /* Holders write their share at their next upkeep: every 300 ms here,
+   * not every minute. */
+  g_setenv ("HYPERLINK_ARCHIVE_INTERVAL_MS", "300", TRUE);
   g_test_add_func ("/restore/setup", test_setup);
   g_test_add_func ("/restore/to-the-end", test_to_the_end);
   g_test_add_func ("/restore/cancel", test_cancel);
