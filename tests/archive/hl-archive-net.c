@@ -10,6 +10,7 @@
 
 #include "hl-archive-net.h"
 #include "hl-paths.h"
+#include "hl-types.h"
 
 JsonObject *
 hl_test_parse_object (const char *text)
@@ -52,6 +53,39 @@ hl_test_spread_done (HlTestNode *node,
         return FALSE;
     }
   return TRUE;
+}
+
+void
+hl_test_seal_and_spread (HlTestNode **holders,
+                         guint        n_holders,
+                         guint        n_subnets,
+                         guint        n_events)
+{
+  g_autofree const char **dirs = g_new0 (const char *, n_holders);
+  guint64 start = (guint64) (hl_now_ms () - 400 * G_GINT64_CONSTANT (86400000));
+
+  for (guint i = 0; i < n_holders; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("holder%u", i);
+
+      holders[i] = hl_test_node_new (name);
+      dirs[i] = holders[i]->data_dir;
+    }
+  for (guint s = 0; s < n_subnets; s++)
+    hl_test_fill (dirs, n_holders, n_events, (guint8) (s + 1),
+                  start + s * 31 * G_GINT64_CONSTANT (86400000));
+  for (guint i = 0; i < n_holders; i++)
+    for (guint j = 0; j < i; j++)
+      hl_test_node_add_peer (holders[i], holders[j]);
+  for (guint i = 0; i < n_holders; i++)
+    hl_test_node_start (holders[i]);
+  /* Every holder announced itself before the seal: placement is over all. */
+  for (guint i = 0; i < n_holders; i++)
+    g_assert_true (hl_test_wait_in_sync (holders[i], n_holders - 1, 60));
+  g_free (hl_test_node_ctl (holders[0], "archive", "seal", "--all", NULL));
+  for (guint i = 0; i < n_holders; i++)
+    g_assert_true (hl_test_wait_for (holders[i], hl_test_spread_done,
+                                     HL_TEST_SPREAD (n_holders, n_subnets), 120));
 }
 
 HlTestNode *

@@ -18,6 +18,13 @@ JsonObject *hl_test_archive_status    (HlTestNode  *node);
 #define HL_TEST_SPREAD(holders, segments) GINT_TO_POINTER ((segments) << 8 | (holders))
 gboolean    hl_test_spread_done       (HlTestNode  *node,
                                        gpointer     user_data);
+/* @n_holders nodes holder0… (stored in @holders), each with @n_events of
+ * each of @n_subnets subnets, a month apart from 400 days ago; peered,
+ * started, in sync, sealed (`archive seal --all`) and spread. */
+void        hl_test_seal_and_spread   (HlTestNode **holders,
+                                       guint        n_holders,
+                                       guint        n_subnets,
+                                       guint        n_events);
 /* A new data directory with @n_peers stored peers (HlTestNode *), not started. */
 HlTestNode *hl_test_fresh_device      (const char  *name,
                                        guint        n_peers,

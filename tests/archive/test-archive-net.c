@@ -57,31 +57,7 @@ all_reported (HlTestNode *node,
 static void
 test_seal_and_spread (void)
 {
-  const char *dirs[N_HOLDERS];
-  guint64 start = (guint64) (hl_now_ms () - 400 * DAY_MS);
-
-  for (guint i = 0; i < N_HOLDERS; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("holder%u", i);
-
-      holders[i] = hl_test_node_new (name);
-      dirs[i] = holders[i]->data_dir;
-    }
-  for (guint s = 0; s < N_SUBNETS; s++)
-    hl_test_fill (dirs, N_HOLDERS, N_EVENTS, (guint8) (s + 1), start + s * 31 * DAY_MS);
-  for (guint i = 0; i < N_HOLDERS; i++)
-    for (guint j = 0; j < i; j++)
-      hl_test_node_add_peer (holders[i], holders[j]);
-  for (guint i = 0; i < N_HOLDERS; i++)
-    hl_test_node_start (holders[i]);
-  /* Every holder announced itself before the seal: placement is over four. */
-  for (guint i = 0; i < N_HOLDERS; i++)
-    g_assert_true (hl_test_wait_in_sync (holders[i], N_HOLDERS - 1, 60));
-  {
-    g_autofree char *out = hl_test_node_ctl (holders[0], "archive", "seal", "--all", NULL);
-  }
-  for (guint i = 0; i < N_HOLDERS; i++)
-    g_assert_true (hl_test_wait_for (holders[i], hl_test_spread_done, HL_TEST_SPREAD (N_HOLDERS, N_SUBNETS), 120));
+  hl_test_seal_and_spread (holders, N_HOLDERS, N_SUBNETS, N_EVENTS);
   g_assert_true (hl_test_wait_for (holders[0], all_reported, NULL, 60));
 }
 

@@ -26,38 +26,13 @@
 #define N_HOLDERS   3
 #define N_SUBNETS   2
 #define N_EVENTS    1200     /* per subnet: a restore of several reports */
-#define DAY_MS      G_GINT64_CONSTANT (86400000)
 
 static HlTestNode *holders[N_HOLDERS];
 
 static void
 test_setup (void)
 {
-  const char *dirs[N_HOLDERS];
-  guint64 start = (guint64) (hl_now_ms () - 400 * DAY_MS);
-
-  for (guint i = 0; i < N_HOLDERS; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("holder%u", i);
-
-      holders[i] = hl_test_node_new (name);
-      dirs[i] = holders[i]->data_dir;
-    }
-  for (guint s = 0; s < N_SUBNETS; s++)
-    hl_test_fill (dirs, N_HOLDERS, N_EVENTS, (guint8) (s + 1), start + s * 31 * DAY_MS);
-  for (guint i = 0; i < N_HOLDERS; i++)
-    for (guint j = 0; j < i; j++)
-      hl_test_node_add_peer (holders[i], holders[j]);
-  for (guint i = 0; i < N_HOLDERS; i++)
-    hl_test_node_start (holders[i]);
-  for (guint i = 0; i < N_HOLDERS; i++)
-    g_assert_true (hl_test_wait_in_sync (holders[i], N_HOLDERS - 1, 60));
-  {
-    g_autofree char *out = hl_test_node_ctl (holders[0], "archive", "seal", "--all", NULL);
-  }
-  for (guint i = 0; i < N_HOLDERS; i++)
-    g_assert_true (hl_test_wait_for (holders[i], hl_test_spread_done,
-                                     HL_TEST_SPREAD (N_HOLDERS, N_SUBNETS), 120));
+  hl_test_seal_and_spread (holders, N_HOLDERS, N_SUBNETS, N_EVENTS);
 }
 
 typedef struct
