@@ -121,7 +121,7 @@ on_segments_counted_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  g_autoptr(HlWindow) self = user_data;
+  HlWindow *self = user_data;  /* not owned: the window cancels in dispose */
   g_autoptr(GError) error = NULL;
   guint n = GPOINTER_TO_UINT (hl_forum_run_finish (HL_FORUM (object), result, &error));
 
@@ -145,7 +145,7 @@ check_offer (HlWindow *self)
       return;
     }
   hl_forum_run_async (self->forum, count_segments_func, NULL, NULL, NULL, self->cancellable,
-                      on_segments_counted_cb, g_object_ref (self));
+                      on_segments_counted_cb, self);
 }
 
 static void
