@@ -367,8 +367,13 @@ hl_node_restore_cancel (HlNode *self)
   na->restore.cancelled = TRUE;
 }
 
+/* A request written while this node was starting (the window's Load
+ * pressed before its node is ready) is for this run; an older one was for
+ * another. */
+#define REQUEST_GRACE_MS 60000
+
 /* A restore another process asked for (HL_ARCHIVE_SETTING_RESTORE_REQUEST),
- * written after this node started (an older one was for another run). */
+ * written after this node started, or just before. */
 void
 hl_node_restore_check_request (HlNode *self)
 {
@@ -379,7 +384,7 @@ hl_node_restore_check_request (HlNode *self)
     return;
   request = hl_store_archive_get_setting (self->store, HL_ARCHIVE_SETTING_RESTORE_REQUEST, NULL);
   if (request <= 0 || request == na->restore.request || request == na->request_seen ||
-      request < self->started_ms)
+      request < self->started_ms - REQUEST_GRACE_MS)
     return;
   na->request_seen = request;
   if (!na->restore.active)

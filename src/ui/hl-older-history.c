@@ -215,7 +215,9 @@ request_func (HlForum       *forum,
 {
   const gint64 *request = data;
 
-  if (!hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_WAIT_S, LOAD_WAIT_S,
+  /* Every dropped month, not the one a hyperlinkctl archive load named. */
+  if (!hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_SEGMENT, 0, error) ||
+      !hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_WAIT_S, LOAD_WAIT_S,
                                      error) ||
       !hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_REQUEST, *request,
                                      error))
