@@ -83,6 +83,37 @@ hl_ui_test_publish (const char   *data_dir,
   hl_event_free (event);
 }
 
+void
+hl_ui_test_add_threads (const char   *data_dir,
+                        HlIdentity   *author,
+                        const guint8 *subnet,
+                        guint         n,
+                        const char   *title_prefix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = hl_paths_database (data_dir);
+  g_autoptr(HlStore) store = hl_store_open (path, &error);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
+  HlTimestamp ts = { .ms = (guint64) hl_now_ms (), .ctr = 0 };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++, ts.ctr++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"title\":\"%s %u\",\"body\":\"From before\"}",
+                                               title_prefix, i);
+      HlEvent *event = hl_event_new (HL_KIND_THREAD_CREATE,
+                                     hl_identity_get_public_key (author), &ts, subnet, body);
+
+      hl_event_sign (event, author);
+      g_ptr_array_add (events, event);
+    }
+  g_assert_true (hl_store_begin_batch (store, &error));
+  g_assert_true (hl_store_apply_in_batch (store, (HlEvent *const *) events->pdata, events->len,
+                                          NULL, &error));
+  g_assert_true (hl_store_commit_batch (store, &error));
+  g_assert_no_error (error);
+}
+
 gboolean
 hl_ui_test_tick_cb (gpointer data)
 {

@@ -29,6 +29,15 @@ void        hl_ui_test_publish     (const char   *data_dir,
                                     const char   *body_json,
                                     guint8       *id_out);
 
+/* Adds @n threads titled "@title_prefix 0" … by @author to @subnet, signed
+ * and applied in one write transaction: thousands of one-by-one durable
+ * publishes cost minutes of fsync on a busy disk. */
+void        hl_ui_test_add_threads (const char   *data_dir,
+                                    HlIdentity   *author,
+                                    const guint8 *subnet,
+                                    guint         n,
+                                    const char   *title_prefix);
+
 /* Iterates the main context until @cond holds, failing the test after
  * @seconds. No fixed sleeps: a wake-up every 10 ms re-checks @cond. */
 typedef gboolean (*HlUiTestCond) (gpointer data);

@@ -188,12 +188,7 @@ test_peer_round_trip (void)
   hl_ui_test_publish (dir_b, them, HL_KIND_PROFILE, NULL, "{\"name\":\"Peer\"}", NULL);
   /* Enough for the window to be seen syncing before it is in sync. */
   hl_ui_test_publish (dir_b, them, HL_KIND_SUBNET_CREATE, NULL, "{\"name\":\"Backlog\"}", backlog);
-  for (guint i = 0; i < BACKLOG; i++)
-    {
-      g_autofree char *body = g_strdup_printf ("{\"title\":\"Old %u\",\"body\":\"From before\"}", i);
-
-      hl_ui_test_publish (dir_b, them, HL_KIND_THREAD_CREATE, backlog, body, NULL);
-    }
+  hl_ui_test_add_threads (dir_b, them, backlog, BACKLOG, "Old");
 
   /* The peer, as `hyperlinkctl peer add` would store it. */
   listen = g_strdup_printf ("127.0.0.1:%u", port);
