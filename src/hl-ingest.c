@@ -14,13 +14,17 @@
 #define CHUNK_LINES       2048
 #define EVENTS_PER_COMMIT 16384
 #define MAX_HOLD_US       (G_USEC_PER_SEC / 2)
+#define EVENTS_PER_CHUNK  256
 
 typedef struct
 {
-  GPtrArray *lines;        /* char *, NULL for a blank line */
+  GPtrArray *lines;        /* char *, NULL for a blank line; or NULL with given */
   guint64    first_line;
   HlEvent  **events;       /* verified events, or NULL where the line was refused */
   GError   **errors;
+  HlEvent *const *given;   /* or events decoded already, the caller's, checked in place */
+  gboolean  *given_ok;
+  guint      n_given;
   gint64     now_ms;
   gint64     max_future_ms;
   gboolean   done;
@@ -35,6 +39,11 @@ typedef struct
 static void
 chunk_free (Chunk *chunk)
 {
+  if (chunk->lines == NULL)
+    {
+      g_free (chunk);
+      return;
+    }
   for (guint i = 0; i < chunk->lines->len; i++)
     {
       g_clear_pointer (&chunk->events[i], hl_event_free);
@@ -53,7 +62,10 @@ verify_chunk (gpointer data,
   Chunk *chunk = data;
   Sync *sync = user_data;
 
-  for (guint i = 0; i < chunk->lines->len; i++)
+  for (guint i = 0; i < chunk->n_given; i++)
+    chunk->given_ok[i] = hl_event_verify (chunk->given[i], chunk->now_ms, chunk->max_future_ms,
+                                          NULL);
+  for (guint i = 0; chunk->lines != NULL && i < chunk->lines->len; i++)
     {
       const char *line = g_ptr_array_index (chunk->lines, i);
       g_autoptr(HlEvent) event = NULL;
@@ -289,4 +301,66 @@ hl_ingest_stream (HlStore             *store,
   if (ok)
     ok = hl_store_flush_deletions (store, error);
   return ok;
+}
+
+gboolean
+hl_ingest_events_in_batch (HlStore         *store,
+                           HlEvent *const  *events,
+                           guint            n_events,
+                           guint            n_workers,
+                           gboolean        *ok,
+                           HlAcceptResult  *results,
+                           gint64          *wait_us,
+                           GError         **error)
+{
+  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
+  g_autofree HlEvent **good = g_new (HlEvent *, EVENTS_PER_CHUNK);
+  g_autofree HlAcceptResult *applied = g_new (HlAcceptResult, EVENTS_PER_CHUNK);
+  GThreadPool *pool;
+  Sync sync;
+  gboolean fine = TRUE;
+  gint64 waited = 0;
+
+  if (n_workers == 0)
+    n_workers = MAX (1, g_get_num_processors ());
+  g_mutex_init (&sync.mutex);
+  g_cond_init (&sync.cond);
+  pool = g_thread_pool_new (verify_chunk, &sync, (int) n_workers, FALSE, NULL);
+  /* Small chunks, so that the writer starts after the first one: the rest
+   * are checked while it applies. */
+  for (guint from = 0; from < n_events; from += EVENTS_PER_CHUNK)
+    {
+      Chunk *chunk = g_new0 (Chunk, 1);
+
+      chunk->given = events + from;
+      chunk->given_ok = ok + from;
+      chunk->n_given = MIN (EVENTS_PER_CHUNK, n_events - from);
+      chunk->now_ms = hl_now_ms ();
+      chunk->max_future_ms = hl_store_get_max_future_ms (store);
+      g_ptr_array_add (chunks, chunk);
+      g_thread_pool_push (pool, chunk, NULL);
+    }
+  for (guint c = 0; fine && c < chunks->len; c++)
+    {
+      Chunk *chunk = g_ptr_array_index (chunks, c);
+      guint n_good = 0, k = 0;
+      gint64 t0 = g_get_monotonic_time ();
+
+      wait_done (&sync, chunk);
+      waited += g_get_monotonic_time () - t0;
+      for (guint i = 0; i < chunk->n_given; i++)
+        if (chunk->given_ok[i])
+          good[n_good++] = chunk->given[i];
+      fine = hl_store_apply_in_batch (store, good, n_good, applied, error);
+      for (guint i = 0; fine && i < chunk->n_given; i++)
+        results[chunk->given - events + i] = chunk->given_ok[i] ? applied[k++]
+                                                                 : HL_ACCEPT_REJECTED;
+    }
+  /* On failure, let the workers finish before their chunks are freed. */
+  g_thread_pool_free (pool, FALSE, TRUE);
+  g_mutex_clear (&sync.mutex);
+  g_cond_clear (&sync.cond);
+  if (wait_us != NULL)
+    *wait_us = waited;
+  return fine;
 }

@@ -36,4 +36,20 @@ gboolean hl_ingest_stream (HlStore             *store,
                            GCancellable        *cancellable,
                            GError             **error);
 
+/* Events decoded already (an archived segment's): checks each with
+ * hl_event_verify() on @n_workers threads (0: one per core) and applies the
+ * ones that pass, in order, inside the caller's batch (hl_store_begin_batch),
+ * each chunk as soon as it is checked, while the workers check the next ones.
+ * @ok[i] says whether @events[i] passed, @results[i] what applying it did
+ * (HL_ACCEPT_REJECTED where it did not pass). *@wait_us: how long the writer
+ * waited for the checks, the part of them not hidden behind applying. */
+gboolean hl_ingest_events_in_batch (HlStore         *store,
+                                    HlEvent *const  *events,
+                                    guint            n_events,
+                                    guint            n_workers,
+                                    gboolean        *ok,
+                                    HlAcceptResult  *results,
+                                    gint64          *wait_us,
+                                    GError         **error);
+
 G_END_DECLS

@@ -11,7 +11,8 @@
 
 #include <sodium.h>
 
-#define VERIFY_CHUNK 1024
+#include "hl-ingest.h"
+
 #define APPLY_BATCH  16384
 
 typedef struct
@@ -187,33 +188,6 @@ take_record (const guint8 *raw,
   return TRUE;
 }
 
-typedef struct
-{
-  HlEvent  **events;
-  gboolean  *ok;
-  guint      n;
-  gint64     now_ms;
-  gint64     max_future_ms;
-  GMutex     mutex;
-  GCond      cond;
-  guint      pending;
-} Verifying;
-
-static void
-verify_chunk (gpointer data,
-              gpointer user_data)
-{
-  Verifying *v = user_data;
-  guint from = GPOINTER_TO_UINT (data) - 1;
-
-  for (guint i = from; i < MIN (from + VERIFY_CHUNK, v->n); i++)
-    v->ok[i] = hl_event_verify (v->events[i], v->now_ms, v->max_future_ms, NULL);
-  g_mutex_lock (&v->mutex);
-  if (--v->pending == 0)
-    g_cond_signal (&v->cond);
-  g_mutex_unlock (&v->mutex);
-}
-
 /* A segment decoded and read, its events checked, waiting to be applied. */
 typedef struct
 {
@@ -231,42 +205,17 @@ decoded_free (Decoded *d)
   g_free (d);
 }
 
-/* What decodes many segments shares: one pool of verifiers, and the
- * events of several segments applied in one transaction, as an import
- * does (a commit costs more than most events). */
+/* What decodes many segments shares: the events of several segments
+ * applied in one transaction, as an import does (a commit costs more than
+ * most events). */
 typedef struct
 {
   HlArchive            *archive;
-  GThreadPool          *pool;
-  Verifying             v;
-  GPtrArray            *waiting;   /* Decoded */
+  gboolean              in_batch;
+  GPtrArray            *waiting;   /* Decoded, applied in the open batch */
   guint                 n_waiting; /* their events */
   HlArchiveDecodeStats *stats;
 } Decoding;
-
-/* Every signature checked, on every core, as received events are. */
-static void
-verify_all (Decoding  *d,
-            GPtrArray *events,
-            gboolean  *ok)
-{
-  Verifying *v = &d->v;
-
-  if (events->len == 0)
-    return;
-  v->events = (HlEvent **) events->pdata;
-  v->ok = ok;
-  v->n = events->len;
-  v->now_ms = hl_now_ms ();
-  v->max_future_ms = hl_store_get_max_future_ms (hl_archive_store (d->archive));
-  v->pending = (events->len + VERIFY_CHUNK - 1) / VERIFY_CHUNK;
-  for (guint from = 0; from < events->len; from += VERIFY_CHUNK)
-    g_thread_pool_push (d->pool, GUINT_TO_POINTER (from + 1), NULL);
-  g_mutex_lock (&v->mutex);
-  while (v->pending > 0)
-    g_cond_wait (&v->cond, &v->mutex);
-  g_mutex_unlock (&v->mutex);
-}
 
 /* The segment's events this store now holds and counts in the range. */
 static GArray *
@@ -292,10 +241,13 @@ contained_ids (HlStore                 *store,
   return ids;
 }
 
+/* Whether this device's share lacks symbols, which adopting must then
+ * write from the segment encoded again. */
 static gboolean
-holds_share (HlArchive          *self,
-             const HlSegmentRow *row,
-             GArray             *holders)
+share_incomplete (HlArchive          *self,
+                  const HlSegmentRow *row,
+                  GArray             *holders,
+                  GError            **error)
 {
   g_autoptr(HlPlacement) placement = hl_archive_place (self, &row->manifest, holders, NULL);
   g_autoptr(GArray) ranges = NULL;
@@ -304,12 +256,25 @@ holds_share (HlArchive          *self,
   if (key == NULL || placement == NULL)
     return FALSE;
   ranges = hl_placement_ranges (placement, key);
-  return ranges->len > 0;
+  for (guint i = 0; i < ranges->len; i++)
+    {
+      const HlEsiRange *r = &g_array_index (ranges, HlEsiRange, i);
+      gint64 have = hl_store_archive_count_symbols (hl_archive_store (self), row->rowid,
+                                                    (gint) r->sbn, r->first, r->count, error);
+
+      /* A failed count encodes again: adopting then fails the same way. */
+      if (have != r->count)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* A segment whose events are in the store: it counts as verified here,
- * and a holder keeps its share, encoded again from the plaintext (whose
- * roots must then be the manifest's, or the share would not verify). */
+ * and a holder keeps its share. Symbols missing from it are encoded again
+ * from the plaintext, whose roots must then be the manifest's, or they
+ * would not verify; a share held whole was checked against the roots
+ * symbol by symbol when it came, so it is not encoded again
+ * (docs/protocol.md, "Decoding"). */
 static gboolean
 settle (Decoding  *d,
         Decoded   *done,
@@ -326,7 +291,7 @@ settle (Decoding  *d,
 
   if (ids == NULL)
     return FALSE;
-  if (holds_share (self, row, holders))
+  if (share_incomplete (self, row, holders, NULL))
     {
       if (!hl_archive_key_for (hl_archive_store (self), row->manifest.subnet, subnet_key, error))
         return FALSE;
@@ -349,42 +314,70 @@ settle (Decoding  *d,
                                        hl_archive_now (self), error);
 }
 
-/* Applies the waiting segments' events in one transaction, then settles
- * each. Killed in between, the events are there and the next maintenance
- * verifies the segments from them. */
+/* Commits the waiting segments' events, applied in one transaction, then
+ * settles each. Killed in between, the events are there and the next
+ * maintenance verifies the segments from them. */
 static gboolean
 flush (Decoding  *d,
        GError   **error)
 {
   HlStore *store = hl_archive_store (d->archive);
   g_autoptr(GArray) holders = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  gboolean ok;
 
-  if (d->waiting->len == 0)
+  if (!d->in_batch)
     return TRUE;
-  if (!hl_store_begin_batch (store, error))
-    return FALSE;
-  for (guint i = 0; i < d->waiting->len; i++)
-    {
-      Decoded *done = g_ptr_array_index (d->waiting, i);
-      g_autofree HlAcceptResult *results = g_new0 (HlAcceptResult, MAX (done->events->len, 1));
-
-      if (!hl_store_apply_in_batch (store, (HlEvent **) done->events->pdata, done->events->len,
-                                    results, error))
-        {
-          hl_store_abort_batch (store);
-          return FALSE;
-        }
-      for (guint e = 0; e < done->events->len; e++)
-        d->stats->accepted += results[e] == HL_ACCEPT_NEW;
-    }
+  d->in_batch = FALSE;
   if (!hl_store_commit_batch (store, error) || !hl_store_flush_deletions (store, error) ||
       !(holders = hl_archive_holder_set (d->archive, error)))
     return FALSE;
-  for (guint i = 0; i < d->waiting->len; i++)
-    if (!settle (d, g_ptr_array_index (d->waiting, i), holders, error))
-      return FALSE;
+  ok = TRUE;
+  for (guint i = 0; ok && i < d->waiting->len; i++)
+    ok = settle (d, g_ptr_array_index (d->waiting, i), holders, error);
   g_ptr_array_set_size (d->waiting, 0);
   d->n_waiting = 0;
+  d->stats->apply_us += g_get_monotonic_time () - t0;
+  return ok;
+}
+
+/* Checks @events on every core and applies those that pass while the rest
+ * are checked (hl_ingest_events_in_batch(), the import's pipeline): what
+ * passed is left in @events, the rest freed. */
+static gboolean
+check_and_apply (Decoding   *d,
+                 GPtrArray  *events,
+                 GError    **error)
+{
+  HlStore *store = hl_archive_store (d->archive);
+  g_autofree gboolean *ok = g_new0 (gboolean, MAX (events->len, 1));
+  g_autofree HlAcceptResult *results = g_new0 (HlAcceptResult, MAX (events->len, 1));
+  gint64 t0 = g_get_monotonic_time (), waited = 0;
+  guint kept = 0;
+
+  if (!d->in_batch && !(d->in_batch = hl_store_begin_batch (store, error)))
+    return FALSE;
+  if (!hl_ingest_events_in_batch (store, (HlEvent **) events->pdata, events->len, 0, ok, results,
+                                  &waited, error))
+    {
+      hl_store_abort_batch (store);
+      d->in_batch = FALSE;
+      return FALSE;
+    }
+  d->stats->verify_us += waited;
+  d->stats->apply_us += g_get_monotonic_time () - t0 - waited;
+  for (guint i = 0; i < events->len; i++)
+    {
+      d->stats->accepted += results[i] == HL_ACCEPT_NEW;
+      if (ok[i])
+        events->pdata[kept++] = events->pdata[i];
+      else
+        hl_event_free (events->pdata[i]);
+    }
+  if (kept < events->len)
+    g_message ("%u events of an archived segment were refused: their signatures or rules "
+               "failed", events->len - kept);
+  events->len = kept;
   return TRUE;
 }
 
@@ -400,12 +393,10 @@ decode_one (Decoding  *d,
   g_autoptr(GBytes) ciphertext = NULL;
   g_autoptr(GBytes) plaintext = NULL;
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
-  g_autofree gboolean *ok = NULL;
   Records records = { events, 0 };
   guint8 subnet_key[HL_ARCHIVE_KEY_BYTES];
   Decoded *done;
-  guint refused = 0;
-  gint64 t0;
+  gint64 t0 = g_get_monotonic_time ();
 
   if (row == NULL || !hl_archive_key_for (store, row->manifest.subnet, subnet_key, error))
     return FALSE;
@@ -416,22 +407,13 @@ decode_one (Decoding  *d,
       !hl_archive_plaintext_read (plaintext, &row->manifest, take_record, &records, error))
     return FALSE;
   d->stats->events += events->len + records.undecodable;
-  ok = g_new0 (gboolean, MAX (events->len, 1));
-  t0 = g_get_monotonic_time ();
-  verify_all (d, events, ok);
-  d->stats->verify_us += g_get_monotonic_time () - t0;
+  d->stats->decode_us += g_get_monotonic_time () - t0;
+  if (!check_and_apply (d, events, error))
+    return FALSE;
   done = g_new0 (Decoded, 1);
   done->row = g_steal_pointer (&row);
   done->plaintext = g_steal_pointer (&plaintext);
-  done->events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
-  for (guint i = 0; i < events->len; i++)
-    if (ok[i])
-      g_ptr_array_add (done->events, g_steal_pointer (&events->pdata[i]));
-    else
-      refused++;
-  if (refused > 0)
-    g_message ("%u events of an archived segment were refused: their signatures or rules "
-               "failed", refused);
+  done->events = g_steal_pointer (&events);
   d->n_waiting += done->events->len;
   g_ptr_array_add (d->waiting, done);
   return d->n_waiting < APPLY_BATCH || flush (d, error);
@@ -445,31 +427,18 @@ hl_archive_decode_many (HlArchive             *self,
                         GError               **error)
 {
   HlArchiveDecodeStats ignored;
-  Decoding d = { self, NULL, { 0 }, NULL, 0, NULL };
+  Decoding d = { self, FALSE, NULL, 0, NULL };
   gboolean ok = TRUE;
-  gint64 t0, t1;
 
   d.stats = stats != NULL ? stats : &ignored;
   memset (d.stats, 0, sizeof *d.stats);
-  g_mutex_init (&d.v.mutex);
-  g_cond_init (&d.v.cond);
-  d.pool = g_thread_pool_new (verify_chunk, &d.v, (gint) g_get_num_processors (), FALSE, error);
   d.waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) decoded_free);
-  if (d.pool == NULL)
-    ok = FALSE;
-  t0 = g_get_monotonic_time ();
   for (guint i = 0; ok && i < n_segments; i++)
     ok = decode_one (&d, segments[i], error);
-  t1 = g_get_monotonic_time ();
   ok = ok && flush (&d, error);
-  d.stats->apply_us += g_get_monotonic_time () - t1;
-  /* decode_one() timed its checks (a batch it flushes counts as decoding). */
-  d.stats->decode_us += t1 - t0 - d.stats->verify_us;
-  if (d.pool != NULL)
-    g_thread_pool_free (d.pool, FALSE, TRUE);
+  if (d.in_batch)
+    hl_store_abort_batch (hl_archive_store (self));
   g_ptr_array_unref (d.waiting);
-  g_mutex_clear (&d.v.mutex);
-  g_cond_clear (&d.v.cond);
   return ok;
 }
 

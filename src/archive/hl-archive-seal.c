@@ -36,8 +36,6 @@ hl_archive_adopt (HlArchive          *self,
 
   ranges = key != NULL && placement != NULL ? hl_placement_ranges (placement, key)
                                             : g_array_new (FALSE, FALSE, sizeof (HlEsiRange));
-  /* Without a share to write, the segment itself is not needed. */
-  g_return_val_if_fail (segment != NULL || ranges->len == 0, FALSE);
   if (!hl_store_begin_batch (self->store, error))
     return FALSE;
   for (guint i = 0; i < ranges->len; i++)
@@ -51,6 +49,13 @@ hl_archive_adopt (HlArchive          *self,
         goto fail;
       if (have == r->count)
         continue;
+      /* Without symbols to write, the segment itself is not needed. */
+      if (segment == NULL)
+        {
+          g_set_error_literal (error, HL_ARCHIVE_ERROR, HL_ARCHIVE_ERROR_BAD_SEGMENT,
+                               "The share lacks symbols and no segment was given to make them");
+          goto fail;
+        }
       for (guint32 esi = r->first; esi < r->first + r->count; esi++)
         {
           if (!hl_segment_symbol (segment, r->sbn, esi, symbol, error))

@@ -292,8 +292,8 @@ typedef struct
   guint64 symbols_used;       /* fed to the decoder before it succeeded */
   guint64 source_symbols;     /* K, all blocks */
   gint64  decode_us;          /* reading symbols, RaptorQ, decrypting, parsing */
-  gint64  verify_us;          /* checking every signature */
-  gint64  apply_us;           /* ingesting */
+  gint64  verify_us;          /* waiting for signature checks not hidden behind ingesting */
+  gint64  apply_us;           /* ingesting, while later events are checked, and settling */
 } HlArchiveDecodeStats;
 
 /* Rebuilds a segment from the symbols stored for it, decrypts it, checks
