@@ -1,10 +1,13 @@
 /* bench-gui.c: how fast the window opens on a big forum, and how smoothly
  * its thread list scrolls.
  *
- *   bench-gui [--threads N] [--data-dir DIR] [--frames N]
+ *   bench-gui [--threads N] [--data-dir DIR | --template PATH] [--frames N]
  *
  * Builds (once, then reuses) a forum whose one subnet holds N threads (100,000
- * by default), then runs itself again to measure, in a fresh process: the time
+ * by default). With --template, the forum's database is kept at PATH and
+ * copied into a fresh data directory for every run, so each run starts from
+ * the same forum (filling 1,000,000 threads takes minutes). Then it runs
+ * itself again to measure, in a fresh process: the time
  * from main() to the first frame that shows thread rows, resident memory, and
  * the frames while the thread list scrolls from top to bottom: the work of
  * each frame (GdkFrameClock "update" to "after-paint") and the interval
@@ -25,6 +28,8 @@
 #include "hl-ingest.h"
 #include "hl-paths.h"
 #include "hl-post-item.h"
+#include "hl-store.h"
+#include <glib/gstdio.h>
 #include "hl-sync.h"
 #include "hl-window.h"
 
@@ -297,6 +302,60 @@ measure (const char *data_dir,
   return 0;
 }
 
+/* The one subnet of the forum in @data_dir, written where measure() reads
+ * the subnet of last time. */
+static void
+write_subnet_file (const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = hl_paths_database (data_dir);
+  g_autofree char *subnet_file = g_build_filename (data_dir, "bench-subnet", NULL);
+  g_autofree char *hex = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(GPtrArray) subnets = NULL;
+
+  if (!(store = hl_store_open_readonly (db, &error)) ||
+      !(subnets = hl_store_list_subnets (store, &error)))
+    g_error ("%s", error->message);
+  if (subnets->len == 0)
+    g_error ("the forum in %s has no subnet", data_dir);
+  hex = hl_hex_dup (((HlSubnetRow *) g_ptr_array_index (subnets, 0))->id, HL_ID_LEN);
+  if (!g_file_set_contents (subnet_file, hex, -1, &error))
+    g_error ("%s", error->message);
+}
+
+static void
+copy_database (const char *from,
+               const char *to)
+{
+  g_autoptr(GFile) src = g_file_new_for_path (from);
+  g_autoptr(GFile) dst = g_file_new_for_path (to);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (to, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (to, "-shm", NULL);
+
+  g_remove (wal);
+  g_remove (shm);
+  if (!g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+}
+
+/* A data directory made for one run (files only: a node makes no folders). */
+static void
+remove_data_dir (const char *data_dir)
+{
+  g_autoptr(GDir) dir = g_dir_open (data_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (data_dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (data_dir);
+}
+
 static void
 generate (const char *data_dir,
           guint       n_threads)
@@ -343,12 +402,15 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *db = NULL;
-  gboolean measuring = FALSE;
+  g_autofree char *template_db = NULL;
+  gboolean measuring = FALSE, own_data_dir = FALSE;
   int n_threads = 100000;
   int frames = 600;
   GOptionEntry entries[] = {
     { "threads", 0, 0, G_OPTION_ARG_INT, &n_threads, "Threads in the subnet (100000)", "N" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "Forum to use or create", "DIR" },
+    { "template", 0, 0, G_OPTION_ARG_FILENAME, &template_db,
+      "Copy the forum's database from PATH for each run, or keep it there once made", "PATH" },
     { "frames", 0, 0, G_OPTION_ARG_INT, &frames, "Frames to scroll top to bottom in (600)", "N" },
     { "measure", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &measuring, NULL, NULL },
     { NULL }
@@ -362,8 +424,12 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (data_dir == NULL)
+  if (data_dir == NULL && template_db != NULL && !measuring)
+    own_data_dir = (data_dir = g_dir_make_tmp ("hl-bench-gui-XXXXXX", &error)) != NULL;
+  else if (data_dir == NULL)
     data_dir = g_strdup_printf ("%s/hl-bench-gui-%d", g_get_tmp_dir (), n_threads);
+  if (data_dir == NULL)
+    g_error ("%s", error->message);
 
   /* Settings in memory, with the schema of this build: a benchmark must not
    * touch the user's. */
@@ -376,8 +442,21 @@ main (int   argc,
     return measure (data_dir, MAX (frames, 1));
 
   db = hl_paths_database (data_dir);
-  if (!g_file_test (db, G_FILE_TEST_EXISTS))
-    generate (data_dir, n_threads);
+  if (template_db != NULL && g_file_test (template_db, G_FILE_TEST_EXISTS))
+    {
+      if (!hl_paths_ensure_data_dir (data_dir, &error))
+        g_error ("%s", error->message);
+      copy_database (template_db, db);
+      write_subnet_file (data_dir);
+      g_print ("forum copied from %s into %s\n", template_db, data_dir);
+    }
+  else if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      generate (data_dir, n_threads);
+      /* generate() closed the last connection: the database is one file. */
+      if (template_db != NULL)
+        copy_database (db, template_db);
+    }
 
   /* Measure in a fresh process: no page cache of ours, no generator in memory. */
   {
@@ -388,6 +467,8 @@ main (int   argc,
     if (!g_spawn_sync (NULL, (char **) child, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
                        NULL, NULL, &status, &error))
       g_error ("%s", error->message);
+    if (own_data_dir)
+      remove_data_dir (data_dir);
     return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
   }
 }
