@@ -1,5 +1,6 @@
-/* hl-window-nav.c: moving around the window: which pane is in front when
- * folded, back, search, and the keyboard's next/previous/next unread thread.
+/* hl-window-nav.c: moving around the window: back, search, and the
+ * keyboard's next/previous/next unread thread (the panes themselves are in
+ * hl-window-layout.c).
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,26 +13,6 @@
 
 #include "hl-post-item.h"
 
-/* Two leaflets: the sidebar of subnets folds away first (below ~940 px),
- * the threads and the open thread stay side by side down to ~700 px. The
- * outer one folds on natural widths, pinned (hl_ui_pin_natural_width) so
- * that neither the fold nor the columns move with a title's length: a
- * leaflet that can fold asks only for its widest child as its minimum, so
- * on minimum widths the outer leaflet would fold last. */
-void
-hl_window_show_pane (HlWindow  *self,
-                     GtkWidget *pane)
-{
-  if (pane == self->subnet_pane)
-    {
-      adw_leaflet_set_visible_child (self->leaflet, self->subnet_pane);
-      return;
-    }
-  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
-  adw_leaflet_set_visible_child (self->content_leaflet, pane);
-}
-
-
 void
 hl_window_back_action (GtkWidget  *widget,
              const char *action_name,
@@ -40,7 +21,7 @@ hl_window_back_action (GtkWidget  *widget,
   HlWindow *self = HL_WINDOW (widget);
 
   /* The open thread goes back to its list; the list, to the subnets. */
-  if (adw_leaflet_get_visible_child (self->content_leaflet) == self->post_pane)
+  if (g_str_equal (hl_window_get_pane (self), "posts"))
     hl_window_show_pane (self, self->thread_pane);
   else
     hl_window_show_pane (self, self->subnet_pane);

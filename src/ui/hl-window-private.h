@@ -196,6 +196,11 @@ void hl_window_join_dialog_action           (GtkWidget *widget, const char *acti
 
 /* hl-window.c, for its other files */
 void hl_window_update_thread_stack          (HlWindow       *self);
+
+/* hl-window-layout.c */
+void hl_window_layout_init                  (HlWindow       *self);
+void hl_window_set_forum_empty              (HlWindow       *self,
+                                             gboolean        empty);
 /* Brings @pane (subnet_pane, thread_pane or post_pane) in front when folded. */
 void hl_window_show_pane                    (HlWindow       *self,
                                              GtkWidget      *pane);

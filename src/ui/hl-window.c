@@ -1,6 +1,6 @@
 /* hl-window.c: the main window: subnets, threads, and the open thread.
  *
- * Three panes in an AdwLeaflet that fold into one on a narrow window. Each
+ * Three panes that fold into one on a narrow window (hl-window-layout.c). Each
  * list is a GtkListView over a model that loads on worker threads; the
  * window only decides what is selected and what is in front. Selection is
  * remembered by id, not by position, so a refresh that moves rows (a peer's
@@ -36,11 +36,6 @@ static void update_post_title (HlWindow *self);
 
 
 /* --- what is in front --- */
-
-/* Pinned natural widths of the panes: see hl_window_show_pane(). */
-#define SUBNET_PANE_WIDTH 280
-#define THREAD_PANE_WIDTH 340
-#define POST_PANE_WIDTH   360
 
 void
 hl_window_update_thread_stack (HlWindow *self)
@@ -174,38 +169,6 @@ restore_thread_selection (HlWindow *self)
   self->restoring = FALSE;
 }
 
-/* The sidebar's header bar has the window's buttons when it is all there is. */
-static void
-update_title_buttons (HlWindow *self)
-{
-  adw_header_bar_set_show_end_title_buttons (self->subnet_header,
-                                             self->forum_empty ||
-                                             adw_leaflet_get_folded (self->leaflet));
-}
-
-/* No subnet at all: a newcomer. One page, the width of the window, says
- * what to do (join with an invite, or start a subnet); no empty panes. */
-static void
-set_forum_empty (HlWindow *self,
-                 gboolean  empty)
-{
-  self->forum_empty = empty;
-  gtk_stack_set_visible_child_name (self->subnet_stack, empty ? "empty" : "list");
-  gtk_widget_set_visible (self->content_pane, !empty);
-  gtk_widget_set_visible (self->sidebar_separator, !empty);
-  gtk_widget_set_hexpand (self->subnet_pane, empty);
-  update_title_buttons (self);
-  hl_window_restore_offer_update (self);
-}
-
-static void
-on_leaflet_folded_cb (HlWindow   *self,
-                      GParamSpec *pspec,
-                      AdwLeaflet *leaflet)
-{
-  update_title_buttons (self);
-}
-
 static void
 on_subnets_changed_cb (HlWindow   *self,
                        guint       position,
@@ -215,7 +178,7 @@ on_subnets_changed_cb (HlWindow   *self,
 {
   guint n = g_list_model_get_n_items (model);
 
-  set_forum_empty (self, n == 0 && !hl_subnet_list_model_get_loading (self->subnet_model));
+  hl_window_set_forum_empty (self, n == 0 && !hl_subnet_list_model_get_loading (self->subnet_model));
   /* First load: the subnet of last time was opened before the list arrived
    * (see hl_window_new()); if it is gone, or there was none, open the first. */
   if (!self->subnets_seen && n > 0 && !hl_subnet_list_model_get_loading (self->subnet_model))
@@ -624,10 +587,7 @@ static void
 hl_window_init (HlWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  hl_ui_pin_natural_width (ADW_BIN (self->subnet_pane), SUBNET_PANE_WIDTH);
-  hl_ui_pin_natural_width (ADW_BIN (self->thread_pane), THREAD_PANE_WIDTH);
-  hl_ui_pin_natural_width (ADW_BIN (self->content_pane),
-                           THREAD_PANE_WIDTH + 1 + POST_PANE_WIDTH);
+  hl_window_layout_init (self);
   self->cancellable = g_cancellable_new ();
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
@@ -686,8 +646,6 @@ hl_window_new (GtkApplication *application,
   gtk_list_view_set_model (self->post_list, GTK_SELECTION_MODEL (self->post_selection));
   gtk_list_view_set_model (self->result_list, GTK_SELECTION_MODEL (self->result_selection));
 
-  g_signal_connect_object (self->leaflet, "notify::folded",
-                           G_CALLBACK (on_leaflet_folded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->subnet_selection, "items-changed",
                            G_CALLBACK (on_subnets_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->subnet_model, "notify::loading",
@@ -783,18 +741,6 @@ hl_window_get_page (HlWindow *self)
 {
   g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->main_stack);
-}
-
-const char *
-hl_window_get_pane (HlWindow *self)
-{
-  GtkWidget *child;
-
-  g_return_val_if_fail (HL_IS_WINDOW (self), NULL);
-  if (adw_leaflet_get_visible_child (self->leaflet) == self->subnet_pane)
-    return "subnets";
-  child = adw_leaflet_get_visible_child (self->content_leaflet);
-  return child == self->thread_pane ? "threads" : "posts";
 }
 
 GtkWindow *
