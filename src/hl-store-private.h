@@ -35,6 +35,7 @@ struct _HlStore
   GPtrArray   *fts_stale;       /* HlFtsEntry: indexed text to remove at the end of the batch */
   HlIdentity  *identity;        /* borrowed: opens private subnets' wraps (hl-store-privnet.c) */
   HlPrivnetCache *privnet_cache; /* hl-store-privnet-cache.c */
+  const guint8 *sealing;        /* the envelope whose inner event is being applied, or NULL */
 };
 
 /* Text that is in the full-text index and must leave it. */

@@ -206,9 +206,13 @@ apply_inner (HlStore       *self,
              GError       **error)
 {
   gboolean duplicate = FALSE;
+  gboolean ok;
 
-  return hl_store_apply_one (self, inner, &duplicate, error) &&
-         mark_sealed (self, inner->id, envelope->id, error);
+  self->sealing = envelope->id;
+  ok = hl_store_apply_one (self, inner, &duplicate, error);
+  self->sealing = NULL;
+  /* Held already (unsealed, or by another envelope): marked as this one's. */
+  return ok && (!duplicate || mark_sealed (self, inner->id, envelope->id, error));
 }
 
 static gboolean
