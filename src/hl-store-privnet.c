@@ -740,3 +740,11 @@ hl_store_private_admit (HlStore      *self,
   *added = TRUE;
   return TRUE;
 }
+
+gboolean
+hl_store_private_owner (HlStore      *self,
+                        const guint8 *subnet,
+                        guint8       *owner)
+{
+  return hl_privnet_load_owner (self, subnet, owner);
+}
