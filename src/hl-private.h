@@ -102,6 +102,12 @@ HlEvent  *hl_private_open_inner     (const HlEvent      *envelope,
                                      const guint8       *subnet,
                                      const HlPrivateKey *key,
                                      GError            **error);
+/* hl_private_open_inner() with the envelope's body already parsed. */
+HlEvent  *hl_private_open_inner_fields (const HlEvent      *envelope,
+                                        JsonObject         *fields,
+                                        const guint8       *subnet,
+                                        const HlPrivateKey *key,
+                                        GError            **error);
 
 /* Whether @tag is a Tailscale tag Hyperlink accepts: "tag:" then 1-64 of
  * a-z 0-9 and '-', starting with a letter. */

@@ -51,8 +51,8 @@ insert_event (HlStore       *self,
   gsize raw_len;
   const guint8 *raw = g_bytes_get_data (event->canonical, &raw_len);
 
-  if (!(stmt = hl_store_prepare (self, "INSERT INTO events (id, kind, author, ts, ctr, ref, raw, sig) "
-                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+  if (!(stmt = hl_store_prepare (self, "INSERT INTO events (id, kind, author, ts, ctr, ref, raw, sig, sealed) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
                                        "ON CONFLICT (id) DO NOTHING", error)))
     return FALSE;
   hl_bind_blob (stmt, 1, event->id, HL_ID_LEN);
@@ -63,6 +63,8 @@ insert_event (HlStore       *self,
   hl_bind_blob (stmt, 6, event->has_ref ? event->ref : NULL, HL_ID_LEN);
   sqlite3_bind_blob (stmt, 7, raw, (int) raw_len, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 8, event->sig, HL_SIG_LEN, SQLITE_STATIC);
+  /* An inner event opened from a private.box is stored sealed at once. */
+  hl_bind_blob (stmt, 9, self->sealing, HL_ID_LEN);
   if (!hl_store_step_done (self, stmt, error))
     return FALSE;
   *duplicate = sqlite3_changes (self->db) == 0;

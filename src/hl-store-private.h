@@ -11,6 +11,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _HlPrivnetCache HlPrivnetCache;
+
 struct _HlStore
 {
   GObject      parent_instance;
@@ -32,6 +34,8 @@ struct _HlStore
   GHashTable  *fts_pending;     /* posts rowid -> NULL: to (re)index at the end of the batch */
   GPtrArray   *fts_stale;       /* HlFtsEntry: indexed text to remove at the end of the batch */
   HlIdentity  *identity;        /* borrowed: opens private subnets' wraps (hl-store-privnet.c) */
+  HlPrivnetCache *privnet_cache; /* hl-store-privnet-cache.c */
+  const guint8 *sealing;        /* the envelope whose inner event is being applied, or NULL */
 };
 
 /* Text that is in the full-text index and must leave it. */

@@ -23,13 +23,13 @@ box_stands (HlStore       *self,
             const HlEvent *box)
 {
   g_autoptr(JsonObject) fields = hl_privnet_event_fields (box);
-  g_autofree char *lists = NULL;
-  guint8 epoch[HL_ID_LEN], current[HL_ID_LEN];
+  g_auto(HlPrivnetLookup) current = { 0 };
+  guint8 epoch[HL_ID_LEN];
 
   return fields != NULL && hl_private_body_epoch (fields, epoch, NULL) &&
-         hl_privnet_epoch_in_effect (self, box->ref, &box->ts, box->id, current, &lists) &&
-         memcmp (current, epoch, HL_ID_LEN) == 0 &&
-         hl_privnet_lists_hold (lists, "members", box->author);
+         hl_privnet_epoch_lookup (self, box->ref, &box->ts, box->id, &current) &&
+         memcmp (current.epoch->epoch, epoch, HL_ID_LEN) == 0 &&
+         hl_privnet_epoch_holds (current.epoch, "members", box->author);
 }
 
 static GPtrArray *

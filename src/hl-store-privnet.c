@@ -73,15 +73,21 @@ load_key (HlStore      *self,
           const guint8 *epoch,
           HlPrivateKey *key)
 {
-  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT key FROM private_keys WHERE epoch = ?1",
-                                             NULL);
+  const HlPrivateKey *cached = hl_privnet_cached_key (self, epoch);
+  g_autoptr(HlStmt) stmt = NULL;
 
-  if (stmt == NULL)
+  if (cached != NULL)
+    {
+      *key = *cached;
+      return TRUE;
+    }
+  if (!(stmt = hl_store_prepare (self, "SELECT key FROM private_keys WHERE epoch = ?1", NULL)))
     return FALSE;
   hl_bind_blob (stmt, 1, epoch, HL_ID_LEN);
   if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_bytes (stmt, 0) != HL_PRIVATE_KEY_LEN)
     return FALSE;
   hl_private_key_from_bytes (key, sqlite3_column_blob (stmt, 0));
+  hl_privnet_cache_key (self, key);
   return TRUE;
 }
 
@@ -99,7 +105,10 @@ save_key (HlStore            *self,
   hl_bind_blob (stmt, 1, key->epoch, HL_ID_LEN);
   hl_bind_blob (stmt, 2, subnet, HL_ID_LEN);
   hl_bind_blob (stmt, 3, key->key, HL_PRIVATE_KEY_LEN);
-  return hl_store_step_done (self, stmt, error);
+  if (!hl_store_step_done (self, stmt, error))
+    return FALSE;
+  hl_privnet_cache_key (self, key);
+  return TRUE;
 }
 
 static gboolean
@@ -123,11 +132,12 @@ save_epoch (HlStore       *self,
   sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) event->ts.ms);
   sqlite3_bind_int64 (stmt, 6, event->ts.ctr);
   hl_bind_text (stmt, 7, lists);
+  hl_privnet_cache_forget_epochs (self, subnet);
   return hl_store_step_done (self, stmt, error);
 }
 
-static gboolean
-load_owner (HlStore      *self,
+gboolean
+hl_privnet_load_owner (HlStore      *self,
             const guint8 *subnet,
             guint8       *owner)
 {
@@ -140,67 +150,26 @@ load_owner (HlStore      *self,
   return sqlite3_step (stmt) == SQLITE_ROW && hl_column_id (stmt, 0, owner);
 }
 
-/* Whether @key (hex) is in the list @name of a lists text. */
-gboolean
-hl_privnet_lists_hold (const char   *lists,
-            const char   *name,
-            const guint8 *key)
-{
-  g_autoptr(JsonObject) object = hl_json_parse_object (lists);
-  g_autofree char *hex = hl_hex_dup (key, HL_KEY_LEN);
-  JsonArray *array = array_member (object, name);
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *item = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_VALUE (item) && g_strcmp0 (json_node_get_string (item), hex) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* The epoch in effect just before (@ts, @ctr, @id) in @subnet, by the rule of
- * docs/protocol.md: the latest epoch whose author was the owner or an admin
- * of the epoch in effect before it. @lists gets its member lists (NULL when
- * this device cannot read them). FALSE when no epoch is known. */
+ * docs/protocol.md (hl-store-privnet-cache.c walks it). @lists gets its member
+ * lists (NULL when this device cannot read them). FALSE when no epoch is
+ * known. */
 gboolean
-hl_privnet_epoch_in_effect (HlStore      *self,
-                 const guint8 *subnet,
-                 const HlTimestamp *ts,
-                 const guint8 *id,
-                 guint8       *epoch,
-                 char        **lists)
+hl_privnet_epoch_in_effect (HlStore           *self,
+                            const guint8      *subnet,
+                            const HlTimestamp *ts,
+                            const guint8      *id,
+                            guint8            *epoch,
+                            char             **lists)
 {
-  g_autoptr(HlStmt) stmt = NULL;
-  guint8 owner[HL_KEY_LEN];
-  gboolean found = FALSE;
+  g_auto(HlPrivnetLookup) found = { 0 };
 
   *lists = NULL;
-  if (!load_owner (self, subnet, owner) ||
-      !(stmt = hl_store_prepare (self, "SELECT epoch, author, lists FROM private_epochs "
-                                       "WHERE subnet = ?1 AND (ts, ctr, event) < (?2, ?3, ?4) "
-                                       "ORDER BY ts, ctr, event", NULL)))
+  if (!hl_privnet_epoch_lookup (self, subnet, ts, id, &found))
     return FALSE;
-  hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
-  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) ts->ms);
-  sqlite3_bind_int64 (stmt, 3, ts->ctr);
-  hl_bind_blob (stmt, 4, id, HL_ID_LEN);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const guint8 *author = sqlite3_column_blob (stmt, 1);
-      gboolean by_owner = memcmp (author, owner, HL_KEY_LEN) == 0;
-
-      if (found && !by_owner && !hl_privnet_lists_hold (*lists, "admins", author))
-        continue;
-      if (!found && !by_owner)
-        continue;
-      hl_column_id (stmt, 0, epoch);
-      g_free (*lists);
-      *lists = hl_column_dup_text (stmt, 2);
-      found = TRUE;
-    }
-  return found;
+  memcpy (epoch, found.epoch->epoch, HL_ID_LEN);
+  *lists = g_strdup (found.epoch->lists);
+  return TRUE;
 }
 
 static gboolean
@@ -237,9 +206,13 @@ apply_inner (HlStore       *self,
              GError       **error)
 {
   gboolean duplicate = FALSE;
+  gboolean ok;
 
-  return hl_store_apply_one (self, inner, &duplicate, error) &&
-         mark_sealed (self, inner->id, envelope->id, error);
+  self->sealing = envelope->id;
+  ok = hl_store_apply_one (self, inner, &duplicate, error);
+  self->sealing = NULL;
+  /* Held already (unsealed, or by another envelope): marked as this one's. */
+  return ok && (!duplicate || mark_sealed (self, inner->id, envelope->id, error));
 }
 
 static gboolean
@@ -247,26 +220,26 @@ open_box (HlStore       *self,
           const HlEvent *box,
           GError       **error)
 {
-  g_autoptr(JsonObject) fields = hl_privnet_event_fields (box);
+  g_autoptr(JsonObject) fields = hl_event_parse_body (box);
+  g_auto(HlPrivnetLookup) current = { 0 };
   g_autoptr(HlEvent) inner = NULL;
   g_autoptr(GError) why = NULL;
-  g_autofree char *lists = NULL;
   HlPrivateKey key;
-  guint8 epoch[HL_ID_LEN], current[HL_ID_LEN];
+  guint8 epoch[HL_ID_LEN];
 
   if (fields == NULL || !box->has_ref || !hl_private_body_epoch (fields, epoch, &why))
     return why != NULL ? refused (box, why) : TRUE;
   if (!load_key (self, epoch, &key))
     return TRUE;       /* not ours, or its key is still on its way */
-  if (!hl_privnet_epoch_in_effect (self, box->ref, &box->ts, box->id, current, &lists) ||
-      memcmp (current, epoch, HL_ID_LEN) != 0)
+  if (!hl_privnet_epoch_lookup (self, box->ref, &box->ts, box->id, &current) ||
+      memcmp (current.epoch->epoch, epoch, HL_ID_LEN) != 0)
     g_set_error (&why, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
                  "sealed under an epoch that is not the subnet's current one at its time "
                  "[private-stale-epoch]");
-  else if (!hl_privnet_lists_hold (lists, "members", box->author))
+  else if (!hl_privnet_epoch_holds (current.epoch, "members", box->author))
     g_set_error (&why, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
                  "its author is not a member of the epoch [private-not-member]");
-  else if ((inner = hl_private_open_inner (box, box->ref, &key, &why)) != NULL &&
+  else if ((inner = hl_private_open_inner_fields (box, fields, box->ref, &key, &why)) != NULL &&
            strcmp (inner->kind, HL_KIND_SUBNET_CREATE) == 0)
     g_set_error (&why, HL_CORE_ERROR, HL_CORE_ERROR_INVALID_BODY,
                  "a box cannot create a subnet [private-nested]");
@@ -495,7 +468,7 @@ private_target (HlStore       *self,
   if (!event->has_ref || g_str_has_prefix (kind, "private.") || g_str_has_prefix (kind, "archive."))
     return FALSE;
   memcpy (subnet, event->ref, HL_ID_LEN);
-  if (load_owner (self, subnet, owner))
+  if (hl_privnet_load_owner (self, subnet, owner))
     return TRUE;
   if (strcmp (kind, HL_KIND_THREAD_CREATE) == 0 || strcmp (kind, HL_KIND_SUBNET_UPDATE) == 0 ||
       g_str_has_prefix (kind, "moderator."))
@@ -506,7 +479,7 @@ private_target (HlStore       *self,
   if (sqlite3_step (stmt) != SQLITE_ROW || !hl_column_id (stmt, 0, subnet))
     return FALSE;
   g_clear_pointer (&stmt, hl_stmt_release);
-  return load_owner (self, subnet, owner);
+  return hl_privnet_load_owner (self, subnet, owner);
 }
 
 /* The key of the epoch in effect now, when this device holds it. */
@@ -671,7 +644,7 @@ hl_store_private_set_members (HlStore      *self,
   HlPrivateKey key;
   guint8 owner[HL_KEY_LEN];
 
-  if (!load_owner (self, subnet, owner))
+  if (!hl_privnet_load_owner (self, subnet, owner))
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND,
                    "No private subnet with that id is known here");
@@ -755,7 +728,7 @@ hl_store_private_admit (HlStore      *self,
   guint8 owner[HL_KEY_LEN];
 
   *added = FALSE;
-  if (!load_owner (self, subnet, owner))
+  if (!hl_privnet_load_owner (self, subnet, owner))
     return TRUE;   /* a public subnet: nothing to join */
   if (!hl_store_private_members (self, subnet, &members, &admins, error))
     return FALSE;
@@ -766,4 +739,12 @@ hl_store_private_admit (HlStore      *self,
     return FALSE;
   *added = TRUE;
   return TRUE;
+}
+
+gboolean
+hl_store_private_owner (HlStore      *self,
+                        const guint8 *subnet,
+                        guint8       *owner)
+{
+  return hl_privnet_load_owner (self, subnet, owner);
 }

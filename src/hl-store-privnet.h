@@ -52,6 +52,10 @@ gboolean   hl_store_private_members       (HlStore       *self,
                                            GPtrArray    **members,
                                            GPtrArray    **admins,
                                            GError       **error);
+/* The owner's key of a private subnet; FALSE when its create is not held. */
+gboolean   hl_store_private_owner         (HlStore       *self,
+                                           const guint8  *subnet,
+                                           guint8        *owner);
 
 typedef struct
 {

@@ -359,6 +359,19 @@ hl_store_get_profile (HlStore      *self,
 }
 
 GPtrArray *
+hl_store_list_profiles (HlStore  *self,
+                        GError  **error)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT author, name, bio, ts FROM profiles "
+                                                   "WHERE name IS NOT NULL AND name != '' "
+                                                   "ORDER BY name, author", error);
+
+  if (stmt == NULL)
+    return NULL;
+  return collect_rows (self, stmt, read_profile, (GDestroyNotify) hl_profile_row_free, error);
+}
+
+GPtrArray *
 hl_store_list_moderators (HlStore      *self,
                           const guint8 *subnet,
                           GError      **error)

@@ -14,6 +14,7 @@
 #include "hl-limits.h"
 #include "hl-paths.h"
 #include "hl-store-private.h"
+#include "hl-store-privnet-private.h"
 #include "hl-store-recheck.h"
 #include "hl-store-schema.h"
 
@@ -56,6 +57,7 @@ hl_store_finalize (GObject *object)
   g_clear_pointer (&self->dirty_threads, g_hash_table_unref);
   g_clear_pointer (&self->fts_pending, g_hash_table_unref);
   g_clear_pointer (&self->fts_stale, g_ptr_array_unref);
+  g_clear_pointer (&self->privnet_cache, hl_privnet_cache_free);
   if (self->db != NULL)
     {
       gboolean read_only = sqlite3_db_readonly (self->db, "main") == 1;
@@ -87,6 +89,7 @@ hl_store_init (HlStore *self)
   self->fts_pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->fts_stale = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_fts_entry_free);
   self->dirty_threads = g_hash_table_new_full (hl_id_hash, hl_id_equal, g_free, NULL);
+  self->privnet_cache = hl_privnet_cache_new ();
   self->max_future_ms = HL_DEFAULT_MAX_FUTURE_MS;
   self->signal_changes = TRUE;
   self->changed_fd = -1;
@@ -186,6 +189,7 @@ clear_batch (HlStore *self)
   g_hash_table_remove_all (self->dirty_threads);
   g_hash_table_remove_all (self->fts_pending);
   g_ptr_array_set_size (self->fts_stale, 0);
+  hl_privnet_cache_clear (self->privnet_cache);
 }
 
 gboolean

@@ -175,6 +175,10 @@ char           *hl_snippet_format          (const char     *snippet,
 HlProfileRow   *hl_store_get_profile       (HlStore        *self,
                                             const guint8   *author,
                                             GError        **error);
+/* Every profile held that has a display name, by name: the people this
+ * device knows (HlProfileRow). */
+GPtrArray      *hl_store_list_profiles     (HlStore        *self,
+                                            GError        **error);
 GPtrArray      *hl_store_list_moderators   (HlStore        *self,
                                             const guint8   *subnet,
                                             GError        **error);

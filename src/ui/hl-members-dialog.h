@@ -1,5 +1,5 @@
 /* hl-members-dialog.h: the member devices of a private subnet, with add
- * (a pasted key) and remove (a new epoch: docs/protocol.md, "Membership and
+ * (a known person picked by name, or a pasted key), admins (the owner's) and remove (a new epoch: docs/protocol.md, "Membership and
  * epochs").
  *
  * Copyright 2026 The Hyperlink developers
@@ -21,5 +21,7 @@ GtkWidget *hl_members_dialog_new         (GtkWindow    *parent,
                                           const guint8 *subnet);
 /* The member keys (hex) the dialog shows now, in order. */
 GStrv      hl_members_dialog_dup_members (HlMembersDialog *self);
+/* The admin keys (hex) as last read; NULL before the first read. */
+GStrv      hl_members_dialog_dup_admins  (HlMembersDialog *self);
 
 G_END_DECLS

@@ -203,6 +203,72 @@ test_members_dialog (Fixture      *fx,
   fixture_close_window (fx);
 }
 
+static gboolean
+has_admin (HlMembersDialog *dialog,
+           const char      *key)
+{
+  g_auto(GStrv) admins = hl_members_dialog_dup_admins (dialog);
+
+  return admins != NULL && g_strv_contains ((const char * const *) admins, key);
+}
+
+/* Members: add a friend picked by the name on their profile (no key to
+ * paste), then the owner names them admin and takes it back; each is a new
+ * epoch in the store, its lists as ctl reads them. */
+static void
+test_members_friend (Fixture      *fx,
+                     gconstpointer data)
+{
+  g_autofree char *subnet = hl_ui_test_ctl (fx->dir, "subnet", "create", "--private", "Band", NULL);
+  g_autofree char *other = hl_identity_dup_public_hex (fx->other);
+  g_autofree char *person_name = g_strconcat ("person:", other, NULL);
+  g_autofree char *add_name = g_strconcat ("add:", other, NULL);
+  g_autofree char *admin_name = g_strconcat ("admin:", other, NULL);
+  g_autofree char *listed = NULL;
+  HlMembersDialog *dialog;
+  GtkWidget *person, *add, *member, *toggle;
+
+  /* A friend known by the profile their device published. */
+  hl_ui_test_publish (fx->dir, fx->other, HL_KIND_PROFILE, NULL, "{\"name\":\"Ada\"}", NULL);
+  g_strchomp (subnet);
+  fixture_open_window (fx);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.private-members", "s",
+                                             subnet));
+  HL_UI_WAIT ((dialog = (HlMembersDialog *) hl_ui_test_find_toplevel (HL_TYPE_MEMBERS_DIALOG)) != NULL &&
+              n_members (dialog, NULL) == 1 &&
+              hl_ui_test_find_named (GTK_WIDGET (dialog), person_name) != NULL, 10);
+  person = hl_ui_test_find_named (GTK_WIDGET (dialog), person_name);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (person)), ==, "Ada");
+  g_assert_true (gtk_widget_get_visible (hl_ui_test_find_named (GTK_WIDGET (dialog), "people_group")));
+  save_shot (GTK_WIDGET (dialog), "members-friends.png");
+  add = hl_ui_test_find_named (person, add_name);
+  g_assert_nonnull (add);
+  g_signal_emit_by_name (add, "clicked");
+  HL_UI_WAIT (n_members (dialog, other) == 2, 10);
+  /* Now a member, shown by name, and no longer offered. */
+  HL_UI_WAIT (hl_ui_test_find_named (GTK_WIDGET (dialog), person_name) == NULL, 10);
+  member = hl_ui_test_find_named (GTK_WIDGET (dialog), other);
+  g_assert_nonnull (member);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (member)), ==, "Ada");
+
+  toggle = hl_ui_test_find_named (member, admin_name);
+  g_assert_nonnull (toggle);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  HL_UI_WAIT (has_admin (dialog, other), 10);
+  listed = hl_ui_test_ctl (fx->dir, "member", "list", subnet, NULL);
+  g_assert_nonnull (strstr (listed, other));
+  g_test_message ("member list: %s", listed);
+  HL_UI_WAIT ((toggle = hl_ui_test_find_named (GTK_WIDGET (dialog), admin_name)) != NULL &&
+              gtk_switch_get_active (GTK_SWITCH (toggle)), 10);
+  save_shot (GTK_WIDGET (dialog), "members-admin.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.set-admin", "(sb)",
+                                             other, FALSE));
+  HL_UI_WAIT (!has_admin (dialog, other) && n_members (dialog, other) == 2, 10);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  fixture_close_window (fx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,5 +285,7 @@ main (int   argc,
               test_create_dialog, fixture_teardown);
   g_test_add ("/private/members-dialog", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_members_dialog, fixture_teardown);
+  g_test_add ("/private/members-friend", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_members_friend, fixture_teardown);
   return g_test_run ();
 }
