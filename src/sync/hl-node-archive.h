@@ -1,4 +1,4 @@
-/* hl-node-archive.h: what hl-node-archive.c and hl-node-fetch.c share with
+/* hl-node-archive.h: what hl-node-archive*.c and hl-node-fetch.c share with
  * the rest of the sync engine (docs/protocol.md, "Archive", "Wire").
  *
  * Copyright 2026 The Hyperlink developers
@@ -97,8 +97,6 @@ typedef struct _HlNodeArchive HlNodeArchive;
 /* hl-node-archive.c */
 void          hl_node_archive_init        (HlNode        *self);
 void          hl_node_archive_free        (HlNode        *self);
-void          hl_node_archive_start       (HlNode        *self);
-void          hl_node_archive_stop        (HlNode        *self);
 gboolean      hl_node_archive_enabled     (HlNode        *self);
 HlArchive    *hl_node_get_archive         (HlNode        *self);
 HlPeerArchive *hl_peer_archive            (HlPeer        *peer);
@@ -116,6 +114,9 @@ gboolean      hl_peer_archive_may_have    (HlPeer        *peer,
                                            gint64         segment);
 void          hl_node_archive_send_gone   (HlNode        *self,
                                            const guint8  *manifest_id);
+/* hl-node-archive-upkeep.c: the upkeep timer. */
+void          hl_node_archive_start       (HlNode        *self);
+void          hl_node_archive_stop        (HlNode        *self);
 /* hl-node-archive-gone.c: sym-gone for each segment this device stored
  * symbols of at the last upkeep and stores none of now. */
 void          hl_node_archive_tell_gone   (HlNode        *self);
