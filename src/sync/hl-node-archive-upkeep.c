@@ -62,10 +62,8 @@ receiving (HlNode *self)
 }
 
 /* A peer that never gets in sync (one that keeps writing, or a hostile
- * one) must not hold sealing off for ever: after an hour the device seals
- * what it has, as it would without the rule. */
-#define SEAL_HOLD_MAX_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
-
+ * one) must not hold sealing off for ever: after an hour (seal_hold_us) the
+ * device seals what it has, as it would without the rule. */
 static HlArchiveMaintainFlags
 maintain_flags (HlNode *self)
 {
@@ -75,12 +73,18 @@ maintain_flags (HlNode *self)
   if (!receiving (self))
     {
       na->seal_held_since = 0;
+      na->seal_hold_over = FALSE;
       return HL_ARCHIVE_MAINTAIN_DEFAULT;
     }
   if (na->seal_held_since == 0)
     na->seal_held_since = now;
-  return now - na->seal_held_since < SEAL_HOLD_MAX_US ? HL_ARCHIVE_NO_SEAL
-                                                      : HL_ARCHIVE_MAINTAIN_DEFAULT;
+  if (now - na->seal_held_since < na->seal_hold_us)
+    return HL_ARCHIVE_NO_SEAL;
+  if (!na->seal_hold_over)
+    g_message ("Archive: a peer has not got in sync within %" G_GINT64_FORMAT " s: sealing "
+               "anyway", na->seal_hold_us / G_USEC_PER_SEC);
+  na->seal_hold_over = TRUE;
+  return HL_ARCHIVE_MAINTAIN_DEFAULT;
 }
 
 static gboolean

@@ -87,6 +87,9 @@ hl_node_archive_init (HlNode *self)
   self->archive = g_new0 (HlNodeArchive, 1);
   self->archive->archive = hl_archive_new (self->store, self->identity);
   self->archive->interval_ms = env_ms ("HYPERLINK_ARCHIVE_INTERVAL_MS", 60000);
+  /* Tests: how long a peer not in sync may hold sealing off (an hour). */
+  self->archive->seal_hold_us = MIN (env_ms ("HYPERLINK_ARCHIVE_SEAL_HOLD_MS", 3600000),
+                                     G_MAXINT64 / 1000) * 1000;
   /* Tests: serve what is stored only, as a holder without the events would. */
   self->archive->stored_only = g_strcmp0 (g_getenv ("HYPERLINK_ARCHIVE_STORED_ONLY"), "1") == 0;
   self->archive->segments = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,

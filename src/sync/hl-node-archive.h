@@ -88,7 +88,9 @@ struct _HlNodeArchive
   guint64      restore_bytes_total;
   GHashTable  *restore_only;         /* gint64 rowids a load asked for; NULL: every one */
   gint64       request_seen;         /* the last restore request taken up */
+  gint64       seal_hold_us;         /* the most it is held off (HYPERLINK_ARCHIVE_SEAL_HOLD_MS) */
   gint64       seal_held_since;      /* monotonic µs sealing was first held off; 0 not */
+  gboolean     seal_hold_over;       /* the hold-off reached seal_hold_us this stretch */
   GHashTable  *stored_segments;      /* gint64 rowid -> manifest id, at the last upkeep */
 };
 

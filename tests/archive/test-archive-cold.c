@@ -3,18 +3,22 @@
  * processes on loopback. It seals nothing while it is still receiving: a
  * segment of the part it had so far would leave reconciliation and be
  * resealed later (or, against a peer's sealing of the whole, never match).
+ * A peer that never gets in sync holds sealing off for the cap only.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include "hl-identity.h"
 #include "hl-types.h"
+#include "hl-test-client.h"
 #include "hl-test-node.h"
 #include "hl-archive-net.h"
 
 #define N_EVENTS  6000
 #define DAY_MS    G_GINT64_CONSTANT (86400000)
+#define HOLD_MS   6000   /* the hold-off's cap in /archive-cold/hold-off-capped (an hour) */
 
 static gboolean
 sealed_something (HlTestNode *node,
@@ -48,6 +52,88 @@ test_no_seal_while_receiving (void)
                    N_EVENTS - 1);
 }
 
+/* The only peer's row in @node's status is connected and not in sync. */
+static gboolean
+only_peer_syncing (HlTestNode *node,
+                   gpointer    user_data)
+{
+  g_autoptr(JsonNode) status = hl_test_node_status (node);
+  JsonArray *peers = json_object_get_array_member (json_node_get_object (status), "peers");
+  JsonObject *peer;
+
+  if (peers == NULL || json_array_get_length (peers) != 1)
+    return FALSE;
+  peer = json_array_get_object_element (peers, 0);
+  return json_object_get_boolean_member (peer, "connected") &&
+         g_strcmp0 (json_object_get_string_member (peer, "state"), "in sync") != 0;
+}
+
+/* Until @done (or @timeout_s) the client stays a live peer that never
+ * gets in sync: it reads what comes, answers nothing but pings, and pings
+ * so that the node does not drop it as silent. */
+static gboolean
+live_until (HlTestClient *client,
+            HlTestNode   *node,
+            gboolean    (*done) (HlTestNode *node,
+                                 gpointer    user_data),
+            guint         timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+  gint64 pinged = 0;
+
+  while (!client->closed && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (g_get_monotonic_time () - pinged > G_USEC_PER_SEC)
+        {
+          hl_test_client_text (client, "{\"type\":\"ping\"}");
+          pinged = g_get_monotonic_time ();
+        }
+      if (done (node, NULL))
+        return TRUE;
+      g_usleep (100 * 1000);
+    }
+  return !client->closed && done (node, NULL);
+}
+
+/* A peer that stays connected and never gets in sync (a hostile one that
+ * never reconciles, here) holds sealing off for the cap
+ * (HYPERLINK_ARCHIVE_SEAL_HOLD_MS, an hour by default), then the device
+ * seals what it has anyway: not for ever. */
+static void
+test_hold_off_capped (void)
+{
+  g_autoptr(HlTestNode) node = hl_test_node_new ("capped");
+  g_autoptr(HlIdentity) stranger = hl_identity_new_random ();
+  g_autoptr(HlTestClient) client = NULL;
+  const char *dirs[] = { node->data_dir };
+  g_autofree char *said = g_strdup_printf ("a peer has not got in sync within %d s: sealing "
+                                           "anyway", HOLD_MS / 1000);
+  gint64 connected_at;
+  gint64 waited_ms;
+
+  g_setenv ("HYPERLINK_ARCHIVE_SEAL_HOLD_MS", G_STRINGIFY (HOLD_MS), TRUE);
+  hl_test_node_start (node);
+  g_unsetenv ("HYPERLINK_ARCHIVE_SEAL_HOLD_MS");
+  connected_at = g_get_monotonic_time ();
+  client = hl_test_client_connect (node);
+  g_assert_nonnull (client);
+  hl_test_client_handshake (client, stranger, "[\"archive-1\"]");
+  g_assert_true (live_until (client, node, only_peer_syncing, 60));
+  /* A month old enough to seal, written while the peer is connected (by
+   * another process, as hyperlinkctl writes). */
+  hl_test_fill (dirs, 1, 300, 2, (guint64) (hl_now_ms () - 400 * DAY_MS));
+  g_assert_true (live_until (client, node, sealed_something, 120));
+  waited_ms = (g_get_monotonic_time () - connected_at) / 1000;
+  g_test_message ("sealed %" G_GINT64_FORMAT " ms after the peer connected", waited_ms);
+  /* Without the hold-off the upkeep (every 200 ms) seals within a pass. */
+  g_assert_cmpint (waited_ms, >=, HOLD_MS);
+  g_assert_true (hl_test_node_log_has (node, said));
+  g_assert_true (only_peer_syncing (node, NULL));
+  g_assert_cmpint (hl_test_query_int (node, "SELECT sum(count) FROM archive_segments"), ==, 299);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -56,5 +142,6 @@ main (int   argc,
   g_setenv ("HYPERLINK_ARCHIVE_INTERVAL_MS", "200", TRUE);
   g_setenv ("HYPERLINK_NO_TAILSCALE", "1", TRUE);
   g_test_add_func ("/archive-cold/no-seal-while-receiving", test_no_seal_while_receiving);
+  g_test_add_func ("/archive-cold/hold-off-capped", test_hold_off_capped);
   return g_test_run ();
 }
