@@ -11,6 +11,8 @@
 
 #include "hl-bench-forum.h"
 
+#include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 
@@ -291,4 +293,20 @@ hl_bench_verify_rate (void)
       g_ptr_array_add (events, event);
     }
   return hl_bench_verify_limit ((HlEvent **) events->pdata, events->len);
+}
+
+void
+hl_bench_copy_database (const char *from,
+                        const char *to)
+{
+  g_autoptr(GFile) src = g_file_new_for_path (from);
+  g_autoptr(GFile) dst = g_file_new_for_path (to);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (to, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (to, "-shm", NULL);
+
+  g_remove (wal);
+  g_remove (shm);
+  if (!g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    g_error ("copying %s: %s", from, error->message);
 }

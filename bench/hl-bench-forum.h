@@ -38,5 +38,10 @@ glong    hl_bench_peak_rss_kib   (void);
 double   hl_bench_cpu_seconds    (void);
 /* The 1-minute load average: figures taken on a busy machine say so. */
 double   hl_bench_load_average   (void);
+/* Copies the database file @from over @to, first removing @to's WAL and
+ * shared-memory files so SQLite does not replay them onto the copy (@from
+ * must be checkpointed). Fails the bench on error. */
+void     hl_bench_copy_database  (const char *from,
+                                  const char *to);
 
 G_END_DECLS

@@ -324,22 +324,6 @@ write_subnet_file (const char *data_dir)
     g_error ("%s", error->message);
 }
 
-static void
-copy_database (const char *from,
-               const char *to)
-{
-  g_autoptr(GFile) src = g_file_new_for_path (from);
-  g_autoptr(GFile) dst = g_file_new_for_path (to);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *wal = g_strconcat (to, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (to, "-shm", NULL);
-
-  g_remove (wal);
-  g_remove (shm);
-  if (!g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
-    g_error ("%s", error->message);
-}
-
 /* A data directory made for one run (files only: a node makes no folders). */
 static void
 remove_data_dir (const char *data_dir)
@@ -446,7 +430,7 @@ main (int   argc,
     {
       if (!hl_paths_ensure_data_dir (data_dir, &error))
         g_error ("%s", error->message);
-      copy_database (template_db, db);
+      hl_bench_copy_database (template_db, db);
       write_subnet_file (data_dir);
       g_print ("forum copied from %s into %s\n", template_db, data_dir);
     }
@@ -455,7 +439,7 @@ main (int   argc,
       generate (data_dir, n_threads);
       /* generate() closed the last connection: the database is one file. */
       if (template_db != NULL)
-        copy_database (db, template_db);
+        hl_bench_copy_database (db, template_db);
     }
 
   /* Measure in a fresh process: no page cache of ours, no generator in memory. */

@@ -52,16 +52,8 @@ copy_db (const char *from_dir,
 {
   g_autofree char *from = hl_paths_database (from_dir);
   g_autofree char *to = hl_paths_database (to_dir);
-  g_autoptr(GFile) src = g_file_new_for_path (from);
-  g_autoptr(GFile) dst = g_file_new_for_path (to);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *wal = g_strconcat (to, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (to, "-shm", NULL);
 
-  g_remove (wal);
-  g_remove (shm);
-  g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  hl_bench_copy_database (from, to);
 }
 
 /* A template forum, checkpointed so one file copy carries it all. */
