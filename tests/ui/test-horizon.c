@@ -129,6 +129,7 @@ test_set (Fixture       *fx,
   key = g_settings_get_string (settings, "keep-on-device");
   g_assert_cmpstr (key, ==, "3m");
   g_assert_nonnull (strstr (subtitle (row), "Frees nothing yet"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (hl_horizon_row_get_reason (row))));
 
   g_settings_set_string (settings, "keep-on-device", "everything");
   HL_UI_WAIT (hl_horizon_row_is_idle (row) && hl_horizon_row_get_months (row) == 0, 10);
@@ -157,7 +158,12 @@ test_refused (Fixture       *fx,
   g_assert_cmpint (hl_horizon_row_get_months (row), ==, 0);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
   g_assert_nonnull (strstr (subtitle (row), "Not changed"));
-  g_assert_nonnull (strstr (subtitle (row), "only one that holds its symbols"));
+  /* The reasons, below the group: the row keeps its room. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (hl_horizon_row_get_reason (row))));
+  g_assert_nonnull (strstr (gtk_label_get_text (hl_horizon_row_get_reason (row)),
+                            "only one that holds its symbols"));
+  g_assert_nonnull (strstr (gtk_label_get_text (hl_horizon_row_get_reason (row)),
+                            " of #bench-1 stays: "));
   g_assert_true (keep_is (fx, "everything"));
   maybe_screenshot (prefs, GTK_WIDGET (row), "horizon-refused.png");
   gtk_window_destroy (prefs);
