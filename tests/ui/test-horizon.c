@@ -282,38 +282,67 @@ test_window_older (Fixture       *fx,
   maybe_screenshot_widget (GTK_WIDGET (fx->window), "horizon-search.png");
 }
 
-/* Load with the window's own node: it takes the request up and decodes the
- * dropped month (from the symbols this device, its only holder, kept; with
- * peers it fetches them), the line goes and the threads are back. */
-static void
-test_load (Fixture       *fx,
-                   gconstpointer  data)
+/* A window with its own node, showing @subnet's list; the node's Load
+ * waits up to 20 s for peers before it decodes. */
+static HlWindow *
+open_window_with_node (Fixture       *fx,
+                       const guint8  *subnet,
+                       HlSync       **sync)
 {
-  guint8 subnet[HL_ID_LEN];
-  HlSync *sync;
   HlWindow *window;
-  HlOlderHistory *older;
-  drop_old_months (fx, subnet);
-  sync = hl_sync_new (fx->dir);
-  window = g_object_ref (hl_window_new (NULL, fx->forum, sync));
+
+  *sync = hl_sync_new (fx->dir);
+  window = g_object_ref (hl_window_new (NULL, fx->forum, *sync));
   gtk_window_present (GTK_WINDOW (window));
-  hl_sync_start (sync);
-  older = HL_OLDER_HISTORY (hl_ui_test_find_descendant (GTK_WIDGET (window),
-                                                        HL_TYPE_OLDER_HISTORY));
+  hl_sync_start (*sync);
   activate_with_id (window, "win.select-subnet", subnet);
+  HL_UI_WAIT (hl_sync_get_state (*sync) == HL_SYNC_OFFLINE, 20);
+  return window;
+}
+
+/* Loads with @window's node; the line then says what is still dropped. */
+static HlOlderHistory *
+load_in_window (HlWindow *window)
+{
+  HlOlderHistory *older = HL_OLDER_HISTORY (hl_ui_test_find_descendant (GTK_WIDGET (window),
+                                                                        HL_TYPE_OLDER_HISTORY));
+
   HL_UI_WAIT (hl_older_history_get_text (older) != NULL, 10);
   g_assert_cmpuint (g_list_model_get_n_items (hl_window_get_threads (window)), ==, 0);
-  HL_UI_WAIT (hl_sync_get_state (sync) == HL_SYNC_OFFLINE, 20);
   hl_older_history_load (older);
   g_assert_true (hl_older_history_is_loading (older));
-  /* The node waits up to 20 s for peers before it decodes. */
   HL_UI_WAIT (!hl_older_history_is_loading (older), 60);
+  HL_UI_WAIT (hl_older_history_is_idle (older), 10);
   g_assert_null (hl_older_history_get_text (older));
   HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (window)) > 0, 10);
+  return older;
+}
+
+static void
+close_window_with_node (HlWindow *window,
+                        HlSync   *sync)
+{
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
   hl_sync_stop (sync);
   g_assert_finalize_object (sync);
+}
+
+/* Load with the window's own node: it decodes the dropped month (from the
+ * symbols this device, its only holder, kept; with peers it fetches
+ * them), the line goes and the threads are back. */
+static void
+test_load (Fixture       *fx,
+           gconstpointer  data)
+{
+  guint8 subnet[HL_ID_LEN];
+  HlSync *sync;
+  HlWindow *window;
+
+  drop_old_months (fx, subnet);
+  window = open_window_with_node (fx, subnet, &sync);
+  load_in_window (window);
+  close_window_with_node (window, sync);
 }
 
 /* Whether the month of @subnet that drop_old_months dropped is still dropped. */
@@ -365,21 +394,8 @@ test_load_subnet (Fixture       *fx,
   memcpy (other, g_array_index (ranges, HlHorizonRange, 1).subnet, HL_ID_LEN);
   g_assert_true (memcmp (shown, other, HL_ID_LEN) != 0);
 
-  sync = hl_sync_new (fx->dir);
-  window = g_object_ref (hl_window_new (NULL, fx->forum, sync));
-  gtk_window_present (GTK_WINDOW (window));
-  hl_sync_start (sync);
-  older = HL_OLDER_HISTORY (hl_ui_test_find_descendant (GTK_WIDGET (window),
-                                                        HL_TYPE_OLDER_HISTORY));
-  activate_with_id (window, "win.select-subnet", shown);
-  HL_UI_WAIT (hl_older_history_get_text (older) != NULL, 10);
-  HL_UI_WAIT (hl_sync_get_state (sync) == HL_SYNC_OFFLINE, 20);
-  hl_older_history_load (older);
-  g_assert_true (hl_older_history_is_loading (older));
-  HL_UI_WAIT (!hl_older_history_is_loading (older), 60);
-  HL_UI_WAIT (hl_older_history_is_idle (older), 10);
-  g_assert_null (hl_older_history_get_text (older));
-  HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (window)) > 0, 10);
+  window = open_window_with_node (fx, shown, &sync);
+  older = load_in_window (window);
   g_assert_false (still_dropped (fx, shown));
   /* The other subnet's month was not fetched. */
   g_assert_true (still_dropped (fx, other));
@@ -387,10 +403,7 @@ test_load_subnet (Fixture       *fx,
   HL_UI_WAIT (hl_older_history_is_idle (older) && hl_older_history_get_text (older) != NULL,
               10);
   g_assert_true (g_str_has_prefix (hl_older_history_get_text (older), "Older history: "));
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (window);
-  hl_sync_stop (sync);
-  g_assert_finalize_object (sync);
+  close_window_with_node (window, sync);
 }
 
 /* Nothing dropped: no line. */
