@@ -1,7 +1,12 @@
 /* bench-gui.c: how fast the window opens on a big forum, and how smoothly
  * its thread list scrolls.
  *
- *   bench-gui [--threads N] [--data-dir DIR | --template PATH] [--frames N]
+ *   bench-gui [--threads N] [--data-dir DIR | --template PATH] [--frames N] [--pruned]
+ *
+ * With --pruned the forum is a pruned store ("Keep on this device", a
+ * 1-month horizon): the N threads are sealed and dropped, as a horizon
+ * drops sealed months, and a tenth as many threads of this month stay in
+ * the same subnet; the list ends with the "Older history" line.
  *
  * Builds (once, then reuses) a forum whose one subnet holds N threads (100,000
  * by default). With --template, the forum's database is kept at PATH and
@@ -23,12 +28,15 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "hl-archive.h"
 #include "hl-bench-forum.h"
 #include "hl-forum.h"
 #include "hl-ingest.h"
 #include "hl-paths.h"
 #include "hl-post-item.h"
 #include "hl-store.h"
+#include "hl-store-archive.h"
+#include "hl-store-horizon.h"
 #include <glib/gstdio.h>
 #include "hl-sync.h"
 #include "hl-window.h"
@@ -378,6 +386,90 @@ generate (const char *data_dir,
            (g_get_monotonic_time () - start) / 1e6);
 }
 
+/* --pruned: threads of this month in the forum's subnet, by an author of
+ * their own, that a 1-month horizon keeps. */
+static void
+add_recent_threads (HlStore    *store,
+                    const char *subnet_hex,
+                    guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
+  g_autofree HlAcceptResult *results = g_new0 (HlAcceptResult, MAX (n, 1));
+  g_autoptr(HlIdentity) author = NULL;
+  guint8 seed[32], subnet[HL_ID_LEN];
+  gint64 now = g_get_real_time () / 1000;
+
+  memset (seed, 0x5e, sizeof seed);
+  author = hl_identity_new_from_seed (seed);
+  if (!hl_hex_decode (subnet_hex, subnet, HL_ID_LEN))
+    g_error ("bad subnet %s", subnet_hex);
+  for (guint i = 0; i < n; i++)
+    {
+      HlTimestamp ts = { (guint64) (now - n + i), 0 };
+      g_autofree char *body = g_strdup_printf ("{\"title\":\"Recent thread %u\",\"body\":\"Kept "
+                                               "on this device: newer than the horizon.\"}", i);
+      HlEvent *event = hl_event_new (HL_KIND_THREAD_CREATE, hl_identity_get_public_key (author),
+                                     &ts, subnet, body);
+
+      hl_event_sign (event, author);
+      g_ptr_array_add (events, event);
+    }
+  if (!hl_store_apply_verified (store, (HlEvent **) events->pdata, events->len, results, &error))
+    g_error ("%s", error->message);
+}
+
+/* --pruned: seals every month here and drops the sealed ones' threads, as
+ * a 1-month horizon does once the group holds them (forced: this device
+ * is the only holder), then gives the space back. */
+static void
+prune (const char *data_dir,
+       guint       n_recent)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = hl_paths_database (data_dir);
+  g_autofree char *subnet_file = g_build_filename (data_dir, "bench-subnet", NULL);
+  g_autofree char *subnet_hex = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(HlArchive) archive = NULL;
+  g_autoptr(HlIdentity) sealer = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  HlArchiveReport report = { 0 };
+  HlHorizonAmount dropped = { 0 };
+  guint8 seed[32];
+  gint64 before, after;
+
+  memset (seed, 0x5a, sizeof seed);
+  sealer = hl_identity_new_from_seed (seed);
+  if (!g_file_get_contents (subnet_file, &subnet_hex, NULL, &error) ||
+      !(store = hl_store_open (db, &error)))
+    g_error ("%s", error->message);
+  g_strstrip (subnet_hex);
+  add_recent_threads (store, subnet_hex, n_recent);
+  before = hl_store_horizon_db_bytes (store, NULL);
+  archive = hl_archive_new (store, sealer);
+  if (!hl_archive_maintain (archive, HL_ARCHIVE_RESEAL_NOW, &report, &error) ||
+      !(rows = hl_store_archive_list_segments (store, NULL, 0, &error)))
+    g_error ("%s", error->message);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const HlSegmentRow *row = g_ptr_array_index (rows, i);
+
+      if (row->state == HL_SEGMENT_CURRENT && row->verified_ms != 0)
+        g_array_append_val (ids, row->rowid);
+    }
+  if (!hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_HORIZON, 1, &error) ||
+      !hl_store_horizon_drop (store, (const gint64 *) ids->data, ids->len, TRUE, &dropped,
+                              &error) ||
+      !hl_store_horizon_vacuum (store, &error))
+    g_error ("%s", error->message);
+  after = hl_store_horizon_db_bytes (store, NULL);
+  g_print ("pruned: sealed %u segments, dropped %" G_GUINT64_FORMAT " threads, kept %u of this "
+           "month; database %.1f MiB -> %.1f MiB\n", report.sealed, dropped.threads, n_recent,
+           before / 1048576.0, after / 1048576.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,7 +479,7 @@ main (int   argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *db = NULL;
   g_autofree char *template_db = NULL;
-  gboolean measuring = FALSE, own_data_dir = FALSE;
+  gboolean measuring = FALSE, own_data_dir = FALSE, pruned = FALSE;
   int n_threads = 100000;
   int frames = 600;
   GOptionEntry entries[] = {
@@ -396,6 +488,9 @@ main (int   argc,
     { "template", 0, 0, G_OPTION_ARG_FILENAME, &template_db,
       "Copy the forum's database from PATH for each run, or keep it there once made", "PATH" },
     { "frames", 0, 0, G_OPTION_ARG_INT, &frames, "Frames to scroll top to bottom in (600)", "N" },
+    { "pruned", 0, 0, G_OPTION_ARG_NONE, &pruned,
+      "A pruned store: the threads dropped below a 1-month horizon, a tenth as many recent",
+      NULL },
     { "measure", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &measuring, NULL, NULL },
     { NULL }
   };
@@ -411,7 +506,8 @@ main (int   argc,
   if (data_dir == NULL && template_db != NULL && !measuring)
     own_data_dir = (data_dir = g_dir_make_tmp ("hl-bench-gui-XXXXXX", &error)) != NULL;
   else if (data_dir == NULL)
-    data_dir = g_strdup_printf ("%s/hl-bench-gui-%d", g_get_tmp_dir (), n_threads);
+    data_dir = g_strdup_printf ("%s/hl-bench-gui-%s%d", g_get_tmp_dir (),
+                                pruned ? "pruned-" : "", n_threads);
   if (data_dir == NULL)
     g_error ("%s", error->message);
 
@@ -437,6 +533,8 @@ main (int   argc,
   else if (!g_file_test (db, G_FILE_TEST_EXISTS))
     {
       generate (data_dir, n_threads);
+      if (pruned)
+        prune (data_dir, MAX (n_threads / 10, 1));
       /* generate() closed the last connection: the database is one file. */
       if (template_db != NULL)
         hl_bench_copy_database (db, template_db);

@@ -308,15 +308,16 @@ settle (Decoding  *d,
         }
     }
   /* Dropped below the horizon before: loaded back, for a while. */
-  return hl_archive_adopt (self, row, again, ids, holders, &written, error) &&
+  return hl_archive_adopt_in_batch (self, row, again, ids, holders, &written, error) &&
          hl_store_horizon_mark_loaded (hl_archive_store (self), row->manifest.subnet,
                                        row->manifest.year * 100 + row->manifest.month,
                                        hl_archive_now (self), error);
 }
 
-/* Commits the waiting segments' events, applied in one transaction, then
- * settles each. Killed in between, the events are there and the next
- * maintenance verifies the segments from them. */
+/* Settles each waiting segment (marks its events archived, writes what
+ * its share lacks) inside the batch its events were applied in, then
+ * commits both at once: one transaction, not two, and never the events
+ * without their segment's mark. */
 static gboolean
 flush (Decoding  *d,
        GError   **error)
@@ -328,17 +329,19 @@ flush (Decoding  *d,
 
   if (!d->in_batch)
     return TRUE;
-  d->in_batch = FALSE;
-  if (!hl_store_commit_batch (store, error) || !hl_store_flush_deletions (store, error) ||
-      !(holders = hl_archive_holder_set (d->archive, error)))
-    return FALSE;
-  ok = TRUE;
+  ok = (holders = hl_archive_holder_set (d->archive, error)) != NULL;
   for (guint i = 0; ok && i < d->waiting->len; i++)
     ok = settle (d, g_ptr_array_index (d->waiting, i), holders, error);
   g_ptr_array_set_size (d->waiting, 0);
   d->n_waiting = 0;
+  d->in_batch = FALSE;
+  if (!ok || !hl_store_commit_batch (store, error))
+    {
+      hl_store_abort_batch (store);
+      return FALSE;
+    }
   d->stats->apply_us += g_get_monotonic_time () - t0;
-  return ok;
+  return hl_store_flush_deletions (store, error);
 }
 
 /* Checks @events on every core and applies those that pass while the rest

@@ -45,35 +45,70 @@ beyond (const HlSegmentManifest *m,
   return hl_archive_month_start_ms (year, month) <= boundary_ms;
 }
 
-/* Why this device must keep the segment's events, or NULL when the
- * policy holds without them. */
-static char *
-why_kept (const HlArchiveSegmentStatus *s)
+void
+hl_horizon_refusal_free (HlHorizonRefusal *refusal)
 {
-  if (s->holders < 2)
-    return g_strdup ("this device is the only one that holds its symbols");
-  if (s->policy_lose < 1)
-    return g_strdup ("the group's archive policy may lose no device");
-  if (s->tolerance < (gint) s->policy_lose)
-    return g_strdup_printf ("without this device's copy the group could lose %d of its %u "
-                            "devices, and the policy says %u", MAX (s->tolerance, 0),
-                            s->holders, s->policy_lose);
-  if (s->own_held < s->own_expected)
-    return g_strdup_printf ("this device holds %" G_GUINT64_FORMAT " of the %" G_GUINT64_FORMAT
-                            " symbols of its share yet", s->own_held, s->own_expected);
-  return NULL;
+  if (refusal == NULL)
+    return;
+  g_free (refusal->subnet_name);
+  g_free (refusal);
 }
 
-static char *
-range_label (const HlArchiveSegmentStatus *s)
+/* Why this device must keep the segment's events, or NULL when the
+ * policy holds without them. */
+static HlHorizonRefusal *
+why_kept (const HlArchiveSegmentStatus *s)
 {
-  g_autofree char *month = hl_segment_manifest_month (&s->row->manifest);
-  g_autofree char *hex = NULL;
+  HlHorizonRefusal r = { 0 };
 
-  if (s->subnet_name != NULL)
-    return g_strdup_printf ("%s of %s", month, s->subnet_name);
-  hex = hl_hex_dup (s->row->manifest.subnet, HL_ID_LEN);
-  return g_strdup_printf ("%s of %.8s…", month, hex);
+  if (s->holders < 2)
+    r.reason = HL_HORIZON_KEEP_ONLY_HOLDER;
+  else if (s->policy_lose < 1)
+    r.reason = HL_HORIZON_KEEP_NO_LOSS_POLICY;
+  else if (s->tolerance < (gint) s->policy_lose)
+    r.reason = HL_HORIZON_KEEP_TOLERANCE;
+  else if (s->own_held < s->own_expected)
+    r.reason = HL_HORIZON_KEEP_SHARE_PARTIAL;
+  else
+    return NULL;
+  memcpy (r.subnet, s->row->manifest.subnet, HL_ID_LEN);
+  r.subnet_name = g_strdup (s->subnet_name);
+  r.year = s->row->manifest.year;
+  r.month = s->row->manifest.month;
+  r.tolerance = MAX (s->tolerance, 0);
+  r.holders = s->holders;
+  r.policy_lose = s->policy_lose;
+  r.own_held = s->own_held;
+  r.own_expected = s->own_expected;
+  return g_memdup2 (&r, sizeof r);
+}
+
+char *
+hl_horizon_refusal_describe (const HlHorizonRefusal *r)
+{
+  g_autofree char *hex = hl_hex_dup (r->subnet, HL_ID_LEN);
+  g_autofree char *label = r->subnet_name != NULL
+                             ? g_strdup_printf ("%04u-%02u of %s", r->year, r->month,
+                                                r->subnet_name)
+                             : g_strdup_printf ("%04u-%02u of %.8s…", r->year, r->month, hex);
+
+  switch (r->reason)
+    {
+    case HL_HORIZON_KEEP_ONLY_HOLDER:
+      return g_strdup_printf ("%s stays: this device is the only one that holds its symbols",
+                              label);
+    case HL_HORIZON_KEEP_NO_LOSS_POLICY:
+      return g_strdup_printf ("%s stays: the group's archive policy may lose no device", label);
+    case HL_HORIZON_KEEP_TOLERANCE:
+      return g_strdup_printf ("%s stays: without this device's copy the group could lose %d of "
+                              "its %u devices, and the policy says %u", label, r->tolerance,
+                              r->holders, r->policy_lose);
+    case HL_HORIZON_KEEP_SHARE_PARTIAL:
+    default:
+      return g_strdup_printf ("%s stays: this device holds %" G_GUINT64_FORMAT " of the %"
+                              G_GUINT64_FORMAT " symbols of its share yet", label, r->own_held,
+                              r->own_expected);
+    }
 }
 
 /* The ranges loaded back recently enough, and within the cache's size:
@@ -128,7 +163,7 @@ hl_archive_horizon_plan (HlArchive  *self,
 
   plan->months = months;
   plan->segments = g_array_new (FALSE, FALSE, sizeof (gint64));
-  plan->refused = g_ptr_array_new_with_free_func (g_free);
+  plan->refused = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_horizon_refusal_free);
   if (months <= 0)
     return g_steal_pointer (&plan);
   plan->boundary_ms = hl_archive_horizon_boundary (self, months);
@@ -139,16 +174,14 @@ hl_archive_horizon_plan (HlArchive  *self,
       const HlArchiveSegmentStatus *s = g_ptr_array_index (status->segments, i);
       const HlSegmentManifest *m = &s->row->manifest;
       g_autofree char *name = hl_archive_range_name (m->subnet, m->year, m->month);
-      g_autofree char *why = NULL;
+      HlHorizonRefusal *why;
 
       if (s->row->verified_ms == 0 || !beyond (m, plan->boundary_ms) ||
           g_hash_table_contains (kept, name))
         continue;
       if ((why = why_kept (s)) != NULL)
         {
-          g_autofree char *label = range_label (s);
-
-          g_ptr_array_add (plan->refused, g_strdup_printf ("%s stays: %s", label, why));
+          g_ptr_array_add (plan->refused, why);
           continue;
         }
       g_array_append_val (plan->segments, s->row->rowid);

@@ -154,5 +154,14 @@ gboolean      hl_archive_adopt        (HlArchive          *archive,
                                        GArray             *holders,
                                        guint64            *written,
                                        GError            **error);
+/* The same inside the caller's open batch (hl_store_begin_batch): a load
+ * commits its events and marks them archived in one transaction. */
+gboolean      hl_archive_adopt_in_batch (HlArchive          *archive,
+                                         const HlSegmentRow *row,
+                                         HlSegment          *segment,
+                                         GArray             *ids,
+                                         GArray             *holders,
+                                         guint64            *written,
+                                         GError            **error);
 
 G_END_DECLS

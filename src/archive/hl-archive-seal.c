@@ -21,13 +21,13 @@
 #define RESEAL_DELAY_MS   60000
 
 gboolean
-hl_archive_adopt (HlArchive          *self,
-                  const HlSegmentRow *row,
-                  HlSegment          *segment,
-                  GArray             *ids,
-                  GArray             *holders,
-                  guint64            *written,
-                  GError            **error)
+hl_archive_adopt_in_batch (HlArchive          *self,
+                           const HlSegmentRow *row,
+                           HlSegment          *segment,
+                           GArray             *ids,
+                           GArray             *holders,
+                           guint64            *written,
+                           GError            **error)
 {
   g_autoptr(HlPlacement) placement = hl_archive_place (self, &row->manifest, holders, NULL);
   g_autoptr(GArray) ranges = NULL;
@@ -36,8 +36,6 @@ hl_archive_adopt (HlArchive          *self,
 
   ranges = key != NULL && placement != NULL ? hl_placement_ranges (placement, key)
                                             : g_array_new (FALSE, FALSE, sizeof (HlEsiRange));
-  if (!hl_store_begin_batch (self->store, error))
-    return FALSE;
   for (guint i = 0; i < ranges->len; i++)
     {
       const HlEsiRange *r = &g_array_index (ranges, HlEsiRange, i);
@@ -71,14 +69,30 @@ hl_archive_adopt (HlArchive          *self,
         goto fail;
       *written += r->count - (guint64) have;
     }
-  if (!hl_store_archive_set_verified (self->store, row->rowid, ids, error) ||
-      !hl_store_commit_batch (self->store, error))
-    goto fail;
-  return TRUE;
+  return hl_store_archive_set_verified (self->store, row->rowid, ids, error);
 
 fail:
-  hl_store_abort_batch (self->store);
   return FALSE;
+}
+
+gboolean
+hl_archive_adopt (HlArchive          *self,
+                  const HlSegmentRow *row,
+                  HlSegment          *segment,
+                  GArray             *ids,
+                  GArray             *holders,
+                  guint64            *written,
+                  GError            **error)
+{
+  if (!hl_store_begin_batch (self->store, error))
+    return FALSE;
+  if (!hl_archive_adopt_in_batch (self, row, segment, ids, holders, written, error) ||
+      !hl_store_commit_batch (self->store, error))
+    {
+      hl_store_abort_batch (self->store);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Builds part @part of the range at @gen from this device's events. */

@@ -382,13 +382,45 @@ HlArchiveStatus *hl_archive_status      (HlArchive               *archive,
 
 /* ---- Horizon (docs/protocol.md, "Horizon") ---- */
 
+/* Why this device must keep a sealed month's events in full. */
+typedef enum
+{
+  HL_HORIZON_KEEP_ONLY_HOLDER,     /* this device is the only one that holds its symbols */
+  HL_HORIZON_KEEP_NO_LOSS_POLICY,  /* the group's policy may lose no device */
+  HL_HORIZON_KEEP_TOLERANCE,       /* without it the group could lose @tolerance of @holders
+                                    * devices, fewer than the policy's @policy_lose */
+  HL_HORIZON_KEEP_SHARE_PARTIAL,   /* it holds @own_held of the @own_expected symbols of
+                                    * its share yet */
+} HlHorizonKeepReason;
+
+/* A month that stays, and why: for a sentence of the caller's own (the
+ * window's, translated), or hl_horizon_refusal_describe's English. */
+typedef struct
+{
+  HlHorizonKeepReason  reason;
+  guint8               subnet[HL_ID_LEN];
+  char                *subnet_name;  /* NULL: not known here */
+  guint                year;
+  guint                month;
+  gint                 tolerance;
+  guint                holders;
+  guint                policy_lose;
+  guint64              own_held;
+  guint64              own_expected;
+} HlHorizonRefusal;
+
+void           hl_horizon_refusal_free      (HlHorizonRefusal *refusal);
+/* "2026-03 of linux stays: this device is the only one that holds its
+ * symbols" (English, for hyperlinkctl and logs). */
+char          *hl_horizon_refusal_describe  (const HlHorizonRefusal *refusal);
+
 typedef struct
 {
   gint             months;
   gint64           boundary_ms;  /* months that ended by then are beyond the horizon */
   GArray          *segments;     /* gint64 rowids whose threads may go */
   HlHorizonAmount  frees;        /* what dropping them frees */
-  GPtrArray       *refused;      /* char *: "2026-03 of linux stays: why" */
+  GPtrArray       *refused;      /* HlHorizonRefusal: the months that must stay */
 } HlHorizonPlan;
 
 void           hl_horizon_plan_free         (HlHorizonPlan    *plan);

@@ -79,7 +79,11 @@ print_plan (const HlHorizonPlan *plan)
              "from sealed months, still stored across your group\n", size,
              plan->frees.threads, plan->frees.events);
   for (guint i = 0; i < plan->refused->len; i++)
-    g_print ("%s\n", (const char *) g_ptr_array_index (plan->refused, i));
+    {
+      g_autofree char *line = hl_horizon_refusal_describe (g_ptr_array_index (plan->refused, i));
+
+      g_print ("%s\n", line);
+    }
 }
 
 static int

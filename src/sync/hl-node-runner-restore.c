@@ -1,4 +1,5 @@
-/* hl-node-runner-restore.c: a restore by the window's node, as a GTask.
+/* hl-node-runner-restore.c: a restore, or a load of some segments, by the
+ * window's node, as a GTask.
  *
  * The node lives on the runner's thread: the restore is started there, its
  * progress read there by a timer and copied to the caller's context, and a
@@ -23,6 +24,7 @@ typedef struct
   HlRestoreProgressFunc  progress;
   gpointer               progress_data;
   guint                  wait_s;
+  GArray                *segments;       /* a load's archive_segments rowids; NULL a restore */
   gulong                 cancel_id;
   GSource               *timer;          /* node thread */
   gboolean               ended;          /* node thread: the last progress was posted */
@@ -50,6 +52,7 @@ restore_unref (Restore *r)
   /* Returned by then, but for a context dropped with its messages. */
   g_clear_object (&r->task);
   hl_runner_channel_unref (r->channel);
+  g_clear_pointer (&r->segments, g_array_unref);
   g_free (r);
 }
 
@@ -156,7 +159,11 @@ start_cb (gpointer data)
       post (r, r->channel->node ? &failed : NULL, TRUE);
       return G_SOURCE_REMOVE;
     }
-  hl_node_restore_start (r->channel->node, r->wait_s);
+  if (r->segments != NULL)
+    hl_node_load_start (r->channel->node, (const gint64 *) r->segments->data, r->segments->len,
+                        r->wait_s);
+  else
+    hl_node_restore_start (r->channel->node, r->wait_s);
   r->timer = g_timeout_source_new (PROGRESS_MS);
   g_source_set_callback (r->timer, timer_cb, restore_ref (r), timer_destroyed);
   g_source_attach (r->timer, r->channel->context);
@@ -185,20 +192,20 @@ on_cancelled_cb (GCancellable *cancellable,
 
 /* ---- public API ---- */
 
-void
-hl_node_runner_restore_async (HlNodeRunner          *self,
-                              guint                  wait_s,
-                              HlRestoreProgressFunc  progress,
-                              gpointer               progress_data,
-                              GCancellable          *cancellable,
-                              GAsyncReadyCallback    callback,
-                              gpointer               user_data)
+static void
+start_async (HlNodeRunner          *self,
+             const gint64          *segments,
+             guint                  n_segments,
+             guint                  wait_s,
+             HlRestoreProgressFunc  progress,
+             gpointer               progress_data,
+             GCancellable          *cancellable,
+             GAsyncReadyCallback    callback,
+             gpointer               user_data)
 {
   g_autoptr(GTask) task = NULL;
   Channel *channel;
   Restore *r;
-
-  g_return_if_fail (HL_IS_NODE_RUNNER (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hl_node_runner_restore_async);
@@ -218,11 +225,49 @@ hl_node_runner_restore_async (HlNodeRunner          *self,
   r->progress = progress;
   r->progress_data = progress_data;
   r->wait_s = wait_s;
+  if (segments != NULL)
+    {
+      r->segments = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_segments);
+      g_array_append_vals (r->segments, segments, n_segments);
+    }
   if (cancellable != NULL)
     r->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled_cb),
                                           restore_ref (r), (GDestroyNotify) restore_unref);
   g_main_context_invoke_full (channel->context, G_PRIORITY_DEFAULT, start_cb, r,
                               (GDestroyNotify) restore_unref);
+}
+
+void
+hl_node_runner_restore_async (HlNodeRunner          *self,
+                              guint                  wait_s,
+                              HlRestoreProgressFunc  progress,
+                              gpointer               progress_data,
+                              GCancellable          *cancellable,
+                              GAsyncReadyCallback    callback,
+                              gpointer               user_data)
+{
+  g_return_if_fail (HL_IS_NODE_RUNNER (self));
+
+  start_async (self, NULL, 0, wait_s, progress, progress_data, cancellable, callback,
+               user_data);
+}
+
+void
+hl_node_runner_load_async (HlNodeRunner          *self,
+                           const gint64          *segments,
+                           guint                  n_segments,
+                           guint                  wait_s,
+                           HlRestoreProgressFunc  progress,
+                           gpointer               progress_data,
+                           GCancellable          *cancellable,
+                           GAsyncReadyCallback    callback,
+                           gpointer               user_data)
+{
+  g_return_if_fail (HL_IS_NODE_RUNNER (self));
+  g_return_if_fail (segments != NULL && n_segments > 0);
+
+  start_async (self, segments, n_segments, wait_s, progress, progress_data, cancellable,
+               callback, user_data);
 }
 
 HlRestoreProgress *

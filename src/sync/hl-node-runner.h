@@ -89,6 +89,18 @@ void               hl_node_runner_restore_async  (HlNodeRunner          *self,
                                                   GCancellable          *cancellable,
                                                   GAsyncReadyCallback    callback,
                                                   gpointer               user_data);
+/* The same for @segments only (archive_segments rowids, as
+ * hl_node_load_start): loading the months a thread list lacks, not every
+ * month this device lacks. Finish with hl_node_runner_restore_finish(). */
+void               hl_node_runner_load_async     (HlNodeRunner          *self,
+                                                  const gint64          *segments,
+                                                  guint                  n_segments,
+                                                  guint                  wait_s,
+                                                  HlRestoreProgressFunc  progress,
+                                                  gpointer               progress_data,
+                                                  GCancellable          *cancellable,
+                                                  GAsyncReadyCallback    callback,
+                                                  gpointer               user_data);
 /* The last progress (segments, events), or NULL with @error. */
 HlRestoreProgress *hl_node_runner_restore_finish (HlNodeRunner          *self,
                                                   GAsyncResult          *result,

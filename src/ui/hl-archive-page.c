@@ -571,12 +571,17 @@ HlArchivePage *
 hl_archive_page_new (HlForum *forum)
 {
   HlArchivePage *self;
+  HlHorizonRow *horizon;
 
   g_return_val_if_fail (HL_IS_FORUM (forum), NULL);
 
   self = g_object_new (HL_TYPE_ARCHIVE_PAGE, NULL);
   self->forum = g_object_ref (forum);
-  adw_preferences_group_add (self->storage_group, GTK_WIDGET (hl_horizon_row_new (forum)));
+  horizon = hl_horizon_row_new (forum);
+  adw_preferences_group_add (self->storage_group, GTK_WIDGET (horizon));
+  /* Not a row: the group puts it below its list. */
+  adw_preferences_group_add (self->storage_group,
+                             GTK_WIDGET (hl_horizon_row_get_reason (horizon)));
   hl_archive_page_reload (self);
   return self;
 }

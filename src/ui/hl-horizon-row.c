@@ -26,6 +26,7 @@ struct _HlHorizonRow
   gint          months;      /* what the store holds */
   guint         pending;     /* reads and changes under way */
   gboolean      quiet;       /* selecting from code, not a person */
+  GtkLabel     *reason;      /* why a choice was refused, below the group */
 };
 
 G_DEFINE_FINAL_TYPE (HlHorizonRow, hl_horizon_row, ADW_TYPE_COMBO_ROW)
@@ -53,6 +54,14 @@ set_subtitle (HlHorizonRow *self,
               const char   *text)
 {
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text);
+}
+
+static void
+show_reason (HlHorizonRow *self,
+             const char   *text)
+{
+  gtk_label_set_text (self->reason, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason), text != NULL);
 }
 
 /* ---- on the worker ---- */
@@ -138,7 +147,74 @@ describe_frees (const HlHorizonPlan *plan)
                           size, threads);
 }
 
-/* The core's reasons, one a line, after a sentence that says nothing changed. */
+/* "March 2026 of #linux", in the locale's words: the name of the range. */
+static char *
+range_name (const HlHorizonRefusal *r)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_utc ((gint) r->year, (gint) r->month, 1, 0, 0, 0);
+  /* Translators: a month and year, see strftime(3): "March 2026" */
+  g_autofree char *month = when != NULL ? g_date_time_format (when, _("%B %Y"))
+                                        : g_strdup_printf ("%04u-%02u", r->year, r->month);
+  g_autofree char *hex = NULL;
+
+  if (r->subnet_name != NULL)
+    /* Translators: a month of a subnet's history: "March 2026 of #linux" */
+    return g_strdup_printf (_("%s of #%s"), month, r->subnet_name);
+  hex = hl_hex_dup (r->subnet, 4);
+  /* Translators: a month of a subnet whose name is not known here: "March 2026 of subnet 0a1b2c3d" */
+  return g_strdup_printf (_("%s of subnet %s"), month, hex);
+}
+
+/* One month that stays and why, a whole sentence for translators. */
+static char *
+describe_kept (const HlHorizonRefusal *r)
+{
+  g_autofree char *range = range_name (r);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+
+  switch (r->reason)
+    {
+    case HL_HORIZON_KEEP_ONLY_HOLDER:
+      /* Translators: %s is a month of a subnet ("March 2026 of #linux") */
+      return g_strdup_printf (_("%s stays: this device is the only one that holds its "
+                                "symbols"), range);
+    case HL_HORIZON_KEEP_NO_LOSS_POLICY:
+      /* Translators: %s is a month of a subnet ("March 2026 of #linux") */
+      return g_strdup_printf (_("%s stays: the group’s archive policy may lose no device"),
+                              range);
+    case HL_HORIZON_KEEP_TOLERANCE:
+      a = g_strdup_printf ("%d", r->tolerance);
+      b = g_strdup_printf ("%u", r->holders);
+      c = g_strdup_printf ("%u", r->policy_lose);
+      /* Translators: a month of a subnet, then numbers: devices the group could lose, its
+       * devices, devices the policy says it may lose */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s stays: without this device’s copy the group "
+                                           "could lose %s of its %s device, and the policy "
+                                           "says %s",
+                                           "%s stays: without this device’s copy the group "
+                                           "could lose %s of its %s devices, and the policy "
+                                           "says %s", r->holders),
+                              range, a, b, c);
+    case HL_HORIZON_KEEP_SHARE_PARTIAL:
+    default:
+      a = g_strdup_printf ("%" G_GUINT64_FORMAT, r->own_held);
+      b = g_strdup_printf ("%" G_GUINT64_FORMAT, r->own_expected);
+      /* Translators: a month of a subnet, then numbers of symbols */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s stays: this device holds %s of the %s symbol "
+                                           "of its share yet",
+                                           "%s stays: this device holds %s of the %s symbols "
+                                           "of its share yet",
+                                           (gulong) MIN (r->own_expected, G_MAXULONG)),
+                              range, a, b);
+    }
+}
+
+/* The months that stay and why, one a line, after a sentence that says
+ * nothing changed. */
 static char *
 describe_refusal (const HlHorizonPlan *plan)
 {
@@ -148,8 +224,10 @@ describe_refusal (const HlHorizonPlan *plan)
 
   for (guint i = 0; i < plan->refused->len; i++)
     {
+      g_autofree char *line = describe_kept (g_ptr_array_index (plan->refused, i));
+
       g_string_append_c (text, '\n');
-      g_string_append (text, g_ptr_array_index (plan->refused, i));
+      g_string_append (text, line);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -178,12 +256,19 @@ on_done_cb (GObject      *object,
     self->months = outcome->months;
   if (outcome->set && self->settings != NULL)
     g_settings_set_string (self->settings, "keep-on-device", hl_horizon_name (self->months));
-  if (outcome->plan != NULL)
+  if (outcome->plan != NULL && outcome->set)
     {
-      g_autofree char *text = outcome->set ? describe_frees (outcome->plan)
-                                           : describe_refusal (outcome->plan);
+      g_autofree char *text = describe_frees (outcome->plan);
 
       set_subtitle (self, text);
+      show_reason (self, NULL);
+    }
+  else if (outcome->plan != NULL)
+    {
+      g_autofree char *text = describe_refusal (outcome->plan);
+
+      set_subtitle (self, _("Not changed: some months must stay on this device (below)"));
+      show_reason (self, text);
     }
   select_quietly (self, self->months);
   outcome_free (outcome);
@@ -261,6 +346,7 @@ hl_horizon_row_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->forum);
+  g_clear_object (&self->reason);
   G_OBJECT_CLASS (hl_horizon_row_parent_class)->dispose (object);
 }
 
@@ -296,6 +382,20 @@ hl_horizon_row_init (HlHorizonRow *self)
                                _("Older months stay in the group’s archive and load on demand"));
   adw_combo_row_set_model (ADW_COMBO_ROW (self), G_LIST_MODEL (gtk_string_list_new (choices)));
   g_signal_connect (self, "notify::selected", G_CALLBACK (on_selected_cb), NULL);
+  self->reason = GTK_LABEL (g_object_ref_sink (gtk_label_new (NULL)));
+  gtk_label_set_wrap (self->reason, TRUE);
+  gtk_label_set_xalign (self->reason, 0);
+  gtk_label_set_selectable (self->reason, TRUE);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->reason), 12);
+  gtk_widget_add_css_class (GTK_WIDGET (self->reason), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason), FALSE);
+}
+
+GtkLabel *
+hl_horizon_row_get_reason (HlHorizonRow *self)
+{
+  g_return_val_if_fail (HL_IS_HORIZON_ROW (self), NULL);
+  return self->reason;
 }
 
 HlHorizonRow *

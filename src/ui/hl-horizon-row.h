@@ -28,5 +28,10 @@ gint          hl_horizon_row_get_months (HlHorizonRow *self);
 /* Asks for @months, as a person choosing it in the list would. */
 void          hl_horizon_row_choose     (HlHorizonRow *self,
                                          gint          months);
+/* Why a choice was refused, in full (the months that stay and why): a
+ * wrapping label for below the row's group, hidden while there is none.
+ * The row's own subtitle stays one short sentence, so that the title and
+ * the choice keep their room. */
+GtkLabel     *hl_horizon_row_get_reason (HlHorizonRow *self);
 
 G_END_DECLS

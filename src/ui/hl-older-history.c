@@ -30,7 +30,13 @@ struct _HlOlderHistory
   guint         generation;  /* of the latest read: older answers are dropped */
   guint         pending;
   gboolean      loading;
-  gint64        request;     /* the restore request of the load, ms */
+  gboolean      finishing;   /* the load ended: the next read says what is left */
+  gboolean      shown_search;              /* what the line says: a search's, */
+  guint8        shown_subnet[HL_ID_LEN];   /* or this subnet's */
+  HlNodeRunner *runner;
+  GArray       *queue;       /* the segments still to ask a hyperlinkd for */
+  guint         months;      /* segments the load fetches */
+  gint64        request;     /* the restore request asked of a hyperlinkd, ms */
 };
 
 G_DEFINE_FINAL_TYPE (HlOlderHistory, hl_older_history, GTK_TYPE_BOX)
@@ -135,6 +141,9 @@ show (HlOlderHistory *self,
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
 }
 
+static void stop_loading (HlOlderHistory *self,
+                          const char     *why);
+
 static void
 on_read_cb (GObject      *object,
             GAsyncResult *result,
@@ -152,15 +161,12 @@ on_read_cb (GObject      *object,
       g_warning ("Could not read the history not on this device: %s", error->message);
       return;
     }
-  if (older->generation != self->generation || (self->loading && older->last != 0))
+  if (older->generation != self->generation ||
+      (self->loading && !self->finishing && older->last != 0))
     return;
-  /* The load brought every dropped month back. */
+  /* The load ended, or brought every dropped month back. */
   if (self->loading)
-    {
-      self->loading = FALSE;
-      gtk_widget_set_sensitive (GTK_WIDGET (self->load_button), TRUE);
-      gtk_spinner_stop (self->spinner);
-    }
+    stop_loading (self, NULL);
   show (self, older);
 }
 
@@ -175,9 +181,12 @@ read_older (HlOlderHistory *self,
       g_free (request);
       return;
     }
-  request->search = subnet == NULL;
+  request->search = self->shown_search = subnet == NULL;
   if (subnet != NULL)
-    memcpy (request->subnet, subnet, HL_ID_LEN);
+    {
+      memcpy (request->subnet, subnet, HL_ID_LEN);
+      memmove (self->shown_subnet, subnet, HL_ID_LEN);
+    }
   request->generation = ++self->generation;
   self->pending++;
   hl_forum_run_async (self->forum, read_func, request, g_free, g_free, self->cancellable,
@@ -204,8 +213,62 @@ hl_older_history_set_search (HlOlderHistory *self)
 
 /* ---- Load ---- */
 
-/* The node that holds the data directory takes the request up at its next
- * upkeep (hl_node_restore_check_request) and loads what is missing. */
+/* Load fetches the months shown, not every month this device lacks: those
+ * of the subnet whose list the line ends, or for a search every dropped
+ * one. The window's own node is asked directly (hl_node_runner_load_async,
+ * all months at once); a hyperlinkd holding the data directory is asked
+ * through the database, one month at a time, as hyperlinkctl archive load
+ * asks it (HL_ARCHIVE_SETTING_RESTORE_SEGMENT). */
+
+typedef struct
+{
+  gboolean search;
+  guint8   subnet[HL_ID_LEN];
+} Shown;
+
+/* The current segments (archive_segments rowids) of the months dropped
+ * here that @data (a Shown) names. */
+static gpointer
+segments_func (HlForum       *forum,
+               HlStore       *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  const Shown *shown = data;
+  g_autoptr(GArray) ranges = hl_store_horizon_list (store, shown->search ? NULL : shown->subnet,
+                                                    TRUE, error);
+  g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (ranges == NULL)
+    return NULL;
+  for (guint i = 0; i < ranges->len; i++)
+    {
+      const HlHorizonRange *r = &g_array_index (ranges, HlHorizonRange, i);
+      g_autoptr(GPtrArray) rows = hl_store_archive_list_segments (store, r->subnet, r->month,
+                                                                  error);
+
+      if (rows == NULL)
+        return NULL;
+      for (guint j = 0; j < rows->len; j++)
+        {
+          const HlSegmentRow *row = g_ptr_array_index (rows, j);
+
+          if (row->state == HL_SEGMENT_CURRENT)
+            g_array_append_val (segments, row->rowid);
+        }
+    }
+  return g_steal_pointer (&segments);
+}
+
+/* The request a hyperlinkd takes up at its next upkeep
+ * (hl_node_restore_check_request): one segment. */
+typedef struct
+{
+  gint64 request;
+  gint64 segment;
+} Asked;
+
 static gpointer
 request_func (HlForum       *forum,
               HlStore       *store,
@@ -213,13 +276,13 @@ request_func (HlForum       *forum,
               GCancellable  *cancellable,
               GError       **error)
 {
-  const gint64 *request = data;
+  const Asked *asked = data;
 
-  /* Every dropped month, not the one a hyperlinkctl archive load named. */
-  if (!hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_SEGMENT, 0, error) ||
-      !hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_WAIT_S, LOAD_WAIT_S,
+  if (!hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_WAIT_S, LOAD_WAIT_S,
                                      error) ||
-      !hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_REQUEST, *request,
+      !hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_SEGMENT, asked->segment,
+                                     error) ||
+      !hl_store_archive_set_setting (store, HL_ARCHIVE_SETTING_RESTORE_REQUEST, asked->request,
                                      error))
     return NULL;
   return GINT_TO_POINTER (TRUE);
@@ -229,10 +292,48 @@ static void
 stop_loading (HlOlderHistory *self,
               const char     *why)
 {
-  gtk_label_set_text (self->label, why);
-  self->loading = FALSE;
+  if (why != NULL)
+    gtk_label_set_text (self->label, why);
+  self->loading = self->finishing = FALSE;
+  g_clear_pointer (&self->queue, g_array_unref);
   gtk_widget_set_sensitive (GTK_WIDGET (self->load_button), TRUE);
   gtk_spinner_stop (self->spinner);
+}
+
+/* The load ended well: the line says what is still not here, if anything,
+ * once read (until then it is loading). */
+static void
+loaded (HlOlderHistory *self)
+{
+  self->finishing = TRUE;
+  g_clear_pointer (&self->queue, g_array_unref);
+  read_older (self, self->shown_search ? NULL : self->shown_subnet);
+}
+
+static void
+show_progress (HlOlderHistory *self,
+               guint           done_n,
+               guint           total_n)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *done = g_strdup_printf ("%u", done_n);
+  g_autofree char *total = g_strdup_printf ("%u", total_n);
+
+  /* Translators: "Loading older history: 2 of 5 months" */
+  line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Loading older history: %s of %s month",
+                                       "Loading older history: %s of %s months", total_n),
+                          done, total);
+  gtk_label_set_text (self->label, line);
+}
+
+static void
+show_failed (HlOlderHistory *self,
+             const char     *why)
+{
+  /* Translators: %s is the node's sentence (which devices hold the rest) */
+  g_autofree char *line = g_strdup_printf (_("Could not load older history: %s"), why);
+
+  stop_loading (self, line);
 }
 
 static void
@@ -251,7 +352,27 @@ on_requested_cb (GObject      *object,
     stop_loading (self, error->message);
 }
 
-/* The node's status document says how far the load is ("restore"). */
+/* Asks the hyperlinkd for the next month of the queue; FALSE: none left. */
+static gboolean
+request_next (HlOlderHistory *self)
+{
+  Asked *asked;
+
+  if (self->queue == NULL || self->queue->len == 0)
+    return FALSE;
+  asked = g_new0 (Asked, 1);
+  asked->segment = g_array_index (self->queue, gint64, 0);
+  g_array_remove_index (self->queue, 0);
+  /* A new id for each month: the node takes a request up when it changes. */
+  self->request = MAX (g_get_real_time () / 1000, self->request + 1);
+  asked->request = self->request;
+  self->pending++;
+  hl_forum_run_async (self->forum, request_func, asked, g_free, NULL, self->cancellable,
+                      on_requested_cb, self);
+  return TRUE;
+}
+
+/* The hyperlinkd's status document says how far its load is ("restore"). */
 static void
 on_status_cb (HlOlderHistory *self,
               GParamSpec     *pspec,
@@ -260,33 +381,86 @@ on_status_cb (HlOlderHistory *self,
   const char *text = hl_node_runner_get_status (runner);
   g_autoptr(JsonObject) status = NULL;
   g_autoptr(HlRestoreProgress) p = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *done = NULL;
-  g_autofree char *total = NULL;
   JsonNode *member;
 
-  if (!self->loading || text == NULL || !(status = hl_json_parse_object (text)) ||
+  if (!self->loading || self->queue == NULL || text == NULL ||
+      !(status = hl_json_parse_object (text)) ||
       !(member = json_object_get_member (status, "restore")) ||
       !JSON_NODE_HOLDS_OBJECT (member) ||
       !(p = hl_restore_progress_from_json (json_node_get_object (member))) ||
       p->request != self->request)
     return;
   if (p->error != NULL)
+    show_failed (self, p->error);
+  else if (p->active)
+    show_progress (self, self->months - self->queue->len - 1, self->months);
+  else if (!request_next (self))
+    loaded (self);
+}
+
+static void
+on_load_progress (const HlRestoreProgress *p,
+                  gpointer                 user_data)
+{
+  HlOlderHistory *self = user_data;
+
+  if (self->loading && p->active && p->segments > 0)
+    show_progress (self, p->segments_done, p->segments);
+}
+
+static void
+on_loaded_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlRestoreProgress) p = hl_node_runner_restore_finish (HL_NODE_RUNNER (object),
+                                                                  result, &error);
+  HlOlderHistory *self = user_data;
+
+  if (p == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->pending--;
+  if (p == NULL)
+    show_failed (self, error->message);
+  else
+    loaded (self);
+}
+
+static void
+on_segments_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) segments = hl_forum_run_finish (HL_FORUM (object), result, &error);
+  HlOlderHistory *self = user_data;
+
+  if (segments == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->pending--;
+  if (segments == NULL)
     {
-      /* Translators: %s is the node's sentence (which devices hold the rest) */
-      line = g_strdup_printf (_("Could not load older history: %s"), p->error);
-      stop_loading (self, line);
+      stop_loading (self, error->message);
       return;
     }
-  if (!p->active)
-    return;   /* done: the store's change reads the line again */
-  done = g_strdup_printf ("%u", p->segments_done);
-  total = g_strdup_printf ("%u", p->segments);
-  /* Translators: "Loading older history: 2 of 5 months" */
-  line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Loading older history: %s of %s month",
-                                       "Loading older history: %s of %s months", p->segments),
-                          done, total);
-  gtk_label_set_text (self->label, line);
+  if (segments->len == 0)
+    {
+      loaded (self);
+      return;
+    }
+  self->months = segments->len;
+  if (self->runner != NULL &&
+      hl_node_runner_get_state (self->runner) == HL_NODE_RUNNER_RUNNING)
+    {
+      self->pending++;
+      hl_node_runner_load_async (self->runner, (const gint64 *) segments->data, segments->len,
+                                 LOAD_WAIT_S, on_load_progress, self, self->cancellable,
+                                 on_loaded_cb, self);
+      return;
+    }
+  self->queue = g_steal_pointer (&segments);
+  request_next (self);
 }
 
 void
@@ -296,6 +470,7 @@ hl_older_history_set_runner (HlOlderHistory *self,
   g_return_if_fail (HL_IS_OLDER_HISTORY (self));
   g_return_if_fail (HL_IS_NODE_RUNNER (runner));
 
+  g_set_object (&self->runner, runner);
   g_signal_connect_object (runner, "notify::status", G_CALLBACK (on_status_cb), self,
                            G_CONNECT_SWAPPED);
 }
@@ -303,18 +478,22 @@ hl_older_history_set_runner (HlOlderHistory *self,
 void
 hl_older_history_load (HlOlderHistory *self)
 {
+  Shown *shown;
+
   g_return_if_fail (HL_IS_OLDER_HISTORY (self));
 
   if (self->forum == NULL || self->loading)
     return;
   self->loading = TRUE;
-  self->request = g_get_real_time () / 1000;
   self->pending++;
   gtk_widget_set_sensitive (GTK_WIDGET (self->load_button), FALSE);
   gtk_spinner_start (self->spinner);
   gtk_label_set_text (self->label, _("Loading older history from your group…"));
-  hl_forum_run_async (self->forum, request_func, g_memdup2 (&self->request, sizeof (gint64)),
-                      g_free, NULL, self->cancellable, on_requested_cb, self);
+  shown = g_new0 (Shown, 1);
+  shown->search = self->shown_search;
+  memcpy (shown->subnet, self->shown_subnet, HL_ID_LEN);
+  hl_forum_run_async (self->forum, segments_func, shown, g_free,
+                      (GDestroyNotify) g_array_unref, self->cancellable, on_segments_cb, self);
 }
 
 static void
@@ -364,6 +543,8 @@ hl_older_history_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->forum);
+  g_clear_object (&self->runner);
+  g_clear_pointer (&self->queue, g_array_unref);
   g_clear_pointer (&self->text, g_free);
   G_OBJECT_CLASS (hl_older_history_parent_class)->dispose (object);
 }

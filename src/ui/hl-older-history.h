@@ -31,12 +31,13 @@ void            hl_older_history_set_search (HlOlderHistory *self);
 gboolean        hl_older_history_is_idle    (HlOlderHistory *self);
 /* The sentence shown, or NULL when hidden. */
 const char     *hl_older_history_get_text   (HlOlderHistory *self);
-/* Load: asks the node that runs here (the window's, or a hyperlinkd) to
- * fetch the months this device lacks, as hyperlinkctl archive restore
- * does through the database. */
+/* Load: asks the node that runs here to fetch the dropped months the line
+ * counts (the subnet's, or for a search every one), no other: the window's
+ * node directly (hl_node_runner_load_async), a hyperlinkd one month at a
+ * time through the database, as hyperlinkctl archive load asks it. */
 void            hl_older_history_load       (HlOlderHistory *self);
-/* Follows the load's progress in @runner's status document (the window's
- * node, or the hyperlinkd it follows). */
+/* The window's node, asked to load; or the hyperlinkd it follows, whose
+ * status document tells the load's progress. */
 void            hl_older_history_set_runner (HlOlderHistory *self,
                                              HlNodeRunner   *runner);
 /* Whether a load was asked for (for tests). */

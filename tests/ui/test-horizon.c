@@ -129,6 +129,7 @@ test_set (Fixture       *fx,
   key = g_settings_get_string (settings, "keep-on-device");
   g_assert_cmpstr (key, ==, "3m");
   g_assert_nonnull (strstr (subtitle (row), "Frees nothing yet"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (hl_horizon_row_get_reason (row))));
 
   g_settings_set_string (settings, "keep-on-device", "everything");
   HL_UI_WAIT (hl_horizon_row_is_idle (row) && hl_horizon_row_get_months (row) == 0, 10);
@@ -157,7 +158,12 @@ test_refused (Fixture       *fx,
   g_assert_cmpint (hl_horizon_row_get_months (row), ==, 0);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
   g_assert_nonnull (strstr (subtitle (row), "Not changed"));
-  g_assert_nonnull (strstr (subtitle (row), "only one that holds its symbols"));
+  /* The reasons, below the group: the row keeps its room. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (hl_horizon_row_get_reason (row))));
+  g_assert_nonnull (strstr (gtk_label_get_text (hl_horizon_row_get_reason (row)),
+                            "only one that holds its symbols"));
+  g_assert_nonnull (strstr (gtk_label_get_text (hl_horizon_row_get_reason (row)),
+                            " of #bench-1 stays: "));
   g_assert_true (keep_is (fx, "everything"));
   maybe_screenshot (prefs, GTK_WIDGET (row), "horizon-refused.png");
   gtk_window_destroy (prefs);
@@ -276,38 +282,128 @@ test_window_older (Fixture       *fx,
   maybe_screenshot_widget (GTK_WIDGET (fx->window), "horizon-search.png");
 }
 
-/* Load with the window's own node: it takes the request up and decodes the
- * dropped month (from the symbols this device, its only holder, kept; with
- * peers it fetches them), the line goes and the threads are back. */
-static void
-test_load (Fixture       *fx,
-                   gconstpointer  data)
+/* A window with its own node, showing @subnet's list; the node's Load
+ * waits up to 20 s for peers before it decodes. */
+static HlWindow *
+open_window_with_node (Fixture       *fx,
+                       const guint8  *subnet,
+                       HlSync       **sync)
 {
-  guint8 subnet[HL_ID_LEN];
-  HlSync *sync;
   HlWindow *window;
-  HlOlderHistory *older;
-  drop_old_months (fx, subnet);
-  sync = hl_sync_new (fx->dir);
-  window = g_object_ref (hl_window_new (NULL, fx->forum, sync));
+
+  *sync = hl_sync_new (fx->dir);
+  window = g_object_ref (hl_window_new (NULL, fx->forum, *sync));
   gtk_window_present (GTK_WINDOW (window));
-  hl_sync_start (sync);
-  older = HL_OLDER_HISTORY (hl_ui_test_find_descendant (GTK_WIDGET (window),
-                                                        HL_TYPE_OLDER_HISTORY));
+  hl_sync_start (*sync);
   activate_with_id (window, "win.select-subnet", subnet);
+  HL_UI_WAIT (hl_sync_get_state (*sync) == HL_SYNC_OFFLINE, 20);
+  return window;
+}
+
+/* Loads with @window's node; the line then says what is still dropped. */
+static HlOlderHistory *
+load_in_window (HlWindow *window)
+{
+  HlOlderHistory *older = HL_OLDER_HISTORY (hl_ui_test_find_descendant (GTK_WIDGET (window),
+                                                                        HL_TYPE_OLDER_HISTORY));
+
   HL_UI_WAIT (hl_older_history_get_text (older) != NULL, 10);
   g_assert_cmpuint (g_list_model_get_n_items (hl_window_get_threads (window)), ==, 0);
-  HL_UI_WAIT (hl_sync_get_state (sync) == HL_SYNC_OFFLINE, 20);
   hl_older_history_load (older);
   g_assert_true (hl_older_history_is_loading (older));
-  /* The node waits up to 20 s for peers before it decodes. */
   HL_UI_WAIT (!hl_older_history_is_loading (older), 60);
+  HL_UI_WAIT (hl_older_history_is_idle (older), 10);
   g_assert_null (hl_older_history_get_text (older));
   HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (window)) > 0, 10);
+  return older;
+}
+
+static void
+close_window_with_node (HlWindow *window,
+                        HlSync   *sync)
+{
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
   hl_sync_stop (sync);
   g_assert_finalize_object (sync);
+}
+
+/* Load with the window's own node: it decodes the dropped month (from the
+ * symbols this device, its only holder, kept; with peers it fetches
+ * them), the line goes and the threads are back. */
+static void
+test_load (Fixture       *fx,
+           gconstpointer  data)
+{
+  guint8 subnet[HL_ID_LEN];
+  HlSync *sync;
+  HlWindow *window;
+
+  drop_old_months (fx, subnet);
+  window = open_window_with_node (fx, subnet, &sync);
+  load_in_window (window);
+  close_window_with_node (window, sync);
+}
+
+/* Whether the month of @subnet that drop_old_months dropped is still dropped. */
+static gboolean
+still_dropped (Fixture      *fx,
+               const guint8 *subnet)
+{
+  g_autofree char *path = hl_paths_database (fx->dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open (path, &error);
+  g_autoptr(GArray) ranges = NULL;
+
+  g_assert_no_error (error);
+  ranges = hl_store_horizon_list (store, subnet, TRUE, &error);
+  g_assert_no_error (error);
+  return ranges->len > 0;
+}
+
+/* Two subnets' old months dropped: Load in one subnet's list brings back
+ * that subnet's month only; the other's stays in the archive, and its
+ * line still counts it. */
+static void
+test_load_subnet (Fixture       *fx,
+                  gconstpointer  data)
+{
+  const char *dirs[] = { fx->dir };
+  g_autofree char *sealed = NULL;
+  g_autofree char *path = hl_paths_database (fx->dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ranges = NULL;
+  guint8 shown[HL_ID_LEN], other[HL_ID_LEN], any[HL_ID_LEN];
+  HlSync *sync;
+  HlWindow *window;
+  HlOlderHistory *older;
+
+  hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
+  hl_test_fill (dirs, 1, 40, 2, (guint64) (hl_now_ms () - 200 * DAY_MS));
+  sealed = hl_ui_test_ctl (fx->dir, "archive", "seal", "--all", NULL);
+  drop_sealed (fx, any);
+  {
+    g_autoptr(HlStore) store = hl_store_open (path, &error);
+
+    g_assert_no_error (error);
+    ranges = hl_store_horizon_list (store, NULL, TRUE, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (ranges->len, ==, 2);
+  memcpy (shown, g_array_index (ranges, HlHorizonRange, 0).subnet, HL_ID_LEN);
+  memcpy (other, g_array_index (ranges, HlHorizonRange, 1).subnet, HL_ID_LEN);
+  g_assert_true (memcmp (shown, other, HL_ID_LEN) != 0);
+
+  window = open_window_with_node (fx, shown, &sync);
+  older = load_in_window (window);
+  g_assert_false (still_dropped (fx, shown));
+  /* The other subnet's month was not fetched. */
+  g_assert_true (still_dropped (fx, other));
+  activate_with_id (window, "win.select-subnet", other);
+  HL_UI_WAIT (hl_older_history_is_idle (older) && hl_older_history_get_text (older) != NULL,
+              10);
+  g_assert_true (g_str_has_prefix (hl_older_history_get_text (older), "Older history: "));
+  close_window_with_node (window, sync);
 }
 
 /* Nothing dropped: no line. */
@@ -348,6 +444,8 @@ main (int   argc,
               test_window_older, fixture_teardown);
   g_test_add ("/horizon/load", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_load, fixture_teardown);
+  g_test_add ("/horizon/load-subnet", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_load_subnet, fixture_teardown);
   g_test_add ("/horizon/no-older", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_no_older, fixture_teardown);
   return g_test_run ();
