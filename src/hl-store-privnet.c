@@ -508,6 +508,42 @@ current_key (HlStore      *self,
 }
 
 gboolean
+hl_store_private_is_subnet (HlStore      *self,
+                            const guint8 *subnet)
+{
+  guint8 owner[HL_KEY_LEN];
+
+  return hl_privnet_load_owner (self, subnet, owner);
+}
+
+gboolean
+hl_store_private_epoch_key (HlStore      *self,
+                            const guint8 *subnet,
+                            const guint8 *epoch,
+                            HlPrivateKey *key,
+                            GError      **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (epoch == NULL)
+    return current_key (self, subnet, key, error);
+  /* The key must be of this subnet: a manifest names the epoch. */
+  if ((stmt = hl_store_prepare (self, "SELECT 1 FROM private_keys WHERE epoch = ?1 "
+                                      "AND subnet = ?2", error)) == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, epoch, HL_ID_LEN);
+  hl_bind_blob (stmt, 2, subnet, HL_ID_LEN);
+  if (sqlite3_step (stmt) != SQLITE_ROW || !load_key (self, epoch, key))
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
+                   "This device does not hold the key of that epoch of the private subnet "
+                   "[private-not-member]");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 hl_store_private_seal_publish (HlStore     *self,
                                HlIdentity  *identity,
                                HlEvent    **event,
