@@ -271,8 +271,8 @@ forum_new (HlIdentity *author,
   return events;
 }
 
-static HlPlacement *
-place (Device                  *d,
+HlPlacement *
+device_place (Device                  *d,
        const HlSegmentManifest *m)
 {
   g_autoptr(GError) error = NULL;
@@ -302,7 +302,7 @@ device_export_share (Device     *d,
   for (guint i = 0; i < current->len; i++)
     {
       const HlSegmentRow *row = g_ptr_array_index (current, i);
-      g_autoptr(HlPlacement) placement = place (d, &row->manifest);
+      g_autoptr(HlPlacement) placement = device_place (d, &row->manifest);
       g_autoptr(GArray) ranges = hl_placement_ranges (placement,
                                                       hl_identity_get_public_key (d->identity));
       g_autofree char *manifest = hl_hex_dup (row->manifest_id, HL_ID_LEN);

@@ -64,6 +64,9 @@ GPtrArray  *forum_new             (HlIdentity    *author,
                                    guint          replies,
                                    guint8        *subnet);
 
+/* The placement @d makes of @m over every holder it knows, by its policy. */
+HlPlacement *device_place         (Device                  *d,
+                                   const HlSegmentManifest *m);
 /* Writes each run of @d's share of its current segments to @dir (NAME.sym
  * and NAME.proof, NAME = manifest-sbn-first-count); how many runs. */
 guint       device_export_share   (Device        *d,
