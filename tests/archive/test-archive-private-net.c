@@ -2,7 +2,8 @@
  * hyperlinkd nodes (docs/protocol.md, "Archive of a private subnet"): the
  * owner seals it, the symbols spread to a member and to a relay that is no
  * member, the owner goes away, and a new member device restores the subnet
- * from the two others; the relay holds symbols and reads nothing.
+ * from the two others; the relay holds symbols and reads nothing; the
+ * member is removed and the month resealed under a key it never gets.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -38,6 +39,16 @@ in_sync_with (HlTestNode *node,
 
   return hl_test_query_int (node, "SELECT count(*) FROM events") ==
          hl_test_query_int (source, "SELECT count(*) FROM events WHERE sealed IS NULL");
+}
+
+/* The range's current sealing is under an epoch whose key @node lacks. */
+static gboolean
+sealed_unreadable (HlTestNode *node,
+                   gpointer    user_data)
+{
+  return hl_test_query_int (node, "SELECT count(*) FROM archive_segments WHERE state = 1 "
+                                  "AND gen = 2 AND epoch NOT IN (SELECT epoch FROM private_keys)")
+         == 1;
 }
 
 static void
@@ -109,6 +120,20 @@ test_restore_member (void)
   hl_test_assert_same_state (fresh, member);
   hl_test_assert_integrity (fresh);
 
+  /* The member is removed, a post follows, the month is sealed again: under
+   * the new epoch, whose key the removed member never got. */
+  hl_test_node_start (owner);
+  g_free (ctl_line (owner, "member", "remove", subnet, member_key, NULL));
+  g_free (ctl_line (owner, "thread", "create", subnet, "--title", "Later", "--body", "after",
+                    NULL));
+  g_free (ctl_line (owner, "archive", "seal", "--all", NULL));
+  g_assert_true (hl_test_wait_for (member, sealed_unreadable, NULL, 120));
+  /* What it verified before stays; nothing of the new sealing is verified there. */
+  g_assert_cmpint (hl_test_query_int (member, "SELECT count(*) FROM archive_segments "
+                                              "WHERE state = 1 AND verified_ms IS NOT NULL"),
+                   ==, 0);
+
+  hl_test_node_stop (owner);
   hl_test_node_stop (member);
   hl_test_node_stop (relay);
 }
