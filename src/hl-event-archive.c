@@ -93,6 +93,7 @@ extract (const HlEvent      *event,
   m->last = member_uint (body, "last");
   m->size = member_uint (body, "size");
   m->has_supersedes = member_hex (body, "supersedes", m->supersedes, HL_ID_LEN);
+  m->has_epoch = member_hex (body, "epoch", m->epoch, HL_ID_LEN);
   return member_hex (body, "set", m->set, HL_ID_LEN) &&
          member_hex (body, "hash", m->hash, HL_ID_LEN) &&
          member_hex (body, "oti", m->oti, HL_CODEC_OTI_SIZE) &&
@@ -259,6 +260,8 @@ hl_segment_manifest_body (const HlSegmentManifest *m)
       g_string_append_printf (out, "%s\"%s\"", i > 0 ? "," : "", hex);
     }
   g_string_append_c (out, ']');
+  if (m->has_epoch)
+    append_hex (out, "epoch", m->epoch, HL_ID_LEN);
   if (m->has_supersedes)
     append_hex (out, "supersedes", m->supersedes, HL_ID_LEN);
   else

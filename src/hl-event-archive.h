@@ -54,6 +54,9 @@ typedef struct
   guint8     *roots;               /* n_roots * 32 bytes */
   gboolean    has_supersedes;
   guint8      supersedes[HL_ID_LEN];
+  /* A private subnet's: the epoch whose key the segment is encrypted under. */
+  gboolean    has_epoch;
+  guint8      epoch[HL_ID_LEN];
 } HlSegmentManifest;
 
 void      hl_segment_manifest_clear   (HlSegmentManifest       *manifest);

@@ -40,7 +40,7 @@ typedef struct
   const char *kind;
   gboolean    needs_ref;
   gboolean    needs_one_field;  /* at least one of the optional fields */
-  Field       fields[13];
+  Field       fields[14];
   /* The rules between members, once each member passed its own. */
   gboolean  (*check) (const HlEvent *event, const HlJsonStrict *body, GError **error);
 } KindSchema;
@@ -86,6 +86,7 @@ static const KindSchema schemas[] = {
       { "hash", FIELD_HEX_ID, TRUE, 0, 0 },
       { "oti", FIELD_HEX, TRUE, 0, HL_CODEC_OTI_SIZE },
       { "roots", FIELD_HEX_LIST, TRUE, 0, 0 },
+      { "epoch", FIELD_HEX_ID, FALSE, 0, 0 },
       { "supersedes", FIELD_HEX_OR_NULL, FALSE, 0, 0 } },
     hl_event_archive_check_segment },
   { HL_KIND_ARCHIVE_HOLDER, FALSE, FALSE, {

@@ -9,6 +9,7 @@
  * event it goes through: an erased (deleted) thread or subnet is absent, so
  * what hangs from it belongs to no subnet and is never sealed.
  * subnet.create itself is never sealed: the archive key is derived from it.
+ * A private subnet's range is its private.box envelopes (see IS_SUBNET).
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,14 +19,14 @@
 #include "hl-store-archive.h"
 
 #include "hl-error.h"
+#include "hl-private.h"
 #include "hl-store-private.h"
 
 /* A public subnet's create. A private subnet's (opened on a member device,
- * so `sealed`) names no range: private subnets are not archived, since an
- * archive key every holder of the create can derive would outlive removal
- * and manifests would tell their months and sizes (docs/protocol.md,
- * "Archive and private subnets"). Their envelopes are no archived kind
- * either: they stay in every device's log and are reconciled as events. */
+ * so `sealed`) names no range: a private subnet's range holds its
+ * private.box envelopes as they travel, not what member devices opened of
+ * them (docs/protocol.md, "Keys and encryption"). Its private.create and
+ * private.epoch envelopes are never sealed: the key comes from them. */
 #define IS_SUBNET(s) s ".kind = '" HL_KIND_SUBNET_CREATE "' AND " s ".raw IS NOT NULL AND " \
   s ".sealed IS NULL"
 
@@ -37,13 +38,15 @@
   " AND t.kind = '" HL_KIND_THREAD_CREATE "' AND t.raw IS NOT NULL AND " IS_SUBNET ("s") ")"
 
 #define SEALED_KINDS \
-  "('" HL_KIND_SUBNET_UPDATE "', '" HL_KIND_MODERATOR_ADD "', '" HL_KIND_MODERATOR_REMOVE "', '" \
+  "('" HL_KIND_PRIVATE_BOX "', '" HL_KIND_SUBNET_UPDATE "', '" HL_KIND_MODERATOR_ADD "', '" HL_KIND_MODERATOR_REMOVE "', '" \
   HL_KIND_THREAD_CREATE "', '" HL_KIND_REPLY_CREATE "', '" HL_KIND_EDIT "', '" HL_KIND_DELETE \
   "', '" HL_KIND_HIDE "')"
 
 /* The subnet of the event aliased e, or NULL. */
 #define SUBNET_OF_EVENT \
   "(CASE " \
+  "WHEN e.kind = '" HL_KIND_PRIVATE_BOX "' THEN " \
+  "(SELECT p.subnet FROM private_subnets p WHERE p.subnet = e.ref) " \
   "WHEN e.kind IN ('" HL_KIND_SUBNET_UPDATE "', '" HL_KIND_MODERATOR_ADD "', '" \
   HL_KIND_MODERATOR_REMOVE "', '" HL_KIND_THREAD_CREATE "') THEN " SUBNET_OF_THREAD_REF ("e.ref") \
   " WHEN e.kind = '" HL_KIND_REPLY_CREATE "' THEN " SUBNET_OF_REPLY_REF ("e.ref") \

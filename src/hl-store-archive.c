@@ -21,7 +21,8 @@
 #define SEGMENT_COLUMNS \
   "s.rowid, s.key, s.subnet, s.month, s.gen, s.part, s.parts, s.set_hash, s.hash, s.count, " \
   "s.first_ts, s.last_ts, s.size, s.oti, s.roots, s.state, s.changed_ms, " \
-  "coalesce(s.verified_ms, 0), (SELECT min(m.id) FROM archive_manifests m WHERE m.segment = s.rowid) "
+  "coalesce(s.verified_ms, 0), (SELECT min(m.id) FROM archive_manifests m WHERE m.segment = s.rowid), " \
+  "s.epoch "
 
 void
 hl_segment_row_free (HlSegmentRow *row)
@@ -75,6 +76,8 @@ read_segment_row (HlStmt *stmt)
   row->changed_ms = sqlite3_column_int64 (stmt, 16);
   row->verified_ms = sqlite3_column_int64 (stmt, 17);
   column_bytes (stmt, 18, row->manifest_id, HL_ID_LEN);
+  if ((m->has_epoch = sqlite3_column_bytes (stmt, 19) == HL_ID_LEN))
+    column_bytes (stmt, 19, m->epoch, HL_ID_LEN);
   return row;
 }
 
@@ -363,6 +366,9 @@ content_key (const HlSegmentManifest *m,
   crypto_generichash_update (&state, m->hash, HL_ID_LEN);
   crypto_generichash_update (&state, m->oti, HL_CODEC_OTI_SIZE);
   crypto_generichash_update (&state, m->roots, (gsize) m->n_roots * HL_ID_LEN);
+  /* A private subnet's segment under another epoch's key is another one. */
+  if (m->has_epoch)
+    crypto_generichash_update (&state, m->epoch, HL_ID_LEN);
   crypto_generichash_final (&state, out, HL_ID_LEN);
 }
 
@@ -387,8 +393,8 @@ insert_segment (HlStore                 *self,
 {
   g_autoptr(HlStmt) stmt = hl_store_prepare (self,
     "INSERT INTO archive_segments (key, subnet, month, gen, part, parts, set_hash, hash, count, "
-    "  first_ts, last_ts, size, oti, roots, changed_ms) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+    "  first_ts, last_ts, size, oti, roots, changed_ms, epoch) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
     "ON CONFLICT (key) DO NOTHING", error);
 
   if (stmt == NULL)
@@ -408,6 +414,8 @@ insert_segment (HlStore                 *self,
   hl_bind_blob (stmt, 13, m->oti, HL_CODEC_OTI_SIZE);
   hl_bind_blob (stmt, 14, m->roots, (gsize) m->n_roots * HL_ID_LEN);
   sqlite3_bind_int64 (stmt, 15, hl_now_ms ());
+  if (m->has_epoch)
+    hl_bind_blob (stmt, 16, m->epoch, HL_ID_LEN);
   return hl_store_step_done (self, stmt, error);
 }
 

@@ -406,6 +406,57 @@ save_past_keys (HlStore      *self,
   return TRUE;
 }
 
+/* The lists of the subnet's epochs recorded unread whose key this device
+ * holds now (a later epoch's "past" handed it on): a member added later
+ * then knows who could post before it came, and opens those boxes. */
+static gboolean
+read_unread_epochs (HlStore      *self,
+                    const guint8 *subnet,
+                    GError      **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+  g_autoptr(GPtrArray) epochs = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_event_free);
+
+  if (!(stmt = hl_store_prepare (self, "SELECT e.raw, e.sig FROM private_epochs p "
+                                       "JOIN events e ON e.id = p.event WHERE p.subnet = ?1 "
+                                       "AND p.lists IS NULL AND e.raw IS NOT NULL AND p.epoch IN "
+                                       "(SELECT epoch FROM private_keys WHERE subnet = ?1)",
+                                 error)))
+    return FALSE;
+  hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      HlEvent *epoch = hl_event_decode (sqlite3_column_blob (stmt, 0),
+                                        sqlite3_column_bytes (stmt, 0),
+                                        sqlite3_column_blob (stmt, 1), NULL);
+
+      if (epoch != NULL)
+        g_ptr_array_add (epochs, epoch);
+    }
+  g_clear_pointer (&stmt, hl_stmt_release);
+  for (guint i = 0; i < epochs->len; i++)
+    {
+      const HlEvent *event = epochs->pdata[i];
+      g_autoptr(JsonObject) fields = hl_privnet_event_fields (event);
+      g_autoptr(GBytes) lists = NULL;
+      g_autofree char *text = NULL;
+      HlPrivateKey key;
+      guint8 epoch[HL_ID_LEN];
+
+      if (fields == NULL || !hl_private_body_epoch (fields, epoch, NULL) ||
+          !load_key (self, epoch, &key))
+        continue;
+      lists = hl_private_open_sealed (fields, &key, subnet, event->author, NULL);
+      sodium_memzero (&key, sizeof key);
+      if (lists == NULL)
+        continue;
+      text = g_strndup (g_bytes_get_data (lists, NULL), g_bytes_get_size (lists));
+      if (!save_epoch (self, event, subnet, epoch, text, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_epoch (HlStore       *self,
              const HlEvent *event,
@@ -420,8 +471,10 @@ apply_epoch (HlStore       *self,
 
   if (fields == NULL || !event->has_ref || !hl_private_body_epoch (fields, epoch, NULL))
     return TRUE;
+  /* Its key by a wrap, or handed on already by a later epoch's "past". */
   if (hl_private_unwrap_any (array_member (fields, "wraps"), event->ref, epoch,
-                             hl_store_get_identity (self), &key))
+                             hl_store_get_identity (self), &key) ||
+      load_key (self, epoch, &key))
     {
       lists = hl_private_open_sealed (fields, &key, event->ref, event->author, &why);
       if (lists == NULL || !save_key (self, event->ref, &key, error))
@@ -431,7 +484,8 @@ apply_epoch (HlStore       *self,
         }
       sodium_memzero (&key, sizeof key);
       text = g_strndup (g_bytes_get_data (lists, NULL), g_bytes_get_size (lists));
-      if (!save_past_keys (self, event->ref, text, error))
+      if (!save_past_keys (self, event->ref, text, error) ||
+          !read_unread_epochs (self, event->ref, error))
         return FALSE;
     }
   /* Recorded unread too: an epoch this device cannot read still ends the
@@ -501,6 +555,42 @@ current_key (HlStore      *self,
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
                    "This device is not a member of the private subnet's current epoch "
+                   "[private-not-member]");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+hl_store_private_is_subnet (HlStore      *self,
+                            const guint8 *subnet)
+{
+  guint8 owner[HL_KEY_LEN];
+
+  return hl_privnet_load_owner (self, subnet, owner);
+}
+
+gboolean
+hl_store_private_epoch_key (HlStore      *self,
+                            const guint8 *subnet,
+                            const guint8 *epoch,
+                            HlPrivateKey *key,
+                            GError      **error)
+{
+  g_autoptr(HlStmt) stmt = NULL;
+
+  if (epoch == NULL)
+    return current_key (self, subnet, key, error);
+  /* The key must be of this subnet: a manifest names the epoch. */
+  if ((stmt = hl_store_prepare (self, "SELECT 1 FROM private_keys WHERE epoch = ?1 "
+                                      "AND subnet = ?2", error)) == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, epoch, HL_ID_LEN);
+  hl_bind_blob (stmt, 2, subnet, HL_ID_LEN);
+  if (sqlite3_step (stmt) != SQLITE_ROW || !load_key (self, epoch, key))
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
+                   "This device does not hold the key of that epoch of the private subnet "
                    "[private-not-member]");
       return FALSE;
     }

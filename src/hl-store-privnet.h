@@ -52,6 +52,18 @@ gboolean   hl_store_private_members       (HlStore       *self,
                                            GPtrArray    **members,
                                            GPtrArray    **admins,
                                            GError       **error);
+/* Whether @subnet is a private subnet whose private.create this device
+ * holds (member or not). */
+gboolean   hl_store_private_is_subnet     (HlStore       *self,
+                                           const guint8  *subnet);
+/* The key of epoch @epoch of private subnet @subnet, or with @epoch NULL of
+ * its epoch in effect now as this device knows it (the archive seals under
+ * it). HL_CORE_ERROR_PERMISSION when this device does not hold it. */
+gboolean   hl_store_private_epoch_key     (HlStore       *self,
+                                           const guint8  *subnet,
+                                           const guint8  *epoch,
+                                           HlPrivateKey  *key,
+                                           GError       **error);
 /* The owner's key of a private subnet; FALSE when its create is not held. */
 gboolean   hl_store_private_owner         (HlStore       *self,
                                            const guint8  *subnet,

@@ -247,4 +247,7 @@ static const char * const hl_store_migrations[] = {
   "  loaded_ms INTEGER,"               /* NULL while dropped; when a load brought it back */
   "  PRIMARY KEY (subnet, month)"
   ") WITHOUT ROWID;",
+  /* A private subnet's segment names the epoch whose key encrypts it
+   * (hl-archive-plan.c, docs/protocol.md "Keys and encryption"). */
+  "ALTER TABLE archive_segments ADD COLUMN epoch BLOB;",
 };

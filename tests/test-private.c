@@ -371,14 +371,15 @@ ranges_name (HlStore      *store,
   return FALSE;
 }
 
-/* A member device holds a private subnet's posts in plaintext: none of them
- * is in an archive range, so no segment, manifest or symbol carries them,
- * while a public subnet's are. */
+/* A private subnet's envelopes make archive ranges on every device, member
+ * or not (its boxes as they travel; tests/archive/test-archive-private.c
+ * seals and restores them), like a public subnet's events. */
 static void
-test_not_archived (Fixture      *f,
-                   gconstpointer data)
+test_archived_range (Fixture      *f,
+                     gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(HlEvent) subnet = NULL;
   g_autoptr(HlEvent) thread = NULL;
   g_autoptr(HlEvent) open = NULL;
@@ -389,13 +390,18 @@ test_not_archived (Fixture      *f,
   thread = publish_thread (f->owner, f->owner_id, subnet->id, "Private", &error);
   g_assert_no_error (error);
   g_assert_true (has (f->owner, thread->id));
+  events = exported (f->owner);
   open = hl_store_publish (f->owner, f->owner_id, HL_KIND_SUBNET_CREATE, NULL,
                            "{\"name\":\"Public\"}", &error);
   g_assert_no_error (error);
   open_thread = publish_thread (f->owner, f->owner_id, open->id, "Public", &error);
   g_assert_no_error (error);
   g_assert_true (ranges_name (f->owner, open->id));
-  g_assert_false (ranges_name (f->owner, subnet->id));
+  g_assert_true (ranges_name (f->owner, subnet->id));
+  /* f->member is no member: it holds the envelopes only. */
+  apply_all (f->member, events);
+  g_assert_false (has (f->member, thread->id));
+  g_assert_true (ranges_name (f->member, subnet->id));
 }
 
 int
@@ -412,7 +418,7 @@ main (int    argc,
               test_removed_member_post, fixture_tear_down);
   g_test_add ("/private/stale-box-closed", Fixture, NULL, fixture_set_up, test_stale_box_closed,
               fixture_tear_down);
-  g_test_add ("/private/not-archived", Fixture, NULL, fixture_set_up, test_not_archived,
+  g_test_add ("/private/archived-range", Fixture, NULL, fixture_set_up, test_archived_range,
               fixture_tear_down);
   return g_test_run ();
 }

@@ -235,7 +235,7 @@ rebuild (HlStore            *store,
   guint8 key[HL_ARCHIVE_KEY_BYTES];
   HlSegment *segment;
 
-  if (plan == NULL || !hl_archive_key_for (store, m->subnet, key, &error) ||
+  if (plan == NULL || !hl_archive_key_for (store, m->subnet, m, key, NULL, NULL, &error) ||
       !(plaintext = hl_archive_part_plaintext (store, m->subnet, m->year, m->month, m->gen,
                                                m->part, m->parts,
                                                &g_array_index (plan, HlSealPart, m->part), NULL,

@@ -293,7 +293,8 @@ settle (Decoding  *d,
     return FALSE;
   if (share_incomplete (self, row, holders, NULL))
     {
-      if (!hl_archive_key_for (hl_archive_store (self), row->manifest.subnet, subnet_key, error))
+      if (!hl_archive_key_for (hl_archive_store (self), row->manifest.subnet, &row->manifest,
+                               subnet_key, NULL, NULL, error))
         return FALSE;
       again = hl_segment_new_from_plaintext (done->plaintext, subnet_key, error);
       sodium_memzero (subnet_key, sizeof subnet_key);
@@ -401,7 +402,8 @@ decode_one (Decoding  *d,
   Decoded *done;
   gint64 t0 = g_get_monotonic_time ();
 
-  if (row == NULL || !hl_archive_key_for (store, row->manifest.subnet, subnet_key, error))
+  if (row == NULL || !hl_archive_key_for (store, row->manifest.subnet, &row->manifest, subnet_key,
+                                          NULL, NULL, error))
     return FALSE;
   ciphertext = decode_ciphertext (store, row, d->stats, error);
   plaintext = ciphertext != NULL ? decrypt (row, subnet_key, ciphertext, error) : NULL;

@@ -13,6 +13,10 @@
 
 #include "hl-archive-private.h"
 
+#include <sodium.h>
+
+#include "hl-store-privnet.h"
+
 typedef struct
 {
   GArray *parts;
@@ -179,15 +183,57 @@ hl_archive_whole_plaintext (HlStore       *store,
   return g_byte_array_free_to_bytes (f.bytes);
 }
 
+/* A private subnet's K_S, from the epoch key the manifest names (or the one
+ * in effect now, for sealing). */
+static gboolean
+private_key_for (HlStore                 *store,
+                 const guint8            *subnet,
+                 const HlSegmentManifest *manifest,
+                 guint8                  *out,
+                 gboolean                *has_epoch,
+                 guint8                  *epoch,
+                 GError                 **error)
+{
+  g_autoptr(GError) local = NULL;
+  HlPrivateKey key;
+
+  if (manifest != NULL && !manifest->has_epoch)
+    {
+      g_set_error_literal (error, HL_ARCHIVE_ERROR, HL_ARCHIVE_ERROR_NO_KEY,
+                           "A segment of a private subnet must name its epoch");
+      return FALSE;
+    }
+  if (!hl_store_private_epoch_key (store, subnet, manifest != NULL ? manifest->epoch : NULL,
+                                   &key, &local))
+    {
+      g_set_error (error, HL_ARCHIVE_ERROR, HL_ARCHIVE_ERROR_NO_KEY, "%s", local->message);
+      return FALSE;
+    }
+  hl_archive_private_key (key.key, subnet, out);
+  if (has_epoch != NULL)
+    *has_epoch = TRUE;
+  if (epoch != NULL)
+    memcpy (epoch, key.epoch, HL_ID_LEN);
+  sodium_memzero (&key, sizeof key);
+  return TRUE;
+}
+
 gboolean
-hl_archive_key_for (HlStore       *store,
-                    const guint8  *subnet,
-                    guint8        *out,
-                    GError       **error)
+hl_archive_key_for (HlStore                 *store,
+                    const guint8            *subnet,
+                    const HlSegmentManifest *manifest,
+                    guint8                  *out,
+                    gboolean                *has_epoch,
+                    guint8                  *epoch,
+                    GError                 **error)
 {
   guint8 sig[HL_SIG_LEN];
   gboolean held;
 
+  if (has_epoch != NULL)
+    *has_epoch = FALSE;
+  if (hl_store_private_is_subnet (store, subnet))
+    return private_key_for (store, subnet, manifest, out, has_epoch, epoch, error);
   if (!hl_store_archive_subnet_create (store, subnet, sig, &held, error))
     return FALSE;
   if (!held)

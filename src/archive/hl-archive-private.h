@@ -82,12 +82,18 @@ GBytes       *hl_archive_whole_plaintext (HlStore      *store,
                                           GArray       *ids,
                                           gboolean     *fits,
                                           GError      **error);
-/* K_S of @subnet, from its create event; HL_ARCHIVE_ERROR_NO_KEY when the
- * event's bytes are not held. */
-gboolean      hl_archive_key_for      (HlStore       *store,
-                                       const guint8  *subnet,
-                                       guint8        *out,
-                                       GError       **error);
+/* K_S of @subnet: of a public one from its create event
+ * (HL_ARCHIVE_ERROR_NO_KEY when the event's bytes are not held); of a
+ * private one from the key of the epoch @manifest names, or with @manifest
+ * NULL (sealing) of the epoch in effect now, whose id goes in @epoch
+ * (*@has_epoch TRUE). HL_ARCHIVE_ERROR_NO_KEY when this device lacks it. */
+gboolean      hl_archive_key_for      (HlStore                 *store,
+                                       const guint8            *subnet,
+                                       const HlSegmentManifest *manifest,
+                                       guint8                  *out,
+                                       gboolean                *has_epoch,
+                                       guint8                  *epoch,
+                                       GError                 **error);
 
 struct _HlArchive
 {

@@ -16,6 +16,9 @@
 
 #include "hl-archive-private.h"
 
+#include <sodium.h>
+
+#include "hl-store-privnet.h"
 #include "hl-store-sync.h"
 
 #define RESEAL_DELAY_MS   60000
@@ -235,10 +238,15 @@ seal (HlArchive        *self,
   g_autoptr(GPtrArray) present = NULL;
   g_autofree guint8 *hashes = NULL;
   const HlSegmentRow *superseded = NULL;
-  guint8 subnet_key[HL_ARCHIVE_KEY_BYTES], set[HL_ID_LEN];
+  guint8 subnet_key[HL_ARCHIVE_KEY_BYTES], set[HL_ID_LEN], epoch[HL_ID_LEN];
+  gboolean has_epoch, built;
 
-  if (!hl_archive_key_for (self->store, range->subnet, subnet_key, error) ||
-      !build_sealing (self, range, subnet_key, gen, manifests, error))
+  if (!hl_archive_key_for (self->store, range->subnet, NULL, subnet_key, &has_epoch, epoch,
+                           error))
+    return FALSE;
+  built = build_sealing (self, range, subnet_key, gen, manifests, error);
+  sodium_memzero (subnet_key, sizeof subnet_key);
+  if (!built)
     return FALSE;
   if (manifests->len == 0)
     return TRUE;
@@ -262,6 +270,9 @@ seal (HlArchive        *self,
       if (present->pdata[p] != NULL)
         continue;
       memcpy (m->set, set, HL_ID_LEN);
+      /* A private subnet's: the epoch its members derive the key from. */
+      if ((m->has_epoch = has_epoch))
+        memcpy (m->epoch, epoch, HL_ID_LEN);
       if ((m->has_supersedes = superseded != NULL))
         memcpy (m->supersedes, superseded->manifest_id, HL_ID_LEN);
       body = hl_segment_manifest_body (m);
@@ -296,7 +307,7 @@ refresh_part (HlArchive          *self,
   gboolean was_verified = row->verified_ms != 0;
 
   *matched = FALSE;
-  if (!hl_archive_key_for (self->store, range->subnet, subnet_key, error))
+  if (!hl_archive_key_for (self->store, range->subnet, want, subnet_key, NULL, NULL, error))
     return FALSE;
   if (want->parts == 1)
     {
@@ -519,6 +530,30 @@ bury (HlArchive       *self,
   return hl_store_commit_batch (self->store, error);
 }
 
+/* Whether this device holds the key it seals the range under and that of
+ * every current segment of it (always, for a public subnet). */
+static gboolean
+private_range_readable (HlArchive            *self,
+                        const HlArchiveRange *range,
+                        GPtrArray            *rows)
+{
+  guint8 key[HL_ARCHIVE_KEY_BYTES];
+  gboolean readable;
+
+  if (!hl_store_private_is_subnet (self->store, range->subnet))
+    return TRUE;
+  readable = hl_archive_key_for (self->store, range->subnet, NULL, key, NULL, NULL, NULL);
+  for (guint i = 0; readable && i < rows->len; i++)
+    {
+      const HlSegmentRow *row = g_ptr_array_index (rows, i);
+
+      readable = row->state != HL_SEGMENT_CURRENT ||
+                 hl_archive_segment_readable (self, &row->manifest);
+    }
+  sodium_memzero (key, sizeof key);
+  return readable;
+}
+
 gboolean
 hl_archive_maintain_range (HlArchive              *self,
                            const HlArchiveRange   *range,
@@ -538,6 +573,11 @@ hl_archive_maintain_range (HlArchive              *self,
     return FALSE;
   if (!held)
     return !hl_store_has_event (self->store, range->subnet) || bury (self, rows, report, error);
+  /* A private subnet's range: only a member of its epochs seals or checks
+   * it (a device removed from it keeps its share as symbols, like any
+   * holder that cannot read them). */
+  if (!private_range_readable (self, range, rows))
+    return TRUE;
   /* Threads of it dropped below the horizon: this device no longer holds
    * every event of the range, so it neither checks nor reseals it (it
    * would seal without what it dropped); it keeps its share as symbols. */
@@ -611,7 +651,7 @@ hl_archive_rebuild (HlArchive  *self,
   memcpy (range.subnet, want->subnet, HL_ID_LEN);
   range.year = want->year;
   range.month = want->month;
-  if (!hl_archive_key_for (self->store, range.subnet, subnet_key, error))
+  if (!hl_archive_key_for (self->store, range.subnet, want, subnet_key, NULL, NULL, error))
     return NULL;
   if (want->parts == 1)
     {

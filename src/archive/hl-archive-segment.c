@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "hl-limits.h"
+#include "hl-private.h"
 
 #define MAGIC "HLSEG1"
 
@@ -38,6 +39,20 @@ hl_archive_subnet_key (const guint8 *create_id,
   crypto_generichash_init (&state, (const guint8 *) label, strlen (label), HL_ARCHIVE_KEY_BYTES);
   crypto_generichash_update (&state, create_id, HL_ID_LEN);
   crypto_generichash_update (&state, create_sig, HL_SIG_LEN);
+  crypto_generichash_final (&state, out, HL_ARCHIVE_KEY_BYTES);
+}
+
+void
+hl_archive_private_key (const guint8 *epoch_key,
+                        const guint8 *subnet,
+                        guint8       *out)
+{
+  static const char label[] = "hyperlink-archive-private-v1";
+  crypto_generichash_state state;
+
+  crypto_generichash_init (&state, epoch_key, HL_PRIVATE_KEY_LEN, HL_ARCHIVE_KEY_BYTES);
+  crypto_generichash_update (&state, (const guint8 *) label, strlen (label));
+  crypto_generichash_update (&state, subnet, HL_ID_LEN);
   crypto_generichash_final (&state, out, HL_ARCHIVE_KEY_BYTES);
 }
 

@@ -8,6 +8,10 @@
 
 #include "hl-archive-private.h"
 
+#include <sodium.h>
+
+#include "hl-store-privnet.h"
+
 HlArchive *
 hl_archive_new (HlStore    *store,
                 HlIdentity *identity)
@@ -70,6 +74,21 @@ hl_archive_holder_set (HlArchive  *self,
   /* A device offline overnight stays in the set: only a silence longer
    * than the grace period takes it out (docs/protocol.md, "Holders"). */
   return hl_store_archive_list_holders (self->store, hl_archive_now (self) - grace, error);
+}
+
+gboolean
+hl_archive_segment_readable (HlArchive               *self,
+                             const HlSegmentManifest *manifest)
+{
+  guint8 key[HL_ARCHIVE_KEY_BYTES];
+  gboolean readable;
+
+  /* A public subnet's key comes with its create, which reconciliation brings. */
+  if (!hl_store_private_is_subnet (self->store, manifest->subnet))
+    return TRUE;
+  readable = hl_archive_key_for (self->store, manifest->subnet, manifest, key, NULL, NULL, NULL);
+  sodium_memzero (key, sizeof key);
+  return readable;
 }
 
 HlPlacement *

@@ -54,6 +54,11 @@ GQuark hl_archive_error_quark (void);
 void      hl_archive_subnet_key    (const guint8 *create_id,
                                     const guint8 *create_sig,
                                     guint8       *out);
+/* A private subnet's K_S: BLAKE2b-256(key K_e, "hyperlink-archive-private-v1"
+ * || subnet), K_e the key of the epoch the manifest names. */
+void      hl_archive_private_key   (const guint8 *epoch_key,
+                                    const guint8 *subnet,
+                                    guint8       *out);
 /* K = BLAKE2b-256(key K_S, "hl-seg-v1" || subnet || year || month || gen || part). */
 void      hl_archive_segment_key   (const guint8 *subnet_key,
                                     const guint8 *subnet,
@@ -206,6 +211,10 @@ typedef struct _HlArchive HlArchive;
  * like the store. */
 HlArchive   *hl_archive_new           (HlStore                 *store,
                                        HlIdentity              *identity);
+/* Whether this device can hold the key of @manifest's segment: always for
+ * a public subnet; a private subnet's only on members of the epoch it names. */
+gboolean  hl_archive_segment_readable (HlArchive               *archive,
+                                       const HlSegmentManifest *manifest);
 void         hl_archive_free          (HlArchive               *archive);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlArchive, hl_archive_free)
 

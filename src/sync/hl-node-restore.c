@@ -60,7 +60,8 @@ take_segments (HlNode *self)
 
       if (row->state != HL_SEGMENT_CURRENT ||
           (row->verified_ms != 0 && !hl_node_segment_dropped (self, row)) ||
-          (na->restore_only != NULL && !g_hash_table_contains (na->restore_only, &row->rowid)))
+          (na->restore_only != NULL && !g_hash_table_contains (na->restore_only, &row->rowid)) ||
+          !hl_archive_segment_readable (na->archive, &row->manifest))
         continue;
       if (f != NULL && f->restore)
         continue;

@@ -270,3 +270,124 @@ forum_new (HlIdentity *author,
     }
   return events;
 }
+
+HlPlacement *
+device_place (Device                  *d,
+       const HlSegmentManifest *m)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) holders = hl_store_archive_list_holders (d->store, 0, &error);
+  g_autofree guint8 *keys = g_malloc ((gsize) MAX (holders->len, 1) * HL_KEY_LEN);
+  gint lose;
+  gboolean set;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < holders->len; i++)
+    memcpy (keys + (gsize) i * HL_KEY_LEN, g_array_index (holders, HlArchiveHolder, i).key,
+            HL_KEY_LEN);
+  g_assert_true (hl_store_archive_get_policy (d->store, m->subnet, &lose, &set, NULL));
+  return hl_placement_new (m, keys, holders->len, lose);
+}
+
+/* Writes each run of @d's share of its current segments to @dir: for a run,
+ * NAME.sym (the symbols) and NAME.proof, NAME = manifest-sbn-first-count. */
+guint
+device_export_share (Device     *d,
+              const char *dir)
+{
+  g_autoptr(GPtrArray) current = device_current (d);
+  g_autoptr(GError) error = NULL;
+  guint files = 0;
+
+  for (guint i = 0; i < current->len; i++)
+    {
+      const HlSegmentRow *row = g_ptr_array_index (current, i);
+      g_autoptr(HlPlacement) placement = device_place (d, &row->manifest);
+      g_autoptr(GArray) ranges = hl_placement_ranges (placement,
+                                                      hl_identity_get_public_key (d->identity));
+      g_autofree char *manifest = hl_hex_dup (row->manifest_id, HL_ID_LEN);
+
+      for (guint r = 0; r < ranges->len; r++)
+        {
+          const HlEsiRange *range = &g_array_index (ranges, HlEsiRange, r);
+          g_autoptr(GBytes) proof = NULL;
+          g_autoptr(GBytes) symbols = hl_archive_read_run (d->archive, row->rowid, range->sbn,
+                                                           range->first, range->count, &proof,
+                                                           &error);
+          g_autofree char *name = g_strdup_printf ("%s/%s-%u-%u-%u", dir, manifest, range->sbn,
+                                                   range->first, range->count);
+          g_autofree char *sym = g_strconcat (name, ".sym", NULL);
+          g_autofree char *prf = g_strconcat (name, ".proof", NULL);
+
+          g_assert_no_error (error);
+          g_assert_true (g_file_set_contents (sym, g_bytes_get_data (symbols, NULL),
+                                              (gssize) g_bytes_get_size (symbols), NULL));
+          g_assert_true (g_file_set_contents (prf, g_bytes_get_data (proof, NULL),
+                                              (gssize) g_bytes_get_size (proof), NULL));
+          files++;
+        }
+    }
+  return files;
+}
+
+/* Reads the runs of @dir into @d; returns the symbols stored. A run that
+ * fails its proof sets @error and nothing of it is kept. */
+guint
+device_import_share (Device      *d,
+              const char  *dir,
+              guint       *refused)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *entry;
+  guint stored_all = 0;
+
+  *refused = 0;
+  while ((entry = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *base = NULL, *sym = NULL, *prf = NULL;
+      g_autofree char *sym_data = NULL, *prf_data = NULL;
+      g_autoptr(GBytes) symbols = NULL;
+      g_autoptr(GBytes) proof = NULL;
+      g_autoptr(HlSegmentRow) row = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) fields = NULL;
+      guint8 manifest[HL_ID_LEN];
+      gsize sym_len, prf_len;
+      guint stored = 0;
+
+      if (!g_str_has_suffix (entry, ".sym"))
+        continue;
+      base = g_strndup (entry, strlen (entry) - 4);
+      sym = g_build_filename (dir, entry, NULL);
+      prf = g_strdup_printf ("%s/%s.proof", dir, base);
+      g_assert_true (g_file_get_contents (sym, &sym_data, &sym_len, NULL));
+      g_assert_true (g_file_get_contents (prf, &prf_data, &prf_len, NULL));
+      fields = g_strsplit (base, "-", 4);
+      g_assert_true (hl_hex_decode (fields[0], manifest, HL_ID_LEN));
+      row = hl_store_archive_find_manifest (d->store, manifest, &error);
+      g_assert_no_error (error);
+      symbols = g_bytes_new (sym_data, sym_len);
+      proof = g_bytes_new (prf_data, prf_len);
+      if (!hl_archive_store_run (d->archive, row->rowid, (guint) atoi (fields[1]),
+                                 (guint32) atoi (fields[2]), (guint32) atoi (fields[3]), symbols,
+                                 proof, &stored, &error))
+        {
+          g_assert_error (error, HL_ARCHIVE_ERROR, HL_ARCHIVE_ERROR_BAD_SYMBOL);
+          g_assert_cmpuint (stored, ==, 0);
+          (*refused)++;
+          continue;
+        }
+      stored_all += stored;
+    }
+  return stored_all;
+}
+
+char *
+device_state (Device *d)
+{
+  g_autoptr(GError) error = NULL;
+  char *hash = hl_store_state_hash (d->store, &error);
+
+  g_assert_no_error (error);
+  return hash;
+}

@@ -64,4 +64,19 @@ GPtrArray  *forum_new             (HlIdentity    *author,
                                    guint          replies,
                                    guint8        *subnet);
 
+/* The placement @d makes of @m over every holder it knows, by its policy. */
+HlPlacement *device_place         (Device                  *d,
+                                   const HlSegmentManifest *m);
+/* Writes each run of @d's share of its current segments to @dir (NAME.sym
+ * and NAME.proof, NAME = manifest-sbn-first-count); how many runs. */
+guint       device_export_share   (Device        *d,
+                                   const char    *dir);
+/* Reads the runs of @dir into @d; the symbols stored. A run that fails its
+ * proof counts in *@refused and nothing of it is kept. */
+guint       device_import_share   (Device        *d,
+                                   const char    *dir,
+                                   guint         *refused);
+/* hl_store_state_hash of @d's store. */
+char       *device_state          (Device        *d);
+
 G_END_DECLS

@@ -16,127 +16,6 @@
 #include "hl-store-sync.h"
 #include "hl-test-util.h"
 
-static HlPlacement *
-place (Device                  *d,
-       const HlSegmentManifest *m)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) holders = hl_store_archive_list_holders (d->store, 0, &error);
-  g_autofree guint8 *keys = g_malloc ((gsize) MAX (holders->len, 1) * HL_KEY_LEN);
-  gint lose;
-  gboolean set;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < holders->len; i++)
-    memcpy (keys + (gsize) i * HL_KEY_LEN, g_array_index (holders, HlArchiveHolder, i).key,
-            HL_KEY_LEN);
-  g_assert_true (hl_store_archive_get_policy (d->store, m->subnet, &lose, &set, NULL));
-  return hl_placement_new (m, keys, holders->len, lose);
-}
-
-/* Writes each run of @d's share of its current segments to @dir: for a run,
- * NAME.sym (the symbols) and NAME.proof, NAME = manifest-sbn-first-count. */
-static guint
-export_share (Device     *d,
-              const char *dir)
-{
-  g_autoptr(GPtrArray) current = device_current (d);
-  g_autoptr(GError) error = NULL;
-  guint files = 0;
-
-  for (guint i = 0; i < current->len; i++)
-    {
-      const HlSegmentRow *row = g_ptr_array_index (current, i);
-      g_autoptr(HlPlacement) placement = place (d, &row->manifest);
-      g_autoptr(GArray) ranges = hl_placement_ranges (placement,
-                                                      hl_identity_get_public_key (d->identity));
-      g_autofree char *manifest = hl_hex_dup (row->manifest_id, HL_ID_LEN);
-
-      for (guint r = 0; r < ranges->len; r++)
-        {
-          const HlEsiRange *range = &g_array_index (ranges, HlEsiRange, r);
-          g_autoptr(GBytes) proof = NULL;
-          g_autoptr(GBytes) symbols = hl_archive_read_run (d->archive, row->rowid, range->sbn,
-                                                           range->first, range->count, &proof,
-                                                           &error);
-          g_autofree char *name = g_strdup_printf ("%s/%s-%u-%u-%u", dir, manifest, range->sbn,
-                                                   range->first, range->count);
-          g_autofree char *sym = g_strconcat (name, ".sym", NULL);
-          g_autofree char *prf = g_strconcat (name, ".proof", NULL);
-
-          g_assert_no_error (error);
-          g_assert_true (g_file_set_contents (sym, g_bytes_get_data (symbols, NULL),
-                                              (gssize) g_bytes_get_size (symbols), NULL));
-          g_assert_true (g_file_set_contents (prf, g_bytes_get_data (proof, NULL),
-                                              (gssize) g_bytes_get_size (proof), NULL));
-          files++;
-        }
-    }
-  return files;
-}
-
-/* Reads the runs of @dir into @d; returns the symbols stored. A run that
- * fails its proof sets @error and nothing of it is kept. */
-static guint
-import_share (Device      *d,
-              const char  *dir,
-              guint       *refused)
-{
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *entry;
-  guint stored_all = 0;
-
-  *refused = 0;
-  while ((entry = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *base = NULL, *sym = NULL, *prf = NULL;
-      g_autofree char *sym_data = NULL, *prf_data = NULL;
-      g_autoptr(GBytes) symbols = NULL;
-      g_autoptr(GBytes) proof = NULL;
-      g_autoptr(HlSegmentRow) row = NULL;
-      g_autoptr(GError) error = NULL;
-      g_auto(GStrv) fields = NULL;
-      guint8 manifest[HL_ID_LEN];
-      gsize sym_len, prf_len;
-      guint stored = 0;
-
-      if (!g_str_has_suffix (entry, ".sym"))
-        continue;
-      base = g_strndup (entry, strlen (entry) - 4);
-      sym = g_build_filename (dir, entry, NULL);
-      prf = g_strdup_printf ("%s/%s.proof", dir, base);
-      g_assert_true (g_file_get_contents (sym, &sym_data, &sym_len, NULL));
-      g_assert_true (g_file_get_contents (prf, &prf_data, &prf_len, NULL));
-      fields = g_strsplit (base, "-", 4);
-      g_assert_true (hl_hex_decode (fields[0], manifest, HL_ID_LEN));
-      row = hl_store_archive_find_manifest (d->store, manifest, &error);
-      g_assert_no_error (error);
-      symbols = g_bytes_new (sym_data, sym_len);
-      proof = g_bytes_new (prf_data, prf_len);
-      if (!hl_archive_store_run (d->archive, row->rowid, (guint) atoi (fields[1]),
-                                 (guint32) atoi (fields[2]), (guint32) atoi (fields[3]), symbols,
-                                 proof, &stored, &error))
-        {
-          g_assert_error (error, HL_ARCHIVE_ERROR, HL_ARCHIVE_ERROR_BAD_SYMBOL);
-          g_assert_cmpuint (stored, ==, 0);
-          (*refused)++;
-          continue;
-        }
-      stored_all += stored;
-    }
-  return stored_all;
-}
-
-static char *
-state_of (Device *d)
-{
-  g_autoptr(GError) error = NULL;
-  char *hash = hl_store_state_hash (d->store, &error);
-
-  g_assert_no_error (error);
-  return hash;
-}
-
 /* Three holders; one is lost; a fresh device gets the others' shares from
  * files and decodes every segment: the same forum, every event checked. A
  * corrupted file is refused whole. */
@@ -171,13 +50,13 @@ test_restore_from_files (void)
   device_maintain (a, HL_ARCHIVE_MAINTAIN_DEFAULT);
   device_maintain (b, HL_ARCHIVE_MAINTAIN_DEFAULT);
   device_maintain (c, HL_ARCHIVE_MAINTAIN_DEFAULT);
-  expected = state_of (a);
+  expected = device_state (a);
 
   /* c is lost. */
-  g_assert_cmpuint (export_share (a, files), >, 0);
-  g_assert_cmpuint (export_share (b, files), >, 0);
+  g_assert_cmpuint (device_export_share (a, files), >, 0);
+  g_assert_cmpuint (device_export_share (b, files), >, 0);
   device_sync (a, fresh, FALSE);
-  before = state_of (fresh);
+  before = device_state (fresh);
   g_assert_cmpstr (before, !=, expected);
 
   /* One file of a's is damaged on the way: refused, the rest taken. */
@@ -199,7 +78,7 @@ test_restore_from_files (void)
           break;
         }
   }
-  stored = import_share (fresh, files, &refused);
+  stored = device_import_share (fresh, files, &refused);
   g_assert_cmpuint (refused, ==, 0);
   g_assert_cmpuint (stored, >, 0);
   {
@@ -226,7 +105,7 @@ test_restore_from_files (void)
           g_assert_true (g_file_get_contents (proof_from, &data, &len, NULL));
           g_assert_true (g_file_set_contents (proof_to, data, (gssize) len, NULL));
         }
-    g_assert_cmpuint (import_share (fresh, bad_dir, &bad_refused), ==, 0);
+    g_assert_cmpuint (device_import_share (fresh, bad_dir, &bad_refused), ==, 0);
     g_assert_cmpuint (bad_refused, ==, 1);
     hl_test_remove_tree (bad_dir);
   }
@@ -248,7 +127,7 @@ test_restore_from_files (void)
     }
   g_test_message ("decoded with %" G_GUINT64_FORMAT " symbols for K = %" G_GUINT64_FORMAT
                   " (%.3f)", used, source, (double) used / source);
-  restored = state_of (fresh);
+  restored = device_state (fresh);
   g_assert_cmpstr (restored, ==, expected);
   /* Decoded here, so verified here: the events left its reconciled set. */
   g_assert_cmpint (device_count (fresh, "SELECT count(*) FROM events WHERE archived IS NOT NULL"),
@@ -311,10 +190,10 @@ test_two_parts (void)
                    ((HlSegmentRow *) current->pdata[1])->manifest.set, HL_ID_LEN);
   g_assert_cmpuint (((HlSegmentRow *) current->pdata[0])->manifest.count +
                     ((HlSegmentRow *) current->pdata[1])->manifest.count, ==, 1000);
-  expected = state_of (a);
-  export_share (a, files);
+  expected = device_state (a);
+  device_export_share (a, files);
   device_sync (a, fresh, FALSE);
-  import_share (fresh, files, &refused);
+  device_import_share (fresh, files, &refused);
   g_clear_pointer (&current, g_ptr_array_unref);
   current = device_current (fresh);
   for (guint p = 0; p < current->len; p++)
@@ -326,7 +205,7 @@ test_two_parts (void)
                                         NULL, &error));
       g_assert_no_error (error);
     }
-  restored = state_of (fresh);
+  restored = device_state (fresh);
   g_assert_cmpstr (restored, ==, expected);
   hl_test_remove_tree (files);
 }
@@ -401,15 +280,15 @@ test_quota (void)
   forum = forum_new (author, 1, 20, 5, subnet);
   device_receive (a, forum);
   device_maintain (a, HL_ARCHIVE_MAINTAIN_DEFAULT);
-  export_share (a, files);
+  device_export_share (a, files);
   /* cache is not a holder: it keeps runs only as far as its quota allows. */
   device_sync (a, cache, FALSE);
   g_assert_true (hl_store_archive_set_setting (cache->store, HL_ARCHIVE_SETTING_QUOTA, 1024,
                                                &error));
-  g_assert_cmpuint (import_share (cache, files, &refused), ==, 0);
+  g_assert_cmpuint (device_import_share (cache, files, &refused), ==, 0);
   g_assert_true (hl_store_archive_set_setting (cache->store, HL_ARCHIVE_SETTING_QUOTA,
                                                1 << 30, &error));
-  g_assert_cmpuint (import_share (cache, files, &refused), >, 0);
+  g_assert_cmpuint (device_import_share (cache, files, &refused), >, 0);
   g_assert_true (hl_store_archive_set_setting (cache->store, HL_ARCHIVE_SETTING_QUOTA, 2048,
                                                &error));
   hl_archive_free (cache->archive);

@@ -35,22 +35,6 @@ assert_sets_agree (Device *d)
   return start->len;
 }
 
-/* The placement a device makes of @m over every holder it knows. */
-static HlPlacement *
-place (Device                  *d,
-       const HlSegmentManifest *m)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) holders = hl_store_archive_list_holders (d->store, 0, &error);
-  g_autofree guint8 *keys = g_malloc ((gsize) MAX (holders->len, 1) * HL_KEY_LEN);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < holders->len; i++)
-    memcpy (keys + (gsize) i * HL_KEY_LEN, g_array_index (holders, HlArchiveHolder, i).key,
-            HL_KEY_LEN);
-  return hl_placement_new (m, keys, holders->len, HL_ARCHIVE_LOSE_HALF);
-}
-
 static gint64
 archived_events (Device *d)
 {
@@ -79,7 +63,7 @@ plaintext_of (Device             *d,
   const guint8 *data;
 
   g_assert_no_error (error);
-  placement = place (d, m);
+  placement = device_place (d, m);
   g_assert_true (hl_placement_range (placement, hl_identity_get_public_key (d->identity), 0, &r));
   symbols = hl_archive_read_run (d->archive, row->rowid, 0, r.first, r.count, &proof, &error);
   g_assert_no_error (error);
@@ -396,7 +380,7 @@ copy_share_and_decode (Device             *from,
                        const HlSegmentRow *row)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HlPlacement) placement = place (from, &row->manifest);
+  g_autoptr(HlPlacement) placement = device_place (from, &row->manifest);
   g_autoptr(GArray) ranges = hl_placement_ranges (placement,
                                                   hl_identity_get_public_key (from->identity));
   g_autoptr(HlSegmentRow) there = hl_store_archive_find_manifest (to->store, row->manifest_id,

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "hl-acl-dialog.h"
+#include "hl-paths.h"
+#include "hl-store-privnet.h"
 #include "hl-private-dialog.h"
 #include "hl-members-dialog.h"
 #include "hl-screenshot.h"
@@ -269,11 +271,103 @@ test_members_friend (Fixture      *fx,
   fixture_close_window (fx);
 }
 
+/* Whether the members dialog logged a refusal [private-not-owner]. */
+static gboolean not_owner_logged;
+
+static GLogWriterOutput
+watch_log (GLogLevelFlags   level,
+           const GLogField *fields,
+           gsize            n_fields,
+           gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (strcmp (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0 &&
+        strstr (fields[i].value, "[private-not-owner]") != NULL)
+      not_owner_logged = TRUE;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static gboolean
+copy_event (const HlEvent *event,
+            gpointer       user_data)
+{
+  g_autoptr(GError) error = NULL;
+  HlEvent *copy = hl_event_copy (event);
+  gboolean ok = hl_store_apply_verified (user_data, &copy, 1, NULL, &error);
+
+  g_assert_no_error (error);
+  hl_event_free (copy);
+  return ok;
+}
+
+/* A private subnet owned by fx->other with this device a member, as sync
+ * would bring it: its subnet id in hex. */
+static char *
+joined_subnet (Fixture *fx)
+{
+  g_autofree char *owner_dir = g_build_filename (fx->dir, "owner", NULL);
+  g_autofree char *owner_db = g_build_filename (owner_dir, "owner.db", NULL);
+  g_autofree char *mine = hl_paths_database (fx->dir);
+  g_autoptr(HlStore) owner = NULL;
+  g_autoptr(HlStore) here = NULL;
+  g_autoptr(HlEvent) subnet = NULL;
+  g_autoptr(HlEvent) epoch = NULL;
+  g_autoptr(GPtrArray) members = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (owner_dir, 0700), ==, 0);
+  owner = hl_store_open (owner_db, &error);
+  g_assert_no_error (error);
+  hl_store_set_identity (owner, fx->other);
+  subnet = hl_store_private_create (owner, fx->other, "Band", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (members, (gpointer) hl_identity_get_public_key (fx->me));
+  epoch = hl_store_private_set_members (owner, fx->other, subnet->id, members, NULL, &error);
+  g_assert_no_error (error);
+  here = hl_store_open (mine, &error);
+  g_assert_no_error (error);
+  hl_store_set_identity (here, fx->me);
+  g_assert_true (hl_store_foreach_event (owner, 0, copy_event, here, &error));
+  g_assert_no_error (error);
+  return hl_hex_dup (subnet->id, HL_ID_LEN);
+}
+
+/* A member who is not the owner sees who the admins are but no switch, and
+ * the owner's action is refused with the reason (private-not-owner). */
+static void
+test_members_not_owner (Fixture      *fx,
+                        gconstpointer data)
+{
+  g_autofree char *subnet = joined_subnet (fx);
+  g_autofree char *me = hl_identity_dup_public_hex (fx->me);
+  g_autofree char *other = hl_identity_dup_public_hex (fx->other);
+  g_autofree char *my_switch = g_strconcat ("admin:", me, NULL);
+  g_autofree char *owner_switch = g_strconcat ("admin:", other, NULL);
+  HlMembersDialog *dialog;
+
+  fixture_open_window (fx);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.private-members", "s",
+                                             subnet));
+  HL_UI_WAIT ((dialog = (HlMembersDialog *) hl_ui_test_find_toplevel (HL_TYPE_MEMBERS_DIALOG)) != NULL &&
+              n_members (dialog, me) == 2, 10);
+  g_assert_null (hl_ui_test_find_named (GTK_WIDGET (dialog), my_switch));
+  g_assert_null (hl_ui_test_find_named (GTK_WIDGET (dialog), owner_switch));
+  save_shot (GTK_WIDGET (dialog), "members-not-owner.png");
+  not_owner_logged = FALSE;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.set-admin", "(sb)",
+                                             me, TRUE));
+  HL_UI_WAIT (not_owner_logged, 10);
+  g_assert_false (has_admin (dialog, me));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  fixture_close_window (fx);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   hl_ui_test_init (&argc, &argv);
+  g_log_set_writer_func (watch_log, NULL, NULL);
   if (g_getenv ("HYPERLINKCTL") == NULL)
     {
       g_print ("1..0 # SKIP HYPERLINKCTL is not set\n");
@@ -287,5 +381,7 @@ main (int   argc,
               test_members_dialog, fixture_teardown);
   g_test_add ("/private/members-friend", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_members_friend, fixture_teardown);
+  g_test_add ("/private/members-not-owner", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_members_not_owner, fixture_teardown);
   return g_test_run ();
 }
