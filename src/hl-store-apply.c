@@ -263,18 +263,39 @@ row_exists (HlStore      *self,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+/* The threads' subnets this transaction found or wrote: replies come in
+ * runs after their thread, and each would look the same row up again.
+ * A thread's subnet never changes; the entry goes when its row does. */
+static void
+remember_thread_subnet (HlStore      *self,
+                        const guint8 *thread,
+                        const guint8 *subnet)
+{
+  g_hash_table_insert (self->thread_subnets, g_memdup2 (thread, HL_ID_LEN),
+                       g_memdup2 (subnet, HL_ID_LEN));
+}
+
 static gboolean
 thread_subnet (HlStore      *self,
                const guint8 *thread,
                guint8       *subnet)
 {
-  g_autoptr(HlStmt) stmt = hl_store_prepare (self, "SELECT subnet FROM posts WHERE id = ?1 "
-                                                   "AND kind = 1", NULL);
+  const guint8 *known = g_hash_table_lookup (self->thread_subnets, thread);
+  g_autoptr(HlStmt) stmt = NULL;
 
-  if (stmt == NULL)
+  if (known != NULL)
+    {
+      memcpy (subnet, known, HL_ID_LEN);
+      return TRUE;
+    }
+  if (!(stmt = hl_store_prepare (self, "SELECT subnet FROM posts WHERE id = ?1 AND kind = 1",
+                                 NULL)))
     return FALSE;
   hl_bind_blob (stmt, 1, thread, HL_ID_LEN);
-  return sqlite3_step (stmt) == SQLITE_ROW && hl_column_id (stmt, 0, subnet);
+  if (sqlite3_step (stmt) != SQLITE_ROW || !hl_column_id (stmt, 0, subnet))
+    return FALSE;
+  remember_thread_subnet (self, thread, subnet);
+  return TRUE;
 }
 
 /* Collects the ids a query returns before anything recursive runs: the cached
@@ -314,11 +335,39 @@ recompute_posts (HlStore      *self,
   return TRUE;
 }
 
+static HlThreadChange *
+thread_change (HlStore      *self,
+               const guint8 *thread)
+{
+  HlThreadChange *change = g_hash_table_lookup (self->dirty_threads, thread);
+
+  if (change == NULL)
+    {
+      change = g_new0 (HlThreadChange, 1);
+      g_hash_table_insert (self->dirty_threads, g_memdup2 (thread, HL_ID_LEN), change);
+    }
+  return change;
+}
+
+/* The thread's counts are recounted at the end of the batch. */
 static void
 mark_thread_dirty (HlStore      *self,
                    const guint8 *thread)
 {
-  g_hash_table_add (self->dirty_threads, g_memdup2 (thread, HL_ID_LEN));
+  thread_change (self, thread)->recount = TRUE;
+}
+
+/* A live reply was inserted: the counts move on by one, without a recount
+ * unless something else changed the thread in the same batch. */
+static void
+mark_thread_grown (HlStore      *self,
+                   const guint8 *thread,
+                   gint64        created_ms)
+{
+  HlThreadChange *change = thread_change (self, thread);
+
+  change->added++;
+  change->latest_ms = MAX (change->latest_ms, created_ms);
 }
 
 typedef struct
@@ -411,6 +460,8 @@ drop_post (HlStore          *self,
     return TRUE;
   gone.title = gone.body = NULL;
   gone.deleted = TRUE;
+  if (p->is_thread)
+    g_hash_table_remove (self->thread_subnets, p->id);
   hl_store_queue_reindex (self, old->rowid, TRUE, old->title, old->body, NULL, NULL);
   if (!count_live_thread (self, &gone, old, error) ||
       !(stmt = hl_store_prepare (self, "DELETE FROM posts WHERE id = ?1", error)))
@@ -453,6 +504,8 @@ write_post (HlStore          *self,
   sqlite3_bind_int (stmt, 12, p->hidden);
   if (!hl_store_step_done (self, stmt, error))
     return FALSE;
+  if (p->is_thread && p->subnet != NULL)
+    remember_thread_subnet (self, p->id, p->subnet);
   hl_store_queue_reindex (self, old->exists ? old->rowid : sqlite3_last_insert_rowid (self->db),
                           old->exists, old->title, old->body, p->title, p->body);
   return count_live_thread (self, p, old, error);
@@ -572,7 +625,12 @@ recompute_post (HlStore       *self,
     read_old_post (self, id, &old);
   if (!write_post (self, &p, &old, error))
     return FALSE;
-  mark_thread_dirty (self, p.thread);
+  /* A reply that just arrived has no row before this one (its event was
+   * new), so a live one adds exactly itself to its thread's counts. */
+  if (fresh != NULL && !p.is_thread && !p.hidden)
+    mark_thread_grown (self, p.thread, (gint64) origin.ts.ms);
+  else
+    mark_thread_dirty (self, p.thread);
 
   /* Replies that came before their thread learn their subnet now. */
   if (p.is_thread && !old.exists)

@@ -59,7 +59,8 @@
 
 /* The held events of range ?1 (subnet), [?2, ?3) (ms). */
 #define IN_RANGE \
-  "e.ts >= ?2 AND e.ts < ?3 AND e.raw IS NOT NULL AND e.kind IN " SEALED_KINDS \
+  "e.ts >= ?2 AND e.ts < ?3 AND e.raw IS NOT NULL AND e.sealed IS NULL AND e.kind IN " \
+  SEALED_KINDS \
   " AND " SUBNET_OF_EVENT " = ?1"
 
 gboolean

@@ -118,34 +118,65 @@ index_pending_text (HlStore  *self,
   return TRUE;
 }
 
+/* Reply count and last activity of a thread, from its replies: one range
+ * of posts_in_thread. */
+static gboolean
+recount_thread (HlStore       *self,
+                const guint8  *thread,
+                GError       **error)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self,
+    "UPDATE posts SET "
+    "  reply_count = (SELECT count(*) FROM posts r WHERE r.thread = ?1 AND r.kind = 2 "
+    "                 AND r.hidden = 0), "
+    "  last_activity = max(created_ts, coalesce((SELECT max(r.created_ts) FROM posts r "
+    "                 WHERE r.thread = ?1 AND r.kind = 2 "
+    "                 AND r.hidden = 0), 0)) "
+    "WHERE id = ?1 AND kind = 1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, thread, HL_ID_LEN);
+  return hl_store_step_done (self, stmt, error);
+}
+
+/* The same, moved on from the stored counts when the batch only added live
+ * replies: a big thread's replies are not counted again at every batch. */
+static gboolean
+grow_thread (HlStore              *self,
+             const guint8         *thread,
+             const HlThreadChange *change,
+             GError              **error)
+{
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self,
+    "UPDATE posts SET reply_count = reply_count + ?2, "
+    "  last_activity = max(last_activity, ?3) "
+    "WHERE id = ?1 AND kind = 1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  hl_bind_blob (stmt, 1, thread, HL_ID_LEN);
+  sqlite3_bind_int64 (stmt, 2, change->added);
+  sqlite3_bind_int64 (stmt, 3, change->latest_ms);
+  return hl_store_step_done (self, stmt, error);
+}
+
 gboolean
 hl_store_finish_batch (HlStore  *self,
                        GError  **error)
 {
   GHashTableIter iter;
-  gpointer thread;
+  gpointer thread, change;
 
   if (!remove_stale_text (self, error) || !index_pending_text (self, error))
     return FALSE;
 
   g_hash_table_iter_init (&iter, self->dirty_threads);
-  while (g_hash_table_iter_next (&iter, &thread, NULL))
-    {
-      g_autoptr(HlStmt) stmt = hl_store_prepare (self,
-        "UPDATE posts SET "
-        "  reply_count = (SELECT count(*) FROM posts r WHERE r.thread = ?1 AND r.kind = 2 "
-        "                 AND r.hidden = 0), "
-        "  last_activity = max(created_ts, coalesce((SELECT max(r.created_ts) FROM posts r "
-        "                 WHERE r.thread = ?1 AND r.kind = 2 "
-        "                 AND r.hidden = 0), 0)) "
-        "WHERE id = ?1 AND kind = 1", error);
-
-      if (stmt == NULL)
-        return FALSE;
-      hl_bind_blob (stmt, 1, thread, HL_ID_LEN);
-      if (!hl_store_step_done (self, stmt, error))
-        return FALSE;
-    }
+  while (g_hash_table_iter_next (&iter, &thread, &change))
+    if (((HlThreadChange *) change)->recount ? !recount_thread (self, thread, error)
+                                             : !grow_thread (self, thread, change, error))
+      return FALSE;
   g_hash_table_remove_all (self->dirty_threads);
+  g_hash_table_remove_all (self->thread_subnets);
   return TRUE;
 }

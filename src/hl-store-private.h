@@ -24,7 +24,8 @@ struct _HlStore
 
   /* State of the write transaction under way. */
   gboolean     durable;         /* it commits with synchronous=FULL */
-  GHashTable  *dirty_threads;   /* HlId -> NULL: threads whose counts need redoing */
+  GHashTable  *dirty_threads;   /* HlId -> HlThreadChange: threads whose counts change */
+  GHashTable  *thread_subnets;  /* HlId -> HlId: threads' subnets looked up in this batch */
   HlTimestamp  max_seen;        /* greatest timestamp applied: feeds the clock */
   gboolean     erased_text;     /* a delete erased text: flush the index later */
   gboolean     added_events;    /* the transaction stored new events: signal it at commit */
@@ -37,6 +38,15 @@ struct _HlStore
   HlPrivnetCache *privnet_cache; /* hl-store-privnet-cache.c */
   const guint8 *sealing;        /* the envelope whose inner event is being applied, or NULL */
 };
+
+/* How a batch changed a thread's replies. Only adding live replies lets the
+ * counts be moved on from what is stored; anything else recounts them. */
+typedef struct
+{
+  gboolean recount;
+  guint    added;         /* live replies inserted */
+  gint64   latest_ms;     /* the greatest created_ts among them */
+} HlThreadChange;
 
 /* Text that is in the full-text index and must leave it. */
 typedef struct

@@ -233,7 +233,7 @@ hl_store_sync_range (HlStore       *self,
 {
   g_autoptr(HlStmt) stmt = NULL;
 
-  /* Row values let SQLite walk events_by_time (ts, id) directly. */
+  /* Row values let SQLite walk events_held (ts, id) directly. */
   /* Two literals: the statement cache keeps the SQL text it was given. */
   if (!(stmt = hl_store_prepare (self, reconciled
                                        ? "SELECT id, ts, raw, sig FROM events "

@@ -55,6 +55,7 @@ hl_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->dirty_threads, g_hash_table_unref);
+  g_clear_pointer (&self->thread_subnets, g_hash_table_unref);
   g_clear_pointer (&self->fts_pending, g_hash_table_unref);
   g_clear_pointer (&self->fts_stale, g_ptr_array_unref);
   g_clear_pointer (&self->privnet_cache, hl_privnet_cache_free);
@@ -88,7 +89,8 @@ hl_store_init (HlStore *self)
                                             (GDestroyNotify) sqlite3_finalize);
   self->fts_pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->fts_stale = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_fts_entry_free);
-  self->dirty_threads = g_hash_table_new_full (hl_id_hash, hl_id_equal, g_free, NULL);
+  self->dirty_threads = g_hash_table_new_full (hl_id_hash, hl_id_equal, g_free, g_free);
+  self->thread_subnets = g_hash_table_new_full (hl_id_hash, hl_id_equal, g_free, g_free);
   self->privnet_cache = hl_privnet_cache_new ();
   self->max_future_ms = HL_DEFAULT_MAX_FUTURE_MS;
   self->signal_changes = TRUE;
@@ -187,6 +189,7 @@ static void
 clear_batch (HlStore *self)
 {
   g_hash_table_remove_all (self->dirty_threads);
+  g_hash_table_remove_all (self->thread_subnets);
   g_hash_table_remove_all (self->fts_pending);
   g_ptr_array_set_size (self->fts_stale, 0);
   hl_privnet_cache_clear (self->privnet_cache);

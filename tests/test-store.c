@@ -556,6 +556,80 @@ test_newer_schema_refused (void)
   g_unlink (path), g_unlink (wal), g_unlink (shm), g_rmdir (dir);
 }
 
+static int
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  int n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* A database of the schema before issue 14's indexes is migrated when
+ * opened: the old indexes go, posts_in_thread comes, and replies added
+ * afterwards, one transaction each, count and sort as before. */
+static void
+test_thread_index_migration (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(HlEvent) first = hl_test_event (f->carol, HL_KIND_REPLY_CREATE, T0 + 20, 0,
+                                            f->thread->id, "{\"body\":\"first\"}");
+  g_autoptr(HlEvent) earlier = hl_test_event (f->alice, HL_KIND_REPLY_CREATE, T0 + 15, 0,
+                                              f->thread->id, "{\"body\":\"earlier\"}");
+  g_autoptr(HlEvent) last = hl_test_event (f->bob, HL_KIND_REPLY_CREATE, T0 + 40, 0,
+                                           f->thread->id, "{\"body\":\"last\"}");
+  g_autoptr(GPtrArray) threads = NULL;
+  g_autoptr(GPtrArray) replies = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *downgrade = NULL;
+  int version;
+  sqlite3 *db;
+  HlPostRow *row;
+
+  apply (f, f->subnet);
+  apply (f, f->thread);
+  apply (f, first);
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  version = count_rows (f->path, "PRAGMA user_version");
+  downgrade = g_strdup_printf ("DROP INDEX posts_in_thread;"
+                               "CREATE INDEX events_by_time ON events (ts, id);"
+                               "CREATE INDEX posts_by_thread ON posts "
+                               "  (thread, created_ts, created_ctr, id);"
+                               "PRAGMA user_version = %d;", version - 1);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, downgrade, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->store = hl_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, version);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                        "('events_by_time', 'posts_by_thread')"), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                        "'posts_in_thread'"), ==, 1);
+
+  apply (f, earlier);
+  apply (f, last);
+  threads = hl_store_list_threads (f->store, f->subnet->id, 0, 10, NULL);
+  g_assert_cmpuint (threads->len, ==, 1);
+  row = threads->pdata[0];
+  g_assert_cmpuint (row->reply_count, ==, 3);
+  g_assert_cmpint (row->last_activity_ms, ==, (gint64) (T0 + 40));
+  replies = hl_store_list_replies (f->store, f->thread->id, NULL);
+  g_assert_cmpuint (replies->len, ==, 3);
+  g_assert_cmpstr (((HlPostRow *) replies->pdata[0])->body, ==, "earlier");
+  g_assert_cmpstr (((HlPostRow *) replies->pdata[1])->body, ==, "first");
+  g_assert_cmpstr (((HlPostRow *) replies->pdata[2])->body, ==, "last");
+}
+
 /* The outbox: what this device publishes is pending until confirmed; an
  * edit makes its post pending again; events from elsewhere never are. */
 static void
@@ -741,6 +815,7 @@ main (int    argc,
   ADD ("/store/prefix-resolution", test_prefix_resolution);
   ADD ("/store/outbox", test_outbox);
   ADD ("/store/trusted-keys", test_trusted_keys);
+  ADD ("/store/thread-index-migration", test_thread_index_migration);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
 
   return g_test_run ();
