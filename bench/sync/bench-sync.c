@@ -308,9 +308,12 @@ bench_fresh (HlTestNode *template)
            proc_kb (a->process, "VmHWM:") / 1024.0, proc_cpu_s (b->process), proc_cpu_s (a->process),
            g_get_num_processors (), held);
   if (synced != 0)
-    g_print ("  in sync %.2f s after start\n", synced / 1e6);
+    g_print ("  in sync %.2f s after start", synced / 1e6);
   else
-    g_print ("  NOT in sync at the 300 s deadline\n");
+    g_print ("  NOT in sync at the 300 s deadline");
+  /* More than it holds: some came twice (asked for while on their way). */
+  g_print ("; %" G_GINT64_FORMAT " events received for %" G_GINT64_FORMAT " new\n",
+           peer_int (b, "events_received"), held - 1);
   limit_after = hl_bench_verify_rate ();
   g_print ("  limit: Ed25519 checks %.0f signatures/s on %u cores (%.0f before, %.0f after); "
            "ratio of the fresh sync to it %.0f %% (goal: 80 %% of bench-ingest's ratio); "

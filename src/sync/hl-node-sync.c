@@ -237,6 +237,20 @@ hl_node_send_wants (HlNode *self,
     }
 }
 
+/* Whether the range being streamed to @peer (the head of its queue) will
+ * send all of @rp anyway: an exchange during a fresh node's first sync finds
+ * the part still on its way missing. */
+static gboolean
+streaming_covers (HlPeer      *peer,
+                  HlReconPush *rp)
+{
+  HlPush *head = g_queue_peek_head (peer->queue);
+
+  return head != NULL && head->is_range && head->exclude == NULL &&
+         hl_recon_bound_compare (&head->lower, &rp->lower) <= 0 &&
+         hl_recon_bound_compare (&rp->upper, &head->upper) <= 0;
+}
+
 void
 hl_node_handle_recon (HlNode *self,
                       HlPeer *peer,
@@ -283,7 +297,11 @@ hl_node_handle_recon (HlNode *self,
   for (guint i = 0; i < result.pushes->len; i++)
     {
       HlReconPush *rp = g_ptr_array_index (result.pushes, i);
-      HlPush *push = g_new0 (HlPush, 1);
+      HlPush *push;
+
+      if (streaming_covers (peer, rp))
+        continue;
+      push = g_new0 (HlPush, 1);
 
       push->is_range = TRUE;
       push->lower = rp->lower;

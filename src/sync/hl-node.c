@@ -578,7 +578,9 @@ recon_may_wait (HlNode *self,
                         HlPeer *peer,
                         gint64  now)
 {
-  gboolean busy = now - peer->events_recv_at < RECON_QUIET_US ||
+  /* Under load the stream can pause for seconds between windows. */
+  gint64 quiet = MAX (RECON_QUIET_US, self->recon_interval_ms * 1000 / 2);
+  gboolean busy = peer->ev_recv != peer->ev_done || now - peer->events_recv_at < quiet ||
                   peer->want_next < peer->want_backlog->len;
 
   return busy && now - peer->recon_ended < RECON_MAX_WAIT_US;
