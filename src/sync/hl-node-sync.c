@@ -12,10 +12,12 @@
 #include "hl-store-sync.h"
 
 #define SCAN_BATCH      4096
-/* Events applied in one transaction. Less than the flow-control window
- * holds, so that its first part is acknowledged while the rest is applied,
- * and the verifiers have the next frames to check meanwhile. */
-#define APPLY_BATCH     2048
+/* Events applied in one transaction: about half of what the flow-control
+ * window holds, so that the first half is acknowledged while the rest is
+ * applied and the verifiers have the next frames to check meanwhile (with
+ * the whole window in one transaction, the sender, the verifiers and the
+ * writer took turns). Bigger transactions write fewer pages per event. */
+#define APPLY_BATCH     4096
 #define BULK_THRESHOLD  1000
 
 gboolean
