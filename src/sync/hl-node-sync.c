@@ -241,14 +241,15 @@ hl_node_send_wants (HlNode *self,
 
 /* Whether the range being streamed to @peer (the head of its queue) will
  * send all of @rp anyway: an exchange during a fresh node's first sync finds
- * the part still on its way missing. */
+ * the part still on its way missing. What the head leaves out are ids the
+ * peer listed as held (a fresh node's own profile), not ones to send. */
 static gboolean
 streaming_covers (HlPeer      *peer,
                   HlReconPush *rp)
 {
   HlPush *head = g_queue_peek_head (peer->queue);
 
-  return head != NULL && head->is_range && head->exclude == NULL &&
+  return head != NULL && head->is_range &&
          hl_recon_bound_compare (&head->lower, &rp->lower) <= 0 &&
          hl_recon_bound_compare (&rp->upper, &head->upper) <= 0;
 }
