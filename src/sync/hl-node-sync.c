@@ -12,7 +12,12 @@
 #include "hl-store-sync.h"
 
 #define SCAN_BATCH      4096
-#define APPLY_BATCH     8192
+/* Events applied in one transaction: about half of what the flow-control
+ * window holds, so that the first half is acknowledged while the rest is
+ * applied and the verifiers have the next frames to check meanwhile (with
+ * the whole window in one transaction, the sender, the verifiers and the
+ * writer took turns). Bigger transactions write fewer pages per event. */
+#define APPLY_BATCH     4096
 #define BULK_THRESHOLD  1000
 
 gboolean
@@ -143,55 +148,110 @@ known_prefix (const guint8 *id,
   return FALSE;
 }
 
+/* Ids the peer holds and we lack, from a reconciliation: asked for a
+ * window at a time, so that what one exchange finds missing costs 8 bytes
+ * an id here, not a want message and a table entry each. Beyond the
+ * backlog's bound they are left to the next exchange. */
 static void
-send_wants (HlNode *self,
-            HlPeer *peer,
-            GArray *wants)
+queue_wants (HlNode *self,
+             HlPeer *peer,
+             GArray *wants)
+{
+  guint room;
+
+  if (peer->want_next > 0)
+    {
+      g_array_remove_range (peer->want_backlog, 0, peer->want_next);
+      peer->want_next = 0;
+    }
+  room = HL_SYNC_MAX_WANT_BACKLOG - MIN (peer->want_backlog->len, HL_SYNC_MAX_WANT_BACKLOG);
+  if (wants->len > room)
+    peer->recon_again = TRUE;
+  g_array_append_vals (peer->want_backlog, wants->data, MIN (wants->len, room));
+  hl_node_send_wants (self, peer);
+}
+
+static JsonBuilder *
+want_message_new (void)
+{
+  JsonBuilder *b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "want");
+  json_builder_set_member_name (b, "ids");
+  json_builder_begin_array (b);
+  return b;
+}
+
+static void
+want_message_send (HlPeer      *peer,
+                   JsonBuilder *b)
+{
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  hl_peer_send_json (peer, b);
+}
+
+void
+hl_node_send_wants (HlNode *self,
+                    HlPeer *peer)
 {
   g_autoptr(JsonBuilder) b = NULL;
   guint n = 0;
   gint64 now = g_get_monotonic_time ();
 
-  for (guint i = 0; i < wants->len; i++)
+  while (peer->state == HL_PEER_READY && peer->want_next < peer->want_backlog->len &&
+         g_hash_table_size (peer->wants) < HL_SYNC_WANTS_OUTSTANDING)
     {
-      guint64 prefix = g_array_index (wants, guint64, i);
+      guint64 prefix = g_array_index (peer->want_backlog, guint64, peer->want_next++);
       guint8 bytes[HL_SYNC_PREFIX_LEN];
       char hex[2 * HL_SYNC_PREFIX_LEN + 1];
       gboolean known = FALSE;
 
       for (guint k = 0; k < HL_SYNC_PREFIX_LEN; k++)
         bytes[k] = (prefix >> (8 * (HL_SYNC_PREFIX_LEN - 1 - k))) & 0xff;
-      /* Erased events are known but outside the set: never ask for them. */
+      /* Erased events are known but outside the set: never ask for them.
+       * Others may have come meanwhile. */
       if (!hl_store_sync_get_prefix (self->store, bytes, sizeof bytes, known_prefix, NULL, &known, NULL) ||
           known || g_hash_table_contains (peer->wants, &prefix))
         continue;
       if (b == NULL)
-        {
-          b = json_builder_new ();
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "type");
-          json_builder_add_string_value (b, "want");
-          json_builder_set_member_name (b, "ids");
-          json_builder_begin_array (b);
-        }
+        b = want_message_new ();
       hl_hex_encode (bytes, sizeof bytes, hex);
       json_builder_add_string_value (b, hex);
       g_hash_table_insert (peer->wants, g_memdup2 (&prefix, sizeof prefix), g_memdup2 (&now, sizeof now));
-      if (++n == HL_SYNC_MAX_WANTS || i + 1 == wants->len)
+      if (++n == HL_SYNC_MAX_WANTS)
         {
-          json_builder_end_array (b);
-          json_builder_end_object (b);
-          hl_peer_send_json (peer, b);
+          want_message_send (peer, b);
           g_clear_object (&b);
           n = 0;
         }
     }
   if (b != NULL)
+    want_message_send (peer, b);
+  if (peer->want_next == peer->want_backlog->len && peer->want_next > 0)
     {
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      hl_peer_send_json (peer, b);
+      /* All asked: no big buffer stays behind. */
+      g_array_unref (peer->want_backlog);
+      peer->want_backlog = g_array_new (FALSE, FALSE, sizeof (guint64));
+      peer->want_next = 0;
     }
+}
+
+/* Whether the range being streamed to @peer (the head of its queue) will
+ * send all of @rp anyway: an exchange during a fresh node's first sync finds
+ * the part still on its way missing. What the head leaves out are ids the
+ * peer listed as held (a fresh node's own profile), not ones to send. */
+static gboolean
+streaming_covers (HlPeer      *peer,
+                  HlReconPush *rp)
+{
+  HlPush *head = g_queue_peek_head (peer->queue);
+
+  return head != NULL && head->is_range &&
+         hl_recon_bound_compare (&head->lower, &rp->lower) <= 0 &&
+         hl_recon_bound_compare (&rp->upper, &head->upper) <= 0;
 }
 
 void
@@ -236,11 +296,15 @@ hl_node_handle_recon (HlNode *self,
 
   hl_node_delivery_recon_push (self, peer, !theirs, result.pushes);
   if (result.wants->len > 0)
-    send_wants (self, peer, result.wants);
+    queue_wants (self, peer, result.wants);
   for (guint i = 0; i < result.pushes->len; i++)
     {
       HlReconPush *rp = g_ptr_array_index (result.pushes, i);
-      HlPush *push = g_new0 (HlPush, 1);
+      HlPush *push;
+
+      if (streaming_covers (peer, rp))
+        continue;
+      push = g_new0 (HlPush, 1);
 
       push->is_range = TRUE;
       push->lower = rp->lower;
@@ -379,6 +443,7 @@ hl_node_handle_events (HlNode *self,
   if (len == 1)
     hl_peer_offence (peer, 10, "an events frame with no records");
   peer->ev_recv += len;
+  peer->events_recv_at = g_get_monotonic_time ();
   hl_verifier_push (self->verifier, peer->id, frame, hl_store_get_max_future_ms (self->store));
 }
 
@@ -450,7 +515,10 @@ credit_frames (HlNode *self,
   g_array_remove_range (self->apply_frames, 0, done);
   peers = hl_node_list_peers (self);
   for (guint p = 0; p < peers->len; p++)
-    hl_peer_ack_if_idle (g_ptr_array_index (peers, p));
+    {
+      hl_node_send_wants (self, g_ptr_array_index (peers, p));
+      hl_peer_ack_if_idle (g_ptr_array_index (peers, p));
+    }
 }
 
 void

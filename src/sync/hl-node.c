@@ -22,6 +22,8 @@
 #define POLL_INTERVAL_MS   100
 #define WATCHED_POLL_INTERVAL_MS 1000
 #define MAX_PAST_PEERS     64
+#define RECON_QUIET_US     (2 * G_USEC_PER_SEC)
+#define RECON_MAX_WAIT_US  (600 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (HlNode, hl_node, G_TYPE_OBJECT)
 
@@ -567,6 +569,23 @@ hl_node_advertise_address (HlNode      *self,
   return TRUE;
 }
 
+/* While a peer streams events to us (a fresh node's first sync, a long
+ * absence), an exchange would find every event still on its way missing and
+ * ask for each again; while ids found missing wait to be asked for, it would
+ * find them again. It waits until both are over, for a while at most. */
+static gboolean
+recon_may_wait (HlNode *self,
+                        HlPeer *peer,
+                        gint64  now)
+{
+  /* Under load the stream can pause for seconds between windows. */
+  gint64 quiet = MAX (RECON_QUIET_US, self->recon_interval_ms * 1000 / 2);
+  gboolean busy = peer->ev_recv != peer->ev_done || now - peer->events_recv_at < quiet ||
+                  peer->want_next < peer->want_backlog->len;
+
+  return busy && now - peer->recon_ended < RECON_MAX_WAIT_US;
+}
+
 static gboolean
 tick (gpointer user_data)
 {
@@ -586,7 +605,7 @@ tick (gpointer user_data)
         continue;
       if (peer->recon_mine && now - peer->recon_started > 120 * G_USEC_PER_SEC)
         peer->recon_mine = FALSE;   /* the peer never finished: start afresh */
-      if (!peer->recon_mine &&
+      if (!peer->recon_mine && !recon_may_wait (self, peer, now) &&
           (peer->recon_again ||
            (peer->outbound && now - peer->recon_ended > self->recon_interval_ms * 1000 &&
             !hl_node_invite_redeeming (self, peer))))

@@ -42,6 +42,7 @@ hl_peer_finalize (GObject *object)
   g_clear_object (&self->guard);
   g_queue_free_full (self->queue, (GDestroyNotify) hl_push_free);
   g_hash_table_unref (self->wants);
+  g_array_unref (self->want_backlog);
   g_hash_table_unref (self->received);
   g_free (self->address);
   g_free (self->remote_host);
@@ -71,6 +72,7 @@ hl_peer_init (HlPeer *self)
 {
   self->queue = g_queue_new ();
   self->wants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->want_backlog = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->received = g_hash_table_new_full (hl_id_hash, hl_id_equal, g_free, NULL);
 }
 
@@ -511,6 +513,7 @@ handle_gone (HlPeer     *self,
       key = hl_sync_id_prefix (prefix);
       g_hash_table_remove (self->wants, &key);
     }
+  hl_node_send_wants (self->node, self);
 }
 
 static void
@@ -777,6 +780,7 @@ hl_peer_tick (HlPeer *self,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (now - *(gint64 *) value > WANT_TIMEOUT_US)
       g_hash_table_iter_remove (&iter);
+  hl_node_send_wants (self->node, self);
   hl_peer_ack_if_idle (self);
   hl_node_archive_tick (self->node, self, now);
 }
@@ -788,6 +792,7 @@ hl_peer_sync_state (HlPeer *self)
     return "offline";
   if (!self->recon_done_once || self->recon_mine || self->recon_theirs ||
       !g_queue_is_empty (self->queue) || g_hash_table_size (self->wants) > 0 ||
+      self->want_next < self->want_backlog->len ||
       self->ev_recv != self->ev_done || self->ev_sent != self->ev_acked)
     return "syncing";
   return "in sync";

@@ -131,9 +131,12 @@ struct _HlPeer
   guint64                  ev_recv;
   guint64                  ev_done;        /* applied here */
   guint64                  ev_done_acked;  /* what our last ack said */
+  gint64                   events_recv_at; /* monotonic µs of its last events frame */
 
   GQueue                  *queue;          /* HlPush */
   GHashTable              *wants;          /* guint64 * prefix -> gint64 * asked at (µs) */
+  GArray                  *want_backlog;   /* guint64 prefixes to ask for once fewer are out */
+  guint                    want_next;      /* the first of them not yet asked for */
   gint64                   gossip_seq;     /* rows at or below were there at handshake */
   GHashTable              *received;       /* HlId: got from this peer, not yet seen in a scan */
 
@@ -423,6 +426,10 @@ void        hl_node_handle_events  (HlNode                  *self,
 void        hl_node_handle_wants   (HlNode                  *self,
                                     HlPeer                  *peer,
                                     JsonArray               *ids);
+/* Asks @peer for more of its backlog of wanted ids, as far as the number
+ * unanswered allows (HL_SYNC_WANTS_OUTSTANDING). */
+void        hl_node_send_wants     (HlNode                  *self,
+                                    HlPeer                  *peer);
 void        hl_node_verified       (HlVerifyJob             *job,
                                     gpointer                 user_data);
 void        hl_node_apply_now      (HlNode                  *self);

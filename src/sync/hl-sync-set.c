@@ -133,6 +133,43 @@ hl_sync_set_remove (HlSyncSet  *self,
   g_array_set_size (self->items, out);
 }
 
+static gboolean
+is_sorted (GArray *items)
+{
+  for (guint i = 1; i < items->len; i++)
+    if (hl_sync_item_compare (&g_array_index (items, HlSyncItem, i - 1),
+                              &g_array_index (items, HlSyncItem, i)) > 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Merges the sorted @add into the sorted @items in place, from the back:
+ * no second copy of the set, whose size is the point. */
+static void
+merge_into (GArray *items,
+            GArray *add)
+{
+  guint n = items->len, k = add->len;
+  HlSyncItem *a, *b;
+
+  g_array_set_size (items, n + k);
+  a = (HlSyncItem *) items->data;
+  b = (HlSyncItem *) add->data;
+  while (k > 0)
+    {
+      if (n > 0 && hl_sync_item_compare (&a[n - 1], &b[k - 1]) > 0)
+        {
+          a[n + k - 1] = a[n - 1];
+          n--;
+        }
+      else
+        {
+          a[n + k - 1] = b[k - 1];
+          k--;
+        }
+    }
+}
+
 void
 hl_sync_set_seal (HlSyncSet *self)
 {
@@ -140,6 +177,11 @@ hl_sync_set_seal (HlSyncSet *self)
 
   if (self->pending->len == 0)
     return;
+  /* Keys arrive mostly in order (a load, a range streamed by a peer): then
+   * there is nothing to sort. glibc's qsort, a merge sort, would allocate a
+   * copy of them. */
+  if (!is_sorted (self->pending))
+    qsort (self->pending->data, self->pending->len, sizeof (HlSyncItem), item_cmp);
   if (self->items->len == 0)
     {
       /* The first seal of a loaded set: take the pending array as it is, so
@@ -149,7 +191,7 @@ hl_sync_set_seal (HlSyncSet *self)
       self->pending = swap;
     }
   else
-    g_array_append_vals (self->items, self->pending->data, self->pending->len);
+    merge_into (self->items, self->pending);
   if (self->pending->len > PENDING_KEEP)
     {
       /* A big batch leaves no big buffer behind. */
@@ -158,9 +200,6 @@ hl_sync_set_seal (HlSyncSet *self)
     }
   else
     g_array_set_size (self->pending, 0);
-  /* glibc's qsort is a merge sort: cheap on a sorted run plus a short tail. */
-  if (self->items->len > 1)
-    qsort (self->items->data, self->items->len, sizeof (HlSyncItem), item_cmp);
   for (guint i = 0; i < self->items->len; i++)
     {
       HlSyncItem *item = &g_array_index (self->items, HlSyncItem, i);

@@ -28,6 +28,8 @@ G_BEGIN_DECLS
 #define HL_SYNC_WINDOW              (4 * 1024 * 1024)  /* unacknowledged event bytes per peer */
 #define HL_SYNC_MAX_WANTS           1024               /* ids in one want message */
 #define HL_SYNC_MAX_QUEUE           65536              /* queued pushes per peer */
+#define HL_SYNC_WANTS_OUTSTANDING   4096               /* ids asked for, not yet answered, per peer */
+#define HL_SYNC_MAX_WANT_BACKLOG    262144             /* ids waiting to be asked for, per peer */
 
 /* Transport limits (docs/protocol.md, "Connection limits"). */
 #define HL_SYNC_MAX_MESSAGE         (2 * 1024 * 1024)  /* a message, all fragments; more: 1009 */

@@ -526,6 +526,54 @@ test_timestamp_overflow (void)
   hl_sync_set_free (set);
 }
 
+/* Keys added in batches, in order or not, some twice, sealed between: the
+ * set is the sorted union each time (seal merges in place). */
+static void
+test_seal_merges (void)
+{
+  HlSyncSet *set = hl_sync_set_new ();
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (HlSyncItem));
+  GRand *rand = g_rand_new_with_seed (14);
+
+  for (guint batch = 0; batch < 12; batch++)
+    {
+      guint n = g_rand_int_range (rand, 0, 3000);
+      gboolean in_order = batch % 3 == 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          HlSyncItem item = { 0 };
+
+          if (all->len > 0 && g_rand_int_range (rand, 0, 10) == 0)
+            item = g_array_index (all, HlSyncItem, g_rand_int_range (rand, 0, all->len));
+          else
+            {
+              item.ts = in_order ? 1000000 * (batch + 1) + i : (guint64) g_rand_int_range (rand, 0, 50);
+              randombytes_buf (item.id, sizeof item.id);
+            }
+          hl_sync_set_add (set, item.ts, item.id);
+          g_array_append_val (all, item);
+        }
+      hl_sync_set_seal (set);
+      {
+        g_autoptr(GArray) expect = g_array_copy (all);
+        guint out = 0;
+
+        g_array_sort (expect, (GCompareFunc) hl_sync_item_compare);
+        for (guint i = 0; i < expect->len; i++)
+          if (out == 0 || hl_sync_item_compare (&g_array_index (expect, HlSyncItem, out - 1),
+                                                &g_array_index (expect, HlSyncItem, i)) != 0)
+            g_array_index (expect, HlSyncItem, out++) = g_array_index (expect, HlSyncItem, i);
+        g_assert_cmpuint (hl_sync_set_size (set), ==, out);
+        for (guint i = 0; i < out; i++)
+          g_assert_cmpint (hl_sync_item_compare (hl_sync_set_item (set, i),
+                                                 &g_array_index (expect, HlSyncItem, i)), ==, 0);
+      }
+    }
+  g_rand_free (rand);
+  hl_sync_set_free (set);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -542,5 +590,6 @@ main (int    argc,
   g_test_add_func ("/reconcile/idlist-written-sorted", test_idlist_written_sorted);
   g_test_add_func ("/reconcile/skips-accepted", test_skips_accepted);
   g_test_add_func ("/reconcile/timestamp-overflow", test_timestamp_overflow);
+  g_test_add_func ("/reconcile/seal-merges", test_seal_merges);
   return g_test_run ();
 }
