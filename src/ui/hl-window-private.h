@@ -189,6 +189,9 @@ GObject *hl_window_confirm                  (HlWindow           *self,
                                              HlWindowConfirmCb   callback,
                                              gpointer            data,
                                              GDestroyNotify      data_free);
+/* Presents @alert (hl-alert.h) over the window, as its hl_window_get_dialog(). */
+void     hl_window_present_alert            (HlWindow           *self,
+                                             GtkWidget          *alert);
 /* Shows @page alone in a settings dialog; its "toast" signal shows there. */
 GObject *hl_window_present_page             (HlWindow           *self,
                                              const char         *title,
