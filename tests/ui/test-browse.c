@@ -309,6 +309,9 @@ test_adaptive (Fixture       *fx,
   guint8 long_subnet[HL_ID_LEN];
   int width_before;
 
+  /* No slides: a split view (libadwaita 1.4) snapshots its transition's
+   * shadow before allocating it when the window is resized mid-slide. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   fixture_add_forum (fx);
   hl_ui_test_publish (fx->dir, fx->other, HL_KIND_SUBNET_CREATE, NULL,
                       "{\"name\":\"A subnet with a name longer than its column is wide, see\",\"description\":\"And a description "
@@ -381,9 +384,10 @@ test_restart_narrow (Fixture       *fx,
   HL_UI_WAIT (open_thread_is (fx, fx->threads[0]), 10);
   g_assert_cmpuint (hl_window_get_columns (fx->window), ==, 2);
   g_assert_cmpstr (hl_window_get_pane (fx->window), ==, "posts");
+  /* (once a slide, if any, is over) */
   HL_UI_WAIT (gtk_widget_get_mapped (named (fx, "thread_pane")) &&
-              gtk_widget_get_mapped (named (fx, "post_pane")), 5);
-  g_assert_false (gtk_widget_get_mapped (named (fx, "subnet_pane")));
+              gtk_widget_get_mapped (named (fx, "post_pane")) &&
+              !gtk_widget_get_mapped (named (fx, "subnet_pane")), 5);
   fixture_close_window (fx);
 
   fixture_open_window (fx);
