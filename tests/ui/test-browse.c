@@ -168,17 +168,34 @@ test_hover (Fixture       *fx,
                     thread_position (fx, fx->threads[2]));
 }
 
+/* A window that closes with Thread 0 open: the next one opens it again. */
+static void
+close_with_thread_open (Fixture *fx)
+{
+  fixture_open_window (fx);
+  wait_forum (fx);
+  activate_with_id (fx->window, "win.open-thread", fx->threads[0]);
+  HL_UI_WAIT (open_thread_is (fx, fx->threads[0]), 10);
+  fixture_close_window (fx);
+}
+
+/* The thread of last time is one this forum does not have (deleted since). */
+static void
+forget_last_thread (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.thehyperlink.Hyperlink");
+
+  g_settings_set_string (settings, "last-thread",
+                         "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+}
+
 /* After a restart the header shows the thread that is open again, or nothing. */
 static void
 test_header_restart (Fixture       *fx,
                      gconstpointer  data)
 {
   fixture_add_forum (fx);
-  fixture_open_window (fx);
-  wait_forum (fx);
-  activate_with_id (fx->window, "win.open-thread", fx->threads[0]);
-  HL_UI_WAIT (open_thread_is (fx, fx->threads[0]), 10);
-  fixture_close_window (fx);
+  close_with_thread_open (fx);
 
   fixture_open_window (fx);
   wait_forum (fx);
@@ -191,12 +208,7 @@ test_header_restart (Fixture       *fx,
   fixture_close_window (fx);
 
   /* The thread of last time is gone: no thread, and no title of it. */
-  {
-    g_autoptr(GSettings) settings = g_settings_new ("io.github.thehyperlink.Hyperlink");
-
-    g_settings_set_string (settings, "last-thread",
-                           "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
-  }
+  forget_last_thread ();
   fixture_open_window (fx);
   wait_forum (fx);
   HL_UI_WAIT (g_strcmp0 (post_page (fx), "none") == 0, 10);
@@ -372,11 +384,7 @@ test_restart_narrow (Fixture       *fx,
                      gconstpointer  data)
 {
   fixture_add_forum (fx);
-  fixture_open_window (fx);
-  wait_forum (fx);
-  activate_with_id (fx->window, "win.open-thread", fx->threads[0]);
-  HL_UI_WAIT (open_thread_is (fx, fx->threads[0]), 10);
-  fixture_close_window (fx);
+  close_with_thread_open (fx);
 
   fixture_open_window (fx);
   resize (fx, 900);
@@ -400,12 +408,7 @@ test_restart_narrow (Fixture       *fx,
               !gtk_widget_get_mapped (named (fx, "thread_pane")), 5);
   fixture_close_window (fx);
 
-  {
-    g_autoptr(GSettings) settings = g_settings_new ("io.github.thehyperlink.Hyperlink");
-
-    g_settings_set_string (settings, "last-thread",
-                           "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
-  }
+  forget_last_thread ();
   fixture_open_window (fx);
   resize (fx, 400);
   wait_forum (fx);
