@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "hl-alert.h"
 #include "hl-application.h"
 
 #include "hl-notifier.h"
@@ -75,17 +76,20 @@ static void
 show_fatal (HlApplication *self,
             GError        *error)
 {
+  g_autofree char *body = NULL;
   GtkWidget *dialog;
 
   /* No window can be built without the data directory: say why and how to fix it. */
-  dialog = adw_message_dialog_new (NULL, _("Cannot Open Your Forum"), error->message);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("%s\n\nCheck that the data directory is writable, or "
-                                    "start Hyperlink with --data-dir pointing elsewhere."),
-                                  error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Quit"));
-  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
-  gtk_window_present (GTK_WINDOW (dialog));
+  body = g_strdup_printf (_("%s\n\nCheck that the data directory is writable, or "
+                            "start Hyperlink with --data-dir pointing elsewhere."),
+                          error->message);
+  dialog = hl_alert_new (_("Cannot Open Your Forum"), body);
+  hl_alert_add_response (dialog, "close", _("_Quit"));
+  /* The application runs until it is answered (an AdwAlertDialog without a
+   * parent has a window of its own, not the application's). */
+  g_application_hold (G_APPLICATION (self));
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (g_application_release), self);
+  hl_alert_present (dialog, NULL);
 }
 
 static void
@@ -174,8 +178,13 @@ about_action (GSimpleAction *action,
   static const char *developers[] = { "The Hyperlink developers", NULL };
   GtkWidget *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+  about = g_object_new (
+#if ADW_CHECK_VERSION (1, 5, 0)
+                        ADW_TYPE_ABOUT_DIALOG,
+#else
+                        ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
+#endif
                         "application-name", _("Hyperlink"),
                         "application-icon", APP_ID,
                         "developer-name", _("The Hyperlink developers"),
@@ -188,7 +197,11 @@ about_action (GSimpleAction *action,
                         /* Translators: put your names here, one a line */
                         "translator-credits", _("translator-credits"),
                         NULL);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_present (ADW_DIALOG (about), GTK_WIDGET (gtk_application_get_active_window (app)));
+#else
   gtk_window_present (GTK_WINDOW (about));
+#endif
 }
 
 static void

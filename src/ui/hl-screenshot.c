@@ -169,14 +169,8 @@ find_dialog (const char *name)
 static void
 start_invite (Shot *shot)
 {
-  GtkWindow *ask;
-
   gtk_widget_activate_action (GTK_WIDGET (shot->window), "win.invite-friend", NULL);
-  if ((ask = find_dialog ("invite_ask_dialog")) != NULL)
-    {
-      adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "create");
-      gtk_window_destroy (ask);
-    }
+  hl_window_respond (shot->window, "create");
 }
 
 /* Stages: wait for the lists, open a thread when asked, open a composer when

@@ -12,6 +12,8 @@
 
 #include "hl-window-private.h"
 
+#include "hl-alert.h"
+
 typedef struct
 {
   HlWindow          *window;   /* not a reference: the dialog dies with it */
@@ -51,38 +53,30 @@ hl_window_confirm (HlWindow          *self,
                    GDestroyNotify     data_free)
 {
   Confirm *c = g_new0 (Confirm, 1);
-  GObject *dialog;
+  GtkWidget *dialog;
 
   c->window = self;
   c->callback = callback;
   c->data = data;
   c->data_free = data_free;
-#if ADW_CHECK_VERSION (1, 5, 0)
-  dialog = G_OBJECT (adw_alert_dialog_new (heading, body));
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), "cancel", _("_Cancel"),
-                                  "confirm", confirm_label, NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "confirm",
-                                            ADW_RESPONSE_DESTRUCTIVE);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-#else
-  dialog = G_OBJECT (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "confirm", confirm_label, NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-#endif
-  g_object_set_data_full (dialog, "hl-confirm", c, confirm_free);
+  dialog = hl_alert_new (heading, body);
+  hl_alert_add_response (dialog, "cancel", _("_Cancel"));
+  hl_alert_add_response (dialog, "confirm", confirm_label);
+  hl_alert_set_response_appearance (dialog, "confirm", ADW_RESPONSE_DESTRUCTIVE);
+  hl_alert_set_default_response (dialog, "cancel");
+  hl_alert_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "hl-confirm", c, confirm_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response_cb), NULL);
-#if ADW_CHECK_VERSION (1, 5, 0)
-  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (self));
-#else
-  gtk_window_present (GTK_WINDOW (dialog));
-#endif
-  g_set_weak_pointer (&self->dialog, dialog);
-  return dialog;
+  hl_window_present_alert (self, dialog);
+  return G_OBJECT (dialog);
+}
+
+void
+hl_window_present_alert (HlWindow  *self,
+                         GtkWidget *alert)
+{
+  hl_alert_present (alert, GTK_WIDGET (self));
+  g_set_weak_pointer (&self->dialog, G_OBJECT (alert));
 }
 
 void
@@ -92,20 +86,8 @@ hl_window_respond (HlWindow   *self,
   g_return_if_fail (HL_IS_WINDOW (self));
   if (self->dialog == NULL)
     return;
-#if ADW_CHECK_VERSION (1, 5, 0)
-  if (ADW_IS_ALERT_DIALOG (self->dialog))
-    {
-      g_signal_emit_by_name (self->dialog, "response", response);
-      adw_dialog_force_close (ADW_DIALOG (self->dialog));
-    }
-#else
-  /* Emitting the response does not close it, as a click does. */
-  if (ADW_IS_MESSAGE_DIALOG (self->dialog))
-    {
-      adw_message_dialog_response (ADW_MESSAGE_DIALOG (self->dialog), response);
-      gtk_window_destroy (GTK_WINDOW (self->dialog));
-    }
-#endif
+  if (hl_alert_is_alert (self->dialog))
+    hl_alert_respond (GTK_WIDGET (self->dialog), response);
 }
 
 GObject *

@@ -16,6 +16,8 @@
 
 #include "hl-window-private.h"
 
+#include "hl-alert.h"
+
 #include "hl-invite.h"
 #include "hl-store-discovery.h"
 #include "hl-subnet-item.h"
@@ -184,9 +186,9 @@ on_accepted_cb (GObject      *object,
 }
 
 static void
-on_join_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     HlWindow         *self)
+on_join_response_cb (GtkWidget  *dialog,
+                     const char *response,
+                     HlWindow   *self)
 {
   const char *link = g_object_get_data (G_OBJECT (dialog), "hl-invite-link");
 
@@ -229,6 +231,8 @@ hl_window_open_invite_action (GtkWidget  *widget,
   g_autoptr(GDateTime) expires = NULL;
   g_autofree char *places = NULL;
   g_autofree char *when = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
   GtkWidget *dialog;
 
   if (invite == NULL)
@@ -240,25 +244,22 @@ hl_window_open_invite_action (GtkWidget  *widget,
   places = hl_window_describe_places (invite);
   expires = g_date_time_new_from_unix_local (invite->expires_ms / 1000);
   when = expires ? g_date_time_format (expires, "%x %H:%M") : g_strdup ("?");
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
   /* Translators: %.16s is the start of a node key (its fingerprint) */
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Join Node %.16s…?"),
-                                     invite->node_hex);
+  heading = g_strdup_printf (_("Join Node %.16s…?"), invite->node_hex);
   /* Translators: the first %s is a list of addresses, the second a date */
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("This invite leads to %s. Joining makes that computer a peer "
-                                    "of this one: you sync its forum and it syncs yours. Hyperlink "
-                                    "checks that it reaches the node the link names. The invite "
-                                    "works until %s."), places, when);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "join", _("_Join"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "join",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "join");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  body = g_strdup_printf (_("This invite leads to %s. Joining makes that computer a peer "
+                            "of this one: you sync its forum and it syncs yours. Hyperlink "
+                            "checks that it reaches the node the link names. The invite "
+                            "works until %s."), places, when);
+  dialog = hl_alert_new (heading, body);
+  hl_alert_add_response (dialog, "cancel", _("_Cancel"));
+  hl_alert_add_response (dialog, "join", _("_Join"));
+  hl_alert_set_response_appearance (dialog, "join", ADW_RESPONSE_SUGGESTED);
+  hl_alert_set_default_response (dialog, "join");
+  hl_alert_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "hl-invite-link", g_strdup (link), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_join_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hl_window_present_alert (self, dialog);
 }
 
 /* ---- inviting ---- */
@@ -347,21 +348,21 @@ on_created_cb (GObject      *object,
       hl_window_toast_error (self, _("Could not make an invite"), error);
       return;
     }
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Invite Link Ready"),
-                                   _("Send this link to your friend. They first accept your "
-                                     "Tailscale share of this computer, then open the link with "
-                                     "Hyperlink. It works once, for 7 days."));
+  dialog = hl_alert_new (_("Invite Link Ready"),
+                         _("Send this link to your friend. They first accept your "
+                           "Tailscale share of this computer, then open the link with "
+                           "Hyperlink. It works once, for 7 days."));
   gtk_widget_set_name (dialog, "invite_dialog");
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), make_link_box (self, link));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Done"));
+  hl_alert_set_extra_child (dialog, make_link_box (self, link));
+  hl_alert_add_response (dialog, "close", _("_Done"));
   g_object_set_data_full (G_OBJECT (dialog), "hl-invite-link", g_steal_pointer (&link), g_free);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hl_window_present_alert (self, dialog);
 }
 
 static void
-on_invite_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       HlWindow         *self)
+on_invite_response_cb (GtkWidget  *dialog,
+                       const char *response,
+                       HlWindow   *self)
 {
   GtkCheckButton *suggest = g_object_get_data (G_OBJECT (dialog), "hl-suggest");
   char *subnet = NULL;
@@ -396,10 +397,10 @@ hl_window_invite_friend_action (GtkWidget  *widget,
   g_autofree char *subnet = open_subnet_name (self);
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Invite a Friend"),
-                                   _("Makes a link that lets one friend join this forum: their "
-                                     "computer becomes a peer of this one. It works once, for "
-                                     "7 days."));
+  dialog = hl_alert_new (_("Invite a Friend"),
+                         _("Makes a link that lets one friend join this forum: their "
+                           "computer becomes a peer of this one. It works once, for "
+                           "7 days."));
   gtk_widget_set_name (dialog, "invite_ask_dialog");
   if (subnet != NULL)
     {
@@ -409,15 +410,14 @@ hl_window_invite_friend_action (GtkWidget  *widget,
 
       gtk_check_button_set_active (GTK_CHECK_BUTTON (suggest), TRUE);
       gtk_widget_set_halign (suggest, GTK_ALIGN_CENTER);
-      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), suggest);
+      hl_alert_set_extra_child (dialog, suggest);
       g_object_set_data (G_OBJECT (dialog), "hl-suggest", suggest);
     }
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "create", _("_Make Link"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  hl_alert_add_response (dialog, "cancel", _("_Cancel"));
+  hl_alert_add_response (dialog, "create", _("_Make Link"));
+  hl_alert_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
+  hl_alert_set_default_response (dialog, "create");
+  hl_alert_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_invite_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hl_window_present_alert (self, dialog);
 }

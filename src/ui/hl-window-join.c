@@ -15,6 +15,8 @@
 
 #include "hl-window-private.h"
 
+#include "hl-alert.h"
+
 #include "hl-subnet-item.h"
 
 /* The subnet the invite suggests, by name when it is already here. */
@@ -55,16 +57,16 @@ describe_invite (HlWindow       *self,
 }
 
 static void
-on_link_changed_cb (GtkEditable      *entry,
-                    AdwMessageDialog *dialog)
+on_link_changed_cb (GtkEditable *entry,
+                    GtkWidget   *dialog)
 {
-  HlWindow *self = HL_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  HlWindow *self = g_object_get_data (G_OBJECT (dialog), "hl-window");
   GtkLabel *preview = g_object_get_data (G_OBJECT (dialog), "hl-join-preview");
   g_autofree char *link = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autoptr(GError) error = NULL;
   g_autoptr(HlInvite) invite = link[0] != '\0' ? hl_invite_parse (link, &error) : NULL;
 
-  adw_message_dialog_set_response_enabled (dialog, "join", invite != NULL);
+  hl_alert_set_response_enabled (dialog, "join", invite != NULL);
   g_object_set_data_full (G_OBJECT (dialog), "hl-invite-link",
                           invite != NULL ? g_strdup (link) : NULL, g_free);
   gtk_widget_remove_css_class (GTK_WIDGET (preview), "error");
@@ -87,9 +89,9 @@ on_link_changed_cb (GtkEditable      *entry,
 }
 
 static void
-on_join_dialog_response_cb (AdwMessageDialog *dialog,
-                            const char       *response,
-                            HlWindow         *self)
+on_join_dialog_response_cb (GtkWidget  *dialog,
+                            const char *response,
+                            HlWindow   *self)
 {
   const char *link = g_object_get_data (G_OBJECT (dialog), "hl-invite-link");
 
@@ -127,22 +129,23 @@ hl_window_join_dialog_action (GtkWidget  *widget,
                               GVariant   *parameter)
 {
   HlWindow *self = HL_WINDOW (widget);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                              _("Join with an Invite Link"),
-                                              _("Paste the link a friend sent you. Joining makes "
-                                                "their computer a peer of this one, and their "
-                                                "forum appears here."));
-  GtkWidget *form = make_form (dialog);
+  GtkWidget *dialog = hl_alert_new (_("Join with an Invite Link"),
+                                    _("Paste the link a friend sent you. Joining makes "
+                                      "their computer a peer of this one, and their "
+                                      "forum appears here."));
+  GtkWidget *form;
 
+  /* Not a reference: the dialog closes with the window. */
+  g_object_set_data (G_OBJECT (dialog), "hl-window", self);
+  form = make_form (dialog);
   gtk_widget_set_name (dialog, "join_dialog");
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), form);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "join", _("_Join"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "join",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "join", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "join");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  hl_alert_set_extra_child (dialog, form);
+  hl_alert_add_response (dialog, "cancel", _("_Cancel"));
+  hl_alert_add_response (dialog, "join", _("_Join"));
+  hl_alert_set_response_appearance (dialog, "join", ADW_RESPONSE_SUGGESTED);
+  hl_alert_set_response_enabled (dialog, "join", FALSE);
+  hl_alert_set_default_response (dialog, "join");
+  hl_alert_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_join_dialog_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hl_window_present_alert (self, dialog);
 }

@@ -59,11 +59,19 @@ struct _HlWindow
   AdwWindowTitle       *app_title;
   GtkButton            *sync_button;
   GtkStack             *main_stack;
-  AdwLeaflet           *leaflet;          /* subnets | content_leaflet */
+  GtkWidget            *panes_box;        /* holds outer_fold (hl-window-layout.c) */
+  GtkWidget            *outer_fold;       /* subnets | content_pane: an AdwLeaflet
+                                           * (libadwaita 1.2) or AdwNavigationSplitView */
+  GtkWidget            *inner_fold;       /* threads | open thread: the same */
+  GObject              *medium_breakpoint; /* AdwBreakpoint (1.4): the sidebar collapses */
+  GObject              *narrow_breakpoint; /* AdwBreakpoint (1.4): one pane at a time */
   AdwHeaderBar         *subnet_header;
+  AdwHeaderBar         *thread_header;
+  AdwHeaderBar         *post_header;
+  GtkWidget            *subnets_button;   /* the thread list's back button */
+  GtkWidget            *back_button;      /* the open thread's */
   GtkWidget            *sidebar_separator;
-  GtkWidget            *content_pane;     /* an AdwBin around content_leaflet */
-  AdwLeaflet           *content_leaflet;  /* threads | open thread */
+  GtkWidget            *content_pane;     /* an AdwBin around inner_fold */
   GtkWidget            *subnet_pane;
   GtkWidget            *thread_pane;
   GtkWidget            *post_pane;
@@ -181,6 +189,9 @@ GObject *hl_window_confirm                  (HlWindow           *self,
                                              HlWindowConfirmCb   callback,
                                              gpointer            data,
                                              GDestroyNotify      data_free);
+/* Presents @alert (hl-alert.h) over the window, as its hl_window_get_dialog(). */
+void     hl_window_present_alert            (HlWindow           *self,
+                                             GtkWidget          *alert);
 /* Shows @page alone in a settings dialog; its "toast" signal shows there. */
 GObject *hl_window_present_page             (HlWindow           *self,
                                              const char         *title,
@@ -198,6 +209,7 @@ void hl_window_join_dialog_action           (GtkWidget *widget, const char *acti
 void hl_window_update_thread_stack          (HlWindow       *self);
 
 /* hl-window-layout.c */
+void hl_window_layout_class_init            (GtkWidgetClass *widget_class);
 void hl_window_layout_init                  (HlWindow       *self);
 void hl_window_set_forum_empty              (HlWindow       *self,
                                              gboolean        empty);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hl-alert.h"
 #include "hl-window-private.h"
 
 #include "hl-error.h"
@@ -105,7 +106,7 @@ on_details_cb (AdwToast *toast,
   const char *heading = g_object_get_data (G_OBJECT (toast), "hl-heading");
   const char *sentence = g_object_get_data (G_OBJECT (toast), "hl-sentence");
   const char *detail = g_object_get_data (G_OBJECT (toast), "hl-detail");
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, sentence);
+  GtkWidget *dialog = hl_alert_new (heading, sentence);
   GtkWidget *expander = gtk_expander_new_with_mnemonic (_("_Technical Details"));
   GtkWidget *label = gtk_label_new (detail);
 
@@ -115,9 +116,9 @@ on_details_cb (AdwToast *toast,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "monospace");
   gtk_expander_set_child (GTK_EXPANDER (expander), label);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), expander);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  hl_alert_set_extra_child (dialog, expander);
+  hl_alert_add_response (dialog, "close", _("_Close"));
+  hl_window_present_alert (self, dialog);
 }
 
 void

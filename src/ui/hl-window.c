@@ -109,6 +109,7 @@ update_post_title (HlWindow *self)
     {
       self->thread_from_last_time = FALSE;
       hl_window_open_thread (self, NULL);
+      hl_window_show_pane (self, self->thread_pane);
       return;
     }
   if (first != NULL)
@@ -490,8 +491,7 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, empty_restore);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, HlWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, HlWindow, content_leaflet);
+  hl_window_layout_class_init (widget_class);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, content_pane);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, subnet_header);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, sidebar_separator);
@@ -683,12 +683,17 @@ hl_window_new (GtkApplication *application,
       g_autofree char *thread = g_settings_get_string (self->settings, "last-thread");
       guint8 id[HL_ID_LEN];
 
+      /* Folded, what was open is in front (not the subnets). */
       if (hl_hex_decode (last, id, HL_ID_LEN))
-        hl_window_open_subnet (self, id);
+        {
+          hl_window_open_subnet (self, id);
+          hl_window_show_pane (self, self->thread_pane);
+        }
       if (hl_hex_decode (thread, id, HL_ID_LEN))
         {
           hl_window_open_thread (self, id);
           self->thread_from_last_time = TRUE;
+          hl_window_show_pane (self, self->post_pane);
         }
     }
 

@@ -38,6 +38,9 @@ GListModel *hl_window_get_results      (HlWindow       *self);
 const char *hl_window_get_page         (HlWindow       *self);
 /* The pane in front when folded: "subnets", "threads" or "posts". */
 const char *hl_window_get_pane         (HlWindow       *self);
+/* How many panes are side by side: 3 (subnets, threads, the open thread),
+ * 2 (the sidebar collapsed) or 1. */
+guint       hl_window_get_columns      (HlWindow       *self);
 /* The composer open on this window, or NULL. */
 GtkWindow  *hl_window_get_composer     (HlWindow       *self);
 /* TRUE once nothing is loading: subnets, threads, the thread, search. */

@@ -168,17 +168,34 @@ test_hover (Fixture       *fx,
                     thread_position (fx, fx->threads[2]));
 }
 
+/* A window that closes with Thread 0 open: the next one opens it again. */
+static void
+close_with_thread_open (Fixture *fx)
+{
+  fixture_open_window (fx);
+  wait_forum (fx);
+  activate_with_id (fx->window, "win.open-thread", fx->threads[0]);
+  HL_UI_WAIT (open_thread_is (fx, fx->threads[0]), 10);
+  fixture_close_window (fx);
+}
+
+/* The thread of last time is one this forum does not have (deleted since). */
+static void
+forget_last_thread (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.thehyperlink.Hyperlink");
+
+  g_settings_set_string (settings, "last-thread",
+                         "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+}
+
 /* After a restart the header shows the thread that is open again, or nothing. */
 static void
 test_header_restart (Fixture       *fx,
                      gconstpointer  data)
 {
   fixture_add_forum (fx);
-  fixture_open_window (fx);
-  wait_forum (fx);
-  activate_with_id (fx->window, "win.open-thread", fx->threads[0]);
-  HL_UI_WAIT (open_thread_is (fx, fx->threads[0]), 10);
-  fixture_close_window (fx);
+  close_with_thread_open (fx);
 
   fixture_open_window (fx);
   wait_forum (fx);
@@ -191,12 +208,7 @@ test_header_restart (Fixture       *fx,
   fixture_close_window (fx);
 
   /* The thread of last time is gone: no thread, and no title of it. */
-  {
-    g_autoptr(GSettings) settings = g_settings_new ("io.github.thehyperlink.Hyperlink");
-
-    g_settings_set_string (settings, "last-thread",
-                           "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
-  }
+  forget_last_thread ();
   fixture_open_window (fx);
   wait_forum (fx);
   HL_UI_WAIT (g_strcmp0 (post_page (fx), "none") == 0, 10);
@@ -278,20 +290,14 @@ resize (Fixture *fx,
   gtk_window_set_default_size (GTK_WINDOW (fx->window), width, 700);
   /* The window's frame (no window manager under Xvfb) takes a few pixels. */
   HL_UI_WAIT (ABS (gtk_widget_get_width (GTK_WIDGET (fx->window)) - width) <= 16, 10);
-  /* The leaflets fold in the allocation that follows. */
+  /* The panes fold in the allocation that follows (leaflets), or when the
+   * breakpoint applies (split views). */
   for (int i = 0; i < 5; i++)
     {
       gtk_widget_queue_allocate (GTK_WIDGET (fx->window));
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
-}
-
-static gboolean
-folded (Fixture    *fx,
-        const char *leaflet)
-{
-  return adw_leaflet_get_folded (ADW_LEAFLET (named (fx, leaflet)));
 }
 
 static int
@@ -315,6 +321,9 @@ test_adaptive (Fixture       *fx,
   guint8 long_subnet[HL_ID_LEN];
   int width_before;
 
+  /* No slides: a split view (libadwaita 1.4) snapshots its transition's
+   * shadow before allocating it when the window is resized mid-slide. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   fixture_add_forum (fx);
   hl_ui_test_publish (fx->dir, fx->other, HL_KIND_SUBNET_CREATE, NULL,
                       "{\"name\":\"A subnet with a name longer than its column is wide, see\",\"description\":\"And a description "
@@ -327,8 +336,7 @@ test_adaptive (Fixture       *fx,
   HL_UI_WAIT (open_thread_is (fx, fx->threads[0]), 10);
 
   resize (fx, 1200);
-  g_assert_false (folded (fx, "leaflet"));
-  g_assert_false (folded (fx, "content_leaflet"));
+  g_assert_cmpuint (hl_window_get_columns (fx->window), ==, 3);
   g_assert_true (gtk_widget_get_mapped (named (fx, "subnet_pane")));
   width_before = gtk_widget_get_width (named (fx, "thread_pane"));
   g_assert_cmpint (width_before, ==, 340);
@@ -344,12 +352,11 @@ test_adaptive (Fixture       *fx,
   HL_UI_WAIT (open_thread_is (fx, fx->threads[0]), 10);
 
   resize (fx, 900);
-  g_assert_true (folded (fx, "leaflet"));
-  g_assert_false (folded (fx, "content_leaflet"));
+  g_assert_cmpuint (hl_window_get_columns (fx->window), ==, 2);
   g_assert_cmpstr (hl_window_get_pane (fx->window), ==, "posts");
   g_assert_true (gtk_widget_get_mapped (named (fx, "thread_pane")));
   g_assert_true (gtk_widget_get_mapped (named (fx, "post_pane")));
-  /* (after the leaflet's slide) */
+  /* (after the slide) */
   HL_UI_WAIT (pane_x (fx, "thread_pane") == 0, 5);
   g_assert_cmpint (pane_x (fx, "post_pane"), >=, gtk_widget_get_width (named (fx, "thread_pane")));
   g_assert_cmpint (gtk_widget_get_width (named (fx, "thread_pane")), ==, width_before);
@@ -360,8 +367,7 @@ test_adaptive (Fixture       *fx,
   g_assert_cmpstr (hl_window_get_pane (fx->window), ==, "threads");
 
   resize (fx, 400);
-  g_assert_true (folded (fx, "leaflet"));
-  g_assert_true (folded (fx, "content_leaflet"));
+  g_assert_cmpuint (hl_window_get_columns (fx->window), ==, 1);
   activate_with_id (fx->window, "win.open-thread", fx->threads[1]);
   g_assert_cmpstr (hl_window_get_pane (fx->window), ==, "posts");
   /* One pane at a time, once the slide is over. */
@@ -369,6 +375,45 @@ test_adaptive (Fixture       *fx,
               gtk_widget_get_mapped (named (fx, "post_pane")), 5);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.back", NULL));
   HL_UI_WAIT (g_strcmp0 (hl_window_get_pane (fx->window), "threads") == 0, 5);
+}
+
+/* Restarted on a narrow window, the thread of last time is in front, not the
+ * subnets; gone since, its list is. */
+static void
+test_restart_narrow (Fixture       *fx,
+                     gconstpointer  data)
+{
+  fixture_add_forum (fx);
+  close_with_thread_open (fx);
+
+  fixture_open_window (fx);
+  resize (fx, 900);
+  wait_forum (fx);
+  HL_UI_WAIT (open_thread_is (fx, fx->threads[0]), 10);
+  g_assert_cmpuint (hl_window_get_columns (fx->window), ==, 2);
+  g_assert_cmpstr (hl_window_get_pane (fx->window), ==, "posts");
+  /* (once a slide, if any, is over) */
+  HL_UI_WAIT (gtk_widget_get_mapped (named (fx, "thread_pane")) &&
+              gtk_widget_get_mapped (named (fx, "post_pane")) &&
+              !gtk_widget_get_mapped (named (fx, "subnet_pane")), 5);
+  fixture_close_window (fx);
+
+  fixture_open_window (fx);
+  resize (fx, 400);
+  wait_forum (fx);
+  HL_UI_WAIT (open_thread_is (fx, fx->threads[0]), 10);
+  g_assert_cmpuint (hl_window_get_columns (fx->window), ==, 1);
+  g_assert_cmpstr (hl_window_get_pane (fx->window), ==, "posts");
+  HL_UI_WAIT (gtk_widget_get_mapped (named (fx, "post_pane")) &&
+              !gtk_widget_get_mapped (named (fx, "thread_pane")), 5);
+  fixture_close_window (fx);
+
+  forget_last_thread ();
+  fixture_open_window (fx);
+  resize (fx, 400);
+  wait_forum (fx);
+  HL_UI_WAIT (g_strcmp0 (hl_window_get_pane (fx->window), "threads") == 0, 10);
+  HL_UI_WAIT (gtk_widget_get_mapped (named (fx, "thread_pane")), 5);
 }
 
 /* Keyboard: next, previous and next unread thread; every key is listed in
@@ -460,6 +505,7 @@ main (int   argc,
   g_test_add (path, Fixture, GINT_TO_POINTER (TRUE), fixture_setup, fn, fixture_teardown)
   ADD ("/browse/hover", test_hover);
   ADD ("/browse/header-restart", test_header_restart);
+  ADD ("/browse/restart-narrow", test_restart_narrow);
   ADD ("/browse/header-switch", test_header_switch);
   ADD ("/browse/snippet-brackets", test_snippet_brackets);
   ADD ("/browse/adaptive", test_adaptive);

@@ -12,6 +12,8 @@
 
 #include "hl-ui-test.h"
 
+#include "hl-alert.h"
+
 #include "hl-application.h"
 #include "hl-event.h"
 #include "hl-forum.h"
@@ -147,20 +149,16 @@ toast_starts (Fixture    *fx,
   return g_str_has_prefix (hl_window_get_last_toast (fx->window) ?: "", prefix);
 }
 
-/* The toplevel AdwMessageDialog, or NULL. */
-static AdwMessageDialog *
-find_dialog (const char *name)
+/* The question shown over the window (hl-alert.h), or NULL. */
+static GtkWidget *
+find_dialog (Fixture    *fx,
+             const char *name)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GObject *dialog = hl_window_get_dialog (fx->window);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          (name == NULL || g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (window)), name) == 0))
-        return ADW_MESSAGE_DIALOG (window);
-    }
+  if (dialog != NULL && hl_alert_is_alert (dialog) &&
+      (name == NULL || g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (dialog)), name) == 0))
+    return GTK_WIDGET (dialog);
   return NULL;
 }
 
@@ -170,14 +168,13 @@ open_and_answer (Fixture    *fx,
                  const char *link,
                  const char *answer)
 {
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
                                              link));
-  dialog = find_dialog (NULL);
+  dialog = find_dialog (fx, NULL);
   g_assert_nonnull (dialog);
-  adw_message_dialog_response (dialog, answer);
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  hl_alert_respond (dialog, answer);
 }
 
 static gboolean
@@ -209,7 +206,7 @@ test_join (Fixture       *fx,
   g_autofree char *heading = NULL;
   g_autoptr(HlInvite) invite = NULL;
   g_autoptr(GError) error = NULL;
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog;
 
   /* A subnet of the window's own is open: the link's suggestion replaces it. */
   hl_ui_test_publish (fx->dir, fx->me, HL_KIND_SUBNET_CREATE, NULL, "{\"name\":\"Mine\"}", NULL);
@@ -222,13 +219,12 @@ test_join (Fixture       *fx,
   /* Cancelling does nothing. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
                                              link));
-  dialog = find_dialog (NULL);
+  dialog = find_dialog (fx, NULL);
   g_assert_nonnull (dialog);
   heading = g_strdup_printf ("Join Node %.16s…?", invite->node_hex);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), fx->inviter_address));
-  adw_message_dialog_response (dialog, "cancel");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpstr (hl_alert_get_heading (dialog), ==, heading);
+  g_assert_nonnull (strstr (hl_alert_get_body (dialog), fx->inviter_address));
+  hl_alert_respond (dialog, "cancel");
   g_assert_null (hl_window_get_last_toast (fx->window));
 
   open_and_answer (fx, link, "join");
@@ -249,7 +245,7 @@ test_join_dialog (Fixture       *fx,
   g_autofree char *subnet = NULL;
   g_autofree char *link = NULL;
   g_autofree char *pasted = NULL;
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog;
   GtkWidget *entry, *preview, *content;
 
   HL_UI_WAIT (hl_window_get_idle (fx->window), 10);
@@ -263,16 +259,16 @@ test_join_dialog (Fixture       *fx,
   subnet = start_inviter (fx, "Hello, newcomer");
   link = inviter_link (fx, subnet);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.join-invite", NULL));
-  dialog = find_dialog ("join_dialog");
+  dialog = find_dialog (fx, "join_dialog");
   g_assert_nonnull (dialog);
-  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "join"));
+  g_assert_false (hl_alert_get_response_enabled (dialog, "join"));
   entry = hl_ui_test_find_named (GTK_WIDGET (dialog), "join_entry");
   preview = hl_ui_test_find_named (GTK_WIDGET (dialog), "join_preview");
 
   /* Half a link (a chat client cut it): refused in words, Join stays off. */
   pasted = g_strndup (link, strlen (link) / 2);
   gtk_editable_set_text (GTK_EDITABLE (entry), pasted);
-  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "join"));
+  g_assert_false (hl_alert_get_response_enabled (dialog, "join"));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (preview)),
                                    "This is not a whole invite link."));
 
@@ -280,12 +276,11 @@ test_join_dialog (Fixture       *fx,
   g_free (pasted);
   pasted = g_strconcat ("  ", link, "\n", NULL);
   gtk_editable_set_text (GTK_EDITABLE (entry), pasted);
-  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "join"));
+  g_assert_true (hl_alert_get_response_enabled (dialog, "join"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (preview)), fx->inviter_address));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (preview)), "It opens a subnet"));
 
-  adw_message_dialog_response (dialog, "join");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  hl_alert_respond (dialog, "join");
   HL_UI_WAIT (toast_starts (fx, "Joined: node "), 30);
   HL_UI_WAIT (window_has_thread (fx->window, "Hello, newcomer"), 30);
   /* The forum is no longer empty: the panes are back. */
@@ -299,12 +294,12 @@ test_malformed (Fixture       *fx,
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
                                              "hyperlink:invite?v=1&d=bm90IGFuIGludml0ZQ"));
-  g_assert_null (find_dialog (NULL));
+  g_assert_null (find_dialog (fx, NULL));
   g_assert_true (toast_starts (fx, "This is not a whole invite link. Ask your friend"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
                                              "hyperlink://something-else"));
-  g_assert_null (find_dialog (NULL));
+  g_assert_null (find_dialog (fx, NULL));
   g_assert_true (toast_starts (fx, "This is not a whole invite link. Ask your friend"));
 }
 
@@ -326,7 +321,7 @@ test_forged (Fixture       *fx,
   link = hl_invite_to_link (invite);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.open-invite", "s",
                                              link));
-  g_assert_null (find_dialog (NULL));
+  g_assert_null (find_dialog (fx, NULL));
   g_assert_true (toast_starts (fx, "This invite link was changed after it was made"));
 }
 
@@ -407,7 +402,7 @@ test_create (Fixture       *fx,
   g_autofree char *address = NULL;
   g_autofree char *subnet_hex = NULL;
   g_autofree char *listed = NULL;
-  AdwMessageDialog *ask, *shown;
+  GtkWidget *ask, *shown;
   GtkWidget *check, *label;
   guint8 subnet[HL_ID_LEN];
 
@@ -420,19 +415,18 @@ test_create (Fixture       *fx,
   HL_UI_WAIT (hl_sync_get_tailscale (fx->sync) != NULL, 10);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.invite-friend", NULL));
-  ask = find_dialog ("invite_ask_dialog");
+  ask = find_dialog (fx, "invite_ask_dialog");
   g_assert_nonnull (ask);
-  check = adw_message_dialog_get_extra_child (ask);
+  check = hl_alert_get_extra_child (ask);
   g_assert_true (GTK_IS_CHECK_BUTTON (check));
   g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), ==,
                    "Suggest “Garden” to open first");
-  adw_message_dialog_response (ask, "create");
-  gtk_window_destroy (GTK_WINDOW (ask));
+  hl_alert_respond (ask, "create");
 
-  HL_UI_WAIT ((shown = find_dialog ("invite_dialog")) != NULL || hl_window_get_last_toast (fx->window),
+  HL_UI_WAIT ((shown = find_dialog (fx, "invite_dialog")) != NULL || hl_window_get_last_toast (fx->window),
               10);
   g_assert_cmpstr (hl_window_get_last_toast (fx->window), ==, NULL);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (shown), "Tailscale share"));
+  g_assert_nonnull (strstr (hl_alert_get_body (shown), "Tailscale share"));
   label = hl_ui_test_find_named (GTK_WIDGET (shown), "invite_link");
   g_assert_true (GTK_IS_LABEL (label));
   invite = hl_invite_parse (gtk_label_get_label (GTK_LABEL (label)), &error);
