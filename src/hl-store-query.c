@@ -239,6 +239,47 @@ hl_store_list_threads (HlStore      *self,
                        (GDestroyNotify) hl_post_row_free, error);
 }
 
+GPtrArray *
+hl_store_list_threads_next (HlStore      *self,
+                            const guint8 *subnet,
+                            gint64        last_activity,
+                            const guint8 *id,
+                            gboolean      before,
+                            guint         limit,
+                            GError      **error)
+{
+  /* Keyset paging: the range on last_activity starts the walk of
+   * threads_by_activity at the thread given, so a page costs the same at
+   * any depth; the second condition skips that thread and those before it
+   * with the same time. */
+  static const char after_sql[] = POST_COLUMNS POST_FROM
+    "WHERE p.rowid IN ("
+    "  SELECT rowid FROM posts "
+    "  WHERE subnet = ?1 AND kind = 1 AND hidden = 0 "
+    "    AND last_activity <= ?2 AND (last_activity < ?2 OR id > ?3) "
+    "  ORDER BY last_activity DESC, id "
+    "  LIMIT ?4) "
+    "ORDER BY p.last_activity DESC, p.id";
+  static const char before_sql[] = POST_COLUMNS POST_FROM
+    "WHERE p.rowid IN ("
+    "  SELECT rowid FROM posts "
+    "  WHERE subnet = ?1 AND kind = 1 AND hidden = 0 "
+    "    AND last_activity >= ?2 AND (last_activity > ?2 OR id < ?3) "
+    "  ORDER BY last_activity ASC, id DESC "
+    "  LIMIT ?4) "
+    "ORDER BY p.last_activity DESC, p.id";
+  g_autoptr(HlStmt) stmt = hl_store_prepare (self, before ? before_sql : after_sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  hl_bind_blob (stmt, 1, subnet, HL_ID_LEN);
+  sqlite3_bind_int64 (stmt, 2, last_activity);
+  hl_bind_blob (stmt, 3, id, HL_ID_LEN);
+  sqlite3_bind_int64 (stmt, 4, limit);
+  return collect_rows (self, stmt, (ReadRowFunc) read_post,
+                       (GDestroyNotify) hl_post_row_free, error);
+}
+
 HlPostRow *
 hl_store_get_post (HlStore      *self,
                    const guint8 *id,

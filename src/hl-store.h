@@ -152,6 +152,17 @@ GPtrArray      *hl_store_list_threads      (HlStore        *self,
                                             guint           offset,
                                             guint           limit,
                                             GError        **error);
+/* The @limit threads of @subnet right after (or, with @before, right
+ * before) the thread @id whose last activity is @last_activity, in the
+ * order of hl_store_list_threads(): a page next to one already read, at the
+ * cost of the first page however deep it is. */
+GPtrArray      *hl_store_list_threads_next (HlStore        *self,
+                                            const guint8   *subnet,
+                                            gint64          last_activity,
+                                            const guint8   *id,
+                                            gboolean        before,
+                                            guint           limit,
+                                            GError        **error);
 HlPostRow      *hl_store_get_post          (HlStore        *self,
                                             const guint8   *id,
                                             GError        **error);

@@ -51,6 +51,16 @@ void          hl_forum_run_async       (HlForum              *self,
                                         GCancellable         *cancellable,
                                         GAsyncReadyCallback   callback,
                                         gpointer              user_data);
+/* The same for a @func that only reads: it gets a read-only HlStore, which
+ * never waits for a writer (the node) to open. Finish with hl_forum_run_finish(). */
+void          hl_forum_read_async      (HlForum              *self,
+                                        HlForumFunc           func,
+                                        gpointer              data,
+                                        GDestroyNotify        data_free,
+                                        GDestroyNotify        result_free,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
 gpointer      hl_forum_run_finish      (HlForum              *self,
                                         GAsyncResult         *result,
                                         GError              **error);

@@ -292,7 +292,7 @@ hl_post_list_model_reload (HlPostListModel *self)
       return;
     }
   set_loading (self, TRUE);
-  hl_forum_run_async (self->forum, load_func, g_memdup2 (self->thread, HL_ID_LEN), g_free,
-                      (GDestroyNotify) g_ptr_array_unref, self->cancellable,
-                      on_load_done_cb, g_object_ref (self));
+  hl_forum_read_async (self->forum, load_func, g_memdup2 (self->thread, HL_ID_LEN), g_free,
+                       (GDestroyNotify) g_ptr_array_unref, self->cancellable,
+                       on_load_done_cb, g_object_ref (self));
 }

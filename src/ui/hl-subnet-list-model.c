@@ -235,8 +235,8 @@ hl_subnet_list_model_reload (HlSubnetListModel *self)
       return;
     }
   set_loading (self, TRUE);
-  hl_forum_run_async (self->forum, list_func, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
-                      self->cancellable, on_list_done_cb, g_object_ref (self));
+  hl_forum_read_async (self->forum, list_func, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+                       self->cancellable, on_list_done_cb, g_object_ref (self));
 }
 
 guint

@@ -69,6 +69,12 @@ typedef struct
   gboolean   count;       /* a reload; otherwise a single page */
   guint      pages[N_RECENT_PAGES];
   guint      n_pages;
+  /* A single page next to one read: where it starts, by key (see
+   * page_key()), instead of by position. */
+  gboolean   has_key;
+  gboolean   key_before;
+  gint64     key_activity;
+  guint8     key_id[HL_ID_LEN];
 } Query;
 
 typedef struct
@@ -111,8 +117,11 @@ query_func (HlForum       *forum,
     }
   for (guint i = 0; i < query->n_pages; i++)
     {
-      GPtrArray *rows = hl_store_list_threads (store, query->subnet,
-                                               query->pages[i] * PAGE_SIZE, PAGE_SIZE, error);
+      GPtrArray *rows = query->has_key
+        ? hl_store_list_threads_next (store, query->subnet, query->key_activity, query->key_id,
+                                      query->key_before, PAGE_SIZE, error)
+        : hl_store_list_threads (store, query->subnet, query->pages[i] * PAGE_SIZE, PAGE_SIZE,
+                                 error);
 
       if (rows == NULL)
         {
@@ -358,8 +367,41 @@ run_query (HlThreadListModel *self,
 {
   query->generation = self->generation;
   memcpy (query->subnet, self->subnet, HL_ID_LEN);
-  hl_forum_run_async (self->forum, query_func, query, g_free, (GDestroyNotify) answer_free,
-                      self->cancellable, on_query_done_cb, g_object_ref (self));
+  hl_forum_read_async (self->forum, query_func, query, g_free, (GDestroyNotify) answer_free,
+                       self->cancellable, on_query_done_cb, g_object_ref (self));
+}
+
+/* The loaded item at @pos, or NULL. */
+static HlPostItem *
+loaded_item (HlThreadListModel *self,
+             guint              pos)
+{
+  HlPostItem *item = pos < self->items->len ? g_ptr_array_index (self->items, pos) : NULL;
+
+  return item != NULL && hl_post_item_get_loaded (item) ? item : NULL;
+}
+
+/* Deep in a million threads, reading a page by its position skips half a
+ * million index entries; next to a page already read, it starts from that
+ * page's last (or first) thread instead. A full page in between keeps the
+ * positions right: a neighbour marked loaded holds all its rows. */
+static void
+page_key (HlThreadListModel *self,
+          Query             *query,
+          guint              page)
+{
+  HlPostItem *item = NULL;
+
+  if (page > 0 && get_page_state (self, page - 1) == PAGE_LOADED)
+    item = loaded_item (self, page * PAGE_SIZE - 1);
+  query->key_before = item == NULL;
+  if (item == NULL && get_page_state (self, page + 1) == PAGE_LOADED)
+    item = loaded_item (self, (page + 1) * PAGE_SIZE);
+  if (item == NULL)
+    return;
+  query->has_key = TRUE;
+  query->key_activity = hl_post_item_get_row (item)->last_activity_ms;
+  memcpy (query->key_id, hl_post_item_get_row (item)->id, HL_ID_LEN);
 }
 
 /* One page query at a time, for the page looked at last: scrolling fast
@@ -384,6 +426,7 @@ request_next_page (HlThreadListModel *self)
       query = g_new0 (Query, 1);
       query->pages[0] = page;
       query->n_pages = 1;
+      page_key (self, query, page);
       run_query (self, query);
       return;
     }

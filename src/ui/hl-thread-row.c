@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "hl-thread-row.h"
 #include "hl-ui-util.h"
 
@@ -17,9 +19,11 @@ struct _HlThreadRow
   HlPostItem     *item;
   gulong          notify_handler;
 
-  GtkWidget      *grid;
-  /* Inscriptions, not labels: their size does not depend on their text, so
-   * a rebind neither lays the text out to measure it nor resizes the list. */
+  /* Five children laid out by the row itself (no grid, no box): the list
+   * view builds and rebinds about 200 rows, and each widget fewer is less
+   * to create, style and allocate. Inscriptions, not labels: their size does
+   * not depend on their text, so a rebind neither lays the text out to
+   * measure it nor resizes the list. */
   GtkInscription *title_label;
   GtkInscription *when_label;
   GtkInscription *summary_label;
@@ -28,6 +32,12 @@ struct _HlThreadRow
 };
 
 G_DEFINE_FINAL_TYPE (HlThreadRow, hl_thread_row, GTK_TYPE_WIDGET)
+
+/* Between the text column and the time and marks, between the two lines, and
+ * between the two marks. */
+#define COLUMN_SPACING 12
+#define LINE_SPACING    2
+#define MARK_SPACING    6
 
 enum {
   PROP_0,
@@ -184,9 +194,11 @@ static void
 hl_thread_row_dispose (GObject *object)
 {
   HlThreadRow *self = HL_THREAD_ROW (object);
+  GtkWidget *child;
 
   hl_thread_row_set_item (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_THREAD_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (hl_thread_row_parent_class)->dispose (object);
 }
@@ -228,6 +240,110 @@ hl_thread_row_set_property (GObject      *object,
 }
 
 static void
+measure_child (gpointer        child,
+               GtkOrientation  orientation,
+               int            *min,
+               int            *nat)
+{
+  gtk_widget_measure (GTK_WIDGET (child), orientation, -1, min, nat, NULL, NULL);
+}
+
+/* The two marks side by side, at the end of the second line. */
+static void
+measure_marks (HlThreadRow *self,
+               int         *pending_width,
+               int         *unread_width)
+{
+  measure_child (self->pending_image, GTK_ORIENTATION_HORIZONTAL, NULL, pending_width);
+  measure_child (self->unread_image, GTK_ORIENTATION_HORIZONTAL, NULL, unread_width);
+}
+
+/* Two lines, two columns: title and time, then summary and marks. */
+static void
+hl_thread_row_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  HlThreadRow *self = HL_THREAD_ROW (widget);
+  int a_min, a_nat, b_min, b_nat, c_min, c_nat, d_min, d_nat;
+
+  measure_child (self->title_label, orientation, &a_min, &a_nat);
+  measure_child (self->summary_label, orientation, &b_min, &b_nat);
+  measure_child (self->when_label, orientation, &c_min, &c_nat);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      int pending, unread, marks;
+
+      measure_marks (self, &pending, &unread);
+      marks = pending + MARK_SPACING + unread;
+      *minimum = MAX (a_min, b_min) + COLUMN_SPACING + MAX (c_min, marks);
+      *natural = MAX (a_nat, b_nat) + COLUMN_SPACING + MAX (c_nat, marks);
+      return;
+    }
+  measure_child (self->pending_image, orientation, &d_min, &d_nat);
+  d_min = MAX (d_min, b_min);
+  d_nat = MAX (d_nat, b_nat);
+  measure_child (self->unread_image, orientation, &b_min, &b_nat);
+  *minimum = MAX (a_min, c_min) + LINE_SPACING + MAX (d_min, b_min);
+  *natural = MAX (a_nat, c_nat) + LINE_SPACING + MAX (d_nat, b_nat);
+}
+
+/* Allocates @child at @x in a row @width wide, mirrored right to left. */
+static void
+place (GtkWidget *row,
+       gpointer   child,
+       int        width,
+       int        x,
+       int        y,
+       int        child_width,
+       int        child_height)
+{
+  if (gtk_widget_get_direction (row) == GTK_TEXT_DIR_RTL)
+    x = width - x - child_width;
+  gtk_widget_size_allocate (GTK_WIDGET (child),
+                            &(GtkAllocation) { x, y, MAX (child_width, 0), MAX (child_height, 0) },
+                            -1);
+}
+
+static void
+hl_thread_row_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  HlThreadRow *self = HL_THREAD_ROW (widget);
+  int pending, unread, when, title_height, when_height, first_line, second_line, end_width, text_width;
+
+  measure_marks (self, &pending, &unread);
+  measure_child (self->when_label, GTK_ORIENTATION_HORIZONTAL, NULL, &when);
+  measure_child (self->title_label, GTK_ORIENTATION_VERTICAL, NULL, &title_height);
+  measure_child (self->when_label, GTK_ORIENTATION_VERTICAL, NULL, &when_height);
+  first_line = MAX (title_height, when_height);
+  second_line = height - first_line - LINE_SPACING;
+  end_width = MIN (MAX (when, pending + MARK_SPACING + unread), width);
+  text_width = width - end_width - COLUMN_SPACING;
+
+  place (widget, self->title_label, width, 0, 0, text_width, first_line);
+  place (widget, self->when_label, width, width - end_width, 0, end_width, first_line);
+  place (widget, self->summary_label, width, 0, first_line + LINE_SPACING, text_width,
+         second_line);
+  place (widget, self->unread_image, width, width - unread, first_line + LINE_SPACING, unread,
+         second_line);
+  place (widget, self->pending_image, width, width - unread - MARK_SPACING - pending,
+         first_line + LINE_SPACING, pending, second_line);
+}
+
+static GtkSizeRequestMode
+hl_thread_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static void
 hl_thread_row_class_init (HlThreadRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -236,22 +352,51 @@ hl_thread_row_class_init (HlThreadRowClass *klass)
   object_class->dispose = hl_thread_row_dispose;
   object_class->get_property = hl_thread_row_get_property;
   object_class->set_property = hl_thread_row_set_property;
+  widget_class->measure = hl_thread_row_measure;
+  widget_class->size_allocate = hl_thread_row_size_allocate;
+  widget_class->get_request_mode = hl_thread_row_get_request_mode;
 
   properties[PROP_ITEM] =
     g_param_spec_object ("item", NULL, NULL, HL_TYPE_POST_ITEM,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/thehyperlink/Hyperlink/hl-thread-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, HlThreadRow, grid);
-  gtk_widget_class_bind_template_child (widget_class, HlThreadRow, title_label);
-  gtk_widget_class_bind_template_child (widget_class, HlThreadRow, when_label);
-  gtk_widget_class_bind_template_child (widget_class, HlThreadRow, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, HlThreadRow, unread_image);
-  gtk_widget_class_bind_template_child (widget_class, HlThreadRow, pending_image);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "hlthreadrow");
+}
+
+static GtkInscription *
+add_inscription (HlThreadRow *self,
+                 float        xalign,
+                 const char  *style,
+                 gboolean     dim)
+{
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), xalign);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_add_css_class (inscription, style);
+  if (dim)
+    gtk_widget_add_css_class (inscription, "dim-label");
+  gtk_widget_set_parent (inscription, GTK_WIDGET (self));
+  return GTK_INSCRIPTION (inscription);
+}
+
+static GtkWidget *
+add_mark (HlThreadRow *self,
+          const char  *icon_name,
+          int          pixel_size,
+          const char  *tooltip,
+          const char  *style)
+{
+  GtkWidget *image = gtk_image_new_from_icon_name (icon_name);
+
+  gtk_image_set_pixel_size (GTK_IMAGE (image), pixel_size);
+  gtk_widget_set_tooltip_text (image, tooltip);
+  gtk_widget_add_css_class (image, style);
+  gtk_widget_set_parent (image, GTK_WIDGET (self));
+  show_mark (image, FALSE);
+  return image;
 }
 
 static void
@@ -259,10 +404,26 @@ hl_thread_row_init (HlThreadRow *self)
 {
   guint chars;
 
-  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_margin_top (GTK_WIDGET (self), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 6);
+  self->title_label = add_inscription (self, 0, "heading", FALSE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->title_label), TRUE);
+  self->when_label = add_inscription (self, 1, "caption", TRUE);
+  gtk_widget_set_name (GTK_WIDGET (self->when_label), "when_label");
+  self->summary_label = add_inscription (self, 0, "caption", TRUE);
+  self->pending_image = add_mark (self, "mail-send-symbolic", 12, _("Not yet sent to any peer"),
+                                  "dim-label");
+  self->unread_image = add_mark (self, "media-record-symbolic", 10, _("New activity"), "accent");
+
   chars = when_chars (GTK_WIDGET (self->when_label));
   gtk_inscription_set_min_chars (self->when_label, chars);
   gtk_inscription_set_nat_chars (self->when_label, chars);
+}
+
+GtkWidget *
+hl_thread_row_new (void)
+{
+  return g_object_new (HL_TYPE_THREAD_ROW, NULL);
 }
 
 HlPostItem *
@@ -294,4 +455,69 @@ hl_thread_row_set_item (HlThreadRow *self,
   self->notify_handler = g_signal_connect (item, "notify", G_CALLBACK (on_item_notify_cb), self);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}
+
+/* Rows kept for the next setup, at most a list view's worth: GTK 4.8's list
+ * view drops and builds every row again when it jumps further than it holds
+ * rows (about 200), as it does scrolling fast through a million threads; a
+ * row taken from here costs a bind instead of six new widgets. */
+#define POOL_SIZE 256
+#define ROW_KEY   "hl-thread-row"
+
+static void
+on_setup_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             GPtrArray                *pool)
+{
+  GtkWidget *row = pool->len > 0 ? g_ptr_array_steal_index_fast (pool, pool->len - 1)
+                                 : g_object_ref_sink (hl_thread_row_new ());
+
+  gtk_list_item_set_child (list_item, row);
+  /* Our own reference, as the list item may have dropped its child by the
+   * time the teardown signal comes. */
+  g_object_set_data_full (G_OBJECT (list_item), ROW_KEY, row, g_object_unref);
+}
+
+static void
+on_bind_cb (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            GPtrArray                *pool)
+{
+  HlThreadRow *row = g_object_get_data (G_OBJECT (list_item), ROW_KEY);
+
+  hl_thread_row_set_item (row, gtk_list_item_get_item (list_item));
+}
+
+/* No unbind handler: the next bind replaces the item, and clearing the
+ * labels in between would only be drawn over. */
+static void
+on_teardown_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                GPtrArray                *pool)
+{
+  GtkWidget *row = g_object_steal_data (G_OBJECT (list_item), ROW_KEY);
+
+  if (row == NULL)
+    return;
+  if (gtk_list_item_get_child (list_item) == row)
+    gtk_list_item_set_child (list_item, NULL);
+  hl_thread_row_set_item (HL_THREAD_ROW (row), NULL);
+  if (pool->len < POOL_SIZE && gtk_widget_get_parent (row) == NULL)
+    g_ptr_array_add (pool, row);
+  else
+    g_object_unref (row);
+}
+
+GtkListItemFactory *
+hl_thread_row_factory_new (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GPtrArray *pool = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_object_set_data_full (G_OBJECT (factory), "hl-row-pool", pool,
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cb), pool);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cb), pool);
+  g_signal_connect (factory, "teardown", G_CALLBACK (on_teardown_cb), pool);
+  return factory;
 }

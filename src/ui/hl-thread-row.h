@@ -15,8 +15,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HlThreadRow, hl_thread_row, HL, THREAD_ROW, GtkWidget)
 
-HlPostItem *hl_thread_row_get_item (HlThreadRow *self);
-void        hl_thread_row_set_item (HlThreadRow *self,
-                                    HlPostItem  *item);
+GtkWidget          *hl_thread_row_new         (void);
+/* A factory for a list of HlPostItem threads whose rows are HlThreadRow,
+ * built in code and reused. */
+GtkListItemFactory *hl_thread_row_factory_new (void);
+HlPostItem         *hl_thread_row_get_item    (HlThreadRow *self);
+void                hl_thread_row_set_item    (HlThreadRow *self,
+                                               HlPostItem  *item);
 
 G_END_DECLS

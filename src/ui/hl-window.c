@@ -480,7 +480,6 @@ hl_window_class_init (HlWindowClass *klass)
   window_class->close_request = hl_window_close_request;
 
   g_type_ensure (HL_TYPE_POST_VIEW);
-  g_type_ensure (HL_TYPE_THREAD_ROW);
   g_type_ensure (HL_TYPE_POST_ITEM);
   g_type_ensure (HL_TYPE_SUBNET_ITEM);
 
@@ -586,8 +585,11 @@ hl_window_class_init (HlWindowClass *klass)
 static void
 hl_window_init (HlWindow *self)
 {
+  g_autoptr(GtkListItemFactory) thread_rows = hl_thread_row_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
   hl_window_layout_init (self);
+  gtk_list_view_set_factory (self->thread_list, thread_rows);
   self->cancellable = g_cancellable_new ();
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
