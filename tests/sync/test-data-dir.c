@@ -41,7 +41,10 @@ assert_all_private (HlTestNode *node,
         continue;
       g_test_message ("%s %04o", name, mode_of (path));
       g_assert_cmpuint (mode_of (path), ==, 0600);
-      n++;
+      /* sync-status.json is replaced atomically, through a temporary file
+       * beside it (g_file_set_contents): private too, but not always there. */
+      if (!g_str_has_prefix (name, "sync-status.json."))
+        n++;
     }
   g_assert_cmpuint (n, ==, n_expected);
 }

@@ -115,6 +115,10 @@ test_killed_mid_sync (void)
   gint64 deadline, count = 0;
 
   hl_test_fill (dirs, 1, n, 3, 1700000000000);
+  /* The forum's months are old: a's archive upkeep, running while b is
+   * down, would seal them and add segment and holder events, which this
+   * test, about what a kill leaves, does not count. */
+  g_setenv ("HYPERLINK_ARCHIVE", "0", TRUE);
   hl_test_node_start (a);
   hl_test_node_add_peer (b, a);
   hl_test_node_start (b);
@@ -142,6 +146,7 @@ test_killed_mid_sync (void)
   g_assert_cmpint (hl_test_node_count (a), ==, n + 2);
   hl_test_node_stop (b);
   hl_test_node_stop (a);
+  g_unsetenv ("HYPERLINK_ARCHIVE");
 }
 
 static void
