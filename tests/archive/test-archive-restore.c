@@ -210,16 +210,25 @@ test_two_parts (void)
   hl_test_remove_tree (files);
 }
 
+/* Runs @sql on @d's database, as another process would. */
+static void
+device_exec (Device     *d,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (d->db, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
 static void
 corrupt_one_symbol (Device *d)
 {
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (d->db, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE archive_symbols SET data = "
-                                     "zeroblob(1024) WHERE key = (SELECT min(key) + 1 FROM "
-                                     "archive_symbols)", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  device_exec (d, "UPDATE archive_symbols SET data = zeroblob(1024) WHERE key = "
+                  "(SELECT min(key) + 1 FROM archive_symbols)");
 }
 
 /* A symbol changed on disk is found, named, dropped on request, and made
@@ -307,20 +316,6 @@ test_quota (void)
     found |= strstr (g_ptr_array_index (status->warnings, i), "this device's share needs") != NULL;
   g_assert_true (found);
   hl_test_remove_tree (files);
-}
-
-/* Runs @sql on @d's database, as another process would. */
-static void
-device_exec (Device     *d,
-             const char *sql)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (d->db, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
 }
 
 /* What a load may change, in one string: the ranges dropped here and
