@@ -236,6 +236,15 @@ read_older (HlOlderHistoryItem *self,
 
   if (self->forum == NULL)
     return;
+  /* Another subnet's line is not shown while this one's is read; the
+   * same one's stays (a read after every change would make it blink). */
+  if (!self->loading &&
+      (self->shown_search != (subnet == NULL) ||
+       (subnet != NULL && memcmp (self->shown_subnet, subnet, HL_ID_LEN) != 0)))
+    {
+      set_shown (self, FALSE);
+      set_text (self, NULL);
+    }
   self->cleared = FALSE;
   request = g_new0 (Request, 1);
   request->search = self->shown_search = subnet == NULL;
