@@ -371,7 +371,19 @@ test_window_older (Fixture       *fx,
   g_assert_true (hl_older_history_get_item (row) == item);
   g_assert_cmpstr (hl_older_history_get_text (row), ==, line);
   g_assert_true (gtk_widget_get_mapped (hl_older_history_get_load_button (row)));
-  g_assert_true (gtk_widget_get_focusable (hl_older_history_get_load_button (row)));
+  /* Keyboard: from the thread list, Tab reaches the row's Load button. */
+  {
+    GtkWidget *button = hl_older_history_get_load_button (row);
+    GtkWidget *focus = NULL;
+
+    gtk_widget_grab_focus (hl_window_get_thread_list (fx->window));
+    for (guint i = 0; i < 12 && focus != button; i++)
+      {
+        gtk_widget_child_focus (GTK_WIDGET (fx->window), GTK_DIR_TAB_FORWARD);
+        focus = gtk_root_get_focus (GTK_ROOT (fx->window));
+      }
+    g_assert_true (focus == button);
+  }
   /* Not the line below the pane: that one is a search's. */
   search = search_line (GTK_WIDGET (fx->window));
   g_assert_nonnull (search);
