@@ -454,6 +454,8 @@ load_in_window (HlWindow *window,
     gtk_widget_activate (hl_older_history_get_load_button (row));
   HL_UI_WAIT (hl_older_history_item_get_loading (item), 10);
   g_assert_false (gtk_widget_get_sensitive (hl_older_history_get_load_button (row)));
+  if (!by_key)
+    maybe_screenshot_widget (GTK_WIDGET (window), "horizon-loading.png");
   HL_UI_WAIT (!hl_older_history_item_get_loading (item), 60);
   g_signal_handlers_disconnect_by_data (item, texts);
   /* While it loaded, the row said so. */
