@@ -280,6 +280,14 @@ main (int   argc,
            json_object_get_int_member (last, "segments_done"),
            json_object_get_int_member (last, "events"),
            (double) json_object_get_int_member (last, "bytes") / (1024.0 * 1024.0));
+  g_print ("  the restore's time: %" G_GINT64_FORMAT " ms starting a node, %" G_GINT64_FORMAT
+           " waiting for holders, %" G_GINT64_FORMAT " fetching, %" G_GINT64_FORMAT " decoding, %"
+           G_GINT64_FORMAT " checking signatures, %" G_GINT64_FORMAT " ingesting (the last four "
+           "overlap)\n", json_object_get_int_member (last, "start_ms"),
+           json_object_get_int_member (last, "wait_ms"), json_object_get_int_member (last, "fetch_ms"),
+           json_object_get_int_member (last, "decode_ms"),
+           json_object_get_int_member (last, "verify_ms"),
+           json_object_get_int_member (last, "apply_ms"));
   g_print ("  symbols received / K: %.4f (%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT ")\n",
            (double) json_object_get_int_member (last, "symbols_received") /
            (double) MAX (json_object_get_int_member (last, "source_symbols"), 1),

@@ -77,6 +77,12 @@ print_progress (Restoring               *r,
       json_object_set_int_member (out, "events", (gint64) p->events);
       json_object_set_int_member (out, "events_new", (gint64) p->events_new);
       json_object_set_int_member (out, "bad_runs", (gint64) p->bad_runs);
+      json_object_set_int_member (out, "start_ms", r->start_ms);
+      json_object_set_int_member (out, "wait_ms", p->wait_ms);
+      json_object_set_int_member (out, "fetch_ms", p->fetch_ms);
+      json_object_set_int_member (out, "decode_ms", p->decode_ms);
+      json_object_set_int_member (out, "verify_ms", p->verify_ms);
+      json_object_set_int_member (out, "apply_ms", p->apply_ms);
       if (p->error != NULL)
         json_object_set_string_member (out, "error", p->error);
       print_line (out);
