@@ -451,6 +451,55 @@ test_load_month_by_month (void)
                                          "WHERE loaded_ms IS NULL"), ==, 2);
 }
 
+/* A load that cannot finish: C's peers are down and it holds none of the
+ * month's symbols. It fails with the reason, and nothing of the month is
+ * applied: the same posts and events, the range still dropped. With the
+ * peers back the month comes back: by the same load, or already by the
+ * repair that C's lost share starts (the holders reseal it, and C then
+ * takes the month's events as it takes a new generation's), whichever
+ * comes first. Last: the others need C's share as it was. */
+static void
+test_load_fails_then_retries (void)
+{
+  HlTestNode *c = nodes[2];
+  g_autofree char *segment = dropped_segment (c, "bench-2");
+  g_autofree char *out = NULL, *err = NULL;
+  gint64 posts = hl_test_query_int (c, "SELECT count(*) FROM posts");
+  gint64 events = hl_test_query_int (c, "SELECT count(*) FROM events");
+  int rc;
+
+  hl_test_node_stop (nodes[0]);
+  hl_test_node_stop (nodes[1]);
+  hl_test_exec_sql (c, "DELETE FROM archive_symbols WHERE key >> 32 IN (SELECT a.rowid FROM "
+                       "archive_segments a JOIN subnets s ON s.id = a.subnet "
+                       "WHERE s.name = 'bench-2')");
+  rc = hl_test_node_ctl_full (c, &out, &err, "archive", "load", segment, "--wait", "2", NULL);
+  g_test_message ("failed load: %s%s", out, err);
+  g_assert_cmpint (rc, !=, 0);
+  g_assert_nonnull (strstr (err, "Restore: not enough symbols reachable"));
+  g_assert_nonnull (strstr (err, "these devices hold the rest: "));
+  g_assert_null (strstr (out, "Restored 1 segments"));
+  g_assert_cmpint (hl_test_query_int (c, "SELECT count(*) FROM posts"), ==, posts);
+  g_assert_cmpint (hl_test_query_int (c, "SELECT count(*) FROM events"), ==, events);
+  g_assert_cmpint (threads_of (c, "bench-2"), ==, 0);
+  g_assert_cmpint (ranges_of (c, "bench-2", FALSE), ==, 1);
+  g_assert_cmpint (ranges_of (c, "bench-2", TRUE), ==, 0);
+  hl_test_assert_integrity (c);
+
+  hl_test_node_start (nodes[0]);
+  hl_test_node_start (nodes[1]);
+  for (guint i = 0; i < N_NODES; i++)
+    g_assert_true (hl_test_wait_in_sync (nodes[i], N_NODES - 1, 60));
+  g_clear_pointer (&out, g_free);
+  out = hl_test_node_ctl (c, "archive", "load", segment, "--wait", "10", NULL);
+  g_test_message ("retried load: %s", out);
+  g_assert_true (strstr (out, "Restored 1 segments") != NULL ||
+                 strstr (out, "Nothing to restore") != NULL);
+  g_assert_cmpint (threads_of (c, "bench-2"), ==, N_EVENTS - 1);
+  g_assert_cmpint (ranges_of (c, "bench-2", FALSE), ==, 0);
+  hl_test_assert_integrity (c);
+}
+
 /* Every device keeps one month; a fresh device restores all of it. */
 static void
 test_all_short_then_restore (void)
@@ -495,6 +544,7 @@ main (int    argc,
   g_test_add_func ("/horizon/load-by-running-node", test_load_by_running_node);
   g_test_add_func ("/horizon/load-month-by-month", test_load_month_by_month);
   g_test_add_func ("/horizon/all-short-then-restore", test_all_short_then_restore);
+  g_test_add_func ("/horizon/load-fails-then-retries", test_load_fails_then_retries);
   rc = g_test_run ();
   for (guint i = 0; i < N_NODES; i++)
     g_clear_pointer (&nodes[i], hl_test_node_free);
