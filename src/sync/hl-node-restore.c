@@ -309,6 +309,20 @@ hl_node_load_start (HlNode       *self,
     g_hash_table_add (na->restore_only, g_memdup2 (&segments[i], sizeof (gint64)));
 }
 
+/* The symbols stored so far stay: a later restore asks only for the rest.
+ * Answers still on their way find no fetch and are dropped. */
+static void
+drop_restore_fetches (HlNodeArchive *na)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, na->segments);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((HlSegFetch *) value)->restore)
+      g_hash_table_iter_remove (&iter);
+}
+
 void
 hl_node_restore_start (HlNode *self,
                        guint   wait_s)
@@ -317,6 +331,10 @@ hl_node_restore_start (HlNode *self,
 
   if (na == NULL || na->restore.active)
     return;
+  /* An earlier restore's fetches are over, decoded or stuck: a month
+   * loaded then dropped again is loaded again, one stuck is tried again
+   * (take_segments() skips a segment that has a restore fetch). */
+  drop_restore_fetches (na);
   g_clear_pointer (&na->restore_only, g_hash_table_unref);
   g_clear_pointer (&na->restore.error, g_free);
   memset (&na->restore, 0, sizeof na->restore);
@@ -349,18 +367,11 @@ void
 hl_node_restore_cancel (HlNode *self)
 {
   HlNodeArchive *na = self->archive;
-  GHashTableIter iter;
-  gpointer value;
 
   if (na == NULL || !na->restore.active)
     return;
   hl_sync_source_clear (&na->restore_source);
-  /* The symbols stored so far stay: a later restore asks only for the rest.
-   * Answers still on their way find no fetch and are dropped. */
-  g_hash_table_iter_init (&iter, na->segments);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (((HlSegFetch *) value)->restore)
-      g_hash_table_iter_remove (&iter);
+  drop_restore_fetches (na);
   if (na->decode_queue != NULL)
     g_array_set_size (na->decode_queue, 0);
   finish (self, 0, NULL);

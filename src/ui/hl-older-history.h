@@ -1,7 +1,9 @@
-/* hl-older-history.h: the line that ends a subnet's thread list when this
- * device dropped months of it below the horizon (docs/protocol.md,
- * "Horizon"): "Older history: 1,234 threads from before March 2026, stored
- * across your group", with a Load button.
+/* hl-older-history.h: the line that shows an HlOlderHistoryItem: what this
+ * device dropped below the horizon (docs/protocol.md, "Horizon"), "Older
+ * history: 1,234 threads from before March 2026, stored across your
+ * group", with a Load button and the load's progress. It is the last row of
+ * a subnet's thread list (hl-thread-row.c) and the line below a search's
+ * results.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,6 +14,7 @@
 
 #include "hl-forum.h"
 #include "hl-node-runner.h"
+#include "hl-older-history-item.h"
 
 G_BEGIN_DECLS
 
@@ -19,28 +22,27 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HlOlderHistory, hl_older_history, HL, OLDER_HISTORY, GtkBox)
 
-HlOlderHistory *hl_older_history_new        (HlForum        *forum);
-/* Reads, off the main thread, what of @subnet (HL_ID_LEN bytes) is not on
- * this device; the line hides itself when nothing is. */
-void            hl_older_history_set_subnet (HlOlderHistory *self,
-                                             const guint8   *subnet);
-/* For a search over every subnet: "Not searched: 3 archived months are not
- * on this device; matches there are not shown", with Load. */
-void            hl_older_history_set_search (HlOlderHistory *self);
-/* Whether no read is under way (for tests). */
-gboolean        hl_older_history_is_idle    (HlOlderHistory *self);
+/* A line with an item of its own. */
+HlOlderHistory     *hl_older_history_new        (HlForum            *forum);
+/* A line showing @item (NULL: none), as a list row does. */
+HlOlderHistory     *hl_older_history_new_empty  (void);
+void                hl_older_history_set_item   (HlOlderHistory     *self,
+                                                 HlOlderHistoryItem *item);
+HlOlderHistoryItem *hl_older_history_get_item   (HlOlderHistory     *self);
+
+/* The item's calls (hl-older-history-item.h), for the line's own item. */
+void                hl_older_history_set_subnet (HlOlderHistory     *self,
+                                                 const guint8       *subnet);
+void                hl_older_history_set_search (HlOlderHistory     *self);
+void                hl_older_history_clear      (HlOlderHistory     *self);
+void                hl_older_history_set_runner (HlOlderHistory     *self,
+                                                 HlNodeRunner       *runner);
+void                hl_older_history_load       (HlOlderHistory     *self);
+gboolean            hl_older_history_is_idle    (HlOlderHistory     *self);
+gboolean            hl_older_history_is_loading (HlOlderHistory     *self);
 /* The sentence shown, or NULL when hidden. */
-const char     *hl_older_history_get_text   (HlOlderHistory *self);
-/* Load: asks the node that runs here to fetch the dropped months the line
- * counts (the subnet's, or for a search every one), no other: the window's
- * node directly (hl_node_runner_load_async), a hyperlinkd one month at a
- * time through the database, as hyperlinkctl archive load asks it. */
-void            hl_older_history_load       (HlOlderHistory *self);
-/* The window's node, asked to load; or the hyperlinkd it follows, whose
- * status document tells the load's progress. */
-void            hl_older_history_set_runner (HlOlderHistory *self,
-                                             HlNodeRunner   *runner);
-/* Whether a load was asked for (for tests). */
-gboolean        hl_older_history_is_loading (HlOlderHistory *self);
+const char         *hl_older_history_get_text   (HlOlderHistory     *self);
+/* The Load button (for tests). */
+GtkWidget          *hl_older_history_get_load_button (HlOlderHistory *self);
 
 G_END_DECLS

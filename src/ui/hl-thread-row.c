@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "hl-thread-row.h"
+#include "hl-older-history.h"
 #include "hl-ui-util.h"
 
 struct _HlThreadRow
@@ -463,6 +464,7 @@ hl_thread_row_set_item (HlThreadRow *self,
  * row taken from here costs a bind instead of six new widgets. */
 #define POOL_SIZE 256
 #define ROW_KEY   "hl-thread-row"
+#define OLDER_KEY "hl-older-history"
 
 static void
 on_setup_cb (GtkSignalListItemFactory *factory,
@@ -478,14 +480,52 @@ on_setup_cb (GtkSignalListItemFactory *factory,
   g_object_set_data_full (G_OBJECT (list_item), ROW_KEY, row, g_object_unref);
 }
 
+/* The list's last item may be an HlOlderHistoryItem (hl-window-older.c):
+ * its list item shows an HlOlderHistory instead of the thread row, made the
+ * first time and kept with the list item. Not selectable (the selection
+ * shows the open thread); activating it (Enter) loads, as its button does. */
+static void
+bind_older (GtkListItem        *list_item,
+            HlOlderHistoryItem *item)
+{
+  HlThreadRow *row = g_object_get_data (G_OBJECT (list_item), ROW_KEY);
+  HlOlderHistory *older = g_object_get_data (G_OBJECT (list_item), OLDER_KEY);
+
+  if (older == NULL)
+    {
+      older = g_object_ref_sink (hl_older_history_new_empty ());
+      g_object_set_data_full (G_OBJECT (list_item), OLDER_KEY, older, g_object_unref);
+    }
+  if (row != NULL)
+    hl_thread_row_set_item (row, NULL);
+  hl_older_history_set_item (older, item);
+  gtk_list_item_set_child (list_item, GTK_WIDGET (older));
+  gtk_list_item_set_selectable (list_item, FALSE);
+}
+
 static void
 on_bind_cb (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             GPtrArray                *pool)
 {
   HlThreadRow *row = g_object_get_data (G_OBJECT (list_item), ROW_KEY);
+  gpointer item = gtk_list_item_get_item (list_item);
+  HlOlderHistory *older;
 
-  hl_thread_row_set_item (row, gtk_list_item_get_item (list_item));
+  if (HL_IS_OLDER_HISTORY_ITEM (item))
+    {
+      bind_older (list_item, item);
+      return;
+    }
+  /* Back from showing Older history. */
+  if ((older = g_object_get_data (G_OBJECT (list_item), OLDER_KEY)) != NULL &&
+      gtk_list_item_get_child (list_item) == GTK_WIDGET (older))
+    {
+      hl_older_history_set_item (older, NULL);
+      gtk_list_item_set_child (list_item, GTK_WIDGET (row));
+      gtk_list_item_set_selectable (list_item, TRUE);
+    }
+  hl_thread_row_set_item (row, item);
 }
 
 /* No unbind handler: the next bind replaces the item, and clearing the
@@ -496,7 +536,15 @@ on_teardown_cb (GtkSignalListItemFactory *factory,
                 GPtrArray                *pool)
 {
   GtkWidget *row = g_object_steal_data (G_OBJECT (list_item), ROW_KEY);
+  HlOlderHistory *older = g_object_get_data (G_OBJECT (list_item), OLDER_KEY);
 
+  if (older != NULL)
+    {
+      if (gtk_list_item_get_child (list_item) == GTK_WIDGET (older))
+        gtk_list_item_set_child (list_item, NULL);
+      hl_older_history_set_item (older, NULL);
+      g_object_set_data (G_OBJECT (list_item), OLDER_KEY, NULL);
+    }
   if (row == NULL)
     return;
   if (gtk_list_item_get_child (list_item) == row)

@@ -17,7 +17,8 @@ G_DECLARE_FINAL_TYPE (HlThreadRow, hl_thread_row, HL, THREAD_ROW, GtkWidget)
 
 GtkWidget          *hl_thread_row_new         (void);
 /* A factory for a list of HlPostItem threads whose rows are HlThreadRow,
- * built in code and reused. */
+ * built in code and reused; a last HlOlderHistoryItem (hl-window-older.c)
+ * is shown as an HlOlderHistory line with its Load button. */
 GtkListItemFactory *hl_thread_row_factory_new (void);
 HlPostItem         *hl_thread_row_get_item    (HlThreadRow *self);
 void                hl_thread_row_set_item    (HlThreadRow *self,

@@ -31,6 +31,9 @@ struct _HlWindow
   GCancellable         *search_cancellable;
   HlSubnetListModel    *subnet_model;
   HlThreadListModel    *thread_model;
+  HlOlderHistoryItem   *older_item;      /* what of the open subnet is dropped here */
+  GListStore           *older_rows;      /* none or older_item, while it is shown */
+  GListModel           *thread_rows;     /* thread_model, then older_rows: the list's */
   HlPostListModel      *post_model;
   GListStore           *result_model;
   GtkSingleSelection   *subnet_selection;
@@ -84,7 +87,7 @@ struct _HlWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *thread_stack;
-  HlOlderHistory       *older_history;  /* below the thread list: months not here */
+  HlOlderHistory       *older_history;  /* below a search's results: months not here */
   GtkSpinner           *thread_spinner;
   GtkListView          *thread_list;
   GtkListView          *result_list;
@@ -109,6 +112,18 @@ void hl_window_compose           (HlWindow      *self,
                                   gboolean       with_title,
                                   const char    *title,
                                   const char    *body);
+
+/* hl-window-older.c: the thread list's last row, "Older history". */
+GListModel *hl_window_older_init       (HlWindow     *self);
+/* Reads again what the open subnet (and a search) lack. */
+void        hl_window_older_update     (HlWindow     *self);
+gboolean    hl_window_older_shown      (HlWindow     *self);
+/* Loads when @position is the Older history row; FALSE: it is a thread. */
+gboolean    hl_window_older_activate   (HlWindow     *self,
+                                        guint         position);
+void        hl_window_older_set_runner (HlWindow     *self,
+                                        HlNodeRunner *runner);
+void        hl_window_older_dispose    (HlWindow     *self);
 
 /* hl-window-restore.c */
 void hl_window_restore_history_action (GtkWidget *widget, const char *action_name,

@@ -83,12 +83,11 @@ hl_window_on_search_changed_cb (HlWindow       *self,
   if (!self->searching)
     {
       g_list_store_remove_all (self->result_model);
-      if (self->has_subnet)
-        hl_older_history_set_subnet (self->older_history, self->subnet);
+      hl_window_older_update (self);
       hl_window_update_thread_stack (self);
       return;
     }
-  hl_older_history_set_search (self->older_history);
+  hl_window_older_update (self);
   self->search_cancellable = g_cancellable_new ();
   hl_forum_run_async (self->forum, search_func, g_strdup (text), g_free,
                       (GDestroyNotify) g_ptr_array_unref, self->search_cancellable,

@@ -51,7 +51,7 @@ hl_window_set_sync (HlWindow *self,
   if (sync == NULL)
     return;
   self->sync = g_object_ref (sync);
-  hl_older_history_set_runner (self->older_history, hl_sync_get_runner (sync));
+  hl_window_older_set_runner (self, hl_sync_get_runner (sync));
   g_signal_connect_object (sync, "notify::summary", G_CALLBACK (update_indicator), self,
                            G_CONNECT_SWAPPED);
   update_indicator (self);

@@ -50,7 +50,7 @@ hl_window_update_thread_stack (HlWindow *self)
     page = "none";
   else if (n == 0 && hl_thread_list_model_get_loading (self->thread_model))
     page = "loading";
-  else if (n == 0)
+  else if (n == 0 && !hl_window_older_shown (self))
     page = "empty";
   else
     page = "list";
@@ -301,8 +301,12 @@ on_thread_activate_cb (HlWindow    *self,
                        guint        position,
                        GtkListView *list)
 {
-  g_autoptr(HlPostItem) item = g_list_model_get_item (G_LIST_MODEL (self->thread_model), position);
+  g_autoptr(HlPostItem) item = NULL;
 
+  /* The last row, Older history: Enter (or a click) loads. */
+  if (hl_window_older_activate (self, position))
+    return;
+  item = g_list_model_get_item (G_LIST_MODEL (self->thread_model), position);
   if (item != NULL && hl_post_item_get_loaded (item))
     hl_window_open_thread (self, hl_post_item_get_row (item)->id);
   hl_window_show_pane (self, self->post_pane);
@@ -344,8 +348,7 @@ hl_window_open_subnet (HlWindow     *self,
   hl_window_check_moderator (self);
 
   hl_thread_list_model_set_subnet (self->thread_model, id);
-  if (!self->searching)
-    hl_older_history_set_subnet (self->older_history, id);
+  hl_window_older_update (self);
   restore_subnet_selection (self);
   update_subnet_title (self);
   hl_window_update_thread_stack (self);
@@ -395,10 +398,7 @@ on_forum_changed_cb (HlWindow *self,
 {
   hl_subnet_list_model_reload (self->subnet_model);
   hl_thread_list_model_reload (self->thread_model);
-  if (self->searching)
-    hl_older_history_set_search (self->older_history);
-  else if (self->has_subnet)
-    hl_older_history_set_subnet (self->older_history, self->subnet);
+  hl_window_older_update (self);
   hl_post_list_model_reload (self->post_model);
 }
 
@@ -446,6 +446,7 @@ hl_window_dispose (GObject *object)
   g_clear_object (&self->post_selection);
   g_clear_object (&self->result_selection);
   g_clear_object (&self->subnet_model);
+  hl_window_older_dispose (self);
   g_clear_object (&self->thread_model);
   g_clear_object (&self->post_model);
   g_clear_object (&self->result_model);
@@ -630,7 +631,7 @@ hl_window_new (GtkApplication *application,
   self->result_model = g_list_store_new (HL_TYPE_POST_ITEM);
 
   self->subnet_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->subnet_model)));
-  self->thread_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->thread_model)));
+  self->thread_selection = gtk_single_selection_new (g_object_ref (hl_window_older_init (self)));
   self->post_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->post_model)));
   self->result_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->result_model)));
   for (guint i = 0; i < 3; i++)

@@ -210,16 +210,25 @@ test_two_parts (void)
   hl_test_remove_tree (files);
 }
 
+/* Runs @sql on @d's database, as another process would. */
+static void
+device_exec (Device     *d,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (d->db, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
 static void
 corrupt_one_symbol (Device *d)
 {
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (d->db, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE archive_symbols SET data = "
-                                     "zeroblob(1024) WHERE key = (SELECT min(key) + 1 FROM "
-                                     "archive_symbols)", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  device_exec (d, "UPDATE archive_symbols SET data = zeroblob(1024) WHERE key = "
+                  "(SELECT min(key) + 1 FROM archive_symbols)");
 }
 
 /* A symbol changed on disk is found, named, dropped on request, and made
@@ -309,6 +318,111 @@ test_quota (void)
   hl_test_remove_tree (files);
 }
 
+/* What a load may change, in one string: the ranges dropped here and
+ * whether they are back, the posts and events held, and which events count
+ * as archived. */
+static char *
+load_state (Device *d)
+{
+  return g_strdup_printf ("dropped %" G_GINT64_FORMAT "; loaded %" G_GINT64_FORMAT
+                          "; posts %" G_GINT64_FORMAT "; events %" G_GINT64_FORMAT
+                          "; archived %" G_GINT64_FORMAT "; verified %" G_GINT64_FORMAT,
+                          device_count (d, "SELECT count(*) FROM horizon_ranges "
+                                           "WHERE loaded_ms IS NULL"),
+                          device_count (d, "SELECT count(*) FROM horizon_ranges "
+                                           "WHERE loaded_ms IS NOT NULL"),
+                          device_count (d, "SELECT count(*) FROM posts"),
+                          device_count (d, "SELECT count(*) FROM events"),
+                          device_count (d, "SELECT count(*) FROM events "
+                                           "WHERE archived IS NOT NULL"),
+                          device_count (d, "SELECT coalesce(sum(verified_ms), 0) "
+                                           "FROM archive_segments"));
+}
+
+/* Two months dropped below the horizon and loaded in one batch
+ * (hl_archive_decode_many, as the node's Load does): the second one's
+ * symbols are too few, then corrupt. Each time the batch rolls back whole,
+ * the first month's events too, with the ranges still dropped and an error
+ * that says what failed; with the symbols back, the same load brings both
+ * months. */
+static void
+test_batch_rolls_back (void)
+{
+  g_autoptr(Device) a = device_new ("rollback", 1);
+  g_autoptr(HlIdentity) author = hl_test_identity (9);
+  g_autoptr(GPtrArray) forum = NULL;
+  g_autoptr(GPtrArray) current = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dropped = NULL, *after = NULL, *sql = NULL;
+  gint64 segments[2];
+  guint8 subnet[HL_ID_LEN];
+  HlHorizonAmount amount;
+  gint64 threads;
+
+  forum = forum_new (author, 2, 20, 5, subnet);
+  device_receive (a, forum);
+  device_maintain (a, HL_ARCHIVE_MAINTAIN_DEFAULT);
+  current = device_current (a);
+  g_assert_cmpuint (current->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    segments[i] = ((HlSegmentRow *) g_ptr_array_index (current, i))->rowid;
+  threads = device_count (a, "SELECT count(*) FROM posts WHERE kind = 1");
+  g_assert_cmpint (threads, ==, 40);
+  g_assert_true (hl_store_horizon_drop (a->store, segments, 2, TRUE, &amount, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (amount.threads, ==, 40);
+  g_assert_cmpint (device_count (a, "SELECT count(*) FROM horizon_ranges "
+                                    "WHERE loaded_ms IS NULL"), ==, 2);
+  dropped = load_state (a);
+
+  /* Not enough symbols: the second month's are gone from this device. */
+  sql = g_strdup_printf ("CREATE TABLE saved AS SELECT * FROM archive_symbols "
+                         "WHERE key >> 32 = %" G_GINT64_FORMAT ";"
+                         "DELETE FROM archive_symbols WHERE key >> 32 = %" G_GINT64_FORMAT ";",
+                         segments[1], segments[1]);
+  device_exec (a, sql);
+  g_assert_false (hl_archive_decode_many (a->archive, segments, 2, NULL, &error));
+  g_assert_error (error, HL_ARCHIVE_ERROR, HL_ARCHIVE_ERROR_NOT_ENOUGH);
+  g_test_message ("too few symbols: %s", error->message);
+  g_assert_cmpstr (error->message, !=, "");
+  g_clear_error (&error);
+  after = load_state (a);
+  g_assert_cmpstr (after, ==, dropped);
+  g_assert_cmpint (device_count (a, "SELECT count(*) FROM posts WHERE kind = 1"), ==, 0);
+  g_assert_cmpint (device_count (a, "SELECT count(*) FROM horizon_ranges "
+                                    "WHERE loaded_ms IS NULL"), ==, 2);
+  g_assert_cmpint (device_count (a, "SELECT count(*) FROM pragma_integrity_check "
+                                    "WHERE integrity_check != 'ok'"), ==, 0);
+  g_clear_pointer (&after, g_free);
+
+  /* Every symbol there, but their bytes changed on disk: decoded, the
+   * segment does not decrypt. */
+  device_exec (a, "INSERT OR REPLACE INTO archive_symbols SELECT * FROM saved;");
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE archive_symbols SET data = zeroblob(length(data)) "
+                         "WHERE key >> 32 = %" G_GINT64_FORMAT ";", segments[1]);
+  device_exec (a, sql);
+  g_assert_false (hl_archive_decode_many (a->archive, segments, 2, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == HL_ARCHIVE_ERROR);
+  g_test_message ("corrupt symbols: %s", error->message);
+  g_clear_error (&error);
+  after = load_state (a);
+  g_assert_cmpstr (after, ==, dropped);
+  g_assert_cmpint (device_count (a, "SELECT count(*) FROM posts WHERE kind = 1"), ==, 0);
+
+  /* The symbols back as they were: the same load succeeds, both months. */
+  device_exec (a, "INSERT OR REPLACE INTO archive_symbols SELECT * FROM saved; DROP TABLE saved;");
+  g_assert_true (hl_archive_decode_many (a->archive, segments, 2, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (device_count (a, "SELECT count(*) FROM posts WHERE kind = 1"), ==, threads);
+  g_assert_cmpint (device_count (a, "SELECT count(*) FROM horizon_ranges "
+                                    "WHERE loaded_ms IS NOT NULL"), ==, 2);
+  g_clear_pointer (&after, g_free);
+  after = load_state (a);
+  g_assert_cmpstr (after, !=, dropped);
+}
+
 static gboolean
 has_warning (HlArchiveStatus *status,
              const char      *needle)
@@ -374,5 +488,6 @@ main (int    argc,
   g_test_add_func ("/archive/restore/verify-stored", test_verify_stored);
   g_test_add_func ("/archive/restore/quota", test_quota);
   g_test_add_func ("/archive/restore/status-words", test_status_words);
+  g_test_add_func ("/archive/restore/batch-rolls-back", test_batch_rolls_back);
   return hl_test_run_and_clean_up ();
 }

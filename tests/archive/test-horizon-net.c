@@ -4,7 +4,8 @@
  * devices that keep everything; an edit and a delete arrive for dropped
  * posts and take effect when the month is loaded back from the peers;
  * a SIGKILL while dropping leaves an intact database and a correct forum;
- * hyperlinkctl archive load asks the hyperlinkd that runs there;
+ * hyperlinkctl archive load asks the hyperlinkd that runs there, one
+ * month at a time;
  * every device on a 1-month horizon, a fresh device restores all of it.
  *
  * Copyright 2026 The Hyperlink developers
@@ -323,10 +324,180 @@ test_load_by_running_node (void)
   g_assert_nonnull (strstr (out, "Restored 1 segments"));
   g_assert_cmpint (old_threads (c), ==, N_EVENTS - 2);
   hl_test_assert_integrity (c);
-  /* Dropped again for the next test, as if its cache time were over. */
-  hl_test_exec_sql (c, "UPDATE horizon_ranges SET loaded_ms = 1");
+  /* Dropped again for the next test, as if its cache time were over (only
+   * the loaded range: a dropped one stays dropped). */
+  hl_test_exec_sql (c, "UPDATE horizon_ranges SET loaded_ms = 1 WHERE loaded_ms IS NOT NULL");
   again = hl_test_node_ctl (c, "config", "set", "keep", "1m", NULL);
   g_assert_cmpint (old_threads (c), ==, 1);
+  g_assert_cmpint (hl_test_query_int (c, "SELECT count(*) FROM horizon_ranges "
+                                         "WHERE loaded_ms IS NULL"), ==, 2);
+}
+
+static gint64
+threads_of (HlTestNode *node,
+            const char *subnet_name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM posts p JOIN subnets s "
+                                          "ON s.id = p.subnet WHERE p.kind = 1 AND "
+                                          "s.name = '%s'", subnet_name);
+
+  return hl_test_query_int (node, sql);
+}
+
+/* The months of @subnet_name's range on @node still dropped (@loaded
+ * FALSE) or loaded back (TRUE). */
+static gint64
+ranges_of (HlTestNode *node,
+           const char *subnet_name,
+           gboolean    loaded)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM horizon_ranges r JOIN subnets s "
+                                          "ON s.id = r.subnet WHERE s.name = '%s' AND "
+                                          "r.loaded_ms IS %s", subnet_name,
+                                          loaded ? "NOT NULL" : "NULL");
+
+  return hl_test_query_int (node, sql);
+}
+
+/* The segment of the one month of @subnet_name that @node dropped, as
+ * hyperlinkctl thread list --archived names it. */
+static char *
+dropped_segment (HlTestNode *node,
+                 const char *subnet_name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM subnets WHERE name = '%s'",
+                                          subnet_name);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *hex = NULL, *json = NULL;
+  guint8 subnet[HL_ID_LEN];
+  JsonArray *months;
+  char *segment = NULL;
+
+  read_id (node, sql, subnet);
+  hex = hl_hex_dup (subnet, HL_ID_LEN);
+  json = hl_test_node_ctl (node, "thread", "list", "--archived", "--json", hex, NULL);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  months = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (months); i++)
+    {
+      JsonObject *month = json_array_get_object_element (months, i);
+
+      if (json_object_get_boolean_member (month, "dropped_here"))
+        {
+          g_assert_null (segment);
+          segment = g_strdup (json_object_get_string_member (month, "segment"));
+        }
+    }
+  g_assert_nonnull (segment);
+  return segment;
+}
+
+/* C dropped both old months (one of bench-1, one of bench-2): its
+ * hyperlinkd loads one month at a time, and each load brings back that
+ * month's threads only, its range marked loaded and the other's still
+ * dropped; then the next month. */
+static void
+test_load_month_by_month (void)
+{
+  HlTestNode *c = nodes[2];
+  g_autofree char *first = dropped_segment (c, "bench-2");
+  g_autofree char *second = dropped_segment (c, "bench-1");
+  g_autofree char *out = NULL, *again = NULL, *list = NULL;
+  gint64 all = hl_test_query_int (c, "SELECT count(*) FROM posts WHERE kind = 1");
+
+  g_assert_cmpint (threads_of (c, "bench-1"), ==, 1);
+  g_assert_cmpint (threads_of (c, "bench-2"), ==, 0);
+  g_assert_cmpint (ranges_of (c, "bench-1", FALSE), ==, 1);
+  g_assert_cmpint (ranges_of (c, "bench-2", FALSE), ==, 1);
+  g_assert_true (hl_test_wait_in_sync (c, N_NODES - 1, 60));
+
+  /* bench-2's month (200 days ago): its 299 threads, nothing of bench-1. */
+  out = hl_test_node_ctl (c, "archive", "load", first, "--wait", "10", NULL);
+  g_assert_nonnull (strstr (out, "Asked the running node"));
+  g_assert_nonnull (strstr (out, "Restored 1 segments"));
+  g_assert_cmpint (threads_of (c, "bench-2"), ==, N_EVENTS - 1);
+  g_assert_cmpint (threads_of (c, "bench-1"), ==, 1);
+  g_assert_cmpint (hl_test_query_int (c, "SELECT count(*) FROM posts WHERE kind = 1"), ==,
+                   all + N_EVENTS - 1);
+  g_assert_cmpint (ranges_of (c, "bench-2", TRUE), ==, 1);
+  g_assert_cmpint (ranges_of (c, "bench-2", FALSE), ==, 0);
+  g_assert_cmpint (ranges_of (c, "bench-1", FALSE), ==, 1);
+  g_assert_cmpint (ranges_of (c, "bench-1", TRUE), ==, 0);
+  list = hl_test_node_ctl (c, "thread", "list", subnet_hex, NULL);
+  g_assert_nonnull (strstr (list, "Older history: "));
+  hl_test_assert_integrity (c);
+
+  /* Then bench-1's (400 days ago): the deleted thread stays gone. */
+  g_clear_pointer (&out, g_free);
+  out = hl_test_node_ctl (c, "archive", "load", second, "--wait", "10", NULL);
+  /* The node loaded bench-1's month in the test before and it was dropped
+   * again since: it loads it again (it once said "Nothing to restore"). */
+  g_assert_nonnull (strstr (out, "Restored 1 segments"));
+  g_assert_cmpint (threads_of (c, "bench-1"), ==, N_EVENTS - 2);
+  g_assert_cmpint (threads_of (c, "bench-2"), ==, N_EVENTS - 1);
+  g_assert_cmpint (ranges_of (c, "bench-1", TRUE), ==, 1);
+  g_assert_cmpint (hl_test_query_int (c, "SELECT count(*) FROM horizon_ranges "
+                                         "WHERE loaded_ms IS NULL"), ==, 0);
+  g_clear_pointer (&list, g_free);
+  list = hl_test_node_ctl (c, "thread", "list", subnet_hex, NULL);
+  g_assert_null (strstr (list, "Older history: "));
+  hl_test_assert_integrity (c);
+
+  /* Dropped again for the next test, as if its cache time were over. */
+  hl_test_exec_sql (c, "UPDATE horizon_ranges SET loaded_ms = 1 WHERE loaded_ms IS NOT NULL");
+  again = hl_test_node_ctl (c, "config", "set", "keep", "1m", NULL);
+  g_assert_cmpint (old_threads (c), ==, 1);
+  g_assert_cmpint (hl_test_query_int (c, "SELECT count(*) FROM horizon_ranges "
+                                         "WHERE loaded_ms IS NULL"), ==, 2);
+}
+
+/* A load that cannot finish: C's peers are down and it holds none of the
+ * month's symbols. It fails with the reason, and nothing of the month is
+ * applied: the same posts and events, the range still dropped. With the
+ * peers back the month comes back: by the same load, or already by the
+ * repair that C's lost share starts (the holders reseal it, and C then
+ * takes the month's events as it takes a new generation's), whichever
+ * comes first. Last: the others need C's share as it was. */
+static void
+test_load_fails_then_retries (void)
+{
+  HlTestNode *c = nodes[2];
+  g_autofree char *segment = dropped_segment (c, "bench-2");
+  g_autofree char *out = NULL, *err = NULL;
+  gint64 posts = hl_test_query_int (c, "SELECT count(*) FROM posts");
+  gint64 events = hl_test_query_int (c, "SELECT count(*) FROM events");
+  int rc;
+
+  hl_test_node_stop (nodes[0]);
+  hl_test_node_stop (nodes[1]);
+  hl_test_exec_sql (c, "DELETE FROM archive_symbols WHERE key >> 32 IN (SELECT a.rowid FROM "
+                       "archive_segments a JOIN subnets s ON s.id = a.subnet "
+                       "WHERE s.name = 'bench-2')");
+  rc = hl_test_node_ctl_full (c, &out, &err, "archive", "load", segment, "--wait", "2", NULL);
+  g_test_message ("failed load: %s%s", out, err);
+  g_assert_cmpint (rc, !=, 0);
+  g_assert_nonnull (strstr (err, "Restore: not enough symbols reachable"));
+  g_assert_nonnull (strstr (err, "these devices hold the rest: "));
+  g_assert_null (strstr (out, "Restored 1 segments"));
+  g_assert_cmpint (hl_test_query_int (c, "SELECT count(*) FROM posts"), ==, posts);
+  g_assert_cmpint (hl_test_query_int (c, "SELECT count(*) FROM events"), ==, events);
+  g_assert_cmpint (threads_of (c, "bench-2"), ==, 0);
+  g_assert_cmpint (ranges_of (c, "bench-2", FALSE), ==, 1);
+  g_assert_cmpint (ranges_of (c, "bench-2", TRUE), ==, 0);
+  hl_test_assert_integrity (c);
+
+  hl_test_node_start (nodes[0]);
+  hl_test_node_start (nodes[1]);
+  for (guint i = 0; i < N_NODES; i++)
+    g_assert_true (hl_test_wait_in_sync (nodes[i], N_NODES - 1, 60));
+  g_clear_pointer (&out, g_free);
+  out = hl_test_node_ctl (c, "archive", "load", segment, "--wait", "10", NULL);
+  g_test_message ("retried load: %s", out);
+  g_assert_true (strstr (out, "Restored 1 segments") != NULL ||
+                 strstr (out, "Nothing to restore") != NULL);
+  g_assert_cmpint (threads_of (c, "bench-2"), ==, N_EVENTS - 1);
+  g_assert_cmpint (ranges_of (c, "bench-2", FALSE), ==, 0);
+  hl_test_assert_integrity (c);
 }
 
 /* Every device keeps one month; a fresh device restores all of it. */
@@ -340,7 +511,8 @@ test_all_short_then_restore (void)
 
   g_assert_cmpint (old_threads (nodes[0]), ==, 1);
   /* B loaded one month back and keeps it as a cache: drop it again. */
-  hl_test_exec_sql (nodes[1], "UPDATE horizon_ranges SET loaded_ms = 1");
+  hl_test_exec_sql (nodes[1], "UPDATE horizon_ranges SET loaded_ms = 1 "
+                              "WHERE loaded_ms IS NOT NULL");
   {
     g_autofree char *again = hl_test_node_ctl (nodes[1], "config", "set", "keep", "1m", NULL);
   }
@@ -370,7 +542,9 @@ main (int    argc,
   g_test_add_func ("/horizon/edit-delete-then-load", test_edit_delete_then_load);
   g_test_add_func ("/horizon/kill-while-dropping", test_kill_while_dropping);
   g_test_add_func ("/horizon/load-by-running-node", test_load_by_running_node);
+  g_test_add_func ("/horizon/load-month-by-month", test_load_month_by_month);
   g_test_add_func ("/horizon/all-short-then-restore", test_all_short_then_restore);
+  g_test_add_func ("/horizon/load-fails-then-retries", test_load_fails_then_retries);
   rc = g_test_run ();
   for (guint i = 0; i < N_NODES; i++)
     g_clear_pointer (&nodes[i], hl_test_node_free);

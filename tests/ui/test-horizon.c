@@ -252,33 +252,150 @@ test_older (Fixture       *fx,
   gtk_window_destroy (window);
 }
 
-/* In the window: the line ends the thread pane of the subnet whose months
- * were dropped. */
+/* The rows of @window's thread list: the threads, then Older history. */
+static GListModel *
+list_rows (HlWindow *window)
+{
+  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (hl_window_get_thread_list (window))));
+}
+
+/* The item of the list's last row when it is Older history, else NULL. */
+static HlOlderHistoryItem *
+last_older (HlWindow *window)
+{
+  GListModel *rows = list_rows (window);
+  guint n = g_list_model_get_n_items (rows);
+  g_autoptr(GObject) last = n > 0 ? g_list_model_get_item (rows, n - 1) : NULL;
+
+  return HL_IS_OLDER_HISTORY_ITEM (last) ? HL_OLDER_HISTORY_ITEM (last) : NULL;
+}
+
+static gboolean
+list_ends_with_older (HlWindow *window)
+{
+  HlOlderHistoryItem *older = last_older (window);
+
+  return older != NULL && hl_older_history_item_is_idle (older) &&
+         hl_older_history_item_get_text (older) != NULL;
+}
+
+/* The line drawn in that row (the list holds no other). */
+static HlOlderHistory *
+older_row (HlWindow *window)
+{
+  return HL_OLDER_HISTORY (hl_ui_test_find_descendant (hl_window_get_thread_list (window),
+                                                       HL_TYPE_OLDER_HISTORY));
+}
+
+/* The line below a search's results: an HlOlderHistory outside the list. */
+static HlOlderHistory *
+search_line (GtkWidget *root)
+{
+  if (HL_IS_OLDER_HISTORY (root) && gtk_widget_get_ancestor (root, GTK_TYPE_LIST_VIEW) == NULL)
+    return HL_OLDER_HISTORY (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      HlOlderHistory *found = search_line (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* What the store says @subnet lacks: the threads, and the month they are
+ * all from before (the one after the newest dropped), as the row words it. */
+static guint64
+expected_older (Fixture      *fx,
+                const guint8 *subnet,
+                char        **before)
+{
+  g_autofree char *path = hl_paths_database (fx->dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open (path, &error);
+  g_autoptr(GArray) ranges = NULL;
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) after = NULL;
+  guint64 threads = 0;
+  guint last = 0;
+
+  g_assert_no_error (error);
+  ranges = hl_store_horizon_list (store, subnet, TRUE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ranges->len; i++)
+    {
+      threads += g_array_index (ranges, HlHorizonRange, i).threads;
+      last = MAX (last, g_array_index (ranges, HlHorizonRange, i).month);
+    }
+  g_assert_cmpuint (last, >, 0);
+  first = g_date_time_new_utc ((gint) (last / 100), (gint) (last % 100), 1, 0, 0, 0);
+  after = g_date_time_add_months (first, 1);
+  *before = g_date_time_format (after, "%B %Y");
+  return threads;
+}
+
+/* In the window: the subnet whose months were dropped ends its thread list
+ * with a row that counts them and names the month, with Load; a search
+ * says, below its results, how many archived months it could not look
+ * into. */
 static void
 test_window_older (Fixture       *fx,
                    gconstpointer  data)
 {
   guint8 subnet[HL_ID_LEN];
-  HlOlderHistory *older;
+  g_autofree char *before = NULL;
+  g_autofree char *line = NULL;
+  HlOlderHistoryItem *item;
+  HlOlderHistory *row, *search;
+  guint64 threads;
 
   drop_old_months (fx, subnet);
+  threads = expected_older (fx, subnet, &before);
+  g_assert_cmpuint (threads, >, 0);
+  /* Three threads of today stay on this device, above the row. */
+  hl_ui_test_add_threads (fx->dir, fx->other, subnet, 3, "Recent");
   fixture_open_window (fx);
-  older = HL_OLDER_HISTORY (hl_ui_test_find_descendant (GTK_WIDGET (fx->window),
-                                                        HL_TYPE_OLDER_HISTORY));
-  g_assert_nonnull (older);
   activate_with_id (fx->window, "win.select-subnet", subnet);
-  HL_UI_WAIT (hl_older_history_get_text (older) != NULL, 10);
-  g_assert_true (g_str_has_prefix (hl_older_history_get_text (older), "Older history: "));
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (older)));
+  HL_UI_WAIT (list_ends_with_older (fx->window) &&
+              g_list_model_get_n_items (hl_window_get_threads (fx->window)) == 3, 10);
+  item = last_older (fx->window);
+  g_assert_cmpuint (hl_older_history_item_get_threads (item), ==, threads);
+  g_assert_cmpstr (hl_older_history_item_get_before (item), ==, before);
+  line = g_strdup_printf ("Older history: %" G_GUINT64_FORMAT " threads from before %s, stored "
+                          "across your group", threads, before);
+  g_assert_cmpstr (hl_older_history_item_get_text (item), ==, line);
+  g_assert_cmpuint (g_list_model_get_n_items (list_rows (fx->window)), ==, 4);
+  HL_UI_WAIT ((row = older_row (fx->window)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)),
+              10);
+  g_assert_true (hl_older_history_get_item (row) == item);
+  g_assert_cmpstr (hl_older_history_get_text (row), ==, line);
+  g_assert_true (gtk_widget_get_mapped (hl_older_history_get_load_button (row)));
+  /* Keyboard: from the thread list, Tab reaches the row's Load button. */
+  {
+    GtkWidget *button = hl_older_history_get_load_button (row);
+    GtkWidget *focus = NULL;
+
+    gtk_widget_grab_focus (hl_window_get_thread_list (fx->window));
+    for (guint i = 0; i < 12 && focus != button; i++)
+      {
+        gtk_widget_child_focus (GTK_WIDGET (fx->window), GTK_DIR_TAB_FORWARD);
+        focus = gtk_root_get_focus (GTK_ROOT (fx->window));
+      }
+    g_assert_true (focus == button);
+  }
+  /* Not the line below the pane: that one is a search's. */
+  search = search_line (GTK_WIDGET (fx->window));
+  g_assert_nonnull (search);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (search)));
   maybe_screenshot_widget (GTK_WIDGET (fx->window), "horizon-window.png");
 
-  /* A search says how many archived months it could not look into. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.find", "s",
                                              "anything"));
-  HL_UI_WAIT (hl_older_history_get_text (older) != NULL &&
-              g_str_has_prefix (hl_older_history_get_text (older), "Not searched: "), 10);
-  g_assert_nonnull (strstr (hl_older_history_get_text (older),
-                            "archived month"));
+  HL_UI_WAIT (hl_older_history_get_text (search) != NULL &&
+              g_str_has_prefix (hl_older_history_get_text (search), "Not searched: "), 10);
+  g_assert_nonnull (strstr (hl_older_history_get_text (search), "archived month"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (search)));
   maybe_screenshot_widget (GTK_WIDGET (fx->window), "horizon-search.png");
 }
 
@@ -300,22 +417,58 @@ open_window_with_node (Fixture       *fx,
   return window;
 }
 
-/* Loads with @window's node; the line then says what is still dropped. */
-static HlOlderHistory *
-load_in_window (HlWindow *window)
+static void
+on_text_cb (HlOlderHistoryItem *item,
+            GParamSpec         *pspec,
+            GPtrArray          *texts)
 {
-  HlOlderHistory *older = HL_OLDER_HISTORY (hl_ui_test_find_descendant (GTK_WIDGET (window),
-                                                                        HL_TYPE_OLDER_HISTORY));
+  const char *text = hl_older_history_item_get_text (item);
 
-  HL_UI_WAIT (hl_older_history_get_text (older) != NULL, 10);
+  if (text != NULL)
+    g_ptr_array_add (texts, g_strdup (text));
+}
+
+/* Loads with @window's node from the list's last row, by its Load button
+ * or (@by_key) by activating the row as Enter does; the row shows the
+ * load's progress and goes once the months are back. */
+static void
+load_in_window (HlWindow *window,
+                gboolean  by_key)
+{
+  g_autoptr(HlOlderHistoryItem) item = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  HlOlderHistory *row;
+  GListModel *rows = list_rows (window);
+
+  HL_UI_WAIT (list_ends_with_older (window), 10);
+  item = g_object_ref (last_older (window));
+  HL_UI_WAIT ((row = older_row (window)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)),
+              10);
   g_assert_cmpuint (g_list_model_get_n_items (hl_window_get_threads (window)), ==, 0);
-  hl_older_history_load (older);
-  g_assert_true (hl_older_history_is_loading (older));
-  HL_UI_WAIT (!hl_older_history_is_loading (older), 60);
-  HL_UI_WAIT (hl_older_history_is_idle (older), 10);
-  g_assert_null (hl_older_history_get_text (older));
+  g_signal_connect (item, "notify::text", G_CALLBACK (on_text_cb), texts);
+  if (by_key)
+    g_signal_emit_by_name (hl_window_get_thread_list (window), "activate",
+                           g_list_model_get_n_items (rows) - 1);
+  else
+    /* As Space on the focused button: it clicks a moment later. */
+    gtk_widget_activate (hl_older_history_get_load_button (row));
+  HL_UI_WAIT (hl_older_history_item_get_loading (item), 10);
+  g_assert_false (gtk_widget_get_sensitive (hl_older_history_get_load_button (row)));
+  if (!by_key)
+    maybe_screenshot_widget (GTK_WIDGET (window), "horizon-loading.png");
+  HL_UI_WAIT (!hl_older_history_item_get_loading (item), 60);
+  g_signal_handlers_disconnect_by_data (item, texts);
+  /* While it loaded, the row said so. */
+  g_assert_cmpuint (texts->len, >, 0);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (texts, 0), "Loading older history"));
+  HL_UI_WAIT (hl_older_history_item_is_idle (item), 10);
+  g_assert_null (hl_older_history_item_get_text (item));
+  /* The threads are back, and the list no longer ends with the row. */
   HL_UI_WAIT (g_list_model_get_n_items (hl_window_get_threads (window)) > 0, 10);
-  return older;
+  g_assert_null (last_older (window));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==,
+                    g_list_model_get_n_items (hl_window_get_threads (window)));
+  HL_UI_WAIT (older_row (window) == NULL, 10);
 }
 
 static void
@@ -341,7 +494,7 @@ test_load (Fixture       *fx,
 
   drop_old_months (fx, subnet);
   window = open_window_with_node (fx, subnet, &sync);
-  load_in_window (window);
+  load_in_window (window, FALSE);
   close_window_with_node (window, sync);
 }
 
@@ -376,7 +529,6 @@ test_load_subnet (Fixture       *fx,
   guint8 shown[HL_ID_LEN], other[HL_ID_LEN], any[HL_ID_LEN];
   HlSync *sync;
   HlWindow *window;
-  HlOlderHistory *older;
 
   hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
   hl_test_fill (dirs, 1, 40, 2, (guint64) (hl_now_ms () - 200 * DAY_MS));
@@ -395,14 +547,14 @@ test_load_subnet (Fixture       *fx,
   g_assert_true (memcmp (shown, other, HL_ID_LEN) != 0);
 
   window = open_window_with_node (fx, shown, &sync);
-  older = load_in_window (window);
+  load_in_window (window, TRUE);
   g_assert_false (still_dropped (fx, shown));
-  /* The other subnet's month was not fetched. */
+  /* The other subnet's month was not fetched: its list still ends with it. */
   g_assert_true (still_dropped (fx, other));
   activate_with_id (window, "win.select-subnet", other);
-  HL_UI_WAIT (hl_older_history_is_idle (older) && hl_older_history_get_text (older) != NULL,
-              10);
-  g_assert_true (g_str_has_prefix (hl_older_history_get_text (older), "Older history: "));
+  HL_UI_WAIT (list_ends_with_older (window), 10);
+  g_assert_true (g_str_has_prefix (hl_older_history_item_get_text (last_older (window)),
+                                   "Older history: "));
   close_window_with_node (window, sync);
 }
 
