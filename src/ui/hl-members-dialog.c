@@ -623,7 +623,7 @@ remove_member (HlMembersDialog *self,
   Refusal refusal = refusal_for (CHANGE_REMOVE, hex, me, self->owner,
                                  (const char * const *) self->admins);
   g_autofree char *title = member_title (hex, me, name);
-  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
   GtkWidget *alert;
 
   if (self->owner != NULL && refusal != REFUSAL_NONE)
@@ -631,12 +631,13 @@ remove_member (HlMembersDialog *self,
       show_refusal (self, refusal);
       return;
     }
+  /* The name goes in the body: a long word in the heading makes libadwaita
+   * 1.5+ measure it narrower than it needs. */
   /* Translators: %s is a person's name, or "Device 0123abcd…" */
-  heading = g_strdup_printf (_("Remove %s?"), title);
-  alert = hl_alert_new (heading,
-                        _("They keep what they have already read. Nothing posted from now on can be "
-                          "read by them, on any device: later posts are sealed under a new key "
-                          "that they never receive."));
+  body = g_strdup_printf (_("%s keeps what they have already read. Nothing posted from now on can "
+                            "be read by them, on any device: later posts are sealed under a new "
+                            "key that they never receive."), title);
+  alert = hl_alert_new (_("Remove Member?"), body);
   gtk_widget_set_name (alert, "remove_alert");
   hl_alert_add_response (alert, "cancel", _("_Cancel"));
   hl_alert_add_response (alert, "remove", _("_Remove"));

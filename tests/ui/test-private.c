@@ -223,6 +223,7 @@ test_members_dialog (Fixture      *fx,
   /* Removal means removal: the question says so before anything is done. */
   g_assert_nonnull (strstr (hl_alert_get_body (confirm), "posted from now on"));
   g_assert_nonnull (strstr (hl_alert_get_body (confirm), "on any device"));
+  g_assert_true (g_str_has_prefix (hl_alert_get_body (confirm), "Device "));
   save_shot (confirm, "members-remove.png");
   hl_alert_respond (confirm, "remove");
   HL_UI_WAIT (n_members (dialog, NULL) == 1, 10);
@@ -566,6 +567,9 @@ main (int   argc,
       char *argv[])
 {
   hl_ui_test_init (&argc, &argv);
+  /* Screenshots of the removal question show it whole, not fading in
+   * (libadwaita 1.5+ animates an AdwAlertDialog over its window). */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_log_set_writer_func (watch_log, NULL, NULL);
   if (g_getenv ("HYPERLINKCTL") == NULL)
     {
