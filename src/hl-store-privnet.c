@@ -719,6 +719,41 @@ has_key (GPtrArray    *keys,
   return FALSE;
 }
 
+/* Every device ignores an epoch by anyone but the owner and the admins of
+ * the epoch in effect (docs/protocol.md, "Membership and epochs"): publishing
+ * one would change nothing but cost every peer its bytes, so it is refused. */
+static gboolean
+may_set_members (HlStore      *self,
+                 const guint8 *subnet,
+                 const guint8 *owner,
+                 const guint8 *me,
+                 GPtrArray    *new_members,
+                 GError      **error)
+{
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) admins = NULL;
+
+  if (memcmp (owner, me, HL_KEY_LEN) == 0)
+    return TRUE;
+  if (!hl_store_private_members (self, subnet, &members, &admins, error))
+    return FALSE;
+  if (!has_key (admins, me))
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
+                   "Only the owner and the admins add and remove members [private-not-admin]");
+      return FALSE;
+    }
+  /* An owner left out would hold no key of the new epoch, and so could
+   * never publish another: the subnet would be the admins' for good. */
+  if (!has_key (new_members, owner))
+    {
+      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
+                   "The owner cannot be removed [private-remove-owner]");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 HlEvent *
 hl_store_private_set_members (HlStore      *self,
                               HlIdentity   *identity,
@@ -740,7 +775,7 @@ hl_store_private_set_members (HlStore      *self,
                    "No private subnet with that id is known here");
       return NULL;
     }
-  if (!current_key (self, subnet, &key, error))
+  if (!may_set_members (self, subnet, owner, me, members, error) || !current_key (self, subnet, &key, error))
     return NULL;
   for (guint i = 0; i < members->len; i++)
     g_ptr_array_add (all, members->pdata[i]);

@@ -28,7 +28,10 @@ HlEvent   *hl_store_private_create        (HlStore       *self,
                                            const char    *tag,
                                            GError       **error);
 /* Starts a new epoch whose members are @members (32-byte keys; the author
- * is always one) and admins @admins. Returns the private.epoch published. */
+ * is always one) and admins @admins. Returns the private.epoch published.
+ * Refused (HL_CORE_ERROR_PERMISSION, [private-not-admin]) unless @identity
+ * is the owner or an admin of the epoch in effect (others' epochs are
+ * ignored), and ([private-remove-owner]) when an admin leaves the owner out. */
 HlEvent   *hl_store_private_set_members   (HlStore       *self,
                                            HlIdentity    *identity,
                                            const guint8  *subnet,

@@ -404,6 +404,80 @@ test_archived_range (Fixture      *f,
   g_assert_true (ranges_name (f->member, subnet->id));
 }
 
+static gboolean
+is_member (HlStore      *store,
+           const guint8 *subnet,
+           HlIdentity   *who)
+{
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hl_store_private_members (store, subnet, &members, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < members->len; i++)
+    if (memcmp (members->pdata[i], hl_identity_get_public_key (who), HL_KEY_LEN) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A plain member cannot change the list: the store refuses to publish an
+ * epoch every device would ignore, with the reason, and nothing is added;
+ * once the owner names it admin, it adds a third member (keeping the owner,
+ * which an admin may not leave out), and the owner sees the third. */
+static void
+test_not_admin_refused (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlEvent) subnet = NULL;
+  g_autoptr(HlEvent) added = NULL;
+  g_autoptr(HlEvent) refused = NULL;
+  g_autoptr(HlEvent) named = NULL;
+  g_autoptr(HlEvent) by_admin = NULL;
+  g_autoptr(GPtrArray) members = one_key (f->member_id);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  g_autoptr(HlIdentity) third = hl_test_identity (3);
+  g_autoptr(GPtrArray) with_third = one_key (f->member_id);
+  gint64 before;
+
+  subnet = hl_store_private_create (f->owner, f->owner_id, "Band", NULL, NULL, &error);
+  g_assert_no_error (error);
+  added = hl_store_private_set_members (f->owner, f->owner_id, subnet->id, members, NULL, &error);
+  g_assert_no_error (error);
+  events = exported (f->owner);
+  apply_all (f->member, events);
+
+  g_ptr_array_add (with_third, (gpointer) hl_identity_get_public_key (third));
+  before = hl_store_count_events (f->member);
+  refused = hl_store_private_set_members (f->member, f->member_id, subnet->id, with_third, NULL,
+                                          &error);
+  g_assert_null (refused);
+  g_assert_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION);
+  g_assert_true (g_str_has_suffix (error->message, "[private-not-admin]"));
+  g_clear_error (&error);
+  g_assert_cmpint (hl_store_count_events (f->member), ==, before);
+
+  named = hl_store_private_set_members (f->owner, f->owner_id, subnet->id, members, members,
+                                        &error);
+  g_assert_no_error (error);
+  apply (f->member, named);
+  /* An admin may not leave the owner out: it would lose the key for good. */
+  refused = hl_store_private_set_members (f->member, f->member_id, subnet->id, with_third, NULL,
+                                          &error);
+  g_assert_null (refused);
+  g_assert_true (g_str_has_suffix (error->message, "[private-remove-owner]"));
+  g_clear_error (&error);
+  g_ptr_array_add (with_third, (gpointer) hl_identity_get_public_key (f->owner_id));
+  by_admin = hl_store_private_set_members (f->member, f->member_id, subnet->id, with_third, NULL,
+                                           &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (by_admin);
+  more = exported (f->member);
+  apply_all (f->owner, more);
+  g_assert_true (is_member (f->owner, subnet->id, third));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -418,6 +492,8 @@ main (int    argc,
               test_removed_member_post, fixture_tear_down);
   g_test_add ("/private/stale-box-closed", Fixture, NULL, fixture_set_up, test_stale_box_closed,
               fixture_tear_down);
+  g_test_add ("/private/not-admin-refused", Fixture, NULL, fixture_set_up,
+              test_not_admin_refused, fixture_tear_down);
   g_test_add ("/private/archived-range", Fixture, NULL, fixture_set_up, test_archived_range,
               fixture_tear_down);
   return g_test_run ();

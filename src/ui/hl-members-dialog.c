@@ -1,5 +1,7 @@
 /* hl-members-dialog.c: a private subnet's members: add (a known person or a
- * pasted key), remove, and the owner's admins.
+ * pasted key), remove, and the owner's admins. Only the owner and admins see
+ * the controls that change the list; everyone sees who the owner and the
+ * admins are.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "hl-alert.h"
 #include "hl-error.h"
 #include "hl-store-privnet.h"
 
@@ -21,11 +24,16 @@ struct _HlMembersDialog
   AdwToastOverlay      *toast_overlay;
   AdwPreferencesGroup  *members_group;
   AdwPreferencesGroup  *people_group;
+  AdwPreferencesGroup  *key_group;
   AdwEntryRow          *key_row;
   GPtrArray            *rows;       /* the member rows shown */
   GPtrArray            *people_rows; /* the rows of known people to add */
   GStrv                 members;    /* hex keys, as last read */
   GStrv                 admins;
+  char                 *owner;      /* hex key of the owner, as last read */
+  GHashTable           *names;      /* hex key -> display name, as last read */
+  char                 *last_toast;
+  GtkWidget            *confirm;    /* the removal question while it is shown */
   HlForum              *forum;
   guint8                subnet[HL_ID_LEN];
   GCancellable         *cancellable;
@@ -43,6 +51,20 @@ typedef enum
   CHANGE_UNMAKE_ADMIN,
 } Change;
 
+/* Why a change is not made. Epochs by anyone but the owner and the admins
+ * are ignored by every device (docs/protocol.md, "Membership and epochs"),
+ * so the dialog refuses them before publishing anything, and says why. */
+typedef enum
+{
+  REFUSAL_NONE,
+  REFUSAL_NOT_OWNER,      /* naming or removing an admin: the owner's */
+  REFUSAL_ADD_NOT_ADMIN,
+  REFUSAL_REMOVE_NOT_ADMIN,
+  REFUSAL_REMOVE_OWNER,
+  REFUSAL_REMOVE_ADMIN,   /* an admin removing another admin: the owner's */
+  REFUSAL_REMOVE_SELF,
+} Refusal;
+
 typedef struct
 {
   HlIdentity *identity;
@@ -55,9 +77,10 @@ typedef struct
 {
   GStrv       members;
   GStrv       admins;
+  char       *owner;     /* hex */
   GHashTable *names;     /* hex key -> display name, of the people known here */
   GPtrArray  *people;    /* HlProfileRow: known people, by name */
-  gboolean    owner;     /* this device owns the subnet */
+  Refusal     refusal;   /* why the job's change was not made */
 } Members;
 
 static void
@@ -67,10 +90,68 @@ members_free (gpointer data)
 
   g_strfreev (m->members);
   g_strfreev (m->admins);
+  g_free (m->owner);
   g_clear_pointer (&m->names, g_hash_table_unref);
   g_clear_pointer (&m->people, g_ptr_array_unref);
   g_free (m);
 }
+
+static gboolean
+is_admin (const char * const *admins,
+          const char         *key)
+{
+  return admins != NULL && key != NULL && g_strv_contains (admins, key);
+}
+
+/* Whether @me may make @change to @key, given the lists as last read. */
+static Refusal
+refusal_for (Change              change,
+             const char         *key,
+             const char         *me,
+             const char         *owner,
+             const char * const *admins)
+{
+  gboolean by_owner = g_strcmp0 (me, owner) == 0;
+  gboolean by_admin = by_owner || is_admin (admins, me);
+
+  switch (change)
+    {
+    case CHANGE_NONE:
+      return REFUSAL_NONE;
+    case CHANGE_MAKE_ADMIN:
+    case CHANGE_UNMAKE_ADMIN:
+      return by_owner ? REFUSAL_NONE : REFUSAL_NOT_OWNER;
+    case CHANGE_ADD:
+      return by_admin ? REFUSAL_NONE : REFUSAL_ADD_NOT_ADMIN;
+    case CHANGE_REMOVE:
+    default:
+      if (!by_admin)
+        return REFUSAL_REMOVE_NOT_ADMIN;
+      if (g_strcmp0 (key, me) == 0)
+        return REFUSAL_REMOVE_SELF;
+      if (g_strcmp0 (key, owner) == 0)
+        return REFUSAL_REMOVE_OWNER;
+      if (!by_owner && is_admin (admins, key))
+        return REFUSAL_REMOVE_ADMIN;
+      return REFUSAL_NONE;
+    }
+}
+
+/* What the toast says, and the tag the log carries (for tests and reports). */
+static const struct
+{
+  const char *text;
+  const char *tag;
+} refusals[] = {
+  [REFUSAL_NOT_OWNER] = { N_("Only the owner names and removes admins"), "private-not-owner" },
+  [REFUSAL_ADD_NOT_ADMIN] = { N_("Only the owner and admins can add members"), "private-not-admin" },
+  [REFUSAL_REMOVE_NOT_ADMIN] = { N_("Only the owner and admins can remove members"),
+                                 "private-not-admin" },
+  [REFUSAL_REMOVE_OWNER] = { N_("The owner cannot be removed"), "private-remove-owner" },
+  [REFUSAL_REMOVE_ADMIN] = { N_("Only the owner can remove an admin"), "private-remove-admin" },
+  [REFUSAL_REMOVE_SELF] = { N_("This device cannot remove itself: ask the owner or an admin"),
+                            "private-remove-self" },
+};
 
 static GStrv
 hex_list (GPtrArray *keys)
@@ -98,31 +179,22 @@ drop_key (GPtrArray    *keys,
       g_ptr_array_remove_index (keys, i--);
 }
 
-/* The lists after @change to @key; FALSE with @error when it is not allowed. */
-static gboolean
+/* The lists after @job's change, which refusal_for() allowed. */
+static void
 change_lists (const MembersJob *job,
               GPtrArray        *members,
-              GPtrArray        *admins,
-              gboolean          owner,
-              GError          **error)
+              GPtrArray        *admins)
 {
   gboolean admin_change = job->change == CHANGE_MAKE_ADMIN || job->change == CHANGE_UNMAKE_ADMIN;
 
-  if (admin_change && !owner)
-    {
-      g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION,
-                   "only the owner names and removes admins [private-not-owner]");
-      return FALSE;
-    }
   drop_key (admins, job->key);
   if (job->change == CHANGE_MAKE_ADMIN)
     g_ptr_array_add (admins, g_memdup2 (job->key, HL_KEY_LEN));
   if (admin_change)
-    return TRUE;
+    return;
   drop_key (members, job->key);
   if (job->change == CHANGE_ADD)
     g_ptr_array_add (members, g_memdup2 (job->key, HL_KEY_LEN));
-  return TRUE;
 }
 
 /* The names of the people known here, and the list to add from. */
@@ -143,6 +215,43 @@ read_people (HlStore  *store,
   return TRUE;
 }
 
+/* Reads the lists into @m; makes @job's change first when it is allowed. */
+static gboolean
+read_and_change (HlStore     *store,
+                 MembersJob  *job,
+                 Members     *m,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) admins = NULL;
+  g_autoptr(HlEvent) epoch = NULL;
+  g_autofree char *me = hl_hex_dup (hl_identity_get_public_key (job->identity), HL_KEY_LEN);
+  g_autofree char *key = hl_hex_dup (job->key, HL_KEY_LEN);
+  guint8 owner[HL_KEY_LEN];
+
+  if (!hl_store_private_owner (store, job->subnet, owner) ||
+      !hl_store_private_members (store, job->subnet, &members, &admins, error))
+    return FALSE;
+  m->owner = hl_hex_dup (owner, HL_KEY_LEN);
+  m->admins = hex_list (admins);
+  m->refusal = refusal_for (job->change, key, me, m->owner, (const char * const *) m->admins);
+  if (job->change != CHANGE_NONE && m->refusal == REFUSAL_NONE)
+    {
+      change_lists (job, members, admins);
+      if (!(epoch = hl_store_private_set_members (store, job->identity, job->subnet, members,
+                                                  admins, error)))
+        return FALSE;
+      g_clear_pointer (&members, g_ptr_array_unref);
+      g_clear_pointer (&admins, g_ptr_array_unref);
+      g_clear_pointer (&m->admins, g_strfreev);
+      if (!hl_store_private_members (store, job->subnet, &members, &admins, error))
+        return FALSE;
+      m->admins = hex_list (admins);
+    }
+  m->members = hex_list (members);
+  return TRUE;
+}
+
 static gpointer
 members_in_worker (HlForum       *forum,
                    HlStore       *store,
@@ -151,60 +260,45 @@ members_in_worker (HlForum       *forum,
                    GError       **error)
 {
   MembersJob *job = data;
-  g_autoptr(GPtrArray) members = NULL;
-  g_autoptr(GPtrArray) admins = NULL;
-  Members *m;
-
+  Members *m = g_new0 (Members, 1);
   g_autofree char *tag = NULL;
-  gboolean known = FALSE, owner;
-  guint8 owner_key[HL_KEY_LEN];
+  gboolean known = FALSE, ok;
 
   if (!hl_store_private_subnet_tag (store, job->subnet, &known, &tag, error))
-    return NULL;
+    {
+      members_free (m);
+      return NULL;
+    }
   if (!known)
     {
       g_set_error (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND, "not a private subnet");
+      members_free (m);
       return NULL;
     }
   /* This device's key opens the epochs, for this job only. */
   hl_store_set_identity (store, job->identity);
-  owner = hl_store_private_owner (store, job->subnet, owner_key) &&
-          memcmp (owner_key, hl_identity_get_public_key (job->identity), HL_KEY_LEN) == 0;
-  if (!hl_store_private_members (store, job->subnet, &members, &admins, error))
-    goto fail;
-  if (job->change != CHANGE_NONE)
-    {
-      g_autoptr(HlEvent) epoch = NULL;
-
-      if (!change_lists (job, members, admins, owner, error) ||
-          !(epoch = hl_store_private_set_members (store, job->identity, job->subnet, members,
-                                                  admins, error)))
-        goto fail;
-      g_clear_pointer (&members, g_ptr_array_unref);
-      g_clear_pointer (&admins, g_ptr_array_unref);
-      if (!hl_store_private_members (store, job->subnet, &members, &admins, error))
-        goto fail;
-    }
+  ok = read_and_change (store, job, m, error);
   hl_store_set_identity (store, NULL);
-  m = g_new0 (Members, 1);
-  m->members = hex_list (members);
-  m->admins = hex_list (admins);
-  m->owner = owner;
-  if (!read_people (store, m, error))
+  if (!ok || !read_people (store, m, error))
     {
       members_free (m);
       return NULL;
     }
   return m;
-
-fail:
-  hl_store_set_identity (store, NULL);
-  return NULL;
 }
 
 static void remove_clicked (GtkButton *button, HlMembersDialog *self);
 static void admin_toggled (GtkSwitch *toggle, GParamSpec *pspec, HlMembersDialog *self);
 static void add_person_clicked (GtkButton *button, HlMembersDialog *self);
+
+static void
+show_toast (HlMembersDialog *self,
+            const char      *text)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
 
 /* A row with the person's avatar: their initials when a name is known. */
 static GtkWidget *
@@ -226,10 +320,10 @@ member_title (const char *key,
               const char *me,
               const char *name)
 {
-  if (g_strcmp0 (key, me) == 0)
-    return g_strdup (_("This device"));
   if (name != NULL)
     return g_strdup (name);
+  if (g_strcmp0 (key, me) == 0)
+    return g_strdup (_("This device"));
   /* Translators: %.12s is the start of a device's key */
   return g_strdup_printf (_("Device %.12s…"), key);
 }
@@ -248,33 +342,68 @@ suffix_button (const char *icon,
   return button;
 }
 
-/* The owner's switch that makes a member an admin; others see a label. */
+/* Who a member is to the group ("Owner", "Admin") and whether it is this
+ * device ("You"), in one label named "roles" within its row; NULL for none.
+ * The owner's own view shows admins by their switch instead. */
+static char *
+roles_text (const char *key,
+            const char *me,
+            const char *owner,
+            gboolean    admin_label)
+{
+  const char *role = g_strcmp0 (key, owner) == 0 ? _("Owner") : admin_label ? _("Admin") : NULL;
+  gboolean you = g_strcmp0 (key, me) == 0;
+
+  if (role != NULL && you)
+    /* Translators: a member's role and that it is this device, e.g. "Owner · You" */
+    return g_strdup_printf (_("%s · You"), role);
+  return g_strdup (role != NULL ? role : you ? _("You") : NULL);
+}
+
 static void
-add_admin_suffix (HlMembersDialog *self,
+add_label (GtkWidget  *row,
+           const char *name,
+           const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_set_name (label, name);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+}
+
+/* The owner's switch that makes a member an admin. */
+static void
+add_admin_switch (HlMembersDialog *self,
                   GtkWidget       *row,
                   const char      *key,
-                  gboolean         admin,
-                  gboolean         owner)
+                  gboolean         admin)
 {
-  GtkWidget *toggle;
-  g_autofree char *name = NULL;
+  GtkWidget *toggle = gtk_switch_new ();
+  g_autofree char *name = g_strconcat ("admin:", key, NULL);
 
-  if (!owner)
-    {
-      if (admin)
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (_("Admin")));
-      return;
-    }
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (_("Admin")));
-  toggle = gtk_switch_new ();
+  add_label (row, "admin-caption", _("Admin"));
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
   gtk_switch_set_active (GTK_SWITCH (toggle), admin);
   gtk_widget_set_tooltip_text (toggle, _("Admins add and remove members"));
-  name = g_strconcat ("admin:", key, NULL);
   gtk_widget_set_name (toggle, name);
   g_object_set_data_full (G_OBJECT (toggle), "key", g_strdup (key), g_free);
   g_signal_connect (toggle, "notify::active", G_CALLBACK (admin_toggled), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+}
+
+static void
+add_remove_button (HlMembersDialog *self,
+                   GtkWidget       *row,
+                   const char      *key)
+{
+  GtkWidget *remove = suffix_button ("user-trash-symbolic", _("Remove"), key);
+  g_autofree char *name = g_strconcat ("remove:", key, NULL);
+
+  gtk_widget_set_name (remove, name);
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
 }
 
 static void
@@ -286,33 +415,47 @@ clear_rows (AdwPreferencesGroup *group,
   g_ptr_array_set_size (rows, 0);
 }
 
+/* One member: who they are to the group, and what this device may do. */
+static GtkWidget *
+member_row (HlMembersDialog *self,
+            Members         *m,
+            const char      *key)
+{
+  const char *me = hl_forum_get_key_hex (self->forum);
+  const char * const *admins = (const char * const *) m->admins;
+  const char *name = g_hash_table_lookup (m->names, key);
+  g_autofree char *title = member_title (key, me, name);
+  GtkWidget *row = person_row (key, name, title);
+  gboolean viewer_owner = g_strcmp0 (me, m->owner) == 0;
+
+  g_autofree char *roles = NULL;
+
+  gtk_widget_set_name (row, key);
+  roles = roles_text (key, me, m->owner, !viewer_owner && is_admin (admins, key));
+  if (roles != NULL)
+    add_label (row, "roles", roles);
+  if (viewer_owner && g_strcmp0 (key, m->owner) != 0)
+    add_admin_switch (self, row, key, is_admin (admins, key));
+  if (refusal_for (CHANGE_REMOVE, key, me, m->owner, admins) == REFUSAL_NONE)
+    add_remove_button (self, row, key);
+  return row;
+}
+
 static void
 show_member_rows (HlMembersDialog *self,
                   Members         *m)
 {
-  const char *me = hl_forum_get_key_hex (self->forum);
-
   clear_rows (self->members_group, self->rows);
-  for (guint i = 0; m->members[i] != NULL; i++)
-    {
-      const char *key = m->members[i];
-      const char *name = g_hash_table_lookup (m->names, key);
-      g_autofree char *title = member_title (key, me, name);
-      GtkWidget *row = person_row (key, name, title);
-
-      gtk_widget_set_name (row, key);
-      if (g_strcmp0 (key, me) != 0)
+  /* The owner first, then the others as the epoch lists them. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; m->members[i] != NULL; i++)
+      if ((g_strcmp0 (m->members[i], m->owner) == 0) == (pass == 0))
         {
-          GtkWidget *remove = suffix_button ("user-trash-symbolic", _("Remove"), key);
+          GtkWidget *row = member_row (self, m, m->members[i]);
 
-          add_admin_suffix (self, row, key,
-                            g_strv_contains ((const char * const *) m->admins, key), m->owner);
-          g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked), self);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+          adw_preferences_group_add (self->members_group, row);
+          g_ptr_array_add (self->rows, row);
         }
-      adw_preferences_group_add (self->members_group, row);
-      g_ptr_array_add (self->rows, row);
-    }
 }
 
 /* Known people who are not members yet, to add with one click. */
@@ -345,7 +488,29 @@ show_people_rows (HlMembersDialog *self,
       adw_preferences_group_add (self->people_group, row);
       g_ptr_array_add (self->people_rows, row);
     }
+}
+
+/* The controls that add are for the owner and admins only: others would
+ * publish epochs that every device ignores. */
+static void
+show_add_groups (HlMembersDialog *self,
+                 Members         *m)
+{
+  const char *me = hl_forum_get_key_hex (self->forum);
+  gboolean can_add = refusal_for (CHANGE_ADD, NULL, me, m->owner,
+                                  (const char * const *) m->admins) == REFUSAL_NONE;
+
+  if (can_add)
+    show_people_rows (self, m);
+  else
+    clear_rows (self->people_group, self->people_rows);
   gtk_widget_set_visible (GTK_WIDGET (self->people_group), self->people_rows->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->key_group), can_add);
+  adw_preferences_group_set_description (self->members_group, can_add
+    ? _("Only these devices can read this subnet. Removing one starts a new key: it cannot read "
+        "what is posted afterwards. The owner names admins, who add and remove members too.")
+    : _("Only these devices can read this subnet. The owner and the admins add and remove "
+        "members."));
 }
 
 static void
@@ -353,14 +518,26 @@ show_members (HlMembersDialog *self,
               Members         *m)
 {
   show_member_rows (self, m);
-  show_people_rows (self, m);
+  show_add_groups (self, m);
   g_strfreev (self->members);
   self->members = g_strdupv (m->members);
   g_strfreev (self->admins);
   self->admins = g_strdupv (m->admins);
+  g_free (self->owner);
+  self->owner = g_strdup (m->owner);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  self->names = g_hash_table_ref (m->names);
 }
 
-static void run_job (HlMembersDialog *self, Change change, const guint8 *key);
+static void
+show_refusal (HlMembersDialog *self,
+              Refusal          refusal)
+{
+  const char *text = _(refusals[refusal].text);
+
+  g_message ("Private subnet members: refused: %s [%s]", text, refusals[refusal].tag);
+  show_toast (self, text);
+}
 
 static void
 on_members (GObject      *source,
@@ -375,20 +552,18 @@ on_members (GObject      *source,
     return;
   if (m == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (g_error_matches (error, HL_CORE_ERROR,
-                                                                   HL_CORE_ERROR_PERMISSION)
-                                                  ? _("Only a private subnet’s members see its members")
-                                                  : g_error_matches (error, HL_CORE_ERROR,
-                                                                     HL_CORE_ERROR_NOT_FOUND)
-                                                  ? _("This subnet is public: it has no members list")
-                                                  : _("The members could not be changed")));
-      if (g_error_matches (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION) && self->members != NULL)
-        run_job (self, CHANGE_NONE, NULL);   /* the switches back as they are */
+      show_toast (self, g_error_matches (error, HL_CORE_ERROR, HL_CORE_ERROR_PERMISSION)
+                        ? _("Only a private subnet’s members see its members")
+                        : g_error_matches (error, HL_CORE_ERROR, HL_CORE_ERROR_NOT_FOUND)
+                        ? _("This subnet is public: it has no members list")
+                        : _("The members could not be changed"));
       g_message ("Private subnet members: %s", error->message);
       return;
     }
+  /* A refused change shows the lists as they are: the switches go back. */
   show_members (self, m);
+  if (m->refusal != REFUSAL_NONE)
+    show_refusal (self, m->refusal);
   members_free (m);
 }
 
@@ -419,8 +594,7 @@ add_action (GtkWidget  *widget,
 
   if (!hl_hex_decode (text, key, HL_KEY_LEN))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("A device key is 64 hexadecimal digits")));
+      show_toast (self, _("A device key is 64 hexadecimal digits"));
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
@@ -428,34 +602,51 @@ add_action (GtkWidget  *widget,
 }
 
 static void
-on_remove_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    HlMembersDialog  *self)
+on_remove_response (GtkWidget       *alert,
+                    const char      *response,
+                    HlMembersDialog *self)
 {
-  const char *hex = g_object_get_data (G_OBJECT (dialog), "key");
+  const char *hex = g_object_get_data (G_OBJECT (alert), "key");
   guint8 key[HL_KEY_LEN];
 
   if (g_strcmp0 (response, "remove") == 0 && hl_hex_decode (hex, key, HL_KEY_LEN))
     run_job (self, CHANGE_REMOVE, key);
 }
 
+/* Asks first, saying what removal means (issue 13: removal means removal). */
 static void
 remove_member (HlMembersDialog *self,
                const char      *hex)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Remove This Device?"),
-                                              _("It keeps what it has already read, but it will "
-                                                "not be able to read anything posted from now on, "
-                                                "on any device."));
+  const char *me = hl_forum_get_key_hex (self->forum);
+  const char *name = self->names != NULL ? g_hash_table_lookup (self->names, hex) : NULL;
+  Refusal refusal = refusal_for (CHANGE_REMOVE, hex, me, self->owner,
+                                 (const char * const *) self->admins);
+  g_autofree char *title = member_title (hex, me, name);
+  g_autofree char *body = NULL;
+  GtkWidget *alert;
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "key", g_strdup (hex), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (self->owner != NULL && refusal != REFUSAL_NONE)
+    {
+      show_refusal (self, refusal);
+      return;
+    }
+  /* The name goes in the body: a long word in the heading makes libadwaita
+   * 1.5+ measure it narrower than it needs. */
+  /* Translators: %s is a person's name, or "Device 0123abcd…" */
+  body = g_strdup_printf (_("%s keeps what they have already read. Nothing posted from now on can "
+                            "be read by them, on any device: later posts are sealed under a new "
+                            "key that they never receive."), title);
+  alert = hl_alert_new (_("Remove Member?"), body);
+  gtk_widget_set_name (alert, "remove_alert");
+  hl_alert_add_response (alert, "cancel", _("_Cancel"));
+  hl_alert_add_response (alert, "remove", _("_Remove"));
+  hl_alert_set_response_appearance (alert, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  hl_alert_set_close_response (alert, "cancel");
+  g_object_set_data_full (G_OBJECT (alert), "key", g_strdup (hex), g_free);
+  g_signal_connect_object (alert, "response", G_CALLBACK (on_remove_response), self, 0);
+  g_set_weak_pointer (&self->confirm, alert);
+  hl_alert_present (alert, GTK_WIDGET (self));
 }
 
 static void
@@ -489,10 +680,8 @@ admin_toggled (GtkSwitch       *toggle,
                HlMembersDialog *self)
 {
   const char *key = g_object_get_data (G_OBJECT (toggle), "key");
-  gboolean admin = self->admins != NULL &&
-                   g_strv_contains ((const char * const *) self->admins, key);
 
-  if (gtk_switch_get_active (toggle) != admin)
+  if (gtk_switch_get_active (toggle) != is_admin ((const char * const *) self->admins, key))
     run_with_hex (self, gtk_switch_get_active (toggle) ? CHANGE_MAKE_ADMIN : CHANGE_UNMAKE_ADMIN,
                   key);
 }
@@ -535,10 +724,14 @@ hl_members_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->forum);
+  g_clear_weak_pointer (&self->confirm);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->people_rows, g_ptr_array_unref);
   g_clear_pointer (&self->members, g_strfreev);
   g_clear_pointer (&self->admins, g_strfreev);
+  g_clear_pointer (&self->owner, g_free);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->last_toast, g_free);
   G_OBJECT_CLASS (hl_members_dialog_parent_class)->dispose (object);
 }
 
@@ -554,6 +747,7 @@ hl_members_dialog_class_init (HlMembersDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlMembersDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HlMembersDialog, members_group);
   gtk_widget_class_bind_template_child (widget_class, HlMembersDialog, people_group);
+  gtk_widget_class_bind_template_child (widget_class, HlMembersDialog, key_group);
   gtk_widget_class_bind_template_child (widget_class, HlMembersDialog, key_row);
   gtk_widget_class_install_action (widget_class, "members.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "members.remove", "s", remove_action);
@@ -596,4 +790,18 @@ hl_members_dialog_dup_admins (HlMembersDialog *self)
 {
   g_return_val_if_fail (HL_IS_MEMBERS_DIALOG (self), NULL);
   return g_strdupv (self->admins);
+}
+
+const char *
+hl_members_dialog_get_last_toast (HlMembersDialog *self)
+{
+  g_return_val_if_fail (HL_IS_MEMBERS_DIALOG (self), NULL);
+  return self->last_toast;
+}
+
+GtkWidget *
+hl_members_dialog_get_confirm (HlMembersDialog *self)
+{
+  g_return_val_if_fail (HL_IS_MEMBERS_DIALOG (self), NULL);
+  return self->confirm;
 }

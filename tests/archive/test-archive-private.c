@@ -2,7 +2,8 @@
  * (docs/protocol.md, "Keys and encryption", "Private subnets"): its
  * envelopes are sealed under a key derived from the epoch in effect at
  * sealing, a fresh member device restores them from symbols, and neither a
- * device that is no member nor one removed before that epoch can decode.
+ * device that is no member nor one removed before that epoch can decode; a
+ * horizon drops none of its threads.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,6 +13,7 @@
 #include <sodium.h>
 
 #include "hl-archive-test.h"
+#include "hl-store-horizon.h"
 #include "hl-store-privnet.h"
 #include "hl-test-util.h"
 
@@ -156,6 +158,20 @@ test_private_restore (void)
   g_assert_cmpmem (checked->manifest.epoch, HL_ID_LEN, sealed->manifest.epoch, HL_ID_LEN);
   g_assert_cmpint (checked->verified_ms, !=, 0);
   g_assert_true (hl_archive_segment_readable (member->archive, &checked->manifest));
+  /* Below a horizon the member still keeps the subnet's threads whole: an
+   * inner event is never contained in a segment (its box is), so no thread
+   * of it qualifies (docs/protocol.md, "Horizon"). */
+  {
+    HlHorizonAmount dropped;
+
+    g_assert_true (hl_store_horizon_drop (member->store, &checked->rowid, 1, TRUE, &dropped,
+                                          &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (dropped.threads, ==, 0);
+    g_assert_cmpuint (dropped.events, ==, 0);
+    g_assert_true (hl_store_has_event (member->store, before->id));
+    g_assert_true (hl_store_has_event (member->store, after->id));
+  }
   /* The others hold it and cannot: no key of that epoch. */
   assert_cannot_decode (removed, subnet->id);
   assert_cannot_decode (stranger, subnet->id);

@@ -1,5 +1,6 @@
 /* test-private.c: the window's part of private subnets: the Tailscale policy
- * dialog for the zones, and its Copy button.
+ * dialog for the zones, its Copy button, New Private Subnet, and the members
+ * dialog as the owner, an admin and a plain member see it.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "hl-acl-dialog.h"
+#include "hl-alert.h"
 #include "hl-paths.h"
 #include "hl-store-privnet.h"
 #include "hl-private-dialog.h"
@@ -161,6 +163,20 @@ n_members (HlMembersDialog *dialog,
   return g_strv_length (members);
 }
 
+/* @row has a label named @name that reads @text. */
+static void
+assert_label (GtkWidget  *row,
+              const char *name,
+              const char *text)
+{
+  GtkWidget *label = hl_ui_test_find_named (row, name);
+
+  g_assert_nonnull (label);
+  g_assert_true (GTK_IS_LABEL (label));
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, text);
+}
+
 /* Members: add a device by its key, remove it after the window says what
  * removal means; both are new epochs in the store. */
 static void
@@ -171,9 +187,12 @@ test_members_dialog (Fixture      *fx,
   g_autofree char *other = hl_identity_dup_public_hex (fx->other);
   g_autofree char *listed = NULL;
   g_autofree char *after = NULL;
-  AdwMessageDialog *confirm;
+  g_autofree char *me = hl_identity_dup_public_hex (fx->me);
+  g_autofree char *remove_name = g_strconcat ("remove:", other, NULL);
+  g_autofree char *my_remove = g_strconcat ("remove:", me, NULL);
+  GtkWidget *confirm;
   HlMembersDialog *dialog;
-  GtkWidget *key_row;
+  GtkWidget *key_row, *mine;
 
   g_strchomp (subnet);
   fixture_open_window (fx);
@@ -181,23 +200,32 @@ test_members_dialog (Fixture      *fx,
                                              subnet));
   HL_UI_WAIT ((dialog = (HlMembersDialog *) hl_ui_test_find_toplevel (HL_TYPE_MEMBERS_DIALOG)) != NULL &&
               n_members (dialog, NULL) == 1, 10);
+  /* The owner's own row says so, and has nothing to remove. */
+  mine = hl_ui_test_find_named (GTK_WIDGET (dialog), me);
+  g_assert_nonnull (mine);
+  assert_label (mine, "roles", "Owner · You");
+  g_assert_null (hl_ui_test_find_named (mine, my_remove));
 
   key_row = hl_ui_test_find_named (GTK_WIDGET (dialog), "key_row");
   g_assert_nonnull (key_row);
+  g_assert_true (gtk_widget_get_visible (hl_ui_test_find_named (GTK_WIDGET (dialog), "key_group")));
   gtk_editable_set_text (GTK_EDITABLE (key_row), other);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.add", NULL));
   HL_UI_WAIT (n_members (dialog, other) == 2, 10);
   listed = hl_ui_test_ctl (fx->dir, "member", "list", subnet, NULL);
   g_assert_nonnull (strstr (listed, other));
+  HL_UI_WAIT (hl_ui_test_find_named (GTK_WIDGET (dialog), remove_name) != NULL, 10);
   save_shot (GTK_WIDGET (dialog), "members-dialog.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.remove", "s", other));
-  HL_UI_WAIT ((confirm = (AdwMessageDialog *) hl_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
-              gtk_widget_get_mapped (GTK_WIDGET (confirm)), 10);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "posted from now on"));
-  save_shot (GTK_WIDGET (confirm), "members-remove.png");
-  adw_message_dialog_response (confirm, "remove");
-  gtk_window_destroy (GTK_WINDOW (confirm));
+  HL_UI_WAIT ((confirm = hl_members_dialog_get_confirm (dialog)) != NULL &&
+              gtk_widget_get_mapped (confirm), 10);
+  /* Removal means removal: the question says so before anything is done. */
+  g_assert_nonnull (strstr (hl_alert_get_body (confirm), "posted from now on"));
+  g_assert_nonnull (strstr (hl_alert_get_body (confirm), "on any device"));
+  g_assert_true (g_str_has_prefix (hl_alert_get_body (confirm), "Device "));
+  save_shot (confirm, "members-remove.png");
+  hl_alert_respond (confirm, "remove");
   HL_UI_WAIT (n_members (dialog, NULL) == 1, 10);
   after = hl_ui_test_ctl (fx->dir, "member", "list", subnet, NULL);
   g_assert_null (strstr (after, other));
@@ -300,10 +328,13 @@ copy_event (const HlEvent *event,
   return ok;
 }
 
-/* A private subnet owned by fx->other with this device a member, as sync
- * would bring it: its subnet id in hex. */
+/* A private subnet owned by fx->other with this device a member (an admin
+ * when @admin), and @third a plain member when not NULL, as sync would bring
+ * it: its subnet id in hex. */
 static char *
-joined_subnet (Fixture *fx)
+joined_subnet (Fixture    *fx,
+               gboolean    admin,
+               HlIdentity *third)
 {
   g_autofree char *owner_dir = g_build_filename (fx->dir, "owner", NULL);
   g_autofree char *owner_db = g_build_filename (owner_dir, "owner.db", NULL);
@@ -313,6 +344,7 @@ joined_subnet (Fixture *fx)
   g_autoptr(HlEvent) subnet = NULL;
   g_autoptr(HlEvent) epoch = NULL;
   g_autoptr(GPtrArray) members = g_ptr_array_new ();
+  g_autoptr(GPtrArray) admins = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (owner_dir, 0700), ==, 0);
@@ -322,7 +354,11 @@ joined_subnet (Fixture *fx)
   subnet = hl_store_private_create (owner, fx->other, "Band", NULL, NULL, &error);
   g_assert_no_error (error);
   g_ptr_array_add (members, (gpointer) hl_identity_get_public_key (fx->me));
-  epoch = hl_store_private_set_members (owner, fx->other, subnet->id, members, NULL, &error);
+  if (third != NULL)
+    g_ptr_array_add (members, (gpointer) hl_identity_get_public_key (third));
+  if (admin)
+    g_ptr_array_add (admins, (gpointer) hl_identity_get_public_key (fx->me));
+  epoch = hl_store_private_set_members (owner, fx->other, subnet->id, members, admins, &error);
   g_assert_no_error (error);
   here = hl_store_open (mine, &error);
   g_assert_no_error (error);
@@ -332,24 +368,186 @@ joined_subnet (Fixture *fx)
   return hl_hex_dup (subnet->id, HL_ID_LEN);
 }
 
-/* A member who is not the owner sees who the admins are but no switch, and
- * the owner's action is refused with the reason (private-not-owner). */
-static void
-test_members_not_owner (Fixture      *fx,
-                        gconstpointer data)
+static gboolean
+count_epoch (const HlEvent *event,
+             gpointer       user_data)
 {
-  g_autofree char *subnet = joined_subnet (fx);
-  g_autofree char *me = hl_identity_dup_public_hex (fx->me);
-  g_autofree char *other = hl_identity_dup_public_hex (fx->other);
-  g_autofree char *my_switch = g_strconcat ("admin:", me, NULL);
-  g_autofree char *owner_switch = g_strconcat ("admin:", other, NULL);
+  if (g_strcmp0 (event->kind, HL_KIND_PRIVATE_EPOCH) == 0)
+    (*(guint *) user_data)++;
+  return TRUE;
+}
+
+/* The private.epoch events this device's database holds. */
+static guint
+n_epochs (Fixture *fx)
+{
+  g_autofree char *path = hl_paths_database (fx->dir);
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  store = hl_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (hl_store_foreach_event (store, 0, count_epoch, &n, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+static gboolean
+toast_is (HlMembersDialog *dialog,
+          const char      *text)
+{
+  return g_strcmp0 (hl_members_dialog_get_last_toast (dialog), text) == 0;
+}
+
+/* Opens the members dialog of @subnet and waits for its first read. */
+static HlMembersDialog *
+open_members (Fixture    *fx,
+              const char *subnet,
+              const char *member,
+              guint       n)
+{
   HlMembersDialog *dialog;
 
   fixture_open_window (fx);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.private-members", "s",
                                              subnet));
   HL_UI_WAIT ((dialog = (HlMembersDialog *) hl_ui_test_find_toplevel (HL_TYPE_MEMBERS_DIALOG)) != NULL &&
-              n_members (dialog, me) == 2, 10);
+              n_members (dialog, member) == n, 10);
+  return dialog;
+}
+
+static GtkWidget *
+find_prefixed (GtkWidget  *root,
+               const char *prefix,
+               const char *key)
+{
+  g_autofree char *name = g_strconcat (prefix, key, NULL);
+
+  return hl_ui_test_find_named (root, name);
+}
+
+/* A member who is neither the owner nor an admin sees the list, with the
+ * owner's row labelled, and nothing that adds or removes: no Add a Friend
+ * (though a profile is known here), no key entry, no switch, no Remove. What
+ * they try anyway is refused with the reason, and publishes nothing. */
+static void
+test_members_plain (Fixture      *fx,
+                    gconstpointer data)
+{
+  g_autoptr(HlIdentity) third = hl_identity_new_random ();
+  g_autofree char *subnet = joined_subnet (fx, FALSE, third);
+  g_autofree char *me = hl_identity_dup_public_hex (fx->me);
+  g_autofree char *other = hl_identity_dup_public_hex (fx->other);
+  g_autofree char *stranger = NULL;
+  g_autoptr(HlIdentity) known = hl_identity_new_random ();
+  const char *keys[3];
+  HlMembersDialog *dialog;
+  GtkWidget *owner_row, *my_row;
+  guint epochs;
+
+  keys[0] = me;
+  keys[1] = other;
+  keys[2] = hl_identity_dup_public_hex (third);
+  stranger = hl_identity_dup_public_hex (known);
+  hl_ui_test_publish (fx->dir, known, HL_KIND_PROFILE, NULL, "{\"name\":\"Grace\"}", NULL);
+  epochs = n_epochs (fx);
+  dialog = open_members (fx, subnet, me, 3);
+
+  owner_row = hl_ui_test_find_named (GTK_WIDGET (dialog), other);
+  my_row = hl_ui_test_find_named (GTK_WIDGET (dialog), me);
+  g_assert_nonnull (owner_row);
+  g_assert_nonnull (my_row);
+  assert_label (owner_row, "roles", "Owner");
+  assert_label (my_row, "roles", "You");
+  g_assert_false (gtk_widget_get_visible (hl_ui_test_find_named (GTK_WIDGET (dialog), "key_group")));
+  g_assert_false (gtk_widget_get_visible (hl_ui_test_find_named (GTK_WIDGET (dialog), "people_group")));
+  g_assert_null (find_prefixed (GTK_WIDGET (dialog), "person:", stranger));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_assert_null (find_prefixed (GTK_WIDGET (dialog), "remove:", keys[i]));
+      g_assert_null (find_prefixed (GTK_WIDGET (dialog), "admin:", keys[i]));
+    }
+  save_shot (GTK_WIDGET (dialog), "members-plain.png");
+
+  /* Removing is refused at once, with the reason, and asks nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.remove", "s", keys[2]));
+  g_assert_cmpstr (hl_members_dialog_get_last_toast (dialog), ==,
+                   "Only the owner and admins can remove members");
+  g_assert_null (hl_members_dialog_get_confirm (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.remove", "s", other));
+  g_assert_cmpstr (hl_members_dialog_get_last_toast (dialog), ==,
+                   "Only the owner and admins can remove members");
+  /* Adding goes to the worker, which refuses it with the lists unchanged. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.add-key", "s", stranger));
+  HL_UI_WAIT (toast_is (dialog, "Only the owner and admins can add members"), 10);
+  g_assert_cmpuint (n_members (dialog, NULL), ==, 3);
+  g_assert_cmpuint (n_epochs (fx), ==, epochs);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  fixture_close_window (fx);
+  g_free ((char *) keys[2]);
+}
+
+/* An admin (not the owner) adds and removes plain members, sees the owner
+ * and its own role labelled, has no switch (admins are the owner's) and no
+ * Remove on the owner's row; removing the owner is refused with the reason. */
+static void
+test_members_admin (Fixture      *fx,
+                    gconstpointer data)
+{
+  g_autoptr(HlIdentity) third = hl_identity_new_random ();
+  g_autofree char *subnet = joined_subnet (fx, TRUE, third);
+  g_autofree char *me = hl_identity_dup_public_hex (fx->me);
+  g_autofree char *other = hl_identity_dup_public_hex (fx->other);
+  g_autofree char *plain = hl_identity_dup_public_hex (third);
+  g_autofree char *after = NULL;
+  HlMembersDialog *dialog;
+  GtkWidget *owner_row, *my_row, *plain_row, *confirm;
+
+  dialog = open_members (fx, subnet, me, 3);
+  owner_row = hl_ui_test_find_named (GTK_WIDGET (dialog), other);
+  my_row = hl_ui_test_find_named (GTK_WIDGET (dialog), me);
+  plain_row = hl_ui_test_find_named (GTK_WIDGET (dialog), plain);
+  assert_label (owner_row, "roles", "Owner");
+  assert_label (my_row, "roles", "Admin · You");
+  g_assert_null (hl_ui_test_find_named (plain_row, "roles"));
+  g_assert_true (gtk_widget_get_visible (hl_ui_test_find_named (GTK_WIDGET (dialog), "key_group")));
+  g_assert_nonnull (find_prefixed (plain_row, "remove:", plain));
+  g_assert_null (find_prefixed (GTK_WIDGET (dialog), "remove:", other));
+  g_assert_null (find_prefixed (GTK_WIDGET (dialog), "remove:", me));
+  g_assert_null (find_prefixed (GTK_WIDGET (dialog), "admin:", plain));
+  save_shot (GTK_WIDGET (dialog), "members-as-admin.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.remove", "s", other));
+  g_assert_cmpstr (hl_members_dialog_get_last_toast (dialog), ==, "The owner cannot be removed");
+  g_assert_null (hl_members_dialog_get_confirm (dialog));
+
+  g_signal_emit_by_name (find_prefixed (plain_row, "remove:", plain), "clicked");
+  HL_UI_WAIT ((confirm = hl_members_dialog_get_confirm (dialog)) != NULL &&
+              gtk_widget_get_mapped (confirm), 10);
+  g_assert_nonnull (strstr (hl_alert_get_body (confirm), "posted from now on"));
+  hl_alert_respond (confirm, "remove");
+  HL_UI_WAIT (n_members (dialog, NULL) == 2 && n_members (dialog, me) == 2, 10);
+  after = hl_ui_test_ctl (fx->dir, "member", "list", subnet, NULL);
+  g_assert_null (strstr (after, plain));
+  g_assert_nonnull (strstr (after, other));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  fixture_close_window (fx);
+}
+
+/* A member who is not the owner sees who the admins are but no switch, and
+ * the owner's action is refused with the reason (private-not-owner). */
+static void
+test_members_not_owner (Fixture      *fx,
+                        gconstpointer data)
+{
+  g_autofree char *subnet = joined_subnet (fx, FALSE, NULL);
+  g_autofree char *me = hl_identity_dup_public_hex (fx->me);
+  g_autofree char *other = hl_identity_dup_public_hex (fx->other);
+  g_autofree char *my_switch = g_strconcat ("admin:", me, NULL);
+  g_autofree char *owner_switch = g_strconcat ("admin:", other, NULL);
+  HlMembersDialog *dialog = open_members (fx, subnet, me, 2);
+
   g_assert_null (hl_ui_test_find_named (GTK_WIDGET (dialog), my_switch));
   g_assert_null (hl_ui_test_find_named (GTK_WIDGET (dialog), owner_switch));
   save_shot (GTK_WIDGET (dialog), "members-not-owner.png");
@@ -357,6 +555,8 @@ test_members_not_owner (Fixture      *fx,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "members.set-admin", "(sb)",
                                              me, TRUE));
   HL_UI_WAIT (not_owner_logged, 10);
+  g_assert_cmpstr (hl_members_dialog_get_last_toast (dialog), ==,
+                   "Only the owner names and removes admins");
   g_assert_false (has_admin (dialog, me));
   gtk_window_destroy (GTK_WINDOW (dialog));
   fixture_close_window (fx);
@@ -367,6 +567,9 @@ main (int   argc,
       char *argv[])
 {
   hl_ui_test_init (&argc, &argv);
+  /* Screenshots of the removal question show it whole, not fading in
+   * (libadwaita 1.5+ animates an AdwAlertDialog over its window). */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_log_set_writer_func (watch_log, NULL, NULL);
   if (g_getenv ("HYPERLINKCTL") == NULL)
     {
@@ -383,5 +586,9 @@ main (int   argc,
               test_members_friend, fixture_teardown);
   g_test_add ("/private/members-not-owner", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_members_not_owner, fixture_teardown);
+  g_test_add ("/private/members-plain", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_members_plain, fixture_teardown);
+  g_test_add ("/private/members-admin", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_members_admin, fixture_teardown);
   return g_test_run ();
 }
