@@ -308,11 +308,15 @@ read_situation (HlArchive  *self,
   return TRUE;
 }
 
+/* A pass that sealed nothing (a peer was not in sync) finds nothing new in
+ * another such pass, but one that may seal has more to do. */
 static gboolean
-nothing_changed (HlArchive       *self,
-                 const Situation *now)
+nothing_changed (HlArchive              *self,
+                 HlArchiveMaintainFlags  flags,
+                 const Situation        *now)
 {
-  return self->idle_known && now->seq == self->idle_seq && now->epoch == self->idle_epoch &&
+  return self->idle_known && (!self->idle_no_seal || (flags & HL_ARCHIVE_NO_SEAL)) &&
+         now->seq == self->idle_seq && now->epoch == self->idle_epoch &&
          now->cutoff == self->idle_cutoff &&
          memcmp (now->holders, self->idle_holders, HL_ID_LEN) == 0 &&
          g_hash_table_size (self->reseal_due) == 0;
@@ -344,8 +348,9 @@ maintain_ranges (HlArchive               *self,
   if (!read_situation (self, holders, &after, error))
     return FALSE;
   /* A pass that sealed nothing because the device was receiving is done
-   * again once it is not, though nothing else changed. */
-  self->idle_known = !(flags & (HL_ARCHIVE_SEAL_ALL | HL_ARCHIVE_NO_SEAL));
+   * again once it is not, though nothing else changed (nothing_changed). */
+  self->idle_known = !(flags & HL_ARCHIVE_SEAL_ALL);
+  self->idle_no_seal = (flags & HL_ARCHIVE_NO_SEAL) != 0;
   self->idle_seq = after.seq;
   self->idle_epoch = after.epoch;
   self->idle_cutoff = after.cutoff;
@@ -374,7 +379,7 @@ hl_archive_maintain (HlArchive               *self,
     return FALSE;
   /* A pass reads every range's events: skipped while nothing it depends on
    * changed since the last one. */
-  if ((flags & HL_ARCHIVE_SEAL_ALL) || !nothing_changed (self, &now))
+  if ((flags & HL_ARCHIVE_SEAL_ALL) || !nothing_changed (self, flags, &now))
     if (!maintain_ranges (self, holders, flags, report, error))
       return FALSE;
   return drop_superseded (self, holders, report, error) && evict (self, holders, report, error) &&

@@ -415,6 +415,14 @@ void        hl_node_scan           (HlNode                  *self);
  * the platform cannot watch files (the poll remains). */
 gboolean    hl_node_watch_start    (HlNode                  *self);
 void        hl_node_watch_stop     (HlNode                  *self);
+/* The least pause that ends a stream of events from a peer. */
+#define HL_SYNC_STREAM_QUIET_US (2 * G_USEC_PER_SEC)
+/* Whether @peer is streaming events to us: some are being verified or
+ * applied, some arrived within the last @quiet_us, or ids found missing
+ * still wait to be asked for (a fresh node's first sync, a long absence). */
+gboolean    hl_node_peer_streams_to_us (HlPeer              *peer,
+                                        gint64               now,
+                                        gint64               quiet_us);
 void        hl_node_start_recon    (HlNode                  *self,
                                     HlPeer                  *peer);
 void        hl_node_handle_recon   (HlNode                  *self,
