@@ -248,9 +248,13 @@ add_event_range (const guint8 *subnet,
   add_range (user_data, subnet, year, month);
 }
 
-/* Every range with events held or segments stored, in a fixed order. */
+/* Every range with segments stored and, with @with_events, every range
+ * with events held, in a fixed order. A range with events and no segment
+ * is only ever sealed: a pass that seals nothing has nothing to do there,
+ * and spares reading every held event to find them. */
 static GPtrArray *
 collect_ranges (HlArchive  *self,
+                gboolean    with_events,
                 GError    **error)
 {
   g_autoptr(GHashTable) ranges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -259,7 +263,8 @@ collect_ranges (HlArchive  *self,
   GPtrArray *out;
 
   if (rows == NULL ||
-      !hl_store_archive_foreach_range (self->store, add_event_range, ranges, error))
+      (with_events &&
+       !hl_store_archive_foreach_range (self->store, add_event_range, ranges, error)))
     return NULL;
   for (guint i = 0; i < rows->len; i++)
     {
@@ -329,7 +334,7 @@ maintain_ranges (HlArchive               *self,
                  HlArchiveReport         *report,
                  GError                 **error)
 {
-  g_autoptr(GPtrArray) ranges = collect_ranges (self, error);
+  g_autoptr(GPtrArray) ranges = collect_ranges (self, !(flags & HL_ARCHIVE_NO_SEAL), error);
   Situation after;
 
   if (ranges == NULL)
