@@ -27,17 +27,30 @@ typedef struct _HlPeerArchive HlPeerArchive;
 struct _HlNodeArchive;
 typedef struct _HlAdmission HlAdmission;
 
-/* Something to send a peer: one event, or every held event of a range. */
+/* Something to send a peer: one event, or (is_range, an HlRangePush)
+ * every held event of a range. A peer's queue can hold HL_SYNC_MAX_QUEUE
+ * single events while a sync brings them in faster than it takes them: 40
+ * bytes each, not the 144 of a range. */
 typedef struct
 {
   gboolean     is_range;
   guint8       id[HL_ID_LEN];
+} HlPush;
+
+typedef struct
+{
+  HlPush       push;
   HlSyncBound  lower;        /* cursor: the next key to look at */
   HlSyncBound  upper;
   GArray      *exclude;      /* guint64 prefixes the peer has, sorted */
-} HlPush;
+} HlRangePush;
 
-void hl_push_free (HlPush *push);
+HlPush *hl_push_new_event (const guint8      *id);
+/* Takes a reference to @exclude (NULL or empty: none). */
+HlPush *hl_push_new_range (const HlSyncBound *lower,
+                           const HlSyncBound *upper,
+                           GArray            *exclude);
+void    hl_push_free      (HlPush            *push);
 
 typedef enum
 {
