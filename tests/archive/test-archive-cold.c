@@ -31,29 +31,46 @@ sealed_something (HlTestNode *node,
   return hl_test_query_int (node, "SELECT count(*) FROM archive_segments") > 0;
 }
 
+/* @n events of a month old enough to seal on @sender, started to never
+ * seal (the month is the fresh device's to seal), @fresh's peer. */
 static void
-test_no_seal_while_receiving (void)
+start_sender (HlTestNode *sender,
+                 HlTestNode *fresh,
+                 guint       n,
+                 guint8      seed)
 {
-  g_autoptr(HlTestNode) sender = hl_test_node_new ("sender");
-  g_autoptr(HlTestNode) fresh = hl_test_node_new ("fresh");
   const char *dirs[] = { sender->data_dir };
 
-  hl_test_fill (dirs, 1, N_EVENTS, 1, (guint64) (hl_now_ms () - 400 * DAY_MS));
-  /* The sender never seals: the month is the fresh device's to seal. */
+  hl_test_fill (dirs, 1, n, seed, (guint64) (hl_now_ms () - 400 * DAY_MS));
   g_setenv ("HYPERLINK_ARCHIVE", "0", TRUE);
   hl_test_node_start (sender);
   g_unsetenv ("HYPERLINK_ARCHIVE");
   hl_test_node_add_peer (fresh, sender);
-  hl_test_node_start (fresh);
-  g_assert_true (hl_test_wait_for (fresh, sealed_something, NULL, 120));
-  /* Its first sealing holds every thread of the month (the subnet's
-   * create is not of it): it was made once the device held them all, so
-   * no second generation is needed. */
+}
+
+/* Its first sealing holds every thread of the month (the subnet's create
+ * is not of it): it was made once the device held them all, so no second
+ * generation is needed. */
+static void
+assert_sealed_whole (HlTestNode *fresh)
+{
   g_assert_true (hl_test_wait_in_sync (fresh, 1, 60));
   g_assert_cmpint (hl_test_node_count (fresh), >=, N_EVENTS);
   g_assert_cmpint (hl_test_query_int (fresh, "SELECT max(gen) FROM archive_segments"), ==, 1);
   g_assert_cmpint (hl_test_query_int (fresh, "SELECT sum(count) FROM archive_segments"), ==,
                    N_EVENTS - 1);
+}
+
+static void
+test_no_seal_while_receiving (void)
+{
+  g_autoptr(HlTestNode) sender = hl_test_node_new ("sender");
+  g_autoptr(HlTestNode) fresh = hl_test_node_new ("fresh");
+
+  start_sender (sender, fresh, N_EVENTS, 1);
+  hl_test_node_start (fresh);
+  g_assert_true (hl_test_wait_for (fresh, sealed_something, NULL, 120));
+  assert_sealed_whole (fresh);
 }
 
 /* While the forum streams in, the fresh device's upkeep (every 200 ms
@@ -64,23 +81,15 @@ test_upkeep_postponed (void)
 {
   g_autoptr(HlTestNode) sender = hl_test_node_new ("sender");
   g_autoptr(HlTestNode) fresh = hl_test_node_new ("fresh");
-  const char *dirs[] = { sender->data_dir };
 
-  hl_test_fill (dirs, 1, N_EVENTS, 3, (guint64) (hl_now_ms () - 400 * DAY_MS));
-  g_setenv ("HYPERLINK_ARCHIVE", "0", TRUE);
-  hl_test_node_start (sender);
-  g_unsetenv ("HYPERLINK_ARCHIVE");
-  hl_test_node_add_peer (fresh, sender);
+  start_sender (sender, fresh, N_EVENTS, 3);
   hl_test_node_start (fresh);
   g_assert_true (hl_test_wait_for (fresh, sealed_something, NULL, 120));
   g_assert_true (hl_test_node_log_has (fresh, "upkeep postponed while a peer streams events "
                                               "to us"));
   g_assert_true (hl_test_node_log_has (fresh, "upkeep resumes"));
   g_assert_false (hl_test_node_log_has (fresh, "upkeep runs anyway"));
-  g_assert_true (hl_test_wait_in_sync (fresh, 1, 60));
-  g_assert_cmpint (hl_test_query_int (fresh, "SELECT max(gen) FROM archive_segments"), ==, 1);
-  g_assert_cmpint (hl_test_query_int (fresh, "SELECT sum(count) FROM archive_segments"), ==,
-                   N_EVENTS - 1);
+  assert_sealed_whole (fresh);
 }
 
 /* A peer that streams events for ever (here one that keeps publishing)
@@ -91,17 +100,12 @@ test_postpone_capped (void)
 {
   g_autoptr(HlTestNode) sender = hl_test_node_new ("sender");
   g_autoptr(HlTestNode) fresh = hl_test_node_new ("fresh");
-  const char *dirs[] = { sender->data_dir };
   g_autofree char *said = g_strdup_printf ("events have streamed in for %d s: upkeep runs "
                                            "anyway", CATCH_UP_MS / 1000);
   gint64 started, deadline, waited_ms;
   guint posts = 0;
 
-  hl_test_fill (dirs, 1, 300, 4, (guint64) (hl_now_ms () - 400 * DAY_MS));
-  g_setenv ("HYPERLINK_ARCHIVE", "0", TRUE);
-  hl_test_node_start (sender);
-  g_unsetenv ("HYPERLINK_ARCHIVE");
-  hl_test_node_add_peer (fresh, sender);
+  start_sender (sender, fresh, 300, 4);
   g_setenv ("HYPERLINK_ARCHIVE_CATCH_UP_MS", G_STRINGIFY (CATCH_UP_MS), TRUE);
   g_setenv ("HYPERLINK_ARCHIVE_SEAL_HOLD_MS", G_STRINGIFY (CATCH_UP_MS), TRUE);
   started = g_get_monotonic_time ();
