@@ -63,6 +63,62 @@
   SEALED_KINDS \
   " AND " SUBNET_OF_EVENT " = ?1"
 
+typedef struct
+{
+  guint8  subnet[HL_ID_LEN];
+  guint   ym;
+  guint64 n_events;
+  guint64 bytes;
+} RangeTotal;
+
+static guint
+range_total_hash (gconstpointer key)
+{
+  const RangeTotal *r = key;
+
+  return (guint) r->ym * 31u + ((guint) r->subnet[0] << 24 | (guint) r->subnet[1] << 16 |
+                                (guint) r->subnet[2] << 8 | r->subnet[3]);
+}
+
+static gboolean
+range_total_equal (gconstpointer a,
+                   gconstpointer b)
+{
+  const RangeTotal *x = a, *y = b;
+
+  return x->ym == y->ym && memcmp (x->subnet, y->subnet, HL_ID_LEN) == 0;
+}
+
+static gint
+range_total_compare (gconstpointer a,
+                     gconstpointer b)
+{
+  const RangeTotal *x = *(const RangeTotal * const *) a, *y = *(const RangeTotal * const *) b;
+  int c = memcmp (x->subnet, y->subnet, HL_ID_LEN);
+
+  return c != 0 ? c : (x->ym > y->ym) - (x->ym < y->ym);
+}
+
+static void
+add_to_range (GHashTable   *totals,
+              const guint8 *subnet,
+              guint         ym,
+              guint64       len)
+{
+  RangeTotal probe, *total;
+
+  memcpy (probe.subnet, subnet, HL_ID_LEN);
+  probe.ym = ym;
+  if (!(total = g_hash_table_lookup (totals, &probe)))
+    {
+      total = g_memdup2 (&probe, sizeof probe);
+      total->n_events = total->bytes = 0;
+      g_hash_table_add (totals, total);
+    }
+  total->n_events++;
+  total->bytes += len;
+}
+
 gboolean
 hl_store_archive_foreach_range (HlStore            *self,
                                 HlArchiveRangeFunc  func,
@@ -70,30 +126,45 @@ hl_store_archive_foreach_range (HlStore            *self,
                                 GError            **error)
 {
   g_autoptr(HlStmt) stmt = NULL;
+  g_autoptr(GHashTable) totals = g_hash_table_new_full (range_total_hash, range_total_equal,
+                                                        g_free, NULL);
+  g_autoptr(GPtrArray) sorted = NULL;
+  GHashTableIter iter;
+  gpointer key;
   int rc;
 
-  /* strftime() is NULL past 9999, where this version seals nothing. */
-  if (!(stmt = hl_store_prepare (self, "SELECT subnet, ym, count(*), sum(len) FROM ("
-                                       "  SELECT " SUBNET_OF_EVENT " AS subnet, "
-                                       "    CAST(strftime('%Y%m', e.ts / 1000, 'unixepoch') "
-                                       "      AS INTEGER) AS ym, "
-                                       "    length(e.raw) + 68 AS len "
-                                       "  FROM events e WHERE e.raw IS NOT NULL "
-                                       "  AND e.kind IN " SEALED_KINDS
-                                       ") WHERE subnet IS NOT NULL AND ym IS NOT NULL "
-                                       "GROUP BY subnet, ym ORDER BY subnet, ym", error)))
+  /* Summed here, not with GROUP BY: SQLite sorts every row for that, in
+   * memory (temp_store = MEMORY), 340 MB for 1,000,000 events; a hash of
+   * the few ranges stays small. strftime() is NULL past 9999, where this
+   * version seals nothing. */
+  if (!(stmt = hl_store_prepare (self, "SELECT " SUBNET_OF_EVENT ", "
+                                       "  CAST(strftime('%Y%m', e.ts / 1000, 'unixepoch') "
+                                       "    AS INTEGER), "
+                                       "  length(e.raw) + 68 "
+                                       "FROM events e WHERE e.raw IS NOT NULL "
+                                       "AND e.kind IN " SEALED_KINDS, error)))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       guint8 subnet[HL_ID_LEN];
-      guint ym = (guint) sqlite3_column_int (stmt, 1);
 
-      if (hl_column_id (stmt, 0, subnet))
-        func (subnet, ym / 100, ym % 100, (guint64) sqlite3_column_int64 (stmt, 2),
-              (guint64) sqlite3_column_int64 (stmt, 3), user_data);
+      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL && hl_column_id (stmt, 0, subnet))
+        add_to_range (totals, subnet, (guint) sqlite3_column_int (stmt, 1),
+                      (guint64) sqlite3_column_int64 (stmt, 2));
     }
   if (rc != SQLITE_DONE)
     return hl_store_fail (self, "Cannot list the archive's ranges", error);
+  sorted = g_ptr_array_sized_new (g_hash_table_size (totals));
+  g_hash_table_iter_init (&iter, totals);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (sorted, key);
+  g_ptr_array_sort (sorted, range_total_compare);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const RangeTotal *r = g_ptr_array_index (sorted, i);
+
+      func (r->subnet, r->ym / 100, r->ym % 100, r->n_events, r->bytes, user_data);
+    }
   return TRUE;
 }
 

@@ -248,9 +248,13 @@ add_event_range (const guint8 *subnet,
   add_range (user_data, subnet, year, month);
 }
 
-/* Every range with events held or segments stored, in a fixed order. */
+/* Every range with segments stored and, with @with_events, every range
+ * with events held, in a fixed order. A range with events and no segment
+ * is only ever sealed: a pass that seals nothing has nothing to do there,
+ * and spares reading every held event to find them. */
 static GPtrArray *
 collect_ranges (HlArchive  *self,
+                gboolean    with_events,
                 GError    **error)
 {
   g_autoptr(GHashTable) ranges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -259,7 +263,8 @@ collect_ranges (HlArchive  *self,
   GPtrArray *out;
 
   if (rows == NULL ||
-      !hl_store_archive_foreach_range (self->store, add_event_range, ranges, error))
+      (with_events &&
+       !hl_store_archive_foreach_range (self->store, add_event_range, ranges, error)))
     return NULL;
   for (guint i = 0; i < rows->len; i++)
     {
@@ -308,11 +313,15 @@ read_situation (HlArchive  *self,
   return TRUE;
 }
 
+/* A pass that sealed nothing (a peer was not in sync) finds nothing new in
+ * another such pass, but one that may seal has more to do. */
 static gboolean
-nothing_changed (HlArchive       *self,
-                 const Situation *now)
+nothing_changed (HlArchive              *self,
+                 HlArchiveMaintainFlags  flags,
+                 const Situation        *now)
 {
-  return self->idle_known && now->seq == self->idle_seq && now->epoch == self->idle_epoch &&
+  return self->idle_known && (!self->idle_no_seal || (flags & HL_ARCHIVE_NO_SEAL)) &&
+         now->seq == self->idle_seq && now->epoch == self->idle_epoch &&
          now->cutoff == self->idle_cutoff &&
          memcmp (now->holders, self->idle_holders, HL_ID_LEN) == 0 &&
          g_hash_table_size (self->reseal_due) == 0;
@@ -325,7 +334,7 @@ maintain_ranges (HlArchive               *self,
                  HlArchiveReport         *report,
                  GError                 **error)
 {
-  g_autoptr(GPtrArray) ranges = collect_ranges (self, error);
+  g_autoptr(GPtrArray) ranges = collect_ranges (self, !(flags & HL_ARCHIVE_NO_SEAL), error);
   Situation after;
 
   if (ranges == NULL)
@@ -344,8 +353,9 @@ maintain_ranges (HlArchive               *self,
   if (!read_situation (self, holders, &after, error))
     return FALSE;
   /* A pass that sealed nothing because the device was receiving is done
-   * again once it is not, though nothing else changed. */
-  self->idle_known = !(flags & (HL_ARCHIVE_SEAL_ALL | HL_ARCHIVE_NO_SEAL));
+   * again once it is not, though nothing else changed (nothing_changed). */
+  self->idle_known = !(flags & HL_ARCHIVE_SEAL_ALL);
+  self->idle_no_seal = (flags & HL_ARCHIVE_NO_SEAL) != 0;
   self->idle_seq = after.seq;
   self->idle_epoch = after.epoch;
   self->idle_cutoff = after.cutoff;
@@ -374,7 +384,7 @@ hl_archive_maintain (HlArchive               *self,
     return FALSE;
   /* A pass reads every range's events: skipped while nothing it depends on
    * changed since the last one. */
-  if ((flags & HL_ARCHIVE_SEAL_ALL) || !nothing_changed (self, &now))
+  if ((flags & HL_ARCHIVE_SEAL_ALL) || !nothing_changed (self, flags, &now))
     if (!maintain_ranges (self, holders, flags, report, error))
       return FALSE;
   return drop_superseded (self, holders, report, error) && evict (self, holders, report, error) &&

@@ -104,6 +104,7 @@ struct _HlArchive
   GHashTable *unverifiable;    /* segment rowid -> the event log's max seq when it failed */
   /* What the last full pass saw: nothing to do while it stays the same. */
   gboolean    idle_known;
+  gboolean    idle_no_seal;    /* that pass sealed nothing (HL_ARCHIVE_NO_SEAL) */
   gint64      idle_seq;        /* the event log's max seq */
   gint64      idle_epoch;      /* the containment epoch */
   gint64      idle_cutoff;     /* the first month not yet sealable */

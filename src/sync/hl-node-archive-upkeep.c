@@ -1,6 +1,7 @@
 /* hl-node-archive-upkeep.c: the archive's own upkeep on a timer
- * (HYPERLINK_ARCHIVE_INTERVAL_MS): hl_archive_maintain() with sealing held
- * off while a peer is not yet in sync (for at most an hour), then the
+ * (HYPERLINK_ARCHIVE_INTERVAL_MS), put off while a peer streams events to us
+ * (for at most ten minutes): hl_archive_maintain() with sealing held off
+ * while a peer is not yet in sync (for at most an hour), then the
  * containment check, this device's share, sym-gone and sym-held
  * (docs/protocol.md, "Archive").
  *
@@ -87,6 +88,57 @@ maintain_flags (HlNode *self)
   return HL_ARCHIVE_MAINTAIN_DEFAULT;
 }
 
+/* Whether a connected peer is streaming events to us (a fresh device's
+ * first sync, a long absence): events on their way or just in, ids asked
+ * for or still to ask for. A post now and then pushed live is not that:
+ * events must have come within the last 2 s. */
+static gboolean
+catching_up (HlNode *self,
+             gint64  now)
+{
+  g_autoptr(GPtrArray) peers = hl_node_list_peers (self);
+
+  for (guint i = 0; i < peers->len; i++)
+    {
+      HlPeer *peer = g_ptr_array_index (peers, i);
+
+      if (hl_peer_is_ready (peer) &&
+          (g_hash_table_size (peer->wants) > 0 ||
+           hl_node_peer_streams_to_us (peer, now, HL_SYNC_STREAM_QUIET_US)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* While events stream in, a pass would seal nothing (maintain_flags) and
+ * check nothing it could not check after, yet it reads every held event,
+ * the forum's whole size at a first sync, and stalls the stream while it
+ * runs. It waits until the stream is over, for catch_up_us at most since
+ * the last pass: a peer that streams for ever does not keep this device's
+ * share, its checks and sealing from it. */
+static gboolean
+postpone (HlNode *self)
+{
+  HlNodeArchive *na = self->archive;
+  gint64 now = g_get_monotonic_time ();
+
+  if (catching_up (self, now) && now - na->maintained_at < na->catch_up_us)
+    {
+      if (na->postponed++ == 0)
+        g_message ("Archive: upkeep postponed while a peer streams events to us");
+      return TRUE;
+    }
+  if (na->postponed > 0 && now - na->maintained_at >= na->catch_up_us && catching_up (self, now))
+    g_message ("Archive: events have streamed in for %" G_GINT64_FORMAT " s: upkeep runs anyway",
+               na->catch_up_us / G_USEC_PER_SEC);
+  else if (na->postponed > 0)
+    g_message ("Archive: upkeep resumes, %u passes postponed while events streamed in",
+               na->postponed);
+  na->postponed = 0;
+  na->maintained_at = now;
+  return FALSE;
+}
+
 static gboolean
 maintain_cb (gpointer user_data)
 {
@@ -97,6 +149,8 @@ maintain_cb (gpointer user_data)
   /* A node run for a restore announces nothing and seals nothing: this
    * device takes its share once it runs as a node again. */
   if (self->archive->restore_started != 0)
+    return G_SOURCE_CONTINUE;
+  if (postpone (self))
     return G_SOURCE_CONTINUE;
   if (!hl_archive_maintain (self->archive->archive, maintain_flags (self), &report, &error))
     g_warning ("Archive upkeep failed: %s", error->message);
@@ -119,6 +173,7 @@ hl_node_archive_start (HlNode *self)
   if (na == NULL)
     return;
   na->epoch = hl_store_sync_containment_epoch (self->store, NULL);
+  na->maintained_at = g_get_monotonic_time ();
   na->maintain_source = hl_sync_timeout_add ((guint) na->interval_ms, maintain_cb, self);
 }
 

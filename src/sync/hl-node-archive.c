@@ -90,6 +90,9 @@ hl_node_archive_init (HlNode *self)
   /* Tests: how long a peer not in sync may hold sealing off (an hour). */
   self->archive->seal_hold_us = MIN (env_ms ("HYPERLINK_ARCHIVE_SEAL_HOLD_MS", 3600000),
                                      G_MAXINT64 / 1000) * 1000;
+  /* Tests: how long events streaming in may put upkeep off (ten minutes). */
+  self->archive->catch_up_us = MIN (env_ms ("HYPERLINK_ARCHIVE_CATCH_UP_MS", 600000),
+                                    G_MAXINT64 / 1000) * 1000;
   /* Tests: serve what is stored only, as a holder without the events would. */
   self->archive->stored_only = g_strcmp0 (g_getenv ("HYPERLINK_ARCHIVE_STORED_ONLY"), "1") == 0;
   self->archive->segments = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,

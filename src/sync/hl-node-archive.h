@@ -91,6 +91,9 @@ struct _HlNodeArchive
   gint64       seal_hold_us;         /* the most it is held off (HYPERLINK_ARCHIVE_SEAL_HOLD_MS) */
   gint64       seal_held_since;      /* monotonic µs sealing was first held off; 0 not */
   gboolean     seal_hold_over;       /* the hold-off reached seal_hold_us this stretch */
+  gint64       catch_up_us;          /* the most upkeep is put off (HYPERLINK_ARCHIVE_CATCH_UP_MS) */
+  gint64       maintained_at;        /* monotonic µs of the last upkeep pass, or of the start */
+  guint        postponed;            /* passes put off since then */
   GHashTable  *stored_segments;      /* gint64 rowid -> manifest id, at the last upkeep */
 };
 

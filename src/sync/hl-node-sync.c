@@ -79,17 +79,13 @@ hl_node_scan (HlNode *self)
           for (guint p = 0; p < peers->len; p++)
             {
               HlPeer *peer = g_ptr_array_index (peers, p);
-              HlPush *push;
-
               if (peer->state != HL_PEER_READY || row->seq <= peer->gossip_seq ||
                   !hl_node_zone_allows (self, peer, row->id))
                 continue;
               /* Not back to the peer it came from. */
               if (g_hash_table_remove (peer->received, row->id))
                 continue;
-              push = g_new0 (HlPush, 1);
-              memcpy (push->id, row->id, HL_ID_LEN);
-              hl_peer_enqueue (peer, push);
+              hl_peer_enqueue (peer, hl_push_new_event (row->id));
             }
         }
       if (rows->len < SCAN_BATCH)
@@ -247,9 +243,10 @@ static gboolean
 streaming_covers (HlPeer      *peer,
                   HlReconPush *rp)
 {
-  HlPush *head = g_queue_peek_head (peer->queue);
+  HlPush *push = g_queue_peek_head (peer->queue);
+  const HlRangePush *head = (const HlRangePush *) push;
 
-  return head != NULL && head->is_range &&
+  return push != NULL && push->is_range &&
          hl_recon_bound_compare (&head->lower, &rp->lower) <= 0 &&
          hl_recon_bound_compare (&rp->upper, &head->upper) <= 0;
 }
@@ -300,17 +297,9 @@ hl_node_handle_recon (HlNode *self,
   for (guint i = 0; i < result.pushes->len; i++)
     {
       HlReconPush *rp = g_ptr_array_index (result.pushes, i);
-      HlPush *push;
 
-      if (streaming_covers (peer, rp))
-        continue;
-      push = g_new0 (HlPush, 1);
-
-      push->is_range = TRUE;
-      push->lower = rp->lower;
-      push->upper = rp->upper;
-      push->exclude = rp->exclude && rp->exclude->len > 0 ? g_array_ref (rp->exclude) : NULL;
-      hl_peer_enqueue (peer, push);
+      if (!streaming_covers (peer, rp))
+        hl_peer_enqueue (peer, hl_push_new_range (&rp->lower, &rp->upper, rp->exclude));
     }
   hl_peer_pump (peer);
 
@@ -350,14 +339,11 @@ serve_one (const guint8 *id,
            gpointer      user_data)
 {
   WantServe *serve = user_data;
-  HlPush *push;
 
   /* A zone's envelope for a peer without its tag: answered as gone. */
   if (!hl_node_zone_allows (serve->peer->node, serve->peer, id))
     return TRUE;
-  push = g_new0 (HlPush, 1);
-  memcpy (push->id, id, HL_ID_LEN);
-  hl_peer_enqueue (serve->peer, push);
+  hl_peer_enqueue (serve->peer, hl_push_new_event (id));
   serve->any = TRUE;
   return TRUE;
 }

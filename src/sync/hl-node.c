@@ -22,7 +22,6 @@
 #define POLL_INTERVAL_MS   100
 #define WATCHED_POLL_INTERVAL_MS 1000
 #define MAX_PAST_PEERS     64
-#define RECON_QUIET_US     (2 * G_USEC_PER_SEC)
 #define RECON_MAX_WAIT_US  (600 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (HlNode, hl_node, G_TYPE_OBJECT)
@@ -569,21 +568,29 @@ hl_node_advertise_address (HlNode      *self,
   return TRUE;
 }
 
+gboolean
+hl_node_peer_streams_to_us (HlPeer *peer,
+                            gint64  now,
+                            gint64  quiet_us)
+{
+  return peer->ev_recv != peer->ev_done || now - peer->events_recv_at < quiet_us ||
+         peer->want_next < peer->want_backlog->len;
+}
+
 /* While a peer streams events to us (a fresh node's first sync, a long
  * absence), an exchange would find every event still on its way missing and
  * ask for each again; while ids found missing wait to be asked for, it would
  * find them again. It waits until both are over, for a while at most. */
 static gboolean
 recon_may_wait (HlNode *self,
-                        HlPeer *peer,
-                        gint64  now)
+                HlPeer *peer,
+                gint64  now)
 {
   /* Under load the stream can pause for seconds between windows. */
-  gint64 quiet = MAX (RECON_QUIET_US, self->recon_interval_ms * 1000 / 2);
-  gboolean busy = peer->ev_recv != peer->ev_done || now - peer->events_recv_at < quiet ||
-                  peer->want_next < peer->want_backlog->len;
+  gint64 quiet = MAX (HL_SYNC_STREAM_QUIET_US, self->recon_interval_ms * 1000 / 2);
 
-  return busy && now - peer->recon_ended < RECON_MAX_WAIT_US;
+  return hl_node_peer_streams_to_us (peer, now, quiet) &&
+         now - peer->recon_ended < RECON_MAX_WAIT_US;
 }
 
 static gboolean

@@ -16,12 +16,36 @@
 
 #define RANGE_ROWS 128
 
+HlPush *
+hl_push_new_event (const guint8 *id)
+{
+  HlPush *push = g_new0 (HlPush, 1);
+
+  memcpy (push->id, id, HL_ID_LEN);
+  return push;
+}
+
+HlPush *
+hl_push_new_range (const HlSyncBound *lower,
+                   const HlSyncBound *upper,
+                   GArray            *exclude)
+{
+  HlRangePush *range = g_new0 (HlRangePush, 1);
+
+  range->push.is_range = TRUE;
+  range->lower = *lower;
+  range->upper = *upper;
+  range->exclude = exclude != NULL && exclude->len > 0 ? g_array_ref (exclude) : NULL;
+  return &range->push;
+}
+
 void
 hl_push_free (HlPush *push)
 {
   if (push == NULL)
     return;
-  g_clear_pointer (&push->exclude, g_array_unref);
+  if (push->is_range)
+    g_clear_pointer (&((HlRangePush *) push)->exclude, g_array_unref);
   g_free (push);
 }
 
@@ -45,7 +69,7 @@ typedef struct
   GByteArray *frame;
   guint       count;
   guint       rows;
-  HlPush     *push;
+  HlRangePush *push;
   HlPeer     *peer;
 } Filler;
 
@@ -135,13 +159,13 @@ hl_peer_pump (HlPeer *self)
               hl_push_free (g_queue_pop_head (self->queue));
               continue;
             }
-          f.push = push;
+          f.push = (HlRangePush *) push;
           f.rows = 0;
           /* A peer that speaks archive-1 gets contained events from the
            * archive, as the reconciled set says; an older one gets all. */
           if (!hl_store_sync_range (store, !hl_node_reconciles_contained (self->node, self),
-                                    push->lower.ts, push->lower.id, push->upper.ts,
-                                    push->upper.id, RANGE_ROWS, add_range_event, &f, &error))
+                                    f.push->lower.ts, f.push->lower.id, f.push->upper.ts,
+                                    f.push->upper.id, RANGE_ROWS, add_range_event, &f, &error))
             {
               g_warning ("Cannot read events to send: %s", error->message);
               hl_push_free (g_queue_pop_head (self->queue));

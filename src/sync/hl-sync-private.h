@@ -27,17 +27,30 @@ typedef struct _HlPeerArchive HlPeerArchive;
 struct _HlNodeArchive;
 typedef struct _HlAdmission HlAdmission;
 
-/* Something to send a peer: one event, or every held event of a range. */
+/* Something to send a peer: one event, or (is_range, an HlRangePush)
+ * every held event of a range. A peer's queue can hold HL_SYNC_MAX_QUEUE
+ * single events while a sync brings them in faster than it takes them: 40
+ * bytes each, not the 144 of a range. */
 typedef struct
 {
   gboolean     is_range;
   guint8       id[HL_ID_LEN];
+} HlPush;
+
+typedef struct
+{
+  HlPush       push;
   HlSyncBound  lower;        /* cursor: the next key to look at */
   HlSyncBound  upper;
   GArray      *exclude;      /* guint64 prefixes the peer has, sorted */
-} HlPush;
+} HlRangePush;
 
-void hl_push_free (HlPush *push);
+HlPush *hl_push_new_event (const guint8      *id);
+/* Takes a reference to @exclude (NULL or empty: none). */
+HlPush *hl_push_new_range (const HlSyncBound *lower,
+                           const HlSyncBound *upper,
+                           GArray            *exclude);
+void    hl_push_free      (HlPush            *push);
 
 typedef enum
 {
@@ -415,6 +428,14 @@ void        hl_node_scan           (HlNode                  *self);
  * the platform cannot watch files (the poll remains). */
 gboolean    hl_node_watch_start    (HlNode                  *self);
 void        hl_node_watch_stop     (HlNode                  *self);
+/* The least pause that ends a stream of events from a peer. */
+#define HL_SYNC_STREAM_QUIET_US (2 * G_USEC_PER_SEC)
+/* Whether @peer is streaming events to us: some are being verified or
+ * applied, some arrived within the last @quiet_us, or ids found missing
+ * still wait to be asked for (a fresh node's first sync, a long absence). */
+gboolean    hl_node_peer_streams_to_us (HlPeer              *peer,
+                                        gint64               now,
+                                        gint64               quiet_us);
 void        hl_node_start_recon    (HlNode                  *self,
                                     HlPeer                  *peer);
 void        hl_node_handle_recon   (HlNode                  *self,
