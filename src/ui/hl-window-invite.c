@@ -336,7 +336,7 @@ on_created_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = user_data;
-  if (link == NULL && g_str_has_prefix (error->message, "No address to put"))
+  if (g_error_matches (error, HL_INVITE_ERROR, HL_INVITE_ERROR_NO_ADDRESS))
     {
       /* hl_invite_create's advice is for the command line. */
       hl_window_toast (self, _("Could not make an invite: this computer has no address to put "

@@ -187,6 +187,22 @@ hl_ui_test_find_toplevel (GType type)
   return NULL;
 }
 
+GtkWidget *
+hl_ui_test_find_widget (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *found = hl_ui_test_find_descendant (GTK_WIDGET (window), type);
+
+      if (found != NULL)
+        return found;   /* the toplevel list keeps it */
+    }
+  return NULL;
+}
+
 guint16
 hl_ui_test_free_port (void)
 {
