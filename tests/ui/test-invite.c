@@ -203,7 +203,7 @@ test_join (Fixture       *fx,
 {
   g_autofree char *subnet = NULL;
   g_autofree char *link = NULL;
-  g_autofree char *heading = NULL;
+  g_autofree char *key = NULL;
   g_autoptr(HlInvite) invite = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *dialog;
@@ -221,8 +221,11 @@ test_join (Fixture       *fx,
                                              link));
   dialog = find_dialog (fx, NULL);
   g_assert_nonnull (dialog);
-  heading = g_strdup_printf ("Join Node %.16s…?", invite->node_hex);
-  g_assert_cmpstr (hl_alert_get_heading (dialog), ==, heading);
+  /* A short heading (a longer one overflows an AdwAlertDialog: GTK warns,
+   * and warnings are fatal here); the key and the address in the body. */
+  g_assert_cmpstr (hl_alert_get_heading (dialog), ==, "Join Your Friend’s Forum?");
+  key = g_strdup_printf ("(key %.16s…)", invite->node_hex);
+  g_assert_nonnull (strstr (hl_alert_get_body (dialog), key));
   g_assert_nonnull (strstr (hl_alert_get_body (dialog), fx->inviter_address));
   hl_alert_respond (dialog, "cancel");
   g_assert_null (hl_window_get_last_toast (fx->window));
