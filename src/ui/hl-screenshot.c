@@ -17,6 +17,7 @@
 
 #include "hl-post-item.h"
 #include "hl-subnet-item.h"
+#include "hl-ui-util.h"
 
 /* Long enough for a cold start on a slow machine, short enough for CI. */
 #define DEADLINE_US (20 * G_USEC_PER_SEC)
@@ -150,23 +151,6 @@ sync_settled (Shot *shot)
           hl_sync_get_connected (sync) == g_list_model_get_n_items (hl_sync_get_peers (sync)));
 }
 
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The dialog named @name, a window over the main one or (libadwaita 1.5)
  * inside a window, or NULL. */
 static GtkWidget *
@@ -177,7 +161,7 @@ find_dialog (const char *name)
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-      GtkWidget *found = find_named (GTK_WIDGET (window), name);
+      GtkWidget *found = hl_ui_find_named (GTK_WIDGET (window), name);
 
       if (found != NULL)
         return found;   /* the toplevel list keeps it */

@@ -10,6 +10,7 @@
 #include "hl-ui-test.h"
 
 #include "hl-paths.h"
+#include "hl-ui-util.h"
 
 void
 hl_ui_test_init (int    *argc,
@@ -159,17 +160,7 @@ GtkWidget *
 hl_ui_test_find_named (GtkWidget  *root,
                        const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = hl_ui_test_find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return hl_ui_find_named (root, name);
 }
 
 GtkWindow *
