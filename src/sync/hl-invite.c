@@ -538,7 +538,7 @@ hl_invite_create (const char             *data_dir,
     addresses_from_status (data_dir, addresses);
   if (addresses->len == 0 && bootstrap->len == 0)
     {
-      g_set_error (error, HL_INVITE_ERROR, HL_INVITE_ERROR_FAILED,
+      g_set_error (error, HL_INVITE_ERROR, HL_INVITE_ERROR_NO_ADDRESS,
                    "No address to put in the invite: this node reports no Tailscale name and "
                    "listens on no specific address. Give one with --address ws://HOST:PORT, or "
                    "add a bootstrap node with “hyperlinkctl bootstrap add”");

@@ -25,6 +25,8 @@ typedef enum
   HL_INVITE_ERROR_UNREACHABLE,   /* the inviter could not be reached in time */
   HL_INVITE_ERROR_OWN,           /* an invite made by this very node */
   HL_INVITE_ERROR_FAILED,
+  HL_INVITE_ERROR_NO_ADDRESS,    /* nothing to put in a new invite: no Tailscale name,
+                                  * no listen address, no bootstrap node */
 } HlInviteError;
 
 GQuark hl_invite_error_quark (void);

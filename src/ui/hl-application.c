@@ -215,7 +215,7 @@ preferences_action (GSimpleAction *action,
 
   if (forum == NULL)
     return;
-  gtk_window_present (GTK_WINDOW (hl_preferences_window_new (parent, forum, self->sync)));
+  hl_preferences_window_present (hl_preferences_window_new (parent, forum, self->sync));
 }
 
 static void

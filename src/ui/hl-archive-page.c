@@ -393,7 +393,11 @@ draw_devices (GtkDrawingArea *area,
   guint64 total = 0;
   double bar_x = NAME_WIDTH, bar_w = MAX (width - NAME_WIDTH - PERCENT_WIDTH, 20);
 
+#if GTK_CHECK_VERSION (4, 10, 0)
+  gtk_widget_get_color (GTK_WIDGET (area), &fg);
+#else
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
+#endif
   for (guint i = 0; i < self->devices->len; i++)
     total += g_array_index (self->devices, DeviceBar, i).expected;
   total = MAX (total, 1);
@@ -457,7 +461,8 @@ add_row (AdwPreferencesGroup *group,
 }
 
 /* The restore runs in the main window (win.restore-history), whose node
- * fetches the symbols; Preferences is its transient child. */
+ * fetches the symbols. Preferences is a dialog inside it (libadwaita 1.5 and
+ * later: its actions are this page's too) or its transient child (1.2). */
 static void
 on_restore_clicked_cb (GtkButton     *button,
                        HlArchivePage *self)
@@ -466,6 +471,8 @@ on_restore_clicked_cb (GtkButton     *button,
   GtkWindow *main_window = GTK_IS_WINDOW (root) ? gtk_window_get_transient_for (GTK_WINDOW (root))
                                                 : NULL;
 
+  if (gtk_widget_activate_action (GTK_WIDGET (self), "win.restore-history", NULL))
+    return;
   if (main_window == NULL ||
       !gtk_widget_activate_action (GTK_WIDGET (main_window), "win.restore-history", NULL))
     g_message ("Restore History: no main window to run it in");

@@ -13,6 +13,8 @@
 
 #include "hl-bootstrap-group.h"
 
+#include "hl-preferences-window.h"
+
 #include "hl-store-discovery.h"
 #include "hl-sync-wire.h"
 
@@ -56,12 +58,9 @@ static void
 toast (HlBootstrapGroup *self,
        const char       *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
   g_free (self->message);
   self->message = g_strdup (text);
-  if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (text));
+  hl_preferences_window_toast (GTK_WIDGET (self), text);
 }
 
 /* ---- the list ---- */

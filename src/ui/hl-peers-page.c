@@ -334,7 +334,11 @@ create_row (gpointer item,
   pr->avatar = ADW_AVATAR (adw_avatar_new (32, NULL, FALSE));
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), GTK_WIDGET (pr->avatar));
   pr->image = GTK_IMAGE (gtk_image_new ());
+#if ADW_CHECK_VERSION (1, 4, 0)
+  adw_expander_row_add_suffix (ADW_EXPANDER_ROW (row), GTK_WIDGET (pr->image));
+#else
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), GTK_WIDGET (pr->image));
+#endif
   pr->address = add_detail (ADW_EXPANDER_ROW (row), _("Address"));
   pr->found = add_detail (ADW_EXPANDER_ROW (row), _("Found"));
   pr->tailnet = add_detail (ADW_EXPANDER_ROW (row), _("Tailnet"));
@@ -481,6 +485,7 @@ hl_peers_page_new (HlSync  *sync,
   g_return_val_if_fail (HL_IS_SYNC (sync), NULL);
 
   self = g_object_new (HL_TYPE_PEERS_PAGE, NULL);
+  adw_preferences_page_set_name (ADW_PREFERENCES_PAGE (self), "peers");
   self->sync = g_object_ref (sync);
   self->forum = forum != NULL ? g_object_ref (forum) : NULL;
   self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -1,203 +1,62 @@
-/* hl-preferences-window.c: display name, network and storage settings.
+/* hl-preferences-window.c: Preferences, the pages it holds and the one API
+ * over AdwPreferencesDialog (libadwaita 1.5 and later) and
+ * AdwPreferencesWindow (1.2). Only this file knows which it is.
  *
  * Copyright 2026 The Hyperlink developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "hl-preferences-window.h"
 
-#include "hl-bootstrap-group.h"
-#include "hl-event.h"
-#include "hl-json.h"
 #include "hl-archive-page.h"
+#include "hl-general-page.h"
 #include "hl-peers-page.h"
-#include "hl-store-sync.h"
-#include "hl-sync-wire.h"
-#include "hl-ui-util.h"
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+#define HAVE_PREFERENCES_DIALOG 1
+#endif
 
 struct _HlPreferencesWindow
 {
+#ifdef HAVE_PREFERENCES_DIALOG
+  AdwPreferencesDialog  parent_instance;
+
+  GtkWidget            *parent;   /* weak: presented inside it */
+#else
   AdwPreferencesWindow  parent_instance;
+#endif
 
-  HlForum              *forum;
-  GSettings            *settings;
-  GCancellable         *cancellable;
-
-  AdwEntryRow          *name_row;
-  GtkLabel             *key_label;
-  GtkSpinButton        *port_spin;
-  AdwEntryRow          *peers_row;
-  GtkLabel             *data_dir_label;
-  HlBootstrapGroup     *bootstrap_group;
+  HlGeneralPage        *general_page;
   HlPeersPage          *peers_page;
 };
 
+#ifdef HAVE_PREFERENCES_DIALOG
+G_DEFINE_FINAL_TYPE (HlPreferencesWindow, hl_preferences_window, ADW_TYPE_PREFERENCES_DIALOG)
+#else
 G_DEFINE_FINAL_TYPE (HlPreferencesWindow, hl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+#endif
 
-static gpointer
-get_name_func (HlForum       *forum,
-               HlStore       *store,
-               gpointer       data,
-               GCancellable  *cancellable,
-               GError       **error)
+static void
+add_page (HlPreferencesWindow *self,
+          AdwPreferencesPage  *page)
 {
-  g_autoptr(HlProfileRow) row = hl_store_get_profile (store, hl_forum_get_key (forum), NULL);
-
-  return g_strdup (row != NULL && row->name != NULL ? row->name : "");
+#ifdef HAVE_PREFERENCES_DIALOG
+  adw_preferences_dialog_add (ADW_PREFERENCES_DIALOG (self), page);
+#else
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
+#endif
 }
 
 static void
-on_name_loaded_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+add_toast (HlPreferencesWindow *self,
+           const char          *text)
 {
-  g_autofree char *name = hl_forum_run_finish (HL_FORUM (object), result, NULL);
-  HlPreferencesWindow *self = user_data;
-
-  if (name != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
-}
-
-static void
-on_name_published_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = hl_forum_publish_finish (HL_FORUM (object), result, &error);
-  HlPreferencesWindow *self = user_data;
-  g_autofree char *text = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (id == NULL)
-    /* Translators: %s says why */
-    text = g_strdup_printf (_("Could not change your name: %s"), error->message);
-  else
-    text = g_strdup (_("Name changed; peers see it after their next sync"));
+#ifdef HAVE_PREFERENCES_DIALOG
+  adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self), adw_toast_new (text));
+#else
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
-}
-
-static void
-on_name_apply_cb (HlPreferencesWindow *self)
-{
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
-  g_autofree char *body = NULL;
-
-  if (name[0] == '\0')
-    {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("A display name cannot be empty")));
-      return;
-    }
-  body = hl_json_body ("name", name, NULL);
-  hl_forum_publish_async (self->forum, HL_KIND_PROFILE, NULL, body, self->cancellable,
-                          on_name_published_cb, self);
-}
-
-/* Manual peers live in the data directory (the store's sync_peers), where
- * `hyperlinkctl peer add` puts them and every node on it reads them. */
-static gpointer
-list_peers_func (HlForum       *forum,
-                 HlStore       *store,
-                 gpointer       data,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  g_autoptr(GPtrArray) peers = hl_store_sync_list_peers (store, error);
-
-  if (peers == NULL)
-    return NULL;
-  g_ptr_array_add (peers, NULL);
-  return g_strjoinv (", ", (char **) peers->pdata);
-}
-
-static void
-on_peers_loaded_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autofree char *joined = hl_forum_run_finish (HL_FORUM (object), result, NULL);
-  HlPreferencesWindow *self = user_data;
-
-  if (joined != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->peers_row), joined);
-}
-
-static gpointer
-set_peers_func (HlForum       *forum,
-                HlStore       *store,
-                gpointer       data,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  const char * const *wanted = data;
-  g_autoptr(GPtrArray) stored = hl_store_sync_list_peers (store, error);
-
-  if (stored == NULL)
-    return NULL;
-  for (guint i = 0; i < stored->len; i++)
-    if (!g_strv_contains (wanted, g_ptr_array_index (stored, i)) &&
-        !hl_store_sync_remove_peer (store, g_ptr_array_index (stored, i), NULL, error))
-      return NULL;
-  for (guint i = 0; wanted[i] != NULL; i++)
-    if (!hl_store_sync_add_peer (store, wanted[i], NULL, error))
-      return NULL;
-  return GINT_TO_POINTER (1);
-}
-
-static void
-on_peers_saved_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  HlPreferencesWindow *self = user_data;
-  g_autofree char *text = NULL;
-
-  if (hl_forum_run_finish (HL_FORUM (object), result, &error) != NULL)
-    text = g_strdup (_("Peers saved; the sync engine dials them within a second"));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  else
-    /* Translators: %s says why */
-    text = g_strdup_printf (_("Could not save the peers: %s"), error->message);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
-}
-
-static void
-on_peers_apply_cb (HlPreferencesWindow *self)
-{
-  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->peers_row)), ",",
-                                    -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *url = NULL;
-      g_autofree char *normal = NULL;
-
-      g_strstrip (parts[i]);
-      if (parts[i][0] == '\0')
-        continue;
-      url = strstr (parts[i], "://") ? g_strdup (parts[i]) : g_strconcat ("ws://", parts[i], NULL);
-      if (!(normal = hl_sync_normalize_address (url, &error)))
-        {
-          /* Translators: %s is “x” is not a peer address: write it as ws://HOST:PORT */
-          g_autofree char *text = g_strdup_printf (_("Nothing saved: %s"), error->message);
-
-          adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
-          return;
-        }
-      g_strv_builder_add (builder, normal);
-    }
-  hl_forum_run_async (self->forum, set_peers_func, g_strv_builder_end (builder),
-                      (GDestroyNotify) g_strfreev, NULL, self->cancellable, on_peers_saved_cb,
-                      self);
+#endif
 }
 
 static void
@@ -205,81 +64,34 @@ hl_preferences_window_dispose (GObject *object)
 {
   HlPreferencesWindow *self = HL_PREFERENCES_WINDOW (object);
 
-  g_cancellable_cancel (self->cancellable);
-  /* The group may outlive this window for a while: it lets go of the
-   * forum now, as this window does. */
-  if (self->bootstrap_group != NULL)
-    hl_bootstrap_group_set_forum (self->bootstrap_group, NULL);
+#ifdef HAVE_PREFERENCES_DIALOG
+  g_clear_weak_pointer (&self->parent);
+#else
   /* A focused entry still blinking its cursor warns when disposed. */
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
-  g_clear_object (&self->forum);
-  g_clear_object (&self->settings);
-  gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_PREFERENCES_WINDOW);
+#endif
 
   G_OBJECT_CLASS (hl_preferences_window_parent_class)->dispose (object);
 }
 
 static void
-hl_preferences_window_finalize (GObject *object)
-{
-  HlPreferencesWindow *self = HL_PREFERENCES_WINDOW (object);
-
-  g_clear_object (&self->cancellable);
-
-  G_OBJECT_CLASS (hl_preferences_window_parent_class)->finalize (object);
-}
-
-static void
 hl_preferences_window_class_init (HlPreferencesWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = hl_preferences_window_dispose;
-  object_class->finalize = hl_preferences_window_finalize;
-
-  g_type_ensure (HL_TYPE_BOOTSTRAP_GROUP);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/thehyperlink/Hyperlink/hl-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, name_row);
-  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, key_label);
-  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, port_spin);
-  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, peers_row);
-  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, data_dir_label);
-  gtk_widget_class_bind_template_child (widget_class, HlPreferencesWindow, bootstrap_group);
-  gtk_widget_class_bind_template_callback (widget_class, on_name_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_peers_apply_cb);
-}
-
-HlBootstrapGroup *
-hl_preferences_window_get_bootstrap (HlPreferencesWindow *self)
-{
-  g_return_val_if_fail (HL_IS_PREFERENCES_WINDOW (self), NULL);
-  return self->bootstrap_group;
-}
-
-HlPeersPage *
-hl_preferences_window_get_peers (HlPreferencesWindow *self)
-{
-  g_return_val_if_fail (HL_IS_PREFERENCES_WINDOW (self), NULL);
-  return self->peers_page;
-}
-
-void
-hl_preferences_window_show_peers (HlPreferencesWindow *self)
-{
-  g_return_if_fail (HL_IS_PREFERENCES_WINDOW (self));
-
-  if (self->peers_page != NULL)
-    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
-                                             ADW_PREFERENCES_PAGE (self->peers_page));
+  G_OBJECT_CLASS (klass)->dispose = hl_preferences_window_dispose;
 }
 
 static void
 hl_preferences_window_init (HlPreferencesWindow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
+#ifdef HAVE_PREFERENCES_DIALOG
+  adw_preferences_dialog_set_search_enabled (ADW_PREFERENCES_DIALOG (self), FALSE);
+  adw_dialog_set_content_width (ADW_DIALOG (self), 600);
+  adw_dialog_set_content_height (ADW_DIALOG (self), 560);
+#else
+  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), FALSE);
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (self), 600, 560);
+#endif
 }
 
 HlPreferencesWindow *
@@ -289,30 +101,88 @@ hl_preferences_window_new (GtkWindow *parent,
 {
   HlPreferencesWindow *self;
 
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (HL_IS_FORUM (forum), NULL);
 
-  self = g_object_new (HL_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
-  self->forum = g_object_ref (forum);
-  gtk_label_set_label (self->key_label, hl_forum_get_key_hex (forum));
-  gtk_label_set_label (self->data_dir_label, hl_forum_get_data_dir (forum));
-  hl_bootstrap_group_set_forum (self->bootstrap_group, forum);
-
-  if ((self->settings = hl_ui_settings_new ()) != NULL)
-    {
-      g_settings_bind (self->settings, "listen-port", self->port_spin, "value",
-                       G_SETTINGS_BIND_DEFAULT);
-    }
+  self = g_object_new (HL_TYPE_PREFERENCES_WINDOW, NULL);
+#ifdef HAVE_PREFERENCES_DIALOG
+  g_set_weak_pointer (&self->parent, GTK_WIDGET (parent));
+#else
+  gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+#endif
+  self->general_page = hl_general_page_new (forum);
+  add_page (self, ADW_PREFERENCES_PAGE (self->general_page));
   if (sync != NULL)
     {
       self->peers_page = hl_peers_page_new (sync, forum);
-      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                                  ADW_PREFERENCES_PAGE (self->peers_page));
+      add_page (self, ADW_PREFERENCES_PAGE (self->peers_page));
     }
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                              ADW_PREFERENCES_PAGE (hl_archive_page_new (forum)));
-  hl_forum_run_async (forum, get_name_func, NULL, NULL, g_free, self->cancellable,
-                      on_name_loaded_cb, self);
-  hl_forum_run_async (forum, list_peers_func, NULL, NULL, g_free, self->cancellable,
-                      on_peers_loaded_cb, self);
+  add_page (self, ADW_PREFERENCES_PAGE (hl_archive_page_new (forum)));
   return self;
+}
+
+void
+hl_preferences_window_present (HlPreferencesWindow *self)
+{
+  g_return_if_fail (HL_IS_PREFERENCES_WINDOW (self));
+#ifdef HAVE_PREFERENCES_DIALOG
+  adw_dialog_present (ADW_DIALOG (self), self->parent);
+#else
+  gtk_window_present (GTK_WINDOW (self));
+#endif
+}
+
+void
+hl_preferences_window_close (HlPreferencesWindow *self)
+{
+  g_return_if_fail (HL_IS_PREFERENCES_WINDOW (self));
+#ifdef HAVE_PREFERENCES_DIALOG
+  adw_dialog_force_close (ADW_DIALOG (self));
+#else
+  gtk_window_destroy (GTK_WINDOW (self));
+#endif
+}
+
+void
+hl_preferences_window_show_page (HlPreferencesWindow *self,
+                                 const char          *name)
+{
+  g_return_if_fail (HL_IS_PREFERENCES_WINDOW (self));
+#ifdef HAVE_PREFERENCES_DIALOG
+  adw_preferences_dialog_set_visible_page_name (ADW_PREFERENCES_DIALOG (self), name);
+#else
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), name);
+#endif
+}
+
+void
+hl_preferences_window_show_peers (HlPreferencesWindow *self)
+{
+  g_return_if_fail (HL_IS_PREFERENCES_WINDOW (self));
+  if (self->peers_page != NULL)
+    hl_preferences_window_show_page (self, "peers");
+}
+
+HlPeersPage *
+hl_preferences_window_get_peers (HlPreferencesWindow *self)
+{
+  g_return_val_if_fail (HL_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->peers_page;
+}
+
+HlBootstrapGroup *
+hl_preferences_window_get_bootstrap (HlPreferencesWindow *self)
+{
+  g_return_val_if_fail (HL_IS_PREFERENCES_WINDOW (self), NULL);
+  return hl_general_page_get_bootstrap (self->general_page);
+}
+
+void
+hl_preferences_window_toast (GtkWidget  *inside,
+                             const char *text)
+{
+  GtkWidget *self = gtk_widget_get_ancestor (inside, HL_TYPE_PREFERENCES_WINDOW);
+
+  if (self != NULL)
+    add_toast (HL_PREFERENCES_WINDOW (self), text);
 }

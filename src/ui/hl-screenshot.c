@@ -17,6 +17,7 @@
 
 #include "hl-post-item.h"
 #include "hl-subnet-item.h"
+#include "hl-ui-util.h"
 
 /* Long enough for a cold start on a slow machine, short enough for CI. */
 #define DEADLINE_US (20 * G_USEC_PER_SEC)
@@ -33,7 +34,8 @@ typedef struct
   guint     stage;
   guint     quiet_ticks;
   gboolean  picked_subnet;
-  GtkWindow *other;      /* a dialog to save instead of the window */
+  GtkWidget *other;      /* a dialog: a window saved instead of the main one, or an
+                          * AdwDialog (libadwaita 1.5) saved with the window under it */
 } Shot;
 
 static void
@@ -149,8 +151,9 @@ sync_settled (Shot *shot)
           hl_sync_get_connected (sync) == g_list_model_get_n_items (hl_sync_get_peers (sync)));
 }
 
-/* The dialog named @name over the window, or NULL. */
-static GtkWindow *
+/* The dialog named @name, a window over the main one or (libadwaita 1.5)
+ * inside a window, or NULL. */
+static GtkWidget *
 find_dialog (const char *name)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -158,9 +161,10 @@ find_dialog (const char *name)
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *found = hl_ui_find_named (GTK_WIDGET (window), name);
 
-      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (window)), name) == 0)
-        return window;   /* the toplevel list keeps it */
+      if (found != NULL)
+        return found;   /* the toplevel list keeps it */
     }
   return NULL;
 }
@@ -220,15 +224,16 @@ on_tick_cb (gpointer user_data)
       if (g_strcmp0 (shot->pane, "preferences") == 0 || g_strcmp0 (shot->pane, "peers") == 0 ||
           g_strcmp0 (shot->pane, "archive") == 0)
         {
-          shot->other = GTK_WINDOW (hl_preferences_window_new (GTK_WINDOW (shot->window),
-                                                               hl_window_get_forum (shot->window),
-                                                               hl_window_get_sync (shot->window)));
+          HlPreferencesWindow *prefs = hl_preferences_window_new (GTK_WINDOW (shot->window),
+                                                                  hl_window_get_forum (shot->window),
+                                                                  hl_window_get_sync (shot->window));
+
           if (g_strcmp0 (shot->pane, "peers") == 0)
-            hl_preferences_window_show_peers (HL_PREFERENCES_WINDOW (shot->other));
+            hl_preferences_window_show_peers (prefs);
           if (g_strcmp0 (shot->pane, "archive") == 0)
-            adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (shot->other),
-                                                          "archive");
-          gtk_window_present (shot->other);
+            hl_preferences_window_show_page (prefs, "archive");
+          hl_preferences_window_present (prefs);
+          shot->other = GTK_WIDGET (prefs);
         }
       if (g_strcmp0 (shot->pane, "invite") == 0)
         start_invite (shot);
@@ -273,10 +278,10 @@ on_tick_cb (gpointer user_data)
     }
 
   if (g_strcmp0 (shot->pane, "compose") == 0 && hl_window_get_composer (shot->window) != NULL)
-    shot->other = hl_window_get_composer (shot->window);
-  if (shot->other != NULL)
+    shot->other = GTK_WIDGET (hl_window_get_composer (shot->window));
+  if (shot->other != NULL && GTK_IS_WINDOW (shot->other))
     {
-      if (!hl_screenshot_save (GTK_WIDGET (shot->other), shot->path, &error))
+      if (!hl_screenshot_save (shot->other, shot->path, &error))
         g_printerr ("hyperlink: %s\n", error->message);
       else
         g_print ("%s\n", shot->path);
@@ -287,8 +292,8 @@ on_tick_cb (gpointer user_data)
     g_print ("%s\n", shot->path);
   /* Not destroyed with the window; the application would not quit. */
   if ((g_strcmp0 (shot->pane, "invite") == 0 || g_strcmp0 (shot->pane, "join") == 0) &&
-      shot->other != NULL)
-    gtk_window_destroy (shot->other);
+      shot->other != NULL && GTK_IS_WINDOW (shot->other))
+    gtk_window_destroy (GTK_WINDOW (shot->other));
   gtk_window_destroy (GTK_WINDOW (shot->window));
   return G_SOURCE_REMOVE;
 }

@@ -30,5 +30,9 @@ void  hl_ui_pin_natural_width (AdwBin       *bin,
 /* Binds the gettext domain to $HYPERLINK_LOCALEDIR when set (an uninstalled
  * build's po directory, as the tests use), else to the installed LOCALEDIR. */
 void  hl_ui_bind_textdomain   (void);
+/* The first widget named @name (gtk_widget_set_name, or the id in a .ui
+ * file) under @root, itself included, or NULL. */
+GtkWidget *hl_ui_find_named   (GtkWidget    *root,
+                               const char   *name);
 
 G_END_DECLS

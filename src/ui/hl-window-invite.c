@@ -231,7 +231,6 @@ hl_window_open_invite_action (GtkWidget  *widget,
   g_autoptr(GDateTime) expires = NULL;
   g_autofree char *places = NULL;
   g_autofree char *when = NULL;
-  g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
@@ -244,14 +243,15 @@ hl_window_open_invite_action (GtkWidget  *widget,
   places = hl_window_describe_places (invite);
   expires = g_date_time_new_from_unix_local (invite->expires_ms / 1000);
   when = expires ? g_date_time_format (expires, "%x %H:%M") : g_strdup ("?");
-  /* Translators: %.16s is the start of a node key (its fingerprint) */
-  heading = g_strdup_printf (_("Join Node %.16s…?"), invite->node_hex);
-  /* Translators: the first %s is a list of addresses, the second a date */
-  body = g_strdup_printf (_("This invite leads to %s. Joining makes that computer a peer "
-                            "of this one: you sync its forum and it syncs yours. Hyperlink "
-                            "checks that it reaches the node the link names. The invite "
-                            "works until %s."), places, when);
-  dialog = hl_alert_new (heading, body);
+  /* The key stays out of the heading: a heading's words do not break, and
+   * 16 hex digits in its large type are wider than an AdwAlertDialog. */
+  /* Translators: %s is a list of addresses, %.16s… the start of a node key
+   * (its fingerprint), the last %s a date */
+  body = g_strdup_printf (_("This invite leads to %s (key %.16s…). Joining makes that "
+                            "computer a peer of this one: you sync its forum and it syncs "
+                            "yours. Hyperlink checks that it reaches the node the link names. "
+                            "The invite works until %s."), places, invite->node_hex, when);
+  dialog = hl_alert_new (_("Join Your Friend’s Forum?"), body);
   hl_alert_add_response (dialog, "cancel", _("_Cancel"));
   hl_alert_add_response (dialog, "join", _("_Join"));
   hl_alert_set_response_appearance (dialog, "join", ADW_RESPONSE_SUGGESTED);
@@ -336,7 +336,7 @@ on_created_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = user_data;
-  if (link == NULL && g_str_has_prefix (error->message, "No address to put"))
+  if (g_error_matches (error, HL_INVITE_ERROR, HL_INVITE_ERROR_NO_ADDRESS))
     {
       /* hl_invite_create's advice is for the command line. */
       hl_window_toast (self, _("Could not make an invite: this computer has no address to put "

@@ -181,7 +181,20 @@ build_folds (HlWindow *self)
                     G_CALLBACK (on_current_breakpoint_cb), NULL);
 }
 
+void
+hl_window_layout_dispose (HlWindow *self)
+{
+  /* Disposing the panes changes the window's size: no breakpoint may apply
+   * to split views already gone. */
+  g_signal_handlers_disconnect_by_func (self, on_current_breakpoint_cb, NULL);
+}
+
 #else /* libadwaita 1.2 */
+
+void
+hl_window_layout_dispose (HlWindow *self)
+{
+}
 
 static void
 on_leaflet_folded_cb (HlWindow   *self,

@@ -226,6 +226,8 @@ void hl_window_update_thread_stack          (HlWindow       *self);
 /* hl-window-layout.c */
 void hl_window_layout_class_init            (GtkWidgetClass *widget_class);
 void hl_window_layout_init                  (HlWindow       *self);
+/* Before the panes go: called first in the window's dispose. */
+void hl_window_layout_dispose               (HlWindow       *self);
 void hl_window_set_forum_empty              (HlWindow       *self,
                                              gboolean        empty);
 /* Brings @pane (subnet_pane, thread_pane or post_pane) in front when folded. */

@@ -69,7 +69,7 @@ hl_window_show_peers_action (GtkWidget  *widget,
     return;
   prefs = hl_preferences_window_new (GTK_WINDOW (self), self->forum, self->sync);
   hl_preferences_window_show_peers (prefs);
-  gtk_window_present (GTK_WINDOW (prefs));
+  hl_preferences_window_present (prefs);
 }
 
 HlSync *

@@ -55,6 +55,7 @@ describe_invite_error (int code)
       return _("Your friend’s computer could not be reached yet.");
     case HL_INVITE_ERROR_OWN:
       return _("This invite was made on this computer. Send it to a friend instead.");
+    case HL_INVITE_ERROR_NO_ADDRESS:   /* hl-window-invite.c says it itself */
     case HL_INVITE_ERROR_FAILED:
     default:
       return NULL;

@@ -428,6 +428,7 @@ hl_window_dispose (GObject *object)
 {
   HlWindow *self = HL_WINDOW (object);
 
+  hl_window_layout_dispose (self);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_handle_id (&self->clock_source, g_source_remove);

@@ -10,6 +10,7 @@
 #include "hl-ui-test.h"
 
 #include "hl-paths.h"
+#include "hl-ui-util.h"
 
 void
 hl_ui_test_init (int    *argc,
@@ -159,17 +160,7 @@ GtkWidget *
 hl_ui_test_find_named (GtkWidget  *root,
                        const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = hl_ui_test_find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return hl_ui_find_named (root, name);
 }
 
 GtkWindow *
@@ -183,6 +174,22 @@ hl_ui_test_find_toplevel (GType type)
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
         return window;
+    }
+  return NULL;
+}
+
+GtkWidget *
+hl_ui_test_find_widget (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *found = hl_ui_test_find_descendant (GTK_WIDGET (window), type);
+
+      if (found != NULL)
+        return found;   /* the toplevel list keeps it */
     }
   return NULL;
 }

@@ -71,6 +71,9 @@ GtkWidget  *hl_ui_test_find_named      (GtkWidget  *root,
                                         const char *name);
 /* A toplevel window of @type, or NULL. */
 GtkWindow  *hl_ui_test_find_toplevel   (GType      type);
+/* The first widget of @type in any toplevel (a dialog shown inside a
+ * window too, as libadwaita 1.5's are), or NULL. */
+GtkWidget  *hl_ui_test_find_widget     (GType      type);
 /* Runs `hyperlinkctl --data-dir @data_dir ARGS…` ($HYPERLINKCTL) and
  * returns its standard output; the test fails unless it exits 0. */
 char       *hl_ui_test_ctl             (const char *data_dir,

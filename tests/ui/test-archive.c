@@ -31,12 +31,12 @@ ctl_status (Fixture *fx)
 
 static HlArchivePage *
 open_page (Fixture    *fx,
-           GtkWindow **prefs)
+           HlPreferencesWindow **prefs)
 {
   HlArchivePage *page;
 
-  *prefs = GTK_WINDOW (hl_preferences_window_new (NULL, fx->forum, NULL));
-  gtk_window_present (*prefs);
+  *prefs = hl_preferences_window_new (NULL, fx->forum, NULL);
+  hl_preferences_window_present (*prefs);
   page = HL_ARCHIVE_PAGE (hl_ui_test_find_descendant (GTK_WIDGET (*prefs),
                                                       HL_TYPE_ARCHIVE_PAGE));
   g_assert_nonnull (page);
@@ -49,13 +49,13 @@ static void
 test_empty (Fixture       *fx,
             gconstpointer  data)
 {
-  GtkWindow *prefs;
+  HlPreferencesWindow *prefs;
   HlArchivePage *page = open_page (fx, &prefs);
   g_autofree char *risks = hl_archive_page_dup_risks (page);
 
   g_assert_nonnull (strstr (hl_archive_page_get_summary (page), "No history is sealed"));
   g_assert_cmpstr (risks, ==, "");
-  gtk_window_destroy (prefs);
+  hl_preferences_window_close (prefs);
 }
 
 /* After a seal, the page shows what `archive status` says: the same
@@ -70,7 +70,7 @@ test_sealed (Fixture       *fx,
   g_autofree char *expected = NULL;
   g_autofree char *risks = NULL;
   g_autofree char *n_text = NULL;
-  GtkWindow *prefs;
+  HlPreferencesWindow *prefs;
   HlArchivePage *page;
   JsonArray *segments;
 
@@ -90,7 +90,7 @@ test_sealed (Fixture       *fx,
   g_assert_nonnull (strstr (hl_archive_page_get_devices_text (page), "This device holds"));
   risks = hl_archive_page_dup_risks (page);
   g_assert_cmpstr (risks, ==, "");
-  gtk_window_destroy (prefs);
+  hl_preferences_window_close (prefs);
 }
 
 static void
@@ -113,7 +113,7 @@ test_at_risk (Fixture       *fx,
 {
   g_autofree char *sealed = NULL;
   g_autofree char *risks = NULL;
-  GtkWindow *prefs;
+  HlPreferencesWindow *prefs;
   HlArchivePage *page;
 
   fixture_add_forum (fx);
@@ -124,7 +124,7 @@ test_at_risk (Fixture       *fx,
   g_assert_nonnull (strstr (risks, "At risk: "));
   g_assert_nonnull (strstr (risks, "Home Lab"));
   g_assert_nonnull (strstr (hl_archive_page_get_devices_text (page), "This device holds 0 of"));
-  gtk_window_destroy (prefs);
+  hl_preferences_window_close (prefs);
 }
 
 static gint64
@@ -161,7 +161,7 @@ test_settings (Fixture       *fx,
   g_autoptr(GSettings) settings = hl_ui_settings_new ();
   guint8 mine[HL_ID_LEN];
   g_autofree char *sealed = NULL;
-  GtkWindow *prefs;
+  HlPreferencesWindow *prefs;
   HlArchivePage *page;
 
   publish_me (fx, HL_KIND_SUBNET_CREATE, NULL, "{\"name\":\"Mine\"}", mine);
@@ -184,7 +184,7 @@ test_settings (Fixture       *fx,
   g_settings_reset (settings, "archive-lose");
   g_settings_reset (settings, "archive-quota-mb");
   HL_UI_WAIT (stored_policy (fx, mine) == HL_ARCHIVE_LOSE_HALF, 10);
-  gtk_window_destroy (prefs);
+  hl_preferences_window_close (prefs);
 }
 
 /* With Preferences never opened, the window still applies the quota. */

@@ -50,12 +50,12 @@ keep_is (Fixture    *fx,
 
 static HlHorizonRow *
 open_row (Fixture    *fx,
-          GtkWindow **prefs)
+          HlPreferencesWindow **prefs)
 {
   HlHorizonRow *row;
 
-  *prefs = GTK_WINDOW (hl_preferences_window_new (NULL, fx->forum, NULL));
-  gtk_window_present (*prefs);
+  *prefs = hl_preferences_window_new (NULL, fx->forum, NULL);
+  hl_preferences_window_present (*prefs);
   row = HL_HORIZON_ROW (hl_ui_test_find_descendant (GTK_WIDGET (*prefs), HL_TYPE_HORIZON_ROW));
   g_assert_nonnull (row);
   HL_UI_WAIT (hl_horizon_row_is_idle (row), 10);
@@ -70,9 +70,9 @@ subtitle (HlHorizonRow *row)
 
 /* With $HL_TEST_SCREENSHOT_DIR set, a picture of the group @row is in. */
 static void
-maybe_screenshot (GtkWindow  *prefs,
-                  GtkWidget  *row,
-                  const char *name)
+maybe_screenshot (HlPreferencesWindow *prefs,
+                  GtkWidget           *row,
+                  const char          *name)
 {
   const char *dir = g_getenv ("HL_TEST_SCREENSHOT_DIR");
   g_autofree char *path = NULL;
@@ -81,8 +81,7 @@ maybe_screenshot (GtkWindow  *prefs,
   if (dir == NULL)
     return;
   page = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_PAGE);
-  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
-                                           ADW_PREFERENCES_PAGE (page));
+  hl_preferences_window_show_page (prefs, adw_preferences_page_get_name (ADW_PREFERENCES_PAGE (page)));
   HL_UI_WAIT (gtk_widget_get_mapped (row), 10);
   path = g_build_filename (dir, name, NULL);
   /* It renders once the page has been laid out. */
@@ -112,7 +111,7 @@ test_set (Fixture       *fx,
 {
   g_autoptr(GSettings) settings = hl_ui_settings_new ();
   g_autofree char *key = NULL;
-  GtkWindow *prefs;
+  HlPreferencesWindow *prefs;
   HlHorizonRow *row;
 
   g_assert_nonnull (settings);
@@ -135,7 +134,7 @@ test_set (Fixture       *fx,
   HL_UI_WAIT (hl_horizon_row_is_idle (row) && hl_horizon_row_get_months (row) == 0, 10);
   g_assert_true (keep_is (fx, "everything"));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
-  gtk_window_destroy (prefs);
+  hl_preferences_window_close (prefs);
   g_settings_reset (settings, "keep-on-device");
 }
 
@@ -147,7 +146,7 @@ test_refused (Fixture       *fx,
 {
   const char *dirs[] = { fx->dir };
   g_autofree char *sealed = NULL;
-  GtkWindow *prefs;
+  HlPreferencesWindow *prefs;
   HlHorizonRow *row;
 
   hl_test_fill (dirs, 1, 40, 1, (guint64) (hl_now_ms () - 200 * DAY_MS));
@@ -166,7 +165,7 @@ test_refused (Fixture       *fx,
                             " of #bench-1 stays: "));
   g_assert_true (keep_is (fx, "everything"));
   maybe_screenshot (prefs, GTK_WIDGET (row), "horizon-refused.png");
-  gtk_window_destroy (prefs);
+  hl_preferences_window_close (prefs);
 }
 
 /* Drops every sealed month here, as a short horizon would once the

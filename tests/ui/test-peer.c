@@ -135,10 +135,10 @@ saw_state (GArray      *seen,
 static HlPeersPage *
 open_peers_page (HlWindow *window)
 {
-  GtkWindow *prefs;
+  GtkWidget *prefs;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-peers", NULL));
-  prefs = hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW);
+  prefs = hl_ui_test_find_widget (HL_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (prefs);
   return HL_PEERS_PAGE (hl_ui_test_find_descendant (GTK_WIDGET (prefs), HL_TYPE_PEERS_PAGE));
 }
@@ -262,7 +262,7 @@ test_peer_round_trip (void)
   HL_UI_WAIT (hl_sync_get_state (sync) == HL_SYNC_OFFLINE, 30);
   HL_UI_WAIT (row_says (page, "Not connected · last seen"), 10);
 
-  gtk_window_destroy (GTK_WINDOW (hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW)));
+  hl_preferences_window_close (HL_PREFERENCES_WINDOW (hl_ui_test_find_widget (HL_TYPE_PREFERENCES_WINDOW)));
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
   g_object_unref (mine);

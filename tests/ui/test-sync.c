@@ -55,10 +55,13 @@ static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  GtkWindow *prefs;
+  GtkWidget *prefs;
 
-  while ((prefs = hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW)) != NULL)
-    gtk_window_destroy (prefs);
+  while ((prefs = hl_ui_test_find_widget (HL_TYPE_PREFERENCES_WINDOW)) != NULL)
+    {
+      hl_preferences_window_close (HL_PREFERENCES_WINDOW (prefs));
+      HL_UI_WAIT (hl_ui_test_find_widget (HL_TYPE_PREFERENCES_WINDOW) != prefs, 10);
+    }
   if (fx->window != NULL)
     {
       gtk_window_destroy (GTK_WINDOW (fx->window));
@@ -77,10 +80,10 @@ fixture_teardown (Fixture       *fx,
 static HlPeersPage *
 open_peers_page (HlWindow *window)
 {
-  GtkWindow *prefs;
+  GtkWidget *prefs;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-peers", NULL));
-  prefs = hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW);
+  prefs = hl_ui_test_find_widget (HL_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (prefs);
   return HL_PEERS_PAGE (hl_ui_test_find_descendant (GTK_WIDGET (prefs), HL_TYPE_PEERS_PAGE));
 }
@@ -181,13 +184,13 @@ test_manual_peer (Fixture       *fx,
 {
   g_autofree char *address = g_strdup_printf ("ws://127.0.0.1:%u", hl_ui_test_free_port ());
   HlPeersPage *page;
-  GtkWindow *prefs;
+  GtkWidget *prefs;
   GtkWidget *row;
 
   fixture_open_window (fx);
   hl_sync_start (fx->sync);
   page = open_peers_page (fx->window);
-  prefs = hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW);
+  prefs = hl_ui_test_find_widget (HL_TYPE_PREFERENCES_WINDOW);
 
   /* The General page's manual peers row. */
   row = hl_ui_test_find_named (GTK_WIDGET (prefs), "peers_row");
@@ -232,7 +235,7 @@ test_bootstrap (Fixture       *fx,
   g_autofree char *empty = NULL;
   g_auto(GStrv) shown = NULL;
   HlBootstrapGroup *group;
-  GtkWindow *prefs;
+  GtkWidget *prefs;
   GtkWidget *entry;
   guint loads;
 
@@ -240,7 +243,7 @@ test_bootstrap (Fixture       *fx,
   fixture_open_window (fx);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "app.preferences", NULL) ||
                  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.show-peers", NULL));
-  prefs = hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW);
+  prefs = hl_ui_test_find_widget (HL_TYPE_PREFERENCES_WINDOW);
   group = hl_preferences_window_get_bootstrap (HL_PREFERENCES_WINDOW (prefs));
   HL_UI_WAIT (hl_bootstrap_group_get_loads (group) >= 1, 10);
   shown = hl_bootstrap_group_dup_shown (group);
@@ -333,7 +336,7 @@ test_listen_port (Fixture       *fx,
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   guint16 first = hl_ui_test_free_port (), second;
   HlNodeRunner *runner = hl_sync_get_runner (fx->sync);
-  GtkWindow *prefs;
+  HlPreferencesWindow *prefs;
   GtkWidget *spin;
 
   g_setenv (HL_SYNC_LISTEN_ENV, "127.0.0.1", TRUE);
@@ -344,8 +347,8 @@ test_listen_port (Fixture       *fx,
   g_assert_cmpuint (hl_sync_get_port (fx->sync), ==, first);
 
   /* Through the spin button of Preferences → General. */
-  prefs = GTK_WINDOW (hl_preferences_window_new (GTK_WINDOW (fx->window), fx->forum, fx->sync));
-  gtk_window_present (prefs);
+  prefs = hl_preferences_window_new (GTK_WINDOW (fx->window), fx->forum, fx->sync);
+  hl_preferences_window_present (prefs);
   spin = hl_ui_test_find_descendant (GTK_WIDGET (prefs), GTK_TYPE_SPIN_BUTTON);
   g_assert_nonnull (spin);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, first);
@@ -417,7 +420,7 @@ test_no_sync (Fixture       *fx,
   gtk_window_present (GTK_WINDOW (fx->window));
   g_assert_null (hl_window_get_sync_text (fx->window));
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.show-peers", NULL);
-  g_assert_null (hl_ui_test_find_toplevel (HL_TYPE_PREFERENCES_WINDOW));
+  g_assert_null (hl_ui_test_find_widget (HL_TYPE_PREFERENCES_WINDOW));
 }
 
 int

@@ -286,7 +286,7 @@ test_preferences (Fixture       *fx,
 
   fixture_open_window (fx);
   prefs = g_object_ref (hl_preferences_window_new (GTK_WINDOW (fx->window), fx->forum, NULL));
-  gtk_window_present (GTK_WINDOW (prefs));
+  hl_preferences_window_present (prefs);
   row = hl_ui_test_find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW);
   g_assert_nonnull (row);
   HL_UI_WAIT (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), "Tester") == 0, 10);
@@ -297,7 +297,7 @@ test_preferences (Fixture       *fx,
                  g_autoptr(HlProfileRow) pr = hl_store_get_profile (st,
                                                                     hl_forum_get_key (fx->forum), NULL);
                  pr != NULL && g_strcmp0 (pr->name, "Renamed") == 0; }), 10);
-  gtk_window_destroy (GTK_WINDOW (prefs));
+  hl_preferences_window_close (prefs);
   g_assert_finalize_object (prefs);
 
   /* The shortcuts window GtkApplication loads for win.show-help-overlay. */
